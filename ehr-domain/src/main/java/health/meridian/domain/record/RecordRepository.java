@@ -1,0 +1,29 @@
+package health.meridian.domain.record;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The longitudinal record store: append-only versions of FHIR resources, one head per resource. Every write also
+ * records an outbox event in the same transaction. Callers are already bound to the key's tenant.
+ */
+public interface RecordRepository {
+
+    /** Stores the next version (1 for a new resource) and returns it. */
+    StoredResource append(ResourceKey key, RecordEnvelope envelope, String personId, String json);
+
+    /** Stores a deletion marker as the next version; returns empty if the resource does not exist or is deleted. */
+    Optional<StoredResource> markDeleted(ResourceKey key);
+
+    Optional<StoredResource> current(ResourceKey key);
+
+    Optional<StoredResource> version(ResourceKey key, int version);
+
+    List<StoredResource> history(ResourceKey key);
+
+    /** Current, not deleted resources of a type carrying the identifier {@code system|value}. */
+    List<ResourceKey> findByIdentifier(ResourceKey typeScope, String identifier);
+
+    /** The person a Patient resource is linked to, if that patient exists. */
+    Optional<String> personOf(ResourceKey patient);
+}

@@ -1,0 +1,96 @@
+package health.meridian.infrastructure.persistence;
+
+import health.meridian.domain.outbox.OutboxEvent;
+import health.meridian.domain.record.RecordEnvelope;
+import health.meridian.domain.record.RecordRepository;
+import health.meridian.domain.record.ResourceKey;
+import health.meridian.domain.record.StoredResource;
+import health.meridian.domain.tenant.TenantId;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import java.util.List;
+import java.util.Optional;
+
+/** Record store on PostgreSQL: append a version, move the head, write the outbox event — one transaction. */
+@ApplicationScoped
+public class JpaRecordRepository implements RecordRepository {
+
+    @PersistenceContext(unitName = "meridian")
+    private EntityManager em;
+
+    @Override
+    public StoredResource append(ResourceKey key, RecordEnvelope envelope, String personId, String json) {
+        ResourceHeadRow head = em.find(ResourceHeadRow.class, new ResourceHeadRow.Pk(key),
+                LockModeType.PESSIMISTIC_WRITE);
+        int next = head == null ? 1 : head.currentVersion() + 1;
+        ResourceVersionRow row = new ResourceVersionRow(key, next, envelope, personId, json);
+        em.persist(row);
+        em.flush();
+        if (head == null) {
+            head = new ResourceHeadRow(key);
+            head.moveTo(next, json == null, personId, envelope.identifiers());
+            em.persist(head);
+        } else {
+            head.moveTo(next, json == null, personId, envelope.identifiers());
+        }
+        em.persist(new OutboxEvent(key.tenant().value(), key.type(), key.id(), next));
+        em.flush();
+        return row.toStored();
+    }
+
+    @Override
+    public Optional<StoredResource> markDeleted(ResourceKey key) {
+        Optional<StoredResource> existing = current(key);
+        if (existing.isEmpty() || existing.get().deleted()) {
+            return Optional.empty();
+        }
+        RecordEnvelope previous = existing.get().envelope();
+        RecordEnvelope tombstone = new RecordEnvelope(null, null, List.of(), List.of(), List.of(), List.of(),
+                previous.author());
+        return Optional.of(append(key, tombstone, existing.get().personId(), null));
+    }
+
+    @Override
+    public Optional<StoredResource> current(ResourceKey key) {
+        ResourceHeadRow head = em.find(ResourceHeadRow.class, new ResourceHeadRow.Pk(key));
+        return head == null ? Optional.empty() : version(key, head.currentVersion());
+    }
+
+    @Override
+    public Optional<StoredResource> version(ResourceKey key, int version) {
+        ResourceVersionRow row = em.find(ResourceVersionRow.class, new ResourceVersionRow.Pk(key, version));
+        return Optional.ofNullable(row).map(ResourceVersionRow::toStored);
+    }
+
+    @Override
+    public List<StoredResource> history(ResourceKey key) {
+        return em.createQuery("SELECT v FROM ResourceVersionRow v WHERE v.tenantId = :t AND v.resourceType = :type"
+                        + " AND v.resourceId = :id ORDER BY v.version DESC", ResourceVersionRow.class)
+                .setParameter("t", key.tenant().value())
+                .setParameter("type", key.type())
+                .setParameter("id", key.id())
+                .getResultList().stream().map(ResourceVersionRow::toStored).toList();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public List<ResourceKey> findByIdentifier(ResourceKey typeScope, String identifier) {
+        String probe = jakarta.json.Json.createArrayBuilder().add(identifier).build().toString();
+        List<String> ids = em.createNativeQuery("SELECT resource_id FROM resource_head WHERE tenant_id = ?1"
+                        + " AND resource_type = ?2 AND NOT deleted AND identifiers @> CAST(?3 AS jsonb)")
+                .setParameter(1, typeScope.tenant().value())
+                .setParameter(2, typeScope.type())
+                .setParameter(3, probe)
+                .getResultList();
+        TenantId tenant = typeScope.tenant();
+        return ids.stream().map(id -> new ResourceKey(tenant, typeScope.type(), id)).toList();
+    }
+
+    @Override
+    public Optional<String> personOf(ResourceKey patient) {
+        ResourceHeadRow head = em.find(ResourceHeadRow.class, new ResourceHeadRow.Pk(patient));
+        return head == null || head.deleted() ? Optional.empty() : Optional.ofNullable(head.personId());
+    }
+}

@@ -1,0 +1,35 @@
+package health.meridian.infrastructure.persistence;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonString;
+import jakarta.persistence.AttributeConverter;
+import jakarta.persistence.Converter;
+import java.io.StringReader;
+import java.util.List;
+
+/** Stores a list of strings in a jsonb column (sent as text; the JDBC URL uses stringtype=unspecified). */
+@Converter
+public class StringListJsonConverter implements AttributeConverter<List<String>, String> {
+
+    @Override
+    public String convertToDatabaseColumn(List<String> values) {
+        JsonArrayBuilder array = Json.createArrayBuilder();
+        if (values != null) {
+            values.forEach(array::add);
+        }
+        return array.build().toString();
+    }
+
+    @Override
+    public List<String> convertToEntityAttribute(String json) {
+        if (json == null || json.isBlank()) {
+            return List.of();
+        }
+        try (var reader = Json.createReader(new StringReader(json))) {
+            JsonArray array = reader.readArray();
+            return array.getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
+        }
+    }
+}

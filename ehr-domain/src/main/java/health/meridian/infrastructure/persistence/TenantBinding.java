@@ -1,0 +1,43 @@
+package health.meridian.infrastructure.persistence;
+
+import health.meridian.domain.tenant.TenantId;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import jakarta.annotation.Resource;
+import jakarta.transaction.Status;
+
+/**
+ * Binds the current database transaction to one tenant: sets the transaction-local {@code app.tenant_id} that the
+ * row-level security policies check. The only place that writes that setting. Must run inside a transaction;
+ * the setting disappears at commit/rollback, so a pooled connection never carries a tenant over.
+ */
+@ApplicationScoped
+public class TenantBinding {
+
+    @PersistenceContext(unitName = "meridian")
+    private EntityManager em;
+
+    @Resource
+    private TransactionSynchronizationRegistry transactions;
+
+    public void bind(TenantId tenant) {
+        requireTransaction();
+        em.createNativeQuery("SELECT set_config('app.tenant_id', ?1, true)")
+                .setParameter(1, tenant.value())
+                .getSingleResult();
+    }
+
+    /** Declares the outbox worker: it may see pending outbox events (ids only) of every tenant. */
+    public void bindOutboxWorker() {
+        requireTransaction();
+        em.createNativeQuery("SELECT set_config('app.scope', 'outbox-worker', true)").getSingleResult();
+    }
+
+    private void requireTransaction() {
+        if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
+            throw new IllegalStateException("EHR-0120 tenant binding outside a transaction");
+        }
+    }
+}

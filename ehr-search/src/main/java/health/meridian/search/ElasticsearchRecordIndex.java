@@ -1,0 +1,163 @@
+package health.meridian.search;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.FieldValue;
+import co.elastic.clients.elasticsearch._types.HealthStatus;
+import co.elastic.clients.elasticsearch._types.VersionType;
+import co.elastic.clients.elasticsearch._types.query_dsl.BoolQuery;
+import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import co.elastic.clients.elasticsearch.core.BulkResponse;
+import co.elastic.clients.elasticsearch.core.SearchResponse;
+import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
+import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
+import co.elastic.clients.json.JsonData;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import health.meridian.domain.record.StoredResource;
+import health.meridian.domain.search.IndexUnavailableException;
+import health.meridian.domain.search.RecordIndex;
+import health.meridian.domain.search.RecordQuery;
+import health.meridian.domain.search.SearchResult;
+import health.meridian.domain.tenant.TenantId;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The search mirror on Elasticsearch. Documents are keyed {@code tenant/type/id} and written with external
+ * versioning (the resource version), so replays and out-of-order deliveries are harmless. Every query is built by
+ * {@link #search} and always carries the tenant filter.
+ */
+public class ElasticsearchRecordIndex implements RecordIndex {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ElasticsearchClient client;
+    private final IndexNames names;
+
+    public ElasticsearchRecordIndex(ElasticsearchClient client, IndexNames names) {
+        this.client = client;
+        this.names = names;
+    }
+
+    @Override
+    public void ship(List<IndexedRecord> records) throws IndexUnavailableException {
+        if (records.isEmpty()) {
+            return;
+        }
+        List<BulkOperation> ops = new ArrayList<>();
+        for (IndexedRecord r : records) {
+            ops.add(operation(r));
+        }
+        try {
+            BulkResponse response = client.bulk(b -> b.operations(ops));
+            for (BulkResponseItem item : response.items()) {
+                // 409: a newer version is already indexed — the older one is correctly ignored.
+                if (item.error() != null && item.status() != 409) {
+                    throw new IndexUnavailableException("EHR-0210 bulk item failed: " + item.error().reason(), null);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new IndexUnavailableException("EHR-0211 search index unreachable: " + e.getMessage(), e);
+        }
+    }
+
+    private BulkOperation operation(IndexedRecord r) {
+        StoredResource s = r.stored();
+        String id = s.key().documentId();
+        long version = s.version();
+        if (s.deleted()) {
+            return BulkOperation.of(b -> b.delete(d -> d.index(names.alias()).id(id).version(version)
+                    .versionType(VersionType.External)));
+        }
+        Map<String, Object> doc = document(r);
+        return BulkOperation.of(b -> b.index(i -> i.index(names.alias()).id(id).version(version)
+                .versionType(VersionType.External).document(doc)));
+    }
+
+    private static Map<String, Object> document(IndexedRecord r) {
+        StoredResource s = r.stored();
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("tenant", s.key().tenant().value());
+        doc.put("type", s.key().type());
+        doc.put("id", s.key().id());
+        doc.put("version", s.version());
+        doc.put("person", s.personId());
+        doc.put("patient", s.envelope().patientRef());
+        doc.put("deleted", s.deleted());
+        doc.put("effective", s.envelope().effectiveAt() == null ? null : s.envelope().effectiveAt().toString());
+        doc.put("lastUpdated", s.recordedAt().toString());
+        doc.put("category", s.envelope().category());
+        doc.put("codes", s.envelope().codes());
+        doc.put("identifiers", s.envelope().identifiers());
+        doc.put("sensitivity", s.envelope().sensitivity());
+        doc.putAll(r.searchFields());
+        doc.put("resource", parse(s.json()));
+        return doc;
+    }
+
+    private static Object parse(String json) {
+        try {
+            return JSON.readValue(json, Map.class);
+        } catch (IOException e) {
+            throw new IllegalStateException("EHR-0212 stored resource is not JSON", e);
+        }
+    }
+
+    @Override
+    public SearchResult search(RecordQuery query) throws IndexUnavailableException {
+        Query q = Query.of(b -> b.bool(scoped(query)));
+        try {
+            SearchResponse<JsonData> response = client.search(s -> s.index(names.alias()).query(q)
+                    .size(query.count()).trackTotalHits(t -> t.enabled(true)), JsonData.class);
+            List<SearchResult.Hit> hits = response.hits().hits().stream().map(h -> {
+                JsonData src = h.source();
+                @SuppressWarnings("unchecked")
+                Map<String, Object> m = src.to(Map.class);
+                String json = toJson(m.get("resource"));
+                return new SearchResult.Hit((String) m.get("tenant"), (String) m.get("type"), (String) m.get("id"),
+                        ((Number) m.get("version")).longValue(), json);
+            }).toList();
+            long total = response.hits().total() == null ? hits.size() : response.hits().total().value();
+            return new SearchResult(total, hits);
+        } catch (IOException | RuntimeException e) {
+            throw new IndexUnavailableException("EHR-0213 search index unreachable: " + e.getMessage(), e);
+        }
+    }
+
+    /** The one place a query's scope is assembled: tenant filter, type, not deleted, then the criteria. */
+    static BoolQuery scoped(RecordQuery query) {
+        BoolQuery.Builder bool = new BoolQuery.Builder();
+        List<FieldValue> tenants = query.tenants().stream().map(TenantId::value).map(FieldValue::of).toList();
+        bool.filter(f -> f.terms(t -> t.field("tenant").terms(v -> v.value(tenants))));
+        bool.filter(f -> f.term(t -> t.field("type").value(query.type())));
+        bool.mustNot(f -> f.term(t -> t.field("deleted").value(true)));
+        for (RecordQuery.Criterion c : query.criteria()) {
+            if (c.match() == RecordQuery.Match.PREFIX) {
+                bool.filter(f -> f.prefix(p -> p.field(c.field()).value(Folding.fold(c.value()))));
+            } else {
+                bool.filter(f -> f.term(t -> t.field(c.field()).value(c.value())));
+            }
+        }
+        return bool.build();
+    }
+
+    private static String toJson(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public boolean healthy() {
+        try {
+            HealthStatus status = client.cluster().health(h -> h.timeout(t -> t.time("1s"))).status();
+            return status == HealthStatus.Green || status == HealthStatus.Yellow;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+}

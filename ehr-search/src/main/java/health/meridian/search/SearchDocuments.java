@@ -1,0 +1,88 @@
+package health.meridian.search;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.IParser;
+import health.meridian.domain.record.StoredResource;
+import health.meridian.domain.search.RecordIndex.IndexedRecord;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.HumanName;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.StringType;
+
+/** Derives the search fields of a stored resource version (the part of the document not in the envelope). */
+public final class SearchDocuments {
+
+    private final FhirContext fhir;
+
+    public SearchDocuments(FhirContext fhir) {
+        this.fhir = fhir;
+    }
+
+    public IndexedRecord toIndexed(StoredResource stored) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        if (stored.json() == null) {
+            return new IndexedRecord(stored, fields);
+        }
+        IParser parser = fhir.newJsonParser();
+        IBaseResource resource = parser.parseResource(stored.json());
+        statusOf(resource, fields);
+        fields.put("refs", references(resource));
+        if (resource instanceof Patient patient) {
+            patientFields(patient, fields);
+        }
+        return new IndexedRecord(stored, fields);
+    }
+
+    private void statusOf(IBaseResource resource, Map<String, Object> fields) {
+        fhir.newTerser().getValues(resource, "status").stream().findFirst()
+                .filter(v -> v instanceof org.hl7.fhir.r4.model.PrimitiveType<?>)
+                .map(v -> ((org.hl7.fhir.r4.model.PrimitiveType<?>) v).getValueAsString())
+                .ifPresent(s -> fields.put("status", s));
+    }
+
+    private List<String> references(IBaseResource resource) {
+        Set<String> refs = new LinkedHashSet<>();
+        for (Reference r : fhir.newTerser().getAllPopulatedChildElementsOfType(resource, Reference.class)) {
+            if (r.getReferenceElement().hasResourceType() && r.getReferenceElement().hasIdPart()) {
+                refs.add(r.getReferenceElement().getResourceType() + "/" + r.getReferenceElement().getIdPart());
+            }
+        }
+        return new ArrayList<>(refs);
+    }
+
+    private static void patientFields(Patient patient, Map<String, Object> fields) {
+        Set<String> names = new LinkedHashSet<>();
+        Set<String> family = new LinkedHashSet<>();
+        Set<String> given = new LinkedHashSet<>();
+        StringBuilder text = new StringBuilder();
+        for (HumanName name : patient.getName()) {
+            if (name.hasFamily()) {
+                family.add(Folding.fold(name.getFamily()));
+                names.add(Folding.fold(name.getFamily()));
+                text.append(name.getFamily()).append(' ');
+            }
+            for (StringType g : name.getGiven()) {
+                given.add(Folding.fold(g.getValue()));
+                names.add(Folding.fold(g.getValue()));
+                text.append(g.getValue()).append(' ');
+            }
+        }
+        fields.put("name_folded", new ArrayList<>(names));
+        fields.put("family_folded", new ArrayList<>(family));
+        fields.put("given_folded", new ArrayList<>(given));
+        fields.put("text", text.toString().strip());
+        if (patient.hasGender()) {
+            fields.put("gender", patient.getGender().toCode());
+        }
+        if (patient.hasBirthDateElement()) {
+            fields.put("birthdate", patient.getBirthDateElement().getValueAsString());
+        }
+    }
+}

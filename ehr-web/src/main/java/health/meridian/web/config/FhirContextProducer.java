@@ -1,0 +1,24 @@
+package health.meridian.web.config;
+
+import ca.uhn.fhir.context.FhirContext;
+import health.meridian.domain.record.EnvelopeExtractor;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+
+/** One FHIR R4 context for the application (expensive to build, thread-safe once built). */
+@ApplicationScoped
+public class FhirContextProducer {
+
+    private final FhirContext context = FhirContext.forR4Cached();
+
+    @Produces
+    public FhirContext fhirContext() {
+        return context;
+    }
+
+    @Produces
+    @ApplicationScoped
+    public EnvelopeExtractor envelopeExtractor() {
+        return new EnvelopeExtractor(context);
+    }
+}

@@ -1,0 +1,52 @@
+package health.meridian.web.fhir;
+
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Interceptor;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.exceptions.AuthenticationException;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import health.meridian.domain.search.IndexUnavailableException;
+import health.meridian.web.security.AccessDeniedException;
+import health.meridian.web.security.NotAuthenticatedException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.servlet.http.HttpServletRequest;
+
+/** Turns the application's exceptions into FHIR responses with an OperationOutcome and the right status code. */
+@Interceptor
+@ApplicationScoped
+public class ExceptionTranslationInterceptor {
+
+    @Hook(Pointcut.SERVER_PRE_PROCESS_OUTGOING_EXCEPTION)
+    public BaseServerResponseException translate(RequestDetails request, Throwable exception,
+                                                 HttpServletRequest servletRequest) {
+        Throwable cause = rootOf(exception);
+        if (cause instanceof BaseServerResponseException fhirError) {
+            return fhirError;
+        }
+        if (cause instanceof NotAuthenticatedException) {
+            return new AuthenticationException(cause.getMessage());
+        }
+        if (cause instanceof AccessDeniedException) {
+            return new ForbiddenOperationException(cause.getMessage());
+        }
+        if (cause instanceof IndexUnavailableException) {
+            return new ServiceUnavailableException(cause.getMessage());
+        }
+        if (cause instanceof IllegalArgumentException && cause.getMessage() != null
+                && cause.getMessage().startsWith("EHR-")) {
+            return new InvalidRequestException(cause.getMessage());
+        }
+        return exception instanceof BaseServerResponseException b ? b : null;
+    }
+
+    private static Throwable rootOf(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null && c.getCause() != c && !(c instanceof BaseServerResponseException)) {
+            c = c.getCause();
+        }
+        return c;
+    }
+}

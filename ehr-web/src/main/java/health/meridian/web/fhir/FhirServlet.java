@@ -1,0 +1,32 @@
+package health.meridian.web.fhir;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.api.EncodingEnum;
+import ca.uhn.fhir.rest.server.IResourceProvider;
+import ca.uhn.fhir.rest.server.RestfulServer;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.servlet.annotation.WebServlet;
+import java.util.List;
+
+/** The FHIR R4 endpoint at {@code /fhir}: HAPI's plain RestfulServer with one provider per resource type. */
+@WebServlet(urlPatterns = "/fhir/*", loadOnStartup = 1)
+public class FhirServlet extends RestfulServer {
+
+    @Inject
+    transient FhirContext fhir;
+    @Inject
+    transient Instance<IResourceProvider> providers;
+    @Inject
+    transient ExceptionTranslationInterceptor exceptions;
+
+    @Override
+    protected void initialize() {
+        setFhirContext(fhir);
+        setDefaultResponseEncoding(EncodingEnum.JSON);
+        setDefaultPrettyPrint(false);
+        List<IResourceProvider> all = providers.stream().toList();
+        setResourceProviders(all);
+        registerInterceptor(exceptions);
+    }
+}

@@ -1,0 +1,100 @@
+package health.meridian.web.fhir;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.annotation.Create;
+import ca.uhn.fhir.rest.annotation.Delete;
+import ca.uhn.fhir.rest.annotation.History;
+import ca.uhn.fhir.rest.annotation.IdParam;
+import ca.uhn.fhir.rest.annotation.Read;
+import ca.uhn.fhir.rest.annotation.ResourceParam;
+import ca.uhn.fhir.rest.annotation.Update;
+import ca.uhn.fhir.rest.api.MethodOutcome;
+import ca.uhn.fhir.rest.server.IResourceProvider;
+import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import health.meridian.domain.record.StoredResource;
+import health.meridian.web.record.RecordService;
+import jakarta.inject.Inject;
+import java.util.List;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.IdType;
+
+/**
+ * The interactions every stored resource type has: read, vread, create, update, delete, instance history.
+ * Subclasses name the type and add their search parameters. Adapters only: the use cases are in RecordService.
+ */
+public abstract class RecordResourceProvider<T extends IBaseResource> implements IResourceProvider {
+
+    @Inject
+    RecordService records;
+    @Inject
+    FhirContext fhir;
+
+    @Override
+    public abstract Class<T> getResourceType();
+
+    protected String typeName() {
+        return fhir.getResourceType(getResourceType());
+    }
+
+    @Read(version = true)
+    public T read(@IdParam IdType id) {
+        StoredResource stored = id.hasVersionIdPart()
+                ? records.readVersion(typeName(), id.getIdPart(), versionOf(id)).orElseThrow(() -> notFound(id))
+                : records.read(typeName(), id.getIdPart()).orElseThrow(() -> notFound(id));
+        if (stored.deleted()) {
+            throw new ResourceGoneException(id);
+        }
+        return parse(stored);
+    }
+
+    @Create
+    public MethodOutcome create(@ResourceParam T resource) {
+        return outcome(records.create(resource), true);
+    }
+
+    @Update
+    public MethodOutcome update(@IdParam IdType id, @ResourceParam T resource) {
+        StoredResource stored = records.update(typeName(), id.getIdPart(), resource);
+        return outcome(stored, stored.version() == 1);
+    }
+
+    @Delete
+    public MethodOutcome delete(@IdParam IdType id) {
+        records.delete(typeName(), id.getIdPart()).orElseThrow(() -> notFound(id));
+        return new MethodOutcome();
+    }
+
+    @History
+    public List<T> history(@IdParam IdType id) {
+        List<StoredResource> versions = records.history(typeName(), id.getIdPart());
+        if (versions.isEmpty()) {
+            throw notFound(id);
+        }
+        return versions.stream().filter(v -> !v.deleted()).map(this::parse).toList();
+    }
+
+    protected T parse(StoredResource stored) {
+        return fhir.newJsonParser().parseResource(getResourceType(), stored.json());
+    }
+
+    private MethodOutcome outcome(StoredResource stored, boolean created) {
+        MethodOutcome outcome = new MethodOutcome(new IdType(stored.key().type(), stored.key().id(),
+                Integer.toString(stored.version())));
+        outcome.setCreated(created);
+        outcome.setResource(parse(stored));
+        return outcome;
+    }
+
+    private static int versionOf(IdType id) {
+        try {
+            return Integer.parseInt(id.getVersionIdPart());
+        } catch (NumberFormatException e) {
+            throw new ResourceNotFoundException(id);
+        }
+    }
+
+    private static ResourceNotFoundException notFound(IdType id) {
+        return new ResourceNotFoundException(id);
+    }
+}

@@ -1,0 +1,34 @@
+package health.meridian.web.health;
+
+import health.meridian.domain.search.RecordIndex;
+import health.meridian.web.mirror.OutboxShipper;
+import health.meridian.web.mirror.OutboxShipper.OutboxLag;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Elasticsearch (the search mirror) answers; reports the outbox lag (queue depth, oldest unshipped event age). */
+@Readiness
+@ApplicationScoped
+public class SearchHealthCheck implements HealthCheck {
+
+    @Inject
+    RecordIndex index;
+    @Inject
+    OutboxShipper outbox;
+
+    @Override
+    public HealthCheckResponse call() {
+        var builder = HealthCheckResponse.named("search").status(index.healthy());
+        try {
+            OutboxLag lag = outbox.lag();
+            builder.withData("outboxDepth", lag.depth())
+                    .withData("oldestUnshippedSeconds", String.format("%.3f", lag.oldestAgeSeconds()));
+        } catch (RuntimeException e) {
+            builder.withData("outbox", "unknown: " + e.getMessage());
+        }
+        return builder.build();
+    }
+}

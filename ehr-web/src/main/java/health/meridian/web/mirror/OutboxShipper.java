@@ -1,0 +1,103 @@
+package health.meridian.web.mirror;
+
+import ca.uhn.fhir.context.FhirContext;
+import health.meridian.domain.outbox.OutboxEvent;
+import health.meridian.domain.record.RecordRepository;
+import health.meridian.domain.record.ResourceKey;
+import health.meridian.domain.search.IndexUnavailableException;
+import health.meridian.domain.search.RecordIndex;
+import health.meridian.domain.search.RecordIndex.IndexedRecord;
+import health.meridian.domain.tenant.TenantId;
+import health.meridian.infrastructure.persistence.TenantBinding;
+import health.meridian.search.SearchDocuments;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Ships one batch of outbox events to the search mirror in one transaction: claim (SKIP LOCKED), read each
+ * version under its own tenant's binding, bulk-index, then delete the events — or defer them with backoff if the
+ * mirror is down, so writes never depend on Elasticsearch.
+ */
+@ApplicationScoped
+public class OutboxShipper {
+
+    private static final Logger LOG = Logger.getLogger(OutboxShipper.class.getName());
+    static final int BATCH = 500;
+
+    @PersistenceContext(unitName = "meridian")
+    EntityManager em;
+    @Inject
+    TenantBinding binding;
+    @Inject
+    RecordRepository records;
+    @Inject
+    RecordIndex index;
+    @Inject
+    FhirContext fhir;
+
+    /** Returns the number of events shipped (0 when idle or deferred). */
+    @Transactional
+    public int shipBatch() {
+        binding.bindOutboxWorker();
+        List<OutboxEvent> events = em.createNativeQuery("SELECT * FROM outbox_event WHERE next_attempt_at IS NULL"
+                        + " OR next_attempt_at <= now() ORDER BY seq LIMIT " + BATCH + " FOR UPDATE SKIP LOCKED",
+                OutboxEvent.class).getResultList();
+        if (events.isEmpty()) {
+            return 0;
+        }
+        Map<String, List<OutboxEvent>> byTenant = new LinkedHashMap<>();
+        events.forEach(e -> byTenant.computeIfAbsent(e.tenantId(), t -> new ArrayList<>()).add(e));
+        List<IndexedRecord> docs = new ArrayList<>();
+        SearchDocuments documents = new SearchDocuments(fhir);
+        for (var entry : byTenant.entrySet()) {
+            TenantId tenant = TenantId.of(entry.getKey());
+            binding.bind(tenant);
+            for (OutboxEvent e : entry.getValue()) {
+                records.version(new ResourceKey(tenant, e.resourceType(), e.resourceId()), e.version())
+                        .map(documents::toIndexed).ifPresent(docs::add);
+            }
+        }
+        try {
+            index.ship(docs);
+        } catch (IndexUnavailableException e) {
+            LOG.log(Level.WARNING, "search mirror unavailable, deferring {0} events: {1}",
+                    new Object[] {events.size(), e.getMessage()});
+            deferAll(byTenant);
+            return 0;
+        }
+        events.forEach(em::remove);
+        return events.size();
+    }
+
+    private void deferAll(Map<String, List<OutboxEvent>> byTenant) {
+        Instant now = Instant.now();
+        for (var entry : byTenant.entrySet()) {
+            binding.bind(TenantId.of(entry.getKey()));
+            entry.getValue().forEach(e -> e.deferAfterFailure(now));
+            em.flush();
+        }
+    }
+
+    /** Queue depth and age of the oldest unshipped event, for health and metrics. */
+    @Transactional
+    public OutboxLag lag() {
+        binding.bindOutboxWorker();
+        Object[] row = (Object[]) em.createNativeQuery("SELECT count(*), coalesce(extract(epoch FROM"
+                + " (clock_timestamp() - min(created_at))), 0) FROM outbox_event").getSingleResult();
+        return new OutboxLag(((Number) row[0]).longValue(), ((Number) row[1]).doubleValue());
+    }
+
+    public record OutboxLag(long depth, double oldestAgeSeconds) {
+    }
+
+}

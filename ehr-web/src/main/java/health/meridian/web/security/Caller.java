@@ -1,0 +1,22 @@
+package health.meridian.web.security;
+
+import health.meridian.domain.tenant.TenantId;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Who is calling, as stated by a validated token: subject, roles, and the institution (tenant) they act for.
+ * The tenant is never taken from anywhere else.
+ */
+public record Caller(String subject, String username, Set<String> roles, Optional<TenantId> tenant,
+                     Optional<String> practitionerId, Optional<String> personId) {
+
+    public boolean hasRole(String role) {
+        return roles.contains(role);
+    }
+
+    /** The tenant a clinical write or tenant-scoped read acts for; absent tenant is a refusal, never a default. */
+    public TenantId requireTenant() {
+        return tenant.orElseThrow(() -> new AccessDeniedException("EHR-0301 the token carries no institution"));
+    }
+}

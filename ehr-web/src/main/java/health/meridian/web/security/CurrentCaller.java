@@ -1,0 +1,46 @@
+package health.meridian.web.security;
+
+import health.meridian.domain.tenant.TenantId;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/** Resolves the {@link Caller} of the current request from the principal MicroProfile JWT validated. */
+@RequestScoped
+public class CurrentCaller {
+
+    @Inject
+    HttpServletRequest request;
+
+    private Caller caller;
+
+    public Caller get() {
+        if (caller == null) {
+            caller = resolve();
+        }
+        return caller;
+    }
+
+    private Caller resolve() {
+        if (!(request.getUserPrincipal() instanceof JsonWebToken jwt)) {
+            throw new NotAuthenticatedException("EHR-0300 a valid bearer token is required");
+        }
+        Set<String> groups = jwt.getGroups() == null ? Set.of() : new HashSet<>(jwt.getGroups());
+        Optional<TenantId> tenant = claim(jwt, "tenant").map(TenantId::of);
+        return new Caller(jwt.getSubject(), claim(jwt, "preferred_username").orElse(jwt.getName()),
+                Set.copyOf(groups), tenant, claim(jwt, "practitioner_id"), claim(jwt, "person_id"));
+    }
+
+    private static Optional<String> claim(JsonWebToken jwt, String name) {
+        Object value = jwt.getClaim(name);
+        if (value == null) {
+            return Optional.empty();
+        }
+        String text = value instanceof jakarta.json.JsonString s ? s.getString() : value.toString();
+        return text.isBlank() ? Optional.empty() : Optional.of(text);
+    }
+}

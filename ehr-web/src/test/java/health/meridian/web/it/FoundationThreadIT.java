@@ -1,0 +1,127 @@
+package health.meridian.web.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.net.URL;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The Foundation thread end to end, against the real WAR on Payara Micro with real PostgreSQL, Elasticsearch and
+ * Keycloak: token → create Patient over FHIR → row in Postgres → document in Elasticsearch → found by a search;
+ * and no/forged token → 401.
+ */
+@ExtendWith(ArquillianExtension.class)
+class FoundationThreadIT {
+
+    private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([A-Za-z0-9\\-.]+)\"");
+
+    @Deployment(testable = false)
+    static WebArchive application() {
+        return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("meridian.war")));
+    }
+
+    @ArquillianResource
+    URL base;
+
+    private String fhir(String path) {
+        return base.toString().replaceAll("/$", "") + "/fhir/" + path;
+    }
+
+    @Test
+    void patientCreatedThroughTheApiIsStoredMirroredAndFoundBySearch() throws Exception {
+        String token = TestStack.token("dr.jansen");
+        String family = "Thread" + UUID.randomUUID().toString().substring(0, 8);
+        String patient = "{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"" + family
+                + "\",\"given\":[\"Élodie\"]}],\"gender\":\"female\",\"birthDate\":\"1984-03-12\"}";
+
+        HttpResponse<String> created = TestStack.post(fhir("Patient"), token, patient);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String id = idOf(created.body());
+
+        assertThat(storedRow(id)).as("row in resource_version").isEqualTo("nl-amstel:1");
+        assertThat(waitForDocument(id)).as("document in Elasticsearch").isTrue();
+
+        HttpResponse<String> found = TestStack.get(fhir("Patient?name=" + family.toLowerCase() + "&given=elo"),
+                token);
+        assertThat(found.statusCode()).isEqualTo(200);
+        assertThat(found.body()).contains("\"id\":\"" + id + "\"").contains("\"total\":1");
+    }
+
+    @Test
+    void requestWithoutTokenIsRejectedWith401() throws Exception {
+        assertThat(TestStack.get(fhir("Patient?name=x"), null).statusCode()).isEqualTo(401);
+        assertThat(TestStack.post(fhir("Patient"), null, "{\"resourceType\":\"Patient\"}").statusCode())
+                .isEqualTo(401);
+    }
+
+    @Test
+    void forgedOrTamperedTokenIsRejectedWith401() throws Exception {
+        String token = TestStack.token("dr.jansen");
+        String[] parts = token.split("\\.");
+        String unsigned = parts[0] + "." + parts[1] + ".";
+        String tamperedPayload = parts[0] + "." + parts[1].substring(0, parts[1].length() - 2) + "AA." + parts[2];
+        String algNone = java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes()) + "." + parts[1] + ".";
+        for (String bad : new String[] {unsigned, tamperedPayload, algNone, "not-a-jwt"}) {
+            assertThat(TestStack.get(fhir("Patient?name=x"), bad).statusCode()).as(bad).isEqualTo(401);
+        }
+    }
+
+    @Test
+    void healthReportsDatabaseSearchAndIdentity() throws Exception {
+        HttpResponse<String> health = TestStack.get(base.toString().replaceAll("/$", "") + "/health/ready", null);
+        assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+        assertThat(health.body()).contains("\"database\"").contains("\"search\"").contains("\"identity\"")
+                .contains("outboxDepth");
+    }
+
+    private static String idOf(String body) {
+        Matcher m = ID.matcher(body);
+        assertThat(m.find()).as(body).isTrue();
+        return m.group(1);
+    }
+
+    private static String storedRow(String id) throws Exception {
+        try (Connection c = TestStack.ownerConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement bind = c.prepareStatement("SELECT set_config('app.tenant_id', 'nl-amstel', true)")) {
+                bind.execute();
+            }
+            try (PreparedStatement s = c.prepareStatement("SELECT tenant_id, version FROM resource_version"
+                    + " WHERE resource_type = 'Patient' AND resource_id = ?")) {
+                s.setString(1, id);
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() ? rs.getString(1) + ":" + rs.getInt(2) : null;
+                } finally {
+                    c.rollback();
+                }
+            }
+        }
+    }
+
+    private static boolean waitForDocument(String id) throws Exception {
+        String url = TestStack.elasticsearch() + "/meridian-records/_doc/" + TestStack.enc("nl-amstel/Patient/" + id);
+        for (int i = 0; i < 100; i++) {
+            HttpResponse<String> doc = TestStack.get(url, null);
+            if (doc.statusCode() == 200 && doc.body().contains("\"found\":true")) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return false;
+    }
+}

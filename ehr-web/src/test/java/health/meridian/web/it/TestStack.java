@@ -1,0 +1,77 @@
+package health.meridian.web.it;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The real services the integration tests talk to (started by the build: see ehr-web/pom.xml). */
+final class TestStack {
+
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final Pattern ACCESS_TOKEN = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"");
+
+    private TestStack() {
+    }
+
+    static String issuer() {
+        return System.getProperty("meridian.test.oidc.issuer");
+    }
+
+    static String elasticsearch() {
+        return System.getProperty("meridian.test.es.url");
+    }
+
+    /** An access token for a demo user, from Keycloak's token endpoint (password grant of the local CLI client). */
+    static String token(String username) throws IOException, InterruptedException {
+        String form = "grant_type=password&client_id=meridian-cli&username=" + enc(username) + "&password=meridian";
+        HttpRequest request = HttpRequest.newBuilder(URI.create(issuer() + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build();
+        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        Matcher m = ACCESS_TOKEN.matcher(response.body());
+        if (response.statusCode() != 200 || !m.find()) {
+            throw new IllegalStateException("no token for " + username + ": " + response.body());
+        }
+        return m.group(1);
+    }
+
+    /** A connection as the schema owner, to look at what the application really stored (bypasses nothing: RLS
+     * is forced for the owner too, so the test binds the tenant it inspects). */
+    static Connection ownerConnection() throws SQLException {
+        return DriverManager.getConnection(System.getProperty("meridian.test.db.url"), "meridian_owner",
+                "meridian_owner");
+    }
+
+    static HttpResponse<String> get(String url, String token) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Accept", "application/fhir+json")
+                .timeout(Duration.ofSeconds(30)).GET();
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpResponse<String> post(String url, String token, String body) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/fhir+json").header("Accept", "application/fhir+json")
+                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}
