@@ -96,6 +96,7 @@ CREATE POLICY tenant_isolation ON outbox_event
 
 GRANT USAGE ON SCHEMA public TO ${app_role};
 GRANT SELECT, INSERT ON tenant, person TO ${app_role};
+GRANT SELECT ON flyway_schema_history TO ${app_role};
 GRANT SELECT, INSERT ON resource_version TO ${app_role};
 GRANT SELECT, INSERT, UPDATE ON resource_head TO ${app_role};
 GRANT SELECT, INSERT, UPDATE, DELETE ON outbox_event TO ${app_role};

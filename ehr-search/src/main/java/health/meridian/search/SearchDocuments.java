@@ -41,7 +41,11 @@ public final class SearchDocuments {
     }
 
     private void statusOf(IBaseResource resource, Map<String, Object> fields) {
-        fhir.newTerser().getValues(resource, "status").stream().findFirst()
+        var child = fhir.getResourceDefinition(resource).getChildByName("status");
+        if (child == null) {
+            return;
+        }
+        child.getAccessor().getValues(resource).stream().findFirst()
                 .filter(v -> v instanceof org.hl7.fhir.r4.model.PrimitiveType<?>)
                 .map(v -> ((org.hl7.fhir.r4.model.PrimitiveType<?>) v).getValueAsString())
                 .ifPresent(s -> fields.put("status", s));

@@ -9,12 +9,12 @@ import jakarta.persistence.Converter;
 import java.io.StringReader;
 import java.util.List;
 
-/** Stores a list of strings in a jsonb column (sent as text; the JDBC URL uses stringtype=unspecified). */
+/** Stores a list of strings in a jsonb column (sent as text; the data source uses stringtype=unspecified). */
 @Converter
-public class StringListJsonConverter implements AttributeConverter<List<String>, String> {
+public class StringListJsonConverter implements AttributeConverter<List<String>, Object> {
 
     @Override
-    public String convertToDatabaseColumn(List<String> values) {
+    public Object convertToDatabaseColumn(List<String> values) {
         JsonArrayBuilder array = Json.createArrayBuilder();
         if (values != null) {
             values.forEach(array::add);
@@ -23,7 +23,9 @@ public class StringListJsonConverter implements AttributeConverter<List<String>,
     }
 
     @Override
-    public List<String> convertToEntityAttribute(String json) {
+    public List<String> convertToEntityAttribute(Object column) {
+        // The driver hands jsonb back as a PGobject whose toString() is the JSON text.
+        String json = column == null ? null : column.toString();
         if (json == null || json.isBlank()) {
             return List.of();
         }

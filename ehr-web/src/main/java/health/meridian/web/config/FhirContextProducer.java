@@ -17,7 +17,6 @@ public class FhirContextProducer {
     }
 
     @Produces
-    @ApplicationScoped
     public EnvelopeExtractor envelopeExtractor() {
         return new EnvelopeExtractor(context);
     }

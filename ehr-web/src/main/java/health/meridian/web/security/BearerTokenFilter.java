@@ -1,0 +1,37 @@
+package health.meridian.web.security;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * Deny by default at the door: every request to the FHIR and JSON APIs must carry a bearer token that
+ * MicroProfile JWT validated (signature against the realm's keys, issuer, audience, expiry, RS256 only).
+ * Anything else gets 401 with a machine-readable body, before any application code runs.
+ */
+@WebFilter(urlPatterns = {"/fhir/*", "/api/*"})
+public class BearerTokenFilter extends HttpFilter {
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        if (request.getUserPrincipal() instanceof JsonWebToken) {
+            chain.doFilter(request, response);
+            return;
+        }
+        response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+        response.setHeader("WWW-Authenticate", "Bearer realm=\"meridian\"");
+        boolean fhir = request.getRequestURI().startsWith(request.getContextPath() + "/fhir");
+        response.setContentType(fhir ? "application/fhir+json" : "application/json");
+        String message = "EHR-0300 a valid bearer token is required";
+        response.getWriter().write(fhir
+                ? "{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\",\"code\":\"login\","
+                        + "\"diagnostics\":\"" + message + "\"}]}"
+                : "{\"code\":\"EHR-0300\",\"message\":\"" + message + "\"}");
+    }
+}
