@@ -27,6 +27,7 @@ CREATE TABLE resource_version (
     resource_id   text        NOT NULL CHECK (resource_id ~ '^[A-Za-z0-9\-\.]{1,64}$'),
     version       integer     NOT NULL CHECK (version > 0),
     person_id     text        REFERENCES person (id),
+    patient_ref   text,
     effective_at  timestamptz,
     category      jsonb       NOT NULL DEFAULT '[]',
     codes         jsonb       NOT NULL DEFAULT '[]',

@@ -92,9 +92,17 @@ public class ElasticsearchRecordIndex implements RecordIndex {
         doc.put("codes", s.envelope().codes());
         doc.put("identifiers", s.envelope().identifiers());
         doc.put("sensitivity", s.envelope().sensitivity());
+        doc.put("codes_code", codeParts(s.envelope().codes()));
+        doc.put("category_code", codeParts(s.envelope().category()));
+        doc.put("identifiers_code", codeParts(s.envelope().identifiers()));
         doc.putAll(r.searchFields());
         doc.put("resource", parse(s.json()));
         return doc;
+    }
+
+    /** The code (or value) part of {@code system|code} tokens, for searches without a system. */
+    private static List<String> codeParts(List<String> tokens) {
+        return tokens.stream().map(t -> t.substring(t.indexOf('|') + 1)).distinct().toList();
     }
 
     private static Object parse(String json) {

@@ -49,7 +49,7 @@ public class ResourceVersionRow {
     private String content;
     @Column(name = "recorded_at", insertable = false, updatable = false)
     private Instant recordedAt;
-    @jakarta.persistence.Transient
+    @Column(name = "patient_ref")
     private String patientRef;
 
     protected ResourceVersionRow() {

@@ -19,6 +19,8 @@ public class FhirServlet extends RestfulServer {
     transient Instance<IResourceProvider> providers;
     @Inject
     transient ExceptionTranslationInterceptor exceptions;
+    @Inject
+    transient SystemProvider system;
 
     @Override
     protected void initialize() {
@@ -27,6 +29,7 @@ public class FhirServlet extends RestfulServer {
         setDefaultPrettyPrint(false);
         List<IResourceProvider> all = providers.stream().toList();
         setResourceProviders(all);
+        registerProvider(system);
         registerInterceptor(exceptions);
     }
 }

@@ -51,6 +51,26 @@ public class RecordService {
         return store(key, resource);
     }
 
+    /** Creates with an id chosen beforehand (transaction bundles resolve urn:uuid references to it). */
+    public StoredResource createWithId(String id, IBaseResource resource) {
+        TenantId tenant = writeScope(resource.fhirType());
+        return store(new ResourceKey(tenant, resource.fhirType(), id), resource);
+    }
+
+    /**
+     * The id of the one current resource of a type with the identifier {@code system|value} in the caller's write
+     * institution; empty if none; an error if the criteria match more than one.
+     */
+    public Optional<String> findByIdentifier(String type, String identifier) {
+        TenantId tenant = writeScope(type);
+        List<ResourceKey> matches = records.findByIdentifier(new ResourceKey(tenant, type, "scope"), identifier);
+        if (matches.size() > 1) {
+            throw new IllegalArgumentException("EHR-0411 " + type + "?identifier=" + identifier + " matches "
+                    + matches.size() + " resources");
+        }
+        return matches.stream().findFirst().map(ResourceKey::id);
+    }
+
     public StoredResource update(String type, String id, IBaseResource resource) {
         if (!type.equals(resource.fhirType())) {
             throw new IllegalArgumentException("EHR-0401 resource type " + resource.fhirType()

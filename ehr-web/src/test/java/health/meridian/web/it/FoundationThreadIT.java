@@ -43,6 +43,7 @@ class FoundationThreadIT {
 
     @Test
     void patientCreatedThroughTheApiIsStoredMirroredAndFoundBySearch() throws Exception {
+        TestStack.ensureTenants(base.toString().replaceAll("/$", ""));
         String token = TestStack.token("dr.jansen");
         String family = "Thread" + UUID.randomUUID().toString().substring(0, 8);
         String patient = "{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"" + family

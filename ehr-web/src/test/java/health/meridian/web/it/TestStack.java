@@ -71,6 +71,22 @@ final class TestStack {
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Registers the demo institutions (idempotent PUT as the platform admin), as the demo loader does. */
+    static void ensureTenants(String appBase) throws IOException, InterruptedException {
+        String admin = token("platform.admin");
+        for (String[] t : new String[][] {{"nl-amstel", "Amstel Hospital", "NL", "eu-west"},
+                {"de-spree", "Spree Klinikum", "DE", "eu-central"}}) {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(appBase + "/api/tenants/" + t[0]))
+                    .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + t[1] + "\",\"country\":\"" + t[2]
+                            + "\",\"region\":\"" + t[3] + "\"}")).build();
+            int status = HTTP.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
+            if (status != 200 && status != 201) {
+                throw new IllegalStateException("registering " + t[0] + " answered " + status);
+            }
+        }
+    }
+
     static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }

@@ -1,0 +1,28 @@
+package health.meridian.web.api;
+
+import health.meridian.web.security.AccessDeniedException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+
+/** JSON API errors: {@code {"code":"EHR-0105","message":"..."}} with 400 for bad input and 403 for refusals. */
+@Provider
+public class ApiExceptionMapper implements ExceptionMapper<RuntimeException> {
+
+    public record ApiError(String code, String message) {
+    }
+
+    @Override
+    public Response toResponse(RuntimeException e) {
+        if (e instanceof jakarta.ws.rs.WebApplicationException w) {
+            return w.getResponse();
+        }
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String code = message.startsWith("EHR-") ? message.substring(0, 8) : "EHR-0500";
+        int status = e instanceof AccessDeniedException ? 403
+                : e instanceof IllegalArgumentException && message.startsWith("EHR-") ? 400 : 500;
+        return Response.status(status).type(MediaType.APPLICATION_JSON)
+                .entity(new ApiError(code, message)).build();
+    }
+}

@@ -1,0 +1,180 @@
+package health.meridian.web.record;
+
+import ca.uhn.fhir.context.FhirContext;
+import health.meridian.domain.record.StoredResource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
+import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+
+/**
+ * FHIR transaction bundles: all entries or none. Ids are assigned first so that {@code urn:uuid:} references
+ * resolve; conditional creates ({@code ifNoneExist}) and conditional references ({@code Type?identifier=s|v}) are
+ * resolved by identifier; then entries are stored in FHIR's processing order (DELETE, POST, PUT), Patients first so
+ * that the records about them can be linked to their person.
+ */
+@ApplicationScoped
+public class BundleService {
+
+    @Inject
+    RecordService records;
+    @Inject
+    FhirContext fhir;
+
+    @Transactional
+    public Bundle transaction(Bundle bundle) {
+        if (bundle.getType() != Bundle.BundleType.TRANSACTION) {
+            throw new IllegalArgumentException("EHR-0420 expected a Bundle of type transaction, got " + bundle.getType());
+        }
+        List<Planned> plan = plan(bundle);
+        Map<String, String> resolved = new HashMap<>();
+        plan.forEach(p -> p.fullUrl().ifPresent(url -> resolved.put(url, p.type() + "/" + p.id())));
+        plan.forEach(p -> rewriteReferences(p, resolved));
+        Bundle response = new Bundle().setType(Bundle.BundleType.TRANSACTIONRESPONSE);
+        Map<Planned, BundleEntryComponent> answers = new HashMap<>();
+        plan.stream().sorted(Comparator.comparingInt(Planned::order)).forEach(p -> answers.put(p, execute(p)));
+        plan.forEach(p -> response.addEntry(answers.get(p)));
+        return response;
+    }
+
+    /** One entry, prepared: what to do, to which type and id. */
+    record Planned(int index, HTTPVerb verb, String type, String id, Resource resource,
+                   java.util.Optional<String> fullUrl, boolean alreadyExists) {
+
+        int order() {
+            int verbRank = switch (verb) {
+                case DELETE -> 0;
+                case POST, PUT -> 1;
+                default -> 2;
+            };
+            int patientFirst = "Patient".equals(type) ? 0 : 1;
+            return verbRank * 100_000_000 + patientFirst * 10_000_000 + index;
+        }
+    }
+
+    private List<Planned> plan(Bundle bundle) {
+        List<Planned> plan = new ArrayList<>();
+        for (int i = 0; i < bundle.getEntry().size(); i++) {
+            plan.add(planEntry(i, bundle.getEntry().get(i)));
+        }
+        return plan;
+    }
+
+    private Planned planEntry(int index, BundleEntryComponent entry) {
+        if (!entry.hasRequest() || !entry.getRequest().hasMethod()) {
+            throw new IllegalArgumentException("EHR-0421 entry " + index + " has no request method");
+        }
+        HTTPVerb verb = entry.getRequest().getMethod();
+        String url = entry.getRequest().getUrl();
+        java.util.Optional<String> fullUrl = java.util.Optional.ofNullable(entry.getFullUrl())
+                .filter(u -> !u.isBlank());
+        Resource resource = entry.getResource();
+        switch (verb) {
+            case POST -> {
+                requireResource(index, resource);
+                String ifNoneExist = entry.getRequest().getIfNoneExist();
+                if (ifNoneExist != null && !ifNoneExist.isBlank()) {
+                    ConditionalCriteria c = ConditionalCriteria.parse(resource.fhirType(), ifNoneExist);
+                    java.util.Optional<String> existing = records.findByIdentifier(resource.fhirType(), c.identifier());
+                    if (existing.isPresent()) {
+                        return new Planned(index, verb, resource.fhirType(), existing.get(), resource, fullUrl, true);
+                    }
+                }
+                return new Planned(index, verb, resource.fhirType(), UUID.randomUUID().toString(), resource, fullUrl,
+                        false);
+            }
+            case PUT -> {
+                requireResource(index, resource);
+                String id = url.contains("?")
+                        ? records.findByIdentifier(resource.fhirType(),
+                                ConditionalCriteria.parse(resource.fhirType(), url).identifier())
+                            .orElse(UUID.randomUUID().toString())
+                        : idFromUrl(index, url, resource.fhirType());
+                return new Planned(index, verb, resource.fhirType(), id, resource, fullUrl, false);
+            }
+            case DELETE -> {
+                String[] parts = url.split("/");
+                if (parts.length != 2) {
+                    throw new IllegalArgumentException("EHR-0422 entry " + index + ": DELETE needs Type/id, got " + url);
+                }
+                return new Planned(index, verb, parts[0], parts[1], null, fullUrl, false);
+            }
+            default -> throw new IllegalArgumentException("EHR-0423 entry " + index + ": " + verb
+                    + " is not supported inside a transaction");
+        }
+    }
+
+    private static void requireResource(int index, Resource resource) {
+        if (resource == null) {
+            throw new IllegalArgumentException("EHR-0424 entry " + index + " has no resource");
+        }
+    }
+
+    private static String idFromUrl(int index, String url, String type) {
+        String[] parts = url.split("/");
+        if (parts.length != 2 || !parts[0].equals(type)) {
+            throw new IllegalArgumentException("EHR-0425 entry " + index + ": PUT url must be " + type + "/id");
+        }
+        return parts[1];
+    }
+
+    private void rewriteReferences(Planned p, Map<String, String> resolved) {
+        if (p.resource() == null) {
+            return;
+        }
+        for (Reference ref : fhir.newTerser().getAllPopulatedChildElementsOfType(p.resource(), Reference.class)) {
+            String target = ref.getReference();
+            if (target == null || target.startsWith("#")) {
+                continue;
+            }
+            if (resolved.containsKey(target)) {
+                ref.setReference(resolved.get(target));
+            } else if (target.startsWith("urn:uuid:") || target.startsWith("urn:oid:")) {
+                throw new IllegalArgumentException("EHR-0426 unresolved reference " + target + " in entry " + p.index());
+            } else if (target.contains("?")) {
+                ConditionalCriteria c = ConditionalCriteria.parse(null, target);
+                String id = records.findByIdentifier(c.type(), c.identifier()).orElseThrow(() ->
+                        new IllegalArgumentException("EHR-0427 conditional reference " + target + " matches nothing"));
+                ref.setReference(c.type() + "/" + id);
+            }
+        }
+    }
+
+    private BundleEntryComponent execute(Planned p) {
+        BundleEntryComponent answer = new BundleEntryComponent();
+        if (p.alreadyExists()) {
+            answer.getResponse().setStatus("200 OK").setLocation(p.type() + "/" + p.id());
+            return answer;
+        }
+        switch (p.verb()) {
+            case DELETE -> {
+                records.delete(p.type(), p.id());
+                answer.getResponse().setStatus("204 No Content");
+            }
+            case POST -> answer.setResponse(created(records.createWithId(p.id(), p.resource()), true));
+            default -> {
+                StoredResource stored = records.update(p.type(), p.id(), p.resource());
+                answer.setResponse(created(stored, stored.version() == 1));
+            }
+        }
+        return answer;
+    }
+
+    private static Bundle.BundleEntryResponseComponent created(StoredResource s, boolean isNew) {
+        return new Bundle.BundleEntryResponseComponent()
+                .setStatus(isNew ? "201 Created" : "200 OK")
+                .setLocation(s.key().type() + "/" + s.key().id() + "/_history/" + s.version())
+                .setEtag("W/\"" + s.version() + "\"")
+                .setLastModified(java.util.Date.from(s.recordedAt()));
+    }
+}

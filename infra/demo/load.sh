@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Loads the demo data through the public APIs (the same path as any client): institutions as platform.admin,
+# then patients and their records as the institutions' clinicians. Idempotent: skips what is already there.
+# Called by `./meridian up`; needs APP_URL and KC_URL (set by infra/local/stack.sh) or their defaults.
+set -euo pipefail
+
+APP_URL="${APP_URL:-http://127.0.0.1:${MERIDIAN_APP_PORT:-8080}}"
+KC_URL="${KC_URL:-http://127.0.0.1:${MERIDIAN_KC_PORT:-8180}}"
+DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+
+die() { echo "meridian: demo: $*" >&2; exit 1; }
+
+token() {
+  local body
+  body=$(curl -sS --max-time 10 -d grant_type=password -d client_id=meridian-cli -d "username=$1" \
+    -d password=meridian "$KC_URL/realms/meridian/protocol/openid-connect/token") || die "token request failed for $1"
+  sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p' <<<"$body" | grep . || die "no token for $1: ${body:0:200}"
+}
+
+put_tenant() { # id name country region
+  local code
+  code=$(curl -sS --max-time 10 -o /dev/null -w '%{http_code}' -X PUT -H "Authorization: Bearer $ADMIN" \
+    -H 'Content-Type: application/json' -d "{\"name\":\"$2\",\"country\":\"$3\",\"region\":\"$4\"}" \
+    "$APP_URL/api/tenants/$1")
+  [[ $code == 200 || $code == 201 ]] || die "registering tenant $1 answered $code"
+}
+
+# post_bundle <token> <file>: POST a FHIR transaction bundle unless its marker patient identifier already exists.
+post_bundle() {
+  local tok=$1 file=$2 marker found code
+  marker=$(sed -n 's/.*"system": *"urn:meridian:demo", *"value": *"\([^"]*\)".*/\1/p' "$file" | head -n 1)
+  found=$(curl -sS --max-time 10 -H "Authorization: Bearer $tok" \
+    "$APP_URL/fhir/Patient?identifier=urn:meridian:demo%7C$marker&_summary=count" | sed -n 's/.*"total":\([0-9]*\).*/\1/p')
+  if [[ "${found:-0}" != 0 ]]; then echo "meridian: demo: $(basename "$file") already loaded"; return 0; fi
+  code=$(curl -sS --max-time 60 -o /tmp/meridian-demo-response.json -w '%{http_code}' -H "Authorization: Bearer $tok" \
+    -H 'Content-Type: application/fhir+json' --data-binary "@$file" "$APP_URL/fhir") || die "POST $file failed"
+  [[ $code == 200 ]] || die "loading $(basename "$file") answered $code: $(head -c 300 /tmp/meridian-demo-response.json)"
+  echo "meridian: demo: loaded $(basename "$file")"
+}
+
+ADMIN=$(token platform.admin)
+put_tenant nl-amstel "Amstel Hospital" NL eu-west
+put_tenant de-spree "Spree Klinikum" DE eu-central
+
+if compgen -G "$DIR/bundles/nl-amstel/*.json" >/dev/null; then
+  NL=$(token dr.jansen)
+  for f in "$DIR"/bundles/nl-amstel/*.json; do post_bundle "$NL" "$f"; done
+fi
+if compgen -G "$DIR/bundles/de-spree/*.json" >/dev/null; then
+  DE=$(token dr.mueller)
+  for f in "$DIR"/bundles/de-spree/*.json; do post_bundle "$DE" "$f"; done
+fi
