@@ -41,9 +41,10 @@ public class ElasticsearchRecordIndex implements RecordIndex {
     }
 
     @Override
-    public void ship(List<IndexedRecord> records) throws IndexUnavailableException {
+    public Map<String, String> ship(List<IndexedRecord> records) throws IndexUnavailableException {
+        Map<String, String> rejected = new LinkedHashMap<>();
         if (records.isEmpty()) {
-            return;
+            return rejected;
         }
         List<BulkOperation> ops = new ArrayList<>();
         for (IndexedRecord r : records) {
@@ -53,10 +54,15 @@ public class ElasticsearchRecordIndex implements RecordIndex {
             BulkResponse response = client.bulk(b -> b.operations(ops));
             for (BulkResponseItem item : response.items()) {
                 // 409: a newer version is already indexed — the older one is correctly ignored.
-                if (item.error() != null && item.status() != 409) {
+                if (item.error() == null || item.status() == 409) {
+                    continue;
+                }
+                if (item.status() == 429 || item.status() >= 500) {
                     throw new IndexUnavailableException("EHR-0210 bulk item failed: " + item.error().reason(), null);
                 }
+                rejected.put(item.id(), item.status() + " " + item.error().type() + ": " + item.error().reason());
             }
+            return rejected;
         } catch (IOException | RuntimeException e) {
             throw new IndexUnavailableException("EHR-0211 search index unreachable: " + e.getMessage(), e);
         }
@@ -142,6 +148,15 @@ public class ElasticsearchRecordIndex implements RecordIndex {
         return QueryTranslator.scoped(query);
     }
 
+
+    @Override
+    public void refresh() throws IndexUnavailableException {
+        try {
+            client.indices().refresh(r -> r.index(names.alias()));
+        } catch (IOException | RuntimeException e) {
+            throw new IndexUnavailableException("EHR-0215 search index unreachable: " + e.getMessage(), e);
+        }
+    }
 
     @Override
     public boolean healthy() {
