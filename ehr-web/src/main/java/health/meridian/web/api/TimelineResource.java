@@ -22,6 +22,8 @@ public class TimelineResource {
     TimelineService timelines;
     @Inject
     TimelineViews views;
+    @Inject
+    health.meridian.web.mirror.ReadYourWrites consistency;
 
     @GET
     public TimelineViews.TimelineView timeline(@PathParam("id") String patientId,
@@ -30,9 +32,15 @@ public class TimelineResource {
                                                @QueryParam("category") String category,
                                                @QueryParam("from") String from, @QueryParam("to") String to,
                                                @QueryParam("institution") String institution,
-                                               @QueryParam("q") String text) {
+                                               @QueryParam("q") String text,
+                                               @QueryParam("_consistency") String consistencyParam,
+                                               @jakarta.ws.rs.HeaderParam("X-Meridian-Consistency") String header) {
         if (size < 1 || size > 200) {
             throw new IllegalArgumentException("EHR-0602 size must be between 1 and 200");
+        }
+        if (health.meridian.web.mirror.ReadYourWrites.requested(header,
+                consistencyParam == null ? null : new String[] {consistencyParam})) {
+            consistency.await();
         }
         validDate(from);
         validDate(to);

@@ -20,6 +20,7 @@ import health.meridian.domain.record.StoredResource;
 import health.meridian.web.fhir.search.CursorPagingProvider;
 import health.meridian.web.fhir.search.FhirSearchService;
 import health.meridian.web.fhir.search.SearchState;
+import health.meridian.web.mirror.ReadYourWrites;
 import health.meridian.web.record.RecordService;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -41,6 +42,8 @@ public abstract class RecordResourceProvider<T extends IBaseResource> implements
     FhirContext fhir;
     @Inject
     FhirSearchService searches;
+    @Inject
+    ReadYourWrites consistency;
 
     @Override
     public abstract Class<T> getResourceType();
@@ -90,6 +93,9 @@ public abstract class RecordResourceProvider<T extends IBaseResource> implements
     @Search(allowUnknownParams = true)
     public IBundleProvider search(RequestDetails request, @Count Integer count) {
         Map<String, String[]> params = new LinkedHashMap<>(request.getParameters());
+        if (ReadYourWrites.requested(request.getHeader("X-Meridian-Consistency"), params.get("_consistency"))) {
+            consistency.await();
+        }
         int size = count == null ? CursorPagingProvider.DEFAULT_PAGE_SIZE : count;
         SearchState state = new SearchState(typeName(), params, size, list(params.get("_sort")),
                 list(params.get("_include")), list(params.get("_revinclude")));
