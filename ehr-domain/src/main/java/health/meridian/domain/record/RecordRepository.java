@@ -12,6 +12,16 @@ public interface RecordRepository {
     /** Stores the next version (1 for a new resource) and returns it. */
     StoredResource append(ResourceKey key, RecordEnvelope envelope, String personId, String json);
 
+    /**
+     * Stores version 1 of many new resources at once (bulk import path: one batched round trip per table).
+     * The keys must be new; an existing key makes the whole transaction fail.
+     */
+    List<StoredResource> appendNew(List<NewResource> resources);
+
+    /** A resource to store as version 1. */
+    record NewResource(ResourceKey key, RecordEnvelope envelope, String personId, String json) {
+    }
+
     /** Stores a deletion marker as the next version; returns empty if the resource does not exist or is deleted. */
     Optional<StoredResource> markDeleted(ResourceKey key);
 
@@ -20,6 +30,12 @@ public interface RecordRepository {
     Optional<StoredResource> version(ResourceKey key, int version);
 
     List<StoredResource> history(ResourceKey key);
+
+    /**
+     * Takes a transaction-scoped lock on (tenant, type, identifier), so that concurrent conditional creates of the
+     * same identifier serialize and the second one sees the first one's resource.
+     */
+    void lockIdentifier(ResourceKey typeScope, String identifier);
 
     /** Current, not deleted resources of a type carrying the identifier {@code system|value}. */
     List<ResourceKey> findByIdentifier(ResourceKey typeScope, String identifier);

@@ -41,6 +41,16 @@ public class JpaRecordRepository implements RecordRepository {
     }
 
     @Override
+    public List<StoredResource> appendNew(List<NewResource> resources) {
+        em.flush();
+        try {
+            return new BatchInsert(em.unwrap(java.sql.Connection.class)).insert(resources);
+        } catch (java.sql.SQLException e) {
+            throw new jakarta.persistence.PersistenceException("EHR-0130 batch insert failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public Optional<StoredResource> markDeleted(ResourceKey key) {
         Optional<StoredResource> existing = current(key);
         if (existing.isEmpty() || existing.get().deleted()) {
@@ -72,6 +82,13 @@ public class JpaRecordRepository implements RecordRepository {
                 .setParameter("type", key.type())
                 .setParameter("id", key.id())
                 .getResultList().stream().map(ResourceVersionRow::toStored).toList();
+    }
+
+    @Override
+    public void lockIdentifier(ResourceKey typeScope, String identifier) {
+        em.createNativeQuery("SELECT pg_advisory_xact_lock(hashtextextended(?1, 0))")
+                .setParameter(1, typeScope.tenant().value() + "|" + typeScope.type() + "|" + identifier)
+                .getSingleResult();
     }
 
     @Override

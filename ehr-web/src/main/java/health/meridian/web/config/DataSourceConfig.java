@@ -16,7 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
         password = "${ENV=MERIDIAN_DB_PASSWORD}",
         minPoolSize = 2,
         maxPoolSize = 24,
-        properties = {"stringType=unspecified", "fish.payara.is-connection-validation-required=true",
+        properties = {"stringType=unspecified", "reWriteBatchedInserts=true", "fish.payara.is-connection-validation-required=true",
                 "fish.payara.connection-validation-method=auto-commit"})
 public class DataSourceConfig {
 }

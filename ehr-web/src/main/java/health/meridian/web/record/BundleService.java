@@ -30,6 +30,8 @@ public class BundleService {
     RecordService records;
     @Inject
     FhirContext fhir;
+    @Inject
+    RecordBatchWriter batch;
 
     @Transactional
     public Bundle transaction(Bundle bundle) {
@@ -42,7 +44,10 @@ public class BundleService {
         plan.forEach(p -> rewriteReferences(p, resolved));
         Bundle response = new Bundle().setType(Bundle.BundleType.TRANSACTIONRESPONSE);
         Map<Planned, BundleEntryComponent> answers = new HashMap<>();
-        plan.stream().sorted(Comparator.comparingInt(Planned::order)).forEach(p -> answers.put(p, execute(p)));
+        List<Planned> ordered = plan.stream().sorted(Comparator.comparingInt(Planned::order)).toList();
+        ordered.stream().filter(p -> p.verb() == HTTPVerb.DELETE).forEach(p -> answers.put(p, execute(p)));
+        createAll(ordered.stream().filter(p -> p.verb() == HTTPVerb.POST && !p.alreadyExists()).toList(), answers);
+        ordered.stream().filter(p -> !answers.containsKey(p)).forEach(p -> answers.put(p, execute(p)));
         plan.forEach(p -> response.addEntry(answers.get(p)));
         return response;
     }
@@ -85,7 +90,8 @@ public class BundleService {
                 String ifNoneExist = entry.getRequest().getIfNoneExist();
                 if (ifNoneExist != null && !ifNoneExist.isBlank()) {
                     ConditionalCriteria c = ConditionalCriteria.parse(resource.fhirType(), ifNoneExist);
-                    java.util.Optional<String> existing = records.findByIdentifier(resource.fhirType(), c.identifier());
+                    java.util.Optional<String> existing = records.findForConditionalCreate(resource.fhirType(),
+                            c.identifier());
                     if (existing.isPresent()) {
                         return new Planned(index, verb, resource.fhirType(), existing.get(), resource, fullUrl, true);
                     }
@@ -148,6 +154,19 @@ public class BundleService {
                 ref.setReference(c.type() + "/" + id);
             }
         }
+    }
+
+    /** New resources in one batch: ids were assigned in planning, references already point at them. */
+    private void createAll(List<Planned> creates, Map<Planned, BundleEntryComponent> answers) {
+        Map<Resource, Planned> byResource = new java.util.IdentityHashMap<>();
+        List<org.hl7.fhir.instance.model.api.IBaseResource> resources = new ArrayList<>();
+        for (Planned p : creates) {
+            p.resource().setId(p.type() + "/" + p.id());
+            byResource.put(p.resource(), p);
+            resources.add(p.resource());
+        }
+        batch.createAll(resources).forEach((resource, stored) -> answers.put(byResource.get((Resource) resource),
+                new BundleEntryComponent().setResponse(created(stored, true))));
     }
 
     private BundleEntryComponent execute(Planned p) {

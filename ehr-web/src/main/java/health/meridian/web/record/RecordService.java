@@ -71,6 +71,16 @@ public class RecordService {
         return matches.stream().findFirst().map(ResourceKey::id);
     }
 
+    /**
+     * Like {@link #findByIdentifier} for a conditional create: first takes a lock on the identifier that is held
+     * until commit, so two concurrent conditional creates of the same identifier cannot both create.
+     */
+    public Optional<String> findForConditionalCreate(String type, String identifier) {
+        TenantId tenant = writeScope(type);
+        records.lockIdentifier(new ResourceKey(tenant, type, "scope"), identifier);
+        return findByIdentifier(type, identifier);
+    }
+
     public StoredResource update(String type, String id, IBaseResource resource) {
         if (!type.equals(resource.fhirType())) {
             throw new IllegalArgumentException("EHR-0401 resource type " + resource.fhirType()

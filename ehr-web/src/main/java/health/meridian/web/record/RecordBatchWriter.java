@@ -1,0 +1,98 @@
+package health.meridian.web.record;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.IParser;
+import health.meridian.domain.record.EnvelopeExtractor;
+import health.meridian.domain.record.RecordEnvelope;
+import health.meridian.domain.record.RecordRepository;
+import health.meridian.domain.record.RecordRepository.NewResource;
+import health.meridian.domain.record.ResourceKey;
+import health.meridian.domain.record.StoredResource;
+import health.meridian.domain.tenant.TenantId;
+import health.meridian.infrastructure.persistence.PersonRegistry;
+import health.meridian.infrastructure.persistence.TenantBinding;
+import health.meridian.web.security.AccessPolicy;
+import health.meridian.web.security.CurrentCaller;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+
+/**
+ * Creates many new resources in the caller's institution in one go (the body of a transaction bundle, an import):
+ * the same checks as one-by-one creates (policy per type, patient references must resolve to a person), but one
+ * tenant binding, one person lookup per patient and batched inserts.
+ */
+@ApplicationScoped
+public class RecordBatchWriter {
+
+    @Inject
+    RecordRepository records;
+    @Inject
+    PersonRegistry persons;
+    @Inject
+    TenantBinding binding;
+    @Inject
+    AccessPolicy policy;
+    @Inject
+    CurrentCaller caller;
+    @Inject
+    FhirContext fhir;
+    @Inject
+    EnvelopeExtractor extractor;
+
+    /** Each resource must carry its (new) id. Patients are linked to new persons; the rest to their patient's. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Map<IBaseResource, StoredResource> createAll(List<IBaseResource> resources) {
+        TenantId tenant = null;
+        for (IBaseResource r : resources) {
+            tenant = policy.writeTenant(caller.get(), r.fhirType());
+        }
+        if (tenant == null) {
+            return Map.of();
+        }
+        binding.bind(tenant);
+        Map<String, String> personOfPatient = new HashMap<>();
+        List<NewResource> rows = new ArrayList<>();
+        Date now = new Date();
+        IParser json = fhir.newJsonParser();
+        List<IBaseResource> ordered = new ArrayList<>(resources);
+        ordered.sort((a, b) -> Boolean.compare(!"Patient".equals(a.fhirType()), !"Patient".equals(b.fhirType())));
+        for (IBaseResource r : ordered) {
+            String id = r.getIdElement().getIdPart();
+            ResourceKey key = new ResourceKey(tenant, r.fhirType(), id);
+            r.getMeta().setVersionId("1");
+            r.getMeta().setLastUpdated(now);
+            RecordEnvelope envelope = extractor.extract(r, id);
+            String person = person(key, envelope, personOfPatient);
+            rows.add(new NewResource(key, envelope, person, json.encodeResourceToString(r)));
+        }
+        List<StoredResource> stored = records.appendNew(rows);
+        Map<IBaseResource, StoredResource> out = new LinkedHashMap<>();
+        for (int i = 0; i < ordered.size(); i++) {
+            out.put(ordered.get(i), stored.get(i));
+        }
+        return out;
+    }
+
+    private String person(ResourceKey key, RecordEnvelope envelope, Map<String, String> personOfPatient) {
+        if ("Patient".equals(key.type())) {
+            String person = persons.register();
+            personOfPatient.put("Patient/" + key.id(), person);
+            return person;
+        }
+        String ref = envelope.patientRef();
+        if (ref == null) {
+            return null;
+        }
+        return personOfPatient.computeIfAbsent(ref, r -> records.personOf(new ResourceKey(key.tenant(), "Patient",
+                r.substring("Patient/".length()))).orElseThrow(() ->
+                new IllegalArgumentException("EHR-0402 unknown reference " + r)));
+    }
+}
