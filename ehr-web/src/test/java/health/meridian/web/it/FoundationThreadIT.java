@@ -38,12 +38,12 @@ class FoundationThreadIT {
     URL base;
 
     private String fhir(String path) {
-        return base.toString().replaceAll("/$", "") + "/fhir/" + path;
+        return TestStack.app(base) + "/fhir/" + path;
     }
 
     @Test
     void patientCreatedThroughTheApiIsStoredMirroredAndFoundBySearch() throws Exception {
-        TestStack.ensureTenants(base.toString().replaceAll("/$", ""));
+        TestStack.ensureTenants(TestStack.app(base));
         String token = TestStack.token("dr.jansen");
         String family = "Thread" + UUID.randomUUID().toString().substring(0, 8);
         String patient = "{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"" + family
@@ -84,7 +84,7 @@ class FoundationThreadIT {
 
     @Test
     void healthReportsDatabaseSearchAndIdentity() throws Exception {
-        HttpResponse<String> health = TestStack.get(base.toString().replaceAll("/$", "") + "/health/ready", null);
+        HttpResponse<String> health = TestStack.get(TestStack.app(base) + "/health/ready", null);
         assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
         assertThat(health.body()).contains("\"database\"").contains("\"search\"").contains("\"identity\"")
                 .contains("outboxDepth");

@@ -17,6 +17,14 @@ import java.util.regex.Pattern;
 /** The real services the integration tests talk to (started by the build: see ehr-web/pom.xml). */
 public final class TestStack {
 
+    /**
+     * The app's base URL on the loopback interface. Arquillian reports the host name Payara Micro resolved for
+     * itself (possibly a non-loopback address); the app listens on 127.0.0.1 only, and tests never leave loopback.
+     */
+    public static String app(java.net.URL arquillianBase) {
+        return "http://127.0.0.1:" + arquillianBase.getPort() + arquillianBase.getPath().replaceAll("/$", "");
+    }
+
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Pattern ACCESS_TOKEN = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"");
 
@@ -53,7 +61,7 @@ public final class TestStack {
     }
 
     public static HttpResponse<String> get(String url, String token) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Accept", "application/fhir+json")
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url.replace("|", "%7C"))).header("Accept", "application/fhir+json")
                 .timeout(Duration.ofSeconds(30)).GET();
         if (token != null) {
             b.header("Authorization", "Bearer " + token);

@@ -130,8 +130,9 @@ public final class SearchTranslator {
         } catch (RuntimeException e) {
             throw new InvalidRequestException("EHR-0507 invalid date '" + values.get(0) + "' for " + param.name());
         }
-        DateRangeParam range = new DateRangeParam(date);
         ParamPrefixEnum prefix = date.getPrefix() == null ? ParamPrefixEnum.EQUAL : date.getPrefix();
+        // the instants the value covers at its own precision (1971 = all of 1971), whatever the prefix
+        DateRangeParam range = new DateRangeParam(new DateParam(ParamPrefixEnum.EQUAL, date.getValueAsString()));
         String low = range.getLowerBoundAsInstant() == null ? null : range.getLowerBoundAsInstant().toInstant().toString();
         String high = range.getUpperBoundAsInstant() == null ? null : range.getUpperBoundAsInstant().toInstant().toString();
         return switch (prefix) {

@@ -36,7 +36,7 @@ class FhirSearchIT {
     URL base;
 
     private String app() {
-        return base.toString().replaceAll("/$", "");
+        return TestStack.app(base);
     }
 
     private String fhir(String path) {
