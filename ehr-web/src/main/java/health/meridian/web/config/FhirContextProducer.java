@@ -9,7 +9,13 @@ import jakarta.enterprise.inject.Produces;
 @ApplicationScoped
 public class FhirContextProducer {
 
-    private final FhirContext context = FhirContext.forR4Cached();
+    private final FhirContext context = strict(FhirContext.forR4());
+
+    /** Unknown elements, invalid primitive values and the like are errors, not warnings: bad input is refused. */
+    private static FhirContext strict(FhirContext context) {
+        context.setParserErrorHandler(new ca.uhn.fhir.parser.StrictErrorHandler());
+        return context;
+    }
 
     @Produces
     public FhirContext fhirContext() {

@@ -26,6 +26,9 @@ public class ExceptionTranslationInterceptor {
         if (cause instanceof BaseServerResponseException fhirError) {
             return fhirError;
         }
+        if (cause instanceof health.meridian.web.security.RequestSizeLimitFilter.TooLargeException) {
+            return new PayloadTooLargeException(cause.getMessage());
+        }
         if (cause instanceof NotAuthenticatedException) {
             return new AuthenticationException(cause.getMessage());
         }

@@ -1,6 +1,7 @@
 package health.meridian.web.fhir;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.annotation.ConditionalUrlParam;
 import ca.uhn.fhir.rest.annotation.Count;
 import ca.uhn.fhir.rest.annotation.Create;
 import ca.uhn.fhir.rest.annotation.Delete;
@@ -21,6 +22,7 @@ import health.meridian.web.fhir.search.CursorPagingProvider;
 import health.meridian.web.fhir.search.FhirSearchService;
 import health.meridian.web.fhir.search.SearchState;
 import health.meridian.web.mirror.ReadYourWrites;
+import health.meridian.web.record.ConditionalCriteria;
 import health.meridian.web.record.RecordService;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -63,8 +65,14 @@ public abstract class RecordResourceProvider<T extends IBaseResource> implements
         return parse(stored);
     }
 
+    /** Create; with an If-None-Exist header ({@code identifier=system|value}) a conditional create. */
     @Create
-    public MethodOutcome create(@ResourceParam T resource) {
+    public MethodOutcome create(@ResourceParam T resource, @ConditionalUrlParam String ifNoneExist) {
+        if (ifNoneExist != null && !ifNoneExist.isBlank()) {
+            String identifier = ConditionalCriteria.parse(typeName(), ifNoneExist).identifier();
+            RecordService.Created created = records.createIfNoneExist(resource, identifier);
+            return outcome(created.stored(), created.isNew());
+        }
         return outcome(records.create(resource), true);
     }
 

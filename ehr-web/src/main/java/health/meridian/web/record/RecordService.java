@@ -51,6 +51,20 @@ public class RecordService {
         return store(key, resource);
     }
 
+    /** Conditional create in one transaction: the existing resource with the identifier, or a new one. */
+    public Created createIfNoneExist(IBaseResource resource, String identifier) {
+        Optional<String> existing = findForConditionalCreate(resource.fhirType(), identifier);
+        if (existing.isPresent()) {
+            return new Created(records.current(new ResourceKey(writeScope(resource.fhirType()), resource.fhirType(),
+                    existing.get())).orElseThrow(), false);
+        }
+        return new Created(create(resource), true);
+    }
+
+    /** The outcome of a conditional create. */
+    public record Created(StoredResource stored, boolean isNew) {
+    }
+
     /** Creates with an id chosen beforehand (transaction bundles resolve urn:uuid references to it). */
     public StoredResource createWithId(String id, IBaseResource resource) {
         TenantId tenant = writeScope(resource.fhirType());

@@ -61,7 +61,8 @@ public final class TestStack {
     }
 
     public static HttpResponse<String> get(String url, String token) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url.replace("|", "%7C"))).header("Accept", "application/fhir+json")
+        String accept = url.contains("/api/") ? "application/json" : "application/fhir+json";
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url.replace("|", "%7C"))).header("Accept", accept)
                 .timeout(Duration.ofSeconds(30)).GET();
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
@@ -93,6 +94,22 @@ public final class TestStack {
                 throw new IllegalStateException("registering " + t[0] + " answered " + status);
             }
         }
+    }
+
+    public static HttpResponse<String> send(String method, String url, String token, String body,
+                                            String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url.replace("|", "%7C")))
+                .header("Content-Type", "application/fhir+json").header("Accept", "application/fhir+json")
+                .timeout(Duration.ofSeconds(60))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     public static String enc(String s) {
