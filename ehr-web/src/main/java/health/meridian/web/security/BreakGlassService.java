@@ -35,8 +35,10 @@ public class BreakGlassService {
     @Inject
     AuditRecorder audit;
 
-    public BreakGlassSession open(String patientId, String reason) {
+    /** Opens a session on {@code patient} ({@code Patient/<id>} or {@code <id>}) held by the caller's institution. */
+    public BreakGlassSession open(String patient, String reason) {
         Caller caller = currentCaller.get();
+        String patientId = patient == null ? null : patient.replaceFirst("^Patient/", "");
         try {
             policy.requireBreakGlass(caller);
             return openFor(caller, patientId, reason);
@@ -68,7 +70,7 @@ public class BreakGlassService {
         if (patientId == null || patientId.isBlank()) {
             throw new IllegalArgumentException("EHR-0656 break-the-glass names the patient");
         }
-        String id = patientId.startsWith("Patient/") ? patientId.substring("Patient/".length()) : patientId;
+        String id = patientId;
         String person = records.personOf(new ResourceKey(tenant, "Patient", id))
                 .orElseThrow(() -> new NoSuchElementException("EHR-0654 no patient " + id + " at " + tenant));
         BreakGlassSession session = BreakGlassSession.open(tenant, caller.practitionerId().orElseThrow(),

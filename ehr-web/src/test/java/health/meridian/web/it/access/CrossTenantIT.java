@@ -93,7 +93,7 @@ class CrossTenantIT {
         HttpResponse<String> write = AccessFixtures.send("POST", fx.fhir("Observation"),
                 AccessFixtures.token("researcher.lee"), "{\"resourceType\":\"Observation\",\"status\":\"final\","
                         + "\"code\":{\"text\":\"x\"}}");
-        assertThat(write.statusCode()).isEqualTo(403);
+        assertThat(write.statusCode()).as(write.body()).isEqualTo(403);
         assertThat(write.body()).contains("EHR-0302");
     }
 }
