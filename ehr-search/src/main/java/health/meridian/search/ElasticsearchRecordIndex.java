@@ -102,6 +102,7 @@ public class ElasticsearchRecordIndex implements RecordIndex {
         doc.put("codes_code", codeParts(s.envelope().codes()));
         doc.put("category_code", codeParts(s.envelope().category()));
         doc.put("identifiers_code", codeParts(s.envelope().identifiers()));
+        doc.put("sensitivity_code", codeParts(s.envelope().sensitivity()));
         doc.putAll(r.searchFields());
         doc.put("resource", parse(s.json()));
         return doc;

@@ -29,13 +29,14 @@ final class QueryTranslator {
     static BoolQuery scoped(RecordQuery query) {
         BoolQuery.Builder bool = new BoolQuery.Builder();
         RecordQuery.Scope scope = query.scope();
-        bool.filter(f -> f.terms(t -> t.field("tenant").terms(v -> v.value(values(
-                scope.tenants().stream().map(TenantId::value).toList())))));
-        if (!scope.persons().isEmpty()) {
-            bool.filter(f -> f.terms(t -> t.field("person").terms(v -> v.value(values(scope.persons())))));
-        }
-        if (!scope.withheldLabels().isEmpty()) {
-            bool.mustNot(f -> f.terms(t -> t.field("sensitivity").terms(v -> v.value(values(scope.withheldLabels())))));
+        Query own = Query.of(q -> q.bool(ownInstitutions(scope)));
+        if (scope.shared().isEmpty()) {
+            bool.filter(own);
+        } else {
+            List<Query> any = new ArrayList<>();
+            any.add(own);
+            scope.shared().forEach(s -> any.add(Query.of(q -> q.bool(shared(s)))));
+            bool.filter(f -> f.bool(b -> b.should(any).minimumShouldMatch("1")));
         }
         bool.filter(f -> f.terms(t -> t.field("type").terms(v -> v.value(values(query.types())))));
         bool.mustNot(f -> f.term(t -> t.field("deleted").value(true)));
@@ -43,6 +44,34 @@ final class QueryTranslator {
             bool.filter(criterion(c));
         }
         return bool.build();
+    }
+
+    private static BoolQuery ownInstitutions(RecordQuery.Scope scope) {
+        BoolQuery.Builder own = new BoolQuery.Builder();
+        own.filter(f -> f.terms(t -> t.field("tenant").terms(v -> v.value(values(
+                scope.tenants().stream().map(TenantId::value).toList())))));
+        if (!scope.persons().isEmpty()) {
+            Query persons = Query.of(q -> q.terms(t -> t.field("person").terms(v -> v.value(values(scope.persons())))));
+            if (scope.includeUnlinked()) {
+                Query unlinked = Query.of(q -> q.bool(b -> b.mustNot(m -> m.exists(e -> e.field("person")))));
+                own.filter(f -> f.bool(b -> b.should(persons, unlinked).minimumShouldMatch("1")));
+            } else {
+                own.filter(persons);
+            }
+        }
+        if (!scope.withheldLabels().isEmpty()) {
+            own.mustNot(f -> f.terms(t -> t.field("sensitivity").terms(v -> v.value(values(scope.withheldLabels())))));
+        }
+        return own.build();
+    }
+
+    private static BoolQuery shared(RecordQuery.Shared s) {
+        BoolQuery.Builder b = new BoolQuery.Builder();
+        b.filter(f -> f.term(t -> t.field("person").value(s.person())));
+        if (!s.withheldCodes().isEmpty()) {
+            b.mustNot(f -> f.terms(t -> t.field("sensitivity_code").terms(v -> v.value(values(s.withheldCodes())))));
+        }
+        return b.build();
     }
 
     static Query criterion(Criterion c) {

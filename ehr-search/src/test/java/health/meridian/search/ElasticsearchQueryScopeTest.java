@@ -23,8 +23,9 @@ class ElasticsearchQueryScopeTest {
 
         BoolQuery bool = ElasticsearchRecordIndex.scoped(query);
 
-        assertThat(bool.filter().get(0).terms().field()).isEqualTo("tenant");
-        assertThat(bool.filter().get(0).terms().terms().value()).extracting(v -> v.stringValue())
+        BoolQuery own = bool.filter().get(0).bool();
+        assertThat(own.filter().get(0).terms().field()).isEqualTo("tenant");
+        assertThat(own.filter().get(0).terms().terms().value()).extracting(v -> v.stringValue())
                 .containsExactly("nl-amstel");
         assertThat(bool.filter().get(1).terms().terms().value()).extracting(v -> v.stringValue())
                 .containsExactly("Patient");
@@ -40,9 +41,23 @@ class ElasticsearchQueryScopeTest {
         BoolQuery bool = ElasticsearchRecordIndex.scoped(RecordQuery.of(scope, "Observation",
                 List.of(new Range("effective", null, "2024-01-01", null, null)), 10));
 
-        assertThat(bool.filter().get(1).terms().field()).isEqualTo("person");
-        assertThat(bool.mustNot().get(0).terms().field()).isEqualTo("sensitivity");
-        assertThat(bool.filter().get(3).range().untyped().field()).isEqualTo("effective");
+        BoolQuery own = bool.filter().get(0).bool();
+        assertThat(own.filter().get(1).terms().field()).isEqualTo("person");
+        assertThat(own.mustNot().get(0).terms().field()).isEqualTo("sensitivity");
+        assertThat(bool.filter().get(2).range().untyped().field()).isEqualTo("effective");
+    }
+
+    @Test
+    void aSharedPersonIsVisibleAtEveryInstitutionMinusWithheldCategories() {
+        Scope scope = new Scope(List.of(TenantId.of("de-spree")), List.of("p1"), List.of(), true,
+                List.of(new RecordQuery.Shared("person-anna", List.of("PSY"))));
+        BoolQuery bool = ElasticsearchRecordIndex.scoped(RecordQuery.of(scope, "Observation", List.of(), 10));
+        var clauses = bool.filter().get(0).bool().should();
+        assertThat(clauses).hasSize(2);
+        BoolQuery shared = clauses.get(1).bool();
+        assertThat(shared.filter().get(0).term().value().stringValue()).isEqualTo("person-anna");
+        assertThat(shared.mustNot().get(0).terms().field()).isEqualTo("sensitivity_code");
+        assertThat(shared.filter()).noneMatch(q -> q.isTerms() && "tenant".equals(q.terms().field()));
     }
 
     @Test

@@ -44,10 +44,12 @@ public record RecordQuery(Scope scope, List<String> types, List<Criterion> crite
     }
 
     /**
-     * What the caller may see. {@code tenants} is never empty; {@code persons}, when not empty, restricts hits to
-     * records about those persons; records carrying one of {@code withheldLabels} are excluded.
+     * What the caller may see: records held by {@code tenants} — restricted to {@code persons} when that list is
+     * not empty (plus records about no person when {@code includeUnlinked}) and without records carrying one of
+     * {@code withheldLabels} — or, at any institution, records of a person {@link Shared shared} with the caller.
      */
-    public record Scope(List<TenantId> tenants, List<String> persons, List<String> withheldLabels) {
+    public record Scope(List<TenantId> tenants, List<String> persons, List<String> withheldLabels,
+                        boolean includeUnlinked, List<Shared> shared) {
 
         public Scope {
             if (tenants == null || tenants.isEmpty()) {
@@ -56,10 +58,31 @@ public record RecordQuery(Scope scope, List<String> types, List<Criterion> crite
             tenants = List.copyOf(tenants);
             persons = persons == null ? List.of() : List.copyOf(persons);
             withheldLabels = withheldLabels == null ? List.of() : List.copyOf(withheldLabels);
+            shared = shared == null ? List.of() : List.copyOf(shared);
+        }
+
+        public Scope(List<TenantId> tenants, List<String> persons, List<String> withheldLabels) {
+            this(tenants, persons, withheldLabels, false, List.of());
         }
 
         public static Scope tenants(List<TenantId> tenants) {
             return new Scope(tenants, List.of(), List.of());
+        }
+
+        /** The same scope narrowed to one person (a patient's timeline). */
+        public Scope onlyPerson(String person) {
+            List<Shared> sharedForPerson = shared.stream().filter(s -> s.person().equals(person)).toList();
+            return new Scope(tenants, List.of(person), withheldLabels, false, sharedForPerson);
+        }
+    }
+
+    /**
+     * A person's records shared with the caller by a grant, at every institution, except records whose
+     * sensitivity code (e.g. PSY) is in {@code withheldCodes}.
+     */
+    public record Shared(String person, List<String> withheldCodes) {
+        public Shared {
+            withheldCodes = withheldCodes == null ? List.of() : List.copyOf(withheldCodes);
         }
     }
 

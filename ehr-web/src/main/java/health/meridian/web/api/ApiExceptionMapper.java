@@ -6,7 +6,10 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
-/** JSON API errors: {@code {"code":"EHR-0105","message":"..."}} with 400 for bad input and 403 for refusals. */
+/**
+ * JSON API errors: {@code {"code":"EHR-0105","message":"..."}} with 400 for bad input, 403 for refusals, 404 for
+ * what does not exist (or is not the caller's), 409 for a state conflict (e.g. revoking twice).
+ */
 @Provider
 public class ApiExceptionMapper implements ExceptionMapper<RuntimeException> {
 
@@ -20,9 +23,12 @@ public class ApiExceptionMapper implements ExceptionMapper<RuntimeException> {
         }
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         String code = message.startsWith("EHR-") ? message.substring(0, 8) : "EHR-0500";
+        boolean coded = message.startsWith("EHR-");
         int status = e instanceof AccessDeniedException ? 403
                 : e instanceof health.meridian.web.record.TimelineService.PatientNotVisibleException ? 404
-                : e instanceof IllegalArgumentException && message.startsWith("EHR-") ? 400 : 500;
+                : e instanceof IllegalArgumentException && coded ? 400
+                : e instanceof java.util.NoSuchElementException && coded ? 404
+                : e instanceof IllegalStateException && coded ? 409 : 500;
         return Response.status(status).type(MediaType.APPLICATION_JSON)
                 .entity(new ApiError(code, message)).build();
     }

@@ -36,7 +36,7 @@ public class TimelineResource {
                                                @QueryParam("_consistency") String consistencyParam,
                                                @jakarta.ws.rs.HeaderParam("X-Meridian-Consistency") String header) {
         if (size < 1 || size > 200) {
-            throw new IllegalArgumentException("EHR-0602 size must be between 1 and 200");
+            throw new IllegalArgumentException("EHR-0672 size must be between 1 and 200");
         }
         if (health.meridian.web.mirror.ReadYourWrites.requested(header,
                 consistencyParam == null ? null : new String[] {consistencyParam})) {
@@ -50,7 +50,7 @@ public class TimelineResource {
 
     private static void validDate(String date) {
         if (date != null && !date.isBlank() && !date.matches("^\\d{4}-\\d{2}-\\d{2}$")) {
-            throw new IllegalArgumentException("EHR-0603 dates are YYYY-MM-DD, got '" + date + "'");
+            throw new IllegalArgumentException("EHR-0673 dates are YYYY-MM-DD, got '" + date + "'");
         }
     }
 

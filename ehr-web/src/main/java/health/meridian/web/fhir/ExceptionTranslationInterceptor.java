@@ -7,6 +7,7 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.AuthenticationException;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
+import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import health.meridian.domain.search.IndexUnavailableException;
 import health.meridian.web.security.AccessDeniedException;
@@ -45,9 +46,14 @@ public class ExceptionTranslationInterceptor {
         return exception instanceof BaseServerResponseException b ? b : null;
     }
 
+    /**
+     * The application's own exception: HAPI wraps what a provider throws in an InternalErrorException (500), so the
+     * walk goes through that wrapper and stops only at a FHIR exception a provider threw on purpose.
+     */
     private static Throwable rootOf(Throwable t) {
         Throwable c = t;
-        while (c.getCause() != null && c.getCause() != c && !(c instanceof BaseServerResponseException)) {
+        while (c.getCause() != null && c.getCause() != c
+                && !(c instanceof BaseServerResponseException && !(c instanceof InternalErrorException))) {
             c = c.getCause();
         }
         return c;

@@ -9,7 +9,6 @@ import health.meridian.domain.record.RecordRepository.NewResource;
 import health.meridian.domain.record.ResourceKey;
 import health.meridian.domain.record.StoredResource;
 import health.meridian.domain.tenant.TenantId;
-import health.meridian.infrastructure.persistence.PersonRegistry;
 import health.meridian.infrastructure.persistence.TenantBinding;
 import health.meridian.web.security.AccessPolicy;
 import health.meridian.web.security.CurrentCaller;
@@ -35,8 +34,6 @@ public class RecordBatchWriter {
     @Inject
     RecordRepository records;
     @Inject
-    PersonRegistry persons;
-    @Inject
     TenantBinding binding;
     @Inject
     AccessPolicy policy;
@@ -46,6 +43,10 @@ public class RecordBatchWriter {
     FhirContext fhir;
     @Inject
     EnvelopeExtractor extractor;
+    @Inject
+    RecordService single;
+    @Inject
+    health.meridian.web.security.AuditRecorder audit;
 
     /** Each resource must carry its (new) id. Patients are linked to new persons; the rest to their patient's. */
     @Transactional(Transactional.TxType.MANDATORY)
@@ -74,6 +75,9 @@ public class RecordBatchWriter {
             rows.add(new NewResource(key, envelope, person, json.encodeResourceToString(r)));
         }
         List<StoredResource> stored = records.appendNew(rows);
+        audit.accessed(health.meridian.web.security.AuditRecorder.event(caller.get(),
+                health.meridian.domain.audit.AuditAction.C, "transaction", "Bundle", null)
+                .withDetail(rows.size() + " resources created"));
         Map<IBaseResource, StoredResource> out = new LinkedHashMap<>();
         for (int i = 0; i < ordered.size(); i++) {
             out.put(ordered.get(i), stored.get(i));
@@ -83,7 +87,7 @@ public class RecordBatchWriter {
 
     private String person(ResourceKey key, RecordEnvelope envelope, Map<String, String> personOfPatient) {
         if ("Patient".equals(key.type())) {
-            String person = persons.register();
+            String person = single.personForNewPatient(envelope);
             personOfPatient.put("Patient/" + key.id(), person);
             return person;
         }

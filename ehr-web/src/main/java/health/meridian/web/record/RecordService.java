@@ -1,6 +1,9 @@
 package health.meridian.web.record;
 
 import ca.uhn.fhir.context.FhirContext;
+import health.meridian.domain.access.RecordLocator;
+import health.meridian.domain.audit.AuditAction;
+import health.meridian.domain.audit.AuditRecord;
 import health.meridian.domain.record.EnvelopeExtractor;
 import health.meridian.domain.record.RecordEnvelope;
 import health.meridian.domain.record.RecordRepository;
@@ -9,9 +12,15 @@ import health.meridian.domain.record.StoredResource;
 import health.meridian.domain.tenant.TenantId;
 import health.meridian.infrastructure.persistence.PersonRegistry;
 import health.meridian.infrastructure.persistence.TenantBinding;
+import health.meridian.web.security.AccessContext;
+import health.meridian.web.security.AccessDeniedException;
+import health.meridian.web.security.AccessFacts;
 import health.meridian.web.security.AccessPolicy;
+import health.meridian.web.security.AuditRecorder;
 import health.meridian.web.security.Caller;
 import health.meridian.web.security.CurrentCaller;
+import health.meridian.web.security.Decision;
+import health.meridian.web.security.RecordFacts;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -22,12 +31,16 @@ import java.util.UUID;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 
 /**
- * Use cases of the longitudinal record store. Each public method is one transaction bound to the caller's tenant
- * (row-level security) after the access policy has decided.
+ * Use cases of the longitudinal record store. Each public method is one transaction bound to the caller (row-level
+ * security) in which the access policy decides about every record returned and the audit event of the access is
+ * written (refusals that throw are audited in a transaction of their own).
  */
 @ApplicationScoped
 @Transactional
 public class RecordService {
+
+    /** Identifier system whose value links a Patient record to a person (the token's person_id). */
+    public static final String PERSON_SYSTEM = "urn:meridian:person";
 
     @Inject
     RecordRepository records;
@@ -43,20 +56,28 @@ public class RecordService {
     FhirContext fhir;
     @Inject
     EnvelopeExtractor extractor;
+    @Inject
+    AccessContext access;
+    @Inject
+    RecordLocator locator;
+    @Inject
+    AuditRecorder audit;
+    @Inject
+    TenantService tenants;
+    @Inject
+    health.meridian.domain.access.CareTeamDirectory careTeams;
 
     public StoredResource create(IBaseResource resource) {
-        String type = resource.fhirType();
-        TenantId tenant = writeScope(type);
-        ResourceKey key = new ResourceKey(tenant, type, UUID.randomUUID().toString());
-        return store(key, resource);
+        return createWithId(UUID.randomUUID().toString(), resource);
     }
 
     /** Conditional create in one transaction: the existing resource with the identifier, or a new one. */
     public Created createIfNoneExist(IBaseResource resource, String identifier) {
         Optional<String> existing = findForConditionalCreate(resource.fhirType(), identifier);
         if (existing.isPresent()) {
-            return new Created(records.current(new ResourceKey(writeScope(resource.fhirType()), resource.fhirType(),
-                    existing.get())).orElseThrow(), false);
+            TenantId tenant = writeScope(AuditAction.R, "read", resource.fhirType(), existing.get());
+            return new Created(records.current(new ResourceKey(tenant, resource.fhirType(), existing.get()))
+                    .orElseThrow(), false);
         }
         return new Created(create(resource), true);
     }
@@ -67,8 +88,9 @@ public class RecordService {
 
     /** Creates with an id chosen beforehand (transaction bundles resolve urn:uuid references to it). */
     public StoredResource createWithId(String id, IBaseResource resource) {
-        TenantId tenant = writeScope(resource.fhirType());
-        return store(new ResourceKey(tenant, resource.fhirType(), id), resource);
+        String type = resource.fhirType();
+        TenantId tenant = writeScope(AuditAction.C, "create", type, id);
+        return audited(AuditAction.C, "create", store(new ResourceKey(tenant, type, id), resource));
     }
 
     /**
@@ -76,7 +98,7 @@ public class RecordService {
      * institution; empty if none; an error if the criteria match more than one.
      */
     public Optional<String> findByIdentifier(String type, String identifier) {
-        TenantId tenant = writeScope(type);
+        TenantId tenant = writeScope(AuditAction.R, "search-type", type, null);
         List<ResourceKey> matches = records.findByIdentifier(new ResourceKey(tenant, type, "scope"), identifier);
         if (matches.size() > 1) {
             throw new IllegalArgumentException("EHR-0411 " + type + "?identifier=" + identifier + " matches "
@@ -90,7 +112,7 @@ public class RecordService {
      * until commit, so two concurrent conditional creates of the same identifier cannot both create.
      */
     public Optional<String> findForConditionalCreate(String type, String identifier) {
-        TenantId tenant = writeScope(type);
+        TenantId tenant = writeScope(AuditAction.C, "create", type, null);
         records.lockIdentifier(new ResourceKey(tenant, type, "scope"), identifier);
         return findByIdentifier(type, identifier);
     }
@@ -100,25 +122,85 @@ public class RecordService {
             throw new IllegalArgumentException("EHR-0401 resource type " + resource.fhirType()
                     + " does not match the URL type " + type);
         }
-        TenantId tenant = writeScope(type);
-        return store(new ResourceKey(tenant, type, id), resource);
+        TenantId tenant = writeScope(AuditAction.U, "update", type, id);
+        return audited(AuditAction.U, "update", store(new ResourceKey(tenant, type, id), resource));
     }
 
     public Optional<StoredResource> delete(String type, String id) {
-        TenantId tenant = writeScope(type);
-        return records.markDeleted(new ResourceKey(tenant, type, id));
+        TenantId tenant = writeScope(AuditAction.D, "delete", type, id);
+        Optional<StoredResource> deleted = records.markDeleted(new ResourceKey(tenant, type, id));
+        deleted.ifPresent(d -> audited(AuditAction.D, "delete", d));
+        return deleted;
     }
 
     public Optional<StoredResource> read(String type, String id) {
-        return readScope(type, id).flatMap(records::current);
+        return readPermitted("read", type, id, records::current);
     }
 
     public Optional<StoredResource> readVersion(String type, String id, int version) {
-        return readScope(type, id).flatMap(key -> records.version(key, version));
+        return readPermitted("vread", type, id, key -> records.version(key, version));
     }
 
+    /** The versions the caller may see (a version whose labels the caller may not see is left out). */
     public List<StoredResource> history(String type, String id) {
-        return readScope(type, id).map(records::history).orElse(List.of());
+        Caller caller = caller();
+        AccessFacts facts = access.bindForRead(caller);
+        Optional<StoredResource> current = locate(caller, facts, type, id);
+        List<StoredResource> versions = current.map(c -> records.history(c.key())).orElse(List.of()).stream()
+                .filter(v -> policy.decide(caller, facts, factsOf(v, current.get())).permitted()).toList();
+        AuditRecord event = AuditRecorder.event(caller, AuditAction.R, "history-instance", type, id);
+        audit.accessed(versions.isEmpty() ? event.refused("EHR-0314 not found or not permitted")
+                : about(event, versions.get(0)).withPurpose(decide(caller, facts, versions.get(0)).purpose()));
+        return versions;
+    }
+
+    private Optional<StoredResource> readPermitted(String interaction, String type, String id,
+                                                   java.util.function.Function<ResourceKey,
+                                                           Optional<StoredResource>> fetch) {
+        Caller caller = caller();
+        AccessFacts facts = access.bindForRead(caller);
+        Optional<StoredResource> found = locate(caller, facts, type, id)
+                .flatMap(current -> fetch.apply(current.key())
+                        .filter(v -> policy.decide(caller, facts, factsOf(v, current)).permitted()));
+        AuditRecord event = AuditRecorder.event(caller, AuditAction.R, interaction, type, id);
+        audit.accessed(found.map(f -> about(event, f).withPurpose(decide(caller, facts, f).purpose()))
+                .orElseGet(() -> event.refused("EHR-0314 not found or not permitted")));
+        return found;
+    }
+
+    /**
+     * The current version of the resource at the first institution holding it where the policy permits the
+     * caller to see it. Row-level security already hides what no rule could admit; the policy decides the rest.
+     */
+    private Optional<StoredResource> locate(Caller caller, AccessFacts facts, String type, String id) {
+        for (TenantId custodian : locator.custodiansOf(type, id)) {
+            Optional<StoredResource> current = records.current(new ResourceKey(custodian, type, id));
+            if (current.isPresent() && decide(caller, facts, current.get()).permitted()) {
+                return current;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Decision decide(Caller caller, AccessFacts facts, StoredResource stored) {
+        return policy.decide(caller, facts, RecordFacts.of(stored));
+    }
+
+    /** A version is judged by its own labels and the resource's person (a deletion marker carries no labels). */
+    private static RecordFacts factsOf(StoredResource version, StoredResource current) {
+        return new RecordFacts(current.key().tenant(), current.key().type(), current.personId(),
+                version.envelope().sensitivity());
+    }
+
+    private StoredResource audited(AuditAction action, String interaction, StoredResource stored) {
+        AuditRecord event = AuditRecorder.event(caller(), action, interaction, stored.key().type(),
+                stored.key().id());
+        audit.accessed(about(event, stored).withPurpose("TREAT"));
+        return stored;
+    }
+
+    private static AuditRecord about(AuditRecord event, StoredResource stored) {
+        return event.about(stored.key().tenant().value(), stored.personId(), stored.envelope().patientRef());
     }
 
     /**
@@ -130,14 +212,17 @@ public class RecordService {
         if (patient == null) {
             return List.of();
         }
+        Caller caller = caller();
         List<StoredResource> out = new java.util.ArrayList<>();
-        for (TenantId tenant : policy.readableTenants(caller())) {
+        for (TenantId tenant : tenants.all().stream().map(health.meridian.domain.tenant.Institution::id).toList()) {
+            AccessFacts facts = access.bindForRead(caller);
             binding.bind(tenant);
-            out.addAll(records.compartment(patient.personId(), limit - out.size()));
-            if (out.size() >= limit) {
-                break;
-            }
+            records.compartment(patient.personId(), limit).stream()
+                    .filter(s -> decide(caller, facts, s).permitted())
+                    .limit(limit - out.size()).forEach(out::add);
         }
+        audit.accessed(about(AuditRecorder.event(caller, AuditAction.R, "operation", "Patient", patientId)
+                .withDetail("$everything: " + out.size() + " resources"), patient));
         return out;
     }
 
@@ -154,7 +239,7 @@ public class RecordService {
 
     private String personFor(ResourceKey key, RecordEnvelope envelope, Optional<StoredResource> previous) {
         if ("Patient".equals(key.type())) {
-            return previous.map(StoredResource::personId).orElseGet(persons::register);
+            return previous.map(StoredResource::personId).orElseGet(() -> personForNewPatient(envelope));
         }
         if (envelope.patientRef() == null) {
             return null;
@@ -164,23 +249,40 @@ public class RecordService {
                 new IllegalArgumentException("EHR-0402 unknown reference " + envelope.patientRef()));
     }
 
-    private TenantId writeScope(String type) {
-        TenantId tenant = policy.writeTenant(caller(), type);
-        binding.bind(tenant);
-        return tenant;
+    /**
+     * The person of a newly registered Patient record; the registering clinician or nurse gets the care
+     * relationship of registration (their "registered by" care team at this institution).
+     */
+    public String personForNewPatient(RecordEnvelope envelope) {
+        String person = linkedPerson(envelope);
+        Caller c = caller();
+        if (c.practitionerId().isPresent() && policy.isCareProfessional(c)) {
+            careTeams.enrolRegisteredPatient(c.practitionerId().get(), c.hasRole("clinician") ? "clinician" : "nurse",
+                    person);
+        }
+        return person;
     }
 
-    /** Readable only within the caller's institutions; otherwise the resource simply does not exist for them. */
-    private Optional<ResourceKey> readScope(String type, String id) {
-        List<TenantId> tenants = policy.readableTenants(caller());
-        for (TenantId tenant : tenants) {
+    /**
+     * A new Patient record is linked to the person named by its identifier {@code urn:meridian:person|<id>} (the
+     * id patients carry in their token as person_id), or to a new person. See ADR 0007.
+     */
+    private String linkedPerson(RecordEnvelope envelope) {
+        return envelope.identifiers().stream().filter(i -> i.startsWith(PERSON_SYSTEM + "|"))
+                .map(i -> i.substring(PERSON_SYSTEM.length() + 1)).findFirst()
+                .map(persons::ensure).orElseGet(persons::register);
+    }
+
+    /** The institution the write is recorded under; a refusal is audited before it propagates. */
+    private TenantId writeScope(AuditAction action, String interaction, String type, String id) {
+        try {
+            TenantId tenant = policy.writeTenant(caller(), type);
             binding.bind(tenant);
-            ResourceKey key = new ResourceKey(tenant, type, id);
-            if (records.current(key).isPresent()) {
-                return Optional.of(key);
-            }
+            return tenant;
+        } catch (AccessDeniedException e) {
+            audit.refused(AuditRecorder.event(caller(), action, interaction, type, id).refused(e.getMessage()));
+            throw e;
         }
-        return Optional.empty();
     }
 
     private Caller caller() {

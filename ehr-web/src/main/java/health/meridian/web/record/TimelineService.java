@@ -80,7 +80,7 @@ public class TimelineService {
     /** The patient does not exist for this caller (never says which: existence must not leak). */
     public static class PatientNotVisibleException extends RuntimeException {
         public PatientNotVisibleException(String id) {
-            super("EHR-0601 patient " + id + " not found");
+            super("EHR-0671 patient " + id + " not found");
         }
     }
 }

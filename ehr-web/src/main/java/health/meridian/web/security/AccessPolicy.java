@@ -1,25 +1,36 @@
 package health.meridian.web.security;
 
+import health.meridian.domain.access.AccessGrant;
 import health.meridian.domain.tenant.TenantId;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * The policy decision point: the one place that says whose records a caller may read or write. Deny by default.
+ * Pure: it decides from the caller (validated token), the caller's {@link AccessFacts} and the {@link RecordFacts}.
  *
- * <p>Rules implemented so far (Foundation): clinicians and nurses read and write the records held by their own
- * institution; tenant admins register patients of their institution but read no clinical content; every other
- * role is denied. Cross-institution grants, care teams, sensitivity and break-the-glass extend this class (issue #5).
+ * <ul>
+ *   <li>Clinicians and nurses read records held by their own institution about persons of their active care teams;
+ *       records there that are about no person (Organization, Practitioner, ...) too.</li>
+ *   <li>A clinician reads a patient of their own institution outside their care teams only during a running
+ *       break-the-glass session (purpose ETREAT); nurses cannot break the glass.</li>
+ *   <li>Records held by another institution: only under an active, unrevoked grant by that person to the caller
+ *       or to the caller's institution whose scope admits the record's sensitivity labels.</li>
+ *   <li>Patients read their own records (token person_id = the record's person) at every institution.</li>
+ *   <li>Tenant admins, researchers and platform admins read no clinical content.</li>
+ *   <li>Writes: clinicians and nurses write in their institution; tenant admins register patients there.</li>
+ * </ul>
  */
 @ApplicationScoped
 public class AccessPolicy {
 
     private static final Set<String> CARE_ROLES = Set.of("clinician", "nurse");
 
-    /** Institutions whose records the caller may read (empty = none). */
+    /** Institutions whose records the caller may search (empty = none); per-record rules apply on top. */
     public List<TenantId> readableTenants(Caller caller) {
-        if (CARE_ROLES.stream().anyMatch(caller::hasRole) && caller.tenant().isPresent()) {
+        if (isCareProfessional(caller) && caller.tenant().isPresent()) {
             return List.of(caller.tenant().get());
         }
         return List.of();
@@ -27,11 +38,72 @@ public class AccessPolicy {
 
     /** The institution a write by this caller is recorded under; refuses callers who may not write. */
     public TenantId writeTenant(Caller caller, String resourceType) {
-        boolean care = CARE_ROLES.stream().anyMatch(caller::hasRole);
         boolean registersPatient = caller.hasRole("tenant-admin") && "Patient".equals(resourceType);
-        if (!care && !registersPatient) {
+        if (!isCareProfessional(caller) && !registersPatient) {
             throw new AccessDeniedException("EHR-0302 role may not write " + resourceType);
         }
         return caller.requireTenant();
+    }
+
+    /** May this caller read this record, and for which purpose? */
+    public Decision decide(Caller caller, AccessFacts facts, RecordFacts record) {
+        if (caller.hasRole("patient")) {
+            return ownRecord(caller, record);
+        }
+        if (!isCareProfessional(caller) || caller.tenant().isEmpty()) {
+            return Decision.deny("EHR-0310 role reads no clinical content");
+        }
+        if (caller.tenant().get().equals(record.custodian())) {
+            return inOwnInstitution(caller, facts, record);
+        }
+        return underGrant(caller, facts, record);
+    }
+
+    /** Only clinicians with a practitioner identity and an institution may break the glass. */
+    public void requireBreakGlass(Caller caller) {
+        if (!caller.hasRole("clinician") || caller.practitionerId().isEmpty()) {
+            throw new AccessDeniedException("EHR-0320 only a clinician may break the glass");
+        }
+        caller.requireTenant();
+    }
+
+    /** Audit readers: tenant admins (their institution's entries) and patients (their own). */
+    public void requireAuditReader(Caller caller) {
+        boolean admin = caller.hasRole("tenant-admin") && caller.tenant().isPresent();
+        boolean patient = caller.hasRole("patient") && caller.personId().isPresent();
+        if (!admin && !patient) {
+            throw new AccessDeniedException("EHR-0330 role may not read the audit trail");
+        }
+    }
+
+    public boolean isCareProfessional(Caller caller) {
+        return CARE_ROLES.stream().anyMatch(caller::hasRole);
+    }
+
+    private static Decision ownRecord(Caller caller, RecordFacts record) {
+        Optional<String> person = caller.personId();
+        return person.isPresent() && person.get().equals(record.personId())
+                ? Decision.permit("PATRQT") : Decision.deny("EHR-0311 not the patient's own record");
+    }
+
+    private static Decision inOwnInstitution(Caller caller, AccessFacts facts, RecordFacts record) {
+        if (record.personId() == null || facts.careTeamPersons().contains(record.personId())) {
+            return Decision.permit("TREAT");
+        }
+        if (caller.hasRole("clinician") && facts.breakGlassPersons().contains(record.personId())) {
+            return Decision.permit("ETREAT");
+        }
+        return Decision.deny("EHR-0312 patient is not in the caller's care teams");
+    }
+
+    private static Decision underGrant(Caller caller, AccessFacts facts, RecordFacts record) {
+        String practitioner = caller.practitionerId().orElse(null);
+        String institution = caller.tenant().map(TenantId::value).orElse(null);
+        for (AccessGrant grant : facts.grants()) {
+            if (grant.admits(practitioner, institution, record.personId(), record.labels(), facts.now())) {
+                return Decision.permit(grant.purpose());
+            }
+        }
+        return Decision.deny("EHR-0313 no active grant covers this record");
     }
 }

@@ -13,6 +13,10 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @RequestScoped
 public class CurrentCaller {
 
+    /** The only roles Meridian acts on (Keycloak adds default-roles-meridian, offline_access, ... to groups). */
+    static final Set<String> MERIDIAN_ROLES = Set.of("clinician", "nurse", "tenant-admin", "platform-admin",
+            "patient", "researcher");
+
     @Inject
     HttpServletRequest request;
 
@@ -29,7 +33,8 @@ public class CurrentCaller {
         if (!(request.getUserPrincipal() instanceof JsonWebToken jwt)) {
             throw new NotAuthenticatedException("EHR-0300 a valid bearer token is required");
         }
-        Set<String> groups = jwt.getGroups() == null ? Set.of() : new HashSet<>(jwt.getGroups());
+        Set<String> groups = jwt.getGroups() == null ? new HashSet<>() : new HashSet<>(jwt.getGroups());
+        groups.retainAll(MERIDIAN_ROLES);
         Optional<TenantId> tenant = claim(jwt, "tenant").map(TenantId::of);
         return new Caller(jwt.getSubject(), claim(jwt, "preferred_username").orElse(jwt.getName()),
                 Set.copyOf(groups), tenant, claim(jwt, "practitioner_id"), claim(jwt, "person_id"));

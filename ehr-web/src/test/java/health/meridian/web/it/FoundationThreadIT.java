@@ -56,8 +56,13 @@ class FoundationThreadIT {
         assertThat(storedRow(id)).as("row in resource_version").isEqualTo("nl-amstel:1");
         assertThat(waitForDocument(id)).as("document in Elasticsearch").isTrue();
 
+        // A GET by id is realtime, a search sees the document only after the next refresh (refresh_interval 1s).
         HttpResponse<String> found = TestStack.get(fhir("Patient?name=" + family.toLowerCase() + "&given=elo"),
                 token);
+        for (int i = 0; i < 30 && !found.body().contains("\"total\":1"); i++) {
+            Thread.sleep(200);
+            found = TestStack.get(fhir("Patient?name=" + family.toLowerCase() + "&given=elo"), token);
+        }
         assertThat(found.statusCode()).isEqualTo(200);
         assertThat(found.body()).contains("\"id\":\"" + id + "\"").contains("\"total\":1");
     }

@@ -3,25 +3,53 @@ package health.meridian.web.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import health.meridian.domain.access.AccessGrant;
+import health.meridian.domain.access.GrantScope;
+import health.meridian.domain.access.Grantee;
 import health.meridian.domain.tenant.TenantId;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class AccessPolicyTest {
 
+    private static final Instant NOW = Instant.parse("2026-06-01T10:00:00Z");
+    private static final TenantId AMSTEL = TenantId.of("nl-amstel");
+    private static final TenantId SPREE = TenantId.of("de-spree");
+    private static final String PSY = "http://terminology.hl7.org/CodeSystem/v3-ActCode|PSY";
+
     private final AccessPolicy policy = new AccessPolicy();
 
     private static Caller caller(String role, String tenant) {
         return new Caller("sub", "user", Set.of(role), Optional.ofNullable(tenant).map(TenantId::of),
-                Optional.empty(), Optional.empty());
+                Optional.of("prac-1"), Optional.empty());
+    }
+
+    private static Caller patient(String person) {
+        return new Caller("sub", "anna", Set.of("patient"), Optional.of(AMSTEL), Optional.empty(),
+                Optional.of(person));
+    }
+
+    private static RecordFacts record(TenantId custodian, String person, String... labels) {
+        return new RecordFacts(custodian, "Observation", person, List.of(labels));
+    }
+
+    private static AccessFacts facts(Set<String> inCare, List<AccessGrant> grants, Set<String> glass) {
+        return new AccessFacts(inCare, grants, glass, NOW);
+    }
+
+    private static AccessGrant grantTo(String practitioner, GrantScope scope, Instant end) {
+        return AccessGrant.grant("anna", Grantee.practitioner(practitioner), scope, "TREAT", NOW.minusSeconds(60),
+                end);
     }
 
     @Test
     void clinicianReadsAndWritesOnlyInOwnInstitution() {
         Caller c = caller("clinician", "nl-amstel");
-        assertThat(policy.readableTenants(c)).containsExactly(TenantId.of("nl-amstel"));
-        assertThat(policy.writeTenant(c, "Observation")).isEqualTo(TenantId.of("nl-amstel"));
+        assertThat(policy.readableTenants(c)).containsExactly(AMSTEL);
+        assertThat(policy.writeTenant(c, "Observation")).isEqualTo(AMSTEL);
     }
 
     @Test
@@ -40,5 +68,63 @@ class AccessPolicyTest {
     void writeWithoutInstitutionInTokenIsRefusedNotDefaulted() {
         assertThatThrownBy(() -> policy.writeTenant(caller("clinician", null), "Patient"))
                 .hasMessageStartingWith("EHR-0301");
+    }
+
+    @Test
+    void careTeamDecidesWithinTheInstitution() {
+        Caller c = caller("nurse", "nl-amstel");
+        assertThat(policy.decide(c, facts(Set.of("anna"), List.of(), Set.of()), record(AMSTEL, "anna")).permitted())
+                .isTrue();
+        assertThat(policy.decide(c, facts(Set.of("bram"), List.of(), Set.of()), record(AMSTEL, "anna")).reason())
+                .startsWith("EHR-0312");
+        assertThat(policy.decide(c, facts(Set.of(), List.of(), Set.of()), record(AMSTEL, null)).permitted())
+                .as("reference data about no person").isTrue();
+    }
+
+    @Test
+    void breakTheGlassIsForCliniciansOnly() {
+        AccessFacts glass = facts(Set.of(), List.of(), Set.of("anna"));
+        Decision d = policy.decide(caller("clinician", "nl-amstel"), glass, record(AMSTEL, "anna"));
+        assertThat(d.permitted()).isTrue();
+        assertThat(d.purpose()).isEqualTo("ETREAT");
+        assertThat(policy.decide(caller("nurse", "nl-amstel"), glass, record(AMSTEL, "anna")).permitted()).isFalse();
+        assertThatThrownBy(() -> policy.requireBreakGlass(caller("nurse", "nl-amstel")))
+                .hasMessageStartingWith("EHR-0320");
+    }
+
+    @Test
+    void anotherInstitutionsRecordsOnlyUnderAnActiveGrantThatCoversTheirLabels() {
+        Caller c = caller("clinician", "de-spree");
+        AccessFacts none = facts(Set.of("anna"), List.of(), Set.of("anna"));
+        assertThat(policy.decide(c, none, record(AMSTEL, "anna")).reason()).startsWith("EHR-0313");
+        AccessFacts granted = facts(Set.of(), List.of(grantTo("prac-1", new GrantScope("exclude-sensitive",
+                Set.of()), null)), Set.of());
+        assertThat(policy.decide(c, granted, record(AMSTEL, "anna")).permitted()).isTrue();
+        assertThat(policy.decide(c, granted, record(AMSTEL, "anna", PSY)).permitted()).isFalse();
+        assertThat(policy.decide(c, granted, record(AMSTEL, "bram")).permitted()).isFalse();
+        AccessFacts expired = facts(Set.of(), List.of(grantTo("prac-1", new GrantScope("all", Set.of()),
+                NOW.minusSeconds(1))), Set.of());
+        assertThat(policy.decide(c, expired, record(AMSTEL, "anna")).permitted()).isFalse();
+        AccessGrant revoked = grantTo("prac-1", new GrantScope("all", Set.of()), null);
+        revoked.revoke(NOW.minusSeconds(1));
+        assertThat(policy.decide(c, facts(Set.of(), List.of(revoked), Set.of()), record(AMSTEL, "anna"))
+                .permitted()).isFalse();
+    }
+
+    @Test
+    void patientsSeeTheirOwnRecordEverywhereAndNothingElse() {
+        AccessFacts none = AccessFacts.none(NOW);
+        assertThat(policy.decide(patient("anna"), none, record(SPREE, "anna")).purpose()).isEqualTo("PATRQT");
+        assertThat(policy.decide(patient("anna"), none, record(AMSTEL, "bram")).permitted()).isFalse();
+        assertThat(policy.decide(patient("anna"), none, record(AMSTEL, null)).permitted()).isFalse();
+    }
+
+    @Test
+    void adminsResearchersAndPlatformReadNoClinicalContent() {
+        AccessFacts all = facts(Set.of("anna"), List.of(), Set.of("anna"));
+        for (Caller c : List.of(caller("tenant-admin", "nl-amstel"), caller("researcher", "nl-amstel"),
+                caller("platform-admin", null))) {
+            assertThat(policy.decide(c, all, record(AMSTEL, "anna")).reason()).startsWith("EHR-0310");
+        }
     }
 }

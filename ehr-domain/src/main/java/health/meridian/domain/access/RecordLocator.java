@@ -1,0 +1,14 @@
+package health.meridian.domain.access;
+
+import health.meridian.domain.tenant.TenantId;
+import java.util.List;
+
+/**
+ * Finds which institutions hold a resource with this type and id that the bound caller may see at all (row-level
+ * security decides: the caller's institution, rows admitted by a grant, the patient's own rows). The bound
+ * institution comes first.
+ */
+public interface RecordLocator {
+
+    List<TenantId> custodiansOf(String type, String id);
+}

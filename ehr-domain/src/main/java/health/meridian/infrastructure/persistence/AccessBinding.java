@@ -1,0 +1,31 @@
+package health.meridian.infrastructure.persistence;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+
+/**
+ * Binds the current transaction to the caller's person or practitioner identity for the row-level security
+ * clauses of V2/V3 ({@code app.person_id}: the patient's own rows and audit entries; {@code app.practitioner_id}:
+ * rows admitted by a grant to that practitioner). Transaction-local, like {@link TenantBinding}, which remains the
+ * only writer of {@code app.tenant_id}. Values come only from the validated token.
+ */
+@ApplicationScoped
+public class AccessBinding {
+
+    @PersistenceContext(unitName = "meridian")
+    private EntityManager em;
+
+    public void bindPerson(String personId) {
+        set("app.person_id", personId);
+    }
+
+    public void bindPractitioner(String practitionerId) {
+        set("app.practitioner_id", practitionerId);
+    }
+
+    private void set(String name, String value) {
+        em.createNativeQuery("SELECT set_config(?1, ?2, true)").setParameter(1, name).setParameter(2, value)
+                .getSingleResult();
+    }
+}

@@ -1,0 +1,85 @@
+package health.meridian.infrastructure.persistence;
+
+import health.meridian.domain.audit.AuditAction;
+import health.meridian.domain.audit.AuditActor;
+import health.meridian.domain.audit.AuditEntry;
+import health.meridian.domain.audit.AuditOutcome;
+import health.meridian.domain.audit.AuditRecord;
+import health.meridian.domain.audit.AuditTrail;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.Query;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@link AuditTrail} on the audit_event table. The database trigger assigns seq, recorded_at and the hash chain;
+ * this adapter only inserts the facts (native SQL: the app role has no UPDATE, so no entity state to flush).
+ */
+@ApplicationScoped
+public class JpaAuditTrail implements AuditTrail {
+
+    private static final String COLUMNS = "seq, recorded_at, tenant_id, custodian_id, subject, username, roles,"
+            + " person_id, patient_ref, action::text, interaction, resource_type, resource_id, query, outcome,"
+            + " purpose, detail, hash";
+
+    @PersistenceContext(unitName = "meridian")
+    private EntityManager em;
+
+    @Override
+    public void append(AuditRecord r) {
+        Query insert = em.createNativeQuery("INSERT INTO audit_event (seq, recorded_at, prev_hash, hash, tenant_id,"
+                + " custodian_id, subject, username, roles, person_id, patient_ref, action, interaction,"
+                + " resource_type, resource_id, query, outcome, purpose, detail) VALUES (0, clock_timestamp(),"
+                + " repeat('0', 64), repeat('0', 64), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+                + " ?15)");
+        Object[] values = {r.actor().tenant(), r.custodian(), r.actor().subject(), r.actor().username(),
+            r.actor().rolesText(), r.personId(), r.patientRef(), r.action().name(), r.interaction(),
+            r.resourceType(), r.resourceId(), r.query(), r.outcome().code(), r.purpose(), r.detail()};
+        for (int i = 0; i < values.length; i++) {
+            insert.setParameter(i + 1, values[i]);
+        }
+        insert.executeUpdate();
+    }
+
+    @Override
+    public Optional<AuditEntry> entry(long seq) {
+        List<?> rows = em.createNativeQuery("SELECT " + COLUMNS + " FROM audit_event WHERE seq = ?1")
+                .setParameter(1, seq).getResultList();
+        return rows.stream().findFirst().map(row -> toEntry((Object[]) row));
+    }
+
+    @Override
+    public List<AuditEntry> entries(String personId, String patientRef, Instant from, Instant to, int limit) {
+        List<?> rows = em.createNativeQuery("SELECT " + COLUMNS + " FROM audit_event"
+                        + " WHERE (CAST(?1 AS text) IS NULL OR person_id = ?1)"
+                        + " AND (CAST(?2 AS text) IS NULL OR patient_ref = ?2)"
+                        + " AND (CAST(?3 AS timestamptz) IS NULL OR recorded_at >= ?3)"
+                        + " AND (CAST(?4 AS timestamptz) IS NULL OR recorded_at < ?4)"
+                        + " ORDER BY seq DESC LIMIT ?5")
+                .setParameter(1, personId)
+                .setParameter(2, patientRef)
+                .setParameter(3, from == null ? null : Timestamp.from(from))
+                .setParameter(4, to == null ? null : Timestamp.from(to))
+                .setParameter(5, limit)
+                .getResultList();
+        return rows.stream().map(row -> toEntry((Object[]) row)).toList();
+    }
+
+    private static AuditEntry toEntry(Object[] c) {
+        String roles = (String) c[6];
+        AuditActor actor = new AuditActor((String) c[4], (String) c[5],
+                roles == null || roles.isEmpty() ? java.util.Set.of() : new HashSet<>(Arrays.asList(roles.split(","))),
+                (String) c[2]);
+        AuditRecord record = new AuditRecord(actor, (String) c[3], (String) c[7], (String) c[8],
+                AuditAction.valueOf((String) c[9]), (String) c[10], (String) c[11], (String) c[12],
+                (String) c[13], AuditOutcome.ofCode((String) c[14]), (String) c[15], (String) c[16]);
+        return new AuditEntry(((Number) c[0]).longValue(), ((Timestamp) c[1]).toInstant(), record, (String) c[17]);
+    }
+
+}

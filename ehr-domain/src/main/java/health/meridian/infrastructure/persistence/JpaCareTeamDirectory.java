@@ -1,0 +1,47 @@
+package health.meridian.infrastructure.persistence;
+
+import health.meridian.domain.access.CareTeamDirectory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+@ApplicationScoped
+public class JpaCareTeamDirectory implements CareTeamDirectory {
+
+    @PersistenceContext(unitName = "meridian")
+    private EntityManager em;
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Set<String> personsInCareOf(String practitionerId, Instant now) {
+        if (practitionerId == null) {
+            return Set.of();
+        }
+        List<String> persons = em.createNativeQuery("SELECT DISTINCT p.person_id FROM care_team_member m"
+                        + " JOIN care_team_patient p ON p.tenant_id = m.tenant_id AND p.team_id = m.team_id"
+                        + " WHERE m.practitioner_id = ?1 AND m.period_start <= ?2"
+                        + " AND (m.period_end IS NULL OR m.period_end > ?2)")
+                .setParameter(1, practitionerId).setParameter(2, Timestamp.from(now)).getResultList();
+        return new HashSet<>(persons);
+    }
+
+    @Override
+    public void enrolRegisteredPatient(String practitionerId, String role, String personId) {
+        String team = "reg-" + practitionerId;
+        em.createNativeQuery("INSERT INTO care_team (tenant_id, id, name) VALUES (current_setting('app.tenant_id'),"
+                + " ?1, ?2) ON CONFLICT DO NOTHING").setParameter(1, team)
+                .setParameter(2, "Patients registered by " + practitionerId).executeUpdate();
+        em.createNativeQuery("INSERT INTO care_team_member (tenant_id, team_id, practitioner_id, member_tenant_id, role,"
+                + " period_start) SELECT current_setting('app.tenant_id'), ?1, ?2, current_setting('app.tenant_id'), ?3,"
+                + " '2000-01-01T00:00:00Z' ON CONFLICT DO NOTHING")
+                .setParameter(1, team).setParameter(2, practitionerId).setParameter(3, role).executeUpdate();
+        em.createNativeQuery("INSERT INTO care_team_patient (tenant_id, team_id, person_id) VALUES"
+                + " (current_setting('app.tenant_id'), ?1, ?2) ON CONFLICT DO NOTHING")
+                .setParameter(1, team).setParameter(2, personId).executeUpdate();
+    }
+}

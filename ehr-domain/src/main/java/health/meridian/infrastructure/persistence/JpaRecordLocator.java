@@ -1,0 +1,25 @@
+package health.meridian.infrastructure.persistence;
+
+import health.meridian.domain.access.RecordLocator;
+import health.meridian.domain.tenant.TenantId;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.util.List;
+
+@ApplicationScoped
+public class JpaRecordLocator implements RecordLocator {
+
+    @PersistenceContext(unitName = "meridian")
+    private EntityManager em;
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public List<TenantId> custodiansOf(String type, String id) {
+        List<String> tenants = em.createNativeQuery("SELECT tenant_id FROM resource_head"
+                        + " WHERE resource_type = ?1 AND resource_id = ?2"
+                        + " ORDER BY (tenant_id = current_setting('app.tenant_id', true)) DESC NULLS LAST, tenant_id")
+                .setParameter(1, type).setParameter(2, id).getResultList();
+        return tenants.stream().map(TenantId::of).toList();
+    }
+}

@@ -1,0 +1,59 @@
+package health.meridian.web.api;
+
+import health.meridian.domain.access.BreakGlassSession;
+import health.meridian.web.security.BreakGlassService;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Break-the-glass: {@code POST /api/break-glass {patient, reason}} (clinician), {@code GET /api/break-glass} and
+ * {@code POST /api/break-glass/{id}/review} (tenant admin).
+ */
+@Path("break-glass")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@RolesAllowed({"patient", "clinician", "nurse", "tenant-admin", "platform-admin", "researcher"})
+public class BreakGlassResource {
+
+    @Inject
+    BreakGlassService breakGlass;
+
+    public record BreakGlassForm(String patient, String reason) {
+    }
+
+    public record SessionView(String id, String practitioner, String patient, String reason, String started,
+                              String expires, String reviewedBy, String reviewed) {
+        static SessionView of(BreakGlassSession s) {
+            return new SessionView(s.id(), s.practitionerId(), s.patientRef(), s.reason(), s.startedAt().toString(),
+                    s.expiresAt().toString(), s.reviewedBy().orElse(null),
+                    s.reviewedAt().map(Instant::toString).orElse(null));
+        }
+    }
+
+    @POST
+    public Response open(BreakGlassForm form) {
+        BreakGlassForm f = form == null ? new BreakGlassForm(null, null) : form;
+        return Response.status(201).entity(SessionView.of(breakGlass.open(f.patient(), f.reason()))).build();
+    }
+
+    @GET
+    public List<SessionView> forReview() {
+        return breakGlass.forReview().stream().map(SessionView::of).toList();
+    }
+
+    @POST
+    @Path("{id}/review")
+    public SessionView review(@PathParam("id") String id) {
+        return SessionView.of(breakGlass.review(id));
+    }
+}

@@ -1,0 +1,72 @@
+package health.meridian.web.fhir;
+
+import health.meridian.domain.audit.AuditEntry;
+import health.meridian.domain.audit.AuditRecord;
+import java.nio.charset.StandardCharsets;
+import java.util.Date;
+import org.hl7.fhir.r4.model.AuditEvent;
+import org.hl7.fhir.r4.model.AuditEvent.AuditEventAgentComponent;
+import org.hl7.fhir.r4.model.AuditEvent.AuditEventEntityComponent;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Reference;
+
+/** Translates a stored audit entry into a FHIR R4 AuditEvent in the IHE BALP shape. */
+final class AuditEvents {
+
+    private static final String EVENT_TYPE = "http://terminology.hl7.org/CodeSystem/audit-event-type";
+    private static final String INTERACTION = "http://hl7.org/fhir/restful-interaction";
+    private static final String PURPOSE = "http://terminology.hl7.org/CodeSystem/v3-ActReason";
+    private static final String ROLES = "urn:meridian:role";
+    private static final String TENANT = "urn:meridian:tenant";
+
+    private AuditEvents() {
+    }
+
+    static AuditEvent toFhir(AuditEntry entry) {
+        AuditRecord r = entry.record();
+        AuditEvent e = new AuditEvent();
+        e.setId(Long.toString(entry.seq()));
+        e.setType(new Coding(EVENT_TYPE, "rest", "RESTful Operation"));
+        e.addSubtype(new Coding(INTERACTION, r.interaction(), null));
+        e.setAction(AuditEvent.AuditEventAction.fromCode(r.action().name()));
+        e.setRecorded(Date.from(entry.recordedAt()));
+        e.setOutcome(AuditEvent.AuditEventOutcome.fromCode(r.outcome().code()));
+        e.setOutcomeDesc(r.detail());
+        if (r.purpose() != null) {
+            e.addPurposeOfEvent(new CodeableConcept(new Coding(PURPOSE, r.purpose(), null)));
+        }
+        e.addAgent(agent(r));
+        e.getSource().setObserver(new Reference().setDisplay("Meridian EHR"))
+                .setSite(r.custodian() != null ? r.custodian() : r.actor().tenant());
+        entity(e, r);
+        e.getMeta().addTag("urn:meridian:audit-hash", entry.hash(), "chain hash");
+        return e;
+    }
+
+    private static AuditEventAgentComponent agent(AuditRecord r) {
+        AuditEventAgentComponent agent = new AuditEventAgentComponent().setRequestor(true);
+        agent.setWho(new Reference().setIdentifier(new Identifier().setSystem("urn:meridian:subject")
+                .setValue(r.actor().subject())).setDisplay(r.actor().username()));
+        r.actor().roles().forEach(role -> agent.addRole(new CodeableConcept(new Coding(ROLES, role, null))));
+        if (r.actor().tenant() != null) {
+            agent.addPolicy(TENANT + ":" + r.actor().tenant());
+        }
+        return agent;
+    }
+
+    private static void entity(AuditEvent e, AuditRecord r) {
+        if (r.patientRef() != null) {
+            e.addEntity().setWhat(new Reference(r.patientRef()))
+                    .setRole(new Coding("http://terminology.hl7.org/CodeSystem/object-role", "1", "Patient"));
+        }
+        if (r.resourceType() != null) {
+            AuditEventEntityComponent what = e.addEntity().setWhat(new Reference(
+                    r.resourceId() == null ? r.resourceType() : r.resourceType() + "/" + r.resourceId()));
+            if (r.query() != null) {
+                what.setQuery(r.query().getBytes(StandardCharsets.UTF_8));
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package health.meridian.web.security;
+
+import health.meridian.domain.audit.AuditAction;
+import health.meridian.domain.audit.AuditEntry;
+import health.meridian.domain.audit.AuditTrail;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reading the audit trail: tenant admins see the entries of their institution (as actor or custodian), patients
+ * the entries about themselves (row-level security enforces both). Reading the trail is itself audited.
+ */
+@ApplicationScoped
+@Transactional
+public class AuditQueryService {
+
+    private static final int MAX = 500;
+
+    @Inject
+    AuditTrail trail;
+    @Inject
+    AccessContext access;
+    @Inject
+    CurrentCaller currentCaller;
+    @Inject
+    AuditRecorder audit;
+
+    public Optional<AuditEntry> entry(long seq) {
+        Caller caller = bind("read");
+        Optional<AuditEntry> entry = trail.entry(seq).filter(e -> visible(caller, e));
+        audit.accessed(AuditRecorder.event(caller, AuditAction.R, "read", "AuditEvent", Long.toString(seq)));
+        return entry;
+    }
+
+    public List<AuditEntry> search(String patientRef, Instant from, Instant to, int count) {
+        Caller caller = bind("search-type");
+        String person = caller.hasRole("patient") ? caller.personId().orElseThrow() : null;
+        List<AuditEntry> entries = trail.entries(person, patientRef, from, to, Math.min(Math.max(count, 1), MAX));
+        audit.accessed(AuditRecorder.event(caller, AuditAction.R, "search-type", "AuditEvent", null)
+                .withQuery("patient=" + patientRef + "&from=" + from + "&to=" + to));
+        return entries;
+    }
+
+    /** A patient sees only entries about their own person, even if RLS would also show their own actions. */
+    private static boolean visible(Caller caller, AuditEntry e) {
+        return !caller.hasRole("patient") || caller.personId().orElseThrow().equals(e.record().personId());
+    }
+
+    private Caller bind(String interaction) {
+        Caller caller = currentCaller.get();
+        try {
+            access.bindForAudit(caller);
+        } catch (AccessDeniedException e) {
+            audit.refused(AuditRecorder.event(caller, AuditAction.R, interaction, "AuditEvent", null)
+                    .refused(e.getMessage()));
+            throw e;
+        }
+        return caller;
+    }
+}

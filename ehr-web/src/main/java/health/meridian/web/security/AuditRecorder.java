@@ -1,0 +1,75 @@
+package health.meridian.web.security;
+
+import health.meridian.domain.audit.AuditAction;
+import health.meridian.domain.audit.AuditActor;
+import health.meridian.domain.audit.AuditRecord;
+import health.meridian.domain.audit.AuditTrail;
+import health.meridian.domain.tenant.TenantId;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+
+/**
+ * Writes audit events. {@link #accessed} joins the transaction of the access it describes (reads too), so a crash
+ * loses both or neither. {@link #refused} is for refusals that throw: it writes in its own transaction
+ * (REQUIRES_NEW) so the event survives the rollback of the refused one. If the refused transaction already holds
+ * the audit chain lock (it appended earlier, e.g. inside a bundle), a new transaction would wait for that lock
+ * forever; the refusal is then written in the current transaction instead (see ADR 0006).
+ */
+@ApplicationScoped
+public class AuditRecorder {
+
+    private static final Object CHAIN_HELD = AuditRecorder.class.getName() + ".chain";
+
+    @Inject
+    AuditTrail trail;
+    @Inject
+    AuditRecorder self;
+    @Resource
+    TransactionSynchronizationRegistry transactions;
+
+    public static AuditRecord event(Caller caller, AuditAction action, String interaction, String type, String id) {
+        return AuditRecord.of(actor(caller), action, interaction, type, id);
+    }
+
+    public static AuditActor actor(Caller caller) {
+        return new AuditActor(caller.subject(), caller.username(), caller.roles(),
+                caller.tenant().map(TenantId::value).orElse(null));
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void accessed(AuditRecord record) {
+        trail.append(record);
+        transactions.putResource(CHAIN_HELD, Boolean.TRUE);
+    }
+
+    /** Records a refusal so that it outlives the refused transaction. */
+    public void refused(AuditRecord record) {
+        if (chainHeldByCurrentTransaction()) {
+            trail.append(record);
+        } else {
+            self.appendAlone(record);
+        }
+    }
+
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void appendAlone(AuditRecord record) {
+        trail.append(record);
+    }
+
+    /** For callers outside a transaction (e.g. searches of the mirror): one short transaction of its own. */
+    @Transactional(Transactional.TxType.REQUIRED)
+    public void recordAlone(AuditRecord record) {
+        accessed(record);
+    }
+
+    private boolean chainHeldByCurrentTransaction() {
+        try {
+            return transactions.getTransactionKey() != null && transactions.getResource(CHAIN_HELD) != null;
+        } catch (IllegalStateException noTransaction) {
+            return false;
+        }
+    }
+}

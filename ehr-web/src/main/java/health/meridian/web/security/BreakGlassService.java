@@ -1,0 +1,93 @@
+package health.meridian.web.security;
+
+import health.meridian.domain.access.BreakGlassRepository;
+import health.meridian.domain.access.BreakGlassSession;
+import health.meridian.domain.audit.AuditAction;
+import health.meridian.domain.record.RecordRepository;
+import health.meridian.domain.record.ResourceKey;
+import health.meridian.domain.tenant.TenantId;
+import health.meridian.infrastructure.persistence.TenantBinding;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
+import java.util.NoSuchElementException;
+
+/**
+ * Break-the-glass: a clinician opens a time-boxed session on a patient of their own institution with a stated
+ * reason (audited, purpose ETREAT); the tenant admin lists sessions and marks them reviewed.
+ */
+@ApplicationScoped
+@Transactional
+public class BreakGlassService {
+
+    @Inject
+    BreakGlassRepository sessions;
+    @Inject
+    RecordRepository records;
+    @Inject
+    TenantBinding binding;
+    @Inject
+    AccessPolicy policy;
+    @Inject
+    CurrentCaller currentCaller;
+    @Inject
+    AuditRecorder audit;
+
+    /** Opens a session on {@code patient} ({@code Patient/<id>} or {@code <id>}) held by the caller's institution. */
+    public BreakGlassSession open(String patient, String reason) {
+        Caller caller = currentCaller.get();
+        String patientId = patient == null ? null : patient.replaceFirst("^Patient/", "");
+        try {
+            policy.requireBreakGlass(caller);
+            return openFor(caller, patientId, reason);
+        } catch (AccessDeniedException | IllegalArgumentException | NoSuchElementException e) {
+            audit.refused(AuditRecorder.event(caller, AuditAction.E, "break-glass", "Patient", patientId)
+                    .withPurpose("ETREAT").refused(e.getMessage()));
+            throw e;
+        }
+    }
+
+    public List<BreakGlassSession> forReview() {
+        bindAdmin();
+        return sessions.all(200);
+    }
+
+    public BreakGlassSession review(String id) {
+        Caller admin = bindAdmin();
+        BreakGlassSession session = sessions.find(id)
+                .orElseThrow(() -> new NoSuchElementException("EHR-0655 no break-the-glass session " + id));
+        session.review(admin.username(), Instant.now());
+        audit.accessed(AuditRecorder.event(admin, AuditAction.E, "break-glass-review", "Patient", null)
+                .about(session.tenant().value(), session.personId(), session.patientRef()).withDetail(id));
+        return session;
+    }
+
+    private BreakGlassSession openFor(Caller caller, String patientId, String reason) {
+        TenantId tenant = caller.requireTenant();
+        binding.bind(tenant);
+        if (patientId == null || patientId.isBlank()) {
+            throw new IllegalArgumentException("EHR-0656 break-the-glass names the patient");
+        }
+        String id = patientId;
+        String person = records.personOf(new ResourceKey(tenant, "Patient", id))
+                .orElseThrow(() -> new NoSuchElementException("EHR-0654 no patient " + id + " at " + tenant));
+        BreakGlassSession session = BreakGlassSession.open(tenant, caller.practitionerId().orElseThrow(),
+                caller.subject(), person, "Patient/" + id, reason, Instant.now());
+        sessions.add(session);
+        audit.accessed(AuditRecorder.event(caller, AuditAction.E, "break-glass", "Patient", id)
+                .about(tenant.value(), person, "Patient/" + id).withPurpose("ETREAT")
+                .withDetail("session " + session.id() + " until " + session.expiresAt() + ": " + session.reason()));
+        return session;
+    }
+
+    private Caller bindAdmin() {
+        Caller caller = currentCaller.get();
+        if (!caller.hasRole("tenant-admin")) {
+            throw new AccessDeniedException("EHR-0657 only a tenant admin reviews break-the-glass sessions");
+        }
+        binding.bind(caller.requireTenant());
+        return caller;
+    }
+}

@@ -1,0 +1,186 @@
+package health.meridian.web.it.access;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What the access-control integration tests share: tokens, HTTP calls, a patient (linked to a person of the
+ * test's choosing) with observations, care-team membership (set up as the schema owner: there is no care-team
+ * API yet), and a look at the audit rows the application wrote.
+ */
+final class AccessFixtures {
+
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static final String PSY = "http://terminology.hl7.org/CodeSystem/v3-ActCode";
+    private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([A-Za-z0-9\\-.]+)\"");
+
+    private final String base;
+
+    AccessFixtures(String base) {
+        this.base = base.replaceAll("/$", "");
+    }
+
+    String fhir(String path) {
+        return base + "/fhir/" + path;
+    }
+
+    String api(String path) {
+        return base + "/api/" + path;
+    }
+
+    static String token(String username) throws IOException, InterruptedException {
+        return tokenField(username, "access_token", "");
+    }
+
+    /** A field of the token response of the CLI client's password grant (e.g. id_token with scope openid). */
+    static String tokenField(String username, String field, String extra) throws IOException, InterruptedException {
+        String form = "grant_type=password&client_id=meridian-cli&username=" + enc(username)
+                + "&password=meridian" + extra;
+        HttpRequest request = HttpRequest.newBuilder(URI.create(System.getProperty("meridian.test.oidc.issuer")
+                        + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build();
+        String body = HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body();
+        Matcher m = Pattern.compile("\"" + field + "\"\\s*:\\s*\"([^\"]+)\"").matcher(body);
+        if (!m.find()) {
+            throw new IllegalStateException("no " + field + " for " + username + ": " + body);
+        }
+        return m.group(1);
+    }
+
+    static HttpResponse<String> send(String method, String url, String token, String body)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Accept", url.contains("/fhir/") ? "application/fhir+json" : "application/json")
+                .header("Content-Type", url.contains("/fhir/") ? "application/fhir+json" : "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    static String idOf(String body) {
+        Matcher m = ID.matcher(body);
+        if (!m.find()) {
+            throw new IllegalStateException("no id in " + body);
+        }
+        return m.group(1);
+    }
+
+    static String newPerson() {
+        return "it-" + UUID.randomUUID().toString().substring(0, 12);
+    }
+
+    /** A Patient at the author's institution, linked to {@code person} by the urn:meridian:person identifier. */
+    String patient(String token, String person) throws Exception {
+        String body = "{\"resourceType\":\"Patient\",\"identifier\":[{\"system\":\"urn:meridian:person\",\"value\":\""
+                + person + "\"}],\"name\":[{\"family\":\"Access\",\"given\":[\"Test\"]}]}";
+        return created(send("POST", fhir("Patient"), token, body));
+    }
+
+    /** An Observation about the patient, with optional v3-ActCode security labels (e.g. PSY). */
+    String observation(String token, String patientId, String... labels) throws Exception {
+        StringBuilder security = new StringBuilder();
+        for (String label : labels) {
+            security.append(security.length() == 0 ? "" : ",").append("{\"system\":\"").append(PSY)
+                    .append("\",\"code\":\"").append(label).append("\"}");
+        }
+        String body = "{\"resourceType\":\"Observation\",\"meta\":{\"security\":[" + security + "]},"
+                + "\"status\":\"final\",\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"8867-4\"}]},"
+                + "\"subject\":{\"reference\":\"Patient/" + patientId + "\"}}";
+        return created(send("POST", fhir("Observation"), token, body));
+    }
+
+    private static String created(HttpResponse<String> response) {
+        if (response.statusCode() != 201) {
+            throw new IllegalStateException("create answered " + response.statusCode() + ": " + response.body());
+        }
+        return idOf(response.body());
+    }
+
+    /** Registers the demo institutions (idempotent PUT as the platform admin). */
+    void ensureTenants() throws Exception {
+        String admin = token("platform.admin");
+        for (String[] t : new String[][] {{"nl-amstel", "Amstel Hospital", "NL", "eu-west"},
+                {"de-spree", "Spree Klinikum", "DE", "eu-central"}}) {
+            int status = send("PUT", api("tenants/" + t[0]), admin, "{\"name\":\"" + t[1] + "\",\"country\":\""
+                    + t[2] + "\",\"region\":\"" + t[3] + "\"}").statusCode();
+            if (status != 200 && status != 201) {
+                throw new IllegalStateException("registering " + t[0] + " answered " + status);
+            }
+        }
+    }
+
+    static Connection owner() throws SQLException {
+        return DriverManager.getConnection(System.getProperty("meridian.test.db.url"), "meridian_owner",
+                "meridian_owner");
+    }
+
+    static Connection app() throws SQLException {
+        return DriverManager.getConnection(System.getProperty("meridian.test.db.url"), "meridian_app",
+                "meridian_app");
+    }
+
+    /** Makes {@code practitioner} an active member of a new care team of {@code tenant} caring for {@code person}. */
+    static void careTeam(String tenant, String practitioner, String role, String person) throws SQLException {
+        String team = "team-" + UUID.randomUUID().toString().substring(0, 8);
+        try (Connection c = owner()) {
+            c.setAutoCommit(false);
+            exec(c, "SELECT set_config('app.tenant_id', ?, true)", tenant);
+            exec(c, "INSERT INTO care_team (tenant_id, id, name) VALUES (?, ?, 'IT ward')", tenant, team);
+            exec(c, "INSERT INTO care_team_member (tenant_id, team_id, practitioner_id, member_tenant_id, role,"
+                    + " period_start) VALUES (?, ?, ?, ?, ?, now() - interval '1 day')", tenant, team, practitioner,
+                    tenant, role);
+            exec(c, "INSERT INTO care_team_patient (tenant_id, team_id, person_id) VALUES (?, ?, ?)", tenant, team,
+                    person);
+            c.commit();
+        }
+    }
+
+    private static void exec(Connection c, String sql, String... args) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                s.setString(i + 1, args[i]);
+            }
+            s.execute();
+        }
+    }
+
+    /** The audit rows about a resource id by a user, oldest first, as "interaction:outcome:purpose". */
+    static List<String> auditOf(String username, String resourceId) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = owner(); PreparedStatement s = c.prepareStatement("SELECT interaction, outcome, purpose"
+                + " FROM audit_event WHERE username = ? AND resource_id = ? ORDER BY seq")) {
+            s.setString(1, username);
+            s.setString(2, resourceId);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(rs.getString(1) + ":" + rs.getString(2) + ":" + rs.getString(3));
+                }
+            }
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,132 @@
+package health.meridian.web.it.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import health.meridian.migrations.AuditVerify;
+import health.meridian.migrations.AuditChainVerifier.Verdict;
+import java.io.File;
+import java.net.URL;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The audit trail as stored: hash-chained rows the verifier accepts; an altered, deleted or reordered row is
+ * reported at its exact seq (tampering as the schema owner, inside a transaction that is rolled back); the app
+ * role cannot update or delete; the FHIR AuditEvent view is limited to tenant admins and the patient.
+ */
+@ExtendWith(ArquillianExtension.class)
+class AuditTrailIT {
+
+    @Deployment(testable = false)
+    static WebArchive application() {
+        return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("meridian.war")));
+    }
+
+    @ArquillianResource
+    URL base;
+
+    private AccessFixtures fx;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        fx = new AccessFixtures(base.toString());
+        fx.ensureTenants();
+        String jansen = AccessFixtures.token("dr.jansen");
+        fx.observation(jansen, fx.patient(jansen, AccessFixtures.newPerson()));
+    }
+
+    @Test
+    void verifierReportsTheExactAlteredDeletedOrReorderedRow() throws Exception {
+        try (Connection c = AccessFixtures.owner()) {
+            c.setAutoCommit(false);
+            assertThat(AuditVerify.verify(c).intact()).as(AuditVerify.verify(c).toString()).isTrue();
+            long middle = lastSeq(c) - 1;
+            unlock(c);
+            update(c, "UPDATE audit_event SET username = 'mallory' WHERE seq = " + middle);
+            Verdict altered = AuditVerify.verify(c);
+            assertThat(altered.brokenAt()).as(altered.toString()).isEqualTo(middle);
+            assertThat(altered.toString()).startsWith("EHR-0702").contains("altered");
+            c.rollback();
+
+            unlock(c);
+            update(c, "DELETE FROM audit_event WHERE seq = " + middle);
+            assertThat(AuditVerify.verify(c).brokenAt()).isEqualTo(middle);
+            c.rollback();
+
+            unlock(c);
+            update(c, "UPDATE audit_event SET seq = -seq WHERE seq IN (" + middle + ", " + (middle + 1) + ")");
+            update(c, "UPDATE audit_event SET seq = " + middle + " WHERE seq = -" + (middle + 1));
+            update(c, "UPDATE audit_event SET seq = " + (middle + 1) + " WHERE seq = -" + middle);
+            assertThat(AuditVerify.verify(c).brokenAt()).isEqualTo(middle);
+            c.rollback();
+            assertThat(AuditVerify.verify(c).intact()).isTrue();
+        }
+    }
+
+    @Test
+    void appRoleCannotUpdateOrDeleteAuditRows() throws Exception {
+        try (Connection c = AccessFixtures.app(); Statement s = c.createStatement()) {
+            assertThatThrownBy(() -> s.executeUpdate("UPDATE audit_event SET username = 'mallory'"))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("permission denied");
+            assertThatThrownBy(() -> s.executeUpdate("DELETE FROM audit_event"))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("permission denied");
+            assertThatThrownBy(() -> s.executeUpdate("UPDATE audit_chain_head SET seq = 0"))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("permission denied");
+        }
+    }
+
+    @Test
+    void auditEventsAreReadableByTheTenantAdminAndThePatientOnly() throws Exception {
+        String jansen = AccessFixtures.token("dr.jansen");
+        String patient = fx.patient(jansen, "person-bram");
+        HttpResponse<String> admin = AccessFixtures.send("GET", fx.fhir("AuditEvent?patient=Patient/" + patient),
+                AccessFixtures.token("admin.amstel"), null);
+        assertThat(admin.statusCode()).as(admin.body()).isEqualTo(200);
+        assertThat(admin.body()).contains("\"resourceType\":\"AuditEvent\"").contains("Patient/" + patient);
+        HttpResponse<String> spree = AccessFixtures.send("GET", fx.fhir("AuditEvent?patient=Patient/" + patient),
+                AccessFixtures.token("admin.spree"), null);
+        assertThat(spree.body()).doesNotContain("Patient/" + patient);
+        HttpResponse<String> bram = AccessFixtures.send("GET", fx.fhir("AuditEvent"),
+                AccessFixtures.token("patient.bram"), null);
+        assertThat(bram.statusCode()).isEqualTo(200);
+        assertThat(bram.body()).contains("Patient/" + patient);
+        HttpResponse<String> anna = AccessFixtures.send("GET", fx.fhir("AuditEvent"),
+                AccessFixtures.token("patient.anna"), null);
+        assertThat(anna.body()).doesNotContain("Patient/" + patient);
+        HttpResponse<String> clinician = AccessFixtures.send("GET", fx.fhir("AuditEvent"), jansen, null);
+        assertThat(clinician.statusCode()).isEqualTo(403);
+        assertThat(clinician.body()).contains("EHR-0330");
+    }
+
+    private static long lastSeq(Connection c) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT max(seq) FROM audit_event");
+             ResultSet rs = s.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** What an attacker with the owner's rights does first: switch off the append-only trigger. */
+    private static void unlock(Connection c) throws SQLException {
+        update(c, "ALTER TABLE audit_event DISABLE TRIGGER audit_event_immutable");
+    }
+
+    private static void update(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+}

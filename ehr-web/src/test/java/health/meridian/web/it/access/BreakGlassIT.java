@@ -1,0 +1,84 @@
+package health.meridian.web.it.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.net.URL;
+import java.net.http.HttpResponse;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Break-the-glass: a stated reason is mandatory; the session opens the record, is audited and listed for review. */
+@ExtendWith(ArquillianExtension.class)
+class BreakGlassIT {
+
+    @Deployment(testable = false)
+    static WebArchive application() {
+        return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("meridian.war")));
+    }
+
+    @ArquillianResource
+    URL base;
+
+    private AccessFixtures fx;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        fx = new AccessFixtures(base.toString());
+        fx.ensureTenants();
+    }
+
+    @Test
+    void withoutReasonRefusedAndAuditedWithReasonOpensTheRecordForReview() throws Exception {
+        String jansen = AccessFixtures.token("dr.jansen");
+        String patient = fx.patient(jansen, AccessFixtures.newPerson());
+        String obs = fx.observation(jansen, patient);
+        assertThat(AccessFixtures.send("GET", fx.fhir("Observation/" + obs), jansen, null).statusCode())
+                .as("outside the care team").isEqualTo(404);
+
+        HttpResponse<String> noReason = AccessFixtures.send("POST", fx.api("break-glass"), jansen,
+                "{\"patient\":\"Patient/" + patient + "\"}");
+        assertThat(noReason.statusCode()).as(noReason.body()).isEqualTo(400);
+        assertThat(noReason.body()).contains("EHR-0651");
+        assertThat(AccessFixtures.auditOf("dr.jansen", patient)).contains("break-glass:4:ETREAT");
+        assertThat(AccessFixtures.send("GET", fx.fhir("Observation/" + obs), jansen, null).statusCode())
+                .isEqualTo(404);
+
+        HttpResponse<String> opened = AccessFixtures.send("POST", fx.api("break-glass"), jansen,
+                "{\"patient\":\"Patient/" + patient + "\",\"reason\":\"Unconscious in the emergency room\"}");
+        assertThat(opened.statusCode()).as(opened.body()).isEqualTo(201);
+        String session = AccessFixtures.idOf(opened.body());
+        assertThat(AccessFixtures.send("GET", fx.fhir("Observation/" + obs), jansen, null).statusCode())
+                .isEqualTo(200);
+        assertThat(AccessFixtures.auditOf("dr.jansen", obs)).endsWith("read:0:ETREAT");
+
+        String admin = AccessFixtures.token("admin.amstel");
+        HttpResponse<String> list = AccessFixtures.send("GET", fx.api("break-glass"), admin, null);
+        assertThat(list.statusCode()).isEqualTo(200);
+        assertThat(list.body()).contains(session).contains("Unconscious in the emergency room");
+        assertThat(AccessFixtures.send("GET", fx.api("break-glass"), AccessFixtures.token("admin.spree"), null)
+                .body()).doesNotContain(session);
+        HttpResponse<String> reviewed = AccessFixtures.send("POST", fx.api("break-glass/" + session + "/review"),
+                admin, null);
+        assertThat(reviewed.statusCode()).as(reviewed.body()).isEqualTo(200);
+        assertThat(reviewed.body()).contains("\"reviewedBy\":\"admin.amstel\"");
+    }
+
+    @Test
+    void nursesCannotBreakTheGlass() throws Exception {
+        String jansen = AccessFixtures.token("dr.jansen");
+        String patient = fx.patient(jansen, AccessFixtures.newPerson());
+        HttpResponse<String> r = AccessFixtures.send("POST", fx.api("break-glass"),
+                AccessFixtures.token("nurse.visser"), "{\"patient\":\"Patient/" + patient
+                        + "\",\"reason\":\"Unconscious in the emergency room\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
+        assertThat(r.body()).contains("EHR-0320");
+        assertThat(AccessFixtures.auditOf("nurse.visser", patient)).containsExactly("break-glass:4:ETREAT");
+    }
+}

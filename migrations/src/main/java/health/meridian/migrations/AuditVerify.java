@@ -1,0 +1,57 @@
+package health.meridian.migrations;
+
+import health.meridian.migrations.AuditChainVerifier.ChainRow;
+import health.meridian.migrations.AuditChainVerifier.Verdict;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code ./meridian audit-verify}: reads the whole audit trail as the schema owner (who sees every row) and
+ * recomputes its hash chain. Exit 0 if intact, 3 with the first broken seq if not.
+ * Environment: {@code MERIDIAN_DB_URL}, {@code MERIDIAN_DB_OWNER}, {@code MERIDIAN_DB_OWNER_PASSWORD}.
+ */
+public final class AuditVerify {
+
+    static final String ROWS = "SELECT seq, (extract(epoch FROM recorded_at) * 1000000)::bigint, tenant_id,"
+            + " custodian_id, subject, username, roles, person_id, patient_ref, action::text, interaction,"
+            + " resource_type, resource_id, query, outcome, purpose, detail, prev_hash, hash"
+            + " FROM audit_event ORDER BY seq";
+    private static final int FIELDS = 17;
+
+    private AuditVerify() {
+    }
+
+    public static void main(String[] args) throws SQLException {
+        String url = System.getenv("MERIDIAN_DB_URL");
+        try (Connection c = DriverManager.getConnection(url, System.getenv("MERIDIAN_DB_OWNER"),
+                System.getenv("MERIDIAN_DB_OWNER_PASSWORD"))) {
+            Verdict verdict = verify(c);
+            System.out.println("meridian: " + verdict);
+            System.exit(verdict.intact() ? 0 : 3);
+        }
+    }
+
+    /** Verifies the chain over a connection that sees every audit row (the schema owner's). */
+    public static Verdict verify(Connection c) throws SQLException {
+        List<ChainRow> rows = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement(ROWS); ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                List<String> fields = new ArrayList<>(FIELDS);
+                for (int i = 1; i <= FIELDS; i++) {
+                    fields.add(rs.getString(i));
+                }
+                rows.add(new ChainRow(rs.getLong(1), fields, rs.getString(18), rs.getString(19)));
+            }
+        }
+        try (PreparedStatement s = c.prepareStatement("SELECT seq, hash FROM audit_chain_head");
+             ResultSet rs = s.executeQuery()) {
+            rs.next();
+            return AuditChainVerifier.verify(rows, rs.getLong(1), rs.getString(2));
+        }
+    }
+}
