@@ -151,6 +151,48 @@ public class ElasticsearchRecordIndex implements RecordIndex {
 
 
     @Override
+    public Map<String, Long> versions(health.meridian.domain.tenant.TenantId tenant) throws IndexUnavailableException {
+        Map<String, Long> out = new LinkedHashMap<>();
+        List<co.elastic.clients.elasticsearch._types.FieldValue> after = null;
+        try {
+            while (true) {
+                final List<co.elastic.clients.elasticsearch._types.FieldValue> cursor = after;
+                SearchResponse<Map> page = client.search(s -> {
+                    s.index(names.alias()).size(5000).source(src -> src.filter(f -> f.includes("version")))
+                            .query(q -> q.term(t -> t.field("tenant").value(tenant.value())))
+                            .sort(o -> o.field(f -> f.field("doc_key")));
+                    if (cursor != null) {
+                        s.searchAfter(cursor);
+                    }
+                    return s;
+                }, Map.class);
+                var hits = page.hits().hits();
+                hits.forEach(h -> out.put(h.id(), ((Number) h.source().get("version")).longValue()));
+                if (hits.size() < 5000) {
+                    return out;
+                }
+                after = hits.get(hits.size() - 1).sort();
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new IndexUnavailableException("EHR-0217 search index unreachable: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void remove(List<String> documentIds) throws IndexUnavailableException {
+        if (documentIds.isEmpty()) {
+            return;
+        }
+        List<BulkOperation> ops = documentIds.stream()
+                .map(id -> BulkOperation.of(b -> b.delete(d -> d.index(names.alias()).id(id)))).toList();
+        try {
+            client.bulk(b -> b.operations(ops));
+        } catch (IOException | RuntimeException e) {
+            throw new IndexUnavailableException("EHR-0218 search index unreachable: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public void refresh() throws IndexUnavailableException {
         try {
             client.indices().refresh(r -> r.index(names.alias()));

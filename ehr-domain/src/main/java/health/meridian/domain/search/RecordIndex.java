@@ -19,6 +19,12 @@ public interface RecordIndex {
     /** Runs a query; the tenant scope is part of every query and cannot be left out. */
     SearchResult search(RecordQuery query) throws IndexUnavailableException;
 
+    /** Document id ({@code tenant/type/id}) to version of every document of one institution in the index. */
+    java.util.Map<String, Long> versions(health.meridian.domain.tenant.TenantId tenant) throws IndexUnavailableException;
+
+    /** Removes documents by id (documents the system of record no longer has). */
+    void remove(List<String> documentIds) throws IndexUnavailableException;
+
     /** True when the index answers and is at least yellow. */
     boolean healthy();
 

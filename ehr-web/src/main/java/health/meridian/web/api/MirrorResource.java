@@ -1,0 +1,34 @@
+package health.meridian.web.api;
+
+import health.meridian.domain.search.IndexUnavailableException;
+import health.meridian.web.mirror.MirrorReconciler;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** {@code POST /api/admin/mirror/verify[?repair=true]}: database-vs-index reconciliation (platform admins). */
+@Path("admin/mirror")
+@Produces(MediaType.APPLICATION_JSON)
+public class MirrorResource {
+
+    @Inject
+    MirrorReconciler reconciler;
+
+    @POST
+    @Path("verify")
+    @RolesAllowed("platform-admin")
+    public Response verify(@QueryParam("repair") @DefaultValue("false") boolean repair) {
+        try {
+            return Response.ok(reconciler.verify(repair)).build();
+        } catch (IndexUnavailableException e) {
+            return Response.status(503).entity(new ApiExceptionMapper.ApiError("EHR-0520",
+                    "EHR-0520 search index unreachable: " + e.getMessage())).build();
+        }
+    }
+}
