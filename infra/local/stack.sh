@@ -788,6 +788,8 @@ stack_main() {
     services-down) stack_services_down ;;
     app-up) app_up ;;
     app-down) app_down ;;
+    es-down) stack_init; stack_lock; es_down ;;   # resilience tests: take the search mirror away ...
+    es-up) stack_init; stack_require_java; require_fetched; stack_lock; ensure_service_user; es_up ;;  # ... and back
     status) stack_status ;;
     logs) stack_logs "$@" ;;
     -h|--help|help) stack_usage ;;

@@ -33,9 +33,10 @@ public class MirrorReconciler {
     TenantService tenants;
 
     /** What was compared and found. {@code drift} is missing + stale + extra. */
-    public record Report(long inDatabase, long inIndex, long missing, long stale, long extra, boolean repaired) {
-        public long drift() {
-            return missing + stale + extra;
+    public record Report(long inDatabase, long inIndex, long missing, long stale, long extra, long drift,
+                         boolean repaired) {
+        static Report of(long db, long es, long missing, long stale, long extra, boolean repaired) {
+            return new Report(db, es, missing, stale, extra, missing + stale + extra, repaired);
         }
     }
 
@@ -76,7 +77,7 @@ public class MirrorReconciler {
                 index.remove(List.copyOf(indexed.keySet()));
             }
         }
-        return new Report(db, es, missing, stale, extra, repair);
+        return Report.of(db, es, missing, stale, extra, repair);
     }
 
     @SuppressWarnings("unchecked")

@@ -1,0 +1,132 @@
+package health.meridian.web.it.mirror;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import health.meridian.web.it.TestStack;
+import java.io.File;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.TimeUnit;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The mirror never drifts unnoticed: with Elasticsearch stopped, writes keep succeeding, search fails fast with a
+ * 503 OperationOutcome and the timeline falls back to PostgreSQL; when Elasticsearch is back the backlog drains and
+ * reconciliation shows zero drift; a document removed behind the app's back is found and repaired.
+ */
+@ExtendWith(ArquillianExtension.class)
+class MirrorResilienceIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Deployment(testable = false)
+    static WebArchive application() {
+        return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("meridian.war")));
+    }
+
+    @ArquillianResource
+    URL base;
+
+    @Test
+    void elasticsearchDownThenBackEndsWithZeroDrift() throws Exception {
+        String app = TestStack.app(base);
+        TestStack.ensureTenants(app);
+        String token = TestStack.token("dr.jansen");
+        String patient = create(app, token, "{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"Mirror\"}]}");
+        observation(app, token, patient, "2024-01-01");
+        try {
+            stack("es-down");
+            for (int i = 0; i < 5; i++) {
+                observation(app, token, patient, "2024-02-0" + (i + 1));
+            }
+            long start = System.nanoTime();
+            HttpResponse<String> search = TestStack.get(app + "/fhir/Observation?patient=" + patient, token);
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertThat(search.statusCode()).as(search.body()).isEqualTo(503);
+            assertThat(search.body()).contains("OperationOutcome").contains("EHR-0520");
+            assertThat(millis).as("fails fast").isLessThan(1000);
+            JsonNode timeline = JSON.readTree(TestStack.get(app + "/api/patients/" + patient + "/timeline", token)
+                    .body());
+            assertThat(timeline.path("source").asText()).isEqualTo("database");
+            assertThat(timeline.path("entries")).hasSize(6);
+        } finally {
+            stack("es-up");
+        }
+        waitForEmptyOutbox(app);
+        JsonNode report = verify(app, false);
+        assertThat(report.path("drift").asLong()).as(report.toString()).isZero();
+        assertThat(report.path("inDatabase").asLong()).isEqualTo(report.path("inIndex").asLong());
+
+        deleteDocumentBehindTheAppsBack("nl-amstel/Patient/" + patient);
+        assertThat(verify(app, false).path("missing").asLong()).isEqualTo(1);
+        assertThat(verify(app, true).path("repaired").asBoolean()).isTrue();
+        waitForEmptyOutbox(app);
+        assertThat(verify(app, false).path("drift").asLong()).isZero();
+    }
+
+    private static String create(String app, String token, String body) throws Exception {
+        HttpResponse<String> r = TestStack.post(app + "/fhir/Patient", token, body);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return JSON.readTree(r.body()).path("id").asText();
+    }
+
+    private static void observation(String app, String token, String patient, String date) throws Exception {
+        HttpResponse<String> r = TestStack.post(app + "/fhir/Observation", token, "{\"resourceType\":\"Observation\","
+                + "\"status\":\"final\",\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"29463-7\"}]},"
+                + "\"subject\":{\"reference\":\"Patient/" + patient + "\"},\"effectiveDateTime\":\"" + date + "\","
+                + "\"valueQuantity\":{\"value\":70,\"unit\":\"kg\"}}");
+        assertThat(r.statusCode()).as("writes keep succeeding: " + r.body()).isEqualTo(201);
+    }
+
+    private static JsonNode verify(String app, boolean repair) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(app + "/api/admin/mirror/verify?repair=" + repair))
+                .header("Authorization", "Bearer " + TestStack.token("platform.admin"))
+                .header("Accept", "application/json").POST(HttpRequest.BodyPublishers.noBody()).build();
+        HttpResponse<String> r = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
+    private static void waitForEmptyOutbox(String app) throws Exception {
+        for (int i = 0; i < 240; i++) {
+            HttpResponse<String> health = TestStack.get(app + "/health/ready", null);
+            if (health.statusCode() == 200 && health.body().contains("\"outboxDepth\":\"0\"")) {
+                Thread.sleep(1500);
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("outbox did not drain");
+    }
+
+    private static void deleteDocumentBehindTheAppsBack(String id) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(TestStack.elasticsearch() + "/meridian-records/_doc/"
+                + TestStack.enc(id) + "?refresh=true")).DELETE().build();
+        assertThat(HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).statusCode())
+                .isEqualTo(200);
+    }
+
+    private static void stack(String command) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("bash", System.getProperty("meridian.test.stack.script"), command)
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT);
+        pb.environment().put("MERIDIAN_STATE", System.getProperty("meridian.test.state"));
+        pb.environment().put("MERIDIAN_ES_PORT", System.getProperty("meridian.test.es.port"));
+        pb.environment().putIfAbsent("MERIDIAN_DIST", new File(System.getProperty("meridian.test.stack.script"))
+                .getParentFile().getParentFile().getParentFile() + "/.meridian/dist");
+        Process p = pb.start();
+        assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(command).isZero();
+    }
+
+}
