@@ -22,6 +22,8 @@ public class FhirServlet extends RestfulServer {
     @Inject
     transient SystemProvider system;
     @Inject
+    transient CapabilityStatementCustomizer capabilities;
+    @Inject
     transient PatientEverythingOperation everything;
     @Inject
     transient health.meridian.web.fhir.search.FhirSearchService searches;
@@ -37,5 +39,6 @@ public class FhirServlet extends RestfulServer {
         registerProvider(everything);
         setPagingProvider(new health.meridian.web.fhir.search.CursorPagingProvider(searches));
         registerInterceptor(exceptions);
+        registerInterceptor(capabilities);
     }
 }

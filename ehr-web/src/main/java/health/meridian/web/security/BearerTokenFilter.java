@@ -17,10 +17,16 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @WebFilter(urlPatterns = {"/fhir/*", "/api/*"})
 public class BearerTokenFilter extends HttpFilter {
 
+    /** {@code GET /fhir/metadata} is public (FHIR clients discover the server before they log in); no data in it. */
+    private static boolean isCapabilityStatement(HttpServletRequest request) {
+        return "GET".equals(request.getMethod())
+                && (request.getContextPath() + "/fhir/metadata").equals(request.getRequestURI());
+    }
+
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        if (request.getUserPrincipal() instanceof JsonWebToken) {
+        if (request.getUserPrincipal() instanceof JsonWebToken || isCapabilityStatement(request)) {
             chain.doFilter(request, response);
             return;
         }

@@ -68,6 +68,14 @@ class FoundationThreadIT {
     }
 
     @Test
+    void capabilityStatementIsPublicAndListsTheSearchParameters() throws Exception {
+        HttpResponse<String> metadata = TestStack.get(fhir("metadata"), null);
+        assertThat(metadata.statusCode()).isEqualTo(200);
+        assertThat(metadata.body()).contains("\"CapabilityStatement\"").contains("\"name\":\"birthdate\"")
+                .contains("\"name\":\"value-quantity\"").contains("transaction");
+    }
+
+    @Test
     void requestWithoutTokenIsRejectedWith401() throws Exception {
         assertThat(TestStack.get(fhir("Patient?name=x"), null).statusCode()).isEqualTo(401);
         assertThat(TestStack.post(fhir("Patient"), null, "{\"resourceType\":\"Patient\"}").statusCode())
