@@ -42,7 +42,7 @@ class AuditTrailIT {
 
     @BeforeEach
     void setUp() throws Exception {
-        fx = new AccessFixtures(base.toString());
+        fx = new AccessFixtures(health.meridian.web.it.TestStack.app(base));
         fx.ensureTenants();
         String jansen = AccessFixtures.token("dr.jansen");
         fx.observation(jansen, fx.patient(jansen, AccessFixtures.newPerson()));

@@ -30,7 +30,7 @@ class BreakGlassIT {
 
     @BeforeEach
     void setUp() throws Exception {
-        fx = new AccessFixtures(base.toString());
+        fx = new AccessFixtures(health.meridian.web.it.TestStack.app(base));
         fx.ensureTenants();
     }
 

@@ -34,7 +34,7 @@ class CrossTenantIT {
 
     @BeforeEach
     void setUp() throws Exception {
-        fx = new AccessFixtures(base.toString());
+        fx = new AccessFixtures(health.meridian.web.it.TestStack.app(base));
         fx.ensureTenants();
     }
 

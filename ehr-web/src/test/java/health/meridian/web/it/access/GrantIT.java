@@ -43,7 +43,7 @@ class GrantIT {
 
     @BeforeEach
     void setUp() throws Exception {
-        fx = new AccessFixtures(base.toString());
+        fx = new AccessFixtures(health.meridian.web.it.TestStack.app(base));
         fx.ensureTenants();
         anna = AccessFixtures.token("patient.anna");
         revokeEverythingAnnaGranted();

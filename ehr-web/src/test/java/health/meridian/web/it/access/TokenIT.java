@@ -30,7 +30,7 @@ class TokenIT {
 
     @Test
     void wrongAudienceAndAlgorithmConfusionAreRefused() throws Exception {
-        AccessFixtures fx = new AccessFixtures(base.toString());
+        AccessFixtures fx = new AccessFixtures(health.meridian.web.it.TestStack.app(base));
         String idToken = AccessFixtures.tokenField("dr.jansen", "id_token", "&scope=openid");
         assertThat(AccessFixtures.send("GET", fx.fhir("Patient?name=x"), idToken, null).statusCode())
                 .as("ID token: wrong audience").isEqualTo(401);
