@@ -85,6 +85,8 @@ public class SearchService {
         return out;
     }
 
+    /** One transaction: the caller's relationships are read and the search is audited in it. */
+    @Transactional
     public SearchResult search(Function<Scope, RecordQuery> query) throws IndexUnavailableException {
         Optional<Scope> scope = scope();
         if (scope.isEmpty()) {
