@@ -1,11 +1,13 @@
 package health.meridian.domain.access;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 
 /**
  * Care relationships: the persons (patients) of the care teams a practitioner is an active member of, within the
- * bound institution (row-level security limits it to the teams that institution holds).
+ * bound institution (row-level security limits it to the teams that institution holds); and the tenant admin's
+ * operations on the teams of the bound institution.
  */
 public interface CareTeamDirectory {
 
@@ -16,4 +18,16 @@ public interface CareTeamDirectory {
      * institution becomes (idempotently) a member of their "registered by" team, and the person joins it.
      */
     void enrolRegisteredPatient(String practitionerId, String role, String personId);
+
+    /** Creates a team held by the bound institution; false if the id is taken. */
+    boolean createTeam(String teamId, String name);
+
+    boolean exists(String teamId);
+
+    void addMember(String teamId, CareTeamMembership membership);
+
+    void addPatient(String teamId, String personId);
+
+    /** Team ids of the bound institution. */
+    List<String> teams();
 }

@@ -1,6 +1,7 @@
 package health.meridian.infrastructure.persistence;
 
 import health.meridian.domain.access.CareTeamDirectory;
+import health.meridian.domain.access.CareTeamMembership;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -43,5 +44,43 @@ public class JpaCareTeamDirectory implements CareTeamDirectory {
         em.createNativeQuery("INSERT INTO care_team_patient (tenant_id, team_id, person_id) VALUES"
                 + " (current_setting('app.tenant_id'), ?1, ?2) ON CONFLICT DO NOTHING")
                 .setParameter(1, team).setParameter(2, personId).executeUpdate();
+    }
+
+    @Override
+    public boolean createTeam(String teamId, String name) {
+        return em.createNativeQuery("INSERT INTO care_team (tenant_id, id, name)"
+                        + " VALUES (current_setting('app.tenant_id'), ?1, ?2) ON CONFLICT DO NOTHING")
+                .setParameter(1, teamId).setParameter(2, name).executeUpdate() == 1;
+    }
+
+    @Override
+    public boolean exists(String teamId) {
+        return !em.createNativeQuery("SELECT 1 FROM care_team WHERE id = ?1").setParameter(1, teamId)
+                .getResultList().isEmpty();
+    }
+
+    @Override
+    public void addMember(String teamId, CareTeamMembership m) {
+        em.createNativeQuery("INSERT INTO care_team_member (tenant_id, team_id, practitioner_id, member_tenant_id,"
+                        + " role, period_start, period_end) VALUES (current_setting('app.tenant_id'), ?1, ?2, ?3, ?4,"
+                        + " ?5, ?6)")
+                .setParameter(1, teamId).setParameter(2, m.practitionerId())
+                .setParameter(3, m.memberInstitution().value()).setParameter(4, m.role())
+                .setParameter(5, Timestamp.from(m.start()))
+                .setParameter(6, m.end() == null ? null : Timestamp.from(m.end()))
+                .executeUpdate();
+    }
+
+    @Override
+    public void addPatient(String teamId, String personId) {
+        em.createNativeQuery("INSERT INTO care_team_patient (tenant_id, team_id, person_id)"
+                        + " VALUES (current_setting('app.tenant_id'), ?1, ?2) ON CONFLICT DO NOTHING")
+                .setParameter(1, teamId).setParameter(2, personId).executeUpdate();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public List<String> teams() {
+        return em.createNativeQuery("SELECT id FROM care_team ORDER BY id").getResultList();
     }
 }

@@ -59,6 +59,38 @@ public class AccessPolicy {
         return underGrant(caller, facts, record);
     }
 
+    /**
+     * The search-side description of {@link #decide}: own institution's records of care-team and break-glass
+     * persons (and records about no person), granted persons' records anywhere within each grant's scope, and a
+     * patient's own records anywhere. Empty for everyone else.
+     */
+    public SearchFilter searchFilter(Caller caller, AccessFacts facts) {
+        if (caller.hasRole("patient")) {
+            return new SearchFilter(caller.personId().map(p -> List.of(new SearchFilter.Clause(Optional.empty(),
+                    Set.of(p), false, true, Set.of()))).orElse(List.of()));
+        }
+        if (!isCareProfessional(caller) || caller.tenant().isEmpty()) {
+            return new SearchFilter(List.of());
+        }
+        java.util.List<SearchFilter.Clause> clauses = new java.util.ArrayList<>();
+        java.util.Set<String> own = new java.util.HashSet<>(facts.careTeamPersons());
+        if (caller.hasRole("clinician")) {
+            own.addAll(facts.breakGlassPersons());
+        }
+        clauses.add(new SearchFilter.Clause(caller.tenant(), own, true, true, Set.of()));
+        String practitioner = caller.practitionerId().orElse(null);
+        String institution = caller.tenant().get().value();
+        for (AccessGrant g : facts.grants()) {
+            boolean toCaller = g.grantee().practitionerId().filter(p -> p.equals(practitioner)).isPresent()
+                    || g.grantee().institution().filter(t -> t.value().equals(institution)).isPresent();
+            if (toCaller && g.isActiveAt(facts.now())) {
+                clauses.add(new SearchFilter.Clause(Optional.empty(), Set.of(g.personId()), false,
+                        "all".equals(g.scope().kind()), g.scope().categories()));
+            }
+        }
+        return new SearchFilter(clauses);
+    }
+
     /** Only clinicians with a practitioner identity and an institution may break the glass. */
     public void requireBreakGlass(Caller caller) {
         if (!caller.hasRole("clinician") || caller.practitionerId().isEmpty()) {

@@ -127,4 +127,23 @@ class AccessPolicyTest {
             assertThat(policy.decide(c, all, record(AMSTEL, "anna")).reason()).startsWith("EHR-0310");
         }
     }
+
+    @Test
+    void searchFilterDescribesTheSameRules() {
+        AccessGrant active = grantTo("prac-1", new GrantScope("categories", Set.of("PSY")), null);
+        AccessGrant revoked = AccessGrant.grant("bram", Grantee.institution(SPREE), new GrantScope("all", Set.of()),
+                "TREAT", NOW.minusSeconds(60), null);
+        revoked.revoke(NOW.minusSeconds(1));
+        SearchFilter f = policy.searchFilter(caller("clinician", "de-spree"),
+                facts(Set.of("carl"), List.of(active, revoked), Set.of("dora")));
+        assertThat(f.clauses()).containsExactly(
+                new SearchFilter.Clause(Optional.of(SPREE), Set.of("carl", "dora"), true, true, Set.of()),
+                new SearchFilter.Clause(Optional.empty(), Set.of("anna"), false, false, Set.of("PSY")));
+        assertThat(policy.searchFilter(caller("nurse", "de-spree"), facts(Set.of(), List.of(), Set.of("dora")))
+                .clauses().get(0).persons()).isEmpty();
+        assertThat(policy.searchFilter(patient("anna"), AccessFacts.none(NOW)).clauses()).containsExactly(
+                new SearchFilter.Clause(Optional.empty(), Set.of("anna"), false, true, Set.of()));
+        assertThat(policy.searchFilter(caller("tenant-admin", "nl-amstel"), facts(Set.of("anna"), List.of(),
+                Set.of())).isEmpty()).isTrue();
+    }
 }

@@ -143,28 +143,25 @@ final class AccessFixtures {
                 "meridian_app");
     }
 
-    /** Makes {@code practitioner} an active member of a new care team of {@code tenant} caring for {@code person}. */
-    static void careTeam(String tenant, String practitioner, String role, String person) throws SQLException {
+    /**
+     * Through the care-team API, as the institution's tenant admin: a new team of {@code tenant} with
+     * {@code practitioner} as an active member caring for the patient {@code patientId} held there.
+     */
+    void careTeam(String tenant, String practitioner, String role, String patientId) throws Exception {
+        String admin = token("nl-amstel".equals(tenant) ? "admin.amstel" : "admin.spree");
         String team = "team-" + UUID.randomUUID().toString().substring(0, 8);
-        try (Connection c = owner()) {
-            c.setAutoCommit(false);
-            exec(c, "SELECT set_config('app.tenant_id', ?, true)", tenant);
-            exec(c, "INSERT INTO care_team (tenant_id, id, name) VALUES (?, ?, 'IT ward')", tenant, team);
-            exec(c, "INSERT INTO care_team_member (tenant_id, team_id, practitioner_id, member_tenant_id, role,"
-                    + " period_start) VALUES (?, ?, ?, ?, ?, now() - interval '1 day')", tenant, team, practitioner,
-                    tenant, role);
-            exec(c, "INSERT INTO care_team_patient (tenant_id, team_id, person_id) VALUES (?, ?, ?)", tenant, team,
-                    person);
-            c.commit();
-        }
+        expect(201, send("PUT", api("care-teams/" + team), admin, "{\"name\":\"IT ward\"}"));
+        expect(201, send("POST", api("care-teams/" + team + "/members"), admin, "{\"practitioner\":\""
+                + practitioner + "\",\"institution\":\"" + tenant + "\",\"role\":\"" + role
+                + "\",\"start\":\"2020-01-01T00:00:00Z\"}"));
+        expect(201, send("POST", api("care-teams/" + team + "/patients"), admin, "{\"patient\":\"Patient/"
+                + patientId + "\"}"));
     }
 
-    private static void exec(Connection c, String sql, String... args) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                s.setString(i + 1, args[i]);
-            }
-            s.execute();
+    private static void expect(int status, HttpResponse<String> response) {
+        if (response.statusCode() != status) {
+            throw new IllegalStateException("expected " + status + ", got " + response.statusCode() + ": "
+                    + response.body());
         }
     }
 

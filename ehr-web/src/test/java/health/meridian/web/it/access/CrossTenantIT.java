@@ -44,7 +44,7 @@ class CrossTenantIT {
         String person = AccessFixtures.newPerson();
         String patient = fx.patient(jansen, person);
         String obs = fx.observation(jansen, patient);
-        AccessFixtures.careTeam("nl-amstel", "prac-nl-jansen", "clinician", person);
+        fx.careTeam("nl-amstel", "prac-nl-jansen", "clinician", patient);
         assertThat(AccessFixtures.send("GET", fx.fhir("Observation/" + obs), jansen, null).statusCode())
                 .as("the author's own care team reads it").isEqualTo(200);
 
@@ -73,7 +73,7 @@ class CrossTenantIT {
         String nurse = AccessFixtures.token("nurse.visser");
         assertThat(AccessFixtures.send("GET", fx.fhir("Observation/" + obs), nurse, null).statusCode())
                 .isEqualTo(404);
-        AccessFixtures.careTeam("nl-amstel", "prac-nl-visser", "nurse", person);
+        fx.careTeam("nl-amstel", "prac-nl-visser", "nurse", patient);
         assertThat(AccessFixtures.send("GET", fx.fhir("Observation/" + obs), nurse, null).statusCode())
                 .isEqualTo(200);
         assertThat(AccessFixtures.auditOf("nurse.visser", obs)).containsExactly("read:4:null", "read:0:TREAT");
@@ -95,5 +95,18 @@ class CrossTenantIT {
                         + "\"code\":{\"text\":\"x\"}}");
         assertThat(write.statusCode()).as(write.body()).isEqualTo(403);
         assertThat(write.body()).contains("EHR-0302");
+    }
+
+    @Test
+    void onlyTheTenantAdminManagesCareTeams() throws Exception {
+        HttpResponse<String> r = AccessFixtures.send("PUT", fx.api("care-teams/team-by-a-doctor"),
+                AccessFixtures.token("dr.jansen"), "{\"name\":\"self-made\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
+        assertThat(r.body()).contains("EHR-0626");
+        HttpResponse<String> bad = AccessFixtures.send("POST", fx.api("care-teams/no-such-team/members"),
+                AccessFixtures.token("admin.amstel"), "{\"practitioner\":\"prac-nl-jansen\",\"institution\":"
+                        + "\"nl-amstel\",\"role\":\"surgeon\"}");
+        assertThat(bad.statusCode()).as(bad.body()).isEqualTo(400);
+        assertThat(bad.body()).contains("EHR-0622");
     }
 }

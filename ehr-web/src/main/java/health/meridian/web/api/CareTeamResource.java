@@ -1,0 +1,82 @@
+package health.meridian.web.api;
+
+import health.meridian.domain.access.CareTeamMembership;
+import health.meridian.domain.tenant.TenantId;
+import health.meridian.web.security.CareTeamService;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+
+/**
+ * Care teams of the tenant admin's institution: {@code PUT /api/care-teams/{id} {name}},
+ * {@code POST /api/care-teams/{id}/members {practitioner, institution, role, start, end}},
+ * {@code POST /api/care-teams/{id}/patients {patient}}, {@code GET /api/care-teams}.
+ */
+@Path("care-teams")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@RolesAllowed({"patient", "clinician", "nurse", "tenant-admin", "platform-admin", "researcher"})
+public class CareTeamResource {
+
+    @Inject
+    CareTeamService careTeams;
+
+    public record TeamForm(String name) {
+    }
+
+    public record MemberForm(String practitioner, String institution, String role, String start, String end) {
+    }
+
+    public record PatientForm(String patient) {
+    }
+
+    @GET
+    public List<String> list() {
+        return careTeams.all();
+    }
+
+    @PUT
+    @Path("{id}")
+    public Response create(@PathParam("id") String id, TeamForm form) {
+        boolean created = careTeams.create(id, form == null ? null : form.name());
+        return Response.status(created ? 201 : 200).build();
+    }
+
+    @POST
+    @Path("{id}/members")
+    public Response addMember(@PathParam("id") String id, MemberForm f) {
+        if (f == null || f.institution() == null) {
+            throw new IllegalArgumentException("EHR-0621 a member belongs to an institution");
+        }
+        Instant start = f.start() == null ? Instant.now() : instant("start", f.start());
+        careTeams.addMember(id, new CareTeamMembership(f.practitioner(), TenantId.of(f.institution()), f.role(),
+                start, f.end() == null ? null : instant("end", f.end())));
+        return Response.status(201).build();
+    }
+
+    @POST
+    @Path("{id}/patients")
+    public Response addPatient(@PathParam("id") String id, PatientForm f) {
+        careTeams.addPatient(id, f == null ? null : f.patient());
+        return Response.status(201).build();
+    }
+
+    private static Instant instant(String field, String value) {
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("EHR-0613 " + field + " must be an ISO-8601 instant: " + value);
+        }
+    }
+}
