@@ -125,3 +125,11 @@ describe('TimelineView', () => {
     expect(document.querySelector('[role=alert]')!.textContent).toContain('not available on this server');
   });
 });
+
+describe('entry times', () => {
+  it('shows the time as recorded at the source, consistent with the day heading', async () => {
+    const { recordedTime } = await import('../src/views/timeline');
+    expect(recordedTime('2024-05-14T23:50:00-05:00')).toBe('23:50');
+    expect(recordedTime('2024-05-14')).toBe('');
+  });
+});

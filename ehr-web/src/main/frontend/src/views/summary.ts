@@ -110,7 +110,7 @@ export function renderSummary(api: Api, patientId: string, link: Link): HTMLElem
     const slot = h('div', { class: 'trend-slot' }, h('p', { class: 'muted' }, `${spec.title}…`));
     trends.appendChild(slot);
     void trendObservations(api, patientId, spec.code)
-      .then(obs => mount(slot, trendChart(spec, obs, Math.max(220, Math.min(360, slot.clientWidth || 300)))))
+      .then(obs => mount(slot, trendChart(spec, obs, Math.max(220, (slot.clientWidth || 300) - 4))))
       .catch(e => mount(slot, h('p', { class: 'muted' }, spec.title, ': '), failed(e)));
   }
   return h('div', { class: 'summary' },

@@ -1,6 +1,5 @@
 import { ApiError, type Api } from '../api';
 import { h, mount } from '../dom';
-import { formatDateTime } from '../fhir';
 import { categoryLabel, endOfMonth, groupByDayAndEncounter, mergeEntries, timelinePath, type DayGroup,
   type TimelineEntry, type TimelineFilters, type TimelinePage } from '../timeline-model';
 
@@ -15,6 +14,11 @@ export interface TimelineOptions {
   onDenied(error: ApiError): void;
   /** For tests: the observer used for infinite scroll. */
   observe?: (target: Element, onVisible: () => void) => () => void;
+}
+
+/** "2024-05-14T10:20:00+02:00" → "10:20"; a date without time → "". */
+export function recordedTime(effective: string | undefined): string {
+  return /T(\d{2}:\d{2})/.exec(effective ?? '')?.[1] ?? '';
 }
 
 function viewportObserver(target: Element, onVisible: () => void): () => void {
@@ -162,8 +166,8 @@ export class TimelineView {
   private entryItem(e: TimelineEntry): HTMLElement {
     const where = h('span', { class: 'source', title: 'Source institution and country' },
       e.institution ?? this.options.institutionName(e.tenant) ?? e.tenant ?? '', e.country ? ` · ${e.country}` : '');
-    const time = h('time', { class: 'when', datetime: e.effective ?? '' },
-      e.effective && e.effective.length > 10 ? formatDateTime(e.effective).slice(11) : '');
+    // The time as recorded at the source (like the day heading), not shifted into the browser's zone.
+    const time = h('time', { class: 'when', datetime: e.effective ?? '' }, recordedTime(e.effective));
     const category = h('span', { class: `cat cat-${e.category ?? 'other'}` }, categoryLabel(e.category));
     if (e.withheld) {
       return h('li', { class: 'entry withheld', 'data-entry': `${e.type}/${e.id}` }, time, category,
@@ -172,7 +176,7 @@ export class TimelineView {
     }
     return h('li', { class: 'entry', 'data-entry': `${e.type}/${e.id}` }, time, category,
       h('a', { class: 'title', href: this.options.entryLink(e) }, e.title ?? `${e.type}`),
-      e.detail ? h('span', { class: 'detail' }, e.detail) : null, where);
+      h('span', { class: 'detail' }, e.detail ?? ''), where);
   }
 
   private errorItem(e: unknown): HTMLElement {
