@@ -1,7 +1,7 @@
 package health.meridian.search;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.elasticsearch._types.FieldValue;
+import co.elastic.clients.elasticsearch._types.aggregations.CalendarInterval;
 import co.elastic.clients.elasticsearch._types.HealthStatus;
 import co.elastic.clients.elasticsearch._types.VersionType;
 import co.elastic.clients.elasticsearch._types.query_dsl.BoolQuery;
@@ -17,7 +17,6 @@ import health.meridian.domain.search.IndexUnavailableException;
 import health.meridian.domain.search.RecordIndex;
 import health.meridian.domain.search.RecordQuery;
 import health.meridian.domain.search.SearchResult;
-import health.meridian.domain.tenant.TenantId;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,9 +41,10 @@ public class ElasticsearchRecordIndex implements RecordIndex {
     }
 
     @Override
-    public void ship(List<IndexedRecord> records) throws IndexUnavailableException {
+    public Map<String, String> ship(List<IndexedRecord> records) throws IndexUnavailableException {
+        Map<String, String> rejected = new LinkedHashMap<>();
         if (records.isEmpty()) {
-            return;
+            return rejected;
         }
         List<BulkOperation> ops = new ArrayList<>();
         for (IndexedRecord r : records) {
@@ -54,10 +54,15 @@ public class ElasticsearchRecordIndex implements RecordIndex {
             BulkResponse response = client.bulk(b -> b.operations(ops));
             for (BulkResponseItem item : response.items()) {
                 // 409: a newer version is already indexed — the older one is correctly ignored.
-                if (item.error() != null && item.status() != 409) {
+                if (item.error() == null || item.status() == 409) {
+                    continue;
+                }
+                if (item.status() == 429 || item.status() >= 500) {
                     throw new IndexUnavailableException("EHR-0210 bulk item failed: " + item.error().reason(), null);
                 }
+                rejected.put(item.id(), item.status() + " " + item.error().type() + ": " + item.error().reason());
             }
+            return rejected;
         } catch (IOException | RuntimeException e) {
             throw new IndexUnavailableException("EHR-0211 search index unreachable: " + e.getMessage(), e);
         }
@@ -79,6 +84,7 @@ public class ElasticsearchRecordIndex implements RecordIndex {
     private static Map<String, Object> document(IndexedRecord r) {
         StoredResource s = r.stored();
         Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("doc_key", s.key().documentId());
         doc.put("tenant", s.key().tenant().value());
         doc.put("type", s.key().type());
         doc.put("id", s.key().id());
@@ -92,6 +98,7 @@ public class ElasticsearchRecordIndex implements RecordIndex {
         doc.put("codes", s.envelope().codes());
         doc.put("identifiers", s.envelope().identifiers());
         doc.put("sensitivity", s.envelope().sensitivity());
+        doc.put("kind", TimelineKinds.of(s.key().type(), codeParts(s.envelope().category())));
         doc.put("codes_code", codeParts(s.envelope().codes()));
         doc.put("category_code", codeParts(s.envelope().category()));
         doc.put("identifiers_code", codeParts(s.envelope().identifiers()));
@@ -115,47 +122,39 @@ public class ElasticsearchRecordIndex implements RecordIndex {
 
     @Override
     public SearchResult search(RecordQuery query) throws IndexUnavailableException {
-        Query q = Query.of(b -> b.bool(scoped(query)));
+        Query q = Query.of(b -> b.bool(QueryTranslator.scoped(query)));
         try {
-            SearchResponse<JsonData> response = client.search(s -> s.index(names.alias()).query(q)
-                    .size(query.count()).trackTotalHits(t -> t.enabled(true)), JsonData.class);
-            List<SearchResult.Hit> hits = response.hits().hits().stream().map(h -> {
-                JsonData src = h.source();
-                @SuppressWarnings("unchecked")
-                Map<String, Object> m = src.to(Map.class);
-                String json = toJson(m.get("resource"));
-                return new SearchResult.Hit((String) m.get("tenant"), (String) m.get("type"), (String) m.get("id"),
-                        ((Number) m.get("version")).longValue(), json);
-            }).toList();
-            long total = response.hits().total() == null ? hits.size() : response.hits().total().value();
-            return new SearchResult(total, hits);
+            SearchResponse<JsonData> response = client.search(s -> {
+                s.index(names.alias()).query(q).size(query.count()).trackTotalHits(t -> t.enabled(true))
+                        .sort(QueryTranslator.sort(query)).source(src -> src.filter(f -> f.excludes("text")));
+                if (!query.searchAfter().isEmpty()) {
+                    s.searchAfter(query.searchAfter().stream().map(QueryResults::fieldValue).toList());
+                }
+                query.facets().forEach(field -> s.aggregations(field, a -> a.terms(t -> t.field(field).size(50))));
+                if (query.histogram()) {
+                    s.aggregations("histogram", a -> a.dateHistogram(h -> h.field("effective")
+                            .calendarInterval(CalendarInterval.Month).format("yyyy-MM").minDocCount(1)));
+                }
+                return s;
+            }, JsonData.class);
+            return QueryResults.from(response, query);
         } catch (IOException | RuntimeException e) {
             throw new IndexUnavailableException("EHR-0213 search index unreachable: " + e.getMessage(), e);
         }
     }
 
-    /** The one place a query's scope is assembled: tenant filter, type, not deleted, then the criteria. */
+    /** Exposed for tests: the scoped boolean query the adapter sends. */
     static BoolQuery scoped(RecordQuery query) {
-        BoolQuery.Builder bool = new BoolQuery.Builder();
-        List<FieldValue> tenants = query.tenants().stream().map(TenantId::value).map(FieldValue::of).toList();
-        bool.filter(f -> f.terms(t -> t.field("tenant").terms(v -> v.value(tenants))));
-        bool.filter(f -> f.term(t -> t.field("type").value(query.type())));
-        bool.mustNot(f -> f.term(t -> t.field("deleted").value(true)));
-        for (RecordQuery.Criterion c : query.criteria()) {
-            if (c.match() == RecordQuery.Match.PREFIX) {
-                bool.filter(f -> f.prefix(p -> p.field(c.field()).value(Folding.fold(c.value()))));
-            } else {
-                bool.filter(f -> f.term(t -> t.field(c.field()).value(c.value())));
-            }
-        }
-        return bool.build();
+        return QueryTranslator.scoped(query);
     }
 
-    private static String toJson(Object value) {
+
+    @Override
+    public void refresh() throws IndexUnavailableException {
         try {
-            return JSON.writeValueAsString(value);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+            client.indices().refresh(r -> r.index(names.alias()));
+        } catch (IOException | RuntimeException e) {
+            throw new IndexUnavailableException("EHR-0215 search index unreachable: " + e.getMessage(), e);
         }
     }
 

@@ -36,6 +36,8 @@ public final class SearchDocuments {
         fields.put("refs", references(resource));
         if (resource instanceof Patient patient) {
             patientFields(patient, fields);
+        } else {
+            Summaries.describe(resource, fields);
         }
         return new IndexedRecord(stored, fields);
     }

@@ -4,34 +4,51 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import co.elastic.clients.elasticsearch._types.query_dsl.BoolQuery;
+import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import health.meridian.domain.search.RecordQuery;
-import health.meridian.domain.search.RecordQuery.Criterion;
-import health.meridian.domain.search.RecordQuery.Match;
+import health.meridian.domain.search.RecordQuery.Prefix;
+import health.meridian.domain.search.RecordQuery.Range;
+import health.meridian.domain.search.RecordQuery.Scope;
 import health.meridian.domain.tenant.TenantId;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ElasticsearchQueryScopeTest {
 
+    private static final Scope AMSTEL = Scope.tenants(List.of(TenantId.of("nl-amstel")));
+
     @Test
-    void everyQueryIsFilteredToTheCallersTenants() {
-        RecordQuery query = new RecordQuery(List.of(TenantId.of("nl-amstel")), "Patient",
-                List.of(new Criterion("name_folded", "ÉLO", Match.PREFIX)), 10);
+    void everyQueryIsFilteredToTheCallersTenantsBeforeAnyCriterion() {
+        RecordQuery query = RecordQuery.of(AMSTEL, "Patient", List.of(new Prefix("name_folded", "ÉLO")), 10);
 
         BoolQuery bool = ElasticsearchRecordIndex.scoped(query);
 
         assertThat(bool.filter().get(0).terms().field()).isEqualTo("tenant");
         assertThat(bool.filter().get(0).terms().terms().value()).extracting(v -> v.stringValue())
                 .containsExactly("nl-amstel");
-        assertThat(bool.filter().get(1).term().value().stringValue()).isEqualTo("Patient");
-        assertThat(bool.filter().get(2).prefix().value()).isEqualTo("elo");
+        assertThat(bool.filter().get(1).terms().terms().value()).extracting(v -> v.stringValue())
+                .containsExactly("Patient");
+        Query prefix = bool.filter().get(2).bool().should().get(0);
+        assertThat(prefix.prefix().value()).isEqualTo("elo");
         assertThat(bool.mustNot().get(0).term().field()).isEqualTo("deleted");
     }
 
     @Test
+    void personScopeAndWithheldLabelsAreFiltersToo() {
+        Scope scope = new Scope(List.of(TenantId.of("nl-amstel"), TenantId.of("de-spree")), List.of("person-anna"),
+                List.of("http://terminology.hl7.org/CodeSystem/v3-ActCode|PSY"));
+        BoolQuery bool = ElasticsearchRecordIndex.scoped(RecordQuery.of(scope, "Observation",
+                List.of(new Range("effective", null, "2024-01-01", null, null)), 10));
+
+        assertThat(bool.filter().get(1).terms().field()).isEqualTo("person");
+        assertThat(bool.mustNot().get(0).terms().field()).isEqualTo("sensitivity");
+        assertThat(bool.filter().get(3).range().untyped().field()).isEqualTo("effective");
+    }
+
+    @Test
     void aQueryWithoutTenantScopeCannotBeBuilt() {
-        assertThatThrownBy(() -> new RecordQuery(List.of(), "Patient", List.of(), 10))
-                .hasMessageStartingWith("EHR-0201");
+        assertThatThrownBy(() -> Scope.tenants(List.of())).hasMessageStartingWith("EHR-0201");
+        assertThatThrownBy(() -> RecordQuery.of(null, "Patient", List.of(), 10)).hasMessageStartingWith("EHR-0201");
     }
 
     @Test

@@ -24,6 +24,15 @@ public interface RecordRepository {
     /** Current, not deleted resources of a type carrying the identifier {@code system|value}. */
     List<ResourceKey> findByIdentifier(ResourceKey typeScope, String identifier);
 
+    /**
+     * Current, not deleted entries about a person held by the bound tenant, with an effective time before
+     * {@code before} (null = no bound), newest first.
+     */
+    List<StoredResource> timeline(String personId, List<String> types, java.time.Instant before, int limit);
+
+    /** Every current, not deleted resource about a person held by the bound tenant (the patient compartment). */
+    List<StoredResource> compartment(String personId, int limit);
+
     /** The person a Patient resource is linked to, if that patient exists. */
     Optional<String> personOf(ResourceKey patient);
 }

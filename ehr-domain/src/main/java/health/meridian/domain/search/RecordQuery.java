@@ -4,29 +4,96 @@ import health.meridian.domain.tenant.TenantId;
 import java.util.List;
 
 /**
- * A search over the mirror. The tenant scope is mandatory: a query cannot be built without it.
+ * A query over the search mirror. The scope is mandatory: a query cannot be built without the institutions the
+ * caller may see, and every query the adapter sends carries it as a filter.
  *
- * @param tenants   the custodians whose records the caller may see (never empty)
- * @param type      the resource type
- * @param criteria  field criteria (ANDed)
- * @param count     page size
+ * @param scope        what the caller may see (decided by the access policy)
+ * @param types        resource types (at least one)
+ * @param criteria     criteria, ANDed; the values inside one criterion are ORed
+ * @param sort         sort order; the adapter always appends a unique tie-breaker for stable paging
+ * @param count        page size (0 = count only)
+ * @param searchAfter  the sort values of the last hit of the previous page (empty for the first page)
+ * @param facets       keyword fields to count buckets of (e.g. category, tenant)
+ * @param histogram    true for a per-month histogram of the effective time
  */
-public record RecordQuery(List<TenantId> tenants, String type, List<Criterion> criteria, int count) {
+public record RecordQuery(Scope scope, List<String> types, List<Criterion> criteria, List<Sort> sort, int count,
+                          List<Object> searchAfter, List<String> facets, boolean histogram) {
+
+    public static final int MAX_COUNT = 1000;
 
     public RecordQuery {
-        if (tenants == null || tenants.isEmpty()) {
-            throw new IllegalArgumentException("EHR-0201 a search always has a tenant scope");
+        if (scope == null) {
+            throw new IllegalArgumentException("EHR-0201 a search always has a scope");
         }
-        tenants = List.copyOf(tenants);
+        if (types == null || types.isEmpty()) {
+            throw new IllegalArgumentException("EHR-0203 a search names at least one resource type");
+        }
+        if (count < 0 || count > MAX_COUNT + 1) {
+            throw new IllegalArgumentException("EHR-0202 _count must be between 0 and " + MAX_COUNT);
+        }
+        types = List.copyOf(types);
         criteria = List.copyOf(criteria);
-        if (count < 0 || count > 1000) {
-            throw new IllegalArgumentException("EHR-0202 _count must be between 0 and 1000");
+        sort = List.copyOf(sort);
+        searchAfter = searchAfter == null ? List.of() : List.copyOf(searchAfter);
+        facets = List.copyOf(facets);
+    }
+
+    /** A simple query: one type, criteria, default order, first page. */
+    public static RecordQuery of(Scope scope, String type, List<Criterion> criteria, int count) {
+        return new RecordQuery(scope, List.of(type), criteria, List.of(), count, List.of(), List.of(), false);
+    }
+
+    /**
+     * What the caller may see. {@code tenants} is never empty; {@code persons}, when not empty, restricts hits to
+     * records about those persons; records carrying one of {@code withheldLabels} are excluded.
+     */
+    public record Scope(List<TenantId> tenants, List<String> persons, List<String> withheldLabels) {
+
+        public Scope {
+            if (tenants == null || tenants.isEmpty()) {
+                throw new IllegalArgumentException("EHR-0201 a search always has a tenant scope");
+            }
+            tenants = List.copyOf(tenants);
+            persons = persons == null ? List.of() : List.copyOf(persons);
+            withheldLabels = withheldLabels == null ? List.of() : List.copyOf(withheldLabels);
+        }
+
+        public static Scope tenants(List<TenantId> tenants) {
+            return new Scope(tenants, List.of(), List.of());
         }
     }
 
-    /** A criterion on one indexed field: exact keyword match, or prefix match on a folded keyword. */
-    public record Criterion(String field, String value, Match match) {
+    /** One criterion on an indexed field. */
+    public sealed interface Criterion {
     }
 
-    public enum Match { EXACT, PREFIX }
+    /** Field equals one of the values. */
+    public record Term(String field, List<String> values) implements Criterion {
+        public Term(String field, String value) {
+            this(field, List.of(value));
+        }
+    }
+
+    /** A folded keyword starts with one of the values (case- and accent-insensitive). */
+    public record Prefix(String field, List<String> values) implements Criterion {
+        public Prefix(String field, String value) {
+            this(field, List.of(value));
+        }
+    }
+
+    /** A date or number range; null bounds are open. Dates are ISO-8601 strings. */
+    public record Range(String field, Object gt, Object gte, Object lt, Object lte) implements Criterion {
+    }
+
+    /** Full-text match over the document's text. */
+    public record FullText(String text) implements Criterion {
+    }
+
+    /** Field present (true) or absent (false). */
+    public record Exists(String field, boolean present) implements Criterion {
+    }
+
+    /** A sort key. */
+    public record Sort(String field, boolean descending) {
+    }
 }

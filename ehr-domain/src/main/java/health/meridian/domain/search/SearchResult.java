@@ -1,10 +1,26 @@
 package health.meridian.domain.search;
 
 import java.util.List;
+import java.util.Map;
 
-/** Matching documents: total and the stored resource JSON of each hit, in order. */
-public record SearchResult(long total, List<Hit> hits) {
+/**
+ * Matching documents: the total, the hits in order (with the sort values to continue after each), and the
+ * requested facet buckets and monthly histogram.
+ */
+public record SearchResult(long total, List<Hit> hits, Map<String, List<Bucket>> facets, List<Bucket> histogram) {
 
-    public record Hit(String tenant, String type, String id, long version, String json) {
+    public SearchResult(long total, List<Hit> hits) {
+        this(total, hits, Map.of(), List.of());
+    }
+
+    public static SearchResult empty() {
+        return new SearchResult(0, List.of());
+    }
+
+    public record Hit(String tenant, String type, String id, long version, String json, Map<String, Object> fields,
+                      List<Object> sortValues) {
+    }
+
+    public record Bucket(String key, long count) {
     }
 }

@@ -89,6 +89,34 @@ public class JpaRecordRepository implements RecordRepository {
     }
 
     @Override
+    public List<StoredResource> timeline(String personId, List<String> types, java.time.Instant before, int limit) {
+        var query = em.createQuery("SELECT v FROM ResourceVersionRow v, ResourceHeadRow h WHERE h.personId = :person"
+                        + " AND h.deleted = false AND h.resourceType IN :types AND v.tenantId = h.tenantId"
+                        + " AND v.resourceType = h.resourceType AND v.resourceId = h.resourceId"
+                        + " AND v.version = h.currentVersion AND v.effectiveAt IS NOT NULL"
+                        + (before == null ? "" : " AND v.effectiveAt < :before")
+                        + " ORDER BY v.effectiveAt DESC", ResourceVersionRow.class)
+                .setParameter("person", personId)
+                .setParameter("types", types)
+                .setMaxResults(limit);
+        if (before != null) {
+            query.setParameter("before", before);
+        }
+        return query.getResultList().stream().map(ResourceVersionRow::toStored).toList();
+    }
+
+    @Override
+    public List<StoredResource> compartment(String personId, int limit) {
+        return em.createQuery("SELECT v FROM ResourceVersionRow v, ResourceHeadRow h WHERE h.personId = :person"
+                        + " AND h.deleted = false AND v.tenantId = h.tenantId AND v.resourceType = h.resourceType"
+                        + " AND v.resourceId = h.resourceId AND v.version = h.currentVersion"
+                        + " ORDER BY v.resourceType, v.effectiveAt DESC", ResourceVersionRow.class)
+                .setParameter("person", personId)
+                .setMaxResults(limit)
+                .getResultList().stream().map(ResourceVersionRow::toStored).toList();
+    }
+
+    @Override
     public Optional<String> personOf(ResourceKey patient) {
         ResourceHeadRow head = em.find(ResourceHeadRow.class, new ResourceHeadRow.Pk(patient));
         return head == null || head.deleted() ? Optional.empty() : Optional.ofNullable(head.personId());

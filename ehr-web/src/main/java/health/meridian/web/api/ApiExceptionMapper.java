@@ -21,6 +21,7 @@ public class ApiExceptionMapper implements ExceptionMapper<RuntimeException> {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         String code = message.startsWith("EHR-") ? message.substring(0, 8) : "EHR-0500";
         int status = e instanceof AccessDeniedException ? 403
+                : e instanceof health.meridian.web.record.TimelineService.PatientNotVisibleException ? 404
                 : e instanceof IllegalArgumentException && message.startsWith("EHR-") ? 400 : 500;
         return Response.status(status).type(MediaType.APPLICATION_JSON)
                 .entity(new ApiError(code, message)).build();

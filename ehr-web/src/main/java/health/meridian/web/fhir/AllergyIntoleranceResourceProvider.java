@@ -3,9 +3,9 @@ package health.meridian.web.fhir;
 import jakarta.enterprise.context.Dependent;
 import org.hl7.fhir.r4.model.AllergyIntolerance;
 
-/** FHIR AllergyIntolerance: the common interactions and search parameters of {@link ClinicalResourceProvider}. */
+/** FHIR AllergyIntolerance: the interactions and search of {@link RecordResourceProvider}. */
 @Dependent
-public class AllergyIntoleranceResourceProvider extends ClinicalResourceProvider<AllergyIntolerance> {
+public class AllergyIntoleranceResourceProvider extends RecordResourceProvider<AllergyIntolerance> {
 
     @Override
     public Class<AllergyIntolerance> getResourceType() {

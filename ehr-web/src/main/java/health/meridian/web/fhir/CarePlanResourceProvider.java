@@ -3,9 +3,9 @@ package health.meridian.web.fhir;
 import jakarta.enterprise.context.Dependent;
 import org.hl7.fhir.r4.model.CarePlan;
 
-/** FHIR CarePlan: the common interactions and search parameters of {@link ClinicalResourceProvider}. */
+/** FHIR CarePlan: the interactions and search of {@link RecordResourceProvider}. */
 @Dependent
-public class CarePlanResourceProvider extends ClinicalResourceProvider<CarePlan> {
+public class CarePlanResourceProvider extends RecordResourceProvider<CarePlan> {
 
     @Override
     public Class<CarePlan> getResourceType() {

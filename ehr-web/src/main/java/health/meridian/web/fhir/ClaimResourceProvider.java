@@ -3,9 +3,9 @@ package health.meridian.web.fhir;
 import jakarta.enterprise.context.Dependent;
 import org.hl7.fhir.r4.model.Claim;
 
-/** FHIR Claim: the common interactions and search parameters of {@link ClinicalResourceProvider}. */
+/** FHIR Claim: the interactions and search of {@link RecordResourceProvider}. */
 @Dependent
-public class ClaimResourceProvider extends ClinicalResourceProvider<Claim> {
+public class ClaimResourceProvider extends RecordResourceProvider<Claim> {
 
     @Override
     public Class<Claim> getResourceType() {

@@ -3,9 +3,9 @@ package health.meridian.web.fhir;
 import jakarta.enterprise.context.Dependent;
 import org.hl7.fhir.r4.model.Condition;
 
-/** FHIR Condition: the common interactions and search parameters of {@link ClinicalResourceProvider}. */
+/** FHIR Condition: the interactions and search of {@link RecordResourceProvider}. */
 @Dependent
-public class ConditionResourceProvider extends ClinicalResourceProvider<Condition> {
+public class ConditionResourceProvider extends RecordResourceProvider<Condition> {
 
     @Override
     public Class<Condition> getResourceType() {

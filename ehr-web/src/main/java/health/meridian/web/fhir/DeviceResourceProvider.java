@@ -3,9 +3,9 @@ package health.meridian.web.fhir;
 import jakarta.enterprise.context.Dependent;
 import org.hl7.fhir.r4.model.Device;
 
-/** FHIR Device: the common interactions and search parameters of {@link ClinicalResourceProvider}. */
+/** FHIR Device: the interactions and search of {@link RecordResourceProvider}. */
 @Dependent
-public class DeviceResourceProvider extends ClinicalResourceProvider<Device> {
+public class DeviceResourceProvider extends RecordResourceProvider<Device> {
 
     @Override
     public Class<Device> getResourceType() {

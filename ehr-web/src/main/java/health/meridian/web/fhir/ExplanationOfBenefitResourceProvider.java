@@ -3,9 +3,9 @@ package health.meridian.web.fhir;
 import jakarta.enterprise.context.Dependent;
 import org.hl7.fhir.r4.model.ExplanationOfBenefit;
 
-/** FHIR ExplanationOfBenefit: the common interactions and search parameters of {@link ClinicalResourceProvider}. */
+/** FHIR ExplanationOfBenefit: the interactions and search of {@link RecordResourceProvider}. */
 @Dependent
-public class ExplanationOfBenefitResourceProvider extends ClinicalResourceProvider<ExplanationOfBenefit> {
+public class ExplanationOfBenefitResourceProvider extends RecordResourceProvider<ExplanationOfBenefit> {
 
     @Override
     public Class<ExplanationOfBenefit> getResourceType() {

@@ -21,6 +21,10 @@ public class FhirServlet extends RestfulServer {
     transient ExceptionTranslationInterceptor exceptions;
     @Inject
     transient SystemProvider system;
+    @Inject
+    transient PatientEverythingOperation everything;
+    @Inject
+    transient health.meridian.web.fhir.search.FhirSearchService searches;
 
     @Override
     protected void initialize() {
@@ -30,6 +34,8 @@ public class FhirServlet extends RestfulServer {
         List<IResourceProvider> all = providers.stream().toList();
         setResourceProviders(all);
         registerProvider(system);
+        registerProvider(everything);
+        setPagingProvider(new health.meridian.web.fhir.search.CursorPagingProvider(searches));
         registerInterceptor(exceptions);
     }
 }

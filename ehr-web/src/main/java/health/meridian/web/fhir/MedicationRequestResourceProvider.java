@@ -3,9 +3,9 @@ package health.meridian.web.fhir;
 import jakarta.enterprise.context.Dependent;
 import org.hl7.fhir.r4.model.MedicationRequest;
 
-/** FHIR MedicationRequest: the common interactions and search parameters of {@link ClinicalResourceProvider}. */
+/** FHIR MedicationRequest: the interactions and search of {@link RecordResourceProvider}. */
 @Dependent
-public class MedicationRequestResourceProvider extends ClinicalResourceProvider<MedicationRequest> {
+public class MedicationRequestResourceProvider extends RecordResourceProvider<MedicationRequest> {
 
     @Override
     public Class<MedicationRequest> getResourceType() {

@@ -3,9 +3,9 @@ package health.meridian.web.fhir;
 import jakarta.enterprise.context.Dependent;
 import org.hl7.fhir.r4.model.Medication;
 
-/** FHIR Medication: the common interactions and search parameters of {@link ClinicalResourceProvider}. */
+/** FHIR Medication: the interactions and search of {@link RecordResourceProvider}. */
 @Dependent
-public class MedicationResourceProvider extends ClinicalResourceProvider<Medication> {
+public class MedicationResourceProvider extends RecordResourceProvider<Medication> {
 
     @Override
     public Class<Medication> getResourceType() {

@@ -3,9 +3,9 @@ package health.meridian.web.fhir;
 import jakarta.enterprise.context.Dependent;
 import org.hl7.fhir.r4.model.Practitioner;
 
-/** FHIR Practitioner: the common interactions and search parameters of {@link ClinicalResourceProvider}. */
+/** FHIR Practitioner: the interactions and search of {@link RecordResourceProvider}. */
 @Dependent
-public class PractitionerResourceProvider extends ClinicalResourceProvider<Practitioner> {
+public class PractitionerResourceProvider extends RecordResourceProvider<Practitioner> {
 
     @Override
     public Class<Practitioner> getResourceType() {

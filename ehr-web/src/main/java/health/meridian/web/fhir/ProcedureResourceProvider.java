@@ -3,9 +3,9 @@ package health.meridian.web.fhir;
 import jakarta.enterprise.context.Dependent;
 import org.hl7.fhir.r4.model.Procedure;
 
-/** FHIR Procedure: the common interactions and search parameters of {@link ClinicalResourceProvider}. */
+/** FHIR Procedure: the interactions and search of {@link RecordResourceProvider}. */
 @Dependent
-public class ProcedureResourceProvider extends ClinicalResourceProvider<Procedure> {
+public class ProcedureResourceProvider extends RecordResourceProvider<Procedure> {
 
     @Override
     public Class<Procedure> getResourceType() {

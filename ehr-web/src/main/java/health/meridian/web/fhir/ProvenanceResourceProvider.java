@@ -3,9 +3,9 @@ package health.meridian.web.fhir;
 import jakarta.enterprise.context.Dependent;
 import org.hl7.fhir.r4.model.Provenance;
 
-/** FHIR Provenance: the common interactions and search parameters of {@link ClinicalResourceProvider}. */
+/** FHIR Provenance: the interactions and search of {@link RecordResourceProvider}. */
 @Dependent
-public class ProvenanceResourceProvider extends ClinicalResourceProvider<Provenance> {
+public class ProvenanceResourceProvider extends RecordResourceProvider<Provenance> {
 
     @Override
     public Class<Provenance> getResourceType() {

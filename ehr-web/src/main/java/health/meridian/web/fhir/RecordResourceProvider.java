@@ -1,19 +1,30 @@
 package health.meridian.web.fhir;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.annotation.Count;
 import ca.uhn.fhir.rest.annotation.Create;
 import ca.uhn.fhir.rest.annotation.Delete;
 import ca.uhn.fhir.rest.annotation.History;
 import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.Read;
 import ca.uhn.fhir.rest.annotation.ResourceParam;
+import ca.uhn.fhir.rest.annotation.Search;
 import ca.uhn.fhir.rest.annotation.Update;
 import ca.uhn.fhir.rest.api.MethodOutcome;
+import ca.uhn.fhir.rest.api.server.IBundleProvider;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import health.meridian.domain.record.StoredResource;
+import health.meridian.web.fhir.search.CursorPagingProvider;
+import health.meridian.web.fhir.search.FhirSearchService;
+import health.meridian.web.fhir.search.SearchState;
+import health.meridian.web.mirror.ReadYourWrites;
 import health.meridian.web.record.RecordService;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import jakarta.inject.Inject;
 import java.util.List;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -29,6 +40,10 @@ public abstract class RecordResourceProvider<T extends IBaseResource> implements
     RecordService records;
     @Inject
     FhirContext fhir;
+    @Inject
+    FhirSearchService searches;
+    @Inject
+    ReadYourWrites consistency;
 
     @Override
     public abstract Class<T> getResourceType();
@@ -72,6 +87,26 @@ public abstract class RecordResourceProvider<T extends IBaseResource> implements
             throw notFound(id);
         }
         return versions.stream().filter(v -> !v.deleted()).map(this::parse).toList();
+    }
+
+    /** Every search parameter of the type (see SearchParameters), served from the search mirror. */
+    @Search(allowUnknownParams = true)
+    public IBundleProvider search(RequestDetails request, @Count Integer count) {
+        Map<String, String[]> params = new LinkedHashMap<>(request.getParameters());
+        if (ReadYourWrites.requested(request.getHeader("X-Meridian-Consistency"), params.get("_consistency"))) {
+            consistency.await();
+        }
+        int size = count == null ? CursorPagingProvider.DEFAULT_PAGE_SIZE : count;
+        SearchState state = new SearchState(typeName(), params, size, list(params.get("_sort")),
+                list(params.get("_include")), list(params.get("_revinclude")));
+        return searches.page(state, null);
+    }
+
+    private static List<String> list(String[] values) {
+        if (values == null) {
+            return List.of();
+        }
+        return Arrays.stream(values).flatMap(v -> Arrays.stream(v.split(","))).filter(v -> !v.isBlank()).toList();
     }
 
     protected T parse(StoredResource stored) {

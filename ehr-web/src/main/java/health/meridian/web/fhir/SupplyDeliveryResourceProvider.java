@@ -3,9 +3,9 @@ package health.meridian.web.fhir;
 import jakarta.enterprise.context.Dependent;
 import org.hl7.fhir.r4.model.SupplyDelivery;
 
-/** FHIR SupplyDelivery: the common interactions and search parameters of {@link ClinicalResourceProvider}. */
+/** FHIR SupplyDelivery: the interactions and search of {@link RecordResourceProvider}. */
 @Dependent
-public class SupplyDeliveryResourceProvider extends ClinicalResourceProvider<SupplyDelivery> {
+public class SupplyDeliveryResourceProvider extends RecordResourceProvider<SupplyDelivery> {
 
     @Override
     public Class<SupplyDelivery> getResourceType() {

@@ -67,16 +67,37 @@ public class OutboxShipper {
                         .map(documents::toIndexed).ifPresent(docs::add);
             }
         }
+        Map<String, String> rejected;
         try {
-            index.ship(docs);
+            rejected = index.ship(docs);
         } catch (IndexUnavailableException e) {
             LOG.log(Level.WARNING, "search mirror unavailable, deferring {0} events: {1}",
                     new Object[] {events.size(), e.getMessage()});
             deferAll(byTenant);
             return 0;
         }
+        deadLetter(events, rejected);
         events.forEach(em::remove);
         return events.size();
+    }
+
+    /** Events whose document the index refused for good leave the outbox (so they block nothing) for a record. */
+    private void deadLetter(List<OutboxEvent> events, Map<String, String> rejected) {
+        for (OutboxEvent e : events) {
+            String reason = rejected.get(e.tenantId() + "/" + e.resourceType() + "/" + e.resourceId());
+            if (reason == null) {
+                continue;
+            }
+            LOG.log(Level.SEVERE, "EHR-0216 search index refused {0}/{1}/{2} v{3}: {4}", new Object[] {
+                    e.tenantId(), e.resourceType(), e.resourceId(), e.version(), reason});
+            em.createNativeQuery("INSERT INTO outbox_dead_letter (seq, tenant_id, resource_type, resource_id,"
+                            + " version, created_at, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+                            + " ON CONFLICT (seq) DO NOTHING")
+                    .setParameter(1, e.seq()).setParameter(2, e.tenantId()).setParameter(3, e.resourceType())
+                    .setParameter(4, e.resourceId()).setParameter(5, e.version())
+                    .setParameter(6, java.sql.Timestamp.from(e.createdAt())).setParameter(7, reason)
+                    .executeUpdate();
+        }
     }
 
     private void deferAll(Map<String, List<OutboxEvent>> byTenant) {

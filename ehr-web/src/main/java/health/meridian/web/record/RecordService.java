@@ -97,6 +97,26 @@ public class RecordService {
         return readScope(type, id).map(records::history).orElse(List.of());
     }
 
+    /**
+     * Everything about the patient's person that the caller may see, from every institution they may read:
+     * the Patient/$everything compartment (capped at {@code limit}).
+     */
+    public List<StoredResource> everything(String patientId, int limit) {
+        StoredResource patient = read("Patient", patientId).filter(p -> !p.deleted()).orElse(null);
+        if (patient == null) {
+            return List.of();
+        }
+        List<StoredResource> out = new java.util.ArrayList<>();
+        for (TenantId tenant : policy.readableTenants(caller())) {
+            binding.bind(tenant);
+            out.addAll(records.compartment(patient.personId(), limit - out.size()));
+            if (out.size() >= limit) {
+                break;
+            }
+        }
+        return out;
+    }
+
     private StoredResource store(ResourceKey key, IBaseResource resource) {
         Optional<StoredResource> previous = records.current(key);
         int nextVersion = previous.map(p -> p.version() + 1).orElse(1);

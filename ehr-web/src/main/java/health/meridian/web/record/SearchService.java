@@ -3,6 +3,7 @@ package health.meridian.web.record;
 import health.meridian.domain.search.IndexUnavailableException;
 import health.meridian.domain.search.RecordIndex;
 import health.meridian.domain.search.RecordQuery;
+import health.meridian.domain.search.RecordQuery.Scope;
 import health.meridian.domain.search.SearchResult;
 import health.meridian.domain.tenant.TenantId;
 import health.meridian.web.security.AccessPolicy;
@@ -10,8 +11,13 @@ import health.meridian.web.security.CurrentCaller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 
-/** Searches the mirror within exactly the institutions the access policy allows for the caller. */
+/**
+ * Runs mirror queries within exactly what the access policy allows the caller: the scope is computed here, from
+ * the token, for every query (also for later pages: a cursor never carries a scope).
+ */
 @ApplicationScoped
 public class SearchService {
 
@@ -22,12 +28,17 @@ public class SearchService {
     @Inject
     CurrentCaller caller;
 
-    public SearchResult search(String type, List<RecordQuery.Criterion> criteria, int count)
-            throws IndexUnavailableException {
+    /** The caller's scope, or empty when they may see nothing (the query is then not sent at all). */
+    public Optional<Scope> scope() {
         List<TenantId> tenants = policy.readableTenants(caller.get());
-        if (tenants.isEmpty()) {
-            return new SearchResult(0, List.of());
+        return tenants.isEmpty() ? Optional.empty() : Optional.of(Scope.tenants(tenants));
+    }
+
+    public SearchResult search(Function<Scope, RecordQuery> query) throws IndexUnavailableException {
+        Optional<Scope> scope = scope();
+        if (scope.isEmpty()) {
+            return SearchResult.empty();
         }
-        return index.search(new RecordQuery(tenants, type, criteria, count));
+        return index.search(query.apply(scope.get()));
     }
 }

@@ -15,7 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The real services the integration tests talk to (started by the build: see ehr-web/pom.xml). */
-final class TestStack {
+public final class TestStack {
 
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Pattern ACCESS_TOKEN = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"");
@@ -23,16 +23,16 @@ final class TestStack {
     private TestStack() {
     }
 
-    static String issuer() {
+    public static String issuer() {
         return System.getProperty("meridian.test.oidc.issuer");
     }
 
-    static String elasticsearch() {
+    public static String elasticsearch() {
         return System.getProperty("meridian.test.es.url");
     }
 
     /** An access token for a demo user, from Keycloak's token endpoint (password grant of the local CLI client). */
-    static String token(String username) throws IOException, InterruptedException {
+    public static String token(String username) throws IOException, InterruptedException {
         String form = "grant_type=password&client_id=meridian-cli&username=" + enc(username) + "&password=meridian";
         HttpRequest request = HttpRequest.newBuilder(URI.create(issuer() + "/protocol/openid-connect/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
@@ -47,12 +47,12 @@ final class TestStack {
 
     /** A connection as the schema owner, to look at what the application really stored (bypasses nothing: RLS
      * is forced for the owner too, so the test binds the tenant it inspects). */
-    static Connection ownerConnection() throws SQLException {
+    public static Connection ownerConnection() throws SQLException {
         return DriverManager.getConnection(System.getProperty("meridian.test.db.url"), "meridian_owner",
                 "meridian_owner");
     }
 
-    static HttpResponse<String> get(String url, String token) throws IOException, InterruptedException {
+    public static HttpResponse<String> get(String url, String token) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Accept", "application/fhir+json")
                 .timeout(Duration.ofSeconds(30)).GET();
         if (token != null) {
@@ -61,7 +61,7 @@ final class TestStack {
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    static HttpResponse<String> post(String url, String token, String body) throws IOException, InterruptedException {
+    public static HttpResponse<String> post(String url, String token, String body) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
                 .header("Content-Type", "application/fhir+json").header("Accept", "application/fhir+json")
                 .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body));
@@ -72,7 +72,7 @@ final class TestStack {
     }
 
     /** Registers the demo institutions (idempotent PUT as the platform admin), as the demo loader does. */
-    static void ensureTenants(String appBase) throws IOException, InterruptedException {
+    public static void ensureTenants(String appBase) throws IOException, InterruptedException {
         String admin = token("platform.admin");
         for (String[] t : new String[][] {{"nl-amstel", "Amstel Hospital", "NL", "eu-west"},
                 {"de-spree", "Spree Klinikum", "DE", "eu-central"}}) {
@@ -87,7 +87,7 @@ final class TestStack {
         }
     }
 
-    static String enc(String s) {
+    public static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 }

@@ -1,0 +1,83 @@
+package health.meridian.web.api;
+
+import ca.uhn.fhir.context.FhirContext;
+import health.meridian.domain.search.SearchResult;
+import health.meridian.domain.search.SearchResult.Bucket;
+import health.meridian.domain.tenant.Institution;
+import health.meridian.web.record.TenantService;
+import health.meridian.web.record.TimelineService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.hl7.fhir.r4.model.Patient;
+
+/** Shapes a timeline page into the JSON the browser app reads. */
+@ApplicationScoped
+public class TimelineViews {
+
+    @Inject
+    TenantService tenants;
+    @Inject
+    FhirContext fhir;
+
+    public record PatientView(String id, String name, String birthDate, String gender, String institution) {
+    }
+
+    public record EntryView(String type, String id, long version, String tenant, String institution,
+                            String country, String effective, String category, String title, String detail,
+                            String encounter, boolean withheld) {
+    }
+
+    public record FacetView(String key, String name, long count) {
+    }
+
+    public record MonthView(String month, long count) {
+    }
+
+    public record TimelineView(PatientView patient, List<EntryView> entries, String next, long total,
+                               Map<String, List<FacetView>> facets, List<MonthView> histogram, String source) {
+    }
+
+    public TimelineView of(TimelineService.Page page, int size) {
+        Map<String, Institution> byId = tenants.all().stream()
+                .collect(Collectors.toMap(i -> i.id().value(), Function.identity()));
+        Patient p = fhir.newJsonParser().parseResource(Patient.class, page.patient().json());
+        PatientView patient = new PatientView(p.getIdElement().getIdPart(), p.hasName()
+                ? p.getNameFirstRep().getNameAsSingleString() : "(no name)", p.getBirthDateElement().getValueAsString(),
+                p.hasGender() ? p.getGender().toCode() : null, name(byId, page.patient().key().tenant().value()));
+        SearchResult r = page.result();
+        List<EntryView> entries = r.hits().stream().map(h -> entry(h, byId)).toList();
+        String next = r.hits().size() == size ? TimelineResource.cursorOf(r.hits().get(size - 1)) : null;
+        Map<String, List<FacetView>> facets = r.facets().entrySet().stream().collect(Collectors.toMap(
+                e -> "kind".equals(e.getKey()) ? "category" : "institution",
+                e -> e.getValue().stream().map(b -> facet(e.getKey(), b, byId)).toList()));
+        List<MonthView> histogram = r.histogram().stream().map(b -> new MonthView(b.key(), b.count())).toList();
+        return new TimelineView(patient, entries, next, r.total(), facets, histogram,
+                page.fromFallback() ? "database" : "index");
+    }
+
+    private static EntryView entry(SearchResult.Hit h, Map<String, Institution> byId) {
+        Map<String, Object> f = h.fields();
+        Institution inst = byId.get(h.tenant());
+        return new EntryView(h.type(), h.id(), h.version(), h.tenant(), inst == null ? h.tenant() : inst.name(),
+                inst == null ? null : inst.country(), str(f.get("effective")), str(f.get("kind")),
+                str(f.get("title")), str(f.get("detail")), str(f.get("encounter")), false);
+    }
+
+    private static FacetView facet(String field, Bucket b, Map<String, Institution> byId) {
+        String name = "tenant".equals(field) ? name(byId, b.key()) : b.key();
+        return new FacetView(b.key(), name, b.count());
+    }
+
+    private static String name(Map<String, Institution> byId, String tenant) {
+        Institution i = byId.get(tenant);
+        return i == null ? tenant : i.name();
+    }
+
+    private static String str(Object o) {
+        return o == null ? null : o.toString();
+    }
+}

@@ -1,0 +1,86 @@
+package health.meridian.web.record;
+
+import health.meridian.domain.record.StoredResource;
+import health.meridian.domain.search.IndexUnavailableException;
+import health.meridian.domain.search.RecordIndex;
+import health.meridian.domain.search.RecordQuery;
+import health.meridian.domain.search.RecordQuery.Criterion;
+import health.meridian.domain.search.RecordQuery.FullText;
+import health.meridian.domain.search.RecordQuery.Range;
+import health.meridian.domain.search.RecordQuery.Scope;
+import health.meridian.domain.search.RecordQuery.Term;
+import health.meridian.domain.search.SearchResult;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A patient's longitudinal timeline: every entry about the same person, from every institution the caller may
+ * see, newest first, with facets and a monthly histogram. Served by the mirror; when the mirror is down, by
+ * PostgreSQL (no facets then) — see {@link TimelineFallback}.
+ */
+@ApplicationScoped
+public class TimelineService {
+
+    static final List<String> TYPES = List.of("Encounter", "Condition", "Observation", "MedicationRequest",
+            "MedicationStatement", "MedicationAdministration", "AllergyIntolerance", "Procedure", "Immunization",
+            "DiagnosticReport", "DocumentReference", "CarePlan", "CareTeam", "ImagingStudy", "Device", "Claim",
+            "ExplanationOfBenefit", "SupplyDelivery");
+
+    @Inject
+    RecordService records;
+    @Inject
+    SearchService search;
+    @Inject
+    RecordIndex index;
+    @Inject
+    TimelineFallback fallback;
+
+    public record Filter(String category, String from, String to, String institution, String text, int size,
+                         List<Object> after) {
+    }
+
+    public record Page(StoredResource patient, SearchResult result, boolean fromFallback) {
+    }
+
+    public Page timeline(String patientId, Filter filter) {
+        StoredResource patient = records.read("Patient", patientId).filter(p -> !p.deleted())
+                .orElseThrow(() -> new PatientNotVisibleException(patientId));
+        Scope base = search.scope().orElseThrow(() -> new PatientNotVisibleException(patientId));
+        Scope scope = new Scope(base.tenants(), List.of(patient.personId()), base.withheldLabels());
+        RecordQuery query = new RecordQuery(scope, TYPES, criteria(filter),
+                List.of(new RecordQuery.Sort("effective", true)), filter.size(), filter.after(),
+                List.of("kind", "tenant"), true);
+        try {
+            return new Page(patient, index.search(query), false);
+        } catch (IndexUnavailableException e) {
+            return new Page(patient, fallback.timeline(scope, filter), true);
+        }
+    }
+
+    private static List<Criterion> criteria(Filter f) {
+        List<Criterion> c = new ArrayList<>();
+        c.add(new RecordQuery.Exists("effective", true));
+        Optional.ofNullable(f.category()).filter(s -> !s.isBlank()).ifPresent(v -> c.add(new Term("kind", v)));
+        Optional.ofNullable(f.institution()).filter(s -> !s.isBlank()).ifPresent(v -> c.add(new Term("tenant", v)));
+        Optional.ofNullable(f.text()).filter(s -> !s.isBlank()).ifPresent(v -> c.add(new FullText(v)));
+        if (notBlank(f.from()) || notBlank(f.to())) {
+            c.add(new Range("effective", null, notBlank(f.from()) ? f.from() : null, null,
+                    notBlank(f.to()) ? f.to() + "T23:59:59.999Z" : null));
+        }
+        return c;
+    }
+
+    private static boolean notBlank(String s) {
+        return s != null && !s.isBlank();
+    }
+
+    /** The patient does not exist for this caller (never says which: existence must not leak). */
+    public static class PatientNotVisibleException extends RuntimeException {
+        public PatientNotVisibleException(String id) {
+            super("EHR-0601 patient " + id + " not found");
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package health.meridian.bench;
+
+import health.meridian.bench.importer.ImportCommand;
+import health.meridian.bench.load.BenchCommand;
+import health.meridian.bench.scale.ScaleCommand;
+import java.util.Arrays;
+
+/** Entry point of {@code ./meridian import | bench} and of the scaler behind {@code ./meridian seed --scale-from}. */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] argv) {
+        if (argv.length == 0) {
+            System.err.println("usage: (import <dir> | bench | scale --from D --to D --patients N) [options]");
+            System.exit(2);
+        }
+        String[] rest = Arrays.copyOfRange(argv, 1, argv.length);
+        try {
+            int exit = switch (argv[0]) {
+                case "import" -> new ImportCommand().run(rest);
+                case "bench" -> new BenchCommand().run(rest);
+                case "scale" -> new ScaleCommand().run(rest);
+                default -> throw new BenchException("BENCH-0004 unknown command '" + argv[0] + "'");
+            };
+            System.exit(exit);
+        } catch (BenchException e) {
+            System.err.println("meridian: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package health.meridian.bench.http;
+
+import health.meridian.bench.BenchException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** A FHIR R4 server base URL with one caller's tokens. Network failures surface as status 0 with the message. */
+public final class FhirClient {
+
+    private static final String FHIR_JSON = "application/fhir+json";
+
+    private final HttpClient http;
+    private final String baseUrl;
+    private final TokenSource tokens;
+
+    public FhirClient(HttpClient http, String baseUrl, TokenSource tokens) {
+        this.http = http;
+        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.tokens = tokens;
+    }
+
+    public static HttpClient newHttp() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    /** POST a Bundle to the base URL (transaction or batch). */
+    public FhirResponse postBundle(byte[] json, Duration timeout) {
+        return send(request("", timeout).header("Content-Type", FHIR_JSON)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(json)));
+    }
+
+    /** GET a path relative to the base URL, e.g. {@code Patient/123} or {@code Observation?patient=1}. */
+    public FhirResponse get(String relative) {
+        return send(request(relative, Duration.ofSeconds(60)).GET());
+    }
+
+    private HttpRequest.Builder request(String relative, Duration timeout) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + "/" + relative)).timeout(timeout)
+                .header("Accept", FHIR_JSON);
+        tokens.token().ifPresent(t -> b.header("Authorization", "Bearer " + t));
+        return b;
+    }
+
+    private FhirResponse send(HttpRequest.Builder builder) {
+        long start = System.nanoTime();
+        try {
+            HttpResponse<String> r = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+            return new FhirResponse(r.statusCode(), r.body(), System.nanoTime() - start);
+        } catch (IOException e) {
+            return new FhirResponse(0, "BENCH-0110 " + e.getClass().getSimpleName() + ": " + e.getMessage(),
+                    System.nanoTime() - start);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BenchException("BENCH-0111 interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package health.meridian.bench.load;
+
+import health.meridian.bench.Args;
+import health.meridian.bench.BenchException;
+import health.meridian.bench.http.Target;
+import health.meridian.bench.importer.CommitProbe;
+import health.meridian.bench.synthea.SyntheaDirectory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code ./meridian bench [--data DIR] [--patients K] [--users U] [--warmup W] [--requests R] [--repetitions N]
+ * [--label L] [--fhir-url URL (--token T | --no-auth)]}: the same workload against local Meridian or any FHIR R4
+ * server: Synthea import with 1 and 2 clients, reads, searches, $everything; writes docs/benchmarks.md and the chart.
+ */
+public final class BenchCommand {
+
+    public int run(String[] argv) {
+        Args args = Args.parse(argv, Set.of("no-auth"));
+        Target target = Target.from(args);
+        SyntheaDirectory data = SyntheaDirectory.scan(Path.of(args.get("data", defaultData())));
+        String label = args.get("label", target.meridian() ? "meridian" : "other");
+        Optional<RssSampler> rss = target.meridian()
+                ? RssSampler.forPidFile(Path.of(Args.env("MERIDIAN_STATE_DIR", ".meridian"), "run", "app.pid"))
+                : Optional.empty();
+        String rssBefore = rss.flatMap(r -> r.currentMib().isPresent() ? Optional.of(r.currentMib().getAsLong() + " MiB") : Optional.empty())
+                .orElse("n/a");
+        String load = loadAverage();
+
+        ImportWorkload imports = new ImportWorkload(data, target, args.intValue("patients", 6));
+        Map<String, Integer> tenantIndex = new HashMap<>();
+        for (int i = 0; i < target.tenants().size(); i++) {
+            tenantIndex.put(target.tenants().get(i).name(), i);
+        }
+        SampleCollector samples = new SampleCollector(tenantIndex);
+        List<ImportResult> importResults = new ArrayList<>();
+        System.out.println("meridian: bench: import, 1 client, " + imports.patients() + " patients");
+        importResults.add(imports.run(1, 0, samples));
+        System.out.println("meridian: bench: import, 2 clients, " + imports.patients() + " patients (other clones)");
+        importResults.add(imports.run(2, imports.patients(), samples));
+        String mirror = mirrorFreshness(target);
+        if (samples.samples().isEmpty()) {
+            throw new BenchException("BENCH-0540 no patient was imported: nothing to read or search");
+        }
+        LoadRunner runner = new LoadRunner(args.intValue("users", 4), args.intValue("warmup", 20),
+                args.intValue("requests", 200), args.intValue("repetitions", 3));
+        List<LatencyStats> latencies = new ReadWorkload(target, samples.samples(), runner).run();
+        String rssText = rss.map(r -> "before " + rssBefore + ", peak " + r.peakMib().orElse(-1) + " MiB, after "
+                + r.currentMib().orElse(-1) + " MiB (VmRSS of the Payara process)").orElse("n/a (not a local Meridian)");
+        rss.ifPresent(RssSampler::close);
+        String context = context(args, target, data, imports, load);
+        new BenchReport(label, context, importResults, latencies, rssText, mirror)
+                .write(Path.of(Args.env("MERIDIAN_DOCS_DIR", "docs")));
+        importResults.forEach(r -> System.out.printf(Locale.ROOT, "meridian: bench: import %d client(s): %.0f resources/s%n",
+                r.clients(), r.resourcesPerSecond()));
+        latencies.forEach(s -> System.out.println("meridian: bench: " + s));
+        return importResults.stream().anyMatch(r -> r.failedFiles() > 0) ? 1 : 0;
+    }
+
+    private static String defaultData() {
+        return Path.of(Args.env("MERIDIAN_STATE_DIR", ".meridian"), "synthea", "30-42", "fhir").toString();
+    }
+
+    /** Seconds from the end of the import until Meridian's outbox is empty (every write searchable). */
+    private static String mirrorFreshness(Target target) {
+        if (!target.meridian()) {
+            return "n/a (not Meridian)";
+        }
+        CommitProbe probe = new CommitProbe(target.appUrl());
+        long start = System.nanoTime();
+        long depth = probe.outboxDepth();
+        probe.waitForMirror();
+        return String.format(Locale.ROOT, "outbox depth %d at the end of the import, empty %.1f s later", depth,
+                (System.nanoTime() - start) / 1e9);
+    }
+
+    private static String context(Args args, Target target, SyntheaDirectory data, ImportWorkload imports, String load) {
+        return String.format(Locale.ROOT, "%s · %s · data: the %d smallest patient bundles of `%s`, cloned with fresh "
+                        + "identities per run · tenants %s · %s users, warm-up %s, %s requests × %s repetitions · "
+                        + "load average at start: %s",
+                LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")), target.fhirUrl(),
+                imports.patients(), data.dir().getParent().getFileName(),
+                target.tenants().stream().map(t -> t.name()).toList(), args.get("users", "4"),
+                args.get("warmup", "20"), args.get("requests", "200"), args.get("repetitions", "3"), load);
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim().split(" ", 4)[0] + " (1 min), "
+                    + Runtime.getRuntime().availableProcessors() + " cores";
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package health.meridian.bench.load;
+
+import java.util.Arrays;
+import java.util.List;
+
+/** Latency percentiles (nearest rank) of successful requests, with counts, errors and throughput. */
+public record LatencyStats(String operation, int users, int requests, int errors, double p50, double p95, double p99,
+                           double throughput, String note) {
+
+    public static LatencyStats of(String operation, int users, List<Double> millis, int errors, double wallSeconds) {
+        double[] sorted = millis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return new LatencyStats(operation, users, sorted.length + errors, errors, percentile(sorted, 50),
+                percentile(sorted, 95), percentile(sorted, 99), wallSeconds <= 0 ? 0 : sorted.length / wallSeconds, "");
+    }
+
+    public static LatencyStats skipped(String operation, String note) {
+        return new LatencyStats(operation, 0, 0, 0, Double.NaN, Double.NaN, Double.NaN, 0, note);
+    }
+
+    public boolean measured() {
+        return note.isEmpty();
+    }
+
+    static double percentile(double[] sorted, int p) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+
+    @Override
+    public String toString() {
+        return Arrays.toString(new Object[] {operation, users, requests, errors, p50, p95, p99, throughput, note});
+    }
+}
