@@ -46,11 +46,22 @@ export function queryString(params: Query): string {
  */
 export class Api {
   constructor(private readonly tokens: TokenSource, private readonly base = '',
-              private readonly fetchFn: typeof fetch = (...args) => fetch(...args)) {
+              private readonly fetchFn: typeof fetch = (...args) => fetch(...args),
+              private readonly extraHeaders: Record<string, string> = {}) {
+  }
+
+  /**
+   * The same client, asking the server for read-your-writes: searches and the timeline wait until the caller's
+   * own writes are in the search mirror (X-Meridian-Consistency). Used right after recording something.
+   */
+  readYourWrites(): Api {
+    return new Api(this.tokens, this.base, this.fetchFn,
+      { ...this.extraHeaders, 'X-Meridian-Consistency': 'read-your-writes' });
   }
 
   async request<T>(method: string, path: string, body?: unknown, accept = 'application/json'): Promise<T> {
     const headers: Record<string, string> = {
+      ...this.extraHeaders,
       Authorization: `Bearer ${await this.tokens.token()}`,
       Accept: accept,
     };

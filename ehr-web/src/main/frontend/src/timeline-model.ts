@@ -114,6 +114,17 @@ export const CATEGORY_LABELS: Record<string, string> = {
   imaging: 'Imaging',
   'diagnostic-report': 'Reports',
   'care-plan': 'Care plans',
+  'care-team': 'Care team',
+  report: 'Reports',
+  observation: 'Observations',
+  'social-history': 'Social history',
+  survey: 'Surveys',
+  exam: 'Examinations',
+  therapy: 'Therapy',
+  billing: 'Billing',
+  device: 'Devices',
+  supply: 'Supplies',
+  consent: 'Consent',
 };
 
 export function categoryLabel(key: string | undefined): string {

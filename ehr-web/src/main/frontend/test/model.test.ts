@@ -66,3 +66,20 @@ describe('FHIR helpers', () => {
       given: ['Anna', 'M'] }] })).toBe('Visser, Anna M');
   });
 });
+
+describe('read-your-writes', () => {
+  it('asks the server to include the caller\u2019s own writes only on the derived client', async () => {
+    const server = new FakeServer().on('GET', /.*/, { status: 200, body: {} });
+    const api = server.api();
+    const seen: (string | undefined)[] = [];
+    const original = server.fetch;
+    const spy: typeof fetch = async (input, init) => {
+      seen.push((init?.headers as Record<string, string>)['X-Meridian-Consistency']);
+      return original(input, init);
+    };
+    Object.assign(api, { fetchFn: spy });
+    await api.get('api/x');
+    await api.readYourWrites().get('api/x');
+    expect(seen).toEqual([undefined, 'read-your-writes']);
+  });
+});

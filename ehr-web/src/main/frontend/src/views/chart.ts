@@ -22,16 +22,18 @@ export function renderChart(ctx: AppContext, outlet: HTMLElement, patientId: str
   const banner = h('header', { class: 'patient-banner' }, h('h1', { tabindex: '-1' }, 'Patient'));
   const glass = h('div', { class: 'bg-slot' }, breakGlassBanner(ctx, patientId));
   const body = h('div', { class: 'chart-body' });
+  const recorded = (query.get('recorded') ?? '').split(',').filter(Boolean);
+  // Right after a write, ask for read-your-writes so the new entries are in the summary and the timeline.
+  const api = recorded.length ? ctx.api.readYourWrites() : ctx.api;
   const timeline = new TimelineView({
-    api: ctx.api, patientId,
+    api, patientId,
     entryLink: (e: TimelineEntry) => entryLink(patientId, e.type, e.id),
     institutionName: tenant => tenant ? institutionLabel(ctx, tenant) : undefined,
     onDenied: denied,
   });
-  const recorded = (query.get('recorded') ?? '').split(',').filter(Boolean);
   const notice = recorded.length ? h('p', { class: 'flash', role: 'status' },
     `Saved ${recorded.length} ${recorded.length === 1 ? 'entry' : 'entries'}.`) : null;
-  mount(body, notice, renderSummary(ctx.api, patientId, r => entryLink(patientId, r.resourceType, r.id ?? '')),
+  mount(body, notice, renderSummary(api, patientId, r => entryLink(patientId, r.resourceType, r.id ?? '')),
     timeline.element);
   mount(outlet, h('div', { class: 'page chart' }, banner, glass, body));
 
@@ -51,7 +53,7 @@ export function renderChart(ctx: AppContext, outlet: HTMLElement, patientId: str
   return () => timeline.dispose();
 }
 
-/** Right after a write the search mirror may lag by a few hundred ms: reload until the new entries show. */
+/** Should the server not honour read-your-writes, reload (a few times, briefly) until the new entries show. */
 async function waitForRecorded(timeline: TimelineView, recorded: string[], attempts = 8): Promise<void> {
   for (let i = 0; i < attempts && recorded.length; i++) {
     const shown = new Set(timeline.shownEntries.map(e => `${e.type}/${e.id}`));
