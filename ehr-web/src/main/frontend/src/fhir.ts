@@ -72,8 +72,9 @@ export function quantityText(q: Quantity | undefined): string {
   return `${formatNumber(q.value)}${q.unit ? ` ${q.unit}` : ''}`;
 }
 
+/** A measured value as entered: at most two decimals, no trailing zeros (77.7 stays 77.7, 5.60 shows 5.6). */
 export function formatNumber(value: number): string {
-  return Number.isInteger(value) ? String(value) : value.toFixed(Math.abs(value) < 10 ? 1 : 0);
+  return String(Math.round(value * 100) / 100);
 }
 
 const TENANT_SYSTEMS = /(tenant|custodian|institution)$/i;

@@ -2,7 +2,7 @@ import { endOfMonth, groupByDayAndEncounter, mergeEntries, timelinePath, type Ti
   from '../src/timeline-model';
 import { ApiError, messagesOf, queryString } from '../src/api';
 import { FakeServer } from './fake-server';
-import { custodianOf, humanName } from '../src/fhir';
+import { custodianOf, formatNumber, humanName } from '../src/fhir';
 
 const e = (id: string, effective: string, encounter: string | null = null): TimelineEntry =>
   ({ type: 'Observation', id, effective, encounter, withheld: false });
@@ -59,6 +59,10 @@ describe('FHIR helpers', () => {
       .toBe('de-spree');
     expect(custodianOf({ resourceType: 'Patient', meta: { source: 'urn:meridian:tenant:nl-amstel' } })).toBe('nl-amstel');
     expect(custodianOf({ resourceType: 'Patient' })).toBeUndefined();
+  });
+
+  it('shows measured values as entered, without rounding away a decimal', () => {
+    expect([77.7, 131, 5.6, 6.666, 0.35].map(formatNumber)).toEqual(['77.7', '131', '5.6', '6.67', '0.35']);
   });
 
   it('formats names with the official one first', () => {

@@ -35,8 +35,11 @@ export function renderValue(value: unknown, depth = 0): HTMLElement | string {
   }
   if (isQuantity(value)) return quantityText(value);
   if (isCodeable(value)) {
-    const codes = (value.coding ?? []).map(c => [c.system?.split('/').pop(), c.code].filter(Boolean).join(' ')).join(', ');
-    return h('span', null, codeText(value) || '(coded)', codes ? h('span', { class: 'muted code' }, ` ${codes}`) : null);
+    const text = codeText(value);
+    // Show the codes next to the text, unless the text is just the code itself (e.g. a status).
+    const codes = (value.coding ?? []).filter(c => c.code && c.code !== text)
+      .map(c => [c.system?.split('/').pop(), c.code].filter(Boolean).join(' ')).join(', ');
+    return h('span', null, text || '(coded)', codes ? h('span', { class: 'muted code' }, ` ${codes}`) : null);
   }
   const obj = value as Record<string, unknown>;
   if (typeof obj.reference === 'string' && Object.keys(obj).every(k => k === 'reference' || k === 'display')) {

@@ -35,6 +35,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ClinicianAppIT {
 
     private static final double TIMEOUT = 20_000;
+    /** Keycloak renders its first login page slowly on a busy 2-core machine (theme compilation). */
+    private static final double SIGN_IN_TIMEOUT = 60_000;
     private static Chromium chromium;
 
     @Deployment(testable = false)
@@ -52,6 +54,15 @@ class ClinicianAppIT {
         chromium = new Chromium();
     }
 
+    /** Keycloak renders its first login page slowly (theme compilation): render one before the browser needs it. */
+    @BeforeAll
+    static void warmUpKeycloakLoginPage() throws Exception {
+        java.net.URI auth = java.net.URI.create(ChartData.issuer() + "/protocol/openid-connect/auth?client_id=meridian-web"
+                + "&response_type=code&scope=openid&redirect_uri=" + ChartData.enc("http://127.0.0.1/warm-up"));
+        ChartData.HTTP.send(java.net.http.HttpRequest.newBuilder(auth).timeout(java.time.Duration.ofSeconds(90)).GET()
+                .build(), HttpResponse.BodyHandlers.discarding());
+    }
+
     @AfterAll
     static void closeBrowser() {
         if (chromium != null) {
@@ -59,8 +70,12 @@ class ClinicianAppIT {
         }
     }
 
+    /**
+     * The app on the loopback address: Arquillian reports the machine's network address, but the browser must use
+     * 127.0.0.1 — a secure context for Web Crypto (PKCE needs it) and the loopback redirect URI the realm allows.
+     */
     private String app() {
-        return base.toString().replaceAll("/$", "");
+        return base.toString().replaceAll("/$", "").replaceFirst("^http://[^/:]+", "http://127.0.0.1");
     }
 
     @Test
@@ -214,14 +229,17 @@ class ClinicianAppIT {
 
     /** Opens the app, lands on Keycloak's own login page, signs in, and is back in the app. */
     private void signIn(Page page, String username) {
+        page.onConsoleMessage(m -> System.out.println("browser console: " + m.type() + " " + m.text()));
+        page.onPageError(e -> System.out.println("browser error: " + e));
         page.navigate(app() + "/");
-        page.waitForURL(url -> url.contains("/realms/meridian/protocol/openid-connect/auth")
-                || url.contains("/login-actions/"), new Page.WaitForURLOptions().setTimeout(TIMEOUT));
+        waitVisible(page, page.locator("#username"), "Keycloak's login page", SIGN_IN_TIMEOUT);
+        assertThat(page.url()).contains("/realms/meridian/protocol/openid-connect/auth")
+                .contains("code_challenge_method=S256");
         page.locator("#username").fill(username);
         page.locator("#password").fill("meridian");
         page.locator("#kc-login").click();
-        page.waitForURL(url -> url.startsWith(app()), new Page.WaitForURLOptions().setTimeout(TIMEOUT));
-        waitVisible(page.locator(".app-header"), "the app after sign-in");
+        waitVisible(page, page.locator(".app-header"), "the app after sign-in", SIGN_IN_TIMEOUT);
+        assertThat(page.url()).startsWith(app());
     }
 
     private static Locator button(Page page, String name) {
@@ -229,10 +247,18 @@ class ClinicianAppIT {
     }
 
     private static void waitVisible(Locator locator, String what) {
+        waitVisible(locator.page(), locator, what, TIMEOUT);
+    }
+
+    /** Waits for an element; on failure saves a screenshot and reports where the browser was and what it showed. */
+    private static void waitVisible(Page page, Locator locator, String what, double timeout) {
         try {
-            locator.waitFor(new Locator.WaitForOptions().setTimeout(TIMEOUT));
+            locator.waitFor(new Locator.WaitForOptions().setTimeout(timeout));
         } catch (RuntimeException e) {
-            throw new AssertionError("not shown: " + what, e);
+            Path shot = Chromium.screenshot(page, "failure-" + what.replaceAll("\\W+", "-"));
+            String text = page.locator("body").innerText();
+            throw new AssertionError("not shown: " + what + " (at " + page.url() + ", screenshot " + shot
+                    + "): " + text.substring(0, Math.min(600, text.length())), e);
         }
     }
 
