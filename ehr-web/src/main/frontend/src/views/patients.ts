@@ -34,21 +34,26 @@ export function renderPatients(ctx: AppContext, outlet: HTMLElement, initial: Pa
   const status = h('p', { class: 'status', role: 'status' });
   const results = h('div', { class: 'results' });
 
+  let generation = 0;
   async function run(): Promise<void> {
     const search = { name: name.value, identifier: identifier.value, birthdate: birthdate.value };
+    const mine = ++generation;
     status.textContent = 'Searching…';
+    results.replaceChildren();
     results.setAttribute('aria-busy', 'true');
     try {
       const bundle = await ctx.api.search<Patient>('Patient', patientQuery(search));
+      if (mine !== generation) return; // a newer search is under way: its answer wins
       const patients = resources(bundle);
       status.textContent = patients.length === 0 ? 'No patients match.'
         : `${patients.length} patient${patients.length === 1 ? '' : 's'}`;
       mount(results, patients.length ? patientTable(ctx, patients) : null);
     } catch (e) {
+      if (mine !== generation) return;
       status.textContent = '';
       mount(results, errorBox(e));
     } finally {
-      results.removeAttribute('aria-busy');
+      if (mine === generation) results.removeAttribute('aria-busy');
     }
   }
 

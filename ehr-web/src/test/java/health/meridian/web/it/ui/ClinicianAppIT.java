@@ -107,7 +107,10 @@ class ClinicianAppIT {
             page.getByLabel("Name").fill("");
             page.getByLabel("Identifier").fill(patient.identifierSystem() + "|" + patient.identifierValue());
             page.getByLabel("Identifier").press("Enter");
+            assertThat(page.locator(".patients [role=status]")).hasText("1 patient", new LocatorAssertions.HasTextOptions()
+                    .setTimeout(TIMEOUT));
             assertThat(page.locator("tbody tr")).hasCount(1);
+            waitVisible(row, "the patient found by identifier");
             Chromium.screenshot(page, "01-patients-1280");
             row.locator("a").click();
 
@@ -156,7 +159,9 @@ class ClinicianAppIT {
             assertThat(page.locator("[data-summary=vitals]")).containsText("131/84", slow());
             assertThat(page.locator("[data-summary=vitals]")).containsText("77.7 kg");
             if (timelineApi) {
-                assertThat(page.locator(".timeline .entry").first()).containsText("131", slow());
+                Locator newestDay = page.locator(".timeline li.day").first();
+                assertThat(newestDay).containsText("131/84 mmHg", slow());
+                assertThat(newestDay).containsText("77.7 kg");
             }
             Chromium.screenshot(page, "05-chart-after-vitals");
 
