@@ -66,8 +66,8 @@ async function draw(target: HTMLElement, spec: TrendSpec, data: ReturnType<typeo
       });
     };
     const single = data.times.length === 1;
-    new uPlot({
-      width, height: 120,
+    const plot = new uPlot({
+      width: target.clientWidth || width, height: 120,
       legend: { show: false },
       cursor: { show: true, drag: { x: false, y: false } },
       scales: { x: { time: true, ...(single ? { range: (_u, min, max) => [min - 86400 * 30, max + 86400 * 30] } : {}) },
@@ -78,6 +78,14 @@ async function draw(target: HTMLElement, spec: TrendSpec, data: ReturnType<typeo
         points: { show: true, size: 5 } }))],
       hooks: { drawClear: [shade] },
     }, [data.times, ...data.values] as unknown as import('uplot').AlignedData, target);
+    // Follow the card's width (window resized, tablet rotated).
+    if (typeof ResizeObserver !== 'undefined') {
+      new ResizeObserver(() => {
+        if (target.clientWidth && Math.abs(target.clientWidth - plot.width) > 2) {
+          plot.setSize({ width: target.clientWidth, height: 120 });
+        }
+      }).observe(target);
+    }
   } catch {
     target.textContent = 'Chart unavailable in this browser; see the values below.';
   }
