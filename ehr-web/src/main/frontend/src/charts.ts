@@ -1,0 +1,92 @@
+import { h } from './dom';
+import { formatNumber } from './fhir';
+import { trendData, type TrendSpec } from './trends';
+import type { Observation } from './fhir';
+
+const COLORS = ['#1f5fa8', '#a8431f', '#2f7d4f'];
+
+/**
+ * A small trend chart (uPlot, loaded on demand so it never delays the first paint) with the reference range shaded,
+ * plus a values table for screen readers and keyboard users.
+ */
+export function trendChart(spec: TrendSpec, observations: Observation[], width = 300): HTMLElement {
+  const data = trendData(spec, observations);
+  const last = data.times.length - 1;
+  const lastText = last < 0 ? 'no results'
+    : spec.series.map((_s, i) => data.values[i][last] === null ? null : formatNumber(data.values[i][last]!))
+      .filter(v => v !== null).join('/') + ` ${spec.unit}`;
+  const rangeText = data.ranges.filter(Boolean).map(r => `${fmtBound(r![0])}–${fmtBound(r![1])}`).join(' / ');
+  const plot = h('div', { class: 'plot', 'aria-hidden': 'true' });
+  const figure = h('figure', { class: 'trend', 'data-trend': spec.key,
+    'aria-label': `${spec.title}: ${data.times.length} results, latest ${lastText}` },
+    h('figcaption', null, h('span', { class: 'trend-title' }, spec.title),
+      h('span', { class: 'trend-last' }, lastText)),
+    data.times.length ? plot : h('p', { class: 'muted' }, 'No results recorded.'),
+    rangeText ? h('p', { class: 'range-note' },
+      `Shaded: reference range ${rangeText} ${spec.unit}${data.rangeSource === 'default' ? ' (typical adult)' : ''}`)
+      : null,
+    data.times.length ? valuesTable(spec, data.times, data.values) : null);
+  if (data.times.length) void draw(plot, spec, data, width);
+  return figure;
+}
+
+function fmtBound(v: number): string {
+  return Number.isFinite(v) ? formatNumber(v) : '';
+}
+
+function valuesTable(spec: TrendSpec, times: number[], values: (number | null)[][]): HTMLElement {
+  return h('details', { class: 'values' }, h('summary', null, 'Values'),
+    h('table', { class: 'grid compact' },
+      h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Date'),
+        spec.series.map(s => h('th', { scope: 'col' }, `${s.label} (${spec.unit})`)))),
+      h('tbody', null, times.map((t, i) => h('tr', null,
+        h('td', null, new Date(t * 1000).toISOString().slice(0, 10)),
+        values.map(v => h('td', null, v[i] === null ? '' : formatNumber(v[i]!))))).reverse())));
+}
+
+async function draw(target: HTMLElement, spec: TrendSpec, data: ReturnType<typeof trendData>,
+                    width: number): Promise<void> {
+  try {
+    const { default: uPlot } = await import('uplot');
+    const all = data.values.flat().filter((v): v is number => v !== null);
+    const bounds = data.ranges.flatMap(r => (r ?? []).filter(Number.isFinite));
+    const lo = Math.min(...all, ...bounds);
+    const hi = Math.max(...all, ...bounds);
+    const pad = (hi - lo) * 0.1 || 1;
+    const shade = (u: InstanceType<typeof uPlot>) => {
+      const ctx = u.ctx;
+      data.ranges.forEach((r, i) => {
+        if (!r) return;
+        const top = u.valToPos(Math.min(r[1], hi + pad), 'y', true);
+        const bottom = u.valToPos(Math.max(r[0], lo - pad), 'y', true);
+        ctx.save();
+        ctx.fillStyle = i === 0 ? 'rgba(47,125,79,0.12)' : 'rgba(47,125,79,0.07)';
+        ctx.fillRect(u.bbox.left, top, u.bbox.width, bottom - top);
+        ctx.restore();
+      });
+    };
+    const single = data.times.length === 1;
+    const plot = new uPlot({
+      width: target.clientWidth || width, height: 120,
+      legend: { show: false },
+      cursor: { show: true, drag: { x: false, y: false } },
+      scales: { x: { time: true, ...(single ? { range: (_u, min, max) => [min - 86400 * 30, max + 86400 * 30] } : {}) },
+        y: { range: [lo - pad, hi + pad] } },
+      axes: [{ size: 28, font: '11px system-ui', stroke: '#555' },
+        { size: 36, font: '11px system-ui', stroke: '#555' }],
+      series: [{}, ...spec.series.map((s, i) => ({ label: s.label, stroke: COLORS[i], width: 1.5,
+        points: { show: true, size: 5 } }))],
+      hooks: { drawClear: [shade] },
+    }, [data.times, ...data.values] as unknown as import('uplot').AlignedData, target);
+    // Follow the card's width (window resized, tablet rotated).
+    if (typeof ResizeObserver !== 'undefined') {
+      new ResizeObserver(() => {
+        if (target.clientWidth && Math.abs(target.clientWidth - plot.width) > 2) {
+          plot.setSize({ width: target.clientWidth, height: 120 });
+        }
+      }).observe(target);
+    }
+  } catch {
+    target.textContent = 'Chart unavailable in this browser; see the values below.';
+  }
+}

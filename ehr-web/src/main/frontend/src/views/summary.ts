@@ -1,0 +1,122 @@
+import { ApiError, type Api } from '../api';
+import { trendChart } from '../charts';
+import { h, mount } from '../dom';
+import { codeText, effectiveOf, formatDate, LOINC, quantityText, resources, type Observation,
+  type Resource } from '../fhir';
+import { lastVitals, TRENDS } from '../trends';
+
+const ACTIVE = ['active', 'recurrence', 'relapse'];
+
+function clinicalStatus(r: Resource): string | undefined {
+  return (r.clinicalStatus as { coding?: { code?: string }[] } | undefined)?.coding?.[0]?.code;
+}
+
+/**
+ * Active problems: asks the server to filter (clinical-status=active); a server that does not support the
+ * parameter answers 400, and then the app filters the patient's conditions itself.
+ */
+export async function activeProblems(api: Api, patientId: string): Promise<Resource[]> {
+  try {
+    return resources(await api.search('Condition', { patient: patientId, 'clinical-status': 'active', _count: 100 }));
+  } catch (e) {
+    if (!(e instanceof ApiError) || e.status !== 400) throw e;
+    const all = resources(await api.search('Condition', { patient: patientId, _count: 200 }));
+    return all.filter(c => ACTIVE.includes(clinicalStatus(c) ?? 'active'));
+  }
+}
+
+export async function currentMedications(api: Api, patientId: string): Promise<Resource[]> {
+  return resources(await api.search('MedicationRequest', { patient: patientId, status: 'active', _count: 100 }));
+}
+
+export async function allergies(api: Api, patientId: string): Promise<Resource[]> {
+  return resources(await api.search('AllergyIntolerance', { patient: patientId, _count: 100 }))
+    .filter(a => clinicalStatus(a) !== 'resolved' && clinicalStatus(a) !== 'inactive');
+}
+
+export async function vitalSigns(api: Api, patientId: string): Promise<Observation[]> {
+  return resources(await api.search<Observation>('Observation',
+    { patient: patientId, category: 'vital-signs', _count: 200 }));
+}
+
+export async function trendObservations(api: Api, patientId: string, code: string): Promise<Observation[]> {
+  return resources(await api.search<Observation>('Observation',
+    { patient: patientId, code: `${LOINC}|${code}`, _count: 200 }));
+}
+
+function medicationText(r: Resource): string {
+  const concept = r.medicationCodeableConcept as Parameters<typeof codeText>[0];
+  const ref = r.medicationReference as { display?: string; reference?: string } | undefined;
+  return codeText(concept) || ref?.display || ref?.reference || 'medication';
+}
+
+function vitalText(o: Observation): string {
+  if (o.component?.length) {
+    return o.component.map(c => c.valueQuantity?.value).filter(v => v !== undefined).join('/')
+      + ` ${o.component[0].valueQuantity?.unit ?? ''}`;
+  }
+  return quantityText(o.valueQuantity) || o.valueString || '';
+}
+
+type Link = (r: Resource) => string;
+
+function card(title: string, key: string, body: HTMLElement): HTMLElement {
+  return h('section', { class: 'card', 'data-summary': key, 'aria-labelledby': `sum-${key}` },
+    h('h2', { id: `sum-${key}` }, title), body);
+}
+
+function list<T extends Resource>(items: T[], empty: string, link: Link, text: (r: T) => string,
+                                  meta: (r: T) => string): HTMLElement {
+  if (!items.length) return h('p', { class: 'muted' }, empty);
+  return h('ul', { class: 'plain' }, items.map(r => h('li', null,
+    h('a', { href: link(r) }, text(r)), ' ', h('span', { class: 'muted' }, meta(r)))));
+}
+
+function failed(e: unknown): HTMLElement {
+  const denied = e instanceof ApiError && e.denied;
+  return h('p', { class: 'muted' }, denied ? 'Not available to you.' : `Could not load (${e instanceof Error ? e.message : e}).`);
+}
+
+async function fill<T>(target: HTMLElement, load: Promise<T>, render: (value: T) => HTMLElement): Promise<void> {
+  try {
+    mount(target, render(await load));
+  } catch (e) {
+    mount(target, failed(e));
+  } finally {
+    target.removeAttribute('aria-busy');
+  }
+}
+
+function pending(): HTMLElement {
+  return h('div', { 'aria-busy': 'true' }, h('p', { class: 'muted' }, 'Loading…'));
+}
+
+/** The summary header: active problems, current medications, allergies, last vitals, and the trend charts. */
+export function renderSummary(api: Api, patientId: string, link: Link): HTMLElement {
+  const problems = pending();
+  const meds = pending();
+  const allergy = pending();
+  const vitals = pending();
+  const trends = h('div', { class: 'trends' });
+  void fill(problems, activeProblems(api, patientId), items => list(items, 'No active problems recorded.', link,
+    r => codeText(r.code as never) || 'problem', r => formatDate(effectiveOf(r))));
+  void fill(meds, currentMedications(api, patientId), items => list(items, 'No active medication orders.', link,
+    medicationText, r => formatDate(r.authoredOn as string | undefined)));
+  void fill(allergy, allergies(api, patientId), items => list(items, 'No known allergies recorded.', link,
+    r => codeText(r.code as never) || 'allergy', r => String(r.criticality ?? '')));
+  void fill(vitals, vitalSigns(api, patientId), obs => list(lastVitals(obs).slice(0, 6), 'No vitals recorded.', link,
+    o => `${codeText(o.code)}: ${vitalText(o)}`, o => formatDate(effectiveOf(o))));
+  for (const spec of TRENDS) {
+    const slot = h('div', { class: 'trend-slot' }, h('p', { class: 'muted' }, `${spec.title}…`));
+    trends.appendChild(slot);
+    void trendObservations(api, patientId, spec.code)
+      .then(obs => mount(slot, trendChart(spec, obs, Math.max(220, (slot.clientWidth || 300) - 4))))
+      .catch(e => mount(slot, h('p', { class: 'muted' }, spec.title, ': '), failed(e)));
+  }
+  return h('div', { class: 'summary' },
+    h('div', { class: 'cards' }, card('Active problems', 'problems', problems),
+      card('Current medications', 'medications', meds), card('Allergies', 'allergies', allergy),
+      card('Last vitals', 'vitals', vitals)),
+    h('section', { class: 'card trends-card', 'aria-labelledby': 'sum-trends' },
+      h('h2', { id: 'sum-trends' }, 'Trends'), trends));
+}

@@ -1,0 +1,258 @@
+import { ApiError, type Api } from '../api';
+import { h, mount } from '../dom';
+import { categoryLabel, endOfMonth, groupByDayAndEncounter, mergeEntries, timelinePath, type DayGroup,
+  type TimelineEntry, type TimelineFilters, type TimelinePage } from '../timeline-model';
+
+export interface TimelineOptions {
+  api: Api;
+  patientId: string;
+  /** Link of an entry's detail screen. */
+  entryLink(entry: TimelineEntry): string;
+  /** Institution display name for a tenant id (entries also carry the name). */
+  institutionName(tenant: string | undefined): string | undefined;
+  /** The API refused this patient (403, or a structured 404): offer break-the-glass. */
+  onDenied(error: ApiError): void;
+  /** For tests: the observer used for infinite scroll. */
+  observe?: (target: Element, onVisible: () => void) => () => void;
+}
+
+/** "2024-05-14T10:20:00+02:00" → "10:20"; a date without time → "". */
+export function recordedTime(effective: string | undefined): string {
+  return /T(\d{2}:\d{2})/.exec(effective ?? '')?.[1] ?? '';
+}
+
+function viewportObserver(target: Element, onVisible: () => void): () => void {
+  const io = new IntersectionObserver(items => {
+    if (items.some(i => i.isIntersecting)) onVisible();
+  }, { rootMargin: '600px 0px' });
+  io.observe(target);
+  return () => io.disconnect();
+}
+
+/**
+ * The longitudinal timeline: newest first, grouped by day and encounter, filterable, with a month overview strip
+ * to jump in time and infinite scroll (IntersectionObserver on a sentinel below the list; a "Load more" button
+ * does the same for keyboard users).
+ */
+export class TimelineView {
+  readonly element: HTMLElement;
+  private filters: TimelineFilters = {};
+  private entries: TimelineEntry[] = [];
+  private next: string | null = null;
+  private loading = false;
+  private generation = 0;
+  private firstPaint = true;
+  private lastDay: { day: string; el: HTMLElement; encounters: Map<string, HTMLElement> } | undefined;
+  private readonly list = h('ol', { class: 'days', 'aria-label': 'Timeline entries, newest first' });
+  private readonly status = h('p', { class: 'status', role: 'status' });
+  private readonly overview = h('nav', { class: 'overview', 'aria-label': 'Entries per month: jump in time' });
+  private readonly filterForm: HTMLFormElement;
+  private readonly more = h('button', { type: 'button', class: 'link more', hidden: true }, 'Load more');
+  private readonly sentinel = h('div', { class: 'sentinel', 'aria-hidden': 'true' });
+  private readonly stop: () => void;
+  private readonly encounterTitles = new Map<string, string>();
+  private fullHistogram: TimelinePage['histogram'];
+
+  constructor(private readonly options: TimelineOptions) {
+    this.filterForm = this.buildFilters();
+    this.more.addEventListener('click', () => void this.loadMore());
+    this.element = h('section', { class: 'timeline', 'aria-labelledby': 'timeline-title' },
+      h('div', { class: 'timeline-head' }, h('h2', { id: 'timeline-title' }, 'Timeline'), this.status),
+      this.filterForm, this.overview, this.list, this.more, this.sentinel);
+    this.stop = (options.observe ?? viewportObserver)(this.sentinel, () => void this.loadMore());
+  }
+
+  dispose(): void {
+    this.stop();
+    this.generation += 1;
+  }
+
+  /** (Re)loads from the newest entry with the current filters. */
+  async reload(): Promise<void> {
+    const generation = ++this.generation;
+    this.entries = [];
+    this.next = null;
+    this.lastDay = undefined;
+    this.list.replaceChildren();
+    this.list.setAttribute('aria-busy', 'true');
+    this.status.textContent = 'Loading…';
+    this.loading = true;
+    try {
+      const page = await this.options.api.get<TimelinePage>(timelinePath(this.options.patientId, this.filters));
+      if (generation !== this.generation) return;
+      this.renderFacets(page);
+      this.renderOverview(page);
+      this.append(page);
+      if (this.firstPaint) {
+        this.firstPaint = false;
+        // After the browser painted the first page: the figure docs/benchmarks.md reports.
+        const raf = globalThis.requestAnimationFrame ?? ((f: () => void) => setTimeout(f, 0));
+        raf(() => performance.mark('timeline-first-paint'));
+      }
+    } catch (e) {
+      if (generation !== this.generation) return;
+      this.status.textContent = '';
+      if (e instanceof ApiError && e.denied) this.options.onDenied(e);
+      else this.list.replaceChildren(this.errorItem(e));
+    } finally {
+      if (generation === this.generation) {
+        this.loading = false;
+        this.list.removeAttribute('aria-busy');
+      }
+    }
+  }
+
+  async loadMore(): Promise<void> {
+    if (this.loading || !this.next) return;
+    const generation = this.generation;
+    this.loading = true;
+    this.more.disabled = true;
+    try {
+      const page = await this.options.api.get<TimelinePage>(
+        timelinePath(this.options.patientId, this.filters, this.next));
+      if (generation === this.generation) this.append(page);
+    } catch (e) {
+      if (generation === this.generation) this.list.appendChild(this.errorItem(e));
+      this.next = null;
+    } finally {
+      if (generation === this.generation) {
+        this.loading = false;
+        this.more.disabled = false;
+      }
+    }
+  }
+
+  get shownEntries(): readonly TimelineEntry[] {
+    return this.entries;
+  }
+
+  private append(page: TimelinePage): void {
+    const fresh = mergeEntries(this.entries, page.entries).slice(this.entries.length);
+    this.entries = this.entries.concat(fresh);
+    this.next = page.next;
+    for (const e of fresh) {
+      if (e.type === 'Encounter' && e.title) this.encounterTitles.set(`Encounter/${e.id}`, e.title);
+    }
+    this.renderGroups(groupByDayAndEncounter(fresh));
+    this.more.hidden = !this.next;
+    this.status.textContent = this.entries.length === 0 ? 'No entries match.'
+      : `${this.entries.length} of ${page.total} entries shown${this.next ? '' : ' · end of record'}`;
+  }
+
+  private renderGroups(days: DayGroup[]): void {
+    for (const day of days) {
+      if (this.lastDay?.day !== day.day) {
+        const el = h('li', { class: 'day', 'data-day': day.day },
+          h('h3', { class: 'day-title' }, h('time', { datetime: day.day }, day.day === 'undated' ? 'Undated' : day.day)));
+        this.list.appendChild(el);
+        this.lastDay = { day: day.day, el, encounters: new Map() };
+      }
+      for (const group of day.encounters) {
+        const key = group.encounter ?? '';
+        let ul = this.lastDay.encounters.get(key);
+        if (!ul) {
+          ul = h('ul', { class: 'entries' });
+          const title = group.encounter ? (this.encounterTitles.get(group.encounter) ?? 'Encounter') : null;
+          this.lastDay.el.appendChild(h('div', { class: `encounter${group.encounter ? '' : ' no-encounter'}`,
+            'data-encounter': group.encounter ?? '' },
+            title ? h('h4', { class: 'encounter-title' }, title) : null, ul));
+          this.lastDay.encounters.set(key, ul);
+        }
+        for (const entry of group.entries) ul.appendChild(this.entryItem(entry));
+      }
+    }
+  }
+
+  private entryItem(e: TimelineEntry): HTMLElement {
+    const where = h('span', { class: 'source', title: 'Source institution and country' },
+      e.institution ?? this.options.institutionName(e.tenant) ?? e.tenant ?? '', e.country ? ` · ${e.country}` : '');
+    // The time as recorded at the source (like the day heading), not shifted into the browser's zone.
+    const time = h('time', { class: 'when', datetime: e.effective ?? '' }, recordedTime(e.effective));
+    const category = h('span', { class: `cat cat-${e.category ?? 'other'}` }, categoryLabel(e.category));
+    if (e.withheld) {
+      return h('li', { class: 'entry withheld', 'data-entry': `${e.type}/${e.id}` }, time, category,
+        h('span', { class: 'title' }, h('span', { class: 'lock', 'aria-hidden': 'true' }, '⊘ '),
+          'Withheld by the patient\u2019s sharing settings'), where);
+    }
+    return h('li', { class: 'entry', 'data-entry': `${e.type}/${e.id}` }, time, category,
+      h('a', { class: 'title', href: this.options.entryLink(e) }, e.title ?? `${e.type}`),
+      h('span', { class: 'detail' }, e.detail ?? ''), where);
+  }
+
+  private errorItem(e: unknown): HTMLElement {
+    const notThere = e instanceof ApiError && e.status === 404 && !e.structured;
+    return h('li', { class: 'error', role: 'alert' }, notThere
+      ? 'The timeline service is not available on this server (404).'
+      : `The timeline could not be loaded: ${e instanceof Error ? e.message : e}`);
+  }
+
+  private buildFilters(): HTMLFormElement {
+    const input = (name: string, type: string, label: string) => {
+      const el = h('input', { type, name, id: `tl-${name}` });
+      return { el, wrap: h('div', { class: 'field' }, h('label', { for: `tl-${name}` }, label), el) };
+    };
+    const select = (name: string, label: string) => {
+      const el = h('select', { name, id: `tl-${name}` }, h('option', { value: '' }, 'All'));
+      return { el, wrap: h('div', { class: 'field' }, h('label', { for: `tl-${name}` }, label), el) };
+    };
+    const category = select('category', 'Category');
+    const institution = select('institution', 'Institution');
+    const from = input('from', 'date', 'From');
+    const to = input('to', 'date', 'To');
+    const q = input('q', 'search', 'Text');
+    const form = h('form', { class: 'filters', 'aria-label': 'Filter the timeline',
+      onsubmit: (ev: Event) => {
+        ev.preventDefault();
+        this.filters = { category: category.el.value || undefined, institution: institution.el.value || undefined,
+          from: from.el.value || undefined, to: to.el.value || undefined, q: q.el.value || undefined };
+        void this.reload();
+      } },
+    category.wrap, institution.wrap, from.wrap, to.wrap, q.wrap,
+    h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Apply'),
+      h('button', { type: 'reset', class: 'link', onclick: () => {
+        setTimeout(() => { this.filters = {}; void this.reload(); });
+      } }, 'Clear')));
+    return form;
+  }
+
+  /** Fills the category/institution choices from the facets, keeping the current choice. */
+  private renderFacets(page: TimelinePage): void {
+    const fill = (name: string, items: { key: string; label: string; count: number }[]) => {
+      const sel = this.filterForm.querySelector<HTMLSelectElement>(`select[name=${name}]`)!;
+      const current = sel.value;
+      mount(sel, h('option', { value: '' }, 'All'),
+        items.map(i => h('option', { value: i.key }, `${i.label} (${i.count})`)));
+      if (current && !items.some(i => i.key === current)) sel.appendChild(h('option', { value: current }, current));
+      sel.value = current;
+    };
+    fill('category', (page.facets?.category ?? []).map(c => ({ ...c, label: categoryLabel(c.key) })));
+    fill('institution', (page.facets?.institution ?? []).map(c => ({ ...c,
+      label: c.name ?? this.options.institutionName(c.key) ?? c.key })));
+  }
+
+  /** The month strip: one bar per month (oldest left), height by count; a click shows that month and earlier. */
+  private renderOverview(page: TimelinePage): void {
+    // After a jump the server's histogram ends at the jump; keep the full strip so one can jump forward again.
+    if (!this.filters.to || !this.fullHistogram) this.fullHistogram = page.histogram ?? [];
+    const months = [...this.fullHistogram].sort((a, b) => a.month.localeCompare(b.month));
+    const max = Math.max(1, ...months.map(m => m.count));
+    const jump = this.filters.to
+      ? h('span', { class: 'jump' }, `Showing up to ${this.filters.to} `,
+        h('button', { type: 'button', class: 'link', onclick: () => this.jumpTo(undefined) }, 'Back to newest'))
+      : null;
+    mount(this.overview, months.length ? h('div', { class: 'bars' }, months.map(m => h('button', {
+      type: 'button', class: `bar${this.filters.to?.startsWith(m.month) ? ' current' : ''}`,
+      'data-month': m.month, title: `${m.month}: ${m.count} entries`,
+      'aria-label': `${m.month}, ${m.count} entries`, onclick: () => this.jumpTo(m.month),
+    }, h('span', { style: `height:${Math.max(8, Math.round((m.count / max) * 100))}%` })))) : null,
+    months.length ? h('div', { class: 'axis' }, h('span', null, months[0].month),
+      h('span', null, months[months.length - 1].month)) : null, jump);
+  }
+
+  private jumpTo(month: string | undefined): void {
+    this.filters = { ...this.filters, to: month ? endOfMonth(month) : undefined };
+    const to = this.filterForm.querySelector<HTMLInputElement>('input[name=to]')!;
+    to.value = this.filters.to ?? '';
+    void this.reload();
+  }
+}

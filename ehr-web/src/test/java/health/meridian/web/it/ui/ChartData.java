@@ -1,0 +1,201 @@
+package health.meridian.web.it.ui;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Test data for the browser tests, created through the public APIs as the clinicians themselves: institutions
+ * (as platform.admin), then one patient with a chart (problems, medications, allergies, vitals and lab trends,
+ * an encounter, enough entries to need more than one timeline page).
+ */
+final class ChartData {
+
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static final String LOINC = "http://loinc.org";
+    private static final Pattern ACCESS_TOKEN = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"");
+    private static final Pattern LOCATION_ID = Pattern.compile("\"location\"\\s*:\\s*\"Patient/([A-Za-z0-9\\-.]+)");
+    private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([A-Za-z0-9\\-.]+)\"");
+
+    /** Vitals entries created per patient: with the rest, more than one timeline page (50). */
+    static final int VITAL_VISITS = 24;
+
+    private ChartData() {
+    }
+
+    record Patient(String id, String family, String given, String identifierSystem, String identifierValue) {
+        String displayName() {
+            return family + ", " + given;
+        }
+    }
+
+    static String issuer() {
+        return System.getProperty("meridian.test.oidc.issuer");
+    }
+
+    static String token(String username) throws IOException, InterruptedException {
+        String form = "grant_type=password&client_id=meridian-cli&username=" + enc(username) + "&password=meridian";
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                        URI.create(issuer() + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        Matcher m = ACCESS_TOKEN.matcher(response.body());
+        if (response.statusCode() != 200 || !m.find()) {
+            throw new IllegalStateException("no token for " + username + ": " + response.body());
+        }
+        return m.group(1);
+    }
+
+    static void ensureTenants(String app) throws IOException, InterruptedException {
+        String admin = token("platform.admin");
+        for (String[] t : new String[][] {{"nl-amstel", "Amstel Hospital", "NL", "eu-west"},
+                {"de-spree", "Spree Klinikum", "DE", "eu-central"}}) {
+            HttpResponse<String> r = send("PUT", app + "/api/tenants/" + t[0], admin, "application/json",
+                    "{\"name\":\"" + t[1] + "\",\"country\":\"" + t[2] + "\",\"region\":\"" + t[3] + "\"}");
+            if (r.statusCode() != 200 && r.statusCode() != 201) {
+                throw new IllegalStateException("registering " + t[0] + " answered " + r.statusCode());
+            }
+        }
+    }
+
+    /** A patient with a whole chart, created in one FHIR transaction by the given clinician. */
+    static Patient createChart(String app, String clinician) throws IOException, InterruptedException {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        Patient p = new Patient(null, "Chartreview" + suffix, "Anna", "urn:meridian:test", "ui-" + suffix);
+        List<String> entries = new ArrayList<>();
+        String patient = "urn:uuid:" + UUID.randomUUID();
+        entries.add(entry(patient, "Patient", "{\"resourceType\":\"Patient\",\"identifier\":[{\"system\":\""
+                + p.identifierSystem() + "\",\"value\":\"" + p.identifierValue() + "\"}],\"name\":[{\"family\":\""
+                + p.family() + "\",\"given\":[\"" + p.given() + "\"]}],\"gender\":\"female\",\"birthDate\":\"1961-04-02\"}"));
+        String encounter = "urn:uuid:" + UUID.randomUUID();
+        LocalDate start = LocalDate.now().minusMonths(VITAL_VISITS);
+        entries.add(entry(encounter, "Encounter", "{\"resourceType\":\"Encounter\",\"status\":\"finished\","
+                + "\"class\":{\"system\":\"http://terminology.hl7.org/CodeSystem/v3-ActCode\",\"code\":\"AMB\"},"
+                + "\"type\":[{\"text\":\"Diabetes follow-up\"}],\"subject\":{\"reference\":\"" + patient + "\"},"
+                + "\"period\":{\"start\":\"" + start + "T09:00:00+01:00\",\"end\":\"" + start + "T09:30:00+01:00\"}}"));
+        entries.add(entry(null, "Condition", condition(patient, "44054006", "Type 2 diabetes mellitus", "active",
+                start.toString())));
+        entries.add(entry(null, "Condition", condition(patient, "38341003", "Hypertension", "active",
+                start.plusMonths(2).toString())));
+        entries.add(entry(null, "Condition", condition(patient, "33737001", "Fracture of rib", "resolved",
+                start.minusYears(3).toString())));
+        entries.add(entry(null, "MedicationRequest", "{\"resourceType\":\"MedicationRequest\",\"status\":\"active\","
+                + "\"intent\":\"order\",\"medicationCodeableConcept\":{\"text\":\"Metformin 500 mg tablet\"},"
+                + "\"subject\":{\"reference\":\"" + patient + "\"},\"authoredOn\":\"" + start + "\","
+                + "\"dosageInstruction\":[{\"text\":\"500 mg twice daily\"}]}"));
+        entries.add(entry(null, "AllergyIntolerance", "{\"resourceType\":\"AllergyIntolerance\",\"clinicalStatus\":"
+                + "{\"coding\":[{\"system\":\"http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical\","
+                + "\"code\":\"active\"}]},\"code\":{\"text\":\"Penicillin\"},\"criticality\":\"high\","
+                + "\"patient\":{\"reference\":\"" + patient + "\"}}"));
+        for (int i = 0; i < VITAL_VISITS; i++) {
+            LocalDate day = start.plusMonths(i);
+            String when = day + "T10:" + String.format("%02d", i % 60) + ":00+01:00";
+            String enc = i == 0 ? encounter : null;
+            entries.add(entry(null, "Observation", vital(patient, enc, when, "85354-9", "Blood pressure panel", null,
+                    new double[] {128 + (i % 7) * 3, 78 + (i % 5) * 2})));
+            entries.add(entry(null, "Observation", vital(patient, enc, when, "29463-7", "Body weight", "kg",
+                    new double[] {84 - i * 0.4})));
+            if (i % 3 == 0) {
+                entries.add(entry(null, "Observation", lab(patient, enc, when, "4548-4", "Hemoglobin A1c", "%",
+                        8.4 - i * 0.08)));
+            }
+        }
+        String bundle = "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[" + String.join(",", entries)
+                + "]}";
+        HttpResponse<String> r = send("POST", app + "/fhir", token(clinician), "application/fhir+json", bundle);
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("loading the chart answered " + r.statusCode() + ": " + r.body());
+        }
+        Matcher m = LOCATION_ID.matcher(r.body());
+        if (!m.find()) {
+            throw new IllegalStateException("no Patient location in " + r.body().substring(0, 300));
+        }
+        return new Patient(m.group(1), p.family(), p.given(), p.identifierSystem(), p.identifierValue());
+    }
+
+    /** A bare patient (no chart), created by the given user. */
+    static String createPatient(String app, String user, String family) throws IOException, InterruptedException {
+        HttpResponse<String> r = send("POST", app + "/fhir/Patient", token(user), "application/fhir+json",
+                "{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"" + family + "\",\"given\":[\"Bram\"]}],"
+                        + "\"gender\":\"male\",\"birthDate\":\"1970-01-01\"}");
+        Matcher m = ID.matcher(r.body());
+        if (r.statusCode() != 201 || !m.find()) {
+            throw new IllegalStateException("creating a patient answered " + r.statusCode() + ": " + r.body());
+        }
+        return m.group(1);
+    }
+
+    static HttpResponse<String> get(String url, String token) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
+                .header("Accept", "application/json").timeout(Duration.ofSeconds(30)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> send(String method, String url, String token, String type, String body)
+            throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
+                .header("Content-Type", type).header("Accept", type).timeout(Duration.ofSeconds(60))
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String entry(String fullUrl, String type, String resource) {
+        return "{" + (fullUrl == null ? "" : "\"fullUrl\":\"" + fullUrl + "\",") + "\"resource\":" + resource
+                + ",\"request\":{\"method\":\"POST\",\"url\":\"" + type + "\"}}";
+    }
+
+    private static String condition(String patient, String snomed, String text, String status, String onset) {
+        return "{\"resourceType\":\"Condition\",\"clinicalStatus\":{\"coding\":[{\"system\":"
+                + "\"http://terminology.hl7.org/CodeSystem/condition-clinical\",\"code\":\"" + status + "\"}]},"
+                + "\"code\":{\"coding\":[{\"system\":\"http://snomed.info/sct\",\"code\":\"" + snomed + "\",\"display\":\""
+                + text + "\"}],\"text\":\"" + text + "\"},\"subject\":{\"reference\":\"" + patient + "\"},"
+                + "\"onsetDateTime\":\"" + onset + "\",\"recordedDate\":\"" + onset + "\"}";
+    }
+
+    private static String vital(String patient, String encounter, String when, String code, String display,
+                                String unit, double[] values) {
+        String head = "{\"resourceType\":\"Observation\",\"status\":\"final\",\"category\":[{\"coding\":[{\"system\":"
+                + "\"http://terminology.hl7.org/CodeSystem/observation-category\",\"code\":\"vital-signs\"}]}],"
+                + "\"code\":{\"coding\":[{\"system\":\"" + LOINC + "\",\"code\":\"" + code + "\",\"display\":\"" + display
+                + "\"}],\"text\":\"" + display + "\"},\"subject\":{\"reference\":\"" + patient + "\"},"
+                + (encounter == null ? "" : "\"encounter\":{\"reference\":\"" + encounter + "\"},")
+                + "\"effectiveDateTime\":\"" + when + "\"";
+        if (values.length == 2) {
+            return head + ",\"component\":[" + component("8480-6", values[0]) + "," + component("8462-4", values[1])
+                    + "]}";
+        }
+        return head + ",\"valueQuantity\":{\"value\":" + values[0] + ",\"unit\":\"" + unit
+                + "\",\"system\":\"http://unitsofmeasure.org\",\"code\":\"" + unit + "\"}}";
+    }
+
+    private static String component(String code, double value) {
+        return "{\"code\":{\"coding\":[{\"system\":\"" + LOINC + "\",\"code\":\"" + code + "\"}]},\"valueQuantity\":"
+                + "{\"value\":" + value + ",\"unit\":\"mmHg\",\"system\":\"http://unitsofmeasure.org\",\"code\":\"mm[Hg]\"}}";
+    }
+
+    private static String lab(String patient, String encounter, String when, String code, String display, String unit,
+                              double value) {
+        return "{\"resourceType\":\"Observation\",\"status\":\"final\",\"category\":[{\"coding\":[{\"system\":"
+                + "\"http://terminology.hl7.org/CodeSystem/observation-category\",\"code\":\"laboratory\"}]}],"
+                + "\"code\":{\"coding\":[{\"system\":\"" + LOINC + "\",\"code\":\"" + code + "\",\"display\":\"" + display
+                + "\"}],\"text\":\"" + display + "\"},\"subject\":{\"reference\":\"" + patient + "\"},"
+                + (encounter == null ? "" : "\"encounter\":{\"reference\":\"" + encounter + "\"},")
+                + "\"effectiveDateTime\":\"" + when + "\",\"valueQuantity\":{\"value\":" + Math.round(value * 10) / 10.0
+                + ",\"unit\":\"" + unit + "\",\"system\":\"http://unitsofmeasure.org\",\"code\":\"" + unit + "\"},"
+                + "\"referenceRange\":[{\"low\":{\"value\":4.0,\"unit\":\"%\"},\"high\":{\"value\":5.6,\"unit\":\"%\"}}]}";
+    }
+
+    static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}
