@@ -42,9 +42,9 @@ export function breakGlassPanel(ctx: AppContext, patientId: string, cause: ApiEr
     }
     submit.disabled = true;
     try {
-      const granted = await ctx.api.post<{ expiresAt: string }>('api/break-glass',
-        { patientId, reason: reason.value.trim() });
-      ctx.breakGlass.activate(patientId, granted.expiresAt, reason.value.trim());
+      const granted = await ctx.api.post<{ expires: string }>('api/break-glass',
+        { patient: `Patient/${patientId}`, reason: reason.value.trim() });
+      ctx.breakGlass.activate(patientId, granted.expires, reason.value.trim());
       onGranted();
     } catch (e) {
       mount(feedback, errorBox(e));

@@ -37,6 +37,9 @@ public class RequestSizeLimitFilter extends HttpFilter {
     }
 
     private void refuse(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!swallow(request)) {
+            response.setHeader("Connection", "close");
+        }
         response.setStatus(413);
         boolean fhir = request.getRequestURI().startsWith(request.getContextPath() + "/fhir");
         response.setContentType(fhir ? "application/fhir+json" : "application/json");
@@ -45,6 +48,29 @@ public class RequestSizeLimitFilter extends HttpFilter {
                 ? "{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\",\"code\":\"too-costly\","
                         + "\"diagnostics\":\"" + message + "\"}]}"
                 : "{\"code\":\"" + CODE + "\",\"message\":\"" + message + "\"}");
+    }
+
+    /**
+     * Reads and discards the body (up to four times the limit) before answering: a client still sending would
+     * otherwise see the connection reset instead of the 413 and its OperationOutcome. Beyond that the connection
+     * is closed. Returns whether the whole body was read.
+     */
+    private boolean swallow(HttpServletRequest request) {
+        long budget = 4 * maxBytes;
+        byte[] buffer = new byte[64 * 1024];
+        try {
+            var in = request.getInputStream();
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                budget -= n;
+                if (budget <= 0) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Thrown (as an IOException, so every reader propagates it) when a chunked body exceeds the limit. */

@@ -37,8 +37,10 @@ class BreakGlassIT {
     @Test
     void withoutReasonRefusedAndAuditedWithReasonOpensTheRecordForReview() throws Exception {
         String jansen = AccessFixtures.token("dr.jansen");
-        String patient = fx.patient(jansen, AccessFixtures.newPerson());
-        String obs = fx.observation(jansen, patient);
+        // Registered and charted by the nurse: her care relationship, not Dr Jansen's.
+        String visser = AccessFixtures.token("nurse.visser");
+        String patient = fx.patient(visser, AccessFixtures.newPerson());
+        String obs = fx.observation(visser, patient);
         assertThat(AccessFixtures.send("GET", fx.fhir("Observation/" + obs), jansen, null).statusCode())
                 .as("outside the care team").isEqualTo(404);
 
