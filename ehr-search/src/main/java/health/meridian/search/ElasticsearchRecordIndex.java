@@ -34,6 +34,8 @@ public class ElasticsearchRecordIndex implements RecordIndex {
 
     private final ElasticsearchClient client;
     private final IndexNames names;
+    /** While a rebuild runs: the new index, which receives every shipped change too. */
+    private volatile String rebuildTarget;
 
     public ElasticsearchRecordIndex(ElasticsearchClient client, IndexNames names) {
         this.client = client;
@@ -47,14 +49,23 @@ public class ElasticsearchRecordIndex implements RecordIndex {
             return rejected;
         }
         List<BulkOperation> ops = new ArrayList<>();
+        String target = rebuildTarget;
         for (IndexedRecord r : records) {
-            ops.add(operation(r));
+            ops.add(operation(names.alias(), r));
+            if (target != null) {
+                ops.add(operation(target, r));
+            }
         }
         try {
             BulkResponse response = client.bulk(b -> b.operations(ops));
             for (BulkResponseItem item : response.items()) {
                 // 409: a newer version is already indexed — the older one is correctly ignored.
                 if (item.error() == null || item.status() == 409) {
+                    continue;
+                }
+                if (target != null && target.equals(item.index())) {
+                    // the index being rebuilt: a failure there must not hold up the live mirror; the rebuild's
+                    // final verification (./meridian verify-index) reports any difference.
                     continue;
                 }
                 if (item.status() == 429 || item.status() >= 500) {
@@ -68,16 +79,16 @@ public class ElasticsearchRecordIndex implements RecordIndex {
         }
     }
 
-    private BulkOperation operation(IndexedRecord r) {
+    private BulkOperation operation(String index, IndexedRecord r) {
         StoredResource s = r.stored();
         String id = s.key().documentId();
         long version = s.version();
         if (s.deleted()) {
-            return BulkOperation.of(b -> b.delete(d -> d.index(names.alias()).id(id).version(version)
+            return BulkOperation.of(b -> b.delete(d -> d.index(index).id(id).version(version)
                     .versionType(VersionType.External)));
         }
         Map<String, Object> doc = document(r);
-        return BulkOperation.of(b -> b.index(i -> i.index(names.alias()).id(id).version(version)
+        return BulkOperation.of(b -> b.index(i -> i.index(index).id(id).version(version)
                 .versionType(VersionType.External).document(doc)));
     }
 
@@ -189,6 +200,89 @@ public class ElasticsearchRecordIndex implements RecordIndex {
             client.bulk(b -> b.operations(ops));
         } catch (IOException | RuntimeException e) {
             throw new IndexUnavailableException("EHR-0218 search index unreachable: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized String beginRebuild() throws IndexUnavailableException {
+        if (rebuildTarget != null) {
+            throw new IllegalStateException("EHR-0230 a rebuild into " + rebuildTarget + " is already running");
+        }
+        String index = names.concreteIndex() + "-" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss")
+                .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now());
+        try (java.io.InputStream mapping = getClass().getResourceAsStream(names.mappingResource())) {
+            if (mapping == null) {
+                throw new IOException("EHR-0214 missing mapping file " + names.mappingResource());
+            }
+            client.indices().create(c -> c.index(index).withJson(mapping));
+            client.indices().putSettings(p -> p.index(index).settings(t -> t.refreshInterval(r -> r.time("-1"))));
+        } catch (IOException | RuntimeException e) {
+            throw new IndexUnavailableException("EHR-0231 could not create " + index + ": " + e.getMessage(), e);
+        }
+        rebuildTarget = index;
+        return index;
+    }
+
+    @Override
+    public void load(String rebuildIndex, List<IndexedRecord> records) throws IndexUnavailableException {
+        if (records.isEmpty()) {
+            return;
+        }
+        List<BulkOperation> ops = records.stream().map(r -> operation(rebuildIndex, r)).toList();
+        try {
+            BulkResponse response = client.bulk(b -> b.operations(ops));
+            for (BulkResponseItem item : response.items()) {
+                if (item.error() != null && item.status() != 409) {
+                    throw new IndexUnavailableException("EHR-0232 rebuild item " + item.id() + " failed: "
+                            + item.error().reason(), null);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new IndexUnavailableException("EHR-0233 search index unreachable: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void completeRebuild(String rebuildIndex) throws IndexUnavailableException {
+        try {
+            client.indices().putSettings(p -> p.index(rebuildIndex).settings(t -> t.refreshInterval(r -> r.time("1s"))));
+            client.indices().refresh(r -> r.index(rebuildIndex));
+            List<String> previous = new ArrayList<>(client.indices().getAlias(a -> a.name(names.alias())).result()
+                    .keySet());
+            previous.remove(rebuildIndex);
+            client.indices().updateAliases(u -> {
+                previous.forEach(old -> u.actions(a -> a.remove(r -> r.index(old).alias(names.alias()))));
+                return u.actions(a -> a.add(d -> d.index(rebuildIndex).alias(names.alias()).isWriteIndex(true)));
+            });
+            rebuildTarget = null;
+            for (String old : previous) {
+                client.indices().delete(d -> d.index(old));
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new IndexUnavailableException("EHR-0234 could not swap the alias to " + rebuildIndex + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void abortRebuild(String rebuildIndex) {
+        rebuildTarget = null;
+        try {
+            client.indices().delete(d -> d.index(rebuildIndex).ignoreUnavailable(true));
+        } catch (IOException | RuntimeException e) {
+            java.util.logging.Logger.getLogger(getClass().getName()).warning("EHR-0235 could not delete "
+                    + rebuildIndex + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public String liveIndex() throws IndexUnavailableException {
+        try {
+            return client.indices().getAlias(a -> a.name(names.alias())).result().keySet().stream().findFirst()
+                    .orElseThrow(() -> new IndexUnavailableException("EHR-0236 alias " + names.alias()
+                            + " points nowhere", null));
+        } catch (IOException | RuntimeException e) {
+            throw new IndexUnavailableException("EHR-0236 search index unreachable: " + e.getMessage(), e);
         }
     }
 

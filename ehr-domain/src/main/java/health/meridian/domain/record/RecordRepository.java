@@ -51,4 +51,10 @@ public interface RecordRepository {
 
     /** The person a Patient resource is linked to, if that patient exists. */
     Optional<String> personOf(ResourceKey patient);
+
+    /**
+     * The current versions of the bound institution's live resources, in (type, id) order, after the key
+     * {@code afterType/afterId} (both null for the first page): a full scan in pages, for rebuilding the search mirror.
+     */
+    List<StoredResource> currentPage(String afterType, String afterId, int limit);
 }

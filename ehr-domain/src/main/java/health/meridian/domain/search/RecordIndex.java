@@ -25,6 +25,27 @@ public interface RecordIndex {
     /** Removes documents by id (documents the system of record no longer has). */
     void remove(List<String> documentIds) throws IndexUnavailableException;
 
+    /**
+     * Starts a rebuild: creates a new, empty index behind the alias's back and, from now on, also ships every
+     * change to it (so writes made during the rebuild are not lost). Returns the new index's name.
+     */
+    String beginRebuild() throws IndexUnavailableException;
+
+    /** Loads current versions into the index being rebuilt (external versioning: a newer shipped one wins). */
+    void load(String rebuildIndex, List<IndexedRecord> records) throws IndexUnavailableException;
+
+    /**
+     * Makes the rebuilt index the live one: refreshes it, then moves the alias to it in one atomic step (searches
+     * never see an empty or half-built index), stops the double shipping and deletes the previous index.
+     */
+    void completeRebuild(String rebuildIndex) throws IndexUnavailableException;
+
+    /** Gives a rebuild up: stops the double shipping and deletes the partial index; the live one is untouched. */
+    void abortRebuild(String rebuildIndex);
+
+    /** The concrete index the alias points at. */
+    String liveIndex() throws IndexUnavailableException;
+
     /** True when the index answers and is at least yellow. */
     boolean healthy();
 

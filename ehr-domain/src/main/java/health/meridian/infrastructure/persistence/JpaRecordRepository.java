@@ -138,4 +138,19 @@ public class JpaRecordRepository implements RecordRepository {
         ResourceHeadRow head = em.find(ResourceHeadRow.class, new ResourceHeadRow.Pk(patient));
         return head == null || head.deleted() ? Optional.empty() : Optional.ofNullable(head.personId());
     }
+
+    @Override
+    public List<StoredResource> currentPage(String afterType, String afterId, int limit) {
+        var query = em.createQuery("SELECT v FROM ResourceVersionRow v, ResourceHeadRow h WHERE h.deleted = false"
+                        + " AND v.tenantId = h.tenantId AND v.resourceType = h.resourceType"
+                        + " AND v.resourceId = h.resourceId AND v.version = h.currentVersion"
+                        + (afterType == null ? "" : " AND (h.resourceType > :type OR (h.resourceType = :type"
+                        + " AND h.resourceId > :id))")
+                        + " ORDER BY h.resourceType, h.resourceId", ResourceVersionRow.class)
+                .setMaxResults(limit);
+        if (afterType != null) {
+            query.setParameter("type", afterType).setParameter("id", afterId);
+        }
+        return query.getResultList().stream().map(ResourceVersionRow::toStored).toList();
+    }
 }

@@ -19,6 +19,26 @@ public class MirrorResource {
 
     @Inject
     MirrorReconciler reconciler;
+    @Inject
+    health.meridian.web.mirror.IndexRebuilder rebuilder;
+
+    /**
+     * {@code POST /api/admin/mirror/reindex}: rebuilds the index from PostgreSQL into a new index and swaps the
+     * alias (no downtime; writes during the rebuild reach both indexes). 409 if a rebuild is already running.
+     */
+    @POST
+    @Path("reindex")
+    @RolesAllowed("platform-admin")
+    public Response reindex() {
+        try {
+            return Response.ok(rebuilder.rebuild()).build();
+        } catch (IndexUnavailableException e) {
+            return Response.status(503).entity(new ApiExceptionMapper.ApiError("EHR-0520",
+                    "EHR-0520 search index unreachable: " + e.getMessage())).build();
+        } catch (IllegalStateException e) {
+            return Response.status(409).entity(new ApiExceptionMapper.ApiError("EHR-0230", e.getMessage())).build();
+        }
+    }
 
     @POST
     @Path("verify")

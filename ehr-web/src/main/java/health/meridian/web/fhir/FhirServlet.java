@@ -27,6 +27,8 @@ public class FhirServlet extends RestfulServer {
     transient PatientEverythingOperation everything;
     @Inject
     transient health.meridian.web.fhir.search.FhirSearchService searches;
+    @Inject
+    transient health.meridian.web.fhir.validation.ResourceValidation validation;
 
     @Override
     protected void initialize() {
@@ -40,5 +42,6 @@ public class FhirServlet extends RestfulServer {
         setPagingProvider(new health.meridian.web.fhir.search.CursorPagingProvider(searches));
         registerInterceptor(exceptions);
         registerInterceptor(capabilities);
+        validation.warmUp();
     }
 }

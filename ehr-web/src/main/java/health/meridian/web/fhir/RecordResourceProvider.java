@@ -27,6 +27,7 @@ import health.meridian.web.record.RecordService;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import health.meridian.web.fhir.validation.ResourceValidation;
 import jakarta.inject.Inject;
 import java.util.List;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -46,6 +47,8 @@ public abstract class RecordResourceProvider<T extends IBaseResource> implements
     FhirSearchService searches;
     @Inject
     ReadYourWrites consistency;
+    @Inject
+    ResourceValidation validation;
 
     @Override
     public abstract Class<T> getResourceType();
@@ -68,6 +71,7 @@ public abstract class RecordResourceProvider<T extends IBaseResource> implements
     /** Create; with an If-None-Exist header ({@code identifier=system|value}) a conditional create. */
     @Create
     public MethodOutcome create(@ResourceParam T resource, @ConditionalUrlParam String ifNoneExist) {
+        validation.requireValid(resource);
         if (ifNoneExist != null && !ifNoneExist.isBlank()) {
             String identifier = ConditionalCriteria.parse(typeName(), ifNoneExist).identifier();
             RecordService.Created created = records.createIfNoneExist(resource, identifier);
@@ -78,6 +82,7 @@ public abstract class RecordResourceProvider<T extends IBaseResource> implements
 
     @Update
     public MethodOutcome update(@IdParam IdType id, @ResourceParam T resource) {
+        validation.requireValid(resource);
         StoredResource stored = records.update(typeName(), id.getIdPart(), resource);
         return outcome(stored, stored.version() == 1);
     }

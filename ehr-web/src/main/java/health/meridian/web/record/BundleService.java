@@ -32,12 +32,15 @@ public class BundleService {
     FhirContext fhir;
     @Inject
     RecordBatchWriter batch;
+    @Inject
+    health.meridian.web.fhir.validation.ResourceValidation validation;
 
     @Transactional
     public Bundle transaction(Bundle bundle) {
         if (bundle.getType() != Bundle.BundleType.TRANSACTION) {
             throw new IllegalArgumentException("EHR-0420 expected a Bundle of type transaction, got " + bundle.getType());
         }
+        validation.requireValid(bundle);
         List<Planned> plan = plan(bundle);
         Map<String, String> resolved = new HashMap<>();
         plan.forEach(p -> p.fullUrl().ifPresent(url -> resolved.put(url, p.type() + "/" + p.id())));

@@ -14,6 +14,7 @@ import health.meridian.web.security.AccessPolicy;
 import health.meridian.web.security.CurrentCaller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import health.meridian.web.security.AccessFacts;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
 import java.util.Date;
@@ -59,6 +60,7 @@ public class RecordBatchWriter {
             return Map.of();
         }
         binding.bind(tenant);
+        AccessFacts facts = single.writeFacts(tenant);
         Map<String, String> personOfPatient = new HashMap<>();
         List<NewResource> rows = new ArrayList<>();
         Date now = new Date();
@@ -71,7 +73,7 @@ public class RecordBatchWriter {
             r.getMeta().setVersionId("1");
             r.getMeta().setLastUpdated(now);
             RecordEnvelope envelope = extractor.extract(r, id);
-            String person = person(key, envelope, personOfPatient);
+            String person = person(key, envelope, personOfPatient, facts);
             rows.add(new NewResource(key, envelope, person, json.encodeResourceToString(r)));
         }
         List<StoredResource> stored = records.appendNew(rows);
@@ -85,7 +87,8 @@ public class RecordBatchWriter {
         return out;
     }
 
-    private String person(ResourceKey key, RecordEnvelope envelope, Map<String, String> personOfPatient) {
+    private String person(ResourceKey key, RecordEnvelope envelope, Map<String, String> personOfPatient,
+                          AccessFacts facts) {
         if ("Patient".equals(key.type())) {
             String person = single.personForNewPatient(envelope);
             personOfPatient.put("Patient/" + key.id(), person);
@@ -95,8 +98,12 @@ public class RecordBatchWriter {
         if (ref == null) {
             return null;
         }
-        return personOfPatient.computeIfAbsent(ref, r -> records.personOf(new ResourceKey(key.tenant(), "Patient",
-                r.substring("Patient/".length()))).orElseThrow(() ->
-                new IllegalArgumentException("EHR-0402 unknown reference " + r)));
+        return personOfPatient.computeIfAbsent(ref, r -> {
+            String person = records.personOf(new ResourceKey(key.tenant(), "Patient",
+                    r.substring("Patient/".length()))).orElseThrow(() ->
+                    new IllegalArgumentException("EHR-0402 unknown reference " + r));
+            single.requireWrite(key, person, facts); // an existing patient: the caller must care for them
+            return person;
+        });
     }
 }

@@ -128,6 +128,8 @@ public class RecordService {
 
     public Optional<StoredResource> delete(String type, String id) {
         TenantId tenant = writeScope(AuditAction.D, "delete", type, id);
+        ResourceKey target = new ResourceKey(tenant, type, id);
+        records.current(target).ifPresent(c -> requireWrite(target, c.personId()));
         Optional<StoredResource> deleted = records.markDeleted(new ResourceKey(tenant, type, id));
         deleted.ifPresent(d -> audited(AuditAction.D, "delete", d));
         return deleted;
@@ -234,6 +236,11 @@ public class RecordService {
         resource.getMeta().setLastUpdated(new Date());
         RecordEnvelope envelope = extractor.extract(resource, key.id());
         String personId = personFor(key, envelope, previous);
+        if (previous.isPresent() || !"Patient".equals(key.type())) {
+            requireWrite(key, previous.map(StoredResource::personId).orElse(personId));
+            previous.filter(p -> !java.util.Objects.equals(p.personId(), personId))
+                    .ifPresent(p -> requireWrite(key, personId));
+        }
         return records.append(key, envelope, personId, fhir.newJsonParser().encodeResourceToString(resource));
     }
 
@@ -247,6 +254,32 @@ public class RecordService {
         String patientId = envelope.patientRef().substring("Patient/".length());
         return records.personOf(new ResourceKey(key.tenant(), "Patient", patientId)).orElseThrow(() ->
                 new IllegalArgumentException("EHR-0402 unknown reference " + envelope.patientRef()));
+    }
+
+    /**
+     * The caller must have a care relationship with the person a written record is about (see
+     * {@link AccessPolicy#decideWrite}); a refusal is audited and answers like a record that does not exist.
+     */
+    public void requireWrite(ResourceKey key, String personId) {
+        requireWrite(key, personId, access.bindForRead(caller()));
+    }
+
+    /** As {@link #requireWrite(ResourceKey, String)} with the caller's access facts already gathered. */
+    public void requireWrite(ResourceKey key, String personId, AccessFacts facts) {
+        binding.bind(key.tenant());
+        Decision decision = policy.decideWrite(caller(), facts, key.type(), personId);
+        if (!decision.permitted()) {
+            audit.refused(AuditRecorder.event(caller(), AuditAction.U, "write", key.type(), key.id())
+                    .about(key.tenant().value(), personId, null).refused(decision.reason()));
+            throw new AccessDeniedException(decision.reason());
+        }
+    }
+
+    /** The caller's access facts (care teams, break-glass, grants) for a series of write decisions. */
+    public AccessFacts writeFacts(TenantId tenant) {
+        AccessFacts facts = access.bindForRead(caller());
+        binding.bind(tenant);
+        return facts;
     }
 
     /**

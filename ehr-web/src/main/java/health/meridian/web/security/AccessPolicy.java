@@ -45,6 +45,27 @@ public class AccessPolicy {
         return caller.requireTenant();
     }
 
+    /**
+     * May this caller write (create, update, delete) a record of {@code resourceType} about {@code personId} held by
+     * their own institution ({@link #writeTenant} decided the institution)? Only with a care relationship: a care
+     * team of the caller caring for the person, or (clinicians) an active break-the-glass session. Tenant admins
+     * maintain Patient (registration) records only. Records about no patient (Practitioner, Organization...) need
+     * no relationship. A patient grant never admits writing: it shares, it does not delegate care.
+     */
+    public Decision decideWrite(Caller caller, AccessFacts facts, String resourceType, String personId) {
+        if (caller.hasRole("tenant-admin") && "Patient".equals(resourceType)) {
+            return Decision.permit("TREAT");
+        }
+        if (!isCareProfessional(caller) || caller.tenant().isEmpty()) {
+            return Decision.deny("EHR-0302 role may not write " + resourceType);
+        }
+        if (personId == null) {
+            return Decision.permit("TREAT");
+        }
+        return inOwnInstitution(caller, facts, new RecordFacts(caller.tenant().get(), resourceType, personId,
+                java.util.List.of()));
+    }
+
     /** May this caller read this record, and for which purpose? */
     public Decision decide(Caller caller, AccessFacts facts, RecordFacts record) {
         if (caller.hasRole("patient")) {

@@ -146,4 +146,27 @@ class AccessPolicyTest {
         assertThat(policy.searchFilter(caller("tenant-admin", "nl-amstel"), facts(Set.of("anna"), List.of(),
                 Set.of())).isEmpty()).isTrue();
     }
+
+    @Test
+    void writingAboutAPatientNeedsACareRelationshipNotAGrant() {
+        Caller clinician = caller("clinician", "nl-amstel");
+        AccessFacts inCare = facts(Set.of("anna"), List.of(), Set.of());
+        AccessFacts grantOnly = facts(Set.of(), List.of(grantTo("prac-1", new GrantScope("all", Set.of()), NOW.plusSeconds(3600))),
+                Set.of());
+        AccessFacts glass = facts(Set.of(), List.of(), Set.of("anna"));
+        assertThat(policy.decideWrite(clinician, inCare, "Observation", "anna").permitted()).isTrue();
+        assertThat(policy.decideWrite(clinician, grantOnly, "Observation", "anna").permitted()).isFalse();
+        assertThat(policy.decideWrite(clinician, facts(Set.of("bram"), List.of(), Set.of()), "Observation", "anna")
+                .permitted()).isFalse();
+        assertThat(policy.decideWrite(clinician, glass, "Observation", "anna").purpose()).isEqualTo("ETREAT");
+        assertThat(policy.decideWrite(caller("nurse", "nl-amstel"), glass, "Observation", "anna").permitted())
+                .as("nurses do not break the glass").isFalse();
+        assertThat(policy.decideWrite(clinician, facts(Set.of(), List.of(), Set.of()), "Practitioner", null)
+                .permitted()).isTrue();
+        Caller admin = caller("tenant-admin", "nl-amstel");
+        assertThat(policy.decideWrite(admin, inCare, "Patient", "anna").permitted()).isTrue();
+        assertThat(policy.decideWrite(admin, inCare, "Observation", "anna").permitted()).isFalse();
+        assertThat(policy.decideWrite(caller("researcher", "nl-amstel"), inCare, "Observation", "anna").permitted())
+                .isFalse();
+    }
 }

@@ -84,6 +84,72 @@ class MirrorResilienceIT {
         assertThat(drift).as("drift after repair").isZero();
     }
 
+    @Test
+    void reindexWhileWritingAndSearchingSwapsTheAliasWithNoDowntimeAndNoDrift() throws Exception {
+        String app = TestStack.app(base);
+        TestStack.ensureTenants(app);
+        String token = TestStack.token("dr.jansen");
+        String patient = create(app, token, "{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"Reindex\"}]}");
+        for (int i = 0; i < 20; i++) {
+            observation(app, token, patient, "2023-01-" + String.format("%02d", i + 1));
+        }
+        waitForEmptyOutbox(app);
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.List<String> searchProblems = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger searches = new java.util.concurrent.atomic.AtomicInteger();
+        Thread writer = new Thread(() -> {
+            try {
+                for (int i = 0; i < 10; i++) {
+                    observation(app, token, patient, "2023-02-" + String.format("%02d", i + 1));
+                }
+            } catch (Exception e) {
+                searchProblems.add("write failed: " + e);
+            }
+        });
+        Thread searcher = new Thread(() -> {
+            try {
+                while (!done.get()) {
+                    HttpResponse<String> r = TestStack.get(app + "/fhir/Observation?patient=" + patient
+                            + "&_summary=count", token);
+                    searches.incrementAndGet();
+                    long total = r.statusCode() == 200 ? JSON.readTree(r.body()).path("total").asLong() : -1;
+                    if (total < 20) {
+                        searchProblems.add(r.statusCode() + " total " + total);
+                    }
+                }
+            } catch (Exception e) {
+                searchProblems.add("search failed: " + e);
+            }
+        });
+        writer.start();
+        searcher.start();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(app + "/api/admin/mirror/reindex"))
+                .header("Authorization", "Bearer " + TestStack.token("platform.admin"))
+                .header("Accept", "application/json").POST(HttpRequest.BodyPublishers.noBody()).build();
+        HttpResponse<String> reindex = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        writer.join();
+        done.set(true);
+        searcher.join();
+        assertThat(reindex.statusCode()).as(reindex.body()).isEqualTo(200);
+        JsonNode report = JSON.readTree(reindex.body());
+        assertThat(report.path("index").asText()).startsWith("meridian-records-v1-")
+                .isNotEqualTo(report.path("previousIndex").asText());
+        assertThat(report.path("documents").asLong()).isGreaterThanOrEqualTo(21);
+        assertThat(searchProblems).as("every search during the rebuild answered with the data").isEmpty();
+        assertThat(searches.get()).isPositive();
+
+        HttpResponse<String> alias = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                System.getProperty("meridian.test.es.url") + "/_alias/meridian-records")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(JSON.readTree(alias.body()).fieldNames()).toIterable()
+                .containsExactly(report.path("index").asText());
+        waitForEmptyOutbox(app);
+        assertThat(verify(app, false).path("drift").asLong()).as("writes made during the rebuild are there").isZero();
+        HttpResponse<String> count = TestStack.get(app + "/fhir/Observation?patient=" + patient + "&_summary=count",
+                token);
+        assertThat(JSON.readTree(count.body()).path("total").asLong()).isEqualTo(30);
+    }
+
     private static String create(String app, String token, String body) throws Exception {
         HttpResponse<String> r = TestStack.post(app + "/fhir/Patient", token, body);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);

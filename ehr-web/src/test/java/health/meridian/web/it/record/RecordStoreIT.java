@@ -122,15 +122,36 @@ class RecordStoreIT {
         String mrn = UUID.randomUUID().toString();
         String bundle = """
             {"resourceType":"Bundle","type":"transaction","entry":[
-             {"fullUrl":"urn:uuid:a","resource":{"resourceType":"Patient","identifier":[{"system":"urn:test:mrn","value":"%s"}]},
+             {"fullUrl":"urn:uuid:0b7c4a52-5d8e-4f4e-9a51-2d0c5e7f1a01","resource":{"resourceType":"Patient","identifier":[{"system":"urn:test:mrn","value":"%s"}]},
               "request":{"method":"POST","url":"Patient"}},
-             {"resource":{"resourceType":"Observation","status":"final","code":{"text":"x"},"subject":{"reference":"urn:uuid:missing"}},
+             {"resource":{"resourceType":"Observation","status":"final","code":{"text":"x"},"subject":{"reference":"urn:uuid:0b7c4a52-5d8e-4f4e-9a51-2d0c5e7f1a99"}},
               "request":{"method":"POST","url":"Observation"}},
-             {"resource":{"resourceType":"Observation","status":"final","code":{"text":"y"},"subject":{"reference":"urn:uuid:a"}},
+             {"resource":{"resourceType":"Observation","status":"final","code":{"text":"y"},"subject":{"reference":"urn:uuid:0b7c4a52-5d8e-4f4e-9a51-2d0c5e7f1a01"}},
               "request":{"method":"POST","url":"Observation"}}]}""".formatted(mrn);
         HttpResponse<String> r = TestStack.post(TestStack.app(base) + "/fhir", token, bundle);
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).contains("OperationOutcome").contains("EHR-0426");
+        assertThat(storedWithIdentifier(mrn)).isZero();
+    }
+
+    @Test
+    void resourcesBreakingTheR4StructuresAreRefusedWholeTransactionsIncluded() throws Exception {
+        String token = token();
+        HttpResponse<String> noStatus = TestStack.post(TestStack.app(base) + "/fhir/Observation", token,
+                "{\"resourceType\":\"Observation\",\"code\":{\"text\":\"weight\"}}");
+        assertOutcome(noStatus, 422);
+        assertThat(noStatus.body()).contains("EHR-0430").contains("Observation.status");
+        String mrn = UUID.randomUUID().toString();
+        String bundle = """
+            {"resourceType":"Bundle","type":"transaction","entry":[
+             {"fullUrl":"urn:uuid:4f0e7c1a-8b2d-4c3e-9f5a-6b7c8d9e0f01","resource":{"resourceType":"Patient","identifier":[{"system":"urn:test:mrn","value":"%s"}]},
+              "request":{"method":"POST","url":"Patient"}},
+             {"resource":{"resourceType":"Observation","status":"final","code":{"text":"weight"},
+               "valueQuantity":{"value":70,"code":"kg"},"subject":{"reference":"urn:uuid:4f0e7c1a-8b2d-4c3e-9f5a-6b7c8d9e0f01"}},
+              "request":{"method":"POST","url":"Observation"}}]}""".formatted(mrn);
+        HttpResponse<String> r = TestStack.post(TestStack.app(base) + "/fhir", token, bundle);
+        assertOutcome(r, 422);
+        assertThat(r.body()).contains("qty-3");
         assertThat(storedWithIdentifier(mrn)).isZero();
     }
 

@@ -51,25 +51,25 @@ class FhirSearchIT {
         String mrn = UUID.randomUUID().toString();
         String bundle = """
             {"resourceType":"Bundle","type":"transaction","entry":[
-             {"fullUrl":"urn:uuid:p","resource":{"resourceType":"Patient","identifier":[{"system":"urn:test:mrn","value":"%s"}],
+             {"fullUrl":"urn:uuid:6d1f3b9e-2a4c-4e8f-b0d2-7c9a1e3f5b70","resource":{"resourceType":"Patient","identifier":[{"system":"urn:test:mrn","value":"%s"}],
                "name":[{"family":"%s","given":["Zoë"]}],"gender":"female","birthDate":"1970-05-06"},
               "request":{"method":"POST","url":"Patient"}},
              {"resource":{"resourceType":"Observation","status":"final","category":[{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/observation-category","code":"laboratory"}]}],
-               "code":{"coding":[{"system":"http://loinc.org","code":"4548-4","display":"Hemoglobin A1c"}]},"subject":{"reference":"urn:uuid:p"},
+               "code":{"coding":[{"system":"http://loinc.org","code":"4548-4","display":"Hemoglobin A1c"}]},"subject":{"reference":"urn:uuid:6d1f3b9e-2a4c-4e8f-b0d2-7c9a1e3f5b70"},
                "effectiveDateTime":"2024-01-10T09:00:00Z","valueQuantity":{"value":7.1,"unit":"%%","system":"http://unitsofmeasure.org","code":"%%"}},
               "request":{"method":"POST","url":"Observation"}},
              {"resource":{"resourceType":"Observation","status":"final","category":[{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/observation-category","code":"laboratory"}]}],
-               "code":{"coding":[{"system":"http://loinc.org","code":"4548-4","display":"Hemoglobin A1c"}]},"subject":{"reference":"urn:uuid:p"},
+               "code":{"coding":[{"system":"http://loinc.org","code":"4548-4","display":"Hemoglobin A1c"}]},"subject":{"reference":"urn:uuid:6d1f3b9e-2a4c-4e8f-b0d2-7c9a1e3f5b70"},
                "effectiveDateTime":"2024-06-10T09:00:00Z","valueQuantity":{"value":8.3,"unit":"%%","system":"http://unitsofmeasure.org","code":"%%"}},
               "request":{"method":"POST","url":"Observation"}},
              {"resource":{"resourceType":"Observation","status":"final","category":[{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/observation-category","code":"vital-signs"}]}],
-               "code":{"coding":[{"system":"http://loinc.org","code":"85354-9","display":"Blood pressure"}]},"subject":{"reference":"urn:uuid:p"},
+               "code":{"coding":[{"system":"http://loinc.org","code":"85354-9","display":"Blood pressure"}]},"subject":{"reference":"urn:uuid:6d1f3b9e-2a4c-4e8f-b0d2-7c9a1e3f5b70"},
                "effectiveDateTime":"2024-03-01T09:00:00Z","component":[
                  {"code":{"coding":[{"system":"http://loinc.org","code":"8480-6"}]},"valueQuantity":{"value":132,"unit":"mmHg"}},
                  {"code":{"coding":[{"system":"http://loinc.org","code":"8462-4"}]},"valueQuantity":{"value":84,"unit":"mmHg"}}]},
               "request":{"method":"POST","url":"Observation"}},
              {"resource":{"resourceType":"Condition","clinicalStatus":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/condition-clinical","code":"active"}]},
-               "code":{"coding":[{"system":"http://snomed.info/sct","code":"44054006","display":"Diabetes mellitus type 2"}]},"subject":{"reference":"urn:uuid:p"},
+               "code":{"coding":[{"system":"http://snomed.info/sct","code":"44054006","display":"Diabetes mellitus type 2"}]},"subject":{"reference":"urn:uuid:6d1f3b9e-2a4c-4e8f-b0d2-7c9a1e3f5b70"},
                "onsetDateTime":"2019-02-01"},
               "request":{"method":"POST","url":"Condition"}}
             ]}""".formatted(mrn, family);

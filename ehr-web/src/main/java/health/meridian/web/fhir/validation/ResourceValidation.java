@@ -1,0 +1,111 @@
+package health.meridian.web.fhir.validation;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
+import ca.uhn.fhir.validation.FhirValidator;
+import ca.uhn.fhir.validation.ResultSeverityEnum;
+import ca.uhn.fhir.validation.ValidationResult;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.logging.Logger;
+import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
+import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
+import org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationSupport;
+import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
+import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.Patient;
+import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
+import org.hl7.fhir.r5.utils.validation.constants.BestPracticeWarningLevel;
+
+/**
+ * Validation of incoming resources against the FHIR R4 base structure definitions (HAPI's instance validator with
+ * the R4 validation resources): cardinalities, types, invariants (FHIRPath constraints) and fixed values.
+ * Deliberately not checked here: terminology bindings to external code systems (SNOMED CT, LOINC, RxNorm cannot be
+ * validated offline), extensions and profiles we do not hold (Synthea declares US Core; unknown profiles and
+ * extensions are tolerated). Only issues of severity error reject a resource.
+ */
+@ApplicationScoped
+public class ResourceValidation {
+
+    private static final Logger LOG = Logger.getLogger(ResourceValidation.class.getName());
+
+    @Inject
+    FhirContext fhir;
+    @Resource
+    ManagedExecutorService executor;
+
+    private FhirValidator validator;
+    private FhirInstanceValidator module;
+
+    @PostConstruct
+    void init() {
+        module = instanceValidator(fhir);
+        validator = fhir.newValidator().registerValidatorModule(module);
+    }
+
+    /** The instance validator configured as above, for HAPI's request validating interceptor and for tests. */
+    public static FhirInstanceValidator instanceValidator(FhirContext fhir) {
+        ValidationSupportChain chain = new ValidationSupportChain(new DefaultProfileValidationSupport(fhir),
+                new CommonCodeSystemsTerminologyService(fhir), new InMemoryTerminologyServerValidationSupport(fhir),
+                new SnapshotGeneratingValidationSupport(fhir));
+        FhirInstanceValidator module = new FhirInstanceValidator(chain);
+        module.setNoTerminologyChecks(true);
+        module.setAnyExtensionsAllowed(true);
+        module.setErrorForUnknownProfiles(false);
+        module.setBestPracticeWarningLevel(BestPracticeWarningLevel.Ignore);
+        return module;
+    }
+
+    public FhirInstanceValidator module() {
+        return module;
+    }
+
+    /** Loads the structure definitions once, in the background, so the first write does not pay for it. */
+    public void warmUp() {
+        Runnable warm = () -> {
+            long start = System.nanoTime();
+            validate(new Patient().setActive(true));
+            LOG.info(() -> "FHIR validator ready in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+        };
+        if (executor != null) {
+            executor.submit(warm);
+        } else {
+            warm.run();
+        }
+    }
+
+    public ValidationResult validate(IBaseResource resource) {
+        return validator.validateWithResult(resource);
+    }
+
+    /**
+     * Refuses a resource (or a whole Bundle, entry by entry) that breaks the R4 base structures: 422 with the
+     * validator's OperationOutcome, errors only ({@code EHR-0430} in the first issue's diagnostics).
+     */
+    public void requireValid(IBaseResource resource) {
+        ValidationResult result = validate(resource);
+        if (!hasErrors(result)) {
+            return;
+        }
+        OperationOutcome outcome = new OperationOutcome();
+        outcome.addIssue().setSeverity(OperationOutcome.IssueSeverity.ERROR)
+                .setCode(OperationOutcome.IssueType.STRUCTURE)
+                .setDiagnostics("EHR-0430 the resource does not conform to the FHIR R4 base structure definitions");
+        result.getMessages().stream().filter(m -> m.getSeverity() == ResultSeverityEnum.ERROR
+                || m.getSeverity() == ResultSeverityEnum.FATAL).limit(50).forEach(m -> outcome.addIssue()
+                .setSeverity(OperationOutcome.IssueSeverity.ERROR).setCode(OperationOutcome.IssueType.INVALID)
+                .setDiagnostics(m.getMessage()).addExpression(m.getLocationString()));
+        throw new UnprocessableEntityException(fhir, outcome);
+    }
+
+    /** Whether the result holds an error or a fatal issue. */
+    public static boolean hasErrors(ValidationResult result) {
+        return result.getMessages().stream().anyMatch(m -> m.getSeverity() == ResultSeverityEnum.ERROR
+                || m.getSeverity() == ResultSeverityEnum.FATAL);
+    }
+}
