@@ -35,7 +35,8 @@ public class PatientEverythingOperation {
             throw new ResourceNotFoundException(id);
         }
         List<IBaseResource> resources = all.stream()
-                .map(s -> (IBaseResource) fhir.newJsonParser().parseResource(s.json())).toList();
+                .map(s -> (IBaseResource) CustodianTag.add(fhir.newJsonParser().parseResource(s.json()),
+                        s.key().tenant().value())).toList();
         return new SimpleBundleProvider(resources);
     }
 }

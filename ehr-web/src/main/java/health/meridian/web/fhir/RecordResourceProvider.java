@@ -81,8 +81,14 @@ public abstract class RecordResourceProvider<T extends IBaseResource> implements
     }
 
     @Update
-    public MethodOutcome update(@IdParam IdType id, @ResourceParam T resource) {
+    public MethodOutcome update(@IdParam IdType id, @ResourceParam T resource,
+                                @ConditionalUrlParam String conditional) {
         validation.requireValid(resource);
+        if (conditional != null && !conditional.isBlank() && (id == null || !id.hasIdPart())) {
+            String identifier = ConditionalCriteria.parse(typeName(), conditional).identifier();
+            RecordService.Created result = records.conditionalUpdate(typeName(), identifier, resource);
+            return outcome(result.stored(), result.isNew());
+        }
         StoredResource stored = records.update(typeName(), id.getIdPart(), resource);
         return outcome(stored, stored.version() == 1);
     }
@@ -123,7 +129,8 @@ public abstract class RecordResourceProvider<T extends IBaseResource> implements
     }
 
     protected T parse(StoredResource stored) {
-        return fhir.newJsonParser().parseResource(getResourceType(), stored.json());
+        return CustodianTag.add(fhir.newJsonParser().parseResource(getResourceType(), stored.json()),
+                stored.key().tenant().value());
     }
 
     private MethodOutcome outcome(StoredResource stored, boolean created) {

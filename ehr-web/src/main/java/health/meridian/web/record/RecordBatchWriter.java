@@ -70,6 +70,7 @@ public class RecordBatchWriter {
         for (IBaseResource r : ordered) {
             String id = r.getIdElement().getIdPart();
             ResourceKey key = new ResourceKey(tenant, r.fhirType(), id);
+            health.meridian.web.fhir.CustodianTag.strip(r);
             r.getMeta().setVersionId("1");
             r.getMeta().setLastUpdated(now);
             RecordEnvelope envelope = extractor.extract(r, id);

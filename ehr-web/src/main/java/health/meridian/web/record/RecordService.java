@@ -82,6 +82,24 @@ public class RecordService {
         return new Created(create(resource), true);
     }
 
+    /**
+     * Conditional update ({@code PUT /Type?identifier=system|value}) in one transaction: updates the one resource
+     * with the identifier, or creates it when there is none (the identifier is locked until commit, so two
+     * concurrent conditional updates cannot both create); more than one match is an error.
+     */
+    public Created conditionalUpdate(String type, String identifier, IBaseResource resource) {
+        Optional<String> existing = findForConditionalCreate(type, identifier);
+        if (existing.isPresent()) {
+            String bodyId = resource.getIdElement().getIdPart();
+            if (bodyId != null && !bodyId.equals(existing.get())) {
+                throw new IllegalArgumentException("EHR-0412 the resource id " + bodyId
+                        + " is not the id of the resource matching " + type + "?identifier=" + identifier);
+            }
+            return new Created(update(type, existing.get(), resource), false);
+        }
+        return new Created(create(resource), true);
+    }
+
     /** The outcome of a conditional create. */
     public record Created(StoredResource stored, boolean isNew) {
     }
@@ -232,6 +250,7 @@ public class RecordService {
         Optional<StoredResource> previous = records.current(key);
         int nextVersion = previous.map(p -> p.version() + 1).orElse(1);
         resource.setId(key.type() + "/" + key.id());
+        health.meridian.web.fhir.CustodianTag.strip(resource);
         resource.getMeta().setVersionId(Integer.toString(nextVersion));
         resource.getMeta().setLastUpdated(new Date());
         RecordEnvelope envelope = extractor.extract(resource, key.id());

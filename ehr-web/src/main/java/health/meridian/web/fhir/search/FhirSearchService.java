@@ -133,6 +133,7 @@ public class FhirSearchService {
     }
 
     private IBaseResource parse(SearchResult.Hit hit) {
-        return fhir.newJsonParser().parseResource(hit.json());
+        return health.meridian.web.fhir.CustodianTag.add(fhir.newJsonParser().parseResource(hit.json()),
+                hit.tenant());
     }
 }

@@ -43,6 +43,14 @@ class BreakGlassIT {
         String obs = fx.observation(visser, patient);
         assertThat(AccessFixtures.send("GET", fx.fhir("Observation/" + obs), jansen, null).statusCode())
                 .as("outside the care team").isEqualTo(404);
+        String note = "{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"text\":\"note\"},"
+                + "\"subject\":{\"reference\":\"Patient/" + patient + "\"}}";
+        HttpResponse<String> write = AccessFixtures.send("POST", fx.fhir("Observation"), jansen, note);
+        assertThat(write.statusCode()).as("writing outside the care team: " + write.body()).isEqualTo(403);
+        assertThat(write.body()).contains("EHR-0312");
+        assertThat(AccessFixtures.send("PUT", fx.fhir("Observation/" + obs), jansen,
+                note.replace("{\"resourceType\"", "{\"id\":\"" + obs + "\",\"resourceType\"")).statusCode())
+                .as("overwriting another team's record").isEqualTo(403);
 
         HttpResponse<String> noReason = AccessFixtures.send("POST", fx.api("break-glass"), jansen,
                 "{\"patient\":\"Patient/" + patient + "\"}");
@@ -59,6 +67,8 @@ class BreakGlassIT {
         assertThat(AccessFixtures.send("GET", fx.fhir("Observation/" + obs), jansen, null).statusCode())
                 .isEqualTo(200);
         assertThat(AccessFixtures.auditOf("dr.jansen", obs)).endsWith("read:0:ETREAT");
+        assertThat(AccessFixtures.send("POST", fx.fhir("Observation"), jansen, note).statusCode())
+                .as("emergency care is recorded under break-the-glass").isEqualTo(201);
 
         String admin = AccessFixtures.token("admin.amstel");
         HttpResponse<String> list = AccessFixtures.send("GET", fx.api("break-glass"), admin, null);

@@ -41,4 +41,25 @@ class TokenIT {
                 .as("HS256 header").isEqualTo(401);
         assertThat(AccessFixtures.send("GET", fx.api("grants"), idToken, null).statusCode()).isEqualTo(401);
     }
+
+    @Test
+    void unsignedAndTamperedTokensAreRefused() throws Exception {
+        AccessFixtures fx = new AccessFixtures(health.meridian.web.it.TestStack.app(base));
+        String token = AccessFixtures.token("dr.jansen");
+        assertThat(AccessFixtures.send("GET", fx.fhir("Patient?name=x"), token, null).statusCode())
+                .as("the genuine token works").isEqualTo(200);
+        String[] parts = token.split("\\.");
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        String none = b64.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes()) + "." + parts[1] + ".";
+        assertThat(AccessFixtures.send("GET", fx.fhir("Patient?name=x"), none, null).statusCode())
+                .as("alg:none").isEqualTo(401);
+        String payload = new String(Base64.getUrlDecoder().decode(parts[1]), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(payload).contains("\"tenant\":\"nl-amstel\"");
+        String forged = parts[0] + "." + b64.encodeToString(payload.replace("\"tenant\":\"nl-amstel\"",
+                "\"tenant\":\"de-spree\"").getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "." + parts[2];
+        assertThat(AccessFixtures.send("GET", fx.fhir("Patient?name=x"), forged, null).statusCode())
+                .as("payload changed after signing (another tenant)").isEqualTo(401);
+        assertThat(AccessFixtures.send("GET", fx.fhir("Patient?name=x"), parts[0] + "." + parts[1] + ".AAAA", null)
+                .statusCode()).as("bad signature").isEqualTo(401);
+    }
 }

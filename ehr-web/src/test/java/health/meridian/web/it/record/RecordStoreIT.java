@@ -172,6 +172,24 @@ class RecordStoreIT {
     }
 
     @Test
+    void conditionalUpdateCreatesOnceThenUpdatesTheMatch() throws Exception {
+        String token = token();
+        String mrn = UUID.randomUUID().toString();
+        String url = fhir("Patient?identifier=urn:test:mrn|" + mrn);
+        String body = "{\"resourceType\":\"Patient\",\"identifier\":[{\"system\":\"urn:test:mrn\",\"value\":\""
+                + mrn + "\"}],\"name\":[{\"family\":\"%s\"}]}";
+        HttpResponse<String> first = TestStack.send("PUT", url, token, body.formatted("Before"));
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+        HttpResponse<String> second = TestStack.send("PUT", url, token, body.formatted("After"));
+        assertThat(second.statusCode()).as(second.body()).isEqualTo(200);
+        JsonNode updated = JSON.readTree(second.body());
+        assertThat(updated.path("id").asText()).isEqualTo(JSON.readTree(first.body()).path("id").asText());
+        assertThat(updated.path("meta").path("versionId").asText()).isEqualTo("2");
+        assertThat(updated.path("name").get(0).path("family").asText()).isEqualTo("After");
+        assertThat(storedWithIdentifier(mrn)).isEqualTo(1);
+    }
+
+    @Test
     void badInputGetsAClearOperationOutcomeAndStoresNothing() throws Exception {
         String token = token();
         assertOutcome(TestStack.send("POST", fhir("Patient"), token, "{\"resourceType\":\"Patient\",\"name\":["), 400);
