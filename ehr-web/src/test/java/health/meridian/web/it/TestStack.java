@@ -22,7 +22,44 @@ public final class TestStack {
      * itself (possibly a non-loopback address); the app listens on 127.0.0.1 only, and tests never leave loopback.
      */
     public static String app(java.net.URL arquillianBase) {
-        return "http://127.0.0.1:" + arquillianBase.getPort() + arquillianBase.getPath().replaceAll("/$", "");
+        String app = "http://127.0.0.1:" + arquillianBase.getPort() + arquillianBase.getPath().replaceAll("/$", "");
+        awaitReady(app);
+        return app;
+    }
+
+    private static final java.util.Set<String> READY = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * Once per deployment: waits (up to 4 minutes) until the app reports ready — database, search, identity and the
+     * FHIR validator, which loads the R4 structure definitions in the background after deployment. Tests then see
+     * the app as a client of a ready instance would; if it never gets ready, the test itself shows why.
+     */
+    private static void awaitReady(String app) {
+        if (READY.contains(app)) {
+            return;
+        }
+        long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(app + "/health/ready"))
+                        .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    break;
+                }
+                Thread.sleep(1000);
+            } catch (IOException e) {
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        READY.add(app);
     }
 
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

@@ -41,6 +41,7 @@ public class ResourceValidation {
 
     private FhirValidator validator;
     private FhirInstanceValidator module;
+    private volatile boolean ready;
 
     @PostConstruct
     void init() {
@@ -70,6 +71,7 @@ public class ResourceValidation {
         Runnable warm = () -> {
             long start = System.nanoTime();
             validate(new Patient().setActive(true));
+            ready = true;
             LOG.info(() -> "FHIR validator ready in " + (System.nanoTime() - start) / 1_000_000 + " ms");
         };
         if (executor != null) {
@@ -77,6 +79,11 @@ public class ResourceValidation {
         } else {
             warm.run();
         }
+    }
+
+    /** True once the structure definitions are loaded (a readiness check: the first write would wait for it). */
+    public boolean ready() {
+        return ready;
     }
 
     public ValidationResult validate(IBaseResource resource) {
