@@ -103,8 +103,7 @@ public class ResourceValidation {
         outcome.addIssue().setSeverity(OperationOutcome.IssueSeverity.ERROR)
                 .setCode(OperationOutcome.IssueType.STRUCTURE)
                 .setDiagnostics("EHR-0430 the resource does not conform to the FHIR R4 base structure definitions");
-        result.getMessages().stream().filter(m -> m.getSeverity() == ResultSeverityEnum.ERROR
-                || m.getSeverity() == ResultSeverityEnum.FATAL).limit(50).forEach(m -> outcome.addIssue()
+        result.getMessages().stream().filter(ResourceValidation::isError).limit(50).forEach(m -> outcome.addIssue()
                 .setSeverity(OperationOutcome.IssueSeverity.ERROR).setCode(OperationOutcome.IssueType.INVALID)
                 .setDiagnostics(m.getMessage()).addExpression(m.getLocationString()));
         throw new UnprocessableEntityException(fhir, outcome);
@@ -112,7 +111,15 @@ public class ResourceValidation {
 
     /** Whether the result holds an error or a fatal issue. */
     public static boolean hasErrors(ValidationResult result) {
-        return result.getMessages().stream().anyMatch(m -> m.getSeverity() == ResultSeverityEnum.ERROR
-                || m.getSeverity() == ResultSeverityEnum.FATAL);
+        return result.getMessages().stream().anyMatch(ResourceValidation::isError);
+    }
+
+    /**
+     * An error or fatal issue, except a transaction/batch entry without fullUrl: R4 lets a client leave it out for
+     * an entry it creates (POST), and the server assigns the id.
+     */
+    public static boolean isError(ca.uhn.fhir.validation.SingleValidationMessage m) {
+        return (m.getSeverity() == ResultSeverityEnum.ERROR || m.getSeverity() == ResultSeverityEnum.FATAL)
+                && !"Bundle_BUNDLE_Entry_NoFullUrl".equals(m.getMessageId());
     }
 }

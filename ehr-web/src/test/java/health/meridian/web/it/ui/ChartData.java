@@ -73,6 +73,20 @@ final class ChartData {
     static Patient createChart(String app, String clinician) throws IOException, InterruptedException {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         Patient p = new Patient(null, "Chartreview" + suffix, "Anna", "urn:meridian:test", "ui-" + suffix);
+        String bundle = chartBundle(p);
+        HttpResponse<String> r = send("POST", app + "/fhir", token(clinician), "application/fhir+json", bundle);
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("loading the chart answered " + r.statusCode() + ": " + r.body());
+        }
+        Matcher m = LOCATION_ID.matcher(r.body());
+        if (!m.find()) {
+            throw new IllegalStateException("no Patient location in " + r.body().substring(0, 300));
+        }
+        return new Patient(m.group(1), p.family(), p.given(), p.identifierSystem(), p.identifierValue());
+    }
+
+    /** The transaction Bundle of {@link #createChart}: the patient, an encounter, problems, a medication, vitals, labs. */
+    static String chartBundle(Patient p) {
         List<String> entries = new ArrayList<>();
         String patient = "urn:uuid:" + UUID.randomUUID();
         entries.add(entry(patient, "Patient", "{\"resourceType\":\"Patient\",\"identifier\":[{\"system\":\""
@@ -113,15 +127,7 @@ final class ChartData {
         }
         String bundle = "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[" + String.join(",", entries)
                 + "]}";
-        HttpResponse<String> r = send("POST", app + "/fhir", token(clinician), "application/fhir+json", bundle);
-        if (r.statusCode() != 200) {
-            throw new IllegalStateException("loading the chart answered " + r.statusCode() + ": " + r.body());
-        }
-        Matcher m = LOCATION_ID.matcher(r.body());
-        if (!m.find()) {
-            throw new IllegalStateException("no Patient location in " + r.body().substring(0, 300));
-        }
-        return new Patient(m.group(1), p.family(), p.given(), p.identifierSystem(), p.identifierValue());
+        return bundle;
     }
 
     /** A bare patient (no chart), created by the given user. */
