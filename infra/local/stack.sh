@@ -389,8 +389,10 @@ pg_single() {
 
 # Idempotently create the roles and the database (every cold start; cheap, ~0.5 s).
 pg_ensure_objects() {
-  local create_db=""
-  if pg_single <<<"SELECT count(*) AS n FROM pg_database WHERE datname = 'meridian';" | grep -q 'n = "0"'; then
+  local create_db="" probe
+  # Captured first, then matched: `pg_single | grep -q` under pipefail can report failure when grep exits early.
+  probe="$(pg_single <<<"SELECT count(*) AS n FROM pg_database WHERE datname = 'meridian';")"
+  if grep -q 'n = "0"' <<<"$probe"; then
     create_db="CREATE DATABASE meridian OWNER meridian_owner ENCODING 'UTF8' TEMPLATE template0;"
   fi
   pg_single >/dev/null <<SQL
