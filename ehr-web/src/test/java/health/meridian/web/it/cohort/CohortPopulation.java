@@ -16,21 +16,21 @@ import java.util.UUID;
  * colonoscopy, flu vaccination, encounters and research consent. The tests never rely on the rules for their
  * expectations: those come from the SQL oracle. The rules only make every criterion select some but not all.
  */
-final class CohortPopulation {
+public final class CohortPopulation {
 
-    static final String SCT = "http://snomed.info/sct";
-    static final String LOINC = "http://loinc.org";
-    static final String RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm";
-    static final String CVX = "http://hl7.org/fhir/sid/cvx";
-    static final String CONSENT_CATEGORY = "http://terminology.hl7.org/CodeSystem/consentcategorycodes";
-    static final String DIABETES = "44054006";
-    static final String HYPERTENSION = "38341003";
-    static final String ASTHMA = "195967001";
-    static final String HBA1C = "4548-4";
-    static final String METFORMIN = "860975";
-    static final String COLONOSCOPY = "73761001";
-    static final String FLU = "140";
-    static final String CHECKUP = "185349003";
+    public static final String SCT = "http://snomed.info/sct";
+    public static final String LOINC = "http://loinc.org";
+    public static final String RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm";
+    public static final String CVX = "http://hl7.org/fhir/sid/cvx";
+    public static final String CONSENT_CATEGORY = "http://terminology.hl7.org/CodeSystem/consentcategorycodes";
+    public static final String DIABETES = "44054006";
+    public static final String HYPERTENSION = "38341003";
+    public static final String ASTHMA = "195967001";
+    public static final String HBA1C = "4548-4";
+    public static final String METFORMIN = "860975";
+    public static final String COLONOSCOPY = "73761001";
+    public static final String FLU = "140";
+    public static final String CHECKUP = "185349003";
 
     private static boolean loaded;
 
@@ -38,7 +38,7 @@ final class CohortPopulation {
     }
 
     /** Loads the population once per test JVM (both institutions), then waits until the mirror has all of it. */
-    static synchronized void ensure(String app) throws Exception {
+    public static synchronized void ensure(String app) throws Exception {
         if (loaded) {
             return;
         }
@@ -50,10 +50,18 @@ final class CohortPopulation {
     }
 
     private static void load(String app, String user, String prefix, int n, boolean asthma) throws Exception {
+        load(app, user, prefix, n, asthma, 10);
+    }
+
+    /** n patients following the rules, in transaction bundles of {@code perBundle} patients. */
+    static void load(String app, String user, String prefix, int n, boolean asthma, int perBundle) throws Exception {
         String token = TestStack.token(user);
-        for (int start = 0; start < n; start += 10) {
+        for (int start = 0; start < n; start += perBundle) {
+            if (start % 1000 == 0) {
+                token = TestStack.token(user);
+            }
             List<String> entries = new ArrayList<>();
-            for (int i = start; i < Math.min(n, start + 10); i++) {
+            for (int i = start; i < Math.min(n, start + perBundle); i++) {
                 entries.addAll(patient(prefix + "-" + UUID.randomUUID().toString().substring(0, 8), i, asthma));
             }
             String bundle = "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":["
