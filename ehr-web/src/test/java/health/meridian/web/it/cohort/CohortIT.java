@@ -235,11 +235,11 @@ class CohortIT {
     @Test
     void savedCohortsRerunCompareListAndExport() throws Exception {
         String diabetes = crit(coded("condition", SCT, DIABETES, null));
-        String metformin = crit(coded("medication", RXNORM, METFORMIN, null));
+        String flu = crit(coded("immunization", CVX, FLU, null));
         String a = save("admin.amstel", "diabetes", diabetes);
-        String b = save("admin.amstel", "metformin", metformin);
+        String b = save("admin.amstel", "flu", flu);
         Set<String> da = oracle(AMS, SqlOracle.coded("Condition", SCT, DIABETES, null, null));
-        Set<String> db = oracle(AMS, SqlOracle.coded("MedicationRequest", RXNORM, METFORMIN, null, null));
+        Set<String> db = oracle(AMS, SqlOracle.coded("Immunization", CVX, FLU, null, null));
         HttpResponse<String> rerun = post("admin.amstel", "cohorts/" + a + "/run", "");
         assertThat(rerun.statusCode()).as(rerun.body()).isEqualTo(200);
         assertThat(read(rerun.body()).path("count").asLong()).isEqualTo(da.size());
@@ -249,7 +249,12 @@ class CohortIT {
         JsonNode cmp = read(get("admin.amstel", "cohorts/compare?a=" + a + "&b=" + b).body());
         assertThat(cmp.path("countA").asLong()).isEqualTo(da.size());
         assertThat(cmp.path("countB").asLong()).isEqualTo(db.size());
+        assertThat(both.size()).as("fixture: overlap and differences of 5 or more").isGreaterThanOrEqualTo(5);
+        assertThat(da.size() - both.size()).isGreaterThanOrEqualTo(5);
+        assertThat(db.size() - both.size()).isGreaterThanOrEqualTo(5);
         assertThat(cmp.path("both").asLong()).isEqualTo(both.size());
+        assertThat(cmp.path("onlyA").asLong()).isEqualTo(da.size() - both.size());
+        assertThat(cmp.path("onlyB").asLong()).isEqualTo(db.size() - both.size());
 
         JsonNode patients = read(get("admin.amstel", "cohorts/" + a + "/patients").body());
         assertThat(patients.path("patients")).hasSize(da.size());
