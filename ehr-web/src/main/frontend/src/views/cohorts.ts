@@ -24,7 +24,6 @@ export function renderCohorts(ctx: AppContext, outlet: HTMLElement): void {
   const results = h('section', { class: 'card cohort-results', 'aria-live': 'polite', 'aria-labelledby': 'cr-title' },
     h('h2', { id: 'cr-title' }, 'Result'), h('p', { class: 'notice' }, 'Run the cohort to see the count.'));
   const savedList = h('section', { class: 'card', 'aria-labelledby': 'cs-title' });
-  const mayListPatients = ctx.user.roles.includes('tenant-admin');
   const maySave = !!ctx.user.tenant;
 
   const matchSelect = h('select', { id: 'cohort-match', onchange: (e: Event) => {
@@ -147,9 +146,26 @@ export function renderCohorts(ctx: AppContext, outlet: HTMLElement): void {
         : h('ul', { class: 'saved-cohorts' }, list.map(c => h('li', null, h('span', { class: 'name' }, c.name),
           h('span', { class: 'muted' }, c.lastCount === null ? ' \u00b7 not run yet' : ` \u00b7 last count ${c.lastCount}`),
           h('button', { type: 'button', class: 'link', onclick: () => void rerun(c) }, `Rerun ${c.name}`),
-          mayListPatients ? h('a', { href: `api/cohorts/${c.id}/group`, class: 'muted' }, ' FHIR Group') : null))));
+          h('button', { type: 'button', class: 'link', onclick: () => void exportGroup(c) },
+            `Export ${c.name} as FHIR Group`)))));
     } catch (e) {
       mount(savedList, h('h2', { id: 'cs-title' }, 'Saved cohorts'), errorBox(e));
+    }
+  }
+
+  /** The FHIR Group (with members for a tenant admin) as a downloaded JSON file; the API needs the bearer token. */
+  async function exportGroup(c: SavedCohort): Promise<void> {
+    try {
+      const group = await ctx.api.request<unknown>('GET', `api/cohorts/${encodeURIComponent(c.id)}/group`, undefined,
+        'application/fhir+json');
+      const url = URL.createObjectURL(new Blob([JSON.stringify(group, null, 2)], { type: 'application/fhir+json' }));
+      const link = h('a', { href: url, download: `cohort-${c.id}.json` });
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 1000);
+    } catch (e) {
+      mount(results, h('h2', { id: 'cr-title' }, 'Result'), errorBox(e));
     }
   }
 
