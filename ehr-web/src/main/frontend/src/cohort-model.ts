@@ -112,6 +112,7 @@ export interface CohortResult {
 
 export const DIMENSION_LABELS: Record<string, string> = {
   ageBand: 'Age at index date', gender: 'Gender', institution: 'Institution',
+  year: 'Year of the first qualifying record',
 };
 
 /** The rows of one breakdown, in the server's order, with a share of the total where both are known. */

@@ -34,4 +34,32 @@ public record CohortDefinition(LocalDate indexDate, CohortNode root) {
     public List<String> leaves() {
         return root.leaves();
     }
+
+    /**
+     * The criterion that dates a person's entry into the cohort (for the "year" breakdown): the first dated
+     * criterion met depth-first outside any NOT (a temporal relation's first criterion), if there is one.
+     */
+    public java.util.Optional<Criterion> anchor() {
+        return anchor(root);
+    }
+
+    private static java.util.Optional<Criterion> anchor(CohortNode node) {
+        if (node instanceof Criterion c) {
+            return c.type() == CriterionType.DEMOGRAPHICS ? java.util.Optional.empty() : java.util.Optional.of(c);
+        }
+        if (node instanceof Sequence s) {
+            return java.util.Optional.of(s.first());
+        }
+        Group g = (Group) node;
+        if (g.operator() == Group.Operator.NOT) {
+            return java.util.Optional.empty();
+        }
+        for (CohortNode child : g.children()) {
+            java.util.Optional<Criterion> found = anchor(child);
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return java.util.Optional.empty();
+    }
 }

@@ -22,6 +22,18 @@ class CohortDefinitionTest {
     }
 
     @Test
+    void theAnchorIsTheFirstDatedCriterionOutsideNot() {
+        Criterion women = new Criterion(CriterionType.DEMOGRAPHICS, List.of(), null, null,
+                new Demographics("female", null, null, null, null, null));
+        Criterion proc = new Criterion(CriterionType.PROCEDURE, List.of(Code.parse("s|p")), null, null, null);
+        Group root = new Group(Group.Operator.AND, List.of(women, new Group(Group.Operator.NOT, List.of(proc)),
+                DIABETES));
+        assertThat(new CohortDefinition(INDEX, root).anchor()).contains(DIABETES);
+        assertThat(new CohortDefinition(INDEX, women).anchor()).isEmpty();
+        assertThat(new CohortDefinition(INDEX, new Sequence(proc, DIABETES, 3)).anchor()).contains(proc);
+    }
+
+    @Test
     void notAloneAtTheTopIsRefused() {
         Group not = new Group(Group.Operator.NOT, List.of(DIABETES));
         assertThatThrownBy(() -> new CohortDefinition(INDEX, not)).hasMessageStartingWith("EHR-0819");

@@ -14,7 +14,9 @@ import java.util.TreeMap;
 
 /**
  * The breakdowns of a cohort, each cell a number of persons: age band at the index date, gender, institution
- * (a person registered at two institutions counts in both); published with {@link Suppression} per dimension.
+ * (a person registered at two institutions counts in both) and year of the earliest record matching the anchor
+ * criterion ("none" for persons who entered through another branch); published with {@link Suppression} per
+ * dimension.
  */
 final class Breakdowns {
 
@@ -25,7 +27,8 @@ final class Breakdowns {
     }
 
     static Map<String, Map<String, Long>> of(Set<String> persons, Map<String, List<PatientFacts>> patients,
-                                             LocalDate indexDate) {
+                                             Map<String, Integer> entryYears, LocalDate indexDate) {
+        Map<String, Long> year = new TreeMap<>();
         Map<String, Long> age = zero(AGE_BANDS);
         Map<String, Long> gender = zero(GENDERS);
         Map<String, Long> institution = new TreeMap<>();
@@ -40,11 +43,16 @@ final class Breakdowns {
             gender.merge(GENDERS.contains(g) ? g : "unknown", 1L, Long::sum);
             records.stream().map(PatientFacts::tenant).filter(Objects::nonNull).distinct()
                     .forEach(t -> institution.merge(t, 1L, Long::sum));
+            Integer y = entryYears.get(person);
+            year.merge(y == null ? "none" : String.valueOf(y), 1L, Long::sum);
         }
         Map<String, Map<String, Long>> out = new LinkedHashMap<>();
         out.put("ageBand", age);
         out.put("gender", gender);
         out.put("institution", institution);
+        if (!entryYears.isEmpty()) {
+            out.put("year", year);
+        }
         return out;
     }
 

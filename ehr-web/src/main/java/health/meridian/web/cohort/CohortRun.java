@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** One evaluation: the definition, the persons found, the patient records of the scope, and the time taken. */
+/**
+ * One evaluation: the definition, the persons found, the patient records of the scope, per person the year of the
+ * earliest record matching the definition's anchor criterion, and the time taken.
+ */
 record CohortRun(CohortDefinition definition, Set<String> persons, Map<String, List<PatientFacts>> patients,
-                 long tookMs, boolean consentedOnly) {
+                 Map<String, Integer> entryYears, long tookMs, boolean consentedOnly) {
 }

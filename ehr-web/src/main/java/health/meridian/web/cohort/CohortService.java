@@ -153,11 +153,17 @@ public class CohortService {
         long start = System.nanoTime();
         boolean consented = policy.cohortNeedsResearchConsent(caller);
         if (scope.isEmpty()) {
-            return new CohortRun(definition, Set.of(), java.util.Map.of(), 0, consented);
+            return new CohortRun(definition, Set.of(), java.util.Map.of(), java.util.Map.of(), 0, consented);
         }
         MirrorCohortSource source = new MirrorCohortSource(index, Scope.tenants(scope), all, consented);
         Set<String> persons = new CohortEvaluator(source).evaluate(definition);
-        return new CohortRun(definition, persons, source.patients(), (System.nanoTime() - start) / 1_000_000,
+        java.util.Map<String, Integer> years = new java.util.HashMap<>();
+        definition.anchor().ifPresent(anchor -> source.days(anchor, definition.indexDate()).forEach((p, days) -> {
+            if (persons.contains(p) && days.length > 0) {
+                years.put(p, LocalDate.ofEpochDay(days[0]).getYear());
+            }
+        }));
+        return new CohortRun(definition, persons, source.patients(), years, (System.nanoTime() - start) / 1_000_000,
                 consented);
     }
 

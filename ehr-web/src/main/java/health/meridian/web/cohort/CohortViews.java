@@ -27,7 +27,7 @@ public final class CohortViews {
         }
         out.put("count", Suppression.publish(total));
         out.put("breakdowns", Breakdowns.published(Breakdowns.of(run.persons(), run.patients(),
-                run.definition().indexDate()), total));
+                run.entryYears(), run.definition().indexDate()), total));
         out.put("tookMs", run.tookMs());
         out.put("indexDate", run.definition().indexDate().toString());
         out.put("population", run.consentedOnly() ? "research-consented" : "all");

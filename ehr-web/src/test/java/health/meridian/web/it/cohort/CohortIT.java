@@ -138,6 +138,26 @@ class CohortIT {
         }
     }
 
+    @Test
+    void yearBreakdownDatesEachPersonByTheFirstMatchingRecord() throws Exception {
+        JsonNode years = count("admin.amstel", crit(coded("encounter", SCT, CHECKUP, null))).path("breakdowns")
+                .path("year");
+        Set<String> oracleYears = new HashSet<>();
+        for (int y = 2015; y <= 2026; y++) {
+            Set<String> entered = oracle(AMS, SqlOracle.coded("Encounter", SCT, CHECKUP, null, null)
+                    + " GROUP BY p HAVING extract(year FROM min(" + SqlOracle.date("Encounter") + ")) = " + y);
+            if (!entered.isEmpty()) {
+                oracleYears.add(String.valueOf(y));
+                assertThat(years.path(String.valueOf(y)).asText()).as("year " + y + " in " + years)
+                        .isEqualTo(entered.size() < 5 ? "<5" : String.valueOf(entered.size()));
+            }
+        }
+        List<String> apiYears = new ArrayList<>();
+        years.fieldNames().forEachRemaining(apiYears::add);
+        assertThat(apiYears).containsExactlyInAnyOrderElementsOf(oracleYears);
+        assertThat(oracleYears).as("fixture: entries over more than one year").hasSizeGreaterThan(1);
+    }
+
     // ---- suppression
 
     @Test
