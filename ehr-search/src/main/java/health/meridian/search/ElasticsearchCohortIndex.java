@@ -5,9 +5,11 @@ import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.aggregations.CompositeAggregate;
 import co.elastic.clients.elasticsearch._types.aggregations.CompositeAggregationSource;
 import co.elastic.clients.elasticsearch._types.aggregations.CompositeBucket;
+import co.elastic.clients.elasticsearch._types.query_dsl.FieldAndFormat;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
+import co.elastic.clients.json.JsonData;
 import health.meridian.domain.search.CohortIndex;
 import health.meridian.domain.search.IndexUnavailableException;
 import health.meridian.domain.search.RecordQuery;
@@ -25,7 +27,7 @@ import java.util.function.Consumer;
 /**
  * Population queries on the mirror: person sets by paging a {@code composite} aggregation on {@code person}
  * (exact, unlike {@code terms}/{@code cardinality}), person-day pairs for temporal relations, and the patient
- * documents (source-filtered, {@code search_after}) for demographics and breakdowns. Queries are built by
+ * documents (doc values only, {@code search_after}) for demographics and breakdowns. Queries are built by
  * {@link QueryTranslator#scoped}, so the caller's scope is always the first filter.
  */
 public class ElasticsearchCohortIndex implements CohortIndex {
@@ -61,25 +63,29 @@ public class ElasticsearchCohortIndex implements CohortIndex {
         return out;
     }
 
+    /** Patient documents read from doc values only: the stored FHIR JSON (_source) is never loaded or parsed. */
     @Override
     public List<PatientFacts> patients(RecordQuery query) throws IndexUnavailableException {
         Query q = Query.of(b -> b.bool(QueryTranslator.scoped(query)));
+        List<FieldAndFormat> fields = List.of(field("person", null), field("tenant", null), field("patient", null),
+                field("gender", null), field("birthdate", "yyyy-MM-dd"));
         List<PatientFacts> out = new ArrayList<>();
         List<FieldValue> after = null;
         try {
             while (true) {
                 final List<FieldValue> cursor = after;
-                SearchResponse<Map> page = client.search(s -> {
+                SearchResponse<Void> page = client.search(s -> {
                     s.index(names.alias()).query(q).size(PAGE).trackTotalHits(t -> t.enabled(false))
-                            .source(src -> src.filter(f -> f.includes("person", "tenant", "patient", "gender",
-                                    "birthdate"))).sort(o -> o.field(f -> f.field("doc_key")));
+                            .source(src -> src.fetch(false)).docvalueFields(fields)
+                            .sort(o -> o.field(f -> f.field("doc_key")));
                     if (cursor != null) {
                         s.searchAfter(cursor);
                     }
                     return s;
-                }, Map.class);
-                List<Hit<Map>> hits = page.hits().hits();
-                hits.forEach(h -> out.add(facts(h.source())));
+                }, Void.class);
+                List<Hit<Void>> hits = page.hits().hits();
+                hits.forEach(h -> out.add(new PatientFacts(first(h, "person"), first(h, "tenant"), first(h, "patient"),
+                        first(h, "gender"), birthDate(first(h, "birthdate")))));
                 if (hits.size() < PAGE) {
                     return out;
                 }
@@ -90,10 +96,20 @@ public class ElasticsearchCohortIndex implements CohortIndex {
         }
     }
 
-    private static PatientFacts facts(Map<?, ?> source) {
-        Object birth = source.get("birthdate");
-        return new PatientFacts((String) source.get("person"), (String) source.get("tenant"),
-                (String) source.get("patient"), (String) source.get("gender"), birthDate((String) birth));
+    private static FieldAndFormat field(String name, String format) {
+        return FieldAndFormat.of(f -> format == null ? f.field(name) : f.field(name).format(format));
+    }
+
+    private static String first(Hit<Void> hit, String field) {
+        JsonData values = hit.fields().get(field);
+        if (values == null) {
+            return null;
+        }
+        jakarta.json.JsonValue json = values.toJson();
+        if (json instanceof jakarta.json.JsonArray array && !array.isEmpty()) {
+            return array.getString(0);
+        }
+        return null;
     }
 
     /** FHIR dates may be partial (yyyy, yyyy-MM): a partial date counts as its first day. */
