@@ -33,7 +33,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Cohort count latency (docs/benchmarks.md): loads {@code -Dcohort.bench.patients=N} patients into nl-amstel
  * through the FHIR API (transaction bundles of 50 patients), waits for the mirror, then times each definition
  * (warm-up, then repetitions) as the tenant admin: wall time at the client and the server's tookMs, p50/p95.
- * Only runs when the property is set. Checks the count of the first definition against the SQL oracle.
+ * Only runs when the property is set. Checks the count of the first definition against the SQL oracle. It adds
+ * thousands of patients to nl-amstel, so with CohortIT in the same run use
+ * {@code -Dfailsafe.runOrder=reversealphabetical} (CohortIT's fixture expectations assume its small population).
  */
 @ExtendWith(ArquillianExtension.class)
 class CohortBenchIT {
