@@ -1,17 +1,22 @@
 import { Api } from './api';
 import type { Session } from './auth';
 import { registerClinicianRoutes } from './clinician';
+import { renderCohorts } from './views/cohorts';
 import { BreakGlassStore, type AppContext, type Institution } from './context';
 import { h, mount } from './dom';
 import { Router } from './router';
 
+const COHORT_ROLES = ['tenant-admin', 'researcher', 'platform-admin'];
+
 /** Navigation entries per feature; later features (portal, admin console) add theirs with their roles. */
 const NAV: { href: string; label: string; roles: string[] }[] = [
   { href: '#/patients', label: 'My patients', roles: ['clinician', 'nurse'] },
+  { href: '#/cohorts', label: 'Cohorts', roles: COHORT_ROLES },
 ];
 
 export function landingFor(roles: string[]): string {
   if (roles.includes('clinician') || roles.includes('nurse')) return '/patients';
+  if (COHORT_ROLES.some(r => roles.includes(r))) return '/cohorts';
   return '/welcome';
 }
 
@@ -50,6 +55,8 @@ export async function startApp(root: HTMLElement, session: Session): Promise<voi
       h('button', { type: 'button', class: 'link', onclick: () => session.logout() }, 'Sign out'))),
   main);
   registerClinicianRoutes(router, ctx);
+  router.register({ path: '/cohorts', title: 'Cohorts', roles: COHORT_ROLES,
+    render: ({ outlet }) => renderCohorts(ctx, outlet) });
   router.register({ path: '/welcome', title: 'Welcome', render: ({ outlet }) => mount(outlet,
     h('section', { class: 'page' }, h('h1', null, `Welcome, ${user.name}`),
       h('p', null, 'The screens for your role are not available in this version yet.'))) });

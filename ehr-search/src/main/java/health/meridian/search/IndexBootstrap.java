@@ -12,6 +12,7 @@ public final class IndexBootstrap {
 
     public static void ensure(ElasticsearchClient client, IndexNames names) throws IOException {
         if (client.indices().existsAlias(a -> a.name(names.alias())).value()) {
+            addNewFields(client, names);
             return;
         }
         if (!client.indices().exists(e -> e.index(names.concreteIndex())).value()) {
@@ -23,5 +24,15 @@ public final class IndexBootstrap {
             }
         }
         client.indices().putAlias(a -> a.index(names.concreteIndex()).name(names.alias()).isWriteIndex(true));
+    }
+
+    /**
+     * Fields added to the mapping file after an index was created (additive only, e.g. {@code concept_codes} of
+     * issue #8) are put on the existing index, so strict mapping does not refuse new documents. Documents indexed
+     * before lack the field until they are re-shipped (rebuild or a new version).
+     */
+    private static void addNewFields(ElasticsearchClient client, IndexNames names) throws IOException {
+        client.indices().putMapping(p -> p.index(names.alias()).properties("concept_codes",
+                co.elastic.clients.elasticsearch._types.mapping.Property.of(x -> x.keyword(k -> k))));
     }
 }

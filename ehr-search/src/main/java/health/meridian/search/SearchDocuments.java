@@ -34,6 +34,7 @@ public final class SearchDocuments {
         IBaseResource resource = parser.parseResource(stored.json());
         statusOf(resource, fields);
         fields.put("refs", references(resource));
+        fields.put("concept_codes", ConceptCodes.of(resource));
         if (resource instanceof Patient patient) {
             patientFields(patient, fields);
         } else {

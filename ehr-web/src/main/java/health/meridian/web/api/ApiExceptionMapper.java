@@ -25,6 +25,7 @@ public class ApiExceptionMapper implements ExceptionMapper<RuntimeException> {
         String code = message.startsWith("EHR-") ? message.substring(0, 8) : "EHR-0500";
         boolean coded = message.startsWith("EHR-");
         int status = e instanceof AccessDeniedException ? 403
+                : e instanceof health.meridian.web.cohort.CohortIndexUnavailableException ? 503
                 : e instanceof health.meridian.web.record.TimelineService.PatientNotVisibleException ? 404
                 : e instanceof IllegalArgumentException && coded ? 400
                 : e instanceof java.util.NoSuchElementException && coded ? 404

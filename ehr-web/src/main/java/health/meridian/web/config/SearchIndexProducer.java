@@ -26,6 +26,13 @@ public class SearchIndexProducer {
         return new ElasticsearchRecordIndex(client(), IndexNames.records());
     }
 
+    /** Population queries (issue #8) on the same client and alias. */
+    @Produces
+    @ApplicationScoped
+    public health.meridian.domain.search.CohortIndex cohortIndex() {
+        return new health.meridian.search.ElasticsearchCohortIndex(client(), IndexNames.records());
+    }
+
     public synchronized ElasticsearchClient client() {
         if (client == null) {
             client = ElasticsearchClients.create(url);

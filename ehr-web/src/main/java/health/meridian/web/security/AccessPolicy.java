@@ -129,6 +129,39 @@ public class AccessPolicy {
         }
     }
 
+    /**
+     * Cohorts (issue #8): the institutions whose population the caller may count. Tenant admins and researchers:
+     * their own institution; platform admins: every institution (aggregates only). Everyone else is refused:
+     * population queries are not a care activity.
+     */
+    public List<TenantId> cohortTenants(Caller caller, List<TenantId> all) {
+        if (caller.hasRole("platform-admin")) {
+            return List.copyOf(all);
+        }
+        if ((caller.hasRole("tenant-admin") || caller.hasRole("researcher")) && caller.tenant().isPresent()) {
+            return List.of(caller.tenant().get());
+        }
+        throw new AccessDeniedException("EHR-0821 role may not run cohort queries");
+    }
+
+    /** Researchers count only persons who consented to research use (an active research Consent). */
+    public boolean cohortNeedsResearchConsent(Caller caller) {
+        return caller.hasRole("researcher") && !caller.hasRole("tenant-admin");
+    }
+
+    /** Researchers and platform admins get aggregates only, guarded against differencing. */
+    public boolean cohortAggregatesOnly(Caller caller) {
+        return !(caller.hasRole("tenant-admin") && caller.tenant().isPresent());
+    }
+
+    /** Only a tenant admin lists the patients of a cohort, and only of their own institution. */
+    public TenantId cohortPatientListTenant(Caller caller) {
+        if (!caller.hasRole("tenant-admin") || caller.tenant().isEmpty()) {
+            throw new AccessDeniedException("EHR-0822 only a tenant admin may list a cohort's patients");
+        }
+        return caller.tenant().get();
+    }
+
     public boolean isCareProfessional(Caller caller) {
         return CARE_ROLES.stream().anyMatch(caller::hasRole);
     }

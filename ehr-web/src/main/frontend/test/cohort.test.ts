@@ -1,0 +1,52 @@
+import { breakdownRows, emptyRow, parseCodes, problems, toDefinition, type BuilderState, type CohortResult }
+  from '../src/cohort-model';
+
+const state = (rows: BuilderState['rows'], match: 'and' | 'or' = 'and'): BuilderState =>
+  ({ match, indexDate: '2025-01-01', rows });
+
+describe('cohort builder model', () => {
+  it('builds an AND of criteria, with exclusions as NOT groups and observation values', () => {
+    const hba1c = { ...emptyRow('observation'), codes: 'http://loinc.org|4548-4', comparator: 'gt', value: '8',
+      unit: '%', from: '2024-01-01' };
+    const metformin = { ...emptyRow('medication'), codes: 'http://www.nlm.nih.gov/research/umls/rxnorm|860975',
+      exclude: true };
+    const women = { ...emptyRow('demographics'), gender: 'female', minAge: '40' };
+    expect(toDefinition(state([women, hba1c, metformin]), 'x')).toEqual({
+      name: 'x', indexDate: '2025-01-01', criteria: { op: 'and', items: [
+        { type: 'demographics', gender: 'female', minAge: 40 },
+        { type: 'observation', codes: ['http://loinc.org|4548-4'], window: { from: '2024-01-01' },
+          value: { comparator: 'gt', value: 8, unit: '%' } },
+        { op: 'not', items: [{ type: 'medication', codes: ['http://www.nlm.nih.gov/research/umls/rxnorm|860975'] }] },
+      ] } });
+  });
+
+  it('sends a single criterion without a group, and OR when "any" is chosen', () => {
+    const enc = emptyRow('encounter');
+    expect(toDefinition(state([enc])).criteria).toEqual({ type: 'encounter' });
+    expect((toDefinition(state([enc, enc], 'or')).criteria as { op: string }).op).toBe('or');
+  });
+
+  it('reads codes from lines or commas', () => {
+    expect(parseCodes(' a|1,\nb|2 \n\n')).toEqual(['a|1', 'b|2']);
+  });
+
+  it('lists what the user must fix before running', () => {
+    expect(problems(state([]))).toEqual(['Add at least one criterion.']);
+    const bad = { ...emptyRow('condition'), codes: '44054006' };
+    expect(problems(state([bad]))).toContain('Criterion 1: "44054006" is not system|code.');
+    expect(problems(state([{ ...emptyRow('condition'), codes: 'a|b', exclude: true }])))
+      .toContain('A cohort needs at least one criterion that is not excluded.');
+    expect(problems(state([{ ...emptyRow('observation'), codes: 'a|b', comparator: 'gt' }]))[0])
+      .toMatch(/comparator, a number and a unit/);
+    expect(problems(state([{ ...emptyRow('condition'), codes: 'a|b' }]))).toEqual([]);
+  });
+
+  it('shows suppressed cells as given and shares only for numbers', () => {
+    const result: CohortResult = { count: 20, tookMs: 3, indexDate: '2025-01-01', population: 'all',
+      breakdowns: { gender: { female: 15, male: '<5', other: '<5' } } };
+    expect(breakdownRows(result, 'gender')).toEqual([
+      { label: 'female', value: '15', share: '75 %' },
+      { label: 'male', value: '<5', share: '' },
+      { label: 'other', value: '<5', share: '' }]);
+  });
+});

@@ -1,0 +1,213 @@
+package health.meridian.web.cohort;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import health.meridian.domain.audit.AuditAction;
+import health.meridian.domain.audit.AuditRecord;
+import health.meridian.domain.cohort.CohortDefinition;
+import health.meridian.domain.cohort.CohortEvaluator;
+import health.meridian.domain.cohort.CohortRepository;
+import health.meridian.domain.cohort.DifferencingGuard;
+import health.meridian.domain.cohort.SavedCohort;
+import health.meridian.domain.search.CohortIndex;
+import health.meridian.domain.search.RecordQuery.Scope;
+import health.meridian.domain.tenant.Institution;
+import health.meridian.domain.tenant.TenantId;
+import health.meridian.infrastructure.persistence.TenantBinding;
+import health.meridian.web.record.TenantService;
+import health.meridian.web.security.AccessDeniedException;
+import health.meridian.web.security.AccessPolicy;
+import health.meridian.web.security.AuditRecorder;
+import health.meridian.web.security.Caller;
+import health.meridian.web.security.CurrentCaller;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Cohort queries within what the access policy allows: the scope comes from {@link AccessPolicy#cohortTenants},
+ * researchers count only research-consenting persons, aggregate-only callers are guarded against differencing,
+ * and every query (answered or refused) is audited.
+ */
+@ApplicationScoped
+public class CohortService {
+
+    @Inject
+    CohortIndex index;
+    @Inject
+    AccessPolicy policy;
+    @Inject
+    CurrentCaller callers;
+    @Inject
+    TenantService tenants;
+    @Inject
+    AuditRecorder audit;
+    @Inject
+    CohortRepository repository;
+    @Inject
+    TenantBinding binding;
+    @Inject
+    CohortService self;
+
+    private final DifferencingGuard guard = new DifferencingGuard();
+
+    /** Evaluates a definition given as JSON; guarded and audited. */
+    public CohortRun count(String body, String cohortId) {
+        Caller caller = callers.get();
+        CohortDefinition definition = parse(caller, body, cohortId);
+        CohortRun run = evaluate(caller, definition, cohortId, compact(body));
+        guardAgainstDifferencing(caller, run, cohortId, compact(body));
+        audit.recordAlone(event(caller, "cohort-count", cohortId, compact(body))
+                .withDetail(run.persons().size() + " person(s) in " + run.tookMs() + " ms"));
+        return run;
+    }
+
+    @Transactional
+    public SavedCohort save(String name, String body) {
+        Caller caller = callers.get();
+        TenantId tenant = savingTenant(caller);
+        parse(caller, body, null);
+        SavedCohort cohort = new SavedCohort(UUID.randomUUID().toString(), name, compact(body), caller.username(),
+                Instant.now(), null, null);
+        binding.bind(tenant);
+        repository.add(cohort);
+        audit.accessed(event(caller, "cohort-save", cohort.id(), cohort.definitionJson()));
+        return cohort;
+    }
+
+    @Transactional
+    public List<SavedCohort> saved() {
+        binding.bind(savingTenant(callers.get()));
+        return repository.all();
+    }
+
+    @Transactional
+    public SavedCohort find(String id) {
+        binding.bind(savingTenant(callers.get()));
+        return repository.find(id).orElseThrow(() -> new NoSuchElementException("EHR-0827 no saved cohort " + id));
+    }
+
+    /** Reruns a saved cohort and remembers its count. */
+    public CohortRun rerun(String id) {
+        SavedCohort saved = self.find(id);
+        CohortRun run = count(saved.definitionJson(), id);
+        self.recordRun(id, run.persons().size());
+        return run;
+    }
+
+    @Transactional
+    public void recordRun(String id, long count) {
+        binding.bind(savingTenant(callers.get()));
+        repository.recordRun(id, count, Instant.now());
+    }
+
+    /** Both cohorts evaluated now: sizes, overlap and differences (published with suppression by the caller). */
+    public long[] compare(String a, String b) {
+        Set<String> first = count(self.find(a).definitionJson(), a).persons();
+        Set<String> second = count(self.find(b).definitionJson(), b).persons();
+        Set<String> both = new HashSet<>(first);
+        both.retainAll(second);
+        return new long[] {first.size(), second.size(), both.size(), first.size() - both.size(),
+                second.size() - both.size()};
+    }
+
+    /** The patients (own institution) of a saved cohort, for the tenant admin only; audited. */
+    public CohortRun patients(String id) {
+        Caller caller = callers.get();
+        TenantId own;
+        try {
+            own = policy.cohortPatientListTenant(caller);
+        } catch (AccessDeniedException e) {
+            audit.refused(event(caller, "cohort-patients", id, null).refused(e.getMessage()));
+            throw e;
+        }
+        SavedCohort saved = self.find(id);
+        CohortRun run = evaluate(caller, parse(caller, saved.definitionJson(), id), id, saved.definitionJson());
+        audit.recordAlone(AuditRecorder.event(caller, AuditAction.R, "cohort-patients", "Group", id)
+                .about(own.value(), null, null).withQuery(saved.definitionJson())
+                .withDetail(run.persons().size() + " patient(s) listed"));
+        return run;
+    }
+
+    public boolean mayListPatients() {
+        Caller c = callers.get();
+        return c.hasRole("tenant-admin") && c.tenant().isPresent();
+    }
+
+    private CohortRun evaluate(Caller caller, CohortDefinition definition, String cohortId, String query) {
+        List<Institution> all = tenants.all();
+        List<TenantId> scope;
+        try {
+            scope = policy.cohortTenants(caller, all.stream().map(Institution::id).toList());
+        } catch (AccessDeniedException e) {
+            audit.refused(event(caller, "cohort-count", cohortId, query).refused(e.getMessage()));
+            throw e;
+        }
+        long start = System.nanoTime();
+        boolean consented = policy.cohortNeedsResearchConsent(caller);
+        if (scope.isEmpty()) {
+            return new CohortRun(definition, Set.of(), java.util.Map.of(), java.util.Map.of(), 0, consented);
+        }
+        MirrorCohortSource source = new MirrorCohortSource(index, Scope.tenants(scope), all, consented);
+        Set<String> persons = new CohortEvaluator(source).evaluate(definition);
+        java.util.Map<String, Integer> years = new java.util.HashMap<>();
+        definition.anchor().ifPresent(anchor -> source.days(anchor, definition.indexDate()).forEach((p, days) -> {
+            if (persons.contains(p) && days.length > 0) {
+                years.put(p, LocalDate.ofEpochDay(days[0]).getYear());
+            }
+        }));
+        return new CohortRun(definition, persons, source.patients(), years, (System.nanoTime() - start) / 1_000_000,
+                consented);
+    }
+
+    private void guardAgainstDifferencing(Caller caller, CohortRun run, String cohortId, String query) {
+        if (!policy.cohortAggregatesOnly(caller)) {
+            return;
+        }
+        Instant now = Instant.now();
+        List<String> leaves = run.definition().leaves();
+        var refusal = guard.check(caller.subject(), leaves, run.persons().size(), now);
+        if (refusal.isPresent()) {
+            audit.refused(event(caller, "cohort-count", cohortId, query).refused(refusal.get()));
+            throw new IllegalStateException(refusal.get());
+        }
+        guard.remember(caller.subject(), leaves, run.persons().size(), now);
+    }
+
+    private CohortDefinition parse(Caller caller, String body, String cohortId) {
+        try {
+            return CohortJson.definition(CohortJson.tree(body), LocalDate.now(ZoneOffset.UTC));
+        } catch (IllegalArgumentException e) {
+            audit.refused(event(caller, "cohort-count", cohortId, body == null ? null
+                    : body.substring(0, Math.min(body.length(), 2000))).refused(e.getMessage()));
+            throw e;
+        }
+    }
+
+    private TenantId savingTenant(Caller caller) {
+        policy.cohortTenants(caller, List.of());
+        if (caller.tenant().isEmpty()) {
+            throw new AccessDeniedException("EHR-0828 saved cohorts belong to an institution; the token has none");
+        }
+        return caller.tenant().get();
+    }
+
+    private static AuditRecord event(Caller caller, String interaction, String cohortId, String query) {
+        return AuditRecorder.event(caller, AuditAction.E, interaction, "Group", cohortId).withQuery(query);
+    }
+
+    static String compact(String body) {
+        JsonNode tree = CohortJson.tree(body);
+        if (tree.isObject()) {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) tree).remove("name");
+        }
+        return tree.toString();
+    }
+}

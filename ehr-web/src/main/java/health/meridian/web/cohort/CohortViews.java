@@ -1,0 +1,95 @@
+package health.meridian.web.cohort;
+
+import health.meridian.domain.cohort.SavedCohort;
+import health.meridian.domain.cohort.Suppression;
+import health.meridian.domain.search.CohortIndex.PatientFacts;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.hl7.fhir.r4.model.Group;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.StringType;
+
+/** The JSON (and FHIR) shapes of cohort answers; every count passes through {@link Suppression}. */
+public final class CohortViews {
+
+    public static final String DEFINITION_EXTENSION = "https://meridian.health/fhir/StructureDefinition/cohort-definition";
+
+    private CohortViews() {
+    }
+
+    public static Map<String, Object> result(CohortRun run, String cohortId) {
+        long total = run.persons().size();
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (cohortId != null) {
+            out.put("id", cohortId);
+        }
+        out.put("count", Suppression.publish(total));
+        out.put("breakdowns", Breakdowns.published(Breakdowns.of(run.persons(), run.patients(),
+                run.entryYears(), run.definition().indexDate()), total));
+        out.put("tookMs", run.tookMs());
+        out.put("indexDate", run.definition().indexDate().toString());
+        out.put("population", run.consentedOnly() ? "research-consented" : "all");
+        return out;
+    }
+
+    public static Map<String, Object> saved(SavedCohort c) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", c.id());
+        out.put("name", c.name());
+        out.put("definition", CohortJson.JSON.convertValue(CohortJson.tree(c.definitionJson()), Map.class));
+        out.put("createdBy", c.createdBy());
+        out.put("createdAt", c.createdAt() == null ? null : c.createdAt().toString());
+        out.put("lastCount", c.lastCount() == null ? null : Suppression.publish(c.lastCount()));
+        out.put("lastRunAt", c.lastRunAt() == null ? null : c.lastRunAt().toString());
+        return out;
+    }
+
+    /** Sizes {a, b, both, onlyA, onlyB}; the three parts of the union are suppressed as one dimension. */
+    public static Map<String, Object> comparison(String a, String b, long[] n) {
+        Map<String, Long> parts = new LinkedHashMap<>();
+        parts.put("both", n[2]);
+        parts.put("onlyA", n[3]);
+        parts.put("onlyB", n[4]);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("a", a);
+        out.put("b", b);
+        out.put("countA", Suppression.publish(n[0]));
+        out.put("countB", Suppression.publish(n[1]));
+        out.putAll(Suppression.dimension(parts, n[2] + n[3] + n[4]));
+        return out;
+    }
+
+    public static Map<String, Object> patients(String cohortId, CohortRun run) {
+        List<String> refs = patientRefs(run);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", cohortId);
+        out.put("count", refs.size());
+        out.put("patients", refs);
+        return out;
+    }
+
+    static List<String> patientRefs(CohortRun run) {
+        return run.persons().stream().flatMap(p -> run.patients().getOrDefault(p, List.of()).stream())
+                .map(PatientFacts::patientRef).filter(Objects::nonNull).sorted().toList();
+    }
+
+    /** A FHIR Group: with members for a tenant admin, otherwise a descriptive group with a suppressed quantity. */
+    public static Group group(SavedCohort saved, CohortRun run, boolean members) {
+        Group g = new Group();
+        g.setId(saved.id());
+        g.setType(Group.GroupType.PERSON);
+        g.setName(saved.name());
+        g.addExtension(DEFINITION_EXTENSION, new StringType(saved.definitionJson()));
+        long total = run.persons().size();
+        g.setActual(members);
+        if (members) {
+            patientRefs(run).forEach(ref -> g.addMember().setEntity(new Reference(ref)));
+            g.setQuantity((int) total);
+        } else if (!Suppression.small(total)) {
+            g.setQuantity((int) total);
+        }
+        return g;
+    }
+}

@@ -1,0 +1,371 @@
+package health.meridian.web.it.cohort;
+
+import static health.meridian.web.it.cohort.CohortPopulation.ASTHMA;
+import static health.meridian.web.it.cohort.CohortPopulation.CHECKUP;
+import static health.meridian.web.it.cohort.CohortPopulation.COLONOSCOPY;
+import static health.meridian.web.it.cohort.CohortPopulation.CVX;
+import static health.meridian.web.it.cohort.CohortPopulation.DIABETES;
+import static health.meridian.web.it.cohort.CohortPopulation.FLU;
+import static health.meridian.web.it.cohort.CohortPopulation.HBA1C;
+import static health.meridian.web.it.cohort.CohortPopulation.HYPERTENSION;
+import static health.meridian.web.it.cohort.CohortPopulation.LOINC;
+import static health.meridian.web.it.cohort.CohortPopulation.METFORMIN;
+import static health.meridian.web.it.cohort.CohortPopulation.RXNORM;
+import static health.meridian.web.it.cohort.CohortPopulation.SCT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import health.meridian.web.it.TestStack;
+import java.io.File;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Cohort queries on the real stack: every criterion type, AND/OR/NOT and a temporal relation counted by the API
+ * and by an independent SQL oracle on PostgreSQL; suppression; role limits; differencing refusal; saved cohorts,
+ * the patient list and the FHIR Group. The population is loaded once through the FHIR API.
+ */
+@ExtendWith(ArquillianExtension.class)
+class CohortIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final String INDEX = "2025-01-01";
+    private static final String AMS = "nl-amstel";
+
+    @Deployment(testable = false)
+    static WebArchive application() {
+        return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("meridian.war")));
+    }
+
+    @ArquillianResource
+    URL base;
+
+    private String app() {
+        return TestStack.app(base);
+    }
+
+    @BeforeEach
+    void population() throws Exception {
+        CohortPopulation.ensure(app());
+    }
+
+    // ---- one definition per criterion type, and combinations, against the SQL oracle (tenant admin of Amstel)
+
+    @Test
+    void demographicsMatchTheOracle() throws Exception {
+        assertMatches(crit("{\"type\":\"demographics\",\"gender\":\"female\",\"minAge\":40,\"maxAge\":75}"),
+                SqlOracle.demographics("female", 40, 75, INDEX));
+    }
+
+    @Test
+    void conditionWithAWindowMatchesTheOracle() throws Exception {
+        assertMatches(crit(coded("condition", SCT, DIABETES, "{\"from\":\"2016-01-01\",\"to\":\"2021-01-01\"}")),
+                SqlOracle.coded("Condition", SCT, DIABETES, "2016-01-01", "2021-01-01"));
+    }
+
+    @Test
+    void observationValueComparisonMatchesTheOracle() throws Exception {
+        String hba1c = "{\"type\":\"observation\",\"codes\":[\"" + LOINC + "|" + HBA1C + "\"],\"value\":{\"comparator\":"
+                + "\"gt\",\"value\":8,\"unit\":\"%\"},\"window\":{\"from\":\"2023-01-01\",\"to\":\"2024-01-01\"}}";
+        String oracle = SqlOracle.observationValue(LOINC, HBA1C, ">", 8, "%")
+                + " AND " + SqlOracle.date("Observation") + " >= '2023-01-01' AND " + SqlOracle.date("Observation")
+                + " < '2024-01-01'";
+        assertMatches(crit(hba1c), oracle);
+        String low = hba1c.replace("\"gt\"", "\"le\"");
+        assertMatches(crit(low), SqlOracle.observationValue(LOINC, HBA1C, "<=", 8, "%") + " AND "
+                + SqlOracle.date("Observation") + " >= '2023-01-01' AND " + SqlOracle.date("Observation")
+                + " < '2024-01-01'");
+    }
+
+    @Test
+    void medicationProcedureImmunizationAndEncounterMatchTheOracle() throws Exception {
+        assertMatches(crit(coded("medication", RXNORM, METFORMIN, null)),
+                SqlOracle.coded("MedicationRequest", RXNORM, METFORMIN, null, null));
+        assertMatches(crit(coded("procedure", SCT, COLONOSCOPY, null)),
+                SqlOracle.coded("Procedure", SCT, COLONOSCOPY, null, null));
+        assertMatches(crit(coded("immunization", CVX, FLU, "{\"daysBefore\":365}")),
+                SqlOracle.coded("Immunization", CVX, FLU, "2024-01-02", "2025-01-02"));
+        assertMatches(crit("{\"type\":\"encounter\",\"window\":{\"from\":\"2019-01-01\",\"to\":\"2020-01-01\"}}"),
+                SqlOracle.coded("Encounter", null, null, "2019-01-01", "2020-01-01"));
+        assertMatches(crit(coded("encounter", SCT, CHECKUP, "{\"from\":\"2024-01-01\"}")),
+                SqlOracle.coded("Encounter", SCT, CHECKUP, "2024-01-01", null));
+    }
+
+    @Test
+    void andOrNotMatchTheOracle() throws Exception {
+        assertMatches(group("and", coded("condition", SCT, DIABETES, null),
+                        group("not", coded("medication", RXNORM, METFORMIN, null))),
+                SqlOracle.coded("Condition", SCT, DIABETES, null, null) + " EXCEPT "
+                        + SqlOracle.coded("MedicationRequest", RXNORM, METFORMIN, null, null));
+        assertMatches(group("or", coded("procedure", SCT, COLONOSCOPY, null), coded("condition", SCT, HYPERTENSION, null)),
+                SqlOracle.coded("Procedure", SCT, COLONOSCOPY, null, null) + " UNION "
+                        + SqlOracle.coded("Condition", SCT, HYPERTENSION, null, null));
+        assertMatches(group("and", "{\"type\":\"demographics\",\"gender\":\"male\"}",
+                        group("or", coded("immunization", CVX, FLU, null), coded("condition", SCT, HYPERTENSION, null))),
+                "SELECT p FROM cur WHERE t = 'Patient' AND c->>'gender' = 'male' INTERSECT ("
+                        + SqlOracle.coded("Immunization", CVX, FLU, null, null) + " UNION "
+                        + SqlOracle.coded("Condition", SCT, HYPERTENSION, null, null) + ")");
+    }
+
+    @Test
+    void temporalRelationMatchesTheOracle() throws Exception {
+        for (int days : new int[] {0, 60, 90}) {
+            String def = "{\"type\":\"temporal\",\"first\":" + coded("condition", SCT, DIABETES, null) + ",\"then\":"
+                    + coded("medication", RXNORM, METFORMIN, null) + ",\"withinDays\":" + days + "}";
+            assertMatches(crit(def), SqlOracle.within("Condition", SCT, DIABETES, "MedicationRequest", RXNORM,
+                    METFORMIN, days));
+        }
+    }
+
+    @Test
+    void yearBreakdownDatesEachPersonByTheFirstMatchingRecord() throws Exception {
+        JsonNode years = count("admin.amstel", crit(coded("encounter", SCT, CHECKUP, null))).path("breakdowns")
+                .path("year");
+        Set<String> oracleYears = new HashSet<>();
+        for (int y = 2015; y <= 2026; y++) {
+            Set<String> entered = oracle(AMS, SqlOracle.coded("Encounter", SCT, CHECKUP, null, null)
+                    + " GROUP BY p HAVING extract(year FROM min(" + SqlOracle.date("Encounter") + ")) = " + y);
+            if (!entered.isEmpty()) {
+                oracleYears.add(String.valueOf(y));
+                assertThat(years.path(String.valueOf(y)).asText()).as("year " + y + " in " + years)
+                        .isEqualTo(entered.size() < 5 ? "<5" : String.valueOf(entered.size()));
+            }
+        }
+        List<String> apiYears = new ArrayList<>();
+        years.fieldNames().forEachRemaining(apiYears::add);
+        assertThat(apiYears).containsExactlyInAnyOrderElementsOf(oracleYears);
+        assertThat(oracleYears).as("fixture: entries over more than one year").hasSizeGreaterThan(1);
+    }
+
+    // ---- suppression
+
+    @Test
+    void smallCountsAndTheirComplementsAreSuppressed() throws Exception {
+        String def = crit(coded("procedure", SCT, COLONOSCOPY, null));
+        Set<String> expected = oracle(AMS, SqlOracle.coded("Procedure", SCT, COLONOSCOPY, null, null));
+        assertThat(expected.size()).as("fixture: a cohort of 5 or more").isGreaterThanOrEqualTo(5);
+        JsonNode r = count("admin.amstel", def);
+        assertThat(r.path("count").asLong()).isEqualTo(expected.size());
+        for (JsonNode dimension : List.of(r.path("breakdowns").path("gender"), r.path("breakdowns").path("ageBand"))) {
+            int hidden = 0;
+            for (JsonNode cell : dimension) {
+                hidden += "<5".equals(cell.asText()) ? 1 : 0;
+                assertThat(cell.isNumber() && cell.asLong() >= 1 && cell.asLong() <= 4).as(dimension.toString()).isFalse();
+            }
+            assertThat(hidden).as("no lone hidden cell: " + dimension).isNotEqualTo(1);
+        }
+        JsonNode small = count("admin.amstel", group("and", coded("procedure", SCT, COLONOSCOPY, null),
+                "{\"type\":\"demographics\",\"gender\":\"female\"}"));
+        Set<String> smallExpected = oracle(AMS, SqlOracle.coded("Procedure", SCT, COLONOSCOPY, null, null)
+                + " INTERSECT SELECT p FROM cur WHERE t = 'Patient' AND c->>'gender' = 'female'");
+        assertThat(smallExpected.size()).as("fixture: a small cohort").isBetween(1, 4);
+        assertThat(small.path("count").asText()).isEqualTo("<5");
+        assertThat(small.path("breakdowns").path("gender").path("female").asText()).isEqualTo("<5");
+    }
+
+    // ---- role limits
+
+    @Test
+    void cliniciansAreRefused() throws Exception {
+        HttpResponse<String> r = post("dr.jansen", "cohorts/count", crit(coded("condition", SCT, DIABETES, null)));
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertThat(r.body()).contains("EHR-0821");
+    }
+
+    @Test
+    void researchersCountOnlyConsentingPersonsAndListNoPatients() throws Exception {
+        String def = crit(coded("encounter", SCT, CHECKUP, null));
+        Set<String> all = oracle(AMS, SqlOracle.coded("Encounter", SCT, CHECKUP, null, null));
+        Set<String> consenting = oracle(AMS, SqlOracle.coded("Encounter", SCT, CHECKUP, null, null) + " INTERSECT "
+                + SqlOracle.consented());
+        assertThat(consenting.size()).as("fixture: some but not all consented").isBetween(5, all.size() - 1);
+        JsonNode r = count("researcher.lee", def);
+        assertThat(r.path("count").asLong()).isEqualTo(consenting.size());
+        assertThat(r.path("population").asText()).isEqualTo("research-consented");
+        String id = save("admin.amstel", "checkups", def);
+        HttpResponse<String> list = get("researcher.lee", "cohorts/" + id + "/patients");
+        assertThat(list.statusCode()).isEqualTo(403);
+        assertThat(list.body()).contains("EHR-0822");
+    }
+
+    @Test
+    void tenantAdminsSeeOnlyTheirInstitutionPlatformAdminsAll() throws Exception {
+        String def = crit(coded("condition", SCT, ASTHMA, null));
+        Set<String> spree = oracle("de-spree", SqlOracle.coded("Condition", SCT, ASTHMA, null, null));
+        assertThat(spree.size()).as("fixture").isGreaterThanOrEqualTo(5);
+        assertThat(count("admin.amstel", def).path("count").asLong()).isZero();
+        assertThat(count("admin.spree", def).path("count").asLong()).isEqualTo(spree.size());
+        Set<String> everywhere = SqlOracle.persons(List.of(AMS, "de-spree"),
+                SqlOracle.coded("Condition", SCT, ASTHMA, null, null) + " INTERSECT " + SqlOracle.population());
+        JsonNode platform = count("platform.admin", def);
+        assertThat(platform.path("count").asLong()).isEqualTo(everywhere.size());
+        assertThat(platform.path("breakdowns").path("institution").path("de-spree").asLong()).isEqualTo(spree.size());
+    }
+
+    // ---- differencing
+
+    @Test
+    void aQueryIsolatingAFewPersonsIsRefused() throws Exception {
+        String base = coded("encounter", SCT, CHECKUP, null);
+        String visits = SqlOracle.coded("Encounter", SCT, CHECKUP, null, null) + " INTERSECT " + SqlOracle.consented();
+        int n = oracle(AMS, visits).size();
+        int withoutColonoscopy = oracle(AMS, visits + " EXCEPT "
+                + SqlOracle.coded("Procedure", SCT, COLONOSCOPY, null, null)).size();
+        int withoutHypertension = oracle(AMS, visits + " EXCEPT "
+                + SqlOracle.coded("Condition", SCT, HYPERTENSION, null, null)).size();
+        assertThat(n - withoutColonoscopy).as("fixture: a small difference").isBetween(1, 4);
+        assertThat(n - withoutHypertension).as("fixture: a large difference").isGreaterThanOrEqualTo(5);
+        assertThat(post("researcher.lee", "cohorts/count", crit(base)).statusCode()).isEqualTo(200);
+        HttpResponse<String> large = post("researcher.lee", "cohorts/count",
+                crit(group("and", base, group("not", coded("condition", SCT, HYPERTENSION, null)))));
+        assertThat(large.statusCode()).as(large.body()).isEqualTo(200);
+        HttpResponse<String> isolating = post("researcher.lee", "cohorts/count",
+                crit(group("and", base, group("not", coded("procedure", SCT, COLONOSCOPY, null)))));
+        assertThat(isolating.statusCode()).as(isolating.body()).isEqualTo(409);
+        assertThat(isolating.body()).contains("EHR-0830");
+        HttpResponse<String> bad = post("researcher.lee", "cohorts/count", "{\"criteria\":{\"op\":\"not\",\"items\":["
+                + base + "]}}");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("EHR-0819");
+    }
+
+    // ---- saved cohorts, compare, patient list (audited), FHIR Group
+
+    @Test
+    void savedCohortsRerunCompareListAndExport() throws Exception {
+        String diabetes = crit(coded("condition", SCT, DIABETES, null));
+        String flu = crit(coded("immunization", CVX, FLU, null));
+        String a = save("admin.amstel", "diabetes", diabetes);
+        String b = save("admin.amstel", "flu", flu);
+        Set<String> da = oracle(AMS, SqlOracle.coded("Condition", SCT, DIABETES, null, null));
+        Set<String> db = oracle(AMS, SqlOracle.coded("Immunization", CVX, FLU, null, null));
+        HttpResponse<String> rerun = post("admin.amstel", "cohorts/" + a + "/run", "");
+        assertThat(rerun.statusCode()).as(rerun.body()).isEqualTo(200);
+        assertThat(read(rerun.body()).path("count").asLong()).isEqualTo(da.size());
+        assertThat(read(get("admin.amstel", "cohorts/" + a).body()).path("lastCount").asLong()).isEqualTo(da.size());
+        Set<String> both = new HashSet<>(da);
+        both.retainAll(db);
+        JsonNode cmp = read(get("admin.amstel", "cohorts/compare?a=" + a + "&b=" + b).body());
+        assertThat(cmp.path("countA").asLong()).isEqualTo(da.size());
+        assertThat(cmp.path("countB").asLong()).isEqualTo(db.size());
+        assertThat(both.size()).as("fixture: overlap and differences of 5 or more").isGreaterThanOrEqualTo(5);
+        assertThat(da.size() - both.size()).isGreaterThanOrEqualTo(5);
+        assertThat(db.size() - both.size()).isGreaterThanOrEqualTo(5);
+        assertThat(cmp.path("both").asLong()).isEqualTo(both.size());
+        assertThat(cmp.path("onlyA").asLong()).isEqualTo(da.size() - both.size());
+        assertThat(cmp.path("onlyB").asLong()).isEqualTo(db.size() - both.size());
+
+        JsonNode patients = read(get("admin.amstel", "cohorts/" + a + "/patients").body());
+        assertThat(patients.path("patients")).hasSize(da.size());
+        assertThat(audited("admin.amstel", "cohort-patients", a)).isEqualTo(1);
+        assertThat(audited("admin.amstel", "cohort-count", a)).isGreaterThanOrEqualTo(1);
+        HttpResponse<String> group = get("admin.amstel", "cohorts/" + a + "/group");
+        JsonNode g = read(group.body());
+        assertThat(g.path("resourceType").asText()).isEqualTo("Group");
+        assertThat(g.path("actual").asBoolean()).isTrue();
+        List<String> members = new ArrayList<>();
+        g.path("member").forEach(m -> members.add(m.path("entity").path("reference").asText()));
+        List<String> listed = new ArrayList<>();
+        patients.path("patients").forEach(p -> listed.add(p.asText()));
+        assertThat(members).containsExactlyInAnyOrderElementsOf(listed);
+        assertThat(get("admin.spree", "cohorts/" + a).statusCode()).isEqualTo(404);
+    }
+
+    // ---- helpers
+
+    private void assertMatches(String definition, String oracleSql) throws Exception {
+        Set<String> expected = oracle(AMS, oracleSql);
+        JsonNode r = count("admin.amstel", definition);
+        Object published = expected.size() > 0 && expected.size() < 5 ? "<5" : String.valueOf(expected.size());
+        assertThat(r.path("count").asText()).as(definition + " oracle " + expected.size()).isEqualTo(published);
+        assertThat(r.path("tookMs").isNumber()).isTrue();
+    }
+
+    /** The oracle's persons within the institution's population (a person with a patient record there). */
+    private static Set<String> oracle(String tenant, String sql) throws Exception {
+        return SqlOracle.persons(tenant, "(" + sql + ") INTERSECT " + SqlOracle.population());
+    }
+
+    private static String crit(String node) {
+        return "{\"indexDate\":\"" + INDEX + "\",\"criteria\":" + node + "}";
+    }
+
+    private static String group(String op, String... items) {
+        return "{\"op\":\"" + op + "\",\"items\":[" + String.join(",", items) + "]}";
+    }
+
+    private static String coded(String type, String system, String code, String window) {
+        return "{\"type\":\"" + type + "\",\"codes\":[\"" + system + "|" + code + "\"]"
+                + (window == null ? "" : ",\"window\":" + window) + "}";
+    }
+
+    private JsonNode count(String user, String definition) throws Exception {
+        HttpResponse<String> r = post(user, "cohorts/count", definition.startsWith("{\"indexDate\"")
+                || definition.startsWith("{\"criteria\"") ? definition : crit(definition));
+        assertThat(r.statusCode()).as(user + " " + definition + " -> " + r.body()).isEqualTo(200);
+        return read(r.body());
+    }
+
+    private String save(String user, String name, String definition) throws Exception {
+        String body = "{\"name\":\"" + name + "\"," + definition.substring(1);
+        HttpResponse<String> r = post(user, "cohorts", body);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return read(r.body()).path("id").asText();
+    }
+
+    private HttpResponse<String> post(String user, String path, String body) throws Exception {
+        return send("POST", path, user, body);
+    }
+
+    private HttpResponse<String> get(String user, String path) throws Exception {
+        return send("GET", path, user, null);
+    }
+
+    private HttpResponse<String> send(String method, String path, String user, String body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(app() + "/api/" + path))
+                .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + TestStack.token(user))
+                .header("Content-Type", "application/json")
+                .header("Accept", path.endsWith("/group") ? "application/fhir+json" : "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body)).build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode read(String body) throws Exception {
+        return JSON.readTree(body);
+    }
+
+    private static int audited(String user, String interaction, String cohortId) throws Exception {
+        try (Connection c = TestStack.ownerConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT count(*) FROM audit_event WHERE username = ? AND interaction = ? AND resource_id = ?")) {
+            s.setString(1, user);
+            s.setString(2, interaction);
+            s.setString(3, cohortId);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+}
