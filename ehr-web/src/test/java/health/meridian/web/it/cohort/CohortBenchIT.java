@@ -38,6 +38,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@code -Dfailsafe.runOrder=reversealphabetical} (CohortIT's fixture expectations assume its small population).
  */
 @ExtendWith(ArquillianExtension.class)
+// Decided before Arquillian deploys: without the property the class costs nothing (no Payara boot).
+@org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "cohort.bench.patients", matches = "[1-9][0-9]*")
 class CohortBenchIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
