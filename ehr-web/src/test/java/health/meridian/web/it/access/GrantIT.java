@@ -108,7 +108,7 @@ class GrantIT {
         String jansen = AccessFixtures.token("dr.jansen");
         String obs = fx.observation(jansen, fx.patient(jansen, ANNA));
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        grant("{\"institution\":\"de-spree\",\"scope\":\"all\",\"purpose\":\"TREAT\",\"start\":\""
+        grant("{\"institution\":\"de-spree\",\"confirmCrossBorder\":true,\"scope\":\"all\",\"purpose\":\"TREAT\",\"start\":\""
                 + now.minusSeconds(7200) + "\",\"end\":\"" + now.minusSeconds(3600) + "\"}");
         assertThat(get("Observation/" + obs, AccessFixtures.token("dr.mueller"))).isEqualTo(404);
         assertThat(appRoleSeesAnnasAmstelRows()).isZero();
