@@ -50,8 +50,17 @@ public final class IpsDocument {
     private IpsDocument() {
     }
 
-    /** The document; {@code base} is the FHIR server base, so entries' fullUrls resolve their references. */
     public static Bundle of(String base, Patient patient, List<Resource> resources, Instant now) {
+        return of(base, patient, resources, List.of(), now);
+    }
+
+    /**
+     * The document; {@code base} is the FHIR server base, so entries' fullUrls resolve their references.
+     * {@code otherPatients} (the same person's records at other institutions) are included when an entry refers
+     * to them.
+     */
+    public static Bundle of(String base, Patient patient, List<Resource> resources, List<Resource> otherPatients,
+                            Instant now) {
         String root = base.replaceAll("/$", "");
         Bundle bundle = new Bundle().setType(Bundle.BundleType.DOCUMENT).setTimestamp(Date.from(now));
         bundle.setIdentifier(new Identifier().setSystem("urn:ietf:rfc:3986").setValue("urn:uuid:" + UUID.randomUUID()));
@@ -83,7 +92,24 @@ public final class IpsDocument {
             section.setText(narrative(lines.toArray(String[]::new)));
         }
         included.forEach((ref, r) -> bundle.addEntry().setFullUrl(root + "/" + ref).setResource(r));
+        java.util.Set<String> referenced = referencedPatients(included.values());
+        otherPatients.stream().filter(o -> referenced.contains("Patient/" + o.getIdElement().getIdPart()))
+                .forEach(o -> bundle.addEntry().setFullUrl(root + "/Patient/" + o.getIdElement().getIdPart())
+                        .setResource(o));
         return bundle;
+    }
+
+    private static java.util.Set<String> referencedPatients(java.util.Collection<Resource> resources) {
+        java.util.Set<String> refs = new java.util.HashSet<>();
+        for (Resource r : resources) {
+            for (String field : List.of("subject", "patient")) {
+                org.hl7.fhir.r4.model.Property p = r.getNamedProperty(field);
+                if (p != null && p.hasValues() && p.getValues().get(0) instanceof Reference ref && ref.hasReference()) {
+                    refs.add(ref.getReference());
+                }
+            }
+        }
+        return refs;
     }
 
     private static Composition composition(Patient patient, Instant now) {

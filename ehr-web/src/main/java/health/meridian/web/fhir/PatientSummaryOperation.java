@@ -34,7 +34,9 @@ public class PatientSummaryOperation {
         SummaryService.Content content = summaries.summary(id.getIdPart())
                 .orElseThrow(() -> new ResourceNotFoundException(id));
         List<Resource> entries = content.entries().stream().map(this::parse).toList();
-        return IpsDocument.of(request.getFhirServerBase(), (Patient) parse(content.patient()), entries, Instant.now());
+        List<Resource> others = content.otherPatients().stream().map(this::parse).toList();
+        return IpsDocument.of(request.getFhirServerBase(), (Patient) parse(content.patient()), entries, others,
+                Instant.now());
     }
 
     private Resource parse(StoredResource stored) {

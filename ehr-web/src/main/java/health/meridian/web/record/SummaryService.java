@@ -49,8 +49,11 @@ public class SummaryService {
     @Inject
     AuditRecorder audit;
 
-    /** The patient and the records of the summary types the caller may see; empty if the patient is not visible. */
-    public record Content(StoredResource patient, List<StoredResource> entries) {
+    /**
+     * The patient, the records of the summary types the caller may see, and the person's other Patient records
+     * (at other institutions) that the caller may see, which those records may refer to.
+     */
+    public record Content(StoredResource patient, List<StoredResource> entries, List<StoredResource> otherPatients) {
     }
 
     public Optional<Content> summary(String patientId) {
@@ -64,13 +67,16 @@ public class SummaryService {
             return Optional.empty();
         }
         StoredResource p = patient.get();
-        List<StoredResource> entries = records.compartment(p.personId(), LIMIT).stream()
-                .filter(s -> !"Patient".equals(s.key().type()) && AccessPolicy.SUMMARY_TYPES.contains(s.key().type()))
+        List<StoredResource> visible = records.compartment(p.personId(), LIMIT).stream()
+                .filter(s -> AccessPolicy.SUMMARY_TYPES.contains(s.key().type()))
                 .filter(s -> policy.decideForSummary(caller, facts, RecordFacts.of(s)).permitted()).toList();
+        List<StoredResource> entries = visible.stream().filter(s -> !"Patient".equals(s.key().type())).toList();
+        List<StoredResource> others = visible.stream().filter(s -> "Patient".equals(s.key().type())
+                && !s.key().equals(p.key())).toList();
         Decision decision = policy.decideForSummary(caller, facts, RecordFacts.of(p));
         audit.accessed(event.about(p.key().tenant().value(), p.personId(), "Patient/" + p.key().id())
                 .withPurpose(decision.purpose()).withDetail("$summary: " + entries.size() + " resources"));
-        return Optional.of(new Content(p, entries));
+        return Optional.of(new Content(p, entries, others));
     }
 
     /** The whole record of the calling patient, from every institution (data portability). */

@@ -73,7 +73,7 @@ class GrantIT {
         assertThat(get("Observation/" + obs, mueller)).isEqualTo(404);
         assertThat(appRoleSeesAnnasAmstelRows()).as("RLS without grant").isZero();
 
-        String id = grant("{\"practitioner\":\"prac-de-mueller\",\"scope\":\"exclude-sensitive\",\"purpose\":\"TREAT\"}");
+        String id = grant("{\"practitioner\":\"prac-de-mueller\",\"confirmCrossBorder\":true,\"scope\":\"exclude-sensitive\",\"purpose\":\"TREAT\"}");
         assertThat(get("Observation/" + obs, mueller)).isEqualTo(200);
         assertThat(appRoleSeesAnnasAmstelRows()).as("RLS under the grant").isPositive();
 
@@ -94,11 +94,11 @@ class GrantIT {
         String plain = fx.observation(jansen, patient);
         String psy = fx.observation(jansen, patient, "PSY");
         String mueller = AccessFixtures.token("dr.mueller");
-        String id = grant("{\"practitioner\":\"prac-de-mueller\",\"scope\":\"exclude-sensitive\",\"purpose\":\"TREAT\"}");
+        String id = grant("{\"practitioner\":\"prac-de-mueller\",\"confirmCrossBorder\":true,\"scope\":\"exclude-sensitive\",\"purpose\":\"TREAT\"}");
         assertThat(get("Observation/" + plain, mueller)).isEqualTo(200);
         assertThat(get("Observation/" + psy, mueller)).isEqualTo(404);
         AccessFixtures.send("DELETE", fx.api("grants/" + id), anna, null);
-        grant("{\"practitioner\":\"prac-de-mueller\",\"scope\":\"categories\",\"categories\":[\"PSY\"],"
+        grant("{\"practitioner\":\"prac-de-mueller\",\"confirmCrossBorder\":true,\"scope\":\"categories\",\"categories\":[\"PSY\"],"
                 + "\"purpose\":\"TREAT\"}");
         assertThat(get("Observation/" + psy, mueller)).isEqualTo(200);
     }
