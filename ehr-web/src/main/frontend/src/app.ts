@@ -1,6 +1,7 @@
 import { Api } from './api';
 import type { Session } from './auth';
 import { registerClinicianRoutes } from './clinician';
+import { registerPortalRoutes } from './portal';
 import { BreakGlassStore, type AppContext, type Institution } from './context';
 import { h, mount } from './dom';
 import { Router } from './router';
@@ -8,10 +9,16 @@ import { Router } from './router';
 /** Navigation entries per feature; later features (portal, admin console) add theirs with their roles. */
 const NAV: { href: string; label: string; roles: string[] }[] = [
   { href: '#/patients', label: 'My patients', roles: ['clinician', 'nurse'] },
+  { href: '#/share-code', label: 'Share code', roles: ['clinician', 'nurse'] },
+  { href: '#/me', label: 'My record', roles: ['patient'] },
+  { href: '#/me/access', label: 'Access grants', roles: ['patient'] },
+  { href: '#/me/share', label: 'Share code', roles: ['patient'] },
+  { href: '#/me/log', label: 'Who accessed my record', roles: ['patient'] },
 ];
 
 export function landingFor(roles: string[]): string {
   if (roles.includes('clinician') || roles.includes('nurse')) return '/patients';
+  if (roles.includes('patient')) return '/me';
   return '/welcome';
 }
 
@@ -50,6 +57,7 @@ export async function startApp(root: HTMLElement, session: Session): Promise<voi
       h('button', { type: 'button', class: 'link', onclick: () => session.logout() }, 'Sign out'))),
   main);
   registerClinicianRoutes(router, ctx);
+  registerPortalRoutes(router, ctx);
   router.register({ path: '/welcome', title: 'Welcome', render: ({ outlet }) => mount(outlet,
     h('section', { class: 'page' }, h('h1', null, `Welcome, ${user.name}`),
       h('p', null, 'The screens for your role are not available in this version yet.'))) });

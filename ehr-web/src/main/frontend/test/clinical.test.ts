@@ -110,7 +110,7 @@ describe('My patients', () => {
 describe('break the glass', () => {
   it('insists on a reason before asking the server, then records the session for the banner', async () => {
     const server = new FakeServer().on('POST', /api\/break-glass/, { status: 201,
-      body: { expiresAt: '2025-01-01T11:00:00Z' } });
+      body: { expires: '2025-01-01T11:00:00Z' } });
     const ctx = context(server);
     let granted = 0;
     document.body.replaceChildren(breakGlassPanel(ctx, 'p9', new ApiError(403, ['not in care team'], 'EHR-0403', true),
@@ -125,7 +125,7 @@ describe('break the glass', () => {
     form.requestSubmit();
     await settle();
     expect(server.calls[0]).toMatchObject({ method: 'POST', url: 'api/break-glass',
-      body: { patientId: 'p9', reason: 'Unconscious patient in the ED' } });
+      body: { patient: 'Patient/p9', reason: 'Unconscious patient in the ED' } });
     expect(granted).toBe(1);
     expect(ctx.breakGlass.active('p9')).toEqual({ expiresAt: '2025-01-01T11:00:00Z',
       reason: 'Unconscious patient in the ED' });
