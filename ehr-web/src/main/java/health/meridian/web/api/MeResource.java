@@ -71,7 +71,6 @@ public class MeResource {
             bundle.addEntry().setFullUrl("urn:meridian:" + s.key().tenant().value() + ":" + s.key().type() + "/"
                     + s.key().id()).setResource(r);
         }
-        bundle.setTotal(bundle.getEntry().size());
         return Response.ok(fhir.newJsonParser().encodeResourceToString(bundle))
                 .header("Content-Disposition", "attachment; filename=\"my-record.json\"").build();
     }

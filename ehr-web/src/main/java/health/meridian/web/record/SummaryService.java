@@ -82,7 +82,13 @@ public class SummaryService {
     /** The whole record of the calling patient, from every institution (data portability). */
     public List<StoredResource> exportOwnRecord() {
         Caller caller = currentCaller.get();
-        String person = policy.requirePatient(caller);
+        String person;
+        try {
+            person = policy.requirePatient(caller);
+        } catch (health.meridian.web.security.AccessDeniedException e) {
+            audit.refused(AuditRecorder.event(caller, AuditAction.R, "export", "Patient", null).refused(e.getMessage()));
+            throw e;
+        }
         AccessFacts facts = access.bindForRead(caller);
         List<StoredResource> all = records.compartment(person, LIMIT).stream()
                 .filter(s -> policy.decide(caller, facts, RecordFacts.of(s)).permitted()).toList();

@@ -89,7 +89,10 @@ public class GrantService {
         }).toList();
     }
 
-    /** Changing a grant replaces it: the old one is revoked and the new one starts, in one transaction. */
+    /**
+     * Changing a grant replaces it: the old one is revoked and the new one starts, in one transaction. What the
+     * request leaves out (grantee, scope, purpose) is kept from the old grant.
+     */
     public AccessGrant change(String id, GrantRequest request) {
         AccessGrant previous = revoke(id);
         GrantRequest same = new GrantRequest(
@@ -97,7 +100,9 @@ public class GrantService {
                         ? previous.grantee().practitionerId().orElse(null) : request.practitioner(),
                 blankToNull(request.practitioner()) == null && blankToNull(request.institution()) == null
                         ? previous.grantee().institution().map(TenantId::value).orElse(null) : request.institution(),
-                request.scope(), request.categories(), request.purpose(), request.start(), request.end(),
+                request.scope() == null ? previous.scope().kind() : request.scope(),
+                request.scope() == null ? previous.scope().categories() : request.categories(),
+                request.purpose() == null ? previous.purpose() : request.purpose(), request.start(), request.end(),
                 request.confirmCrossBorder());
         return create(same);
     }

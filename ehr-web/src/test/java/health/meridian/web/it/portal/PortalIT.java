@@ -63,12 +63,17 @@ class PortalIT {
         revokeAnnasGrants();
     }
 
-    /** Tests share Anna: none leaves an active grant behind. */
+    /** Tests share Anna: none leaves an active grant or an unwithdrawn share code behind. */
     @AfterEach
     void revokeAnnasGrants() throws Exception {
         for (JsonNode g : json(call("GET", "/api/grants", anna, null))) {
             if (g.path("revoked").isNull() || g.path("revoked").isMissingNode()) {
                 call("DELETE", "/api/grants/" + g.path("id").asText(), anna, null);
+            }
+        }
+        for (JsonNode c : json(call("GET", "/api/share-codes", anna, null))) {
+            if (!"withdrawn".equals(c.path("status").asText())) {
+                call("DELETE", "/api/share-codes/" + c.path("id").asText(), anna, null);
             }
         }
     }
@@ -171,10 +176,16 @@ class PortalIT {
 
         assertError(call("POST", "/api/share-codes/redeem", mueller, "{\"code\":\"" + code + "\"}"), 409, "EHR-0744");
         JsonNode log = json(call("GET", "/api/me/access-log?kind=share-code&who=mueller", anna, null));
-        assertThat(log).isNotEmpty();
-        assertThat(log.get(0).path("what").asText()).isEqualTo("Used your share code to see your summary");
-        assertThat(log.get(0).path("institutionName").asText()).isEqualTo("Spree Klinikum");
-        assertThat(log.get(0).path("countryName").asText()).isEqualTo("Germany");
+        JsonNode used = find(log, "what", "Used your share code to see your summary");
+        assertThat(used.path("institutionName").asText()).isEqualTo("Spree Klinikum");
+        assertThat(used.path("countryName").asText()).isEqualTo("Germany");
+        assertThat(find(log, "what", "Tried: Used your share code to see your summary (refused)").path("refused")
+                .asBoolean()).as("the second, refused redemption is in the log too").isTrue();
+
+        String id = json(issued).path("id").asText();
+        assertThat(call("DELETE", "/api/share-codes/" + id, anna, null).statusCode()).isEqualTo(200);
+        assertThat(status("GET", "/fhir/Patient/" + sharedPatient + "/$summary", mueller))
+                .as("withdrawing a used code ends the redeemer's access").isEqualTo(404);
     }
 
     @Test

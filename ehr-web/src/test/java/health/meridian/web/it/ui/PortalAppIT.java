@@ -142,6 +142,7 @@ class PortalAppIT {
     @Test
     void aClinicianAbroadRedeemsTheShareCodeAndReadsTheSummary() throws Exception {
         TestStack.ensureTenants(app());
+        revokeAnnasGrants();
         String jansen = TestStack.token("dr.jansen");
         String patient = created(TestStack.send("POST", app() + "/fhir/Patient", jansen, patientJson()));
         created(TestStack.send("POST", app() + "/fhir/Condition", jansen, "{\"resourceType\":\"Condition\","
@@ -189,12 +190,18 @@ class PortalAppIT {
         return chromium.browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800));
     }
 
+    /** Anna is shared with other tests: no active grant or share code of hers is left from before. */
     private void revokeAnnasGrants() throws Exception {
         String anna = TestStack.token("patient.anna");
         String list = TestStack.send("GET", app() + "/api/grants", anna, null, "Accept", "application/json").body();
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"id\":\"([^\"]+)\"").matcher(list);
         while (m.find()) {
             TestStack.send("DELETE", app() + "/api/grants/" + m.group(1), anna, null, "Accept", "application/json");
+        }
+        String codes = TestStack.send("GET", app() + "/api/share-codes", anna, null, "Accept", "application/json").body();
+        java.util.regex.Matcher c = java.util.regex.Pattern.compile("\"id\":\"([^\"]+)\"").matcher(codes);
+        while (c.find()) {
+            TestStack.send("DELETE", app() + "/api/share-codes/" + c.group(1), anna, null, "Accept", "application/json");
         }
     }
 
