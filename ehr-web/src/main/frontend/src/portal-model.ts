@@ -166,3 +166,13 @@ function decodeEntities(s: string): string {
   return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, '\'')
     .replace(/&amp;/g, '&');
 }
+
+/** "DE" as "Germany" (English names, as the server's access log uses); the code itself when unknown. */
+export function countryName(code: string | null | undefined): string {
+  if (!code) return 'an unknown country';
+  try {
+    return new Intl.DisplayNames(['en'], { type: 'region' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}

@@ -123,3 +123,11 @@ describe('who accessed my record', () => {
     expect(row.textContent).toContain('reason given: “Unconscious at the ED”');
   });
 });
+
+describe('country names', () => {
+  it('names countries in words', async () => {
+    const { countryName } = await import('../src/portal-model');
+    expect(countryName('DE')).toBe('Germany');
+    expect(countryName(null)).toBe('an unknown country');
+  });
+});

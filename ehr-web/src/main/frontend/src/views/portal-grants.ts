@@ -3,7 +3,7 @@ import type { AppContext } from '../context';
 import { h, mount, field } from '../dom';
 import { formatDate } from '../fhir';
 import {
-  PURPOSES, SENSITIVE_CATEGORIES, grantBody, grantStatus, scopeText, validateGrant,
+  PURPOSES, SENSITIVE_CATEGORIES, countryName, grantBody, grantStatus, scopeText, validateGrant,
   type Grant, type GrantDraft, type GranteeOption, type ScopeKind,
 } from '../portal-model';
 import { errorBox } from './patients';
@@ -38,7 +38,7 @@ export function renderGrants(ctx: AppContext, outlet: HTMLElement): void {
         const status = grantStatus(g);
         const who = g.granteeName ?? g.practitioner ?? g.institution ?? '';
         return h('tr', { 'data-grant': g.id },
-          h('td', null, who, g.granteeCountry ? ` (${g.granteeCountry})` : '',
+          h('td', null, who, g.granteeCountry ? ` (${countryName(g.granteeCountry)})` : '',
             g.crossBorder ? h('span', { class: 'badge cross-border', title: 'In another country than your record' },
               'Cross-border') : ''),
           h('td', null, scopeText(g.scope, g.categories)),
@@ -89,7 +89,7 @@ function grantForm(ctx: AppContext, existing: Grant | undefined, done: (message:
 
   const search = h('input', { id: 'grantee-search', type: 'search', autocomplete: 'off',
     'aria-describedby': 'grant-grantee-error', placeholder: 'Name, institution or country' });
-  const results = h('ul', { class: 'plain grantee-results', id: 'grantee-results', role: 'listbox',
+  const results = h('ul', { class: 'plain grantee-results', id: 'grantee-results',
     'aria-label': 'Matching doctors and institutions' });
   const chosen = h('p', { class: 'chosen', 'aria-live': 'polite' });
   let timer: number | undefined;
@@ -102,9 +102,9 @@ function grantForm(ctx: AppContext, existing: Grant | undefined, done: (message:
     try {
       const options = await ctx.api.get<GranteeOption[]>(`api/grantees?q=${encodeURIComponent(q)}`);
       mount(results, options.length === 0 ? h('li', { class: 'muted' }, 'Nobody found.') : options.map(o =>
-        h('li', null, h('button', { type: 'button', class: 'option', role: 'option', 'data-grantee': o.id,
+        h('li', null, h('button', { type: 'button', class: 'option', 'data-grantee': o.id,
           onclick: () => choose(o) }, `${o.name}`, o.kind === 'practitioner' ? ` · ${o.institutionName}` : '',
-        ` · ${o.country ?? '?'}`, o.crossBorder ? h('span', { class: 'badge cross-border' }, 'Cross-border') : ''))));
+        ` · ${countryName(o.country)}`, o.crossBorder ? h('span', { class: 'badge cross-border' }, 'Cross-border') : ''))));
     } catch (e) {
       mount(results, h('li', null, errorBox(e)));
     }
@@ -113,7 +113,7 @@ function grantForm(ctx: AppContext, existing: Grant | undefined, done: (message:
   function choose(o: GranteeOption): void {
     draft.grantee = o;
     mount(chosen, 'Chosen: ', h('strong', null, o.name), o.kind === 'practitioner' ? ` at ${o.institutionName}` : '',
-      ` (${o.country ?? 'country unknown'})`);
+      ` (${countryName(o.country)})`);
     mount(results);
   }
   if (draft.grantee) mount(chosen, 'Grantee: ', h('strong', null, draft.grantee.name || draft.grantee.id));
@@ -193,7 +193,7 @@ function grantForm(ctx: AppContext, existing: Grant | undefined, done: (message:
   function confirmCrossBorder(serverText?: string): void {
     const g = draft.grantee!;
     mount(dialog, h('h2', { id: 'cb-title' }, 'Share your record across a border?'),
-      h('p', null, serverText ?? `${g.name} is in ${g.country ?? 'another country'}, another country than where your `
+      h('p', null, serverText ?? `${g.name} is in ${countryName(g.country)}, another country than where your `
         + 'record is held. Data protection rules of that country apply to what they see.'),
       h('div', { class: 'actions' },
         h('button', { type: 'button', class: 'primary', id: 'cb-confirm', onclick: () => {
