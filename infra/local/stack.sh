@@ -389,8 +389,10 @@ pg_single() {
 
 # Idempotently create the roles and the database (every cold start; cheap, ~0.5 s).
 pg_ensure_objects() {
-  local create_db=""
-  if pg_single <<<"SELECT count(*) AS n FROM pg_database WHERE datname = 'meridian';" | grep -q 'n = "0"'; then
+  local create_db="" existing
+  # No pipe into grep -q here: with pipefail, grep exiting early can fail the pipeline and skip the CREATE.
+  existing="$(pg_single <<<"SELECT count(*) AS n FROM pg_database WHERE datname = 'meridian';")"
+  if grep -q 'n = "0"' <<<"$existing"; then
     create_db="CREATE DATABASE meridian OWNER meridian_owner ENCODING 'UTF8' TEMPLATE template0;"
   fi
   pg_single >/dev/null <<SQL
