@@ -66,8 +66,10 @@ export class Api {
       Accept: accept,
     };
     if (body !== undefined) headers['Content-Type'] = path.startsWith('fhir/') ? 'application/fhir+json' : 'application/json';
+    // no-store: a clinical answer must never come from the browser's HTTP cache (after a revoked grant the read
+    // must reach the server and be refused; HAPI's Last-Modified otherwise allows heuristic caching).
     const response = await this.fetchFn(this.base + path, {
-      method, headers, body: body === undefined ? undefined : JSON.stringify(body),
+      method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store',
     });
     const text = await response.text();
     let parsed: unknown;

@@ -2,6 +2,7 @@ import { Api } from './api';
 import type { Session } from './auth';
 import { registerClinicianRoutes } from './clinician';
 import { renderCohorts } from './views/cohorts';
+import { registerPortalRoutes } from './portal';
 import { BreakGlassStore, type AppContext, type Institution } from './context';
 import { h, mount } from './dom';
 import { Router } from './router';
@@ -12,11 +13,17 @@ const COHORT_ROLES = ['tenant-admin', 'researcher', 'platform-admin'];
 const NAV: { href: string; label: string; roles: string[] }[] = [
   { href: '#/patients', label: 'My patients', roles: ['clinician', 'nurse'] },
   { href: '#/cohorts', label: 'Cohorts', roles: COHORT_ROLES },
+  { href: '#/share-code', label: 'Share code', roles: ['clinician', 'nurse'] },
+  { href: '#/me', label: 'My record', roles: ['patient'] },
+  { href: '#/me/access', label: 'Access grants', roles: ['patient'] },
+  { href: '#/me/share', label: 'Share code', roles: ['patient'] },
+  { href: '#/me/log', label: 'Who accessed my record', roles: ['patient'] },
 ];
 
 export function landingFor(roles: string[]): string {
   if (roles.includes('clinician') || roles.includes('nurse')) return '/patients';
   if (COHORT_ROLES.some(r => roles.includes(r))) return '/cohorts';
+  if (roles.includes('patient')) return '/me';
   return '/welcome';
 }
 
@@ -57,6 +64,7 @@ export async function startApp(root: HTMLElement, session: Session): Promise<voi
   registerClinicianRoutes(router, ctx);
   router.register({ path: '/cohorts', title: 'Cohorts', roles: COHORT_ROLES,
     render: ({ outlet }) => renderCohorts(ctx, outlet) });
+  registerPortalRoutes(router, ctx);
   router.register({ path: '/welcome', title: 'Welcome', render: ({ outlet }) => mount(outlet,
     h('section', { class: 'page' }, h('h1', null, `Welcome, ${user.name}`),
       h('p', null, 'The screens for your role are not available in this version yet.'))) });

@@ -11,4 +11,7 @@ import java.util.List;
 public interface RecordLocator {
 
     List<TenantId> custodiansOf(String type, String id);
+
+    /** The Patient records of a person that the bound caller may see (their home institution first). */
+    List<health.meridian.domain.record.ResourceKey> patientRecordsOf(String personId, String homeTenant);
 }

@@ -24,6 +24,22 @@ public class AccessBinding {
         set("app.practitioner_id", practitionerId);
     }
 
+    /** The share code a clinician presents (its hash): row-level security then shows that one code. */
+    public void bindShareCodeHash(String hash) {
+        set("app.share_code_hash", hash);
+    }
+
+    /** Marks the transaction as the patient-summary read, where redeemed share codes admit rows (V5). */
+    public void bindSummaryScope() {
+        set("app.share_scope", "summary");
+    }
+
+    /** Who is redeeming, and from where: row-level security shows only their own failed attempts (V5). */
+    public void bindRedeemer(String subject, String clientAddress) {
+        set("app.subject", subject);
+        set("app.client_ip", clientAddress);
+    }
+
     private void set(String name, String value) {
         em.createNativeQuery("SELECT set_config(?1, ?2, true)").setParameter(1, name).setParameter(2, value)
                 .getSingleResult();

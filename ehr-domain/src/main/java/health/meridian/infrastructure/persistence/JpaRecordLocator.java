@@ -22,4 +22,14 @@ public class JpaRecordLocator implements RecordLocator {
                 .setParameter(1, type).setParameter(2, id).getResultList();
         return tenants.stream().map(TenantId::of).toList();
     }
+
+    @Override
+    public List<health.meridian.domain.record.ResourceKey> patientRecordsOf(String personId, String homeTenant) {
+        List<?> rows = em.createNativeQuery("SELECT tenant_id, resource_id FROM resource_head"
+                        + " WHERE person_id = ?1 AND resource_type = 'Patient' AND NOT deleted"
+                        + " ORDER BY (tenant_id = ?2) DESC, updated_at DESC")
+                .setParameter(1, personId).setParameter(2, homeTenant == null ? "" : homeTenant).getResultList();
+        return rows.stream().map(r -> (Object[]) r).map(r -> new health.meridian.domain.record.ResourceKey(
+                TenantId.of((String) r[0]), "Patient", (String) r[1])).toList();
+    }
 }

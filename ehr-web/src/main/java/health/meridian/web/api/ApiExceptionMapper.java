@@ -8,7 +8,8 @@ import jakarta.ws.rs.ext.Provider;
 
 /**
  * JSON API errors: {@code {"code":"EHR-0105","message":"..."}} with 400 for bad input, 403 for refusals, 404 for
- * what does not exist (or is not the caller's), 409 for a state conflict (e.g. revoking twice).
+ * what does not exist (or is not the caller's), 409 for a state conflict (e.g. revoking twice, or a cross-border
+ * grant not yet confirmed), 429 for too many failed share-code redemptions.
  */
 @Provider
 public class ApiExceptionMapper implements ExceptionMapper<RuntimeException> {
@@ -24,6 +25,10 @@ public class ApiExceptionMapper implements ExceptionMapper<RuntimeException> {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         String code = message.startsWith("EHR-") ? message.substring(0, 8) : "EHR-0500";
         boolean coded = message.startsWith("EHR-");
+        if (e instanceof health.meridian.web.portal.TooManyAttemptsException t) {
+            return Response.status(429).header("Retry-After", t.retryAfterSeconds()).type(MediaType.APPLICATION_JSON)
+                    .entity(new ApiError(code, message)).build();
+        }
         int status = e instanceof AccessDeniedException ? 403
                 : e instanceof health.meridian.web.cohort.CohortIndexUnavailableException ? 503
                 : e instanceof health.meridian.web.record.TimelineService.PatientNotVisibleException ? 404

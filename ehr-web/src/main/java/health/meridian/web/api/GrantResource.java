@@ -9,6 +9,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -31,18 +32,25 @@ public class GrantResource {
 
     /** The JSON body: exactly one of practitioner/institution; times as ISO-8601 instants. */
     public record GrantForm(String practitioner, String institution, String scope, Set<String> categories,
-                            String purpose, String start, String end) {
+                            String purpose, String start, String end, Boolean confirmCrossBorder) {
     }
 
+    /** {@code crossBorder}: the grantee is in another country than an institution holding the record. */
     public record GrantView(String id, String practitioner, String institution, String scope,
                             Set<String> categories, String purpose, String start, String end, String revoked,
-                            boolean active) {
+                            boolean active, String granteeName, String granteeCountry, boolean crossBorder) {
         static GrantView of(AccessGrant g) {
+            return of(new GrantService.Listed(g, null, null, false));
+        }
+
+        static GrantView of(GrantService.Listed l) {
+            AccessGrant g = l.grant();
             return new GrantView(g.id(), g.grantee().practitionerId().orElse(null),
                     g.grantee().institution().map(Object::toString).orElse(null), g.scope().kind(),
                     g.scope().categories(), g.purpose(), g.startsAt().toString(),
                     g.endsAt().map(Instant::toString).orElse(null),
-                    g.revokedAt().map(Instant::toString).orElse(null), g.isActiveAt(Instant.now()));
+                    g.revokedAt().map(Instant::toString).orElse(null), g.isActiveAt(Instant.now()),
+                    l.granteeName(), l.granteeCountry(), l.crossBorder());
         }
     }
 
@@ -51,14 +59,28 @@ public class GrantResource {
         if (form == null) {
             throw new IllegalArgumentException("EHR-0601 a grant needs a grantee: a practitioner or an institution");
         }
-        GrantRequest request = new GrantRequest(form.practitioner(), form.institution(), form.scope(),
-                form.categories(), form.purpose(), instant("start", form.start()), instant("end", form.end()));
-        return Response.status(201).entity(GrantView.of(grants.create(request))).build();
+        return Response.status(201).entity(GrantView.of(grants.create(request(form)))).build();
     }
 
     @GET
     public List<GrantView> list() {
-        return grants.mine().stream().map(GrantView::of).toList();
+        return grants.mineListed().stream().map(GrantView::of).toList();
+    }
+
+    /** Changes a grant: the old one is revoked and its replacement (the answer) starts, in one transaction. */
+    @PUT
+    @Path("{id}")
+    public GrantView change(@PathParam("id") String id, GrantForm form) {
+        if (form == null) {
+            throw new IllegalArgumentException("EHR-0601 a grant needs a grantee: a practitioner or an institution");
+        }
+        return GrantView.of(grants.change(id, request(form)));
+    }
+
+    private static GrantRequest request(GrantForm form) {
+        return new GrantRequest(form.practitioner(), form.institution(), form.scope(), form.categories(),
+                form.purpose(), instant("start", form.start()), instant("end", form.end()),
+                Boolean.TRUE.equals(form.confirmCrossBorder()));
     }
 
     @DELETE

@@ -26,6 +26,8 @@ public class FhirServlet extends RestfulServer {
     @Inject
     transient PatientEverythingOperation everything;
     @Inject
+    transient PatientSummaryOperation summary;
+    @Inject
     transient health.meridian.web.fhir.search.FhirSearchService searches;
     @Inject
     transient health.meridian.web.fhir.validation.ResourceValidation validation;
@@ -39,6 +41,7 @@ public class FhirServlet extends RestfulServer {
         setResourceProviders(all);
         registerProvider(system);
         registerProvider(everything);
+        registerProvider(summary);
         setPagingProvider(new health.meridian.web.fhir.search.CursorPagingProvider(searches));
         registerInterceptor(exceptions);
         registerInterceptor(capabilities);

@@ -33,6 +33,11 @@ public class AccessContext {
     AccessGrantRepository grants;
     @Inject
     BreakGlassRepository breakGlass;
+    @Inject
+    health.meridian.domain.share.ShareCodeRepository shareCodes;
+    @Inject
+    health.meridian.domain.access.PractitionerDirectory directory;
+    private final Set<String> entered = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public AccessFacts bindForRead(Caller caller) {
         Instant now = Instant.now();
@@ -50,7 +55,20 @@ public class AccessContext {
         Set<String> glass = practitioner == null ? Set.of() : breakGlass.activeFor(practitioner, now).stream()
                 .map(BreakGlassSession::personId).collect(Collectors.toSet());
         String institution = caller.tenant().map(TenantId::value).orElse(null);
-        return new AccessFacts(inCare, grants.toGrantee(practitioner, institution), glass, now);
+        enterDirectory(caller);
+        Set<String> shared = practitioner == null ? Set.of()
+                : Set.copyOf(shareCodes.personsSharedWith(practitioner, institution, now));
+        return new AccessFacts(inCare, grants.toGrantee(practitioner, institution), glass, shared, now);
+    }
+
+    /** A care professional enters the grantee directory once per app instance, from their token. */
+    private void enterDirectory(Caller caller) {
+        String practitioner = caller.practitionerId().orElse(null);
+        if (practitioner != null && entered.add(practitioner + "|" + caller.tenant().orElseThrow().value())) {
+            directory.enter(new health.meridian.domain.access.PractitionerDirectory.Entry(practitioner,
+                    caller.tenant().get().value(), caller.username(), caller.hasRole("clinician") ? "clinician"
+                    : "nurse"));
+        }
     }
 
     /** Binds for reading the audit trail: the admin's institution, or the patient's person. */

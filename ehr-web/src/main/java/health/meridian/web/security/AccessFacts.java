@@ -8,15 +8,22 @@ import java.util.Set;
 /**
  * What the policy needs to know about the caller's relationships at decision time: the persons of their care
  * teams, the grants made to them (or to their institution) and the persons of their running break-the-glass
- * sessions. Loaded per transaction by {@link AccessContext}.
+ * sessions, and the persons whose share code they redeemed (summary only). Loaded per transaction by {@link AccessContext}.
  */
 public record AccessFacts(Set<String> careTeamPersons, List<AccessGrant> grants, Set<String> breakGlassPersons,
-                          Instant now) {
+                          Set<String> sharedSummaryPersons, Instant now) {
 
     public AccessFacts {
         careTeamPersons = Set.copyOf(careTeamPersons);
         grants = List.copyOf(grants);
         breakGlassPersons = Set.copyOf(breakGlassPersons);
+        sharedSummaryPersons = Set.copyOf(sharedSummaryPersons);
+    }
+
+    /** Without share codes (the persons whose summary the caller may read after redeeming a share code). */
+    public AccessFacts(Set<String> careTeamPersons, List<AccessGrant> grants, Set<String> breakGlassPersons,
+                       Instant now) {
+        this(careTeamPersons, grants, breakGlassPersons, Set.of(), now);
     }
 
     public static AccessFacts none(Instant now) {

@@ -112,6 +112,44 @@ public class AccessPolicy {
         return new SearchFilter(clauses);
     }
 
+    /** What a patient summary (IPS) may hold; a redeemed share code admits nothing else. */
+    public static final Set<String> SUMMARY_TYPES = Set.of("Patient", "Condition", "MedicationStatement",
+            "MedicationRequest", "Medication", "AllergyIntolerance", "Immunization", "Observation",
+            "DiagnosticReport", "Procedure");
+
+    /**
+     * Reading for the patient summary: what {@link #decide} permits, plus, for a care professional who redeemed the
+     * person's share code, the non-sensitive records of the summary types (purpose TREAT), while the access lasts.
+     */
+    public Decision decideForSummary(Caller caller, AccessFacts facts, RecordFacts record) {
+        Decision decision = decide(caller, facts, record);
+        if (decision.permitted() || !isCareProfessional(caller) || caller.tenant().isEmpty()) {
+            return decision;
+        }
+        boolean shared = record.personId() != null && facts.sharedSummaryPersons().contains(record.personId());
+        if (shared && SUMMARY_TYPES.contains(record.type())
+                && health.meridian.domain.access.SensitiveCategory.in(record.labels()).isEmpty()) {
+            return Decision.permit("TREAT");
+        }
+        return decision;
+    }
+
+    /** Share codes: patients create them, care professionals of any institution redeem them. */
+    public void requireShareCodeRedeemer(Caller caller) {
+        if (!isCareProfessional(caller) || caller.practitionerId().isEmpty() || caller.tenant().isEmpty()) {
+            throw new AccessDeniedException("EHR-0746 only a clinician or nurse with an institution redeems a share"
+                    + " code");
+        }
+    }
+
+    /** The patient portal (own grants, share codes, access log, export): patients linked to a person. */
+    public String requirePatient(Caller caller) {
+        if (!caller.hasRole("patient") || caller.personId().isEmpty()) {
+            throw new AccessDeniedException("EHR-0740 only a patient uses the patient portal");
+        }
+        return caller.personId().get();
+    }
+
     /** Only clinicians with a practitioner identity and an institution may break the glass. */
     public void requireBreakGlass(Caller caller) {
         if (!caller.hasRole("clinician") || caller.practitionerId().isEmpty()) {

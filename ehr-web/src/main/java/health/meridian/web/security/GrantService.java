@@ -15,6 +15,7 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -35,10 +36,28 @@ public class GrantService {
     CurrentCaller currentCaller;
     @Inject
     AuditRecorder audit;
+    @Inject
+    health.meridian.domain.access.RecordLocator locator;
+    @Inject
+    health.meridian.domain.access.PractitionerDirectory directory;
 
     /** What a patient asks for; {@code start} null means now, {@code end} null means until revoked. */
     public record GrantRequest(String practitioner, String institution, String scope, Set<String> categories,
-                               String purpose, Instant start, Instant end) {
+                               String purpose, Instant start, Instant end, boolean confirmCrossBorder) {
+
+        public GrantRequest(String practitioner, String institution, String scope, Set<String> categories,
+                            String purpose, Instant start, Instant end) {
+            this(practitioner, institution, scope, categories, purpose, start, end, false);
+        }
+    }
+
+    /** A grant as the patient sees it: its grantee's country and whether it crosses a border from their record. */
+    public record Listed(AccessGrant grant, String granteeName, String granteeCountry, boolean crossBorder) {
+    }
+
+    /** Someone a patient can grant access to: an institution or a practitioner (with their institution). */
+    public record GranteeOption(String kind, String id, String name, String institution, String institutionName,
+                                String country, boolean crossBorder) {
     }
 
     public AccessGrant create(GrantRequest request) {
@@ -49,6 +68,7 @@ public class GrantService {
                         request.categories()),
                 request.purpose() == null ? "TREAT" : request.purpose(),
                 request.start() == null ? Instant.now() : request.start(), request.end());
+        requireConfirmedIfCrossBorder(grantee, request.confirmCrossBorder());
         grants.add(grant);
         audit.accessed(event("grant-create", grant));
         return grant;
@@ -56,6 +76,106 @@ public class GrantService {
 
     public List<AccessGrant> mine() {
         return grants.ofPerson(patient("grant-list"));
+    }
+
+    /** The patient's grants with their grantees' countries and cross-border flags. */
+    public List<Listed> mineListed() {
+        List<AccessGrant> all = mine();
+        Set<String> home = custodianCountries();
+        return all.stream().map(g -> {
+            Optional<GranteeOption> o = option(g.grantee(), home);
+            return new Listed(g, o.map(GranteeOption::name).orElse(null), o.map(GranteeOption::country).orElse(null),
+                    o.map(GranteeOption::crossBorder).orElse(false));
+        }).toList();
+    }
+
+    /**
+     * Changing a grant replaces it: the old one is revoked and the new one starts, in one transaction. What the
+     * request leaves out (grantee, scope, purpose) is kept from the old grant.
+     */
+    public AccessGrant change(String id, GrantRequest request) {
+        AccessGrant previous = revoke(id);
+        GrantRequest same = new GrantRequest(
+                blankToNull(request.practitioner()) == null && blankToNull(request.institution()) == null
+                        ? previous.grantee().practitionerId().orElse(null) : request.practitioner(),
+                blankToNull(request.practitioner()) == null && blankToNull(request.institution()) == null
+                        ? previous.grantee().institution().map(TenantId::value).orElse(null) : request.institution(),
+                request.scope() == null ? previous.scope().kind() : request.scope(),
+                request.scope() == null ? previous.scope().categories() : request.categories(),
+                request.purpose() == null ? previous.purpose() : request.purpose(), request.start(), request.end(),
+                request.confirmCrossBorder());
+        return create(same);
+    }
+
+    /** Institutions and practitioners matching {@code text}, across institutions and countries. */
+    public List<GranteeOption> grantees(String text) {
+        patient("grantee-search");
+        Set<String> home = custodianCountries();
+        String q = text == null ? "" : text.trim().toLowerCase(java.util.Locale.ROOT);
+        List<GranteeOption> out = new java.util.ArrayList<>();
+        for (health.meridian.domain.tenant.Institution i : institutions.all()) {
+            GranteeOption o = institutionOption(i, home);
+            if (q.isEmpty() || (o.id() + " " + o.name() + " " + o.country() + " "
+                    + countryName(o.country())).toLowerCase(java.util.Locale.ROOT).contains(q)) {
+                out.add(o);
+            }
+        }
+        for (health.meridian.domain.access.PractitionerDirectory.Entry e : directory.search(q, 50)) {
+            out.add(practitionerOption(e, home));
+        }
+        return out;
+    }
+
+    private void requireConfirmedIfCrossBorder(Grantee grantee, boolean confirmed) {
+        Optional<GranteeOption> o = option(grantee, custodianCountries());
+        if (o.isPresent() && o.get().crossBorder() && !confirmed) {
+            throw new IllegalStateException("EHR-0754 " + (o.get().name() == null ? o.get().id() : o.get().name())
+                    + " is in " + countryName(o.get().country()) + ", another country than where your record is"
+                    + " held: confirm the cross-border grant (confirmCrossBorder)");
+        }
+    }
+
+    private Optional<GranteeOption> option(Grantee grantee, Set<String> home) {
+        if (grantee.institution().isPresent()) {
+            return institutions.find(grantee.institution().get()).map(i -> institutionOption(i, home));
+        }
+        return directory.find(grantee.practitionerId().orElseThrow()).map(e -> practitionerOption(e, home));
+    }
+
+    private GranteeOption institutionOption(health.meridian.domain.tenant.Institution i, Set<String> home) {
+        return new GranteeOption("institution", i.id().value(), i.name(), i.id().value(), i.name(), i.country(),
+                !home.isEmpty() && !home.equals(Set.of(i.country())));
+    }
+
+    private GranteeOption practitionerOption(health.meridian.domain.access.PractitionerDirectory.Entry e,
+                                             Set<String> home) {
+        Optional<health.meridian.domain.tenant.Institution> at = institutions.find(TenantId.of(e.tenant()));
+        String country = at.map(health.meridian.domain.tenant.Institution::country).orElse(null);
+        return new GranteeOption("practitioner", e.practitionerId(), e.displayName() + " (" + e.role() + ")",
+                e.tenant(), at.map(health.meridian.domain.tenant.Institution::name).orElse(e.tenant()), country,
+                country != null && !home.isEmpty() && !home.equals(Set.of(country)));
+    }
+
+    /** The countries of the institutions holding the calling patient's record (and of their home institution). */
+    private Set<String> custodianCountries() {
+        Caller caller = currentCaller.get();
+        String person = caller.personId().orElseThrow();
+        Set<String> tenants = new java.util.HashSet<>();
+        caller.tenant().ifPresent(t -> tenants.add(t.value()));
+        locator.patientRecordsOf(person, null).forEach(k -> tenants.add(k.tenant().value()));
+        Set<String> countries = new java.util.HashSet<>();
+        for (String t : tenants) {
+            institutions.find(TenantId.of(t)).ifPresent(i -> countries.add(i.country()));
+        }
+        return countries;
+    }
+
+    static String countryName(String code) {
+        return code == null ? "an unknown country" : new java.util.Locale("", code).getDisplayCountry(java.util.Locale.ENGLISH);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
     }
 
     public AccessGrant revoke(String id) {

@@ -169,4 +169,30 @@ class AccessPolicyTest {
         assertThat(policy.decideWrite(caller("researcher", "nl-amstel"), inCare, "Observation", "anna").permitted())
                 .isFalse();
     }
+
+    @Test
+    void aRedeemedShareCodeAdmitsOnlyTheSummaryTypesWithoutSensitiveLabels() {
+        AccessFacts shared = new AccessFacts(Set.of(), List.of(), Set.of(), Set.of("anna"), NOW);
+        Caller mueller = caller("clinician", "de-spree");
+        assertThat(policy.decideForSummary(mueller, shared, record(AMSTEL, "anna")).permitted()).isTrue();
+        assertThat(policy.decide(mueller, shared, record(AMSTEL, "anna")).permitted())
+                .as("outside the summary a share code admits nothing").isFalse();
+        assertThat(policy.decideForSummary(mueller, shared, record(AMSTEL, "anna", PSY)).permitted()).isFalse();
+        assertThat(policy.decideForSummary(mueller, shared, new RecordFacts(AMSTEL, "Encounter", "anna", List.of()))
+                .permitted()).isFalse();
+        assertThat(policy.decideForSummary(mueller, shared, record(AMSTEL, "bram")).permitted()).isFalse();
+        assertThat(policy.decideForSummary(caller("tenant-admin", "de-spree"), shared, record(AMSTEL, "anna"))
+                .permitted()).isFalse();
+    }
+
+    @Test
+    void onlyPatientsUseThePortalAndOnlyCareProfessionalsRedeemShareCodes() {
+        assertThat(policy.requirePatient(patient("anna"))).isEqualTo("anna");
+        assertThatThrownBy(() -> policy.requirePatient(caller("clinician", "nl-amstel")))
+                .hasMessageStartingWith("EHR-0740");
+        assertThatThrownBy(() -> policy.requireShareCodeRedeemer(patient("anna"))).hasMessageStartingWith("EHR-0746");
+        assertThatThrownBy(() -> policy.requireShareCodeRedeemer(caller("researcher", "nl-amstel")))
+                .hasMessageStartingWith("EHR-0746");
+        policy.requireShareCodeRedeemer(caller("nurse", "nl-amstel"));
+    }
 }

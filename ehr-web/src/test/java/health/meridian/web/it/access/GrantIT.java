@@ -73,7 +73,7 @@ class GrantIT {
         assertThat(get("Observation/" + obs, mueller)).isEqualTo(404);
         assertThat(appRoleSeesAnnasAmstelRows()).as("RLS without grant").isZero();
 
-        String id = grant("{\"practitioner\":\"prac-de-mueller\",\"scope\":\"exclude-sensitive\",\"purpose\":\"TREAT\"}");
+        String id = grant("{\"practitioner\":\"prac-de-mueller\",\"confirmCrossBorder\":true,\"scope\":\"exclude-sensitive\",\"purpose\":\"TREAT\"}");
         assertThat(get("Observation/" + obs, mueller)).isEqualTo(200);
         assertThat(appRoleSeesAnnasAmstelRows()).as("RLS under the grant").isPositive();
 
@@ -94,11 +94,11 @@ class GrantIT {
         String plain = fx.observation(jansen, patient);
         String psy = fx.observation(jansen, patient, "PSY");
         String mueller = AccessFixtures.token("dr.mueller");
-        String id = grant("{\"practitioner\":\"prac-de-mueller\",\"scope\":\"exclude-sensitive\",\"purpose\":\"TREAT\"}");
+        String id = grant("{\"practitioner\":\"prac-de-mueller\",\"confirmCrossBorder\":true,\"scope\":\"exclude-sensitive\",\"purpose\":\"TREAT\"}");
         assertThat(get("Observation/" + plain, mueller)).isEqualTo(200);
         assertThat(get("Observation/" + psy, mueller)).isEqualTo(404);
         AccessFixtures.send("DELETE", fx.api("grants/" + id), anna, null);
-        grant("{\"practitioner\":\"prac-de-mueller\",\"scope\":\"categories\",\"categories\":[\"PSY\"],"
+        grant("{\"practitioner\":\"prac-de-mueller\",\"confirmCrossBorder\":true,\"scope\":\"categories\",\"categories\":[\"PSY\"],"
                 + "\"purpose\":\"TREAT\"}");
         assertThat(get("Observation/" + psy, mueller)).isEqualTo(200);
     }
@@ -108,7 +108,7 @@ class GrantIT {
         String jansen = AccessFixtures.token("dr.jansen");
         String obs = fx.observation(jansen, fx.patient(jansen, ANNA));
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        grant("{\"institution\":\"de-spree\",\"scope\":\"all\",\"purpose\":\"TREAT\",\"start\":\""
+        grant("{\"institution\":\"de-spree\",\"confirmCrossBorder\":true,\"scope\":\"all\",\"purpose\":\"TREAT\",\"start\":\""
                 + now.minusSeconds(7200) + "\",\"end\":\"" + now.minusSeconds(3600) + "\"}");
         assertThat(get("Observation/" + obs, AccessFixtures.token("dr.mueller"))).isEqualTo(404);
         assertThat(appRoleSeesAnnasAmstelRows()).isZero();

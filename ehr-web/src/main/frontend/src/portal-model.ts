@@ -1,0 +1,178 @@
+/**
+ * The patient portal's pure logic (issue 7): the grant form's validation and request body, share-code display,
+ * access-log filters, and the reading of an IPS document's sections. No DOM, no network: tested with Vitest.
+ */
+
+export const SENSITIVE_CATEGORIES: { code: string; label: string }[] = [
+  { code: 'PSY', label: 'Mental health' }, { code: 'SUD', label: 'Substance use' },
+  { code: 'HIV', label: 'HIV' }, { code: 'STD', label: 'Sexually transmitted diseases' },
+  { code: 'SEX', label: 'Sexuality and reproductive health' }, { code: 'ETH', label: 'Alcohol and drug treatment' },
+  { code: 'GDIS', label: 'Genetic disease' }, { code: 'SDV', label: 'Sexual and domestic violence' },
+];
+
+export const PURPOSES: { code: string; label: string }[] = [
+  { code: 'TREAT', label: 'Treatment' }, { code: 'ETREAT', label: 'Emergency treatment' },
+  { code: 'CAREMGT', label: 'Care coordination' }, { code: 'HRESCH', label: 'Research' },
+];
+
+export type ScopeKind = 'all' | 'exclude-sensitive' | 'categories';
+
+export interface GranteeOption {
+  kind: 'institution' | 'practitioner';
+  id: string;
+  name: string;
+  institution: string;
+  institutionName: string;
+  country: string | null;
+  crossBorder: boolean;
+}
+
+export interface GrantDraft {
+  grantee?: GranteeOption;
+  scope: ScopeKind;
+  categories: string[];
+  purpose: string;
+  /** YYYY-MM-DD, empty = now */
+  start: string;
+  /** YYYY-MM-DD, empty = until revoked */
+  end: string;
+}
+
+export interface Grant {
+  id: string;
+  practitioner: string | null;
+  institution: string | null;
+  scope: ScopeKind;
+  categories: string[];
+  purpose: string;
+  start: string;
+  end: string | null;
+  revoked: string | null;
+  active: boolean;
+  granteeName: string | null;
+  granteeCountry: string | null;
+  crossBorder: boolean;
+}
+
+/** Field-level problems of a grant draft, in plain words (empty when it may be sent). */
+export function validateGrant(d: GrantDraft): Record<string, string> {
+  const problems: Record<string, string> = {};
+  if (!d.grantee) problems.grantee = 'Choose who gets access: search for a doctor or an institution and pick one.';
+  if (d.scope === 'categories' && d.categories.length === 0) {
+    problems.categories = 'Choose at least one category, or pick another scope.';
+  }
+  if (d.start && !/^\d{4}-\d{2}-\d{2}$/.test(d.start)) problems.start = 'Use a date like 2026-12-31.';
+  if (d.end && !/^\d{4}-\d{2}-\d{2}$/.test(d.end)) problems.end = 'Use a date like 2026-12-31.';
+  if (!problems.start && !problems.end && d.end && d.end <= (d.start || today())) {
+    problems.end = 'The end date must be after the start date.';
+  }
+  return problems;
+}
+
+export function today(now: Date = new Date()): string {
+  return now.toISOString().slice(0, 10);
+}
+
+/** The JSON body of POST/PUT api/grants; dates become instants (start of day, end exclusive at the day after). */
+export function grantBody(d: GrantDraft, confirmCrossBorder: boolean): Record<string, unknown> {
+  const g = d.grantee!;
+  return {
+    practitioner: g.kind === 'practitioner' ? g.id : undefined,
+    institution: g.kind === 'institution' ? g.id : undefined,
+    scope: d.scope,
+    categories: d.scope === 'categories' ? d.categories : undefined,
+    purpose: d.purpose,
+    start: d.start ? `${d.start}T00:00:00Z` : undefined,
+    end: d.end ? `${nextDay(d.end)}T00:00:00Z` : undefined,
+    confirmCrossBorder: confirmCrossBorder || undefined,
+  };
+}
+
+function nextDay(date: string): string {
+  const t = new Date(`${date}T00:00:00Z`);
+  t.setUTCDate(t.getUTCDate() + 1);
+  return t.toISOString().slice(0, 10);
+}
+
+export function scopeText(scope: ScopeKind, categories: string[]): string {
+  if (scope === 'all') return 'Everything, including sensitive information';
+  if (scope === 'exclude-sensitive') return 'Everything except sensitive information';
+  const names = categories.map(c => SENSITIVE_CATEGORIES.find(s => s.code === c)?.label ?? c);
+  return `Everything except sensitive information, plus: ${names.join(', ')}`;
+}
+
+export function grantStatus(g: Grant, now: Date = new Date()): 'active' | 'revoked' | 'expired' | 'scheduled' {
+  if (g.revoked) return 'revoked';
+  if (g.active) return 'active';
+  return Date.parse(g.start) > now.getTime() ? 'scheduled' : 'expired';
+}
+
+/** The code as shown: two groups of five, whatever the user typed. */
+export function formatShareCode(typed: string): string {
+  const s = typed.toUpperCase().replace(/[^0-9A-Z]/g, '');
+  return s.length > 5 ? `${s.slice(0, 5)}-${s.slice(5, 10)}` : s;
+}
+
+export function isShareCodeComplete(typed: string): boolean {
+  return /^[0-9A-Z]{10}$/.test(typed.toUpperCase().replace(/[\s-]/g, ''));
+}
+
+export const LOG_KINDS: { value: string; label: string }[] = [
+  { value: '', label: 'All kinds' }, { value: 'read', label: 'Viewed' }, { value: 'change', label: 'Changed' },
+  { value: 'break-glass', label: 'Emergency access' }, { value: 'share-code', label: 'Share code' },
+  { value: 'export', label: 'Export' },
+];
+
+export interface LogFilter {
+  from: string;
+  to: string;
+  kind: string;
+  who: string;
+}
+
+/** Problems of the access-log filter (dates), or undefined. */
+export function validateLogFilter(f: LogFilter): string | undefined {
+  for (const d of [f.from, f.to]) {
+    if (d && !/^\d{4}-\d{2}-\d{2}$/.test(d)) return 'Use dates like 2026-12-31.';
+  }
+  if (f.from && f.to && f.to < f.from) return 'The "to" date must not be before the "from" date.';
+  return undefined;
+}
+
+export interface IpsSection {
+  code: string;
+  title: string;
+  lines: string[];
+  empty: boolean;
+}
+
+interface BundleLike {
+  entry?: { resource?: Record<string, unknown> }[];
+}
+
+/** The sections of an IPS document (the Composition first), each with its narrative lines. */
+export function ipsSections(bundle: BundleLike): IpsSection[] {
+  const composition = bundle.entry?.[0]?.resource as { resourceType?: string; section?: unknown[] } | undefined;
+  if (!composition || composition.resourceType !== 'Composition') return [];
+  return (composition.section ?? []).map(raw => {
+    const s = raw as { title?: string; code?: { coding?: { code?: string }[] }; text?: { div?: string };
+      entry?: unknown[] };
+    const lines = [...(s.text?.div ?? '').matchAll(/<li>(.*?)<\/li>/g)].map(m => decodeEntities(m[1]));
+    return { code: s.code?.coding?.[0]?.code ?? '', title: s.title ?? '', lines, empty: !s.entry?.length };
+  });
+}
+
+function decodeEntities(s: string): string {
+  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, '\'')
+    .replace(/&amp;/g, '&');
+}
+
+/** "DE" as "Germany" (English names, as the server's access log uses); the code itself when unknown. */
+export function countryName(code: string | null | undefined): string {
+  if (!code) return 'an unknown country';
+  try {
+    return new Intl.DisplayNames(['en'], { type: 'region' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}

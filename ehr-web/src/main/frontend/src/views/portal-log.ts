@@ -1,0 +1,67 @@
+import type { AppContext } from '../context';
+import { h, mount, field } from '../dom';
+import { formatDateTime } from '../fhir';
+import { LOG_KINDS, validateLogFilter, type LogFilter } from '../portal-model';
+import { queryString } from '../api';
+import { errorBox } from './patients';
+
+interface Row {
+  seq: number;
+  when: string;
+  who: string;
+  role: string;
+  institution: string | null;
+  institutionName: string | null;
+  country: string | null;
+  countryName: string | null;
+  kind: string;
+  what: string;
+  purpose: string;
+  reason: string | null;
+  refused: boolean;
+}
+
+/** Who accessed my record: every access by someone else, from the audit trail, in plain language, filterable. */
+export function renderAccessLog(ctx: AppContext, outlet: HTMLElement, query: URLSearchParams): void {
+  const f: LogFilter = { from: query.get('from') ?? '', to: query.get('to') ?? '', kind: query.get('kind') ?? '',
+    who: query.get('who') ?? '' };
+  const from = h('input', { id: 'log-from', type: 'date', value: f.from });
+  const to = h('input', { id: 'log-to', type: 'date', value: f.to });
+  const kind = h('select', { id: 'log-kind' }, LOG_KINDS.map(k => h('option', { value: k.value,
+    selected: k.value === f.kind }, k.label)));
+  const who = h('input', { id: 'log-who', type: 'search', value: f.who, placeholder: 'Name, institution or country' });
+  const results = h('div', { 'aria-live': 'polite' });
+  const form = h('form', { class: 'search-form log-filter', onsubmit: (e: Event) => {
+    e.preventDefault();
+    void load();
+  } }, field('From', from), field('To', to), field('Kind', kind), field('Who', who),
+  h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, 'Filter')));
+  mount(outlet, h('section', { class: 'page portal' }, h('h1', { tabindex: '-1' }, 'Who accessed my record'),
+    h('p', { class: 'muted' }, 'Every time someone else viewed, changed, exported or used emergency access to your '
+      + 'record, at any institution.'), form, results));
+
+  async function load(): Promise<void> {
+    const filter: LogFilter = { from: from.value, to: to.value, kind: kind.value, who: who.value.trim() };
+    const problem = validateLogFilter(filter);
+    if (problem) {
+      mount(results, h('p', { class: 'error', role: 'alert' }, problem));
+      return;
+    }
+    mount(results, h('p', { class: 'muted', 'aria-busy': 'true' }, 'Loading…'));
+    try {
+      const rows = await ctx.api.get<Row[]>(`api/me/access-log${queryString({ ...filter })}`);
+      mount(results, rows.length === 0 ? h('p', { class: 'muted' }, 'Nobody else accessed your record in this period.')
+        : h('table', { class: 'grid', id: 'access-log' }, h('caption', { class: 'visually-hidden' }, 'Accesses'),
+          h('thead', null, h('tr', null, ['When', 'Who', 'Where', 'What', 'Why'].map(t => h('th', { scope: 'col' }, t)))),
+          h('tbody', null, rows.map(r => h('tr', { class: r.kind === 'break-glass' ? 'glass' : r.refused ? 'refused' : '' },
+            h('td', null, formatDateTime(r.when)),
+            h('td', null, h('strong', null, r.who), r.role ? ` (${r.role})` : ''),
+            h('td', null, r.institutionName ?? '', r.countryName ? `, ${r.countryName}` : ''),
+            h('td', null, r.what),
+            h('td', null, r.purpose, r.reason ? h('span', { class: 'reason' }, ` — reason given: “${r.reason}”`) : ''))))));
+    } catch (e) {
+      mount(results, errorBox(e));
+    }
+  }
+  void load();
+}

@@ -1,0 +1,133 @@
+import { FakeServer, settle } from './fake-server';
+import {
+  formatShareCode, grantBody, grantStatus, ipsSections, isShareCodeComplete, scopeText, validateGrant,
+  validateLogFilter, type Grant, type GrantDraft, type GranteeOption,
+} from '../src/portal-model';
+import { renderGrants } from '../src/views/portal-grants';
+import { renderAccessLog } from '../src/views/portal-log';
+import { BreakGlassStore, type AppContext } from '../src/context';
+
+const spree: GranteeOption = { kind: 'institution', id: 'de-spree', name: 'Spree Klinikum', institution: 'de-spree',
+  institutionName: 'Spree Klinikum', country: 'DE', crossBorder: true };
+const draft = (d: Partial<GrantDraft>): GrantDraft => ({ scope: 'exclude-sensitive', categories: [], purpose: 'TREAT',
+  start: '', end: '', ...d });
+
+function context(server: FakeServer): AppContext {
+  return { api: server.api(), user: { username: 'patient.anna', name: 'Anna', tenant: 'nl-amstel', roles: ['patient'] },
+    institutions: new Map([['de-spree', { id: 'de-spree', name: 'Spree Klinikum', country: 'DE' }]]),
+    breakGlass: new BreakGlassStore(sessionStorage), navigate: () => {} };
+}
+
+describe('grant form logic', () => {
+  it('needs a grantee, a category for the categories scope, and an end after the start', () => {
+    expect(Object.keys(validateGrant(draft({})))).toEqual(['grantee']);
+    expect(validateGrant(draft({ grantee: spree, scope: 'categories' })).categories).toContain('at least one');
+    expect(validateGrant(draft({ grantee: spree, start: '2026-05-02', end: '2026-05-01' })).end)
+      .toBe('The end date must be after the start date.');
+    expect(validateGrant(draft({ grantee: spree, end: '31-12-2026' })).end).toContain('2026-12-31');
+    expect(validateGrant(draft({ grantee: spree, start: '2026-05-01', end: '2026-05-02' }))).toEqual({});
+  });
+
+  it('sends one grantee, instants with an inclusive end day, and the confirmation only when given', () => {
+    expect(grantBody(draft({ grantee: spree, start: '2026-05-01', end: '2026-05-31' }), false)).toEqual({
+      practitioner: undefined, institution: 'de-spree', scope: 'exclude-sensitive', categories: undefined,
+      purpose: 'TREAT', start: '2026-05-01T00:00:00Z', end: '2026-06-01T00:00:00Z', confirmCrossBorder: undefined });
+    const doc = { ...spree, kind: 'practitioner' as const, id: 'prac-de-mueller' };
+    expect(grantBody(draft({ grantee: doc, scope: 'categories', categories: ['PSY'] }), true)).toMatchObject({
+      practitioner: 'prac-de-mueller', institution: undefined, categories: ['PSY'], confirmCrossBorder: true });
+  });
+
+  it('describes scopes and statuses in plain words', () => {
+    expect(scopeText('categories', ['PSY', 'HIV'])).toBe('Everything except sensitive information, plus: Mental health, HIV');
+    const g = { revoked: null, active: false, start: '2030-01-01T00:00:00Z' } as unknown as Grant;
+    expect(grantStatus(g, new Date('2026-01-01'))).toBe('scheduled');
+    expect(grantStatus({ ...g, start: '2020-01-01T00:00:00Z' }, new Date('2026-01-01'))).toBe('expired');
+    expect(grantStatus({ ...g, revoked: '2026-01-01T00:00:00Z' })).toBe('revoked');
+  });
+});
+
+describe('share codes and the access log filter', () => {
+  it('formats what is typed into two groups and knows when it is complete', () => {
+    expect(formatShareCode('7kq2mx9d4t')).toBe('7KQ2M-X9D4T');
+    expect(formatShareCode('7kq2')).toBe('7KQ2');
+    expect(isShareCodeComplete('7KQ2M-X9D4T')).toBe(true);
+    expect(isShareCodeComplete('7KQ2M-X9D4')).toBe(false);
+  });
+
+  it('refuses malformed and reversed periods', () => {
+    expect(validateLogFilter({ from: '2026-02-01', to: '2026-01-01', kind: '', who: '' })).toContain('before');
+    expect(validateLogFilter({ from: 'yesterday', to: '', kind: '', who: '' })).toContain('2026-12-31');
+    expect(validateLogFilter({ from: '2026-01-01', to: '2026-01-01', kind: 'read', who: 'x' })).toBeUndefined();
+  });
+
+  it('reads the sections of an IPS document from its Composition', () => {
+    const sections = ipsSections({ entry: [{ resource: { resourceType: 'Composition', section: [
+      { title: 'Problem list', code: { coding: [{ code: '11450-4' }] }, entry: [{}],
+        text: { div: '<div xmlns="http://www.w3.org/1999/xhtml"><ul><li>Condition: Diabetes &amp; more</li></ul></div>' } },
+      { title: 'Allergies', code: { coding: [{ code: '48765-2' }] }, text: { div: '<div><ul><li>No information available.</li></ul></div>' } },
+    ] } }] });
+    expect(sections).toEqual([
+      { code: '11450-4', title: 'Problem list', lines: ['Condition: Diabetes & more'], empty: false },
+      { code: '48765-2', title: 'Allergies', lines: ['No information available.'], empty: true }]);
+    expect(ipsSections({ entry: [{ resource: { resourceType: 'Patient' } }] })).toEqual([]);
+  });
+});
+
+describe('access grants screen', () => {
+  it('asks for confirmation before a cross-border grant and sends it only once confirmed', async () => {
+    const server = new FakeServer()
+      .on('GET', /api\/grants$/, { status: 200, body: [] })
+      .on('GET', /api\/grantees/, { status: 200, body: [spree] })
+      .on('POST', /api\/grants$/, { status: 201, body: {} });
+    const outlet = document.createElement('div');
+    document.body.replaceChildren(outlet);
+    renderGrants(context(server), outlet);
+    await settle();
+    const form = outlet.querySelector<HTMLFormElement>('form.grant-form')!;
+    form.requestSubmit();
+    await settle();
+    expect(outlet.querySelector('[role=alert]')!.textContent).toContain('Choose who gets access');
+    expect(server.calls.filter(c => c.method === 'POST')).toHaveLength(0);
+
+    const search = outlet.querySelector<HTMLInputElement>('#grantee-search')!;
+    search.value = 'spree';
+    search.dispatchEvent(new Event('input'));
+    await settle(300);
+    outlet.querySelector<HTMLButtonElement>('[data-grantee="de-spree"]')!.click();
+    form.requestSubmit();
+    await settle();
+    expect(server.calls.filter(c => c.method === 'POST')).toHaveLength(0);
+    const dialog = outlet.querySelector('#cross-border-dialog')!;
+    expect(dialog.textContent).toContain('across a border');
+    dialog.querySelector<HTMLButtonElement>('#cb-confirm')!.click();
+    await settle();
+    expect(server.calls.find(c => c.method === 'POST')).toMatchObject({ url: 'api/grants',
+      body: { institution: 'de-spree', confirmCrossBorder: true } });
+  });
+});
+
+describe('who accessed my record', () => {
+  it('shows each access in plain words with the break-the-glass reason, and sends the filter', async () => {
+    const server = new FakeServer().on('GET', /api\/me\/access-log/, { status: 200, body: [
+      { seq: 9, when: '2026-11-30T10:00:00Z', who: 'dr.jansen', role: 'clinician', institution: 'nl-amstel',
+        institutionName: 'Amstel Hospital', country: 'NL', countryName: 'Netherlands', kind: 'break-glass',
+        what: 'Opened emergency access (break-the-glass) to your record', purpose: 'Emergency treatment (break-the-glass)',
+        reason: 'Unconscious at the ED', refused: false }] });
+    const outlet = document.createElement('div');
+    renderAccessLog(context(server), outlet, new URLSearchParams('kind=break-glass&who=jansen'));
+    await settle();
+    expect(server.calls[0].url).toBe('api/me/access-log?kind=break-glass&who=jansen');
+    const row = outlet.querySelector('#access-log tbody tr')!;
+    expect(row.textContent).toContain('dr.jansen (clinician)');
+    expect(row.textContent).toContain('Amstel Hospital, Netherlands');
+    expect(row.textContent).toContain('reason given: “Unconscious at the ED”');
+  });
+});
+
+describe('country names', () => {
+  it('names countries in words', async () => {
+    const { countryName } = await import('../src/portal-model');
+    expect(countryName('DE')).toBe('Germany');
+    expect(countryName(null)).toBe('an unknown country');
+  });
+});

@@ -1,0 +1,93 @@
+package health.meridian.web.portal;
+
+import health.meridian.domain.audit.AuditAction;
+import health.meridian.domain.audit.AuditEntry;
+import health.meridian.domain.audit.AuditOutcome;
+import health.meridian.domain.audit.AuditRecord;
+import health.meridian.domain.tenant.Institution;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One access to a patient's record, in plain language: who (username and role), for which institution and
+ * country, when, what, why (purpose, and the reason given for a break-the-glass access), and whether it was refused.
+ * {@code kind} is one of read, change, break-glass, share-code, export.
+ */
+public record AccessLogRow(long seq, String when, String who, String role, String institution,
+                           String institutionName, String country, String countryName, String kind, String what,
+                           String purpose, String reason, boolean refused) {
+
+    private static final Map<String, String> PURPOSES = Map.of(
+            "TREAT", "Treatment",
+            "ETREAT", "Emergency treatment (break-the-glass)",
+            "PATRQT", "At your request",
+            "PATADMIN", "Managing your access",
+            "HPAYMT", "Payment",
+            "HRESCH", "Research");
+    private static final Set<String> ROLE_ORDER = Set.of("clinician", "nurse", "tenant-admin", "platform-admin",
+            "researcher", "patient");
+
+    /** {@code institutions} by id; {@code reason} is the break-the-glass reason in force, if any. */
+    public static AccessLogRow of(AuditEntry entry, Map<String, Institution> institutions, String reason) {
+        AuditRecord r = entry.record();
+        String tenant = r.actor().tenant();
+        Institution at = tenant == null ? null : institutions.get(tenant);
+        String country = at == null ? null : at.country();
+        String kind = kindOf(r);
+        boolean refused = r.outcome() != AuditOutcome.SUCCESS;
+        return new AccessLogRow(entry.seq(), entry.recordedAt().toString(),
+                r.actor().username() == null ? r.actor().subject() : r.actor().username(),
+                r.actor().roles().stream().filter(ROLE_ORDER::contains).sorted().findFirst().orElse(""),
+                tenant, at == null ? tenant : at.name(), country,
+                country == null ? null : new Locale("", country).getDisplayCountry(Locale.ENGLISH), kind,
+                (refused ? "Tried: " : "") + what(r) + (refused ? " (refused)" : ""),
+                r.purpose() == null ? "" : PURPOSES.getOrDefault(r.purpose(), r.purpose()),
+                "break-glass".equals(kind) ? reason : null, refused);
+    }
+
+    static String kindOf(AuditRecord r) {
+        if (r.interaction().startsWith("break-glass") || "ETREAT".equals(r.purpose())) {
+            return "break-glass";
+        }
+        if (r.interaction().startsWith("share-code")) {
+            return "share-code";
+        }
+        if ("export".equals(r.interaction())) {
+            return "export";
+        }
+        return r.action() == AuditAction.R ? "read" : "change";
+    }
+
+    static String what(AuditRecord r) {
+        String type = r.resourceType() == null ? "record" : label(r.resourceType());
+        String detail = r.detail() == null ? "" : r.detail();
+        return switch (r.interaction()) {
+            case "break-glass" -> "Opened emergency access (break-the-glass) to your record";
+            case "share-code-redeem" -> "Used your share code to see your summary";
+            case "share-code-create" -> "Created a share code";
+            case "share-code-revoke" -> "Withdrew a share code";
+            case "export" -> "Exported your complete record";
+            case "operation" -> detail.startsWith("$summary") ? "Viewed your patient summary"
+                    : detail.startsWith("$everything") ? "Viewed your complete record" : "Ran an operation on your record";
+            case "read", "vread" -> "Viewed your " + type;
+            case "history-instance" -> "Viewed the history of your " + type;
+            case "search-type" -> "Searched your records";
+            case "create" -> "Added a " + type + " to your record";
+            case "update" -> "Updated your " + type;
+            case "delete" -> "Deleted your " + type;
+            default -> r.interaction().replace('-', ' ') + " (" + type + ")";
+        };
+    }
+
+    /** FHIR type names in words: "AllergyIntolerance" becomes "allergy intolerance". */
+    static String label(String type) {
+        return switch (type) {
+            case "Patient" -> "patient details";
+            case "Observation" -> "observation (measurement or result)";
+            case "Condition" -> "problem (condition)";
+            case "Consent" -> "access grant";
+            default -> type.replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT);
+        };
+    }
+}

@@ -1,0 +1,111 @@
+package health.meridian.web.portal;
+
+import health.meridian.domain.audit.AuditAction;
+import health.meridian.domain.audit.AuditEntry;
+import health.meridian.domain.audit.AuditTrail;
+import health.meridian.domain.tenant.Institution;
+import health.meridian.web.record.TenantService;
+import health.meridian.web.security.AccessContext;
+import health.meridian.web.security.AccessDeniedException;
+import health.meridian.web.security.AccessPolicy;
+import health.meridian.web.security.AuditRecorder;
+import health.meridian.web.security.Caller;
+import health.meridian.web.security.CurrentCaller;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * "Who accessed my record": the audit entries about the calling patient's person written by anyone else, newest
+ * first, in plain language ({@link AccessLogRow}), filtered by period, kind and who. Row-level security limits the
+ * trail to the patient's own person; reading the log is itself audited.
+ */
+@ApplicationScoped
+@Transactional
+public class AccessLogService {
+
+    static final int MAX = 1000;
+    public static final List<String> KINDS = List.of("read", "change", "break-glass", "share-code", "export");
+
+    @Inject
+    AuditTrail trail;
+    @Inject
+    AccessContext access;
+    @Inject
+    AccessPolicy policy;
+    @Inject
+    CurrentCaller currentCaller;
+    @Inject
+    AuditRecorder audit;
+    @Inject
+    TenantService tenants;
+
+    public List<AccessLogRow> log(Instant from, Instant to, String kind, String who) {
+        if (kind != null && !kind.isBlank() && !KINDS.contains(kind)) {
+            throw new IllegalArgumentException("EHR-0751 kind must be one of " + String.join(", ", KINDS));
+        }
+        if (from != null && to != null && !to.isAfter(from)) {
+            throw new IllegalArgumentException("EHR-0752 the period must end after it starts");
+        }
+        Caller caller = bind();
+        String person = caller.personId().orElseThrow();
+        List<AuditEntry> entries = trail.entries(person, null, from, to, MAX).stream()
+                .filter(e -> person.equals(e.record().personId()))
+                .filter(e -> !caller.subject().equals(e.record().actor().subject())).toList();
+        List<AccessLogRow> rows = rows(entries).stream()
+                .filter(r -> kind == null || kind.isBlank() || kind.equals(r.kind()))
+                .filter(r -> matches(r, who)).toList();
+        audit.accessed(AuditRecorder.event(caller, AuditAction.R, "access-log", "AuditEvent", null)
+                .about(null, person, null).withPurpose("PATRQT")
+                .withQuery("from=" + from + "&to=" + to + "&kind=" + kind + "&who=" + who));
+        return rows;
+    }
+
+    /** Oldest first to carry each clinician's break-the-glass reason to their later emergency reads. */
+    private List<AccessLogRow> rows(List<AuditEntry> newestFirst) {
+        Map<String, Institution> institutions = tenants.all().stream()
+                .collect(Collectors.toMap(i -> i.id().value(), Function.identity()));
+        Map<String, String> reasons = new HashMap<>();
+        List<AccessLogRow> rows = new ArrayList<>();
+        for (int i = newestFirst.size() - 1; i >= 0; i--) {
+            AuditEntry e = newestFirst.get(i);
+            String subject = e.record().actor().subject();
+            if ("break-glass".equals(e.record().interaction()) && e.record().detail() != null) {
+                String d = e.record().detail();
+                reasons.put(subject, d.contains(": ") ? d.substring(d.indexOf(": ") + 2) : d);
+            }
+            rows.add(0, AccessLogRow.of(e, institutions, reasons.get(subject)));
+        }
+        return rows;
+    }
+
+    private static boolean matches(AccessLogRow r, String who) {
+        if (who == null || who.isBlank()) {
+            return true;
+        }
+        String q = who.toLowerCase(Locale.ROOT);
+        return java.util.stream.Stream.of(r.who(), r.institution(), r.institutionName(), r.countryName(), r.role())
+                .anyMatch(s -> s != null && s.toLowerCase(Locale.ROOT).contains(q));
+    }
+
+    private Caller bind() {
+        Caller caller = currentCaller.get();
+        try {
+            policy.requirePatient(caller);
+            access.bindForAudit(caller);
+        } catch (AccessDeniedException e) {
+            audit.refused(AuditRecorder.event(caller, AuditAction.R, "access-log", "AuditEvent", null)
+                    .refused(e.getMessage()));
+            throw e;
+        }
+        return caller;
+    }
+}

@@ -1,0 +1,259 @@
+package health.meridian.web.it.ui;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import com.microsoft.playwright.options.AriaRole;
+import health.meridian.web.it.TestStack;
+import java.io.File;
+import java.net.URL;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The patient portal end to end in real Chromium (issue #7): patient.anna grants Spree Klinikum (another country)
+ * access, confirming the cross-border dialog; dr.mueller there opens her result; her access log shows his read;
+ * she revokes and he no longer sees it. A share code made by Anna is redeemed by dr.mueller for her summary.
+ */
+@ExtendWith(ArquillianExtension.class)
+class PortalAppIT {
+
+    private static final double TIMEOUT = 20_000;
+    private static final double SIGN_IN_TIMEOUT = 60_000;
+    private static Chromium chromium;
+
+    @Deployment(testable = false)
+    static WebArchive application() {
+        return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("meridian.war")));
+    }
+
+    @ArquillianResource
+    URL base;
+
+    @BeforeAll
+    static void browser() {
+        Assumptions.assumeTrue(Chromium.available(), "no Chromium at " + Chromium.EXECUTABLE);
+        chromium = new Chromium();
+    }
+
+    @BeforeAll
+    static void warmUpKeycloakLoginPage() throws Exception {
+        java.net.URI auth = java.net.URI.create(ChartData.issuer() + "/protocol/openid-connect/auth?client_id=meridian-web"
+                + "&response_type=code&scope=openid&redirect_uri=" + ChartData.enc("http://127.0.0.1/warm-up"));
+        ChartData.HTTP.send(java.net.http.HttpRequest.newBuilder(auth).timeout(java.time.Duration.ofSeconds(90)).GET()
+                .build(), HttpResponse.BodyHandlers.discarding());
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        if (chromium != null) {
+            chromium.close();
+        }
+    }
+
+    private String app() {
+        return TestStack.app(base);
+    }
+
+    @Test
+    void patientGrantsAcrossTheBorderTheClinicianSeesTheLogShowsItAndRevocationEndsIt() throws Exception {
+        TestStack.ensureTenants(app());
+        revokeAnnasGrants();
+        String jansen = TestStack.token("dr.jansen");
+        String patient = created(TestStack.send("POST", app() + "/fhir/Patient", jansen, patientJson()));
+        String lab = created(TestStack.send("POST", app() + "/fhir/Observation", jansen, labJson(patient)));
+        String entry = app() + "/#/patients/" + patient + "/entry/Observation/" + lab;
+
+        try (BrowserContext annaCtx = context(); BrowserContext muellerCtx = context()) {
+            Page mueller = muellerCtx.newPage();
+            signIn(mueller, "dr.mueller");
+            mueller.navigate(entry);
+            waitVisible(mueller.locator(".entry-detail article [role=alert]"), "the refusal before any grant");
+
+            Page anna = annaCtx.newPage();
+            signIn(anna, "patient.anna");
+            assertThat(anna.locator("h1")).hasText("My record");
+            anna.navigate(app() + "/#/me/access");
+            anna.getByLabel("Doctor or institution").fill("spree");
+            Locator option = anna.locator("[data-grantee='de-spree']");
+            waitVisible(option, "Spree Klinikum among the grantees");
+            assertThat(option).containsText("Cross-border");
+            option.click();
+            anna.getByLabel("Purpose").selectOption("TREAT");
+            Chromium.screenshot(anna, "portal-01-grant-form");
+            button(anna, "Give access").click();
+            Locator dialog = anna.locator("#cross-border-dialog");
+            waitVisible(dialog, "the cross-border confirmation");
+            assertThat(dialog).containsText("Germany");
+            Chromium.screenshot(anna, "portal-02-cross-border-dialog");
+            button(anna, "Yes, share across the border").click();
+            Locator row = anna.locator("#grant-list tbody tr").first();
+            assertThat(row).containsText("Spree Klinikum", slow());
+            assertThat(row).containsText("Cross-border");
+            assertThat(row.locator(".badge.active")).hasText("active");
+            Chromium.screenshot(anna, "portal-03-grants");
+
+            mueller.navigate(app() + "/#/patients");
+            mueller.navigate(entry);
+            assertThat(mueller.locator(".entry-detail h1")).containsText("HbA1c", slow());
+            assertThat(mueller.locator(".entry-detail dl").first()).isVisible();
+            Chromium.screenshot(mueller, "portal-04-clinician-sees-shared-result");
+
+            anna.navigate(app() + "/#/me/log?who=mueller");
+            Locator log = anna.locator("#access-log tbody tr", new Page.LocatorOptions().setHasText("Viewed your observation"));
+            waitVisible(log.first(), "dr.mueller's read in the access log");
+            assertThat(log.first()).containsText("dr.mueller (clinician)");
+            assertThat(log.first()).containsText("Spree Klinikum, Germany");
+            assertThat(log.first()).containsText("Treatment");
+            Chromium.screenshot(anna, "portal-05-access-log");
+
+            anna.navigate(app() + "/#/me/access");
+            anna.locator("#grant-list tbody tr").first().getByRole(AriaRole.BUTTON,
+                    new Locator.GetByRoleOptions().setName("Revoke the grant to Spree Klinikum")).click();
+            assertThat(anna.locator(".flash")).containsText("revoked", slow());
+            assertThat(anna.locator("#grant-list tbody tr").first().locator(".badge.revoked")).hasText("revoked");
+            Chromium.screenshot(anna, "portal-06-revoked");
+
+            mueller.navigate(app() + "/#/patients");
+            mueller.navigate(entry);
+            waitVisible(mueller.locator(".entry-detail article [role=alert]"), "the refusal after revocation");
+            assertThat(mueller.locator(".entry-detail article [role=alert]")).containsText("404");
+            assertThat(mueller.locator(".entry-detail dl")).hasCount(0);
+            Chromium.screenshot(mueller, "portal-07-clinician-after-revoke");
+        }
+    }
+
+    @Test
+    void aClinicianAbroadRedeemsTheShareCodeAndReadsTheSummary() throws Exception {
+        TestStack.ensureTenants(app());
+        revokeAnnasGrants();
+        String jansen = TestStack.token("dr.jansen");
+        String patient = created(TestStack.send("POST", app() + "/fhir/Patient", jansen, patientJson()));
+        created(TestStack.send("POST", app() + "/fhir/Condition", jansen, "{\"resourceType\":\"Condition\","
+                + "\"clinicalStatus\":{\"coding\":[{\"system\":\"http://terminology.hl7.org/CodeSystem/condition-"
+                + "clinical\",\"code\":\"active\"}]},\"code\":{\"text\":\"Portal asthma marker\"},\"subject\":{"
+                + "\"reference\":\"Patient/" + patient + "\"}}"));
+        try (BrowserContext annaCtx = context(); BrowserContext muellerCtx = context()) {
+            Page anna = annaCtx.newPage();
+            signIn(anna, "patient.anna");
+            anna.navigate(app() + "/#/me/share");
+            button(anna, "Create share code").click();
+            Locator value = anna.locator("#share-code-value");
+            waitVisible(value, "the new share code");
+            String code = value.innerText().trim();
+            assertThat(code).matches("^[0-9A-Z]{5}-[0-9A-Z]{5}$");
+            Chromium.screenshot(anna, "portal-08-share-code");
+
+            Page mueller = muellerCtx.newPage();
+            signIn(mueller, "dr.mueller");
+            mueller.navigate(app() + "/#/share-code");
+            mueller.getByLabel("Share code").fill("12345");
+            button(mueller, "Show the summary").click();
+            assertThat(mueller.locator(".page [role=alert]")).containsText("ten letters and digits");
+            mueller.getByLabel("Share code").fill(code.toLowerCase().replace("-", ""));
+            button(mueller, "Show the summary").click();
+            Locator problems = mueller.locator(".ips section[aria-label='Problem list']");
+            waitVisible(problems, "the problem list of the summary");
+            assertThat(problems).containsText("Portal asthma marker");
+            Chromium.screenshot(mueller, "portal-09-summary-by-share-code");
+
+            mueller.getByLabel("Share code").fill(code);
+            button(mueller, "Show the summary").click();
+            assertThat(mueller.locator(".page [role=alert]")).containsText("already used", slow());
+
+            anna.navigate(app() + "/#/me/log?kind=share-code");
+            Locator used = anna.locator("#access-log tbody tr", new Page.LocatorOptions()
+                    .setHasText("Used your share code"));
+            waitVisible(used.first(), "the redemption in the access log");
+            assertThat(used.first()).containsText("dr.mueller");
+            Chromium.screenshot(anna, "portal-10-access-log-share-code");
+        }
+    }
+
+    private BrowserContext context() {
+        return chromium.browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800));
+    }
+
+    /** Anna is shared with other tests: no active grant or share code of hers is left from before. */
+    private void revokeAnnasGrants() throws Exception {
+        String anna = TestStack.token("patient.anna");
+        String list = TestStack.send("GET", app() + "/api/grants", anna, null, "Accept", "application/json").body();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"id\":\"([^\"]+)\"").matcher(list);
+        while (m.find()) {
+            TestStack.send("DELETE", app() + "/api/grants/" + m.group(1), anna, null, "Accept", "application/json");
+        }
+        String codes = TestStack.send("GET", app() + "/api/share-codes", anna, null, "Accept", "application/json").body();
+        java.util.regex.Matcher c = java.util.regex.Pattern.compile("\"id\":\"([^\"]+)\"").matcher(codes);
+        while (c.find()) {
+            TestStack.send("DELETE", app() + "/api/share-codes/" + c.group(1), anna, null, "Accept", "application/json");
+        }
+    }
+
+    private static String patientJson() {
+        return "{\"resourceType\":\"Patient\",\"identifier\":[{\"system\":\"urn:meridian:person\",\"value\":"
+                + "\"person-anna\"}],\"name\":[{\"family\":\"de Vries\",\"given\":[\"Anna\"]}],\"birthDate\":\"1980-04-02\"}";
+    }
+
+    private static String labJson(String patient) {
+        return "{\"resourceType\":\"Observation\",\"status\":\"final\",\"category\":[{\"coding\":[{\"system\":"
+                + "\"http://terminology.hl7.org/CodeSystem/observation-category\",\"code\":\"laboratory\"}]}],"
+                + "\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"4548-4\",\"display\":\"HbA1c\"}],"
+                + "\"text\":\"HbA1c\"},\"subject\":{\"reference\":\"Patient/" + patient + "\"},\"effectiveDateTime\":\""
+                + Instant.now() + "\",\"valueQuantity\":{\"value\":6.4,\"unit\":\"%\"}}";
+    }
+
+    private static String created(HttpResponse<String> r) throws Exception {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()).path("id").asText();
+    }
+
+    private void signIn(Page page, String username) {
+        page.onPageError(e -> System.out.println("browser error: " + e));
+        page.navigate(app() + "/");
+        waitVisible(page, page.locator("#username"), "Keycloak's login page", SIGN_IN_TIMEOUT);
+        page.locator("#username").fill(username);
+        page.locator("#password").fill("meridian");
+        page.locator("#kc-login").click();
+        waitVisible(page, page.locator(".app-header"), "the app after sign-in", SIGN_IN_TIMEOUT);
+        assertThat(page.url()).startsWith(app());
+    }
+
+    private static Locator button(Page page, String name) {
+        return page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(name).setExact(true));
+    }
+
+    private static void waitVisible(Locator locator, String what) {
+        waitVisible(locator.page(), locator, what, TIMEOUT);
+    }
+
+    private static void waitVisible(Page page, Locator locator, String what, double timeout) {
+        try {
+            locator.waitFor(new Locator.WaitForOptions().setTimeout(timeout));
+        } catch (RuntimeException e) {
+            Path shot = Chromium.screenshot(page, "failure-portal-" + what.replaceAll("\\W+", "-"));
+            String text = page.locator("body").innerText();
+            throw new AssertionError("not shown: " + what + " (at " + page.url() + ", screenshot " + shot + "): "
+                    + text.substring(0, Math.min(600, text.length())), e);
+        }
+    }
+
+    private static LocatorAssertions.ContainsTextOptions slow() {
+        return new LocatorAssertions.ContainsTextOptions().setTimeout(TIMEOUT);
+    }
+}
