@@ -35,7 +35,7 @@ final class QueryTranslator {
         } else {
             List<Query> any = new ArrayList<>();
             any.add(own);
-            scope.shared().forEach(s -> any.add(Query.of(q -> q.bool(shared(s)))));
+            scope.shared().forEach(s -> any.add(Query.of(q -> q.bool(shared(s, scope.tenants())))));
             bool.filter(f -> f.bool(b -> b.should(any).minimumShouldMatch("1")));
         }
         bool.filter(f -> f.terms(t -> t.field("type").terms(v -> v.value(values(query.types())))));
@@ -65,9 +65,15 @@ final class QueryTranslator {
         return own.build();
     }
 
-    private static BoolQuery shared(RecordQuery.Shared s) {
+    /**
+     * A person shared by a grant: their records held by other institutions than the caller's own (the policy
+     * decision point judges records of the caller's own institution by care relationship only, never by grant).
+     */
+    private static BoolQuery shared(RecordQuery.Shared s, List<TenantId> own) {
         BoolQuery.Builder b = new BoolQuery.Builder();
         b.filter(f -> f.term(t -> t.field("person").value(s.person())));
+        b.mustNot(f -> f.terms(t -> t.field("tenant").terms(v -> v.value(values(
+                own.stream().map(TenantId::value).toList())))));
         if (!s.withheldCodes().isEmpty()) {
             b.mustNot(f -> f.terms(t -> t.field("sensitivity_code").terms(v -> v.value(values(s.withheldCodes())))));
         }

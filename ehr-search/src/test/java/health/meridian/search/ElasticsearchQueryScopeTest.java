@@ -48,7 +48,7 @@ class ElasticsearchQueryScopeTest {
     }
 
     @Test
-    void aSharedPersonIsVisibleAtEveryInstitutionMinusWithheldCategories() {
+    void aSharedPersonIsVisibleAtEveryOtherInstitutionMinusWithheldCategories() {
         Scope scope = new Scope(List.of(TenantId.of("de-spree")), List.of("p1"), List.of(), true,
                 List.of(new RecordQuery.Shared("person-anna", List.of("PSY"))));
         BoolQuery bool = ElasticsearchRecordIndex.scoped(RecordQuery.of(scope, "Observation", List.of(), 10));
@@ -56,7 +56,10 @@ class ElasticsearchQueryScopeTest {
         assertThat(clauses).hasSize(2);
         BoolQuery shared = clauses.get(1).bool();
         assertThat(shared.filter().get(0).term().value().stringValue()).isEqualTo("person-anna");
-        assertThat(shared.mustNot().get(0).terms().field()).isEqualTo("sensitivity_code");
+        assertThat(shared.mustNot().get(0).terms().field()).as("not the caller's own institution").isEqualTo("tenant");
+        assertThat(shared.mustNot().get(0).terms().terms().value()).extracting(v -> v.stringValue())
+                .containsExactly("de-spree");
+        assertThat(shared.mustNot().get(1).terms().field()).isEqualTo("sensitivity_code");
         assertThat(shared.filter()).noneMatch(q -> q.isTerms() && "tenant".equals(q.terms().field()));
     }
 

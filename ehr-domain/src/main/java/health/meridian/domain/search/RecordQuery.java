@@ -69,10 +69,17 @@ public record RecordQuery(Scope scope, List<String> types, List<Criterion> crite
             return new Scope(tenants, List.of(), List.of());
         }
 
-        /** The same scope narrowed to one person (a patient's timeline). */
-        public Scope onlyPerson(String person) {
+        /** A person id no record carries: a person clause that admits nothing (an empty list would admit all). */
+        public static final String NOBODY = "urn:meridian:nobody";
+
+        /**
+         * The scope narrowed to one person (a patient's timeline): the own-institution clause keeps the person only
+         * if the scope already admitted them there, and the person's grant (if any) is kept.
+         */
+        public Scope forPerson(String person) {
             List<Shared> sharedForPerson = shared.stream().filter(s -> s.person().equals(person)).toList();
-            return new Scope(tenants, List.of(person), withheldLabels, false, sharedForPerson);
+            List<String> own = persons.contains(person) ? List.of(person) : List.of(NOBODY);
+            return new Scope(tenants, own, withheldLabels, false, sharedForPerson);
         }
     }
 

@@ -49,7 +49,8 @@ public class TimelineService {
         StoredResource patient = records.read("Patient", patientId).filter(p -> !p.deleted())
                 .orElseThrow(() -> new PatientNotVisibleException(patientId));
         Scope base = search.scope().orElseThrow(() -> new PatientNotVisibleException(patientId));
-        Scope scope = new Scope(base.tenants(), List.of(patient.personId()), base.withheldLabels());
+        // Own institution: only a person the caller already cares for; other institutions: only under a grant.
+        Scope scope = base.forPerson(patient.personId());
         RecordQuery query = new RecordQuery(scope, TYPES, criteria(filter),
                 List.of(new RecordQuery.Sort("effective", true)), filter.size(), filter.after(),
                 List.of("kind", "tenant"), true);
