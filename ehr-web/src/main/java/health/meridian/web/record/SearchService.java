@@ -65,7 +65,7 @@ public class SearchService {
         Set<String> persons = new LinkedHashSet<>(facts.careTeamPersons());
         persons.addAll(facts.breakGlassPersons());
         if (persons.isEmpty()) {
-            persons.add("-no-person-");
+            persons.add(Scope.NOBODY); // never empty: an empty person list would admit the whole institution
         }
         return Optional.of(new Scope(own, List.copyOf(persons), List.of(), true, shared(facts)));
     }
