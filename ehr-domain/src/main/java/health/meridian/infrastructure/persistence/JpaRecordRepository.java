@@ -94,7 +94,7 @@ public class JpaRecordRepository implements RecordRepository {
     @Override
     @SuppressWarnings("unchecked")
     public List<ResourceKey> findByIdentifier(ResourceKey typeScope, String identifier) {
-        String probe = jakarta.json.Json.createArrayBuilder().add(identifier).build().toString();
+        String probe = StringListJsonConverter.JSON.createArrayBuilder().add(identifier).build().toString();
         List<String> ids = em.createNativeQuery("SELECT resource_id FROM resource_head WHERE tenant_id = ?1"
                         + " AND resource_type = ?2 AND NOT deleted AND identifiers @> CAST(?3 AS jsonb)")
                 .setParameter(1, typeScope.tenant().value())

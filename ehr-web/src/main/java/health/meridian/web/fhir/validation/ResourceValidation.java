@@ -51,10 +51,18 @@ public class ResourceValidation {
 
     /** The instance validator configured as above, for HAPI's request validating interceptor and for tests. */
     public static FhirInstanceValidator instanceValidator(FhirContext fhir) {
-        ValidationSupportChain chain = new ValidationSupportChain(new DefaultProfileValidationSupport(fhir),
+        return configure(new ReusingInstanceValidator(supportChain(fhir)));
+    }
+
+    /** The R4 base structure definitions and the built-in code systems; no external terminology. */
+    public static ValidationSupportChain supportChain(FhirContext fhir) {
+        return new ValidationSupportChain(new DefaultProfileValidationSupport(fhir),
                 new CommonCodeSystemsTerminologyService(fhir), new InMemoryTerminologyServerValidationSupport(fhir),
                 new SnapshotGeneratingValidationSupport(fhir));
-        FhirInstanceValidator module = new FhirInstanceValidator(chain);
+    }
+
+    /** Our settings on an instance validator module (also applied to HAPI's stock module in a test, to compare). */
+    public static FhirInstanceValidator configure(FhirInstanceValidator module) {
         module.setNoTerminologyChecks(true);
         module.setAnyExtensionsAllowed(true);
         module.setErrorForUnknownProfiles(false);
