@@ -527,6 +527,18 @@ es_down() {
   rm -f "$RUN/elasticsearch.pid" "$ES_STATE/es.pid"
 }
 
+# SIGKILL, as a crash or the OOM killer would: no flush, no clean shutdown (resilience tests).
+es_kill() {
+  local pid; pid="$(es_pid)"
+  if [[ -n "$pid" ]]; then
+    kill -KILL "$pid" 2>/dev/null || true
+    local deadline=$((SECONDS + 30))
+    while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.2; done
+    say "elasticsearch killed (pid $pid)"
+  fi
+  rm -f "$RUN/elasticsearch.pid" "$ES_STATE/es.pid"
+}
+
 # ---------------------------------------------------------------------------------------------------------------
 # Keycloak (start-dev: H2 file DB inside its home, local caches, no cluster listeners)
 # ---------------------------------------------------------------------------------------------------------------
@@ -791,6 +803,7 @@ stack_main() {
     app-up) app_up ;;
     app-down) app_down ;;
     es-down) stack_init; stack_lock; es_down ;;   # resilience tests: take the search mirror away ...
+    es-kill) stack_init; stack_lock; es_kill ;;   # ... or kill it outright (SIGKILL: no flush, no clean shutdown)
     es-up) stack_init; stack_require_java; require_fetched; stack_lock; ensure_service_user; es_up ;;  # ... and back
     status) stack_status ;;
     logs) stack_logs "$@" ;;

@@ -150,6 +150,91 @@ class MirrorResilienceIT {
         assertThat(JSON.readTree(count.body()).path("total").asLong()).isEqualTo(30);
     }
 
+    /**
+     * Issue #4: Elasticsearch killed (SIGKILL, no clean shutdown) in the middle of an import of transaction Bundles:
+     * every Bundle still commits, and once Elasticsearch is back the index equals the database.
+     */
+    @Test
+    void elasticsearchKilledMidImportThenRestoredIndexEqualsDatabase() throws Exception {
+        String app = TestStack.app(base);
+        TestStack.ensureTenants(app);
+        String token = TestStack.token("dr.jansen");
+        int bundles = 10;
+        int observations = 25;
+        String run = java.util.UUID.randomUUID().toString();
+        java.util.List<String> patients = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.List<String> problems = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch killNow = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch killed = new java.util.concurrent.CountDownLatch(1);
+        Thread importer = new Thread(() -> {
+            try {
+                for (int b = 0; b < bundles; b++) {
+                    if (b == 3) {
+                        killNow.countDown(); // the kill races with the next Bundles, as in a real crash
+                    }
+                    if (b == 6 && !killed.await(120, TimeUnit.SECONDS)) {
+                        problems.add("Elasticsearch was not killed in time");
+                    }
+                    HttpResponse<String> r = TestStack.post(app + "/fhir", token, importBundle(run, b, observations));
+                    if (r.statusCode() != 200) {
+                        problems.add("bundle " + b + ": " + r.statusCode() + " " + r.body());
+                        continue;
+                    }
+                    String location = JSON.readTree(r.body()).path("entry").path(0).path("response")
+                            .path("location").asText();
+                    patients.add(location.split("/")[1]);
+                }
+            } catch (Exception e) {
+                problems.add("import failed: " + e);
+            } finally {
+                killNow.countDown();
+            }
+        });
+        importer.start();
+        try {
+            assertThat(killNow.await(300, TimeUnit.SECONDS)).isTrue();
+            stack("es-kill");
+            killed.countDown();
+            importer.join(TimeUnit.MINUTES.toMillis(5));
+            assertThat(importer.isAlive()).as("import finished").isFalse();
+            assertThat(problems).as("every Bundle commits while the mirror is gone").isEmpty();
+            assertThat(patients).hasSize(bundles);
+            HttpResponse<String> search = TestStack.get(app + "/fhir/Observation?patient=" + patients.get(9), token);
+            assertThat(search.statusCode()).as("search while Elasticsearch is dead").isEqualTo(503);
+        } finally {
+            stack("es-up");
+        }
+        waitForEmptyOutbox(app);
+        JsonNode report = verify(app, false);
+        assertThat(report.path("drift").asLong()).as(report.toString()).isZero();
+        assertThat(report.path("inDatabase").asLong()).isEqualTo(report.path("inIndex").asLong());
+        for (String patient : patients) {
+            HttpResponse<String> count = TestStack.get(app + "/fhir/Observation?patient=" + patient
+                    + "&_summary=count", token);
+            assertThat(count.statusCode()).as(count.body()).isEqualTo(200);
+            assertThat(JSON.readTree(count.body()).path("total").asLong()).as(patient).isEqualTo(observations);
+        }
+    }
+
+    /** A Synthea-shaped transaction: a conditionally created Patient and its Observations by urn:uuid. */
+    private static String importBundle(String run, int b, int observations) {
+        String patientUrl = "urn:uuid:" + java.util.UUID.randomUUID();
+        StringBuilder entries = new StringBuilder("""
+                {"fullUrl":"%s","resource":{"resourceType":"Patient","identifier":[{"system":"urn:test:import",
+                 "value":"%s-%d"}],"name":[{"family":"Killed%d"}]},
+                 "request":{"method":"POST","url":"Patient","ifNoneExist":"identifier=urn:test:import|%s-%d"}}"""
+                .formatted(patientUrl, run, b, b, run, b));
+        for (int i = 0; i < observations; i++) {
+            entries.append(",").append("""
+                    {"fullUrl":"urn:uuid:%s","resource":{"resourceType":"Observation","status":"final",
+                     "code":{"coding":[{"system":"http://loinc.org","code":"29463-7"}]},"subject":{"reference":"%s"},
+                     "effectiveDateTime":"2022-03-%02d","valueQuantity":{"value":%d,"unit":"kg",
+                     "system":"http://unitsofmeasure.org","code":"kg"}},"request":{"method":"POST","url":"Observation"}}"""
+                    .formatted(java.util.UUID.randomUUID(), patientUrl, i % 28 + 1, 60 + i));
+        }
+        return "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[" + entries + "]}";
+    }
+
     private static String create(String app, String token, String body) throws Exception {
         HttpResponse<String> r = TestStack.post(app + "/fhir/Patient", token, body);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
