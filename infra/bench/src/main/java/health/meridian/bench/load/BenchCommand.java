@@ -81,8 +81,7 @@ public final class BenchCommand {
         List<LatencyStats> latencies = new ArrayList<>(reads.run());
         findings.addAll(reads.notes());
         if (target.apis().isEmpty()) {
-            latencies.add(LatencyStats.skipped("cohort count", "not measured: Meridian's JSON API ("
-                    + target.fhirUrl() + " is not a Meridian server)"));
+            latencies.add(LatencyStats.skipped("cohort count", LatencyStats.NOT_MERIDIAN));
             return latencies;
         }
         CohortWorkload cohorts = new CohortWorkload(target.apis(), runner,

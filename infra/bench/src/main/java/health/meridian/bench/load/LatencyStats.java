@@ -10,6 +10,10 @@ import java.util.Optional;
 public record LatencyStats(String operation, int users, int requests, int errors, double p50, double p95, double p99,
                            double throughput, String note) {
 
+    /** The note of Meridian's own JSON API operations when the target is a plain FHIR server. */
+    public static final String NOT_MERIDIAN = "not measured: Meridian's own JSON API, measured only against the local "
+            + "Meridian (not with --token or --no-auth)";
+
     public static LatencyStats of(String operation, int users, List<Double> millis, int errors, double wallSeconds) {
         double[] sorted = millis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return new LatencyStats(operation, users, sorted.length + errors, errors, percentile(sorted, 50),

@@ -68,8 +68,7 @@ public final class ReadWorkload {
     private LatencyStats timeline() {
         String name = "timeline first page";
         if (target.apis().isEmpty()) {
-            return LatencyStats.skipped(name, "not measured: Meridian's JSON API (" + target.fhirUrl()
-                    + " is not a Meridian server)");
+            return LatencyStats.skipped(name, LatencyStats.NOT_MERIDIAN);
         }
         TimelineProbe probe = new TimelineProbe();
         for (PatientSample s : samples) {

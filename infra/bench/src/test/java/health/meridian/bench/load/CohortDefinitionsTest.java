@@ -33,18 +33,17 @@ class CohortDefinitionsTest {
         assertThat(condition.path("codes").get(0).asText()).isEqualTo("http://snomed.info/sct|444814009");
 
         JsonNode value = criteria(defs.get(1)).path("value");
-        assertThat(criteria(defs.get(1)).path("codes").get(0).asText()).isEqualTo("http://loinc.org|39156-5");
+        assertThat(criteria(defs.get(1)).path("codes").get(0).asText()).isEqualTo("http://loinc.org|29463-7");
         assertThat(value.path("comparator").asText()).isEqualTo("gt");
         assertThat(value.path("value").isNumber()).isTrue();
-        assertThat(value.path("value").asDouble()).isEqualTo(30.0);
-        assertThat(value.path("unit").asText()).isEqualTo("kg/m2");
+        assertThat(value.path("value").asDouble()).isEqualTo(60.0);
+        assertThat(value.path("unit").asText()).isEqualTo("kg");
 
         JsonNode and = criteria(defs.get(2));
         assertThat(and.path("op").asText()).isEqualTo("and");
-        assertThat(and.path("items")).hasSize(3);
-        assertThat(and.path("items").get(0).path("type").asText()).isEqualTo("demographics");
-        assertThat(and.path("items").get(0).path("minAge").asInt()).isEqualTo(18);
-        JsonNode not = and.path("items").get(2);
+        assertThat(and.path("items")).hasSize(2);
+        assertThat(and.path("items").get(0).path("codes").get(0).asText()).isEqualTo("http://snomed.info/sct|444814009");
+        JsonNode not = and.path("items").get(1);
         assertThat(not.path("op").asText()).isEqualTo("not");
         assertThat(not.path("items")).hasSize(1);
         assertThat(not.path("items").get(0).path("codes").get(0).asText())
