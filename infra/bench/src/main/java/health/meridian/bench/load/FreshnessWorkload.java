@@ -45,24 +45,30 @@ public final class FreshnessWorkload {
         SearchablePoller poller = new SearchablePoller(System::nanoTime, FreshnessWorkload::sleep, TIMEOUT, PAUSE_MILLIS);
         FreshnessLog log = new FreshnessLog(TIMEOUT.toSeconds());
         for (int i = 0; i < creates; i++) {
-            PatientSample s = samples.get(i % samples.size());
-            FhirClient client = target.tenants().get(s.tenant() % target.tenants().size()).client();
-            FhirResponse created = client.create("Observation", heartRate(s.patientId()));
-            long committedAt = System.nanoTime();
-            Optional<String> id = idOf(created);
-            if (i == 0) {
-                Optional<LatencyStats> refused = LatencyStats.refusedBy("commit→searchable", created);
-                if (refused.isPresent()) {
-                    return refused.get().note();
-                }
+            Optional<String> refused = createAndFind(samples.get(i % samples.size()), i == 0, poller, log);
+            if (refused.isPresent()) {
+                return refused.get();
             }
-            if (id.isEmpty()) {
-                log.createFailed();
-                continue;
-            }
-            log.add(poller.await(committedAt, () -> search(client, id.get())));
         }
         return log.summary("(Observation, one at a time) until `Observation?_id=` found them");
+    }
+
+    /** One sample; the skip note when it is the first and the server refused the create with a 4xx. */
+    private Optional<String> createAndFind(PatientSample s, boolean first, SearchablePoller poller, FreshnessLog log) {
+        FhirClient client = target.tenants().get(s.tenant() % target.tenants().size()).client();
+        FhirResponse created = client.create("Observation", heartRate(s.patientId()));
+        long committedAt = System.nanoTime();
+        Optional<LatencyStats> refused = first ? LatencyStats.refusedBy("commit→searchable", created) : Optional.empty();
+        if (refused.isPresent()) {
+            return refused.map(LatencyStats::note);
+        }
+        Optional<String> id = idOf(created);
+        if (id.isEmpty()) {
+            log.createFailed();
+        } else {
+            log.add(poller.await(committedAt, () -> search(client, id.get())));
+        }
+        return Optional.empty();
     }
 
     private static SearchablePoller.Poll search(FhirClient client, String id) {
