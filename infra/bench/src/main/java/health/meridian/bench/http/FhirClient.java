@@ -1,11 +1,8 @@
 package health.meridian.bench.http;
 
-import health.meridian.bench.BenchException;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /** A FHIR R4 server base URL with one caller's tokens. Network failures surface as status 0 with the message. */
@@ -38,6 +35,12 @@ public final class FhirClient {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(json)));
     }
 
+    /** POST one resource to its type's endpoint (FHIR create), asking for the stored resource in the answer. */
+    public FhirResponse create(String type, String json) {
+        return send(request(type, Duration.ofSeconds(60)).header("Content-Type", FHIR_JSON)
+                .header("Prefer", "return=representation").POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     /** GET a path relative to the base URL, e.g. {@code Patient/123} or {@code Observation?patient=1}. */
     public FhirResponse get(String relative) {
         return send(request(relative, Duration.ofSeconds(60)).GET());
@@ -51,16 +54,6 @@ public final class FhirClient {
     }
 
     private FhirResponse send(HttpRequest.Builder builder) {
-        long start = System.nanoTime();
-        try {
-            HttpResponse<String> r = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-            return new FhirResponse(r.statusCode(), r.body(), System.nanoTime() - start);
-        } catch (IOException e) {
-            return new FhirResponse(0, "BENCH-0110 " + e.getClass().getSimpleName() + ": " + e.getMessage(),
-                    System.nanoTime() - start);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BenchException("BENCH-0111 interrupted", e);
-        }
+        return Exchange.send(http, builder.build());
     }
 }

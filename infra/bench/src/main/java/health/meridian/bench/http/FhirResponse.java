@@ -1,6 +1,6 @@
 package health.meridian.bench.http;
 
-/** One answer of the FHIR server: status, body and how long the exchange took. */
+/** One answer of the server (FHIR or Meridian's JSON API): status, body and how long the exchange took. */
 public record FhirResponse(int status, String body, long nanos) {
 
     public boolean ok() {

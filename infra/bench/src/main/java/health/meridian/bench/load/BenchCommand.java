@@ -7,6 +7,7 @@ import health.meridian.bench.importer.CommitProbe;
 import health.meridian.bench.synthea.SyntheaDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -19,8 +20,10 @@ import java.util.Set;
 
 /**
  * {@code ./meridian bench [--data DIR] [--patients K] [--users U] [--warmup W] [--requests R] [--repetitions N]
- * [--label L] [--fhir-url URL (--token T | --no-auth)]}: the same workload against local Meridian or any FHIR R4
- * server: Synthea import with 1 and 2 clients, reads, searches, $everything; writes docs/benchmarks.md and the chart.
+ * [--label L] [--freshness-samples N] [--cohort-index-date D] [--tenants t=user,...] [--admins t=user,...]
+ * [--fhir-url URL (--token T | --no-auth)]}: the same workload against local Meridian or any FHIR R4 server:
+ * Synthea import with 1 and 2 clients, reads, searches, $everything, commit→searchable; on Meridian also the
+ * timeline's first page and cohort counts; writes docs/benchmarks.md and the chart.
  */
 public final class BenchCommand {
 
@@ -53,17 +56,39 @@ public final class BenchCommand {
         }
         LoadRunner runner = new LoadRunner(args.intValue("users", 4), args.intValue("warmup", 20),
                 args.intValue("requests", 200), args.intValue("repetitions", 3));
-        List<LatencyStats> latencies = new ReadWorkload(target, samples.samples(), runner).run();
+        List<String> findings = new ArrayList<>();
+        List<LatencyStats> latencies = measure(args, target, samples.samples(), runner, findings);
+        String commitToSearchable = new FreshnessWorkload(target, samples.samples(),
+                args.intValue("freshness-samples", 50)).run();
         String rssText = rss.map(r -> "before " + rssBefore + ", peak " + r.peakMib().orElse(-1) + " MiB, after "
                 + r.currentMib().orElse(-1) + " MiB (VmRSS of the Payara process)").orElse("n/a (not a local Meridian)");
         rss.ifPresent(RssSampler::close);
         String context = context(args, target, data, imports, load);
-        new BenchReport(label, context, importResults, latencies, rssText, mirror)
+        new BenchReport(label, context, importResults, latencies, findings, rssText, mirror, commitToSearchable)
                 .write(Path.of(Args.env("MERIDIAN_DOCS_DIR", "docs")));
         importResults.forEach(r -> System.out.printf(Locale.ROOT, "meridian: bench: import %d client(s): %.0f resources/s%n",
                 r.clients(), r.resourcesPerSecond()));
         latencies.forEach(s -> System.out.println("meridian: bench: " + s));
+        findings.forEach(f -> System.out.println("meridian: bench: " + f));
+        System.out.println("meridian: bench: commit→searchable: " + commitToSearchable);
         return importResults.stream().anyMatch(r -> r.failedFiles() > 0) ? 1 : 0;
+    }
+
+    /** Reads, searches and the timeline over the imported patients, then the cohort counts. */
+    private static List<LatencyStats> measure(Args args, Target target, List<PatientSample> samples, LoadRunner runner,
+                                              List<String> findings) {
+        ReadWorkload reads = new ReadWorkload(target, samples, runner);
+        List<LatencyStats> latencies = new ArrayList<>(reads.run());
+        findings.addAll(reads.notes());
+        if (target.apis().isEmpty()) {
+            latencies.add(LatencyStats.skipped("cohort count", LatencyStats.NOT_MERIDIAN));
+            return latencies;
+        }
+        CohortWorkload cohorts = new CohortWorkload(target.apis(), runner,
+                LocalDate.parse(args.get("cohort-index-date", "2026-01-01")));
+        latencies.addAll(cohorts.run());
+        findings.addAll(cohorts.notes());
+        return latencies;
     }
 
     private static String defaultData() {
@@ -89,8 +114,17 @@ public final class BenchCommand {
                         + "load average at start: %s",
                 LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")), target.fhirUrl(),
                 imports.patients(), data.dir().getParent().getFileName(),
-                target.tenants().stream().map(t -> t.name()).toList(), args.get("users", "4"),
+                callers(target), args.get("users", "4"),
                 args.get("warmup", "20"), args.get("requests", "200"), args.get("repetitions", "3"), load);
+    }
+
+    /** The tenants, and on Meridian who acts in them: the clinician (FHIR, timeline) and the tenant admin (cohorts). */
+    private static String callers(Target target) {
+        if (target.apis().isEmpty()) {
+            return target.tenants().stream().map(t -> t.name()).toList().toString();
+        }
+        return target.apis().stream().map(a -> a.tenant() + " as " + a.clinician().user()
+                + a.admin().map(admin -> " (cohorts: " + admin.user() + ")").orElse("")).toList().toString();
     }
 
     private static String loadAverage() {

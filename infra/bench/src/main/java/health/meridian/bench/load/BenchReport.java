@@ -13,13 +13,13 @@ import java.util.Locale;
  * same label replaces its section, other labels stay) and its chart into {@code docs/img/bench-<label>.svg}.
  */
 public record BenchReport(String label, String context, List<ImportResult> imports, List<LatencyStats> latencies,
-                          String rss, String mirror) {
+                          List<String> findings, String rss, String mirror, String commitToSearchable) {
 
     public void write(Path docs) {
         try {
             Path img = docs.resolve("img").resolve("bench-" + label + ".svg");
             Files.createDirectories(img.getParent());
-            Files.writeString(img, SvgChart.render("FHIR latency, " + label + " (ms)", latencies), StandardCharsets.UTF_8);
+            Files.writeString(img, SvgChart.render("Latency, " + label + " (ms)", latencies), StandardCharsets.UTF_8);
             Path md = docs.resolve("benchmarks.md");
             String existing = Files.exists(md) ? Files.readString(md) : "# Benchmarks\n";
             Files.writeString(md, replaceSection(existing, markdown()), StandardCharsets.UTF_8);
@@ -59,7 +59,9 @@ public record BenchReport(String label, String context, List<ImportResult> impor
         }
         latencies.stream().filter(s -> !s.measured())
                 .forEach(s -> md.append("\n- ").append(s.operation()).append(": ").append(s.note()));
-        md.append("\n- App RSS: ").append(rss).append("\n- Mirror freshness: ").append(mirror).append("\n\n");
+        findings.forEach(f -> md.append("\n- ").append(f));
+        md.append("\n- App RSS: ").append(rss).append("\n- Mirror freshness: ").append(mirror)
+                .append("\n- Commit→searchable: ").append(commitToSearchable).append("\n\n");
         md.append("![latency](img/bench-").append(label).append(".svg)\n\n");
         return md.toString();
     }

@@ -3,19 +3,19 @@ package health.meridian.bench.load;
 import health.meridian.bench.http.FhirClient;
 import health.meridian.bench.http.FhirResponse;
 import health.meridian.bench.http.Target;
-import health.meridian.bench.synthea.OperationOutcomeText;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
-/** FHIR reads and searches over the imported samples, each request acting in the sample's own tenant. */
+/** FHIR reads and searches and the timeline over the imported samples, each request in the sample's own tenant. */
 public final class ReadWorkload {
 
     private final Target target;
     private final List<PatientSample> samples;
     private final LoadRunner runner;
+    private final List<String> notes = new ArrayList<>();
 
     public ReadWorkload(Target target, List<PatientSample> samples, LoadRunner runner) {
         this.target = target;
@@ -33,28 +33,59 @@ public final class ReadWorkload {
         results.add(measure("search Patient?birthdate&gender",
                 s -> "Patient?birthdate=" + s.birthDate() + "&gender=" + s.gender()));
         results.add(everything());
-        results.add(LatencyStats.skipped("timeline first page", "not measured: no timeline endpoint on the server yet"));
-        results.add(LatencyStats.skipped("cohort count", "not measured: no cohort endpoint on the server yet"));
+        results.add(timeline());
         return results;
     }
 
+    /** Findings of the probes (what the clinicians saw on the timeline). */
+    public List<String> notes() {
+        return List.copyOf(notes);
+    }
+
     private LatencyStats measure(String name, Function<PatientSample, String> path) {
+        return measureCalls(name, s -> client(s).get(path.apply(s)));
+    }
+
+    private LatencyStats measureCalls(String name, Function<PatientSample, FhirResponse> call) {
         System.out.println("meridian: bench: " + name);
-        return runner.run(name, i -> {
-            PatientSample s = samples.get(i % samples.size());
-            return client(s).get(path.apply(s));
-        });
+        return runner.run(name, i -> call.apply(samples.get(i % samples.size())));
     }
 
     /** Patient/$everything when the server has it; one probe first, skipped with the answer on a 4xx. */
     private LatencyStats everything() {
+        String name = "Patient/$everything";
         PatientSample first = samples.get(0);
-        FhirResponse probe = client(first).get("Patient/" + first.patientId() + "/$everything");
-        if (probe.status() >= 400 && probe.status() < 500) {
-            return LatencyStats.skipped("Patient/$everything", "skipped: HTTP " + probe.status() + " "
-                    + OperationOutcomeText.of(probe.body()).replace('|', '/'));
+        return LatencyStats.refusedBy(name, client(first).get("Patient/" + first.patientId() + "/$everything"))
+                .orElseGet(() -> measure(name, s -> "Patient/" + s.patientId() + "/$everything"));
+    }
+
+    /**
+     * The timeline's first page as the web app asks for it ({@code size=50}, no filters), as the clinician of the
+     * patient's tenant (who imported, i.e. registered, the patient and so has the care relationship of
+     * registration). Every sample is probed first: a 4xx skips the operation with the server's answer, and
+     * the entries each clinician saw go into the report.
+     */
+    private LatencyStats timeline() {
+        String name = "timeline first page";
+        if (target.apis().isEmpty()) {
+            return LatencyStats.skipped(name, LatencyStats.NOT_MERIDIAN);
         }
-        return measure("Patient/$everything", s -> "Patient/" + s.patientId() + "/$everything");
+        TimelineProbe probe = new TimelineProbe();
+        for (PatientSample s : samples) {
+            FhirResponse r = timelineOf(s);
+            var refused = LatencyStats.refusedBy(name, r);
+            if (refused.isPresent()) {
+                return refused.get();
+            }
+            probe.add(r);
+        }
+        notes.add(name + " (`GET /api/patients/{id}/timeline?size=" + TimelineProbe.PAGE_SIZE + "`): " + probe);
+        return measureCalls(name, this::timelineOf);
+    }
+
+    private FhirResponse timelineOf(PatientSample s) {
+        return target.apis().get(s.tenant() % target.apis().size()).clinician()
+                .get("patients/" + enc(s.patientId()) + "/timeline?size=" + TimelineProbe.PAGE_SIZE);
     }
 
     private FhirClient client(PatientSample s) {
