@@ -20,7 +20,7 @@ import java.util.Set;
 
 /**
  * {@code ./meridian bench [--data DIR] [--patients K] [--users U] [--warmup W] [--requests R] [--repetitions N]
- * [--label L] [--freshness-samples N] [--cohort-index-date D] [--tenants t=user,...] [--admins t=user,...]
+ * [--label L] [--freshness-samples N] [--large-record FAMILY] [--cohort-index-date D] [--tenants t=user,...] [--admins t=user,...]
  * [--fhir-url URL (--token T | --no-auth)]}: the same workload against local Meridian or any FHIR R4 server:
  * Synthea import with 1 and 2 clients, reads, searches, $everything, commit→searchable; on Meridian also the
  * timeline's first page and cohort counts; writes docs/benchmarks.md and the chart.
@@ -77,7 +77,7 @@ public final class BenchCommand {
     /** Reads, searches and the timeline over the imported patients, then the cohort counts. */
     private static List<LatencyStats> measure(Args args, Target target, List<PatientSample> samples, LoadRunner runner,
                                               List<String> findings) {
-        ReadWorkload reads = new ReadWorkload(target, samples, runner);
+        ReadWorkload reads = new ReadWorkload(target, samples, runner, args.get("large-record", null));
         List<LatencyStats> latencies = new ArrayList<>(reads.run());
         findings.addAll(reads.notes());
         if (target.apis().isEmpty()) {

@@ -16,11 +16,21 @@ public final class ReadWorkload {
     private final List<PatientSample> samples;
     private final LoadRunner runner;
     private final List<String> notes = new ArrayList<>();
+    private final String largeFamily;
 
     public ReadWorkload(Target target, List<PatientSample> samples, LoadRunner runner) {
+        this(target, samples, runner, null);
+    }
+
+    /**
+     * @param largeFamily the family name of a patient with a long record already on the server (e.g. the largest
+     *                    Synthea bundle, imported with {@code ./meridian import}); null to leave that operation out
+     */
+    public ReadWorkload(Target target, List<PatientSample> samples, LoadRunner runner, String largeFamily) {
         this.target = target;
         this.samples = samples;
         this.runner = runner;
+        this.largeFamily = largeFamily;
     }
 
     public List<LatencyStats> run() {
@@ -34,6 +44,9 @@ public final class ReadWorkload {
                 s -> "Patient?birthdate=" + s.birthDate() + "&gender=" + s.gender()));
         results.add(everything());
         results.add(timeline());
+        if (largeFamily != null) {
+            results.add(largeTimeline());
+        }
         return results;
     }
 
@@ -81,6 +94,47 @@ public final class ReadWorkload {
         }
         notes.add(name + " (`GET /api/patients/{id}/timeline?size=" + TimelineProbe.PAGE_SIZE + "`): " + probe);
         return measureCalls(name, this::timelineOf);
+    }
+
+    /**
+     * The timeline's first page of one long record (issues #4 and #6 ask for a patient with at least 5,000
+     * entries): the patient is found by family name in each tenant by that tenant's clinician; its total is noted.
+     */
+    private LatencyStats largeTimeline() {
+        String name = "timeline first page, large record";
+        if (target.apis().isEmpty()) {
+            return LatencyStats.skipped(name, LatencyStats.NOT_MERIDIAN);
+        }
+        for (int t = 0; t < target.tenants().size(); t++) {
+            FhirResponse found = target.tenants().get(t).client().get("Patient?family=" + enc(largeFamily));
+            String id = found.ok() ? firstId(found.body()) : null;
+            if (id == null) {
+                continue;
+            }
+            var api = target.apis().get(t % target.apis().size()).clinician();
+            String path = "patients/" + enc(id) + "/timeline?size=" + TimelineProbe.PAGE_SIZE;
+            FhirResponse probe = api.get(path);
+            var refused = LatencyStats.refusedBy(name, probe);
+            if (refused.isPresent()) {
+                return refused.get();
+            }
+            TimelineProbe seen = new TimelineProbe();
+            seen.add(probe);
+            notes.add(name + " (family " + largeFamily + ", tenant " + t + "): " + seen);
+            System.out.println("meridian: bench: " + name);
+            return runner.run(name, i -> api.get(path));
+        }
+        return LatencyStats.skipped(name, "not measured: no patient with family " + largeFamily
+                + " on the server (import the largest Synthea bundle first)");
+    }
+
+    private static String firstId(String bundle) {
+        try {
+            var entries = new com.fasterxml.jackson.databind.ObjectMapper().readTree(bundle).path("entry");
+            return entries.isEmpty() ? null : entries.path(0).path("resource").path("id").asText(null);
+        } catch (java.io.IOException e) {
+            return null;
+        }
     }
 
     private FhirResponse timelineOf(PatientSample s) {
