@@ -2,6 +2,7 @@ package health.meridian.web.record;
 
 import ca.uhn.fhir.context.FhirContext;
 import health.meridian.domain.record.StoredResource;
+import health.meridian.web.fhir.validation.ResourceValidation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -33,18 +34,21 @@ public class BundleService {
     @Inject
     RecordBatchWriter batch;
     @Inject
-    health.meridian.web.fhir.validation.ResourceValidation validation;
+    ResourceValidation validation;
 
     @Transactional
     public Bundle transaction(Bundle bundle) {
         if (bundle.getType() != Bundle.BundleType.TRANSACTION) {
             throw new IllegalArgumentException("EHR-0420 expected a Bundle of type transaction, got " + bundle.getType());
         }
-        validation.requireValid(bundle);
+        validation.requireValidEnvelope(bundle);
         List<Planned> plan = plan(bundle);
         Map<String, String> resolved = new HashMap<>();
         plan.forEach(p -> p.fullUrl().ifPresent(url -> resolved.put(url, p.type() + "/" + p.id())));
         plan.forEach(p -> rewriteReferences(p, resolved));
+        // after the references point at Type/id, so the validator checks their target types; before any write
+        validation.requireValidEntries(plan.stream().filter(p -> p.resource() != null)
+                .map(p -> new ResourceValidation.Entry(p.index(), p.resource())).toList());
         Bundle response = new Bundle().setType(Bundle.BundleType.TRANSACTIONRESPONSE);
         Map<Planned, BundleEntryComponent> answers = new HashMap<>();
         List<Planned> ordered = plan.stream().sorted(Comparator.comparingInt(Planned::order)).toList();
