@@ -49,6 +49,8 @@ public abstract class RecordResourceProvider<T extends IBaseResource> implements
     ReadYourWrites consistency;
     @Inject
     ResourceValidation validation;
+    @Inject
+    RecordResources resources;
 
     @Override
     public abstract Class<T> getResourceType();
@@ -129,8 +131,7 @@ public abstract class RecordResourceProvider<T extends IBaseResource> implements
     }
 
     protected T parse(StoredResource stored) {
-        return CustodianTag.add(fhir.newJsonParser().parseResource(getResourceType(), stored.json()),
-                stored.key().tenant().value());
+        return resources.of(stored, getResourceType());
     }
 
     private MethodOutcome outcome(StoredResource stored, boolean created) {
