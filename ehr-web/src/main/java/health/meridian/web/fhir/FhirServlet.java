@@ -31,6 +31,8 @@ public class FhirServlet extends RestfulServer {
     transient health.meridian.web.fhir.search.FhirSearchService searches;
     @Inject
     transient health.meridian.web.fhir.validation.ResourceValidation validation;
+    @Inject
+    transient HistoryBundles histories;
 
     @Override
     protected void initialize() {
@@ -42,7 +44,7 @@ public class FhirServlet extends RestfulServer {
         registerProvider(system);
         registerProvider(everything);
         registerProvider(summary);
-        setPagingProvider(new health.meridian.web.fhir.search.CursorPagingProvider(searches));
+        setPagingProvider(new health.meridian.web.fhir.search.CursorPagingProvider(searches, histories));
         registerInterceptor(exceptions);
         registerInterceptor(capabilities);
         validation.warmUp();

@@ -10,6 +10,7 @@ import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.Read;
 import ca.uhn.fhir.rest.annotation.ResourceParam;
 import ca.uhn.fhir.rest.annotation.Search;
+import ca.uhn.fhir.rest.annotation.Since;
 import ca.uhn.fhir.rest.annotation.Update;
 import ca.uhn.fhir.rest.api.MethodOutcome;
 import ca.uhn.fhir.rest.api.server.IBundleProvider;
@@ -20,6 +21,7 @@ import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import health.meridian.domain.record.StoredResource;
 import health.meridian.web.fhir.search.CursorPagingProvider;
 import health.meridian.web.fhir.search.FhirSearchService;
+import health.meridian.web.fhir.search.HistoryState;
 import health.meridian.web.fhir.search.SearchState;
 import health.meridian.web.mirror.ReadYourWrites;
 import health.meridian.web.record.ConditionalCriteria;
@@ -32,9 +34,10 @@ import jakarta.inject.Inject;
 import java.util.List;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.InstantType;
 
 /**
- * The interactions every stored resource type has: read, vread, create, update, delete, instance history.
+ * The interactions every stored resource type has: read, vread, create, update, delete, instance and type history.
  * Subclasses name the type and add their search parameters. Adapters only: the use cases are in RecordService.
  */
 public abstract class RecordResourceProvider<T extends IBaseResource> implements IResourceProvider {
@@ -51,6 +54,8 @@ public abstract class RecordResourceProvider<T extends IBaseResource> implements
     ResourceValidation validation;
     @Inject
     RecordResources resources;
+    @Inject
+    HistoryBundles histories;
 
     @Override
     public abstract Class<T> getResourceType();
@@ -101,13 +106,29 @@ public abstract class RecordResourceProvider<T extends IBaseResource> implements
         return new MethodOutcome();
     }
 
+    /** Instance history, newest first; a deletion is an entry with request method DELETE and no resource. */
     @History
-    public List<T> history(@IdParam IdType id) {
+    public List<IBaseResource> history(@IdParam IdType id) {
         List<StoredResource> versions = records.history(typeName(), id.getIdPart());
         if (versions.isEmpty()) {
             throw notFound(id);
         }
-        return versions.stream().filter(v -> !v.deleted()).map(this::parse).toList();
+        return versions.stream().map(histories::entry).toList();
+    }
+
+    /**
+     * Type history ({@code GET /fhir/Type/_history?_since&_count}): the versions of this type the caller may see
+     * (the scope of their searches), newest first, in pages served by the paging provider.
+     */
+    @History
+    public IBundleProvider typeHistory(@Since InstantType since, @Count Integer count) {
+        int size = count == null ? CursorPagingProvider.DEFAULT_PAGE_SIZE : count;
+        if (size < 0 || size > health.meridian.domain.search.RecordQuery.MAX_COUNT) {
+            throw new ca.uhn.fhir.rest.server.exceptions.InvalidRequestException("EHR-0202 _count must be between 0"
+                    + " and " + health.meridian.domain.search.RecordQuery.MAX_COUNT);
+        }
+        String from = since == null || since.getValue() == null ? null : since.getValue().toInstant().toString();
+        return histories.typePage(new HistoryState(typeName(), from, size), null);
     }
 
     /** Every search parameter of the type (see SearchParameters), served from the search mirror. */

@@ -161,13 +161,18 @@ public class RecordService {
         return readPermitted("vread", type, id, key -> records.version(key, version));
     }
 
-    /** The versions the caller may see (a version whose labels the caller may not see is left out). */
+    /**
+     * The versions the caller may see, newest first, deletion markers included (a version whose labels the caller
+     * may not see is left out; a deletion marker is judged by the labels of the version it deletes).
+     */
     public List<StoredResource> history(String type, String id) {
         Caller caller = caller();
         AccessFacts facts = access.bindForRead(caller);
         Optional<StoredResource> current = locate(caller, facts, type, id);
-        List<StoredResource> versions = current.map(c -> records.history(c.key())).orElse(List.of()).stream()
-                .filter(v -> policy.decide(caller, facts, factsOf(v, current.get())).permitted()).toList();
+        List<StoredResource> all = current.map(c -> records.history(c.key())).orElse(List.of());
+        List<StoredResource> versions = all.stream()
+                .filter(v -> judgedBy(v, all).map(j -> policy.decide(caller, facts, factsOf(j, current.get()))
+                        .permitted()).orElse(false)).toList();
         AuditRecord event = AuditRecorder.event(caller, AuditAction.R, "history-instance", type, id);
         audit.accessed(versions.isEmpty() ? event.refused("EHR-0314 not found or not permitted")
                 : about(event, versions.get(0)).withPurpose(decide(caller, facts, versions.get(0)).purpose()));
@@ -204,6 +209,14 @@ public class RecordService {
 
     private Decision decide(Caller caller, AccessFacts facts, StoredResource stored) {
         return policy.decide(caller, facts, RecordFacts.of(stored));
+    }
+
+    /** The version whose labels judge {@code version}: itself, or for a deletion marker the version it deletes. */
+    private static Optional<StoredResource> judgedBy(StoredResource version, List<StoredResource> all) {
+        if (!version.deleted()) {
+            return Optional.of(version);
+        }
+        return all.stream().filter(v -> v.version() == version.version() - 1).findFirst();
     }
 
     /** A version is judged by its own labels and the resource's person (a deletion marker carries no labels). */

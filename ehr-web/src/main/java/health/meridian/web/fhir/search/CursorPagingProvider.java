@@ -3,16 +3,22 @@ package health.meridian.web.fhir.search;
 import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.IPagingProvider;
+import health.meridian.web.fhir.HistoryBundles;
 
-/** Serves next pages from the search id and cursor in the link itself (no server-side state). */
+/**
+ * Serves next pages from the search id and cursor in the link itself (no server-side state): searches
+ * ({@link SearchState}) and type-level histories ({@link HistoryState}).
+ */
 public class CursorPagingProvider implements IPagingProvider {
 
     public static final int DEFAULT_PAGE_SIZE = 20;
 
     private final FhirSearchService search;
+    private final HistoryBundles history;
 
-    public CursorPagingProvider(FhirSearchService search) {
+    public CursorPagingProvider(FhirSearchService search, HistoryBundles history) {
         this.search = search;
+        this.history = history;
     }
 
     @Override
@@ -27,11 +33,14 @@ public class CursorPagingProvider implements IPagingProvider {
 
     @Override
     public IBundleProvider retrieveResultList(RequestDetails request, String searchId) {
-        return search.page(SearchState.decode(searchId), null);
+        return retrieveResultList(request, searchId, null);
     }
 
     @Override
     public IBundleProvider retrieveResultList(RequestDetails request, String searchId, String pageId) {
+        if (HistoryState.isHistoryId(searchId)) {
+            return history.typePage(HistoryState.decode(searchId), pageId);
+        }
         return search.page(SearchState.decode(searchId), "first".equals(pageId) ? null : pageId);
     }
 
