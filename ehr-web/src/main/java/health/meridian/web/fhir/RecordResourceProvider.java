@@ -29,6 +29,7 @@ import health.meridian.web.record.RecordService;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import health.meridian.web.fhir.validation.ResourceValidation;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -66,6 +67,10 @@ public abstract class RecordResourceProvider<T extends IBaseResource> implements
 
     @Read(version = true)
     public T read(@IdParam IdType id) {
+        Optional<T> projected = projection(id);
+        if (projected.isPresent()) {
+            return projected.get();
+        }
         StoredResource stored = id.hasVersionIdPart()
                 ? records.readVersion(typeName(), id.getIdPart(), versionOf(id)).orElseThrow(() -> notFound(id))
                 : records.read(typeName(), id.getIdPart()).orElseThrow(() -> notFound(id));
@@ -141,7 +146,20 @@ public abstract class RecordResourceProvider<T extends IBaseResource> implements
         int size = count == null ? CursorPagingProvider.DEFAULT_PAGE_SIZE : count;
         SearchState state = new SearchState(typeName(), params, size, list(params.get("_sort")),
                 list(params.get("_include")), list(params.get("_revinclude")));
-        return searches.page(state, null);
+        return withProjections(params, searches.page(state, null));
+    }
+
+    /**
+     * A resource of this type that is not stored but computed (e.g. a grant's Consent view), by id; empty for
+     * stored resources, which {@link #read} then reads from the record store.
+     */
+    protected Optional<T> projection(IdType id) {
+        return Optional.empty();
+    }
+
+    /** The first page of a search, with computed resources matching the parameters added (none by default). */
+    protected IBundleProvider withProjections(Map<String, String[]> params, IBundleProvider firstPage) {
+        return firstPage;
     }
 
     private static List<String> list(String[] values) {

@@ -145,6 +145,7 @@ public class RecordService {
     }
 
     public Optional<StoredResource> delete(String type, String id) {
+        requireStorable(type, id);
         TenantId tenant = writeScope(AuditAction.D, "delete", type, id);
         ResourceKey target = new ResourceKey(tenant, type, id);
         records.current(target).ifPresent(c -> requireWrite(target, c.personId()));
@@ -259,7 +260,16 @@ public class RecordService {
         return out;
     }
 
+    /** Ids of computed resources (a grant's Consent view) are never stored: they are read-only. */
+    private static void requireStorable(String type, String id) {
+        if (health.meridian.web.fhir.GrantConsent.isGrantConsent(type, id)) {
+            throw new IllegalArgumentException("EHR-0663 Consent/" + id + " is the FHIR view of an access grant;"
+                    + " grants are changed through /api/grants");
+        }
+    }
+
     private StoredResource store(ResourceKey key, IBaseResource resource) {
+        requireStorable(key.type(), key.id());
         Optional<StoredResource> previous = records.current(key);
         int nextVersion = previous.map(p -> p.version() + 1).orElse(1);
         resource.setId(key.type() + "/" + key.id());
