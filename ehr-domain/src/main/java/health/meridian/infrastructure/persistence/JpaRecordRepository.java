@@ -117,7 +117,7 @@ public class JpaRecordRepository implements RecordRepository {
                 .append(ScopeSql.predicate(query.scope(), params));
         if (query.since() != null) {
             params.add(java.sql.Timestamp.from(query.since()));
-            where.append(" AND v.recorded_at >= ?").append(params.size());
+            where.append(" AND v.recorded_at >= CAST(?").append(params.size()).append(" AS timestamptz)");
         }
         HistoryQuery.VersionCursor after = query.after();
         if (withCursor && after != null) {
@@ -126,9 +126,9 @@ public class JpaRecordRepository implements RecordRepository {
             params.add(after.tenant());
             params.add(after.id());
             params.add(after.version());
-            where.append(" AND (v.recorded_at, v.tenant_id, v.resource_id, v.version) < (?").append(at)
-                    .append(", ?").append(at + 1).append(", ?").append(at + 2).append(", ?").append(at + 3)
-                    .append(')');
+            where.append(" AND (v.recorded_at, v.tenant_id, v.resource_id, v.version) < (CAST(?").append(at)
+                    .append(" AS timestamptz), CAST(?").append(at + 1).append(" AS text), CAST(?").append(at + 2)
+                    .append(" AS text), CAST(?").append(at + 3).append(" AS integer))");
         }
         return where.toString();
     }
