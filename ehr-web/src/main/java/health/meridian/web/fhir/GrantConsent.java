@@ -56,7 +56,8 @@ public final class GrantConsent {
     public static Consent of(AccessGrant grant, Instant now) {
         Consent c = new Consent();
         c.setId(ID_PREFIX + grant.id());
-        c.getMeta().addTag().setSystem(TAG_SYSTEM).setCode("access-grant").setDisplay("Patient access grant (Meridian)");
+        c.getMeta().addTag().setSystem(TAG_SYSTEM).setCode("access-grant")
+                .setDisplay("Patient access grant (Meridian)");
         c.setStatus(status(grant, now));
         c.setScope(concept("http://terminology.hl7.org/CodeSystem/consentscope", "patient-privacy",
                 "Privacy Consent"));
