@@ -38,7 +38,7 @@ public interface RecordRepository {
      */
     List<StoredResource> typeHistory(HistoryQuery query);
 
-    /** How many versions {@link #typeHistory} admits, ignoring the query's cursor and limit. */
+    /** How many versions {@link #typeHistory} admits, ignoring the query's offset and limit. */
     long countTypeHistory(HistoryQuery query);
 
     /**

@@ -90,10 +90,10 @@ public class JpaRecordRepository implements RecordRepository {
     @SuppressWarnings("unchecked")
     public List<StoredResource> typeHistory(HistoryQuery query) {
         List<Object> params = new ArrayList<>();
-        String where = historyWhere(query, params, true);
+        String where = historyWhere(query, params);
         String sql = "SELECT v.tenant_id, v.resource_id, v.version FROM resource_version v WHERE " + where
                 + " ORDER BY v.recorded_at DESC, v.tenant_id DESC, v.resource_id DESC, v.version DESC LIMIT "
-                + query.limit();
+                + query.limit() + " OFFSET " + query.offset();
         List<Object[]> keys = bind(em.createNativeQuery(sql), params).getResultList();
         List<StoredResource> out = new ArrayList<>(keys.size());
         for (Object[] k : keys) {
@@ -106,29 +106,18 @@ public class JpaRecordRepository implements RecordRepository {
     @Override
     public long countTypeHistory(HistoryQuery query) {
         List<Object> params = new ArrayList<>();
-        String sql = "SELECT count(*) FROM resource_version v WHERE " + historyWhere(query, params, false);
+        String sql = "SELECT count(*) FROM resource_version v WHERE " + historyWhere(query, params);
         return ((Number) bind(em.createNativeQuery(sql), params).getSingleResult()).longValue();
     }
 
-    /** Type, scope (ScopeSql), _since and, for a later page, the keyset cursor. */
-    private static String historyWhere(HistoryQuery query, List<Object> params, boolean withCursor) {
+    /** Type, scope (ScopeSql) and _since. */
+    private static String historyWhere(HistoryQuery query, List<Object> params) {
         params.add(query.type());
         StringBuilder where = new StringBuilder("v.resource_type = ?1 AND ")
                 .append(ScopeSql.predicate(query.scope(), params));
         if (query.since() != null) {
             params.add(java.sql.Timestamp.from(query.since()));
             where.append(" AND v.recorded_at >= CAST(?").append(params.size()).append(" AS timestamptz)");
-        }
-        HistoryQuery.VersionCursor after = query.after();
-        if (withCursor && after != null) {
-            params.add(java.sql.Timestamp.from(after.recordedAt()));
-            int at = params.size();
-            params.add(after.tenant());
-            params.add(after.id());
-            params.add(after.version());
-            where.append(" AND (v.recorded_at, v.tenant_id, v.resource_id, v.version) < (CAST(?").append(at)
-                    .append(" AS timestamptz), CAST(?").append(at + 1).append(" AS text), CAST(?").append(at + 2)
-                    .append(" AS text), CAST(?").append(at + 3).append(" AS integer))");
         }
         return where.toString();
     }

@@ -31,8 +31,6 @@ public class FhirServlet extends RestfulServer {
     transient health.meridian.web.fhir.search.FhirSearchService searches;
     @Inject
     transient health.meridian.web.fhir.validation.ResourceValidation validation;
-    @Inject
-    transient HistoryBundles histories;
 
     @Override
     protected void initialize() {
@@ -44,7 +42,7 @@ public class FhirServlet extends RestfulServer {
         registerProvider(system);
         registerProvider(everything);
         registerProvider(summary);
-        setPagingProvider(new health.meridian.web.fhir.search.CursorPagingProvider(searches, histories));
+        setPagingProvider(new health.meridian.web.fhir.search.CursorPagingProvider(searches));
         registerInterceptor(exceptions);
         registerInterceptor(capabilities);
         validation.warmUp();

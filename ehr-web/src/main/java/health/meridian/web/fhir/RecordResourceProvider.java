@@ -7,6 +7,7 @@ import ca.uhn.fhir.rest.annotation.Create;
 import ca.uhn.fhir.rest.annotation.Delete;
 import ca.uhn.fhir.rest.annotation.History;
 import ca.uhn.fhir.rest.annotation.IdParam;
+import ca.uhn.fhir.rest.annotation.Offset;
 import ca.uhn.fhir.rest.annotation.Read;
 import ca.uhn.fhir.rest.annotation.ResourceParam;
 import ca.uhn.fhir.rest.annotation.Search;
@@ -21,7 +22,6 @@ import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import health.meridian.domain.record.StoredResource;
 import health.meridian.web.fhir.search.CursorPagingProvider;
 import health.meridian.web.fhir.search.FhirSearchService;
-import health.meridian.web.fhir.search.HistoryState;
 import health.meridian.web.fhir.search.SearchState;
 import health.meridian.web.mirror.ReadYourWrites;
 import health.meridian.web.record.ConditionalCriteria;
@@ -122,18 +122,18 @@ public abstract class RecordResourceProvider<T extends IBaseResource> implements
     }
 
     /**
-     * Type history ({@code GET /fhir/Type/_history?_since&_count}): the versions of this type the caller may see
-     * (the scope of their searches), newest first, in pages served by the paging provider.
+     * Type history ({@code GET /fhir/Type/_history?_since&_count&_offset}): the versions of this type the caller
+     * may see (the scope of their searches), newest first, in pages (HAPI pages histories by offset).
      */
     @History
-    public IBundleProvider typeHistory(@Since InstantType since, @Count Integer count) {
+    public IBundleProvider typeHistory(@Since InstantType since, @Count Integer count, @Offset Integer offset) {
         int size = count == null ? CursorPagingProvider.DEFAULT_PAGE_SIZE : count;
         if (size < 0 || size > health.meridian.domain.search.RecordQuery.MAX_COUNT) {
             throw new ca.uhn.fhir.rest.server.exceptions.InvalidRequestException("EHR-0202 _count must be between 0"
                     + " and " + health.meridian.domain.search.RecordQuery.MAX_COUNT);
         }
-        String from = since == null || since.getValue() == null ? null : since.getValue().toInstant().toString();
-        return histories.typePage(new HistoryState(typeName(), from, size), null);
+        java.time.Instant from = since == null || since.getValue() == null ? null : since.getValue().toInstant();
+        return histories.typePage(typeName(), from, offset == null ? 0 : offset, size);
     }
 
     /** Every search parameter of the type (see SearchParameters), served from the search mirror. */

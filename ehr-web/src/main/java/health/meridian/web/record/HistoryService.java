@@ -42,16 +42,16 @@ public class HistoryService {
         }
     }
 
-    public Page typeHistory(String type, Instant since, HistoryQuery.VersionCursor after, int count) {
+    public Page typeHistory(String type, Instant since, int offset, int count) {
         Optional<Scope> scope = searches.scope();
         AuditRecord event = AuditRecorder.event(caller.get(), AuditAction.R, "history-type", type, null)
-                .withQuery("_since=" + (since == null ? "" : since) + " _count=" + count);
+                .withQuery("_since=" + (since == null ? "" : since) + " _offset=" + offset + " _count=" + count);
         if (scope.isEmpty()) {
             audit.accessed(event.withDetail("no scope: 0 versions"));
             return Page.empty();
         }
         // one more than the page size tells whether there is a next page without a second query
-        HistoryQuery query = new HistoryQuery(type, scope.get(), since, after, count == 0 ? 0 : count + 1);
+        HistoryQuery query = new HistoryQuery(type, scope.get(), since, offset, count == 0 ? 0 : count + 1);
         List<StoredResource> found = count == 0 ? List.of() : records.typeHistory(query);
         long total = records.countTypeHistory(query);
         audit.accessed(event.withDetail(total + " version(s)"));

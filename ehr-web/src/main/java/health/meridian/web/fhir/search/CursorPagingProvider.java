@@ -3,22 +3,16 @@ package health.meridian.web.fhir.search;
 import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.IPagingProvider;
-import health.meridian.web.fhir.HistoryBundles;
 
-/**
- * Serves next pages from the search id and cursor in the link itself (no server-side state): searches
- * ({@link SearchState}) and type-level histories ({@link HistoryState}).
- */
+/** Serves next pages from the search id and cursor in the link itself (no server-side state). */
 public class CursorPagingProvider implements IPagingProvider {
 
     public static final int DEFAULT_PAGE_SIZE = 20;
 
     private final FhirSearchService search;
-    private final HistoryBundles history;
 
-    public CursorPagingProvider(FhirSearchService search, HistoryBundles history) {
+    public CursorPagingProvider(FhirSearchService search) {
         this.search = search;
-        this.history = history;
     }
 
     @Override
@@ -33,14 +27,11 @@ public class CursorPagingProvider implements IPagingProvider {
 
     @Override
     public IBundleProvider retrieveResultList(RequestDetails request, String searchId) {
-        return retrieveResultList(request, searchId, null);
+        return search.page(SearchState.decode(searchId), null);
     }
 
     @Override
     public IBundleProvider retrieveResultList(RequestDetails request, String searchId, String pageId) {
-        if (HistoryState.isHistoryId(searchId)) {
-            return history.typePage(HistoryState.decode(searchId), pageId);
-        }
         return search.page(SearchState.decode(searchId), "first".equals(pageId) ? null : pageId);
     }
 
