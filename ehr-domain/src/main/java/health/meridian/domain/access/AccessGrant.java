@@ -37,6 +37,8 @@ public class AccessGrant {
     private Instant endsAt;
     @Column(name = "revoked_at")
     private Instant revokedAt;
+    @Column(name = "created_at", insertable = false, updatable = false)
+    private Instant createdAt;
 
     protected AccessGrant() {
     }
@@ -124,5 +126,10 @@ public class AccessGrant {
 
     public Optional<Instant> revokedAt() {
         return Optional.ofNullable(revokedAt);
+    }
+
+    /** When the patient made the grant (set by the database; empty before the grant is read back). */
+    public Optional<Instant> createdAt() {
+        return Optional.ofNullable(createdAt);
     }
 }

@@ -32,6 +32,16 @@ public interface RecordRepository {
     List<StoredResource> history(ResourceKey key);
 
     /**
+     * Type-level history: the versions of a type that the query's scope admits, deletion markers included (a marker
+     * is judged by the labels of the version it deletes, and left out if that version is not admitted), newest
+     * first. Row-level security applies on top, as always.
+     */
+    List<StoredResource> typeHistory(HistoryQuery query);
+
+    /** How many versions {@link #typeHistory} admits, ignoring the query's offset and limit. */
+    long countTypeHistory(HistoryQuery query);
+
+    /**
      * Takes a transaction-scoped lock on (tenant, type, identifier), so that concurrent conditional creates of the
      * same identifier serialize and the second one sees the first one's resource.
      */

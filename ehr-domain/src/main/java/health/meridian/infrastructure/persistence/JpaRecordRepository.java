@@ -1,6 +1,7 @@
 package health.meridian.infrastructure.persistence;
 
 import health.meridian.domain.outbox.OutboxEvent;
+import health.meridian.domain.record.HistoryQuery;
 import health.meridian.domain.record.RecordEnvelope;
 import health.meridian.domain.record.RecordRepository;
 import health.meridian.domain.record.ResourceKey;
@@ -10,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -82,6 +84,49 @@ public class JpaRecordRepository implements RecordRepository {
                 .setParameter("type", key.type())
                 .setParameter("id", key.id())
                 .getResultList().stream().map(ResourceVersionRow::toStored).toList();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public List<StoredResource> typeHistory(HistoryQuery query) {
+        List<Object> params = new ArrayList<>();
+        String where = historyWhere(query, params);
+        String sql = "SELECT v.tenant_id, v.resource_id, v.version FROM resource_version v WHERE " + where
+                + " ORDER BY v.recorded_at DESC, v.tenant_id DESC, v.resource_id DESC, v.version DESC LIMIT "
+                + query.limit() + " OFFSET " + query.offset();
+        List<Object[]> keys = bind(em.createNativeQuery(sql), params).getResultList();
+        List<StoredResource> out = new ArrayList<>(keys.size());
+        for (Object[] k : keys) {
+            ResourceKey key = new ResourceKey(TenantId.of((String) k[0]), query.type(), (String) k[1]);
+            version(key, ((Number) k[2]).intValue()).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    @Override
+    public long countTypeHistory(HistoryQuery query) {
+        List<Object> params = new ArrayList<>();
+        String sql = "SELECT count(*) FROM resource_version v WHERE " + historyWhere(query, params);
+        return ((Number) bind(em.createNativeQuery(sql), params).getSingleResult()).longValue();
+    }
+
+    /** Type, scope (ScopeSql) and _since. */
+    private static String historyWhere(HistoryQuery query, List<Object> params) {
+        params.add(query.type());
+        StringBuilder where = new StringBuilder("v.resource_type = ?1 AND ")
+                .append(ScopeSql.predicate(query.scope(), params));
+        if (query.since() != null) {
+            params.add(java.sql.Timestamp.from(query.since()));
+            where.append(" AND v.recorded_at >= CAST(?").append(params.size()).append(" AS timestamptz)");
+        }
+        return where.toString();
+    }
+
+    private static jakarta.persistence.Query bind(jakarta.persistence.Query query, List<Object> params) {
+        for (int i = 0; i < params.size(); i++) {
+            query.setParameter(i + 1, params.get(i));
+        }
+        return query;
     }
 
     @Override

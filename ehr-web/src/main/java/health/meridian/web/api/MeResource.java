@@ -2,6 +2,7 @@ package health.meridian.web.api;
 
 import ca.uhn.fhir.context.FhirContext;
 import health.meridian.domain.record.StoredResource;
+import health.meridian.web.fhir.RecordResources;
 import health.meridian.web.portal.AccessLogRow;
 import health.meridian.web.portal.AccessLogService;
 import health.meridian.web.record.SummaryService;
@@ -39,6 +40,8 @@ public class MeResource {
     AccessLogService accessLog;
     @Inject
     FhirContext fhir;
+    @Inject
+    RecordResources resources;
 
     public record PatientRecord(String id, String institution, String name) {
     }
@@ -67,7 +70,7 @@ public class MeResource {
         bundle.setIdentifier(new org.hl7.fhir.r4.model.Identifier().setSystem("urn:ietf:rfc:3986")
                 .setValue("urn:uuid:" + UUID.randomUUID()));
         for (StoredResource s : summaries.exportOwnRecord()) {
-            Resource r = (Resource) fhir.newJsonParser().parseResource(s.json());
+            Resource r = (Resource) resources.of(s);
             bundle.addEntry().setFullUrl("urn:meridian:" + s.key().tenant().value() + ":" + s.key().type() + "/"
                     + s.key().id()).setResource(r);
         }
@@ -76,7 +79,7 @@ public class MeResource {
     }
 
     private String name(StoredResource s) {
-        org.hl7.fhir.r4.model.Patient p = (org.hl7.fhir.r4.model.Patient) fhir.newJsonParser().parseResource(s.json());
+        org.hl7.fhir.r4.model.Patient p = resources.of(s, org.hl7.fhir.r4.model.Patient.class);
         return p.getNameFirstRep().getNameAsSingleString();
     }
 

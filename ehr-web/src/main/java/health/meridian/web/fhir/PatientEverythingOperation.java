@@ -1,6 +1,5 @@
 package health.meridian.web.fhir;
 
-import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.api.server.IBundleProvider;
@@ -26,7 +25,7 @@ public class PatientEverythingOperation {
     @Inject
     RecordService records;
     @Inject
-    FhirContext fhir;
+    RecordResources resources;
 
     @Operation(name = "$everything", idempotent = true, typeName = "Patient")
     public IBundleProvider everything(@IdParam IdType id) {
@@ -34,9 +33,7 @@ public class PatientEverythingOperation {
         if (all.isEmpty()) {
             throw new ResourceNotFoundException(id);
         }
-        List<IBaseResource> resources = all.stream()
-                .map(s -> (IBaseResource) CustodianTag.add(fhir.newJsonParser().parseResource(s.json()),
-                        s.key().tenant().value())).toList();
-        return new SimpleBundleProvider(resources);
+        List<IBaseResource> found = all.stream().map(resources::of).toList();
+        return new SimpleBundleProvider(found);
     }
 }

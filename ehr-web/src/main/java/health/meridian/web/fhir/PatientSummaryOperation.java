@@ -1,6 +1,5 @@
 package health.meridian.web.fhir;
 
-import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
@@ -27,7 +26,7 @@ public class PatientSummaryOperation {
     @Inject
     SummaryService summaries;
     @Inject
-    FhirContext fhir;
+    RecordResources resources;
 
     @Operation(name = "$summary", idempotent = true, typeName = "Patient")
     public Bundle summary(@IdParam IdType id, RequestDetails request) {
@@ -40,6 +39,6 @@ public class PatientSummaryOperation {
     }
 
     private Resource parse(StoredResource stored) {
-        return (Resource) fhir.newJsonParser().parseResource(stored.json());
+        return (Resource) resources.of(stored);
     }
 }

@@ -7,9 +7,11 @@ import ca.uhn.fhir.rest.annotation.Create;
 import ca.uhn.fhir.rest.annotation.Delete;
 import ca.uhn.fhir.rest.annotation.History;
 import ca.uhn.fhir.rest.annotation.IdParam;
+import ca.uhn.fhir.rest.annotation.Offset;
 import ca.uhn.fhir.rest.annotation.Read;
 import ca.uhn.fhir.rest.annotation.ResourceParam;
 import ca.uhn.fhir.rest.annotation.Search;
+import ca.uhn.fhir.rest.annotation.Since;
 import ca.uhn.fhir.rest.annotation.Update;
 import ca.uhn.fhir.rest.api.MethodOutcome;
 import ca.uhn.fhir.rest.api.server.IBundleProvider;
@@ -27,14 +29,16 @@ import health.meridian.web.record.RecordService;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import health.meridian.web.fhir.validation.ResourceValidation;
 import jakarta.inject.Inject;
 import java.util.List;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.InstantType;
 
 /**
- * The interactions every stored resource type has: read, vread, create, update, delete, instance history.
+ * The interactions every stored resource type has: read, vread, create, update, delete, instance and type history.
  * Subclasses name the type and add their search parameters. Adapters only: the use cases are in RecordService.
  */
 public abstract class RecordResourceProvider<T extends IBaseResource> implements IResourceProvider {
@@ -49,6 +53,10 @@ public abstract class RecordResourceProvider<T extends IBaseResource> implements
     ReadYourWrites consistency;
     @Inject
     ResourceValidation validation;
+    @Inject
+    RecordResources resources;
+    @Inject
+    HistoryBundles histories;
 
     @Override
     public abstract Class<T> getResourceType();
@@ -59,6 +67,10 @@ public abstract class RecordResourceProvider<T extends IBaseResource> implements
 
     @Read(version = true)
     public T read(@IdParam IdType id) {
+        Optional<T> projected = projection(id);
+        if (projected.isPresent()) {
+            return projected.get();
+        }
         StoredResource stored = id.hasVersionIdPart()
                 ? records.readVersion(typeName(), id.getIdPart(), versionOf(id)).orElseThrow(() -> notFound(id))
                 : records.read(typeName(), id.getIdPart()).orElseThrow(() -> notFound(id));
@@ -99,13 +111,29 @@ public abstract class RecordResourceProvider<T extends IBaseResource> implements
         return new MethodOutcome();
     }
 
+    /** Instance history, newest first; a deletion is an entry with request method DELETE and no resource. */
     @History
-    public List<T> history(@IdParam IdType id) {
+    public List<IBaseResource> history(@IdParam IdType id) {
         List<StoredResource> versions = records.history(typeName(), id.getIdPart());
         if (versions.isEmpty()) {
             throw notFound(id);
         }
-        return versions.stream().filter(v -> !v.deleted()).map(this::parse).toList();
+        return versions.stream().map(histories::entry).toList();
+    }
+
+    /**
+     * Type history ({@code GET /fhir/Type/_history?_since&_count&_offset}): the versions of this type the caller
+     * may see (the scope of their searches), newest first, in pages (HAPI pages histories by offset).
+     */
+    @History
+    public IBundleProvider typeHistory(@Since InstantType since, @Count Integer count, @Offset Integer offset) {
+        int size = count == null ? CursorPagingProvider.DEFAULT_PAGE_SIZE : count;
+        if (size < 0 || size > health.meridian.domain.search.RecordQuery.MAX_COUNT) {
+            throw new ca.uhn.fhir.rest.server.exceptions.InvalidRequestException("EHR-0202 _count must be between 0"
+                    + " and " + health.meridian.domain.search.RecordQuery.MAX_COUNT);
+        }
+        java.time.Instant from = since == null || since.getValue() == null ? null : since.getValue().toInstant();
+        return histories.typePage(typeName(), from, offset == null ? 0 : offset, size);
     }
 
     /** Every search parameter of the type (see SearchParameters), served from the search mirror. */
@@ -118,7 +146,20 @@ public abstract class RecordResourceProvider<T extends IBaseResource> implements
         int size = count == null ? CursorPagingProvider.DEFAULT_PAGE_SIZE : count;
         SearchState state = new SearchState(typeName(), params, size, list(params.get("_sort")),
                 list(params.get("_include")), list(params.get("_revinclude")));
-        return searches.page(state, null);
+        return withProjections(params, searches.page(state, null));
+    }
+
+    /**
+     * A resource of this type that is not stored but computed (e.g. a grant's Consent view), by id; empty for
+     * stored resources, which {@link #read} then reads from the record store.
+     */
+    protected Optional<T> projection(IdType id) {
+        return Optional.empty();
+    }
+
+    /** The first page of a search, with computed resources matching the parameters added (none by default). */
+    protected IBundleProvider withProjections(Map<String, String[]> params, IBundleProvider firstPage) {
+        return firstPage;
     }
 
     private static List<String> list(String[] values) {
@@ -129,8 +170,7 @@ public abstract class RecordResourceProvider<T extends IBaseResource> implements
     }
 
     protected T parse(StoredResource stored) {
-        return CustodianTag.add(fhir.newJsonParser().parseResource(getResourceType(), stored.json()),
-                stored.key().tenant().value());
+        return resources.of(stored, getResourceType());
     }
 
     private MethodOutcome outcome(StoredResource stored, boolean created) {

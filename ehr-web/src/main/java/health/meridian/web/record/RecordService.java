@@ -145,6 +145,7 @@ public class RecordService {
     }
 
     public Optional<StoredResource> delete(String type, String id) {
+        requireStorable(type, id);
         TenantId tenant = writeScope(AuditAction.D, "delete", type, id);
         ResourceKey target = new ResourceKey(tenant, type, id);
         records.current(target).ifPresent(c -> requireWrite(target, c.personId()));
@@ -161,13 +162,18 @@ public class RecordService {
         return readPermitted("vread", type, id, key -> records.version(key, version));
     }
 
-    /** The versions the caller may see (a version whose labels the caller may not see is left out). */
+    /**
+     * The versions the caller may see, newest first, deletion markers included (a version whose labels the caller
+     * may not see is left out; a deletion marker is judged by the labels of the version it deletes).
+     */
     public List<StoredResource> history(String type, String id) {
         Caller caller = caller();
         AccessFacts facts = access.bindForRead(caller);
         Optional<StoredResource> current = locate(caller, facts, type, id);
-        List<StoredResource> versions = current.map(c -> records.history(c.key())).orElse(List.of()).stream()
-                .filter(v -> policy.decide(caller, facts, factsOf(v, current.get())).permitted()).toList();
+        List<StoredResource> all = current.map(c -> records.history(c.key())).orElse(List.of());
+        List<StoredResource> versions = all.stream()
+                .filter(v -> judgedBy(v, all).map(j -> policy.decide(caller, facts, factsOf(j, current.get()))
+                        .permitted()).orElse(false)).toList();
         AuditRecord event = AuditRecorder.event(caller, AuditAction.R, "history-instance", type, id);
         audit.accessed(versions.isEmpty() ? event.refused("EHR-0314 not found or not permitted")
                 : about(event, versions.get(0)).withPurpose(decide(caller, facts, versions.get(0)).purpose()));
@@ -204,6 +210,14 @@ public class RecordService {
 
     private Decision decide(Caller caller, AccessFacts facts, StoredResource stored) {
         return policy.decide(caller, facts, RecordFacts.of(stored));
+    }
+
+    /** The version whose labels judge {@code version}: itself, or for a deletion marker the version it deletes. */
+    private static Optional<StoredResource> judgedBy(StoredResource version, List<StoredResource> all) {
+        if (!version.deleted()) {
+            return Optional.of(version);
+        }
+        return all.stream().filter(v -> v.version() == version.version() - 1).findFirst();
     }
 
     /** A version is judged by its own labels and the resource's person (a deletion marker carries no labels). */
@@ -246,7 +260,16 @@ public class RecordService {
         return out;
     }
 
+    /** Ids of computed resources (a grant's Consent view) are never stored: they are read-only. */
+    private static void requireStorable(String type, String id) {
+        if (health.meridian.web.fhir.GrantConsent.isGrantConsent(type, id)) {
+            throw new IllegalArgumentException("EHR-0663 Consent/" + id + " is the FHIR view of an access grant;"
+                    + " grants are changed through /api/grants");
+        }
+    }
+
     private StoredResource store(ResourceKey key, IBaseResource resource) {
+        requireStorable(key.type(), key.id());
         Optional<StoredResource> previous = records.current(key);
         int nextVersion = previous.map(p -> p.version() + 1).orElse(1);
         resource.setId(key.type() + "/" + key.id());

@@ -112,6 +112,26 @@ public class AccessPolicy {
         return new SearchFilter(clauses);
     }
 
+    /**
+     * Who may read a grant itself (its FHIR Consent view): the patient who made it (their person), and its grantee —
+     * the practitioner it names, or a clinician or nurse of the institution it names. Nobody else, whatever the
+     * grant's status: a grant says who shares what with whom, which is the patient's business.
+     */
+    public Decision decideGrantRead(Caller caller, AccessGrant grant) {
+        if (caller.hasRole("patient")) {
+            return caller.personId().filter(grant.personId()::equals).isPresent() ? Decision.permit("PATRQT")
+                    : Decision.deny("EHR-0660 not the patient's own grant");
+        }
+        if (!isCareProfessional(caller) || caller.tenant().isEmpty()) {
+            return Decision.deny("EHR-0661 role reads no grants");
+        }
+        boolean toPractitioner = caller.practitionerId().isPresent()
+                && grant.grantee().practitionerId().equals(caller.practitionerId());
+        boolean toInstitution = grant.grantee().institution().equals(caller.tenant());
+        return toPractitioner || toInstitution ? Decision.permit(grant.purpose())
+                : Decision.deny("EHR-0662 the grant is not made to the caller");
+    }
+
     /** What a patient summary (IPS) may hold; a redeemed share code admits nothing else. */
     public static final Set<String> SUMMARY_TYPES = Set.of("Patient", "Condition", "MedicationStatement",
             "MedicationRequest", "Medication", "AllergyIntolerance", "Immunization", "Observation",

@@ -195,4 +195,20 @@ class AccessPolicyTest {
                 .hasMessageStartingWith("EHR-0746");
         policy.requireShareCodeRedeemer(caller("nurse", "nl-amstel"));
     }
+
+    @Test
+    void aGrantIsReadByItsPatientAndItsGranteeOnly() {
+        AccessGrant toPractitioner = grantTo("prac-1", new GrantScope("all", Set.of()), null);
+        AccessGrant toSpree = AccessGrant.grant("anna", Grantee.institution(SPREE), new GrantScope("all", Set.of()),
+                "TREAT", NOW, null);
+        assertThat(policy.decideGrantRead(patient("anna"), toPractitioner).permitted()).isTrue();
+        assertThat(policy.decideGrantRead(patient("bram"), toPractitioner).reason()).startsWith("EHR-0660");
+        assertThat(policy.decideGrantRead(caller("clinician", "nl-amstel"), toPractitioner).purpose())
+                .isEqualTo("TREAT");
+        assertThat(policy.decideGrantRead(caller("nurse", "de-spree"), toSpree).permitted()).isTrue();
+        assertThat(policy.decideGrantRead(caller("clinician", "nl-amstel"), toSpree).reason())
+                .startsWith("EHR-0662");
+        assertThat(policy.decideGrantRead(caller("tenant-admin", "de-spree"), toSpree).reason())
+                .startsWith("EHR-0661");
+    }
 }

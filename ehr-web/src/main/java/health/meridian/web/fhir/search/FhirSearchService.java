@@ -36,6 +36,8 @@ public class FhirSearchService {
     SearchService search;
     @Inject
     FhirContext fhir;
+    @Inject
+    health.meridian.web.fhir.RecordResources records;
 
     public IBundleProvider page(SearchState state, String pageId) {
         try {
@@ -133,7 +135,6 @@ public class FhirSearchService {
     }
 
     private IBaseResource parse(SearchResult.Hit hit) {
-        return health.meridian.web.fhir.CustodianTag.add(fhir.newJsonParser().parseResource(hit.json()),
-                hit.tenant());
+        return records.of(hit.json(), hit.tenant());
     }
 }

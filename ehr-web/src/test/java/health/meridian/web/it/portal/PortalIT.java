@@ -275,6 +275,8 @@ class PortalIT {
         composition.path("section").forEach(s -> sections.add(s.path("code").path("coding").get(0).path("code").asText()));
         assertThat(sections).contains("11450-4", "10160-0", "48765-2", "30954-2");
         assertThat(summaryEntries(anna, patient)).contains("Condition/" + problem, "Observation/" + lab);
+        assertThat(custodianOf(doc, "Observation/" + lab)).as("custodian tag in the IPS").isEqualTo("nl-amstel");
+        assertThat(custodianOf(doc, "Patient/" + patient)).isEqualTo("nl-amstel");
         assertThat(R4Validation.errors(r.body())).isEmpty();
         assertError(call("GET", "/fhir/Patient/" + patient + "/$summary", TestStack.token("patient.bram"), null),
                 404, null);
@@ -295,6 +297,9 @@ class PortalIT {
         bundle.path("entry").forEach(e -> ids.add(e.path("resource").path("resourceType").asText() + "/"
                 + e.path("resource").path("id").asText()));
         assertThat(ids).contains("Observation/" + amstelLab, "Observation/" + spreeLab);
+        assertThat(custodianOf(bundle, "Observation/" + amstelLab)).as("custodian tag in the export")
+                .isEqualTo("nl-amstel");
+        assertThat(custodianOf(bundle, "Observation/" + spreeLab)).isEqualTo("de-spree");
         assertThat(call("GET", "/api/me/export", TestStack.token("patient.bram"), null).body())
                 .doesNotContain(amstelLab);
         assertThat(R4Validation.errors(r.body())).isEmpty();
@@ -302,6 +307,22 @@ class PortalIT {
     }
 
     // ---- helpers ----
+
+    /** The code of the urn:meridian:custodian tag of the bundle entry holding Type/id (null if absent). */
+    private static String custodianOf(JsonNode bundle, String typeAndId) {
+        for (JsonNode e : bundle.path("entry")) {
+            JsonNode r = e.path("resource");
+            if (typeAndId.equals(r.path("resourceType").asText() + "/" + r.path("id").asText())) {
+                for (JsonNode tag : r.path("meta").path("tag")) {
+                    if ("urn:meridian:custodian".equals(tag.path("system").asText())) {
+                        return tag.path("code").asText();
+                    }
+                }
+                return null;
+            }
+        }
+        throw new AssertionError("no entry " + typeAndId + " in the bundle");
+    }
 
     private HttpResponse<String> call(String method, String path, String token, String body) throws Exception {
         boolean fhir = path.startsWith("/fhir/");

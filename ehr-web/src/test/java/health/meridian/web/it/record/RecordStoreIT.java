@@ -114,6 +114,12 @@ class RecordStoreIT {
         assertThat(TestStack.send("DELETE", fhir("Patient/" + p), token, null).statusCode()).isIn(200, 204);
         assertThat(TestStack.get(fhir("Patient/" + p), token).statusCode()).isEqualTo(410);
         assertThat(TestStack.get(fhir("Patient/" + p + "/_history/2"), token).statusCode()).isEqualTo(200);
+        JsonNode history = JSON.readTree(TestStack.get(fhir("Patient/" + p + "/_history"), token).body());
+        assertThat(history.path("total").asInt()).isEqualTo(4);
+        assertThat(history.path("entry").get(0).path("request").path("method").asText()).isEqualTo("DELETE");
+        assertThat(history.path("entry").get(0).has("resource")).as("a deletion has no resource").isFalse();
+        assertThat(history.path("entry").get(1).path("request").path("method").asText()).isEqualTo("PUT");
+        assertThat(history.path("entry").get(3).path("request").path("method").asText()).isEqualTo("POST");
     }
 
     @Test

@@ -1,5 +1,10 @@
 package health.meridian.web.it.ui;
 
+import static health.meridian.web.it.ui.Chromium.TIMEOUT;
+import static health.meridian.web.it.ui.Chromium.button;
+import static health.meridian.web.it.ui.Chromium.signIn;
+import static health.meridian.web.it.ui.Chromium.slow;
+import static health.meridian.web.it.ui.Chromium.waitVisible;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,7 +13,6 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
-import com.microsoft.playwright.options.AriaRole;
 import java.io.File;
 import java.net.URL;
 import java.net.http.HttpResponse;
@@ -34,9 +38,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ArquillianExtension.class)
 class ClinicianAppIT {
 
-    private static final double TIMEOUT = 20_000;
-    /** Keycloak renders its first login page slowly on a busy 2-core machine (theme compilation). */
-    private static final double SIGN_IN_TIMEOUT = 60_000;
     private static Chromium chromium;
 
     @Deployment(testable = false)
@@ -57,10 +58,7 @@ class ClinicianAppIT {
     /** Keycloak renders its first login page slowly (theme compilation): render one before the browser needs it. */
     @BeforeAll
     static void warmUpKeycloakLoginPage() throws Exception {
-        java.net.URI auth = java.net.URI.create(ChartData.issuer() + "/protocol/openid-connect/auth?client_id=meridian-web"
-                + "&response_type=code&scope=openid&redirect_uri=" + ChartData.enc("http://127.0.0.1/warm-up"));
-        ChartData.HTTP.send(java.net.http.HttpRequest.newBuilder(auth).timeout(java.time.Duration.ofSeconds(90)).GET()
-                .build(), HttpResponse.BodyHandlers.discarding());
+        Chromium.warmUpKeycloakLoginPage();
     }
 
     @AfterAll
@@ -96,7 +94,7 @@ class ClinicianAppIT {
         try (BrowserContext context = chromium.browser.newContext(new Browser.NewContextOptions()
                 .setViewportSize(1280, 800))) {
             Page page = context.newPage();
-            signIn(page, "dr.jansen");
+            signIn(page, app(), "dr.jansen");
             assertThat(page.locator("[data-user=dr\\.jansen]")).hasText("Pieter Jansen");
 
             // Find the patient: by name, then by identifier.
@@ -186,7 +184,7 @@ class ClinicianAppIT {
         try (BrowserContext context = chromium.browser.newContext(new Browser.NewContextOptions()
                 .setViewportSize(1280, 800))) {
             Page page = context.newPage();
-            signIn(page, "dr.jansen");
+            signIn(page, app(), "dr.jansen");
             page.navigate(app() + "/#/patients/" + patientId);
             Locator panel = page.locator(".break-glass");
             waitVisible(panel, "the break-the-glass offer");
@@ -230,45 +228,6 @@ class ClinicianAppIT {
         HttpResponse<String> r = ChartData.get(app() + "/api/patients/" + patientId + "/timeline?size=1",
                 ChartData.token("dr.jansen"));
         return r.statusCode() == 200;
-    }
-
-    /** Opens the app, lands on Keycloak's own login page, signs in, and is back in the app. */
-    private void signIn(Page page, String username) {
-        page.onConsoleMessage(m -> System.out.println("browser console: " + m.type() + " " + m.text()));
-        page.onPageError(e -> System.out.println("browser error: " + e));
-        page.navigate(app() + "/");
-        waitVisible(page, page.locator("#username"), "Keycloak's login page", SIGN_IN_TIMEOUT);
-        assertThat(page.url()).contains("/realms/meridian/protocol/openid-connect/auth")
-                .contains("code_challenge_method=S256");
-        page.locator("#username").fill(username);
-        page.locator("#password").fill("meridian");
-        page.locator("#kc-login").click();
-        waitVisible(page, page.locator(".app-header"), "the app after sign-in", SIGN_IN_TIMEOUT);
-        assertThat(page.url()).startsWith(app());
-    }
-
-    private static Locator button(Page page, String name) {
-        return page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(name).setExact(true));
-    }
-
-    private static void waitVisible(Locator locator, String what) {
-        waitVisible(locator.page(), locator, what, TIMEOUT);
-    }
-
-    /** Waits for an element; on failure saves a screenshot and reports where the browser was and what it showed. */
-    private static void waitVisible(Page page, Locator locator, String what, double timeout) {
-        try {
-            locator.waitFor(new Locator.WaitForOptions().setTimeout(timeout));
-        } catch (RuntimeException e) {
-            Path shot = Chromium.screenshot(page, "failure-" + what.replaceAll("\\W+", "-"));
-            String text = page.locator("body").innerText();
-            throw new AssertionError("not shown: " + what + " (at " + page.url() + ", screenshot " + shot
-                    + "): " + text.substring(0, Math.min(600, text.length())), e);
-        }
-    }
-
-    private static LocatorAssertions.ContainsTextOptions slow() {
-        return new LocatorAssertions.ContainsTextOptions().setTimeout(TIMEOUT);
     }
 
     /** Time to first timeline paint, from the marks the app sets (docs/benchmarks.md). */

@@ -1,5 +1,7 @@
 package health.meridian.web.it.ui;
 
+import static health.meridian.web.it.ui.Chromium.button;
+import static health.meridian.web.it.ui.Chromium.signIn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,7 +9,6 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.options.AriaRole;
 import health.meridian.web.it.TestStack;
 import health.meridian.web.it.cohort.CohortPopulation;
 import java.io.File;
@@ -77,7 +78,7 @@ class CohortAppIT {
         try (BrowserContext context = chromium.browser.newContext(new Browser.NewContextOptions()
                 .setViewportSize(1280, 900))) {
             Page page = context.newPage();
-            signIn(page, "admin.amstel");
+            signIn(page, app(), "admin.amstel", SIGN_IN_TIMEOUT);
             page.navigate(app() + "/#/cohorts");
             page.getByLabel("Codes (system|code, one per line)").first().fill(DIABETES);
             button(page, "Add criterion").click();
@@ -113,7 +114,7 @@ class CohortAppIT {
         try (BrowserContext context = chromium.browser.newContext(new Browser.NewContextOptions()
                 .setViewportSize(900, 900))) {
             Page page = context.newPage();
-            signIn(page, "researcher.lee");
+            signIn(page, app(), "researcher.lee", SIGN_IN_TIMEOUT);
             page.navigate(app() + "/#/cohorts");
             page.getByLabel("Codes (system|code, one per line)").first().fill("44054006");
             button(page, "Run").click();
@@ -136,20 +137,5 @@ class CohortAppIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return new ObjectMapper().readTree(r.body()).path("count").asText();
-    }
-
-    private void signIn(Page page, String username) {
-        page.onConsoleMessage(m -> System.out.println("browser console: " + m.type() + " " + m.text()));
-        page.onPageError(e -> System.out.println("browser error: " + e));
-        page.navigate(app() + "/");
-        page.locator("#username").waitFor(new Locator.WaitForOptions().setTimeout(SIGN_IN_TIMEOUT));
-        page.locator("#username").fill(username);
-        page.locator("#password").fill("meridian");
-        page.locator("#kc-login").click();
-        page.locator(".app-header").waitFor(new Locator.WaitForOptions().setTimeout(SIGN_IN_TIMEOUT));
-    }
-
-    private static Locator button(Page page, String name) {
-        return page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(name).setExact(true));
     }
 }

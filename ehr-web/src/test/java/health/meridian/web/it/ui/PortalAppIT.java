@@ -1,5 +1,10 @@
 package health.meridian.web.it.ui;
 
+import static health.meridian.web.it.ui.Chromium.TIMEOUT;
+import static health.meridian.web.it.ui.Chromium.button;
+import static health.meridian.web.it.ui.Chromium.signIn;
+import static health.meridian.web.it.ui.Chromium.slow;
+import static health.meridian.web.it.ui.Chromium.waitVisible;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,13 +12,11 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import health.meridian.web.it.TestStack;
 import java.io.File;
 import java.net.URL;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Instant;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -34,8 +37,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ArquillianExtension.class)
 class PortalAppIT {
 
-    private static final double TIMEOUT = 20_000;
-    private static final double SIGN_IN_TIMEOUT = 60_000;
     private static Chromium chromium;
 
     @Deployment(testable = false)
@@ -52,12 +53,10 @@ class PortalAppIT {
         chromium = new Chromium();
     }
 
+    /** Keycloak renders its first login page slowly (theme compilation): render one before the browser needs it. */
     @BeforeAll
     static void warmUpKeycloakLoginPage() throws Exception {
-        java.net.URI auth = java.net.URI.create(ChartData.issuer() + "/protocol/openid-connect/auth?client_id=meridian-web"
-                + "&response_type=code&scope=openid&redirect_uri=" + ChartData.enc("http://127.0.0.1/warm-up"));
-        ChartData.HTTP.send(java.net.http.HttpRequest.newBuilder(auth).timeout(java.time.Duration.ofSeconds(90)).GET()
-                .build(), HttpResponse.BodyHandlers.discarding());
+        Chromium.warmUpKeycloakLoginPage();
     }
 
     @AfterAll
@@ -82,12 +81,12 @@ class PortalAppIT {
 
         try (BrowserContext annaCtx = context(); BrowserContext muellerCtx = context()) {
             Page mueller = muellerCtx.newPage();
-            signIn(mueller, "dr.mueller");
+            signIn(mueller, app(), "dr.mueller");
             mueller.navigate(entry);
             waitVisible(mueller.locator(".entry-detail article [role=alert]"), "the refusal before any grant");
 
             Page anna = annaCtx.newPage();
-            signIn(anna, "patient.anna");
+            signIn(anna, app(), "patient.anna");
             assertThat(anna.locator("h1")).hasText("My record");
             anna.navigate(app() + "/#/me/access");
             anna.getByLabel("Doctor or institution").fill("spree");
@@ -151,7 +150,7 @@ class PortalAppIT {
                 + "\"reference\":\"Patient/" + patient + "\"}}"));
         try (BrowserContext annaCtx = context(); BrowserContext muellerCtx = context()) {
             Page anna = annaCtx.newPage();
-            signIn(anna, "patient.anna");
+            signIn(anna, app(), "patient.anna");
             anna.navigate(app() + "/#/me/share");
             button(anna, "Create share code").click();
             Locator value = anna.locator("#share-code-value");
@@ -161,7 +160,7 @@ class PortalAppIT {
             Chromium.screenshot(anna, "portal-08-share-code");
 
             Page mueller = muellerCtx.newPage();
-            signIn(mueller, "dr.mueller");
+            signIn(mueller, app(), "dr.mueller");
             mueller.navigate(app() + "/#/share-code");
             mueller.getByLabel("Share code").fill("12345");
             button(mueller, "Show the summary").click();
@@ -221,39 +220,5 @@ class PortalAppIT {
     private static String created(HttpResponse<String> r) throws Exception {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()).path("id").asText();
-    }
-
-    private void signIn(Page page, String username) {
-        page.onPageError(e -> System.out.println("browser error: " + e));
-        page.navigate(app() + "/");
-        waitVisible(page, page.locator("#username"), "Keycloak's login page", SIGN_IN_TIMEOUT);
-        page.locator("#username").fill(username);
-        page.locator("#password").fill("meridian");
-        page.locator("#kc-login").click();
-        waitVisible(page, page.locator(".app-header"), "the app after sign-in", SIGN_IN_TIMEOUT);
-        assertThat(page.url()).startsWith(app());
-    }
-
-    private static Locator button(Page page, String name) {
-        return page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(name).setExact(true));
-    }
-
-    private static void waitVisible(Locator locator, String what) {
-        waitVisible(locator.page(), locator, what, TIMEOUT);
-    }
-
-    private static void waitVisible(Page page, Locator locator, String what, double timeout) {
-        try {
-            locator.waitFor(new Locator.WaitForOptions().setTimeout(timeout));
-        } catch (RuntimeException e) {
-            Path shot = Chromium.screenshot(page, "failure-portal-" + what.replaceAll("\\W+", "-"));
-            String text = page.locator("body").innerText();
-            throw new AssertionError("not shown: " + what + " (at " + page.url() + ", screenshot " + shot + "): "
-                    + text.substring(0, Math.min(600, text.length())), e);
-        }
-    }
-
-    private static LocatorAssertions.ContainsTextOptions slow() {
-        return new LocatorAssertions.ContainsTextOptions().setTimeout(TIMEOUT);
     }
 }

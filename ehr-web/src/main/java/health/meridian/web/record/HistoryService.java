@@ -1,0 +1,60 @@
+package health.meridian.web.record;
+
+import health.meridian.domain.audit.AuditAction;
+import health.meridian.domain.audit.AuditRecord;
+import health.meridian.domain.record.HistoryQuery;
+import health.meridian.domain.record.RecordRepository;
+import health.meridian.domain.record.StoredResource;
+import health.meridian.domain.search.RecordQuery.Scope;
+import health.meridian.web.security.AuditRecorder;
+import health.meridian.web.security.CurrentCaller;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Type-level history ({@code GET /fhir/Type/_history}) from the system of record. What the caller sees is decided
+ * exactly as for a search: the scope comes from {@link SearchService#scope()} (the access policy's readable
+ * institutions, the caller's care teams, break-the-glass sessions and grants, recomputed on every page) and the
+ * record store applies it to every version. No scope (roles that read no clinical content): no versions. Audited.
+ */
+@ApplicationScoped
+@Transactional
+public class HistoryService {
+
+    @Inject
+    RecordRepository records;
+    @Inject
+    SearchService searches;
+    @Inject
+    CurrentCaller caller;
+    @Inject
+    AuditRecorder audit;
+
+    /** One page of versions, newest first; {@code more} when a next page exists; {@code total} for the bundle. */
+    public record Page(List<StoredResource> versions, boolean more, long total) {
+
+        static Page empty() {
+            return new Page(List.of(), false, 0);
+        }
+    }
+
+    public Page typeHistory(String type, Instant since, int offset, int count) {
+        Optional<Scope> scope = searches.scope();
+        AuditRecord event = AuditRecorder.event(caller.get(), AuditAction.R, "history-type", type, null)
+                .withQuery("_since=" + (since == null ? "" : since) + " _offset=" + offset + " _count=" + count);
+        if (scope.isEmpty()) {
+            audit.accessed(event.withDetail("no scope: 0 versions"));
+            return Page.empty();
+        }
+        // one more than the page size tells whether there is a next page without a second query
+        HistoryQuery query = new HistoryQuery(type, scope.get(), since, offset, count == 0 ? 0 : count + 1);
+        List<StoredResource> found = count == 0 ? List.of() : records.typeHistory(query);
+        long total = records.countTypeHistory(query);
+        audit.accessed(event.withDetail(total + " version(s)"));
+        return new Page(found.stream().limit(count).toList(), found.size() > count, total);
+    }
+}
