@@ -25,8 +25,9 @@ import org.hl7.fhir.r4.model.Reference;
  * grant belongs to the person, not to an institution).
  *
  * <ul>
- *   <li>status: {@code rejected} once the patient revoked it, {@code inactive} outside its period (not begun or
- *       ended), else {@code active};</li>
+ *   <li>status: {@code inactive} once the patient revoked it or outside its period (not begun or ended) — R4's
+ *       "terminated or replaced"; {@code rejected} would say a party declined it, which a revocation is not —
+ *       else {@code active};</li>
  *   <li>scope patient-privacy, category LOINC 59284-0, policyRule v3 OPTIN; patient and performer: the person
  *       ({@code urn:meridian:person}); dateTime: when it was made;</li>
  *   <li>provision: permit, the grant's period, actor (role IRCP) the grantee practitioner
@@ -72,7 +73,7 @@ public final class GrantConsent {
 
     static ConsentState status(AccessGrant grant, Instant now) {
         if (grant.revokedAt().isPresent()) {
-            return ConsentState.REJECTED;
+            return ConsentState.INACTIVE;
         }
         return grant.isActiveAt(now) ? ConsentState.ACTIVE : ConsentState.INACTIVE;
     }

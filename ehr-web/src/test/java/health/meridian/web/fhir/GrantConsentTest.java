@@ -83,14 +83,14 @@ class GrantConsentTest {
     }
 
     @Test
-    void aRevokedGrantIsRejectedAndAGrantOfEverythingHasNoNestedProvision() {
+    void aRevokedGrantIsInactiveAndAGrantOfEverythingHasNoNestedProvision() {
         AccessGrant g = AccessGrant.grant("person-anna", Grantee.practitioner("prac-nl-jansen"),
                 new GrantScope(GrantScope.ALL, Set.of()), "TREAT", NOW.minusSeconds(60), null);
         assertThat(GrantConsent.of(g, NOW).getProvision().getProvision()).isEmpty();
         g.revoke(NOW);
         Consent c = GrantConsent.of(g, NOW.plusSeconds(1));
         assertThat(errors(c)).isEmpty();
-        assertThat(c.getStatus()).isEqualTo(ConsentState.REJECTED);
+        assertThat(c.getStatus()).isEqualTo(ConsentState.INACTIVE);
     }
 
     @Test

@@ -89,7 +89,7 @@ class GrantConsentIT {
 
         AccessFixtures.send("DELETE", fx.api("grants/" + grant), anna, null);
         JsonNode revoked = JSON.readTree(AccessFixtures.send("GET", fx.fhir(consent), anna, null).body());
-        assertThat(revoked.path("status").asText()).isEqualTo("rejected");
+        assertThat(revoked.path("status").asText()).isEqualTo("inactive");
         assertThat(AccessFixtures.auditOf("patient.anna", "grant-" + grant)).contains("read:0:PATRQT");
     }
 
