@@ -255,6 +255,19 @@ class PortalIT {
     }
 
     @Test
+    void noResponseOfTheApisIsCachedByBrowsersOrProxies() throws Exception {
+        String jansen = TestStack.token("dr.jansen");
+        String lab = lab(jansen, patient(jansen, ANNA));
+        for (HttpResponse<String> r : List.of(call("GET", "/fhir/Observation/" + lab, jansen, null),
+                call("GET", "/fhir/Observation/no-such-observation", jansen, null),
+                call("GET", "/api/me/access-log", anna, null), call("GET", "/api/grants", anna, null))) {
+            assertThat(r.headers().allValues("Cache-Control")).as(r.uri() + " " + r.statusCode())
+                    .containsExactly("no-store");
+            assertThat(r.headers().firstValue("Pragma")).as(r.uri().toString()).hasValue("no-cache");
+        }
+    }
+
+    @Test
     void theSummaryIsAValidIpsDocument() throws Exception {
         String jansen = TestStack.token("dr.jansen");
         String patient = patient(jansen, ANNA);
