@@ -121,6 +121,23 @@ describe('who accessed my record', () => {
     expect(row.textContent).toContain('dr.jansen (clinician)');
     expect(row.textContent).toContain('Amstel Hospital, Netherlands');
     expect(row.textContent).toContain('reason given: “Unconscious at the ED”');
+    expect(row.querySelector('.badge.allowed')?.textContent).toBe('Allowed');
+  });
+
+  it('shows a refused attempt as refused, with who and where', async () => {
+    const server = new FakeServer().on('GET', /api\/me\/access-log/, { status: 200, body: [
+      { seq: 12, when: '2026-11-30T11:00:00Z', who: 'dr.mueller', role: 'clinician', institution: 'de-spree',
+        institutionName: 'Spree Klinikum', country: 'DE', countryName: 'Germany', kind: 'read',
+        what: 'Tried: Viewed your observation (measurement or result) (refused)', purpose: '', reason: null,
+        refused: true }] });
+    const outlet = document.createElement('div');
+    renderAccessLog(context(server), outlet, new URLSearchParams(''));
+    await settle();
+    const row = outlet.querySelector('#access-log tbody tr')!;
+    expect(row.classList.contains('refused')).toBe(true);
+    expect(row.textContent).toContain('dr.mueller (clinician)');
+    expect(row.textContent).toContain('Spree Klinikum, Germany');
+    expect(row.querySelector('.badge.refused')?.textContent).toBe('Refused — nothing shown');
   });
 });
 

@@ -1,6 +1,8 @@
 package health.meridian.web.security;
 
 import health.meridian.domain.access.AccessGrant;
+import health.meridian.domain.audit.AuditOutcome;
+import health.meridian.domain.audit.AuditRecord;
 import health.meridian.domain.tenant.TenantId;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -165,6 +167,20 @@ public class AccessPolicy {
         if (!admin && !patient) {
             throw new AccessDeniedException("EHR-0330 role may not read the audit trail");
         }
+    }
+
+    /**
+     * What an audit reader sees of an entry. A refused attempt by a tenant admin's own staff on a record held by
+     * another institution is shown without that record's custodian and patient: the audit row names them so that
+     * the patient's access log and the holding institution show the attempt, but the refused side learns no more
+     * than the 404 told it.
+     */
+    public AuditRecord auditView(Caller caller, AuditRecord entry) {
+        boolean refused = entry.outcome() != AuditOutcome.SUCCESS;
+        boolean elsewhere = entry.custodian() != null
+                && !caller.tenant().map(TenantId::value).filter(entry.custodian()::equals).isPresent();
+        return caller.hasRole("tenant-admin") && !caller.hasRole("patient") && refused && elsewhere
+                ? entry.about(null, null, null) : entry;
     }
 
     /**

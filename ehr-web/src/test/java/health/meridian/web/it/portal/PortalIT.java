@@ -255,6 +255,57 @@ class PortalIT {
     }
 
     @Test
+    void anotherInstitutionsRefusedReadIsInThePatientsAccessLogButRevealsNothingToTheCaller() throws Exception {
+        String jansen = TestStack.token("dr.jansen");
+        String lab = lab(jansen, patient(jansen, ANNA));
+        String mueller = TestStack.token("dr.mueller");
+        Instant before = Instant.now().minusSeconds(5);
+        HttpResponse<String> refused = call("GET", "/fhir/Observation/" + lab, mueller, null);
+        HttpResponse<String> missing = call("GET", "/fhir/Observation/no-such-lab", mueller, null);
+        assertThat(refused.statusCode()).isEqualTo(404);
+        assertThat(refused.body().replace(lab, "ID")).as("the same answer as for a record that does not exist")
+                .isEqualTo(missing.body().replace("no-such-lab", "ID"));
+        assertThat(refused.body()).doesNotContain(ANNA).doesNotContain("nl-amstel");
+
+        JsonNode log = json(call("GET", "/api/me/access-log?kind=read&who=mueller&from=" + before, anna, null));
+        JsonNode attempt = find(log, "what", "Tried: Viewed your observation (measurement or result) (refused)");
+        assertThat(attempt.path("refused").asBoolean()).isTrue();
+        assertThat(attempt.path("who").asText()).isEqualTo("dr.mueller");
+        assertThat(attempt.path("role").asText()).isEqualTo("clinician");
+        assertThat(attempt.path("institutionName").asText()).isEqualTo("Spree Klinikum");
+        assertThat(attempt.path("countryName").asText()).isEqualTo("Germany");
+        long seq = attempt.path("seq").asLong();
+        for (JsonNode row : json(call("GET", "/api/me/access-log?from=" + before, TestStack.token("patient.bram"),
+                null))) {
+            assertThat(row.path("seq").asLong()).as("another patient's log never shows it").isNotEqualTo(seq);
+        }
+        JsonNode atSpree = auditEventAbout("Observation/" + lab, TestStack.token("admin.spree"), before);
+        assertThat(atSpree.toString()).as("the refused side's admin does not learn whose record it was")
+                .doesNotContain("\"Patient/").doesNotContain("nl-amstel");
+        JsonNode atAmstel = auditEventAbout("Observation/" + lab, TestStack.token("admin.amstel"), before);
+        assertThat(atAmstel.toString()).as("the holding institution sees the attempt on its patient's record")
+                .contains("\"Patient/").contains("dr.mueller");
+    }
+
+    /** The refused read of {@code what} in the audit trail as a tenant admin sees it (FHIR AuditEvent). */
+    private JsonNode auditEventAbout(String what, String admin, Instant since) throws Exception {
+        HttpResponse<String> r = call("GET", "/fhir/AuditEvent?date=ge" + since.truncatedTo(ChronoUnit.SECONDS)
+                + "&_count=500", admin, null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        for (JsonNode e : json(r).path("entry")) {
+            JsonNode event = e.path("resource");
+            boolean about = false;
+            for (JsonNode entity : event.path("entity")) {
+                about |= what.equals(entity.path("what").path("reference").asText());
+            }
+            if (about && "4".equals(event.path("outcome").asText())) {
+                return event;
+            }
+        }
+        throw new AssertionError("no refused AuditEvent about " + what + " in " + r.body());
+    }
+
+    @Test
     void noResponseOfTheApisIsCachedByBrowsersOrProxies() throws Exception {
         String jansen = TestStack.token("dr.jansen");
         String lab = lab(jansen, patient(jansen, ANNA));
