@@ -61,6 +61,8 @@ class PortalIT {
         TestStack.ensureTenants(app);
         anna = TestStack.token("patient.anna");
         revokeAnnasGrants();
+        // Grants go only to care professionals Meridian knows: dr.mueller enters the directory by using Meridian.
+        call("GET", "/fhir/Observation/directory-entry", TestStack.token("dr.mueller"), null);
     }
 
     /** Tests share Anna: none leaves an active grant or an unwithdrawn share code behind. */
@@ -135,6 +137,27 @@ class PortalIT {
         assertError(call("POST", "/api/grants", anna, "{\"institution\":\"xx-nowhere\"}"), 400, "EHR-0611");
         assertError(call("PUT", "/api/grants/no-such-grant", anna, "{\"institution\":\"nl-amstel\"}"), 404,
                 "EHR-0612");
+    }
+
+    @Test
+    void grantsToAPractitionerOrInstitutionMeridianDoesNotKnowAreRefused() throws Exception {
+        HttpResponse<String> nobody = call("POST", "/api/grants", anna, "{\"practitioner\":\"prac-xx-nobody\"}");
+        assertError(nobody, 400, "EHR-0614");
+        assertThat(json(nobody).path("message").asText()).contains("prac-xx-nobody")
+                .contains("not a care professional known to Meridian");
+        HttpResponse<String> nowhere = call("POST", "/api/grants", anna, "{\"institution\":\"xx-nowhere\"}");
+        assertError(nowhere, 400, "EHR-0611");
+        assertThat(json(nowhere).path("message").asText()).contains("unknown institution xx-nowhere");
+        assertThat(json(call("GET", "/api/grants", anna, null)).toString()).as("nothing stored")
+                .doesNotContain("prac-xx-nobody").doesNotContain("xx-nowhere");
+
+        String grant = json(call("POST", "/api/grants", anna, "{\"institution\":\"nl-amstel\"}")).path("id").asText();
+        assertError(call("PUT", "/api/grants/" + grant, anna, "{\"practitioner\":\"prac-xx-nobody\"}"), 400,
+                "EHR-0614");
+        assertError(call("PUT", "/api/grants/" + grant, anna, "{\"institution\":\"xx-nowhere\"}"), 400, "EHR-0611");
+        JsonNode kept = find(json(call("GET", "/api/grants", anna, null)), "id", grant);
+        assertThat(kept.path("active").asBoolean()).as("a refused change leaves the grant as it was").isTrue();
+        assertThat(kept.path("revoked").isNull()).isTrue();
     }
 
     @Test
