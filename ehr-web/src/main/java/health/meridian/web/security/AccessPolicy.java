@@ -160,13 +160,21 @@ public class AccessPolicy {
         caller.requireTenant();
     }
 
-    /** Audit readers: tenant admins (their institution's entries) and patients (their own). */
+    /**
+     * Audit readers: tenant admins (their institution's entries), patients (their own) and platform admins (the
+     * platform-level entries: about no institution and no patient, e.g. failed logins).
+     */
     public void requireAuditReader(Caller caller) {
         boolean admin = caller.hasRole("tenant-admin") && caller.tenant().isPresent();
         boolean patient = caller.hasRole("patient") && caller.personId().isPresent();
-        if (!admin && !patient) {
+        if (!admin && !patient && !readsPlatformAudit(caller)) {
             throw new AccessDeniedException("EHR-0330 role may not read the audit trail");
         }
+    }
+
+    /** Platform admins read the platform-level audit entries (no institution, no patient). */
+    public boolean readsPlatformAudit(Caller caller) {
+        return caller.hasRole("platform-admin");
     }
 
     /**

@@ -12,7 +12,8 @@ import java.util.Optional;
 
 /**
  * Reading the audit trail: tenant admins see the entries of their institution (as actor or custodian), patients
- * the entries about themselves (row-level security enforces both). Reading the trail is itself audited.
+ * the entries about themselves, platform admins the platform-level entries (about no institution and no patient,
+ * e.g. failed logins); row-level security enforces all three. Reading the trail is itself audited.
  */
 @ApplicationScoped
 @Transactional
