@@ -151,7 +151,10 @@ class PortalIT {
         assertThat(json(call("GET", "/api/grants", anna, null)).toString()).as("nothing stored")
                 .doesNotContain("prac-xx-nobody").doesNotContain("xx-nowhere");
 
-        String grant = json(call("POST", "/api/grants", anna, "{\"institution\":\"nl-amstel\"}")).path("id").asText();
+        HttpResponse<String> created = call("POST", "/api/grants", anna,
+                "{\"institution\":\"nl-amstel\",\"confirmCrossBorder\":true}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String grant = json(created).path("id").asText();
         assertError(call("PUT", "/api/grants/" + grant, anna, "{\"practitioner\":\"prac-xx-nobody\"}"), 400,
                 "EHR-0614");
         assertError(call("PUT", "/api/grants/" + grant, anna, "{\"institution\":\"xx-nowhere\"}"), 400, "EHR-0611");
