@@ -672,6 +672,7 @@ EOF
   # shellcheck disable=SC2086  # MERIDIAN_APP_JAVA_OPTS is a word list on purpose
   pid="$(MERIDIAN_DB_URL="$DB_URL" MERIDIAN_DB_USER=meridian_app MERIDIAN_DB_PASSWORD=meridian_app \
     MERIDIAN_ES_URL="$ES_URL" MERIDIAN_OIDC_ISSUER="$OIDC_ISSUER" \
+    MERIDIAN_IDENTITY_EVENTS_SECRET="${MERIDIAN_IDENTITY_EVENTS_SECRET:-meridian-audit-import-local-demo}" \
     spawn_detached "$LOGS/app.log" "$JAVA_BIN" ${MERIDIAN_APP_JAVA_OPTS:--Xmx1g} \
       -Dmeridian.db.url="$DB_URL" -Dmeridian.db.user=meridian_app -Dmeridian.db.password=meridian_app \
       -Dmeridian.es.url="$ES_URL" -Dmeridian.oidc.issuer="$OIDC_ISSUER" \

@@ -106,6 +106,35 @@ describe('access grants screen', () => {
   });
 });
 
+describe('a grant to someone Meridian does not know', () => {
+  it('shows the server\'s refusal at the grantee field and in the form', async () => {
+    const ghost: GranteeOption = { kind: 'practitioner', id: 'prac-gone', name: 'Dr. Gone (clinician)',
+      institution: 'nl-amstel', institutionName: 'Amstel Hospital', country: 'NL', crossBorder: false };
+    const server = new FakeServer()
+      .on('GET', /api\/grants$/, { status: 200, body: [] })
+      .on('GET', /api\/grantees/, { status: 200, body: [ghost] })
+      .on('POST', /api\/grants$/, { status: 400, body: { code: 'EHR-0614', message: 'EHR-0614 prac-gone is not a '
+        + 'care professional known to Meridian: choose the doctor or nurse from the search' } });
+    const outlet = document.createElement('div');
+    document.body.replaceChildren(outlet);
+    renderGrants(context(server), outlet);
+    await settle();
+    const search = outlet.querySelector<HTMLInputElement>('#grantee-search')!;
+    search.value = 'gone';
+    search.dispatchEvent(new Event('input'));
+    await settle(300);
+    outlet.querySelector<HTMLButtonElement>('[data-grantee="prac-gone"]')!.click();
+    outlet.querySelector<HTMLFormElement>('form.grant-form')!.requestSubmit();
+    await settle();
+    expect(server.calls.filter(c => c.method === 'POST')).toHaveLength(1);
+    expect(outlet.querySelector('#grant-grantee-error')!.textContent)
+      .toBe('prac-gone is not a care professional known to Meridian: choose the doctor or nurse from the search');
+    const alert = outlet.querySelector('.grant-form [role=alert]')!;
+    expect(alert.textContent).toContain('The server refused (400)');
+    expect(alert.textContent).toContain('EHR-0614');
+  });
+});
+
 describe('who accessed my record', () => {
   it('shows each access in plain words with the break-the-glass reason, and sends the filter', async () => {
     const server = new FakeServer().on('GET', /api\/me\/access-log/, { status: 200, body: [
@@ -121,6 +150,23 @@ describe('who accessed my record', () => {
     expect(row.textContent).toContain('dr.jansen (clinician)');
     expect(row.textContent).toContain('Amstel Hospital, Netherlands');
     expect(row.textContent).toContain('reason given: “Unconscious at the ED”');
+    expect(row.querySelector('.badge.allowed')?.textContent).toBe('Allowed');
+  });
+
+  it('shows a refused attempt as refused, with who and where', async () => {
+    const server = new FakeServer().on('GET', /api\/me\/access-log/, { status: 200, body: [
+      { seq: 12, when: '2026-11-30T11:00:00Z', who: 'dr.mueller', role: 'clinician', institution: 'de-spree',
+        institutionName: 'Spree Klinikum', country: 'DE', countryName: 'Germany', kind: 'read',
+        what: 'Tried: Viewed your observation (measurement or result) (refused)', purpose: '', reason: null,
+        refused: true }] });
+    const outlet = document.createElement('div');
+    renderAccessLog(context(server), outlet, new URLSearchParams(''));
+    await settle();
+    const row = outlet.querySelector('#access-log tbody tr')!;
+    expect(row.classList.contains('refused')).toBe(true);
+    expect(row.textContent).toContain('dr.mueller (clinician)');
+    expect(row.textContent).toContain('Spree Klinikum, Germany');
+    expect(row.querySelector('.badge.refused')?.textContent).toBe('Refused — nothing shown');
   });
 });
 

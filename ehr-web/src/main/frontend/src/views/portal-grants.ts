@@ -186,6 +186,9 @@ function grantForm(ctx: AppContext, existing: Grant | undefined, done: (message:
         confirmCrossBorder(e.messages.join(' '));
         return;
       }
+      if (e instanceof ApiError && e.code && UNKNOWN_GRANTEE.includes(e.code)) {
+        mount(errors.grantee, e.messages.map(m => m.replace(/^EHR-\d{4}\s*/, '')).join(' '));
+      }
       mount(feedback, errorBox(e));
     }
   }
@@ -207,6 +210,9 @@ function grantForm(ctx: AppContext, existing: Grant | undefined, done: (message:
   }
   return form;
 }
+
+/** The server knows no such practitioner (EHR-0614) or institution (EHR-0611): shown at the grantee field too. */
+const UNKNOWN_GRANTEE = ['EHR-0611', 'EHR-0614'];
 
 function closeDialog(dialog: HTMLDialogElement): void {
   if (typeof dialog.close === 'function') dialog.close();

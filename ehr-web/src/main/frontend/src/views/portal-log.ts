@@ -38,7 +38,7 @@ export function renderAccessLog(ctx: AppContext, outlet: HTMLElement, query: URL
   h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, 'Filter')));
   mount(outlet, h('section', { class: 'page portal' }, h('h1', { tabindex: '-1' }, 'Who accessed my record'),
     h('p', { class: 'muted' }, 'Every time someone else viewed, changed, exported or used emergency access to your '
-      + 'record, at any institution.'), form, results));
+      + 'record, at any institution, and every attempt that was refused.'), form, results));
 
   async function load(): Promise<void> {
     const filter: LogFilter = { from: from.value, to: to.value, kind: kind.value, who: who.value.trim() };
@@ -52,16 +52,26 @@ export function renderAccessLog(ctx: AppContext, outlet: HTMLElement, query: URL
       const rows = await ctx.api.get<Row[]>(`api/me/access-log${queryString({ ...filter })}`);
       mount(results, rows.length === 0 ? h('p', { class: 'muted' }, 'Nobody else accessed your record in this period.')
         : h('table', { class: 'grid', id: 'access-log' }, h('caption', { class: 'visually-hidden' }, 'Accesses'),
-          h('thead', null, h('tr', null, ['When', 'Who', 'Where', 'What', 'Why'].map(t => h('th', { scope: 'col' }, t)))),
+          h('thead', null, h('tr', null, ['When', 'Who', 'Where', 'What', 'Outcome', 'Why'].map(t =>
+            h('th', { scope: 'col' }, t)))),
           h('tbody', null, rows.map(r => h('tr', { class: r.kind === 'break-glass' ? 'glass' : r.refused ? 'refused' : '' },
             h('td', null, formatDateTime(r.when)),
             h('td', null, h('strong', null, r.who), r.role ? ` (${r.role})` : ''),
             h('td', null, r.institutionName ?? '', r.countryName ? `, ${r.countryName}` : ''),
             h('td', null, r.what),
+            h('td', null, outcome(r)),
             h('td', null, r.purpose, r.reason ? h('span', { class: 'reason' }, ` — reason given: “${r.reason}”`) : ''))))));
     } catch (e) {
       mount(results, errorBox(e));
     }
   }
   void load();
+}
+
+/** Refused attempts are shown as such: the person was turned away and saw nothing of the record. */
+function outcome(r: Row): HTMLElement {
+  return r.refused
+    ? h('span', { class: 'badge refused', title: 'The access was refused: nothing of your record was shown' },
+      'Refused — nothing shown')
+    : h('span', { class: 'badge allowed' }, 'Allowed');
 }

@@ -12,6 +12,13 @@ public interface AuditTrail {
 
     void append(AuditRecord record);
 
+    /**
+     * Appends a refused access to the record {@code type/id}: once per institution holding such a record about a
+     * person, naming that custodian, person and patient (looked up past row-level security, so the patient's access
+     * log shows the attempt; nothing of it is returned to the caller), or once as given if none is held.
+     */
+    void appendRefusal(AuditRecord refused, String type, String id);
+
     Optional<AuditEntry> entry(long seq);
 
     /** Newest first; each filter may be null ({@code patientRef} is {@code Patient/<id>} at its custodian). */

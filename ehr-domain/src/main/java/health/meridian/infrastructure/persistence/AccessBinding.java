@@ -40,6 +40,11 @@ public class AccessBinding {
         set("app.client_ip", clientAddress);
     }
 
+    /** A platform admin's audit search: row-level security shows the platform-level audit rows (V8). */
+    public void bindPlatformAudit() {
+        set("app.audit_scope", "platform");
+    }
+
     private void set(String name, String value) {
         em.createNativeQuery("SELECT set_config(?1, ?2, true)").setParameter(1, name).setParameter(2, value)
                 .getSingleResult();

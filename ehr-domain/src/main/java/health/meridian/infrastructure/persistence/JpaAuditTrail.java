@@ -31,20 +31,40 @@ public class JpaAuditTrail implements AuditTrail {
     @PersistenceContext(unitName = "meridian")
     private EntityManager em;
 
+    private static final String INSERT = "INSERT INTO audit_event (seq, recorded_at, prev_hash, hash, tenant_id,"
+            + " custodian_id, subject, username, roles, person_id, patient_ref, action, interaction, resource_type,"
+            + " resource_id, query, outcome, purpose, detail) ";
+
     @Override
     public void append(AuditRecord r) {
-        Query insert = em.createNativeQuery("INSERT INTO audit_event (seq, recorded_at, prev_hash, hash, tenant_id,"
-                + " custodian_id, subject, username, roles, person_id, patient_ref, action, interaction,"
-                + " resource_type, resource_id, query, outcome, purpose, detail) VALUES (0, clock_timestamp(),"
-                + " repeat('0', 64), repeat('0', 64), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-                + " ?15)");
+        bind(em.createNativeQuery(INSERT + "VALUES (0, clock_timestamp(), repeat('0', 64), repeat('0', 64), ?1,"
+                + " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"), r).executeUpdate();
+    }
+
+    /** One INSERT ... SELECT over meridian_record_holders (V7): the holders never pass through the application. */
+    @Override
+    public void appendRefusal(AuditRecord r, String type, String id) {
+        int written = bind(em.createNativeQuery(INSERT + "SELECT 0, clock_timestamp(), repeat('0', 64),"
+                + " repeat('0', 64), CAST(?1 AS text), COALESCE(h.custodian_id, CAST(?2 AS text)), CAST(?3 AS text),"
+                + " CAST(?4 AS text), CAST(?5 AS text), COALESCE(h.person_id, CAST(?6 AS text)),"
+                + " COALESCE(h.patient_ref, CAST(?7 AS text)), CAST(?8 AS char(1)), CAST(?9 AS text),"
+                + " CAST(?10 AS text), CAST(?11 AS text), CAST(?12 AS text), CAST(?13 AS text), CAST(?14 AS text),"
+                + " CAST(?15 AS text) FROM meridian_record_holders(CAST(?16 AS text), CAST(?17 AS text)) h"
+                + " ORDER BY h.custodian_id"), r)
+                .setParameter(16, type).setParameter(17, id).executeUpdate();
+        if (written == 0) {
+            append(r);
+        }
+    }
+
+    private static Query bind(Query insert, AuditRecord r) {
         Object[] values = {r.actor().tenant(), r.custodian(), r.actor().subject(), r.actor().username(),
             r.actor().rolesText(), r.personId(), r.patientRef(), r.action().name(), r.interaction(),
             r.resourceType(), r.resourceId(), r.query(), r.outcome().code(), r.purpose(), r.detail()};
         for (int i = 0; i < values.length; i++) {
             insert.setParameter(i + 1, values[i]);
         }
-        insert.executeUpdate();
+        return insert;
     }
 
     @Override

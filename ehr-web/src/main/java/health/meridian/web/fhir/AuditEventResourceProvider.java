@@ -19,8 +19,9 @@ import org.hl7.fhir.r4.model.IdType;
 
 /**
  * Read-only FHIR view of the audit trail: {@code GET /fhir/AuditEvent/<seq>} and
- * {@code GET /fhir/AuditEvent?patient=Patient/x&date=ge...}. Tenant admins of the institution and the patient
- * themself (their own entries); everyone else is refused. No create, update or delete exists.
+ * {@code GET /fhir/AuditEvent?patient=Patient/x&date=ge...}. Tenant admins of the institution, the patient
+ * themself (their own entries) and platform admins (platform-level entries, e.g. failed logins); everyone else is
+ * refused. No create, update or delete exists.
  */
 @Dependent
 public class AuditEventResourceProvider implements IResourceProvider {

@@ -17,6 +17,8 @@ final class AuditEvents {
 
     private static final String EVENT_TYPE = "http://terminology.hl7.org/CodeSystem/audit-event-type";
     private static final String INTERACTION = "http://hl7.org/fhir/restful-interaction";
+    /** BALP: a (failed) login is DICOM 110114 User Authentication / 110122 Login. */
+    private static final String DICOM = "http://dicom.nema.org/resources/ontology/DCM";
     private static final String PURPOSE = "http://terminology.hl7.org/CodeSystem/v3-ActReason";
     private static final String ROLES = "urn:meridian:role";
     private static final String TENANT = "urn:meridian:tenant";
@@ -28,8 +30,13 @@ final class AuditEvents {
         AuditRecord r = entry.record();
         AuditEvent e = new AuditEvent();
         e.setId(Long.toString(entry.seq()));
-        e.setType(new Coding(EVENT_TYPE, "rest", "RESTful Operation"));
-        e.addSubtype(new Coding(INTERACTION, r.interaction(), null));
+        if ("login".equals(r.interaction())) {
+            e.setType(new Coding(DICOM, "110114", "User Authentication"));
+            e.addSubtype(new Coding(DICOM, "110122", "Login"));
+        } else {
+            e.setType(new Coding(EVENT_TYPE, "rest", "RESTful Operation"));
+            e.addSubtype(new Coding(INTERACTION, r.interaction(), null));
+        }
         e.setAction(AuditEvent.AuditEventAction.fromCode(r.action().name()));
         e.setRecorded(Date.from(entry.recordedAt()));
         e.setOutcome(AuditEvent.AuditEventOutcome.fromCode(r.outcome().code()));

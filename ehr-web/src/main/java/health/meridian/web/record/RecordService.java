@@ -41,6 +41,8 @@ public class RecordService {
 
     /** Identifier system whose value links a Patient record to a person (the token's person_id). */
     public static final String PERSON_SYSTEM = "urn:meridian:person";
+    /** The one refusal of a read: the same for a record that does not exist and one the caller may not see. */
+    private static final String NOT_FOUND = "EHR-0314 not found or not permitted";
 
     @Inject
     RecordRepository records;
@@ -175,8 +177,11 @@ public class RecordService {
                 .filter(v -> judgedBy(v, all).map(j -> policy.decide(caller, facts, factsOf(j, current.get()))
                         .permitted()).orElse(false)).toList();
         AuditRecord event = AuditRecorder.event(caller, AuditAction.R, "history-instance", type, id);
-        audit.accessed(versions.isEmpty() ? event.refused("EHR-0314 not found or not permitted")
-                : about(event, versions.get(0)).withPurpose(decide(caller, facts, versions.get(0)).purpose()));
+        if (versions.isEmpty()) {
+            audit.refusedRead(event.refused(NOT_FOUND), type, id);
+        } else {
+            audit.accessed(about(event, versions.get(0)).withPurpose(decide(caller, facts, versions.get(0)).purpose()));
+        }
         return versions;
     }
 
@@ -189,8 +194,11 @@ public class RecordService {
                 .flatMap(current -> fetch.apply(current.key())
                         .filter(v -> policy.decide(caller, facts, factsOf(v, current)).permitted()));
         AuditRecord event = AuditRecorder.event(caller, AuditAction.R, interaction, type, id);
-        audit.accessed(found.map(f -> about(event, f).withPurpose(decide(caller, facts, f).purpose()))
-                .orElseGet(() -> event.refused("EHR-0314 not found or not permitted")));
+        if (found.isPresent()) {
+            audit.accessed(about(event, found.get()).withPurpose(decide(caller, facts, found.get()).purpose()));
+        } else {
+            audit.refusedRead(event.refused(NOT_FOUND), type, id);
+        }
         return found;
     }
 

@@ -63,7 +63,8 @@ public class SummaryService {
         Optional<StoredResource> patient = locatePatient(caller, facts, patientId);
         AuditRecord event = AuditRecorder.event(caller, AuditAction.R, "operation", "Patient", patientId);
         if (patient.isEmpty()) {
-            audit.accessed(event.refused("EHR-0314 not found or not permitted").withDetail("$summary"));
+            audit.refusedRead(event.refused("EHR-0314 not found or not permitted").withDetail("$summary"), "Patient",
+                    patientId);
             return Optional.empty();
         }
         StoredResource p = patient.get();

@@ -71,13 +71,19 @@ public class AccessContext {
         }
     }
 
-    /** Binds for reading the audit trail: the admin's institution, or the patient's person. */
+    /**
+     * Binds for reading the audit trail: the admin's institution, the patient's person, or (platform admins) the
+     * platform-level entries.
+     */
     public void bindForAudit(Caller caller) {
         policy.requireAuditReader(caller);
         if (caller.hasRole("patient")) {
             caller.personId().ifPresent(accessBinding::bindPerson);
-        } else {
-            tenantBinding.bind(caller.requireTenant());
+            return;
         }
+        if (policy.readsPlatformAudit(caller)) {
+            accessBinding.bindPlatformAudit();
+        }
+        caller.tenant().filter(t -> caller.hasRole("tenant-admin")).ifPresent(tenantBinding::bind);
     }
 }

@@ -1,6 +1,8 @@
 package health.meridian.web.security;
 
 import health.meridian.domain.access.AccessGrant;
+import health.meridian.domain.audit.AuditOutcome;
+import health.meridian.domain.audit.AuditRecord;
 import health.meridian.domain.tenant.TenantId;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -178,13 +180,35 @@ public class AccessPolicy {
         caller.requireTenant();
     }
 
-    /** Audit readers: tenant admins (their institution's entries) and patients (their own). */
+    /**
+     * Audit readers: tenant admins (their institution's entries), patients (their own) and platform admins (the
+     * platform-level entries: about no institution and no patient, e.g. failed logins).
+     */
     public void requireAuditReader(Caller caller) {
         boolean admin = caller.hasRole("tenant-admin") && caller.tenant().isPresent();
         boolean patient = caller.hasRole("patient") && caller.personId().isPresent();
-        if (!admin && !patient) {
+        if (!admin && !patient && !readsPlatformAudit(caller)) {
             throw new AccessDeniedException("EHR-0330 role may not read the audit trail");
         }
+    }
+
+    /** Platform admins read the platform-level audit entries (no institution, no patient). */
+    public boolean readsPlatformAudit(Caller caller) {
+        return caller.hasRole("platform-admin");
+    }
+
+    /**
+     * What an audit reader sees of an entry. A refused attempt by a tenant admin's own staff on a record held by
+     * another institution is shown without that record's custodian and patient: the audit row names them so that
+     * the patient's access log and the holding institution show the attempt, but the refused side learns no more
+     * than the 404 told it.
+     */
+    public AuditRecord auditView(Caller caller, AuditRecord entry) {
+        boolean refused = entry.outcome() != AuditOutcome.SUCCESS;
+        boolean elsewhere = entry.custodian() != null
+                && !caller.tenant().map(TenantId::value).filter(entry.custodian()::equals).isPresent();
+        return caller.hasRole("tenant-admin") && !caller.hasRole("patient") && refused && elsewhere
+                ? entry.about(null, null, null) : entry;
     }
 
     /**

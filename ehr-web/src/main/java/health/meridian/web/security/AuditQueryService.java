@@ -12,7 +12,8 @@ import java.util.Optional;
 
 /**
  * Reading the audit trail: tenant admins see the entries of their institution (as actor or custodian), patients
- * the entries about themselves (row-level security enforces both). Reading the trail is itself audited.
+ * the entries about themselves, platform admins the platform-level entries (about no institution and no patient,
+ * e.g. failed logins); row-level security enforces all three. Reading the trail is itself audited.
  */
 @ApplicationScoped
 @Transactional
@@ -28,10 +29,12 @@ public class AuditQueryService {
     CurrentCaller currentCaller;
     @Inject
     AuditRecorder audit;
+    @Inject
+    AccessPolicy policy;
 
     public Optional<AuditEntry> entry(long seq) {
         Caller caller = bind("read");
-        Optional<AuditEntry> entry = trail.entry(seq).filter(e -> visible(caller, e));
+        Optional<AuditEntry> entry = trail.entry(seq).filter(e -> visible(caller, e)).map(e -> view(caller, e));
         audit.accessed(AuditRecorder.event(caller, AuditAction.R, "read", "AuditEvent", Long.toString(seq)));
         return entry;
     }
@@ -39,7 +42,8 @@ public class AuditQueryService {
     public List<AuditEntry> search(String patientRef, Instant from, Instant to, int count) {
         Caller caller = bind("search-type");
         String person = caller.hasRole("patient") ? caller.personId().orElseThrow() : null;
-        List<AuditEntry> entries = trail.entries(person, patientRef, from, to, Math.min(Math.max(count, 1), MAX));
+        List<AuditEntry> entries = trail.entries(person, patientRef, from, to, Math.min(Math.max(count, 1), MAX))
+                .stream().map(e -> view(caller, e)).toList();
         audit.accessed(AuditRecorder.event(caller, AuditAction.R, "search-type", "AuditEvent", null)
                 .withQuery("patient=" + patientRef + "&from=" + from + "&to=" + to));
         return entries;
@@ -48,6 +52,10 @@ public class AuditQueryService {
     /** A patient sees only entries about their own person, even if RLS would also show their own actions. */
     private static boolean visible(Caller caller, AuditEntry e) {
         return !caller.hasRole("patient") || caller.personId().orElseThrow().equals(e.record().personId());
+    }
+
+    private AuditEntry view(Caller caller, AuditEntry e) {
+        return new AuditEntry(e.seq(), e.recordedAt(), policy.auditView(caller, e.record()), e.hash());
     }
 
     private Caller bind(String interaction) {

@@ -45,6 +45,17 @@ public class AuditRecorder {
         transactions.putResource(CHAIN_HELD, Boolean.TRUE);
     }
 
+    /**
+     * A read of {@code type/id} that found nothing the caller may see (answered like a record that does not exist),
+     * in the read's transaction: the audit row names the person whose record it was, if one is held anywhere, so the
+     * attempt appears in that patient's access log; the caller learns nothing of it.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void refusedRead(AuditRecord refused, String type, String id) {
+        trail.appendRefusal(refused, type, id);
+        transactions.putResource(CHAIN_HELD, Boolean.TRUE);
+    }
+
     /** Records a refusal so that it outlives the refused transaction. */
     public void refused(AuditRecord record) {
         if (chainHeldByCurrentTransaction()) {

@@ -195,11 +195,15 @@ public class GrantService {
                     + " institution");
         }
         if (practitioner) {
-            return Grantee.practitioner(request.practitioner());
+            Grantee grantee = Grantee.practitioner(request.practitioner());
+            directory.find(request.practitioner()).orElseThrow(() -> new IllegalArgumentException("EHR-0614 "
+                    + request.practitioner() + " is not a care professional known to Meridian: choose the doctor"
+                    + " or nurse from the search"));
+            return grantee;
         }
         TenantId tenant = TenantId.of(request.institution());
-        institutions.find(tenant).orElseThrow(() ->
-                new IllegalArgumentException("EHR-0611 unknown institution " + tenant));
+        institutions.find(tenant).orElseThrow(() -> new IllegalArgumentException("EHR-0611 unknown institution "
+                + tenant + ": choose an institution from the search"));
         return Grantee.institution(tenant);
     }
 

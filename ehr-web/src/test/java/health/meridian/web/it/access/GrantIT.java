@@ -47,6 +47,8 @@ class GrantIT {
         fx.ensureTenants();
         anna = AccessFixtures.token("patient.anna");
         revokeEverythingAnnaGranted();
+        // Grants go only to care professionals Meridian knows: dr.mueller enters the directory by using Meridian.
+        AccessFixtures.send("GET", fx.fhir("Observation/directory-entry"), AccessFixtures.token("dr.mueller"), null);
     }
 
     /** Tests share Anna (her token's person): none leaves an active grant behind (revoking twice answers 409). */
@@ -121,6 +123,8 @@ class GrantIT {
                 + "\"start\":\"2026-01-02T00:00:00Z\",\"end\":\"2026-01-01T00:00:00Z\"}"), 400, "EHR-0602");
         assertError(AccessFixtures.send("POST", fx.api("grants"), anna, "{\"institution\":\"xx-nowhere\"}"), 400,
                 "EHR-0611");
+        assertError(AccessFixtures.send("POST", fx.api("grants"), anna, "{\"practitioner\":\"prac-xx-nobody\"}"),
+                400, "EHR-0614");
         assertError(AccessFixtures.send("POST", fx.api("grants"), AccessFixtures.token("dr.jansen"),
                 "{\"institution\":\"de-spree\"}"), 403, "EHR-0600");
         assertError(AccessFixtures.send("DELETE", fx.api("grants/no-such-grant"), anna, null), 404, "EHR-0612");

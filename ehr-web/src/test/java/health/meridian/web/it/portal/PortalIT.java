@@ -61,6 +61,8 @@ class PortalIT {
         TestStack.ensureTenants(app);
         anna = TestStack.token("patient.anna");
         revokeAnnasGrants();
+        // Grants go only to care professionals Meridian knows: dr.mueller enters the directory by using Meridian.
+        call("GET", "/fhir/Observation/directory-entry", TestStack.token("dr.mueller"), null);
     }
 
     /** Tests share Anna: none leaves an active grant or an unwithdrawn share code behind. */
@@ -135,6 +137,30 @@ class PortalIT {
         assertError(call("POST", "/api/grants", anna, "{\"institution\":\"xx-nowhere\"}"), 400, "EHR-0611");
         assertError(call("PUT", "/api/grants/no-such-grant", anna, "{\"institution\":\"nl-amstel\"}"), 404,
                 "EHR-0612");
+    }
+
+    @Test
+    void grantsToAPractitionerOrInstitutionMeridianDoesNotKnowAreRefused() throws Exception {
+        HttpResponse<String> nobody = call("POST", "/api/grants", anna, "{\"practitioner\":\"prac-xx-nobody\"}");
+        assertError(nobody, 400, "EHR-0614");
+        assertThat(json(nobody).path("message").asText()).contains("prac-xx-nobody")
+                .contains("not a care professional known to Meridian");
+        HttpResponse<String> nowhere = call("POST", "/api/grants", anna, "{\"institution\":\"xx-nowhere\"}");
+        assertError(nowhere, 400, "EHR-0611");
+        assertThat(json(nowhere).path("message").asText()).contains("unknown institution xx-nowhere");
+        assertThat(json(call("GET", "/api/grants", anna, null)).toString()).as("nothing stored")
+                .doesNotContain("prac-xx-nobody").doesNotContain("xx-nowhere");
+
+        HttpResponse<String> created = call("POST", "/api/grants", anna,
+                "{\"institution\":\"nl-amstel\",\"confirmCrossBorder\":true}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String grant = json(created).path("id").asText();
+        assertError(call("PUT", "/api/grants/" + grant, anna, "{\"practitioner\":\"prac-xx-nobody\"}"), 400,
+                "EHR-0614");
+        assertError(call("PUT", "/api/grants/" + grant, anna, "{\"institution\":\"xx-nowhere\"}"), 400, "EHR-0611");
+        JsonNode kept = find(json(call("GET", "/api/grants", anna, null)), "id", grant);
+        assertThat(kept.path("active").asBoolean()).as("a refused change leaves the grant as it was").isTrue();
+        assertThat(kept.path("revoked").isTextual()).as("not revoked (null or left out): " + kept).isFalse();
     }
 
     @Test
@@ -252,6 +278,70 @@ class PortalIT {
         assertError(call("GET", "/api/me/access-log", jansen, null), 403, "EHR-0740");
         assertError(call("GET", "/api/me/access-log?kind=everything", anna, null), 400, "EHR-0751");
         assertError(call("GET", "/api/me/access-log?from=yesterday", anna, null), 400, "EHR-0753");
+    }
+
+    @Test
+    void anotherInstitutionsRefusedReadIsInThePatientsAccessLogButRevealsNothingToTheCaller() throws Exception {
+        String jansen = TestStack.token("dr.jansen");
+        String lab = lab(jansen, patient(jansen, ANNA));
+        String mueller = TestStack.token("dr.mueller");
+        Instant before = Instant.now().minusSeconds(5);
+        HttpResponse<String> refused = call("GET", "/fhir/Observation/" + lab, mueller, null);
+        HttpResponse<String> missing = call("GET", "/fhir/Observation/no-such-lab", mueller, null);
+        assertThat(refused.statusCode()).isEqualTo(404);
+        assertThat(refused.body().replace(lab, "ID")).as("the same answer as for a record that does not exist")
+                .isEqualTo(missing.body().replace("no-such-lab", "ID"));
+        assertThat(refused.body()).doesNotContain(ANNA).doesNotContain("nl-amstel");
+
+        JsonNode log = json(call("GET", "/api/me/access-log?kind=read&who=mueller&from=" + before, anna, null));
+        JsonNode attempt = find(log, "what", "Tried: Viewed your observation (measurement or result) (refused)");
+        assertThat(attempt.path("refused").asBoolean()).isTrue();
+        assertThat(attempt.path("who").asText()).isEqualTo("dr.mueller");
+        assertThat(attempt.path("role").asText()).isEqualTo("clinician");
+        assertThat(attempt.path("institutionName").asText()).isEqualTo("Spree Klinikum");
+        assertThat(attempt.path("countryName").asText()).isEqualTo("Germany");
+        long seq = attempt.path("seq").asLong();
+        for (JsonNode row : json(call("GET", "/api/me/access-log?from=" + before, TestStack.token("patient.bram"),
+                null))) {
+            assertThat(row.path("seq").asLong()).as("another patient's log never shows it").isNotEqualTo(seq);
+        }
+        JsonNode atSpree = auditEventAbout("Observation/" + lab, TestStack.token("admin.spree"), before);
+        assertThat(atSpree.toString()).as("the refused side's admin does not learn whose record it was")
+                .doesNotContain("\"Patient/").doesNotContain("nl-amstel");
+        JsonNode atAmstel = auditEventAbout("Observation/" + lab, TestStack.token("admin.amstel"), before);
+        assertThat(atAmstel.toString()).as("the holding institution sees the attempt on its patient's record")
+                .contains("\"Patient/").contains("dr.mueller");
+    }
+
+    /** The refused read of {@code what} in the audit trail as a tenant admin sees it (FHIR AuditEvent). */
+    private JsonNode auditEventAbout(String what, String admin, Instant since) throws Exception {
+        HttpResponse<String> r = call("GET", "/fhir/AuditEvent?date=ge" + since.truncatedTo(ChronoUnit.SECONDS)
+                + "&_count=500", admin, null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        for (JsonNode e : json(r).path("entry")) {
+            JsonNode event = e.path("resource");
+            boolean about = false;
+            for (JsonNode entity : event.path("entity")) {
+                about |= what.equals(entity.path("what").path("reference").asText());
+            }
+            if (about && "4".equals(event.path("outcome").asText())) {
+                return event;
+            }
+        }
+        throw new AssertionError("no refused AuditEvent about " + what + " in " + r.body());
+    }
+
+    @Test
+    void noResponseOfTheApisIsCachedByBrowsersOrProxies() throws Exception {
+        String jansen = TestStack.token("dr.jansen");
+        String lab = lab(jansen, patient(jansen, ANNA));
+        for (HttpResponse<String> r : List.of(call("GET", "/fhir/Observation/" + lab, jansen, null),
+                call("GET", "/fhir/Observation/no-such-observation", jansen, null),
+                call("GET", "/api/me/access-log", anna, null), call("GET", "/api/grants", anna, null))) {
+            assertThat(r.headers().allValues("Cache-Control")).as(r.uri() + " " + r.statusCode())
+                    .containsExactly("no-store");
+            assertThat(r.headers().firstValue("Pragma")).as(r.uri().toString()).hasValue("no-cache");
+        }
     }
 
     @Test

@@ -115,11 +115,19 @@ class PortalAppIT {
             Chromium.screenshot(mueller, "portal-04-clinician-sees-shared-result");
 
             anna.navigate(app() + "/#/me/log?who=mueller");
-            Locator log = anna.locator("#access-log tbody tr", new Page.LocatorOptions().setHasText("Viewed your observation"));
+            Locator log = anna.locator("#access-log tbody tr:not(.refused)", new Page.LocatorOptions()
+                    .setHasText("Viewed your observation"));
             waitVisible(log.first(), "dr.mueller's read in the access log");
             assertThat(log.first()).containsText("dr.mueller (clinician)");
             assertThat(log.first()).containsText("Spree Klinikum, Germany");
             assertThat(log.first()).containsText("Treatment");
+            assertThat(log.first().locator(".badge.allowed")).hasText("Allowed");
+            Locator attempt = anna.locator("#access-log tbody tr.refused", new Page.LocatorOptions()
+                    .setHasText("Tried: Viewed your observation"));
+            waitVisible(attempt.first(), "dr.mueller's refused attempt before the grant");
+            assertThat(attempt.first()).containsText("dr.mueller (clinician)");
+            assertThat(attempt.first()).containsText("Spree Klinikum, Germany");
+            assertThat(attempt.first().locator(".badge.refused")).hasText("Refused — nothing shown");
             Chromium.screenshot(anna, "portal-05-access-log");
 
             anna.navigate(app() + "/#/me/access");
