@@ -64,6 +64,15 @@ final class AccessFixtures {
         return m.group(1);
     }
 
+    /** Revokes every grant the patient behind {@code patientToken} made (tests share the demo patients). */
+    void revokeAllGrants(String patientToken) throws Exception {
+        String list = send("GET", api("grants"), patientToken, null).body();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"id\":\"([^\"]+)\"").matcher(list);
+        while (m.find()) {
+            send("DELETE", api("grants/" + m.group(1)), patientToken, null);
+        }
+    }
+
     static HttpResponse<String> send(String method, String url, String token, String body)
             throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))

@@ -53,11 +53,7 @@ class GrantConsentIT {
     /** Anna is shared with other tests: no active grant of hers is left behind. */
     @AfterEach
     void revokeEverythingAnnaGranted() throws Exception {
-        String list = AccessFixtures.send("GET", fx.api("grants"), anna, null).body();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"id\":\"([^\"]+)\"").matcher(list);
-        while (m.find()) {
-            AccessFixtures.send("DELETE", fx.api("grants/" + m.group(1)), anna, null);
-        }
+        fx.revokeAllGrants(anna);
     }
 
     @Test
