@@ -64,6 +64,11 @@ final class AccessFixtures {
         return m.group(1);
     }
 
+    /** Grants go only to care professionals Meridian knows: a user enters the directory by using Meridian once. */
+    void ensureInDirectory(String username) throws Exception {
+        send("GET", fhir("Observation/directory-entry"), token(username), null);
+    }
+
     /** Revokes every grant the patient behind {@code patientToken} made (tests share the demo patients). */
     void revokeAllGrants(String patientToken) throws Exception {
         String list = send("GET", api("grants"), patientToken, null).body();

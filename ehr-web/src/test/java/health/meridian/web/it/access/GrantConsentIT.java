@@ -48,6 +48,7 @@ class GrantConsentIT {
         fx.ensureTenants();
         anna = AccessFixtures.token("patient.anna");
         revokeEverythingAnnaGranted();
+        fx.ensureInDirectory("dr.mueller"); // the grantee of this class's grants
     }
 
     /** Anna is shared with other tests: no active grant of hers is left behind. */

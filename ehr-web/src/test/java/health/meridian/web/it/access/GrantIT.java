@@ -47,8 +47,7 @@ class GrantIT {
         fx.ensureTenants();
         anna = AccessFixtures.token("patient.anna");
         revokeEverythingAnnaGranted();
-        // Grants go only to care professionals Meridian knows: dr.mueller enters the directory by using Meridian.
-        AccessFixtures.send("GET", fx.fhir("Observation/directory-entry"), AccessFixtures.token("dr.mueller"), null);
+        fx.ensureInDirectory("dr.mueller");
     }
 
     /** Tests share Anna (her token's person): none leaves an active grant behind (revoking twice answers 409). */
