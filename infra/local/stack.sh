@@ -669,11 +669,15 @@ EOF
   rotate_log "$LOGS/app.log"
   echo "== $(date -Is) start $war" >>"$LOGS/app.log"
   # Same settings as environment variables (MERIDIAN_*) and as system properties (meridian.*).
+  # jakarta.json.provider: Payara's JSON-P API otherwise looks the provider up with a ServiceLoader scan of every
+  # jar on each Json.createReader/createObjectBuilder; its MP-JWT code does that several times per request (a tenth
+  # of a request's CPU, docs/benchmarks.md "Profile"). Read once, at the API's first use, so it must be a JVM flag.
   # shellcheck disable=SC2086  # MERIDIAN_APP_JAVA_OPTS is a word list on purpose
   pid="$(MERIDIAN_DB_URL="$DB_URL" MERIDIAN_DB_USER=meridian_app MERIDIAN_DB_PASSWORD=meridian_app \
     MERIDIAN_ES_URL="$ES_URL" MERIDIAN_OIDC_ISSUER="$OIDC_ISSUER" \
     MERIDIAN_IDENTITY_EVENTS_SECRET="${MERIDIAN_IDENTITY_EVENTS_SECRET:-meridian-audit-import-local-demo}" \
     spawn_detached "$LOGS/app.log" "$JAVA_BIN" ${MERIDIAN_APP_JAVA_OPTS:--Xmx1g} \
+      -Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl \
       -Dmeridian.db.url="$DB_URL" -Dmeridian.db.user=meridian_app -Dmeridian.db.password=meridian_app \
       -Dmeridian.es.url="$ES_URL" -Dmeridian.oidc.issuer="$OIDC_ISSUER" \
       -jar "$PAYARA_JAR" --nohazelcast --port "$APP_PORT" --contextroot / \

@@ -136,9 +136,13 @@ public class ElasticsearchRecordIndex implements RecordIndex {
     public SearchResult search(RecordQuery query) throws IndexUnavailableException {
         Query q = Query.of(b -> b.bool(QueryTranslator.scoped(query)));
         try {
-            SearchResponse<JsonData> response = client.search(s -> {
+            // Hits are read straight into Maps by Jackson (a JsonData hit is first built as a JSON-P tree, then
+            // converted): a page of 50 Synthea resources cost more to deserialize than to find.
+            List<String> excluded = query.withResource() ? List.of("text") : List.of("text", "resource");
+            @SuppressWarnings({"rawtypes", "unchecked"})
+            SearchResponse<Map<String, Object>> response = client.search(s -> {
                 s.index(names.alias()).query(q).size(query.count()).trackTotalHits(t -> t.enabled(true))
-                        .sort(QueryTranslator.sort(query)).source(src -> src.filter(f -> f.excludes("text")));
+                        .sort(QueryTranslator.sort(query)).source(src -> src.filter(f -> f.excludes(excluded)));
                 if (!query.searchAfter().isEmpty()) {
                     s.searchAfter(query.searchAfter().stream().map(QueryResults::fieldValue).toList());
                 }
@@ -148,7 +152,7 @@ public class ElasticsearchRecordIndex implements RecordIndex {
                             .calendarInterval(CalendarInterval.Month).format("yyyy-MM").minDocCount(1)));
                 }
                 return s;
-            }, JsonData.class);
+            }, (Class<Map<String, Object>>) (Class) Map.class);
             return QueryResults.from(response, query);
         } catch (IOException | RuntimeException e) {
             throw new IndexUnavailableException("EHR-0213 search index unreachable: " + e.getMessage(), e);

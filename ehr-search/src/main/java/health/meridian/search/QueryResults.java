@@ -4,7 +4,6 @@ import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.aggregations.Aggregate;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
-import co.elastic.clients.json.JsonData;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import health.meridian.domain.search.RecordQuery;
 import health.meridian.domain.search.SearchResult;
@@ -24,7 +23,7 @@ final class QueryResults {
     private QueryResults() {
     }
 
-    static SearchResult from(SearchResponse<JsonData> response, RecordQuery query) {
+    static SearchResult from(SearchResponse<Map<String, Object>> response, RecordQuery query) {
         List<SearchResult.Hit> hits = response.hits().hits().stream().map(QueryResults::hit).toList();
         long total = response.hits().total() == null ? hits.size() : response.hits().total().value();
         Map<String, List<Bucket>> facets = new LinkedHashMap<>();
@@ -42,13 +41,13 @@ final class QueryResults {
         return new SearchResult(total, hits, facets, histogram);
     }
 
-    @SuppressWarnings("unchecked")
-    private static SearchResult.Hit hit(Hit<JsonData> h) {
-        Map<String, Object> source = h.source().to(Map.class);
+    private static SearchResult.Hit hit(Hit<Map<String, Object>> h) {
+        Map<String, Object> source = new LinkedHashMap<>(h.source());
         Object resource = source.remove("resource");
         List<Object> sortValues = h.sort().stream().map(QueryResults::plain).toList();
         return new SearchResult.Hit((String) source.get("tenant"), (String) source.get("type"),
-                (String) source.get("id"), ((Number) source.get("version")).longValue(), toJson(resource), source,
+                (String) source.get("id"), ((Number) source.get("version")).longValue(),
+                resource == null ? null : toJson(resource), source,
                 sortValues);
     }
 

@@ -17,7 +17,7 @@ import java.util.List;
  * @param histogram    true for a per-month histogram of the effective time
  */
 public record RecordQuery(Scope scope, List<String> types, List<Criterion> criteria, List<Sort> sort, int count,
-                          List<Object> searchAfter, List<String> facets, boolean histogram) {
+                          List<Object> searchAfter, List<String> facets, boolean histogram, boolean withResource) {
 
     public static final int MAX_COUNT = 1000;
 
@@ -36,6 +36,12 @@ public record RecordQuery(Scope scope, List<String> types, List<Criterion> crite
         sort = List.copyOf(sort);
         searchAfter = searchAfter == null ? List.of() : List.copyOf(searchAfter);
         facets = List.copyOf(facets);
+    }
+
+    /** A query whose hits carry the stored FHIR resource (FHIR search needs it; the timeline and cohorts do not). */
+    public RecordQuery(Scope scope, List<String> types, List<Criterion> criteria, List<Sort> sort, int count,
+                       List<Object> searchAfter, List<String> facets, boolean histogram) {
+        this(scope, types, criteria, sort, count, searchAfter, facets, histogram, true);
     }
 
     /** A simple query: one type, criteria, default order, first page. */

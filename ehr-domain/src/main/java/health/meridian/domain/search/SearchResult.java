@@ -17,6 +17,7 @@ public record SearchResult(long total, List<Hit> hits, Map<String, List<Bucket>>
         return new SearchResult(0, List.of());
     }
 
+    /** {@code json} is the stored FHIR resource, or null when the query asked without it. */
     public record Hit(String tenant, String type, String id, long version, String json, Map<String, Object> fields,
                       List<Object> sortValues) {
     }

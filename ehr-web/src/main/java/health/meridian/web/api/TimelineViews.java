@@ -1,6 +1,7 @@
 package health.meridian.web.api;
 
-import ca.uhn.fhir.context.FhirContext;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import health.meridian.domain.search.SearchResult;
 import health.meridian.domain.search.SearchResult.Bucket;
 import health.meridian.domain.tenant.Institution;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.hl7.fhir.r4.model.Patient;
 
 /** Shapes a timeline page into the JSON the browser app reads. */
 @ApplicationScoped
@@ -20,8 +20,7 @@ public class TimelineViews {
 
     @Inject
     TenantService tenants;
-    @Inject
-    FhirContext fhir;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     public record PatientView(String id, String name, String birthDate, String gender, String institution) {
     }
@@ -44,10 +43,8 @@ public class TimelineViews {
     public TimelineView of(TimelineService.Page page, int size) {
         Map<String, Institution> byId = tenants.all().stream()
                 .collect(Collectors.toMap(i -> i.id().value(), Function.identity()));
-        Patient p = fhir.newJsonParser().parseResource(Patient.class, page.patient().json());
-        PatientView patient = new PatientView(p.getIdElement().getIdPart(), p.hasName()
-                ? p.getNameFirstRep().getNameAsSingleString() : "(no name)", p.getBirthDateElement().getValueAsString(),
-                p.hasGender() ? p.getGender().toCode() : null, name(byId, page.patient().key().tenant().value()));
+        PatientView patient = patientView(page.patient().key().id(), page.patient().json(),
+                name(byId, page.patient().key().tenant().value()));
         SearchResult r = page.result();
         List<EntryView> entries = r.hits().stream().map(h -> entry(h, byId)).toList();
         String next = r.hits().size() == size ? TimelineResource.cursorOf(r.hits().get(size - 1)) : null;
@@ -57,6 +54,34 @@ public class TimelineViews {
         List<MonthView> histogram = r.histogram().stream().map(b -> new MonthView(b.key(), b.count())).toList();
         return new TimelineView(patient, entries, next, r.total(), facets, histogram,
                 page.fromFallback() ? "database" : "index");
+    }
+
+    /**
+     * The header fields of a stored Patient, read as a JSON tree: the whole resource through HAPI's parser (a
+     * Synthea Patient carries an XHTML narrative and many extensions) was most of the cost of shaping a page. The
+     * name follows HAPI's {@code HumanName.getNameAsSingleString}: the text if given, else prefixes, givens,
+     * family and suffixes, space-separated.
+     */
+    static PatientView patientView(String id, String json, String institution) {
+        JsonNode p;
+        try {
+            p = JSON.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("EHR-0212 stored resource is not JSON", e);
+        }
+        JsonNode n = p.path("name").path(0);
+        String name = n.isMissingNode() ? "(no name)" : n.hasNonNull("text") ? n.get("text").asText()
+                : java.util.stream.Stream.of(n.path("prefix"), n.path("given"), n.path("family"), n.path("suffix"))
+                        .flatMap(part -> part.isArray() ? java.util.stream.StreamSupport.stream(part.spliterator(),
+                                false) : java.util.stream.Stream.of(part))
+                        .filter(JsonNode::isTextual).map(JsonNode::asText).filter(t -> !t.isBlank())
+                        .collect(Collectors.joining(" "));
+        return new PatientView(id, name, text(p, "birthDate"), text(p, "gender"), institution);
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || !v.isTextual() ? null : v.asText();
     }
 
     private static EntryView entry(SearchResult.Hit h, Map<String, Institution> byId) {

@@ -105,7 +105,8 @@ final class MirrorCohortSource implements CohortSource {
             filters.add(value(c.value()));
             filters.add(new Term("value_unit", c.value().unit()));
         }
-        return new RecordQuery(scope, c.type().resourceTypes(), filters, List.of(), 0, List.of(), List.of(), false);
+        return new RecordQuery(scope, c.type().resourceTypes(), filters, List.of(), 0, List.of(), List.of(), false,
+                false);
     }
 
     private static Range value(ValueFilter v) {

@@ -311,7 +311,7 @@ public class RecordService {
      * {@link AccessPolicy#decideWrite}); a refusal is audited and answers like a record that does not exist.
      */
     public void requireWrite(ResourceKey key, String personId) {
-        requireWrite(key, personId, access.bindForRead(caller()));
+        requireWrite(key, personId, access.bindForWrite(caller()));
     }
 
     /** As {@link #requireWrite(ResourceKey, String)} with the caller's access facts already gathered. */
@@ -327,7 +327,7 @@ public class RecordService {
 
     /** The caller's access facts (care teams, break-glass, grants) for a series of write decisions. */
     public AccessFacts writeFacts(TenantId tenant) {
-        AccessFacts facts = access.bindForRead(caller());
+        AccessFacts facts = access.bindForWrite(caller());
         binding.bind(tenant);
         return facts;
     }
@@ -342,6 +342,7 @@ public class RecordService {
         if (c.practitionerId().isPresent() && policy.isCareProfessional(c)) {
             careTeams.enrolRegisteredPatient(c.practitionerId().get(), c.hasRole("clinician") ? "clinician" : "nurse",
                     person);
+            access.forget();
         }
         return person;
     }

@@ -53,7 +53,7 @@ public class TimelineService {
         Scope scope = base.forPerson(patient.personId());
         RecordQuery query = new RecordQuery(scope, TYPES, criteria(filter),
                 List.of(new RecordQuery.Sort("effective", true)), filter.size(), filter.after(),
-                List.of("kind", "tenant"), true);
+                List.of("kind", "tenant"), true, false); // the page shows index fields, never the resource
         try {
             return new Page(patient, index.search(query), false);
         } catch (IndexUnavailableException e) {

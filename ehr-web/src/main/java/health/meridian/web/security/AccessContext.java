@@ -9,6 +9,8 @@ import health.meridian.infrastructure.persistence.AccessBinding;
 import health.meridian.infrastructure.persistence.TenantBinding;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.Status;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Instant;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -37,9 +39,63 @@ public class AccessContext {
     health.meridian.domain.share.ShareCodeRepository shareCodes;
     @Inject
     health.meridian.domain.access.PractitionerDirectory directory;
+    @jakarta.annotation.Resource
+    TransactionSynchronizationRegistry transactions;
     private final Set<String> entered = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+    /** Key of the facts gathered for a caller in the current transaction (see {@link #bindForRead}). */
+    private static final String FACTS = AccessContext.class.getName() + ".facts";
+
+    private record Gathered(Caller caller, AccessFacts facts) {
+    }
+
+    /**
+     * Binds the transaction for a read by {@code caller} and returns their access facts. Within one transaction
+     * the facts are gathered once (a timeline page reads the Patient and then searches: both need them; a
+     * {@code $everything} asks once per institution) and the bindings are set again on every call. A write
+     * gathers afresh and drops what was gathered ({@link #bindForWrite}), so a read after a write in the same
+     * transaction (a transaction Bundle registering a Patient, then reading) sees the relationship the write made.
+     */
     public AccessFacts bindForRead(Caller caller) {
+        Gathered g = active() ? (Gathered) transactions.getResource(FACTS) : null;
+        if (g != null && g.caller().equals(caller)) {
+            bind(caller);
+            return g.facts();
+        }
+        AccessFacts facts = gather(caller);
+        if (active()) {
+            transactions.putResource(FACTS, new Gathered(caller, facts));
+        }
+        return facts;
+    }
+
+    /** As {@link #bindForRead}, for a write decision: always gathered from the database, never kept. */
+    public AccessFacts bindForWrite(Caller caller) {
+        forget();
+        return gather(caller);
+    }
+
+    /** Drops the facts gathered in this transaction: call after changing a care relationship, grant or session. */
+    public void forget() {
+        if (active()) {
+            transactions.putResource(FACTS, null);
+        }
+    }
+
+    private boolean active() {
+        return transactions != null && transactions.getTransactionStatus() == Status.STATUS_ACTIVE;
+    }
+
+    private void bind(Caller caller) {
+        if (caller.hasRole("patient")) {
+            caller.personId().ifPresent(accessBinding::bindPerson);
+            return;
+        }
+        caller.tenant().ifPresent(tenantBinding::bind);
+        caller.practitionerId().ifPresent(accessBinding::bindPractitioner);
+    }
+
+    private AccessFacts gather(Caller caller) {
         Instant now = Instant.now();
         if (caller.hasRole("patient")) {
             caller.personId().ifPresent(accessBinding::bindPerson);

@@ -1,0 +1,50 @@
+package health.meridian.web.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ca.uhn.fhir.context.FhirContext;
+import java.util.List;
+import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
+import org.hl7.fhir.r4.model.HumanName;
+import org.hl7.fhir.r4.model.Patient;
+import org.junit.jupiter.api.Test;
+
+/** The timeline header reads the Patient as a JSON tree; it must say what HAPI's model would have said. */
+class TimelineViewsTest {
+
+    private static final FhirContext FHIR = FhirContext.forR4Cached();
+
+    @Test
+    void headerFieldsEqualWhatHapisModelGives() {
+        List<Patient> patients = List.of(
+                patient(new HumanName().addPrefix("Mrs.").addGiven("Eve68").addGiven("Johnsie484").setFamily("Larkin917")
+                        .addSuffix("MD"), "1961-04-02", AdministrativeGender.FEMALE),
+                patient(new HumanName().setText("Anna de Vries").setFamily("Vries"), "1980", AdministrativeGender.FEMALE),
+                patient(new HumanName().setFamily("Bakker"), null, null),
+                patient(new HumanName().addGiven("Sophie"), "1990-01-01", AdministrativeGender.OTHER));
+        for (Patient p : patients) {
+            String json = FHIR.newJsonParser().encodeResourceToString(p);
+            TimelineViews.PatientView view = TimelineViews.patientView("p1", json, "Amstel");
+            assertEquals(p.getNameFirstRep().getNameAsSingleString(), view.name(), json);
+            assertEquals(p.getBirthDateElement().getValueAsString(), view.birthDate(), json);
+            assertEquals(p.hasGender() ? p.getGender().toCode() : null, view.gender(), json);
+            assertEquals("Amstel", view.institution());
+        }
+    }
+
+    @Test
+    void aPatientWithoutNameSaysSo() {
+        assertEquals("(no name)", TimelineViews.patientView("p1", "{\"resourceType\":\"Patient\"}", "x").name());
+    }
+
+    private static Patient patient(HumanName name, String birthDate, AdministrativeGender gender) {
+        Patient p = new Patient();
+        p.addName(name);
+        if (birthDate != null) {
+            p.getBirthDateElement().setValueAsString(birthDate);
+        }
+        p.setGender(gender);
+        p.getText().setDivAsString("<div xmlns=\"http://www.w3.org/1999/xhtml\">narrative</div>");
+        return p;
+    }
+}
