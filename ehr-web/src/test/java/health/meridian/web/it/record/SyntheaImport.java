@@ -81,14 +81,12 @@ final class SyntheaImport {
     final String since;
     final List<Sent> sent;
     final Map<String, JsonNode> storedByType;
-    final long millis;
 
-    private SyntheaImport(String app, String since, List<Sent> sent, Map<String, JsonNode> storedByType, long millis) {
+    private SyntheaImport(String app, String since, List<Sent> sent, Map<String, JsonNode> storedByType) {
         this.app = app;
         this.since = since;
         this.sent = sent;
         this.storedByType = storedByType;
-        this.millis = millis;
     }
 
     static SyntheaImport into(String app) {
@@ -113,7 +111,7 @@ final class SyntheaImport {
             }
             System.out.printf("SyntheaImportIT: %d bundles, %d entries imported in %d ms%n", sent.size(),
                     sent.stream().mapToInt(Sent::entries).sum(), millis);
-            return new SyntheaImport(app, since, List.copyOf(sent), stored, millis);
+            return new SyntheaImport(app, since, List.copyOf(sent), stored);
         } catch (Exception e) {
             throw new IllegalStateException("importing the Synthea sample failed: " + e, e);
         }
