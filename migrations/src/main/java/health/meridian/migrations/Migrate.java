@@ -32,8 +32,16 @@ public final class Migrate {
         }
     }
 
+    /**
+     * Flyway's lock on PostgreSQL as a session advisory lock, not one held in an open transaction: a migration that
+     * builds an index CONCURRENTLY (V9) waits for every open transaction and would wait for Flyway's own forever.
+     */
+    static final java.util.Map<String, String> POSTGRESQL_SESSION_LOCK =
+            java.util.Map.of("flyway.postgresql.transactional.lock", "false");
+
     static Flyway flyway(String url, String owner, String password, String appRole) {
         return Flyway.configure()
+                .configuration(POSTGRESQL_SESSION_LOCK)
                 .dataSource(url, owner, password)
                 .locations("classpath:db/migration")
                 .placeholders(java.util.Map.of("app_role", appRole))
