@@ -14,6 +14,7 @@ import ca.uhn.fhir.jpa.subscription.channel.config.SubscriptionChannelConfig;
 import ca.uhn.fhir.jpa.subscription.submit.config.SubscriptionSubmitterConfig;
 import jakarta.persistence.EntityManagerFactory;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.orm.jpa.JpaProperties;
 import org.springframework.context.annotation.Bean;
@@ -33,8 +34,13 @@ import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
         Batch2JobsConfig.class, SubscriptionChannelConfig.class, SubscriptionSubmitterConfig.class})
 public class HapiJpaConfiguration {
 
+    /**
+     * {@code hapi.reuse-cached-search-results-millis} (default 60000, HAPI's and the starter's): an identical search
+     * within that time is answered from HAPI's stored result list instead of being run again; 0 turns that off.
+     */
     @Bean
-    public JpaStorageSettings storageSettings() {
+    public JpaStorageSettings storageSettings(
+            @Value("${hapi.reuse-cached-search-results-millis:60000}") long reuseCachedSearchResultsMillis) {
         JpaStorageSettings settings = new JpaStorageSettings();
         settings.setAllowExternalReferences(true);
         settings.setResourceClientIdStrategy(JpaStorageSettings.ClientIdStrategyEnum.ALPHANUMERIC);
@@ -43,7 +49,7 @@ public class HapiJpaConfiguration {
         settings.setAdvancedHSearchIndexing(false);
         settings.setHibernateSearchIndexFullText(false);
         settings.setAllowContainsSearches(true);
-        settings.setReuseCachedSearchResultsForMillis(60_000L);
+        settings.setReuseCachedSearchResultsForMillis(reuseCachedSearchResultsMillis);
         return settings;
     }
 
