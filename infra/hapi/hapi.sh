@@ -14,8 +14,9 @@
 # data dir and server on 127.0.0.1:55490 (MERIDIAN_HAPI_PG_PORT), database and role `hapi`.
 # State: $MERIDIAN_STATE/hapi (default .meridian/hapi): postgres/, logs/{hapi,postgres}.log, run/, tmp/.
 # Libraries: $MERIDIAN_DIST/hapi-8.8.0/lib (shared between state dirs, like Synthea's).
-# Knobs: MERIDIAN_HAPI_JAVA_OPTS (default -Xmx2g), MERIDIAN_HAPI_TIMEOUT (default 600 s to answer
-# /fhir/metadata; the first start creates the schema: 1-2 min on an idle 2-core machine, 5 at load 15).
+# Knobs: MERIDIAN_HAPI_JAVA_OPTS (default -Xmx2g; e.g. add -Dhapi.reuse-cached-search-results-millis=0 to turn off
+# HAPI's 60 s search result cache), MERIDIAN_HAPI_TIMEOUT (default 600 s to answer /fhir/metadata; the first start
+# creates the schema: about 400 s on 2 cores at load average 15).
 set -euo pipefail
 
 HAPI_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -235,7 +236,7 @@ hapi_main() {
     status) hapi_status ;;
     logs) hapi_logs ;;
     reset) hapi_reset ;;
-    -h|--help|help|"") sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' ;;
+    -h|--help|help|"") sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' ;;
     *) echo "meridian: hapi: unknown command '$cmd' (up, down, status, logs, reset)" >&2; exit 2 ;;
   esac
 }
