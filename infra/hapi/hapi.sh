@@ -61,10 +61,15 @@ hapi_build_if_needed() {
   fi
   command -v mvn >/dev/null 2>&1 || hapi_die "mvn not found: cannot build the HAPI server (apt-get install maven)"
   hapi_say "building infra/hapi and fetching HAPI FHIR $HAPI_VERSION with its libraries into $HAPI_LIB (first use: a few minutes) ..."
-  mkdir -p "$HAPI_LIB"
+  # Copied into a fresh directory that then replaces the old one: copy-dependencies never deletes a jar, and a
+  # library left from an older pom next to its new version would put both on the class path.
+  local fresh="$HAPI_LIB.new.$$"
+  rm -rf "$fresh"; mkdir -p "$fresh"
   timeout "$FETCH_TIMEOUT" mvn -q -B -Dstyle.color=never -f "$pom" package dependency:copy-dependencies \
-    -DskipTests "-Dhapi.lib=$HAPI_LIB" >"$LOGS/build.log" 2>&1 \
-    || hapi_die "build failed: $(grep -m1 -E '\[ERROR\]' "$LOGS/build.log" | cut -c1-240) (see $LOGS/build.log)"
+    -DskipTests "-Dhapi.lib=$fresh" >"$LOGS/build.log" 2>&1 \
+    || { rm -rf "$fresh"; hapi_die "build failed: $(grep -m1 -E '\[ERROR\]' "$LOGS/build.log" | cut -c1-240) (see $LOGS/build.log)"; }
+  rm -rf "$HAPI_LIB"; mv "$fresh" "$HAPI_LIB"
+  touch "$HAPI_JAR"   # the jar plugin leaves an unchanged jar alone: mark this build as newer than the pom
   [[ -s "$HAPI_JAR" && -s "$HAPI_LIB/hapi-fhir-jpaserver-base-$HAPI_VERSION.jar" ]] \
     || hapi_die "build finished but $HAPI_JAR or the libraries are missing (see $LOGS/build.log)"
 }
