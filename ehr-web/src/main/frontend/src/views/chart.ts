@@ -33,8 +33,9 @@ export function renderChart(ctx: AppContext, outlet: HTMLElement, patientId: str
   });
   const notice = recorded.length ? h('p', { class: 'flash', role: 'status' },
     `Saved ${recorded.length} ${recorded.length === 1 ? 'entry' : 'entries'}.`) : null;
-  mount(body, notice, renderSummary(api, patientId, r => entryLink(patientId, r.resourceType, r.id ?? '')),
-    timeline.element);
+  const firstPage = timeline.reload();
+  mount(body, notice, renderSummary(api, patientId, r => entryLink(patientId, r.resourceType, r.id ?? ''),
+    firstPage), timeline.element);
   mount(outlet, h('div', { class: 'page chart' }, banner, glass, body));
 
   let shownDenial = false;
@@ -49,7 +50,7 @@ export function renderChart(ctx: AppContext, outlet: HTMLElement, patientId: str
       if (e instanceof ApiError && e.denied) denied(e);
       else mount(banner, h('h1', null, 'Patient'), errorBox(e));
     });
-  void timeline.reload().then(() => waitForRecorded(timeline, recorded));
+  void firstPage.then(() => waitForRecorded(timeline, recorded));
   return () => timeline.dispose();
 }
 
@@ -72,7 +73,8 @@ function patientBanner(ctx: AppContext, p: Patient): HTMLElement[] {
       h('h1', { tabindex: '-1' }, humanName(p)),
       h('span', { class: 'demo' }, [p.gender, p.birthDate ? `born ${p.birthDate}` : '']
         .filter(Boolean).join(' · ')),
-      h('span', { class: 'ids' }, (p.identifier ?? []).slice(0, 2).map(i => h('span', { class: 'id' }, i.value ?? ''))),
+      h('span', { class: 'ids' }, [...new Set((p.identifier ?? []).map(i => i.value ?? '').filter(Boolean))].slice(0, 2)
+        .map(v => h('span', { class: 'id' }, v))),
       custodian ? h('span', { class: `badge${shared ? ' shared' : ''}` },
         `${shared ? 'Shared · ' : ''}${institutionLabel(ctx, custodian)}`) : null),
     h('nav', { class: 'record-actions', 'aria-label': 'Record for this patient' },

@@ -92,24 +92,31 @@ function pending(): HTMLElement {
 }
 
 /** The summary header: active problems, current medications, allergies, last vitals, and the trend charts. */
-export function renderSummary(api: Api, patientId: string, link: Link): HTMLElement {
+/**
+ * The summary header. Its requests start once {@code after} settles: the chart passes the timeline's first page,
+ * so on a busy server the timeline is not queued behind the summary's seven searches (issue #6 measures the time
+ * to the first timeline paint; the cards show their loading state for that moment).
+ */
+export function renderSummary(api: Api, patientId: string, link: Link,
+  after: Promise<unknown> = Promise.resolve()): HTMLElement {
+  const go = <T>(load: () => Promise<T>): Promise<T> => after.then(load, load);
   const problems = pending();
   const meds = pending();
   const allergy = pending();
   const vitals = pending();
   const trends = h('div', { class: 'trends' });
-  void fill(problems, activeProblems(api, patientId), items => list(items, 'No active problems recorded.', link,
+  void fill(problems, go(() => activeProblems(api, patientId)), items => list(items, 'No active problems recorded.', link,
     r => codeText(r.code as never) || 'problem', r => formatDate(effectiveOf(r))));
-  void fill(meds, currentMedications(api, patientId), items => list(items, 'No active medication orders.', link,
+  void fill(meds, go(() => currentMedications(api, patientId)), items => list(items, 'No active medication orders.', link,
     medicationText, r => formatDate(r.authoredOn as string | undefined)));
-  void fill(allergy, allergies(api, patientId), items => list(items, 'No known allergies recorded.', link,
+  void fill(allergy, go(() => allergies(api, patientId)), items => list(items, 'No known allergies recorded.', link,
     r => codeText(r.code as never) || 'allergy', r => String(r.criticality ?? '')));
-  void fill(vitals, vitalSigns(api, patientId), obs => list(lastVitals(obs).slice(0, 6), 'No vitals recorded.', link,
+  void fill(vitals, go(() => vitalSigns(api, patientId)), obs => list(lastVitals(obs).slice(0, 6), 'No vitals recorded.', link,
     o => `${codeText(o.code)}: ${vitalText(o)}`, o => formatDate(effectiveOf(o))));
   for (const spec of TRENDS) {
     const slot = h('div', { class: 'trend-slot' }, h('p', { class: 'muted' }, `${spec.title}…`));
     trends.appendChild(slot);
-    void trendObservations(api, patientId, spec.code)
+    void go(() => trendObservations(api, patientId, spec.code))
       .then(obs => mount(slot, trendChart(spec, obs, Math.max(220, (slot.clientWidth || 300) - 4))))
       .catch(e => mount(slot, h('p', { class: 'muted' }, spec.title, ': '), failed(e)));
   }

@@ -13,7 +13,7 @@ public final class Main {
 
     public static void main(String[] argv) {
         if (argv.length == 0) {
-            System.err.println("usage: (import <dir> | bench | scale --from D --to D --patients N) [options]");
+            System.err.println("usage: (import <dir> | bench | bench-ui --family F | scale --from D --to D --patients N) [options]");
             System.exit(2);
         }
         String[] rest = Arrays.copyOfRange(argv, 1, argv.length);
@@ -22,6 +22,7 @@ public final class Main {
                 case "import" -> new ImportCommand().run(rest);
                 case "bench" -> new BenchCommand().run(rest);
                 case "scale" -> new ScaleCommand().run(rest);
+                case "bench-ui" -> new health.meridian.bench.ui.FirstPaintCommand().run(rest);
                 default -> throw new BenchException("BENCH-0004 unknown command '" + argv[0] + "'");
             };
             System.exit(exit);
