@@ -26,7 +26,7 @@ public class TimelineResource {
     health.meridian.web.mirror.ReadYourWrites consistency;
 
     @GET
-    public TimelineViews.TimelineView timeline(@PathParam("id") String patientId,
+    public String timeline(@PathParam("id") String patientId,
                                                @QueryParam("size") @DefaultValue("50") int size,
                                                @QueryParam("after") String after,
                                                @QueryParam("category") String category,
@@ -45,7 +45,7 @@ public class TimelineResource {
         validDate(from);
         validDate(to);
         Filter filter = new Filter(category, from, to, institution, text, size, SearchState.decodeCursor(after));
-        return views.of(timelines.timeline(patientId, filter), size);
+        return TimelineViews.json(views.of(timelines.timeline(patientId, filter), size));
     }
 
     private static void validDate(String date) {

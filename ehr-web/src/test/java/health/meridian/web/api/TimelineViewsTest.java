@@ -33,6 +33,19 @@ class TimelineViewsTest {
     }
 
     @Test
+    void pageJsonIsWhatJsonBWrote() throws Exception {
+        var view = new TimelineViews.TimelineView(new TimelineViews.PatientView("p1", "Anna de Vries", "1980", null, "Amstel"),
+                List.of(new TimelineViews.EntryView("Observation", "o1", 2, "nl-amstel", "Amstel", "NL",
+                        "2025-01-02T10:00:00Z", "vital-signs", "Heart rate", "68 /min", null, false)),
+                "cursor", 8868, java.util.Map.of("category", List.of(new TimelineViews.FacetView("lab", "lab", 3))),
+                List.of(new TimelineViews.MonthView("2025-01", 7)), "index");
+        try (jakarta.json.bind.Jsonb jsonb = jakarta.json.bind.JsonbBuilder.create()) {
+            var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+            assertEquals(mapper.readTree(jsonb.toJson(view)), mapper.readTree(TimelineViews.json(view)));
+        }
+    }
+
+    @Test
     void aPatientWithoutNameSaysSo() {
         assertEquals("(no name)", TimelineViews.patientView("p1", "{\"resourceType\":\"Patient\"}", "x").name());
     }
