@@ -136,7 +136,7 @@ describe('break-the-glass review and audit screens', () => {
     const outlet = document.createElement('div');
     renderBreakGlassReview(context(server), outlet);
     await settle();
-    expect(outlet.textContent).toContain('1 sessions, 1 awaiting review.');
+    expect(outlet.textContent).toContain('1 session, 1 awaiting review.');
     const show = outlet.querySelector<HTMLButtonElement>('[data-session="bg1"] button[aria-controls]')!;
     show.click();
     await settle();

@@ -21,7 +21,8 @@ export function renderBreakGlassReview(ctx: AppContext, outlet: HTMLElement): vo
     try {
       const sessions = reviewOrder(await ctx.api.get<BreakGlassSession[]>('api/break-glass'));
       const open = sessions.filter(s => !s.reviewed).length;
-      mount(list, h('p', { class: 'summary' }, `${sessions.length} sessions, ${open} awaiting review.`),
+      mount(list, h('p', { class: 'summary' }, `${sessions.length} session${sessions.length === 1 ? '' : 's'}, `
+        + `${open} awaiting review.`),
         sessions.length ? table(sessions) : h('p', { class: 'muted' }, 'No break-the-glass sessions.'));
     } catch (e) {
       mount(list, errorBox(e));
