@@ -132,7 +132,7 @@ class AdminConsoleIT {
     @Test
     void fieldErrorsCarryTheirCodes() throws Exception {
         String admin = token("admin.amstel");
-        HttpResponse<String> badId = send("PUT", fx.api("care-teams/bad id!"), admin, "{\"name\":\"x\"}");
+        HttpResponse<String> badId = send("PUT", fx.api("care-teams/bad%20id"), admin, "{\"name\":\"x\"}");
         assertThat(badId.statusCode()).isEqualTo(400);
         assertThat(badId.body()).contains("EHR-0624");
         String team = "ward-" + UUID.randomUUID().toString().substring(0, 8);
