@@ -1,3 +1,4 @@
+import { ADMIN_NAV, registerAdminRoutes } from './admin';
 import { Api } from './api';
 import type { Session } from './auth';
 import { registerClinicianRoutes } from './clinician';
@@ -18,6 +19,7 @@ const NAV: { href: string; label: string; roles: string[] }[] = [
   { href: '#/me/access', label: 'Access grants', roles: ['patient'] },
   { href: '#/me/share', label: 'Share code', roles: ['patient'] },
   { href: '#/me/log', label: 'Who accessed my record', roles: ['patient'] },
+  ...ADMIN_NAV,
 ];
 
 export function landingFor(roles: string[]): string {
@@ -65,6 +67,7 @@ export async function startApp(root: HTMLElement, session: Session): Promise<voi
   router.register({ path: '/cohorts', title: 'Cohorts', roles: COHORT_ROLES,
     render: ({ outlet }) => renderCohorts(ctx, outlet) });
   registerPortalRoutes(router, ctx);
+  registerAdminRoutes(router, ctx);
   router.register({ path: '/welcome', title: 'Welcome', render: ({ outlet }) => mount(outlet,
     h('section', { class: 'page' }, h('h1', null, `Welcome, ${user.name}`),
       h('p', null, 'The screens for your role are not available in this version yet.'))) });

@@ -30,4 +30,16 @@ public interface CareTeamDirectory {
 
     /** Team ids of the bound institution. */
     List<String> teams();
+
+    /** The teams of the bound institution with their current and future members and their patients. */
+    List<CareTeam> teamsWithMembers(Instant now);
+
+    /**
+     * Ends the practitioner's membership of the team at {@code now} (a running membership keeps its history with
+     * an end; one that has not begun yet is dropped). Returns how many memberships were ended or dropped.
+     */
+    int endMembership(String teamId, String practitionerId, Instant now);
+
+    /** Takes the person off the team's patients; false if they were not on it. */
+    boolean removePatient(String teamId, String personId);
 }

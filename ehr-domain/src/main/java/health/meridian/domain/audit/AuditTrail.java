@@ -23,4 +23,7 @@ public interface AuditTrail {
 
     /** Newest first; each filter may be null ({@code patientRef} is {@code Patient/<id>} at its custodian). */
     List<AuditEntry> entries(String personId, String patientRef, Instant from, Instant to, int limit);
+
+    /** Newest first, what the filter asks for among what row-level security lets the bound caller see. */
+    List<AuditEntry> search(AuditFilter filter);
 }

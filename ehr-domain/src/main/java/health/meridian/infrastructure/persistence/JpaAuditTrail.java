@@ -3,6 +3,7 @@ package health.meridian.infrastructure.persistence;
 import health.meridian.domain.audit.AuditAction;
 import health.meridian.domain.audit.AuditActor;
 import health.meridian.domain.audit.AuditEntry;
+import health.meridian.domain.audit.AuditFilter;
 import health.meridian.domain.audit.AuditOutcome;
 import health.meridian.domain.audit.AuditRecord;
 import health.meridian.domain.audit.AuditTrail;
@@ -89,6 +90,29 @@ public class JpaAuditTrail implements AuditTrail {
                 .setParameter(5, limit)
                 .getResultList();
         return rows.stream().map(row -> toEntry((Object[]) row)).toList();
+    }
+
+    @Override
+    public List<AuditEntry> search(AuditFilter f) {
+        Object[] values = {f.user(), f.personId(), f.patientRef(), f.action() == null ? null : f.action().name(),
+            f.outcome() == null ? null : f.outcome().code(), f.purpose(),
+            f.from() == null ? null : Timestamp.from(f.from()), f.to() == null ? null : Timestamp.from(f.to()),
+            f.beforeSeq(), f.limit()};
+        Query q = em.createNativeQuery("SELECT " + COLUMNS + " FROM audit_event"
+                + " WHERE (CAST(?1 AS text) IS NULL OR username = ?1 OR subject = ?1)"
+                + " AND (CAST(?2 AS text) IS NULL OR person_id = ?2)"
+                + " AND (CAST(?3 AS text) IS NULL OR patient_ref = ?3)"
+                + " AND (CAST(?4 AS text) IS NULL OR action = CAST(?4 AS char(1)))"
+                + " AND (CAST(?5 AS text) IS NULL OR outcome = ?5)"
+                + " AND (CAST(?6 AS text) IS NULL OR purpose = ?6)"
+                + " AND (CAST(?7 AS timestamptz) IS NULL OR recorded_at >= ?7)"
+                + " AND (CAST(?8 AS timestamptz) IS NULL OR recorded_at < ?8)"
+                + " AND (CAST(?9 AS bigint) IS NULL OR seq < ?9)"
+                + " ORDER BY seq DESC LIMIT ?10");
+        for (int i = 0; i < values.length; i++) {
+            q.setParameter(i + 1, values[i]);
+        }
+        return ((List<?>) q.getResultList()).stream().map(row -> toEntry((Object[]) row)).toList();
     }
 
     private static AuditEntry toEntry(Object[] c) {

@@ -1,14 +1,19 @@
 package health.meridian.infrastructure.persistence;
 
+import health.meridian.domain.access.CareTeam;
 import health.meridian.domain.access.CareTeamDirectory;
 import health.meridian.domain.access.CareTeamMembership;
+import health.meridian.domain.tenant.TenantId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 @ApplicationScoped
@@ -82,5 +87,53 @@ public class JpaCareTeamDirectory implements CareTeamDirectory {
     @SuppressWarnings("unchecked")
     public List<String> teams() {
         return em.createNativeQuery("SELECT id FROM care_team ORDER BY id").getResultList();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public List<CareTeam> teamsWithMembers(Instant now) {
+        Map<String, List<CareTeamMembership>> members = new HashMap<>();
+        for (Object[] r : (List<Object[]>) em.createNativeQuery("SELECT team_id, practitioner_id, member_tenant_id,"
+                        + " role, period_start, period_end FROM care_team_member"
+                        + " WHERE period_end IS NULL OR period_end > ?1 ORDER BY team_id, practitioner_id, period_start")
+                .setParameter(1, Timestamp.from(now)).getResultList()) {
+            members.computeIfAbsent((String) r[0], k -> new ArrayList<>()).add(new CareTeamMembership((String) r[1],
+                    TenantId.of((String) r[2]), (String) r[3], ((Timestamp) r[4]).toInstant(),
+                    r[5] == null ? null : ((Timestamp) r[5]).toInstant()));
+        }
+        Map<String, List<CareTeam.Patient>> patients = new HashMap<>();
+        for (Object[] r : (List<Object[]>) em.createNativeQuery("SELECT p.team_id, p.person_id, (SELECT 'Patient/'"
+                + " || h.resource_id FROM resource_head h WHERE h.tenant_id = p.tenant_id AND h.resource_type = 'Patient'"
+                + " AND h.person_id = p.person_id AND NOT h.deleted ORDER BY h.resource_id LIMIT 1) FROM care_team_patient p"
+                + " ORDER BY p.team_id, p.added_at").getResultList()) {
+            patients.computeIfAbsent((String) r[0], k -> new ArrayList<>())
+                    .add(new CareTeam.Patient((String) r[1], (String) r[2]));
+        }
+        List<CareTeam> teams = new ArrayList<>();
+        for (Object[] r : (List<Object[]>) em.createNativeQuery("SELECT id, name FROM care_team ORDER BY name, id")
+                .getResultList()) {
+            String id = (String) r[0];
+            teams.add(new CareTeam(id, (String) r[1], members.getOrDefault(id, List.of()),
+                    patients.getOrDefault(id, List.of())));
+        }
+        return teams;
+    }
+
+    @Override
+    public int endMembership(String teamId, String practitionerId, Instant now) {
+        Timestamp at = Timestamp.from(now);
+        int dropped = em.createNativeQuery("DELETE FROM care_team_member WHERE team_id = ?1 AND practitioner_id = ?2"
+                        + " AND period_start >= ?3")
+                .setParameter(1, teamId).setParameter(2, practitionerId).setParameter(3, at).executeUpdate();
+        int ended = em.createNativeQuery("UPDATE care_team_member SET period_end = ?3 WHERE team_id = ?1"
+                        + " AND practitioner_id = ?2 AND period_start < ?3 AND (period_end IS NULL OR period_end > ?3)")
+                .setParameter(1, teamId).setParameter(2, practitionerId).setParameter(3, at).executeUpdate();
+        return dropped + ended;
+    }
+
+    @Override
+    public boolean removePatient(String teamId, String personId) {
+        return em.createNativeQuery("DELETE FROM care_team_patient WHERE team_id = ?1 AND person_id = ?2")
+                .setParameter(1, teamId).setParameter(2, personId).executeUpdate() > 0;
     }
 }

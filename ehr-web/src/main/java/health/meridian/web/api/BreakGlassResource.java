@@ -17,7 +17,7 @@ import java.util.List;
 
 /**
  * Break-the-glass: {@code POST /api/break-glass {patient, reason}} (clinician), {@code GET /api/break-glass} and
- * {@code POST /api/break-glass/{id}/review} (tenant admin).
+ * {@code POST /api/break-glass/{id}/review}, {@code GET /api/break-glass/{id}/reads} (tenant admin).
  */
 @Path("break-glass")
 @Produces(MediaType.APPLICATION_JSON)
@@ -49,6 +49,13 @@ public class BreakGlassResource {
     @GET
     public List<SessionView> forReview() {
         return breakGlass.forReview().stream().map(SessionView::of).toList();
+    }
+
+    /** What the session's practitioner read about the patient while it ran (from the audit trail). */
+    @GET
+    @Path("{id}/reads")
+    public List<AuditResource.EntryView> readsDuring(@PathParam("id") String id) {
+        return breakGlass.readsDuring(id).stream().map(AuditResource.EntryView::of).toList();
     }
 
     @POST

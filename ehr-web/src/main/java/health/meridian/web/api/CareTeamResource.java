@@ -1,11 +1,13 @@
 package health.meridian.web.api;
 
+import health.meridian.domain.access.CareTeam;
 import health.meridian.domain.access.CareTeamMembership;
 import health.meridian.domain.tenant.TenantId;
 import health.meridian.web.security.CareTeamService;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -21,7 +23,10 @@ import java.util.List;
 /**
  * Care teams of the tenant admin's institution: {@code PUT /api/care-teams/{id} {name}},
  * {@code POST /api/care-teams/{id}/members {practitioner, institution, role, start, end}},
- * {@code POST /api/care-teams/{id}/patients {patient}}, {@code GET /api/care-teams}.
+ * {@code POST /api/care-teams/{id}/patients {patient}}, {@code GET /api/care-teams},
+ * {@code GET /api/care-teams/overview} (teams with members and patients),
+ * {@code DELETE /api/care-teams/{id}/members/{practitioner}} (ends the membership now) and
+ * {@code DELETE /api/care-teams/{id}/patients/{patient id}}.
  */
 @Path("care-teams")
 @Produces(MediaType.APPLICATION_JSON)
@@ -41,9 +46,31 @@ public class CareTeamResource {
     public record PatientForm(String patient) {
     }
 
+    public record MemberView(String practitioner, String institution, String role, String start, String end) {
+    }
+
+    public record PatientView(String person, String patient) {
+    }
+
+    public record CareTeamView(String id, String name, List<MemberView> members, List<PatientView> patients) {
+        static CareTeamView of(CareTeam t) {
+            return new CareTeamView(t.id(), t.name(), t.members().stream().map(m -> new MemberView(
+                    m.practitionerId(), m.memberInstitution().value(), m.role(), m.start().toString(),
+                    m.end() == null ? null : m.end().toString())).toList(),
+                    t.patients().stream().map(p -> new PatientView(p.personId(), p.patientRef())).toList());
+        }
+    }
+
     @GET
     public List<String> list() {
         return careTeams.all();
+    }
+
+    /** The institution's teams with current and future members and patients (the admin console's list). */
+    @GET
+    @Path("overview")
+    public List<CareTeamView> overview() {
+        return careTeams.overview().stream().map(CareTeamView::of).toList();
     }
 
     @PUT
@@ -70,6 +97,20 @@ public class CareTeamResource {
     public Response addPatient(@PathParam("id") String id, PatientForm f) {
         careTeams.addPatient(id, f == null ? null : f.patient());
         return Response.status(201).build();
+    }
+
+    @DELETE
+    @Path("{id}/members/{practitioner}")
+    public Response removeMember(@PathParam("id") String id, @PathParam("practitioner") String practitioner) {
+        careTeams.removeMember(id, practitioner);
+        return Response.noContent().build();
+    }
+
+    @DELETE
+    @Path("{id}/patients/{patient}")
+    public Response removePatient(@PathParam("id") String id, @PathParam("patient") String patient) {
+        careTeams.removePatient(id, patient);
+        return Response.noContent().build();
     }
 
     private static Instant instant(String field, String value) {

@@ -192,6 +192,28 @@ public class AccessPolicy {
         }
     }
 
+    /**
+     * Care teams (issue #8): only a tenant admin manages them, and only those of their own institution (the
+     * returned tenant, which the caller binds). Everyone else is refused, platform admins too.
+     */
+    public TenantId careTeamAdminTenant(Caller caller) {
+        if (!caller.hasRole("tenant-admin") || caller.tenant().isEmpty()) {
+            throw new AccessDeniedException("EHR-0626 only a tenant admin manages care teams");
+        }
+        return caller.tenant().get();
+    }
+
+    /**
+     * Break-the-glass review (issue #8): only a tenant admin lists and marks sessions, and only those of their own
+     * institution (the returned tenant). Everyone else is refused.
+     */
+    public TenantId breakGlassReviewTenant(Caller caller) {
+        if (!caller.hasRole("tenant-admin") || caller.tenant().isEmpty()) {
+            throw new AccessDeniedException("EHR-0657 only a tenant admin reviews break-the-glass sessions");
+        }
+        return caller.tenant().get();
+    }
+
     /** Platform admins read the platform-level audit entries (no institution, no patient). */
     public boolean readsPlatformAudit(Caller caller) {
         return caller.hasRole("platform-admin");

@@ -2,6 +2,7 @@ package health.meridian.web.security;
 
 import health.meridian.domain.audit.AuditAction;
 import health.meridian.domain.audit.AuditEntry;
+import health.meridian.domain.audit.AuditFilter;
 import health.meridian.domain.audit.AuditTrail;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -47,6 +48,31 @@ public class AuditQueryService {
         audit.accessed(AuditRecorder.event(caller, AuditAction.R, "search-type", "AuditEvent", null)
                 .withQuery("patient=" + patientRef + "&from=" + from + "&to=" + to));
         return entries;
+    }
+
+    /**
+     * The admin console's audit search: {@code filter} narrowed to the caller's own person for a patient, row-level
+     * security doing the rest (tenant admins: their institution; platform admins: platform-level entries).
+     */
+    public List<AuditEntry> search(AuditFilter filter) {
+        Caller caller = bind("search-type");
+        AuditFilter f = caller.hasRole("patient") ? new AuditFilter(filter.user(), caller.personId().orElseThrow(),
+                filter.patientRef(), filter.action(), filter.outcome(), filter.purpose(), filter.from(), filter.to(),
+                filter.beforeSeq(), filter.limit()) : filter;
+        List<AuditEntry> entries = trail.search(f).stream().map(e -> view(caller, e)).toList();
+        audit.accessed(AuditRecorder.event(caller, AuditAction.R, "search-type", "AuditEvent", null)
+                .withQuery(describe(filter)));
+        return entries;
+    }
+
+    public static int maxPage() {
+        return MAX;
+    }
+
+    private static String describe(AuditFilter f) {
+        return "user=" + f.user() + "&patient=" + f.patientRef() + "&action=" + f.action() + "&outcome="
+                + (f.outcome() == null ? null : f.outcome().code()) + "&from=" + f.from() + "&to=" + f.to()
+                + "&before=" + f.beforeSeq() + "&count=" + f.limit();
     }
 
     /** A patient sees only entries about their own person, even if RLS would also show their own actions. */

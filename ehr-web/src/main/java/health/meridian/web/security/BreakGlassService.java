@@ -3,6 +3,9 @@ package health.meridian.web.security;
 import health.meridian.domain.access.BreakGlassRepository;
 import health.meridian.domain.access.BreakGlassSession;
 import health.meridian.domain.audit.AuditAction;
+import health.meridian.domain.audit.AuditEntry;
+import health.meridian.domain.audit.AuditFilter;
+import health.meridian.domain.audit.AuditTrail;
 import health.meridian.domain.record.RecordRepository;
 import health.meridian.domain.record.ResourceKey;
 import health.meridian.domain.tenant.TenantId;
@@ -34,6 +37,10 @@ public class BreakGlassService {
     CurrentCaller currentCaller;
     @Inject
     AuditRecorder audit;
+    @Inject
+    AuditTrail trail;
+
+    private static final int READS_SHOWN = 200;
 
     /** Opens a session on {@code patient} ({@code Patient/<id>} or {@code <id>}) held by the caller's institution. */
     public BreakGlassSession open(String patient, String reason) {
@@ -64,6 +71,22 @@ public class BreakGlassService {
         return session;
     }
 
+    /**
+     * What the session's practitioner read about the session's patient while it ran (the audit trail's read and
+     * search entries of that token subject about that person between its start and its expiry), newest first.
+     * Looking is audited.
+     */
+    public List<AuditEntry> readsDuring(String id) {
+        Caller admin = bindAdmin();
+        BreakGlassSession session = sessions.find(id)
+                .orElseThrow(() -> new NoSuchElementException("EHR-0655 no break-the-glass session " + id));
+        List<AuditEntry> reads = trail.search(new AuditFilter(session.subject(), session.personId(), null,
+                AuditAction.R, null, null, session.startedAt(), session.expiresAt(), null, READS_SHOWN));
+        audit.accessed(AuditRecorder.event(admin, AuditAction.R, "break-glass-reads", "AuditEvent", null)
+                .about(session.tenant().value(), session.personId(), session.patientRef()).withDetail(id));
+        return reads;
+    }
+
     private BreakGlassSession openFor(Caller caller, String patientId, String reason) {
         TenantId tenant = caller.requireTenant();
         binding.bind(tenant);
@@ -84,10 +107,13 @@ public class BreakGlassService {
 
     private Caller bindAdmin() {
         Caller caller = currentCaller.get();
-        if (!caller.hasRole("tenant-admin")) {
-            throw new AccessDeniedException("EHR-0657 only a tenant admin reviews break-the-glass sessions");
+        try {
+            binding.bind(policy.breakGlassReviewTenant(caller));
+        } catch (AccessDeniedException e) {
+            audit.refused(AuditRecorder.event(caller, AuditAction.R, "break-glass-review", "Patient", null)
+                    .refused(e.getMessage()));
+            throw e;
         }
-        binding.bind(caller.requireTenant());
         return caller;
     }
 }

@@ -1,5 +1,6 @@
 package health.meridian.web.security;
 
+import health.meridian.domain.access.CareTeam;
 import health.meridian.domain.access.CareTeamDirectory;
 import health.meridian.domain.access.CareTeamMembership;
 import health.meridian.domain.audit.AuditAction;
@@ -17,7 +18,8 @@ import java.util.NoSuchElementException;
 
 /**
  * The tenant admin's care teams: create a team, add members (practitioners, possibly of other institutions) with a
- * role and a period, add patients of the institution. Every change is audited (action E).
+ * role and a period, add patients of the institution, end memberships and take patients off a team. Who may is
+ * {@link AccessPolicy#careTeamAdminTenant}'s decision. Every change is audited (action E).
  */
 @ApplicationScoped
 @Transactional
@@ -35,10 +37,22 @@ public class CareTeamService {
     CurrentCaller currentCaller;
     @Inject
     AuditRecorder audit;
+    @Inject
+    AccessPolicy policy;
 
     public List<String> all() {
         admin("care-team-list");
         return teams.teams();
+    }
+
+    /** The institution's teams with their current and future members and their patients (audited as a read). */
+    public List<CareTeam> overview() {
+        admin("care-team-overview");
+        List<CareTeam> all = teams.teamsWithMembers(Instant.now());
+        Caller caller = currentCaller.get();
+        audit.accessed(AuditRecorder.event(caller, AuditAction.R, "care-team-overview", "CareTeam", null)
+                .about(caller.tenant().map(TenantId::value).orElse(null), null, null));
+        return all;
     }
 
     public boolean create(String teamId, String name) {
@@ -71,6 +85,29 @@ public class CareTeamService {
         audited("care-team-patient", teamId, person, "Patient/" + id);
     }
 
+    /** Ends the practitioner's membership now: from then on the team gives them no access to its patients. */
+    public void removeMember(String teamId, String practitionerId) {
+        admin("care-team-member-remove");
+        requireTeam(teamId);
+        if (teams.endMembership(teamId, practitionerId, Instant.now()) == 0) {
+            throw new NoSuchElementException("EHR-0680 " + practitionerId + " is no current member of " + teamId);
+        }
+        audited("care-team-member-remove", teamId, null, practitionerId);
+    }
+
+    /** Takes the person of {@code Patient/<id>} held by the admin's institution off the team. */
+    public void removePatient(String teamId, String patient) {
+        TenantId tenant = admin("care-team-patient-remove");
+        requireTeam(teamId);
+        String id = patient == null ? "" : patient.replaceFirst("^Patient/", "");
+        String person = records.personOf(new ResourceKey(tenant, "Patient", id))
+                .orElseThrow(() -> new NoSuchElementException("EHR-0654 no patient " + id + " at " + tenant));
+        if (!teams.removePatient(teamId, person)) {
+            throw new NoSuchElementException("EHR-0681 Patient/" + id + " is not on care team " + teamId);
+        }
+        audited("care-team-patient-remove", teamId, person, "Patient/" + id);
+    }
+
     private void requireTeam(String teamId) {
         if (!teams.exists(teamId)) {
             throw new NoSuchElementException("EHR-0625 no care team " + teamId);
@@ -79,14 +116,16 @@ public class CareTeamService {
 
     private TenantId admin(String interaction) {
         Caller caller = currentCaller.get();
-        if (!caller.hasRole("tenant-admin") || caller.tenant().isEmpty()) {
-            AccessDeniedException e = new AccessDeniedException("EHR-0626 only a tenant admin manages care teams");
+        TenantId tenant;
+        try {
+            tenant = policy.careTeamAdminTenant(caller);
+        } catch (AccessDeniedException e) {
             audit.refused(AuditRecorder.event(caller, AuditAction.E, interaction, "CareTeam", null)
                     .refused(e.getMessage()));
             throw e;
         }
-        binding.bind(caller.tenant().get());
-        return caller.tenant().get();
+        binding.bind(tenant);
+        return tenant;
     }
 
     private void audited(String interaction, String teamId, String person, String detail) {

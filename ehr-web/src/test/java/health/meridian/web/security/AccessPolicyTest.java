@@ -231,4 +231,16 @@ class AccessPolicyTest {
         assertThat(policy.auditView(caller("tenant-admin", "de-spree"), granted).personId())
                 .as("a permitted read under a grant stays as it is").isEqualTo("anna");
     }
+
+    @Test
+    void onlyATenantAdminManagesCareTeamsAndReviewsBreakGlassOfTheOwnInstitution() {
+        assertThat(policy.careTeamAdminTenant(caller("tenant-admin", "de-spree"))).isEqualTo(SPREE);
+        assertThat(policy.breakGlassReviewTenant(caller("tenant-admin", "nl-amstel"))).isEqualTo(AMSTEL);
+        for (Caller other : List.of(caller("clinician", "nl-amstel"), caller("nurse", "nl-amstel"),
+                caller("platform-admin", null), caller("researcher", "nl-amstel"), caller("tenant-admin", null),
+                patient("person-anna"))) {
+            assertThatThrownBy(() -> policy.careTeamAdminTenant(other)).hasMessageStartingWith("EHR-0626");
+            assertThatThrownBy(() -> policy.breakGlassReviewTenant(other)).hasMessageStartingWith("EHR-0657");
+        }
+    }
 }

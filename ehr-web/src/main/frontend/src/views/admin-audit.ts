@@ -1,0 +1,79 @@
+import type { AppContext } from '../context';
+import { h, mount } from '../dom';
+import { ACTIONS, OUTCOMES, auditQuery, shortTime, validateAuditFilters, type AuditFilters,
+  type AuditPage } from '../admin-model';
+import { AdminForm } from './admin-form';
+
+/**
+ * Audit-trail search (issue #8): by user, patient, action, outcome and date range, newest first, 50 a page
+ * ("Older entries" continues). Tenant admins see their institution's entries, platform admins the platform-level
+ * ones (failed logins). Searching is itself audited. The hash chain is verified offline (./meridian audit-verify);
+ * no API reports it, so this screen does not show it.
+ */
+export function renderAuditSearch(ctx: AppContext, outlet: HTMLElement): void {
+  const form = new AdminForm();
+  const user = h('input', { type: 'text', autocomplete: 'off' });
+  const patient = h('input', { type: 'text', autocomplete: 'off', placeholder: 'Patient/…' });
+  const action = h('select', null, h('option', { value: '' }, 'any'),
+    Object.entries(ACTIONS).map(([v, l]) => h('option', { value: v }, l)));
+  const outcome = h('select', null, h('option', { value: '' }, 'any'),
+    Object.entries(OUTCOMES).map(([v, l]) => h('option', { value: v }, l)));
+  const from = h('input', { type: 'date' });
+  const to = h('input', { type: 'date' });
+  const results = h('div', { 'aria-live': 'polite' });
+  const body = h('tbody');
+  const more = h('button', { type: 'button', hidden: true }, 'Older entries');
+  let filters: AuditFilters | undefined;
+  let next: number | undefined;
+  let shown = 0;
+
+  mount(outlet, h('section', { class: 'page admin' }, h('h1', { tabindex: '-1' }, 'Audit trail'),
+    h('p', { class: 'muted' }, ctx.user.roles.includes('tenant-admin')
+      ? 'Every access to your institution’s records, and everything its staff did. Newest first.'
+      : 'Platform-level entries (no institution, no patient), e.g. failed sign-ins. Newest first.'),
+    h('form', { class: 'search-form audit-filter', 'aria-label': 'Filter the audit trail', onsubmit: (e: Event) => {
+      e.preventDefault();
+      const f: AuditFilters = { user: user.value, patient: patient.value, action: action.value,
+        outcome: outcome.value, from: from.value, to: to.value };
+      if (!form.show(validateAuditFilters(f))) return;
+      filters = f;
+      next = undefined;
+      shown = 0;
+      mount(body);
+      void page();
+    } },
+    form.field('user', 'User', user, 'Username or subject'), form.field('patient', 'Patient', patient),
+    form.field('action', 'Action', action), form.field('outcome', 'Outcome', outcome),
+    form.field('from', 'From', from), form.field('to', 'To (inclusive)', to),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, 'Search'))),
+    form.general, results,
+    h('table', { class: 'grid compact audit', id: 'audit-results' },
+      h('caption', { class: 'visually-hidden' }, 'Audit entries'),
+      h('thead', null, h('tr', null, ['#', 'When (UTC)', 'User', 'Action', 'Interaction', 'Resource', 'Patient',
+        'Outcome', 'Purpose', 'Detail'].map(t => h('th', { scope: 'col' }, t)))), body),
+    h('div', { class: 'more' }, more)));
+
+  more.addEventListener('click', () => void page());
+
+  async function page(): Promise<void> {
+    if (!filters) return;
+    try {
+      const p = await ctx.api.get<AuditPage>(`api/audit-events?${auditQuery(filters, next)}`);
+      shown += p.entries.length;
+      next = p.next ?? undefined;
+      body.append(...p.entries.map(e => h('tr', { 'data-seq': e.seq, class: e.outcome === '0' ? '' : 'refused' },
+        h('td', { class: 'mono muted' }, e.seq), h('td', { class: 'nowrap' }, shortTime(e.recorded)),
+        h('td', null, e.user ?? '', e.roles ? h('span', { class: 'muted' }, ` (${e.roles})`) : ''),
+        h('td', { title: ACTIONS[e.action] ?? e.action }, e.action), h('td', null, e.interaction),
+        h('td', { class: 'mono' }, e.resource ?? ''), h('td', { class: 'mono' }, e.patient ?? ''),
+        h('td', null, h('span', { class: `badge ${e.outcome === '0' ? 'allowed' : 'refused'}` },
+          OUTCOMES[e.outcome] ?? e.outcome)),
+        h('td', null, e.purpose ?? ''), h('td', { class: 'detail' }, e.detail ?? ''))));
+      more.hidden = next === undefined;
+      mount(results, h('p', { class: 'status', role: 'status' }, shown === 0 ? 'No entries match.'
+        : `${shown} entries shown${next === undefined ? '' : ' (more are older)'}.`));
+    } catch (e) {
+      form.failed(e);
+    }
+  }
+}

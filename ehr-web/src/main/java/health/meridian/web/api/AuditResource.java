@@ -1,0 +1,113 @@
+package health.meridian.web.api;
+
+import health.meridian.domain.audit.AuditAction;
+import health.meridian.domain.audit.AuditEntry;
+import health.meridian.domain.audit.AuditFilter;
+import health.meridian.domain.audit.AuditOutcome;
+import health.meridian.domain.audit.AuditRecord;
+import health.meridian.web.security.AuditQueryService;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The admin console's audit-trail search: {@code GET /api/audit-events?user&patient&action&outcome&from&to&before
+ * &count}, newest first, paged backwards by {@code before} (the {@code next} of the previous page). Who sees which
+ * entries is {@link AuditQueryService}'s (and row-level security's) business. {@code from}/{@code to} are dates
+ * (whole days, UTC, {@code to} included) or instants.
+ */
+@Path("audit-events")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({"patient", "clinician", "nurse", "tenant-admin", "platform-admin", "researcher"})
+public class AuditResource {
+
+    private static final int DEFAULT_COUNT = 50;
+
+    @Inject
+    AuditQueryService audit;
+
+    public record EntryView(long seq, String recorded, String user, String roles, String institution,
+                            String custodian, String patient, String action, String interaction, String resource,
+                            String outcome, String purpose, String detail) {
+        static EntryView of(AuditEntry e) {
+            AuditRecord r = e.record();
+            String resource = r.resourceType() == null ? null
+                    : r.resourceType() + (r.resourceId() == null ? "" : "/" + r.resourceId());
+            return new EntryView(e.seq(), e.recordedAt().toString(),
+                    r.actor().username() == null ? r.actor().subject() : r.actor().username(), r.actor().rolesText(),
+                    r.actor().tenant(), r.custodian(), r.patientRef(), r.action().name(), r.interaction(), resource,
+                    r.outcome().code(), r.purpose(), r.detail());
+        }
+    }
+
+    public record Page(List<EntryView> entries, Long next) {
+    }
+
+    @GET
+    public Page search(@QueryParam("user") String user, @QueryParam("patient") String patient,
+                       @QueryParam("action") String action, @QueryParam("outcome") String outcome,
+                       @QueryParam("from") String from, @QueryParam("to") String to,
+                       @QueryParam("before") Long before, @QueryParam("count") Integer count) {
+        int limit = Math.min(count == null ? DEFAULT_COUNT : Math.max(count, 1), AuditQueryService.maxPage());
+        List<AuditEntry> entries = audit.search(new AuditFilter(blankToNull(user), null, patientRef(patient),
+                action(action), outcome(outcome), null, instant("from", from, false), instant("to", to, true),
+                before, limit));
+        Long next = entries.size() == limit ? entries.get(entries.size() - 1).seq() : null;
+        return new Page(entries.stream().map(EntryView::of).toList(), next);
+    }
+
+    private static String patientRef(String patient) {
+        String p = blankToNull(patient);
+        return p == null ? null : "Patient/" + p.replaceFirst("^Patient/", "");
+    }
+
+    private static AuditAction action(String value) {
+        String v = blankToNull(value);
+        try {
+            return v == null ? null : AuditAction.valueOf(v.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("EHR-0682 action must be one of C, R, U, D, E: " + value);
+        }
+    }
+
+    private static AuditOutcome outcome(String value) {
+        String v = blankToNull(value);
+        try {
+            return v == null ? null : AuditOutcome.ofCode(v);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("EHR-0683 outcome must be one of 0, 4, 8, 12: " + value);
+        }
+    }
+
+    /** A date is a whole day (UTC): {@code from} its start, {@code to} the start of the next day. */
+    private static Instant instant(String field, String value, boolean end) {
+        String v = blankToNull(value);
+        if (v == null) {
+            return null;
+        }
+        try {
+            if (v.length() == 10) {
+                LocalDate day = LocalDate.parse(v);
+                return (end ? day.plusDays(1) : day).atStartOfDay(ZoneOffset.UTC).toInstant();
+            }
+            return Instant.parse(v);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("EHR-0684 " + field + " must be a date (YYYY-MM-DD) or an instant: "
+                    + value);
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+}
