@@ -1,4 +1,4 @@
--- Meridian EHR schema, step 9: the tenant admin takes members and patients off a care team. Issue #8.
+-- Meridian EHR schema, step 10: the tenant admin takes members and patients off a care team. Issue #8.
 -- Append-only file: never edit once landed.
 --
 -- A running membership is ended (period_end, already updatable since V3) so the team's history stays; a
