@@ -32,9 +32,10 @@ public final class BenchCommand {
         Target target = Target.from(args);
         SyntheaDirectory data = SyntheaDirectory.scan(Path.of(args.get("data", defaultData())));
         String label = args.get("label", target.meridian() ? "meridian" : "other");
-        Optional<RssSampler> rss = target.meridian()
-                ? RssSampler.forPidFile(Path.of(Args.env("MERIDIAN_STATE_DIR", ".meridian"), "run", "app.pid"))
-                : Optional.empty();
+        // --rss-pid-file: the server process to sample when it is not the local Meridian (e.g. .meridian/hapi/run/hapi.pid)
+        String pidFile = args.get("rss-pid-file", target.meridian()
+                ? Path.of(Args.env("MERIDIAN_STATE_DIR", ".meridian"), "run", "app.pid").toString() : null);
+        Optional<RssSampler> rss = pidFile == null ? Optional.empty() : RssSampler.forPidFile(Path.of(pidFile));
         String rssBefore = rss.flatMap(r -> r.currentMib().isPresent() ? Optional.of(r.currentMib().getAsLong() + " MiB") : Optional.empty())
                 .orElse("n/a");
         String load = loadAverage();
@@ -61,7 +62,8 @@ public final class BenchCommand {
         String commitToSearchable = new FreshnessWorkload(target, samples.samples(),
                 args.intValue("freshness-samples", 50)).run();
         String rssText = rss.map(r -> "before " + rssBefore + ", peak " + r.peakMib().orElse(-1) + " MiB, after "
-                + r.currentMib().orElse(-1) + " MiB (VmRSS of the Payara process)").orElse("n/a (not a local Meridian)");
+                + r.currentMib().orElse(-1) + " MiB (VmRSS of " + (target.meridian() ? "the Payara process" : pidFile) + ")")
+                .orElse("n/a (not a local Meridian; --rss-pid-file names another server's pid file)");
         rss.ifPresent(RssSampler::close);
         String context = context(args, target, data, imports, load);
         new BenchReport(label, context, importResults, latencies, findings, rssText, mirror, commitToSearchable)
