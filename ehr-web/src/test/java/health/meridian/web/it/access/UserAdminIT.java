@@ -242,7 +242,7 @@ class UserAdminIT {
         return JSON.readTree(new String(Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8));
     }
 
-    private static final Pattern FORM_ACTION = Pattern.compile("<form[^>]*action=\"([^\"]+)\"");
+    private static final Pattern FORM_ACTION = Pattern.compile("<form[^>]*action=\"([^\"]*login-actions[^\"]*)\"");
 
     /**
      * The user's first sign-in on Keycloak's own pages (authorization code flow of the browser client, as the app
@@ -274,9 +274,18 @@ class UserAdminIT {
         Matcher m = FORM_ACTION.matcher(page.body());
         assertThat(m.find()).as("a form on " + page.uri() + ": " + page.body()).isTrue();
         String action = m.group(1).replace("&amp;", "&");
-        return browser.send(HttpRequest.newBuilder(URI.create(action))
+        HttpResponse<String> r = browser.send(HttpRequest.newBuilder(URI.create(action))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        for (int hops = 0; hops < 5 && r.statusCode() / 100 == 3; hops++) {
+            String next = r.headers().firstValue("Location").orElse("");
+            if (!next.startsWith(issuer().substring(0, issuer().indexOf("/realms/")))) {
+                break;
+            }
+            r = browser.send(HttpRequest.newBuilder(URI.create(next)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+        return r;
     }
 
     private static String issuer() {
