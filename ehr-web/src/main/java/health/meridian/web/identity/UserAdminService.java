@@ -78,7 +78,7 @@ public class UserAdminService {
         givable(role, "user-role");
         UserAccount account = managed(id, "user-role");
         notSelf(account, "change the role of");
-        audit.accessed(event(AuditAction.U, "user-role", account.username(), institutionOf(account))
+        audit.accessed(event(AuditAction.U, "user-role", account.id(), institutionOf(account))
                 .withDetail("user " + account.username() + " " + account.staffRole().orElse("-") + " -> " + role));
         Optional<String> practitioner = StaffRole.isCareRole(role)
                 ? Optional.of(NewUser.practitionerIdFor(institutionOf(account), account.username()))
@@ -91,7 +91,7 @@ public class UserAdminService {
         String interaction = enabled ? "user-enable" : "user-disable";
         UserAccount account = managed(id, interaction);
         notSelf(account, enabled ? "enable" : "disable");
-        audit.accessed(event(AuditAction.U, interaction, account.username(), institutionOf(account))
+        audit.accessed(event(AuditAction.U, interaction, account.id(), institutionOf(account))
                 .withDetail("user " + account.username() + (enabled ? " enabled" : " disabled")));
         directory.setEnabled(account.id(), enabled);
         return directory.find(account.id()).orElseThrow();
@@ -100,7 +100,7 @@ public class UserAdminService {
     public void setTemporaryPassword(String id, String password) {
         UserAccount account = managed(id, "user-password");
         requireUsablePassword(password);
-        audit.accessed(event(AuditAction.U, "user-password", account.username(), institutionOf(account))
+        audit.accessed(event(AuditAction.U, "user-password", account.id(), institutionOf(account))
                 .withDetail("user " + account.username() + ": temporary password set"));
         directory.setTemporaryPassword(account.id(), password);
     }
