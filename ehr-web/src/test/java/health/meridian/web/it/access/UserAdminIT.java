@@ -125,7 +125,12 @@ class UserAdminIT {
         assertError(create("admin.amstel", newUsername(), "wizard", null, null), 400, "EHR-0903");
         String username = newUsername();
         String id = idOf(create("admin.amstel", username, "researcher", null, null));
-        assertError(create("admin.amstel", username, "nurse", null, null), 409, "EHR-0907");
+        assertError(AccessFixtures.send("POST", fx.api("admin/users"), AccessFixtures.token("admin.amstel"),
+                form(username, "nurse", null, null).replace(username + "@", "other-" + username + "@")), 409,
+                "EHR-0907");
+        assertError(AccessFixtures.send("POST", fx.api("admin/users"), AccessFixtures.token("admin.amstel"),
+                form(newUsername(), "nurse", null, null).replaceFirst("\"email\":\"[^\"]+\"",
+                        "\"email\":\"" + username + "@amstel.example.nl\"")), 409, "EHR-0913");
         String admin = AccessFixtures.token("admin.amstel");
         assertError(put(admin, id, "role", "{\"role\":\"platform-admin\"}"), 403, "EHR-0902");
         assertError(AccessFixtures.send("GET", fx.api("admin/users/" + ANNA_KEYCLOAK_ID), admin, null), 404,

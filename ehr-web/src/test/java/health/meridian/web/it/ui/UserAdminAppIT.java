@@ -71,14 +71,14 @@ class UserAdminAppIT {
             waitVisible(page.locator("tr[data-username='dr.jansen']"), "Amstel's staff in the list");
             assertThat(page.locator("tr[data-username='dr.mueller']").count()).as("Spree's staff").isZero();
 
-            fillForm(page, "dr.jansen", "Temp-pass-123");
+            fillForm(page, "dr.jansen", "not-jansen@amstel.example.nl", "Temp-pass-123");
             button(page, "Create user").click();
             Locator usernameError = page.locator("#" + page.getByLabel("Username", new Page.GetByLabelOptions()
                     .setExact(true)).getAttribute("id") + "-error");
             PlaywrightAssertions.assertThat(usernameError).containsText("already taken", Chromium.slow());
             Chromium.screenshot(page, "users-01-taken-username-1280");
 
-            fillForm(page, username, "Temp-pass-123");
+            fillForm(page, username, username + "@amstel.example.nl", "Temp-pass-123");
             button(page, "Create user").click();
             PlaywrightAssertions.assertThat(page.locator(".form-status")).containsText(username + " was created",
                     Chromium.slow());
@@ -103,11 +103,11 @@ class UserAdminAppIT {
         }
     }
 
-    private static void fillForm(Page page, String username, String password) {
+    private static void fillForm(Page page, String username, String email, String password) {
         page.getByLabel("Username", new Page.GetByLabelOptions().setExact(true)).fill(username);
         page.getByLabel("First name").fill("Noor");
         page.getByLabel("Last name").fill("El Amrani");
-        page.getByLabel("E-mail").fill(username + "@amstel.example.nl");
+        page.getByLabel("E-mail").fill(email);
         page.getByLabel("Role", new Page.GetByLabelOptions().setExact(true)).selectOption("clinician");
         page.getByLabel("Temporary password").fill(password);
     }
