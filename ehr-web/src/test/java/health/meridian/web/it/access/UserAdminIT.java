@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
-import java.net.CookieManager;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -255,40 +254,61 @@ class UserAdminIT {
      * redirects back with a code.
      */
     private static void signInFirstTime(String username, String temporary, String chosen) throws Exception {
-        HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager())
-                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient browser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        java.util.Map<String, String> cookies = new java.util.LinkedHashMap<>();
         String redirect = "http://127.0.0.1/users-it";
         String challenge = Base64.getUrlEncoder().withoutPadding().encodeToString(java.security.MessageDigest
                 .getInstance("SHA-256").digest("users-it-verifier-0123456789-0123456789-01234".getBytes(
                         StandardCharsets.US_ASCII)));
-        HttpResponse<String> page = browser.send(HttpRequest.newBuilder(URI.create(issuer()
+        HttpResponse<String> page = send(browser, cookies, HttpRequest.newBuilder(URI.create(issuer()
                 + "/protocol/openid-connect/auth?client_id=meridian-web&response_type=code&scope=openid&redirect_uri="
                 + AccessFixtures.enc(redirect) + "&code_challenge=" + challenge + "&code_challenge_method=S256"))
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
-        page = submit(browser, page, "username=" + AccessFixtures.enc(username) + "&password="
+                .GET());
+        page = submit(browser, cookies, page, "username=" + AccessFixtures.enc(username) + "&password="
                 + AccessFixtures.enc(temporary) + "&credentialId=");
         assertThat(page.body()).as("Keycloak asks for a new password").contains("password-new");
-        page = submit(browser, page, "password-new=" + AccessFixtures.enc(chosen) + "&password-confirm="
+        page = submit(browser, cookies, page, "password-new=" + AccessFixtures.enc(chosen) + "&password-confirm="
                 + AccessFixtures.enc(chosen));
         assertThat(page.statusCode()).as(page.body()).isEqualTo(302);
         assertThat(page.headers().firstValue("Location").orElse("")).startsWith(redirect).contains("code=");
     }
 
-    private static HttpResponse<String> submit(HttpClient browser, HttpResponse<String> page, String form)
-            throws Exception {
+    /**
+     * One request with the cookies Keycloak set so far (kept by hand: Java's CookieManager does not send cookies
+     * back to a host given as an IP address such as 127.0.0.1).
+     */
+    private static HttpResponse<String> send(HttpClient browser, java.util.Map<String, String> cookies,
+                                             HttpRequest.Builder request) throws Exception {
+        if (!cookies.isEmpty()) {
+            request.header("Cookie", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                    .collect(java.util.stream.Collectors.joining("; ")));
+        }
+        HttpResponse<String> r = browser.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        for (String set : r.headers().allValues("Set-Cookie")) {
+            String pair = set.split(";", 2)[0];
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                cookies.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+            }
+        }
+        return r;
+    }
+
+    private static HttpResponse<String> submit(HttpClient browser, java.util.Map<String, String> cookies,
+                                               HttpResponse<String> page, String form) throws Exception {
         Matcher m = FORM_ACTION.matcher(page.body());
         assertThat(m.find()).as("a form on " + page.uri() + ": " + page.body()).isTrue();
         String action = m.group(1).replace("&amp;", "&");
-        HttpResponse<String> r = browser.send(HttpRequest.newBuilder(URI.create(action))
+        HttpResponse<String> r = send(browser, cookies, HttpRequest.newBuilder(URI.create(action))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(form)));
         for (int hops = 0; hops < 5 && r.statusCode() / 100 == 3; hops++) {
             String next = r.headers().firstValue("Location").orElse("");
             if (!next.startsWith(issuer().substring(0, issuer().indexOf("/realms/")))) {
                 break;
             }
-            r = browser.send(HttpRequest.newBuilder(URI.create(next)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            r = send(browser, cookies, HttpRequest.newBuilder(URI.create(next)).GET());
         }
         return r;
     }
