@@ -676,6 +676,7 @@ EOF
   pid="$(MERIDIAN_DB_URL="$DB_URL" MERIDIAN_DB_USER=meridian_app MERIDIAN_DB_PASSWORD=meridian_app \
     MERIDIAN_ES_URL="$ES_URL" MERIDIAN_OIDC_ISSUER="$OIDC_ISSUER" \
     MERIDIAN_IDENTITY_EVENTS_SECRET="${MERIDIAN_IDENTITY_EVENTS_SECRET:-meridian-audit-import-local-demo}" \
+    MERIDIAN_USER_ADMIN_SECRET="${MERIDIAN_USER_ADMIN_SECRET:-meridian-user-admin-local-demo}" \
     spawn_detached "$LOGS/app.log" "$JAVA_BIN" ${MERIDIAN_APP_JAVA_OPTS:--Xmx1g} \
       -Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl \
       -Dmeridian.db.url="$DB_URL" -Dmeridian.db.user=meridian_app -Dmeridian.db.password=meridian_app \

@@ -3,17 +3,20 @@ import { Api } from './api';
 import type { Session } from './auth';
 import { registerClinicianRoutes } from './clinician';
 import { renderCohorts } from './views/cohorts';
+import { renderAdminUsers } from './views/admin-users';
 import { registerPortalRoutes } from './portal';
 import { BreakGlassStore, type AppContext, type Institution } from './context';
 import { h, mount } from './dom';
 import { Router } from './router';
 
 const COHORT_ROLES = ['tenant-admin', 'researcher', 'platform-admin'];
+const USER_ADMIN_ROLES = ['tenant-admin', 'platform-admin'];
 
 /** Navigation entries per feature; later features (portal, admin console) add theirs with their roles. */
 const NAV: { href: string; label: string; roles: string[] }[] = [
   { href: '#/patients', label: 'My patients', roles: ['clinician', 'nurse'] },
   { href: '#/cohorts', label: 'Cohorts', roles: COHORT_ROLES },
+  { href: '#/admin/users', label: 'Users', roles: USER_ADMIN_ROLES },
   { href: '#/share-code', label: 'Share code', roles: ['clinician', 'nurse'] },
   { href: '#/me', label: 'My record', roles: ['patient'] },
   { href: '#/me/access', label: 'Access grants', roles: ['patient'] },
@@ -66,6 +69,8 @@ export async function startApp(root: HTMLElement, session: Session): Promise<voi
   registerClinicianRoutes(router, ctx);
   router.register({ path: '/cohorts', title: 'Cohorts', roles: COHORT_ROLES,
     render: ({ outlet }) => renderCohorts(ctx, outlet) });
+  router.register({ path: '/admin/users', title: 'Users', roles: USER_ADMIN_ROLES,
+    render: ({ outlet }) => renderAdminUsers(ctx, outlet) });
   registerPortalRoutes(router, ctx);
   registerAdminRoutes(router, ctx);
   router.register({ path: '/welcome', title: 'Welcome', render: ({ outlet }) => mount(outlet,

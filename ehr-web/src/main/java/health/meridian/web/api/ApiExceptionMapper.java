@@ -31,6 +31,7 @@ public class ApiExceptionMapper implements ExceptionMapper<RuntimeException> {
         }
         int status = e instanceof AccessDeniedException ? 403
                 : e instanceof health.meridian.web.cohort.CohortIndexUnavailableException ? 503
+                : e instanceof health.meridian.web.identity.UserDirectoryUnavailableException ? 503
                 : e instanceof health.meridian.web.record.TimelineService.PatientNotVisibleException ? 404
                 : e instanceof IllegalArgumentException && coded ? 400
                 : e instanceof java.util.NoSuchElementException && coded ? 404

@@ -8,13 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +25,6 @@ public class KeycloakLoginFailures implements LoginFailureSource {
     static final String TYPES = "type=LOGIN_ERROR&type=CLIENT_LOGIN_ERROR";
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @Inject
     @ConfigProperty(name = "meridian.oidc.issuer")
@@ -44,8 +36,7 @@ public class KeycloakLoginFailures implements LoginFailureSource {
     @ConfigProperty(name = "meridian.identity-events.secret")
     Optional<String> secret;
 
-    private String token;
-    private Instant tokenExpires = Instant.EPOCH;
+    private KeycloakAdminClient client;
 
     @Override
     public boolean configured() {
@@ -54,13 +45,12 @@ public class KeycloakLoginFailures implements LoginFailureSource {
 
     @Override
     public List<LoginFailure> since(Instant from, int first, int max) {
-        int realmAt = issuer.indexOf("/realms/");
-        String url = issuer.substring(0, realmAt) + "/admin" + issuer.substring(realmAt) + "/events?" + TYPES
-                + "&direction=asc&first=" + first + "&max=" + max
-                + (from == null ? "" : "&dateFrom=" + from.toEpochMilli());
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + accessToken()).header("Accept", "application/json").GET().build();
-        return parse(send(request, "events"));
+        KeycloakAdminClient.Answer a = admin().call("GET", "/events?" + TYPES + "&direction=asc&first=" + first
+                + "&max=" + max + (from == null ? "" : "&dateFrom=" + from.toEpochMilli()), null);
+        if (a.status() != 200) {
+            throw new IllegalStateException("EHR-0712 Keycloak events answered " + a.status());
+        }
+        return parse(a.body());
     }
 
     /** Keycloak event representations as login failures (package-private for the unit test). */
@@ -80,37 +70,11 @@ public class KeycloakLoginFailures implements LoginFailureSource {
         return out;
     }
 
-    private synchronized String accessToken() {
-        if (token != null && Instant.now().isBefore(tokenExpires)) {
-            return token;
+    private synchronized KeycloakAdminClient admin() {
+        if (client == null) {
+            client = new KeycloakAdminClient(issuer, clientId, secret.orElseThrow());
         }
-        String form = "grant_type=client_credentials&client_id=" + enc(clientId) + "&client_secret="
-                + enc(secret.orElseThrow());
-        HttpRequest request = HttpRequest.newBuilder(URI.create(issuer + "/protocol/openid-connect/token"))
-                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build();
-        JsonNode answer = read(send(request, "token"));
-        token = answer.path("access_token").asText();
-        tokenExpires = Instant.now().plusSeconds(Math.max(0, answer.path("expires_in").asInt(60) - 30));
-        return token;
-    }
-
-    private String send(HttpRequest request, String what) {
-        try {
-            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) {
-                if (r.statusCode() == 401) {
-                    token = null;
-                }
-                throw new IllegalStateException("EHR-0712 Keycloak " + what + " answered " + r.statusCode());
-            }
-            return r.body();
-        } catch (IOException e) {
-            throw new IllegalStateException("EHR-0712 Keycloak " + what + " unreachable: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("EHR-0712 interrupted", e);
-        }
+        return client;
     }
 
     private static String text(JsonNode o, String name) {
@@ -124,9 +88,5 @@ public class KeycloakLoginFailures implements LoginFailureSource {
         } catch (IOException e) {
             throw new UncheckedIOException("EHR-0712 Keycloak answered no JSON", e);
         }
-    }
-
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 }

@@ -3,6 +3,8 @@ package health.meridian.web.security;
 import health.meridian.domain.access.AccessGrant;
 import health.meridian.domain.audit.AuditOutcome;
 import health.meridian.domain.audit.AuditRecord;
+import health.meridian.domain.identity.StaffRole;
+import health.meridian.domain.identity.UserAccount;
 import health.meridian.domain.tenant.TenantId;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -264,6 +266,62 @@ public class AccessPolicy {
             throw new AccessDeniedException("EHR-0822 only a tenant admin may list a cohort's patients");
         }
         return caller.tenant().get();
+    }
+
+    /**
+     * User administration (issue #8): the institution whose accounts this caller manages. A tenant admin manages
+     * their own institution only (naming another is refused, never silently redirected); a platform admin names the
+     * institution; everyone else is refused.
+     */
+    public TenantId userAdminInstitution(Caller caller, Optional<TenantId> named) {
+        requireUserAdmin(caller);
+        if (caller.hasRole("tenant-admin") && caller.tenant().isPresent()) {
+            TenantId own = caller.tenant().get();
+            if (named.isPresent() && !named.get().equals(own)) {
+                throw new AccessDeniedException("EHR-0904 a tenant admin manages the users of their own institution"
+                        + " only");
+            }
+            return own;
+        }
+        return named.orElseThrow(() -> new IllegalArgumentException("EHR-0905 name the institution whose users"
+                + " to manage"));
+    }
+
+    /** Only tenant admins (of an institution) and platform admins use user administration at all. */
+    public void requireUserAdmin(Caller caller) {
+        boolean tenantAdmin = caller.hasRole("tenant-admin") && caller.tenant().isPresent();
+        if (!tenantAdmin && !caller.hasRole("platform-admin")) {
+            throw new AccessDeniedException("EHR-0901 only a tenant admin or a platform admin manages users");
+        }
+    }
+
+    /**
+     * May this caller change (or see) this account? Only staff accounts of an institution — never a patient's or a
+     * platform admin's — and, for a tenant admin, only of their own institution. Anything else is answered as an
+     * account that does not exist.
+     */
+    public boolean mayManageUser(Caller caller, UserAccount account) {
+        boolean staffOnly = account.institution().isPresent() && !account.roles().isEmpty()
+                && account.roles().stream().allMatch(StaffRole::isStaffRole);
+        if (!staffOnly) {
+            return false;
+        }
+        if (caller.hasRole("platform-admin")) {
+            return true;
+        }
+        return caller.hasRole("tenant-admin") && caller.tenant().map(TenantId::value)
+                .equals(account.institution());
+    }
+
+    /** The roles an administrator gives: clinician, nurse, researcher, tenant-admin; never platform-admin or patient. */
+    public void requireGivableRole(Caller caller, String role) {
+        if (role == null || !StaffRole.MERIDIAN_ROLES.contains(role)) {
+            throw new IllegalArgumentException("EHR-0903 not a role: " + role + " (clinician, nurse, researcher or"
+                    + " tenant-admin)");
+        }
+        if (!StaffRole.isStaffRole(role)) {
+            throw new AccessDeniedException("EHR-0902 role " + role + " is not given through user administration");
+        }
     }
 
     public boolean isCareProfessional(Caller caller) {

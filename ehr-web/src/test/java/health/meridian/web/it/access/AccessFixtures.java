@@ -66,7 +66,12 @@ final class AccessFixtures {
 
     /** Grants go only to care professionals Meridian knows: a user enters the directory by using Meridian once. */
     void ensureInDirectory(String username) throws Exception {
-        send("GET", fhir("Observation/directory-entry"), token(username), null);
+        ensureInDirectoryWith(token(username));
+    }
+
+    /** The same for a user whose password is not the demo users' (e.g. one created by a test). */
+    void ensureInDirectoryWith(String accessToken) throws Exception {
+        send("GET", fhir("Observation/directory-entry"), accessToken, null);
     }
 
     /** Revokes every grant the patient behind {@code patientToken} made (tests share the demo patients). */

@@ -1,0 +1,244 @@
+package health.meridian.web.identity;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import health.meridian.domain.identity.NewUser;
+import health.meridian.domain.identity.StaffRole;
+import health.meridian.domain.identity.UserAccount;
+import health.meridian.domain.identity.UserDirectory;
+import health.meridian.domain.tenant.TenantId;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * {@link UserDirectory} on Keycloak's admin REST API, as the service account of the confidential client
+ * {@code meridian-user-admin}, whose only role is realm-management {@code manage-users} (which also lets it view
+ * and query users and map realm roles that are not admin roles). The institution is the user attribute
+ * {@code tenant}, the role a realm role mapping, the practitioner id the attribute {@code practitioner_id}.
+ */
+@ApplicationScoped
+public class KeycloakUserDirectory implements UserDirectory {
+
+    /** How many accounts of one institution are read per listing before filtering by text. */
+    static final int SCAN = 500;
+
+    @Inject
+    @ConfigProperty(name = "meridian.oidc.issuer")
+    String issuer;
+    @Inject
+    @ConfigProperty(name = "meridian.user-admin.client-id", defaultValue = "meridian-user-admin")
+    String clientId;
+    @Inject
+    @ConfigProperty(name = "meridian.user-admin.secret")
+    Optional<String> secret;
+
+    private KeycloakAdminClient client;
+
+    @Override
+    public boolean configured() {
+        return secret.filter(s -> !s.isBlank()).isPresent();
+    }
+
+    @Override
+    public List<UserAccount> inInstitution(TenantId institution, String text, int max) {
+        String q = KeycloakAdminClient.enc("tenant:" + institution.value());
+        JsonNode users = ok(admin().call("GET", "/users?q=" + q + "&exact=true&briefRepresentation=false&first=0&max="
+                + SCAN, null), "list users").json();
+        String needle = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
+        List<UserAccount> out = new ArrayList<>();
+        for (JsonNode u : users) {
+            if (out.size() >= max) {
+                break;
+            }
+            boolean inInstitution = institution.value().equals(attribute(u, "tenant").orElse(null));
+            if (inInstitution && matches(u, needle)) {
+                out.add(account(u, realmRoles(u.path("id").asText())));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<UserAccount> find(String id) {
+        if (id == null || !id.matches("^[A-Za-z0-9-]{1,64}$")) {
+            return Optional.empty();
+        }
+        KeycloakAdminClient.Answer a = admin().call("GET", "/users/" + id, null);
+        if (a.status() == 404) {
+            return Optional.empty();
+        }
+        return Optional.of(account(ok(a, "read user").json(), realmRoles(id)));
+    }
+
+    @Override
+    public UserAccount create(NewUser user, Optional<String> temporaryPassword) {
+        Map<String, List<String>> attributes = new java.util.LinkedHashMap<>();
+        attributes.put("tenant", List.of(user.institution().value()));
+        if (StaffRole.isCareRole(user.role())) {
+            attributes.put("practitioner_id", List.of(freePractitionerId(user.practitionerId())));
+        }
+        KeycloakAdminClient.Answer a = admin().call("POST", "/users", Map.of("username", user.username(),
+                "firstName", user.firstName(), "lastName", user.lastName(), "email", user.email(),
+                "enabled", true, "emailVerified", false, "attributes", attributes));
+        refuseConflicts(a);
+        ok(a, "create user");
+        String id = a.location().substring(a.location().lastIndexOf('/') + 1);
+        try {
+            mapRole(id, user.role(), true);
+            temporaryPassword.ifPresent(p -> setTemporaryPassword(id, p));
+        } catch (RuntimeException e) {
+            admin().call("DELETE", "/users/" + id, null);
+            throw e;
+        }
+        return find(id).orElseThrow(() -> new UserDirectoryUnavailableException("EHR-0914 created user vanished"));
+    }
+
+    @Override
+    public void changeRole(String id, String role, Optional<String> practitionerId) {
+        if (practitionerId.isPresent()) {
+            JsonNode rep = ok(admin().call("GET", "/users/" + id, null), "read user").json();
+            if (attribute(rep, "practitioner_id").isEmpty()) {
+                ObjectNode attrs = rep.path("attributes").isObject() ? (ObjectNode) rep.path("attributes")
+                        : ((ObjectNode) rep).putObject("attributes");
+                attrs.putArray("practitioner_id").add(freePractitionerId(practitionerId.get()));
+                ok(admin().call("PUT", "/users/" + id, rep), "update user");
+            }
+        }
+        List<JsonNode> current = new ArrayList<>();
+        for (JsonNode r : ok(admin().call("GET", "/users/" + id + "/role-mappings/realm", null), "roles").json()) {
+            if (StaffRole.isStaffRole(r.path("name").asText()) && !role.equals(r.path("name").asText())) {
+                current.add(r);
+            }
+        }
+        mapRole(id, role, false);
+        if (!current.isEmpty()) {
+            ok(admin().call("DELETE", "/users/" + id + "/role-mappings/realm", current), "remove roles");
+        }
+    }
+
+    @Override
+    public void setEnabled(String id, boolean enabled) {
+        JsonNode rep = ok(admin().call("GET", "/users/" + id, null), "read user").json();
+        ((ObjectNode) rep).put("enabled", enabled);
+        ok(admin().call("PUT", "/users/" + id, rep), "update user");
+    }
+
+    @Override
+    public void setTemporaryPassword(String id, String password) {
+        KeycloakAdminClient.Answer a = admin().call("PUT", "/users/" + id + "/reset-password",
+                Map.of("type", "password", "value", password, "temporary", true));
+        if (a.status() == 400) {
+            throw new IllegalArgumentException("EHR-0911 the password does not meet the password policy: "
+                    + a.json().path("error_description").asText(a.json().path("errorMessage").asText("")));
+        }
+        ok(a, "set password");
+    }
+
+    /** Maps {@code role} (a realm role the service account may map) to the user, if not mapped yet. */
+    private void mapRole(String id, String role, boolean fresh) {
+        for (JsonNode r : ok(admin().call("GET", "/users/" + id + "/role-mappings/realm/available", null),
+                "available roles").json()) {
+            if (role.equals(r.path("name").asText())) {
+                ok(admin().call("POST", "/users/" + id + "/role-mappings/realm",
+                        List.of(Map.of("id", r.path("id").asText(), "name", role))), "map role");
+                return;
+            }
+        }
+        if (fresh) {
+            throw new UserDirectoryUnavailableException("EHR-0914 Keycloak offers no realm role " + role);
+        }
+    }
+
+    /** The practitioner id, or (taken by another account) the id with a short random suffix. */
+    private String freePractitionerId(String wanted) {
+        JsonNode taken = ok(admin().call("GET", "/users?q=" + KeycloakAdminClient.enc("practitioner_id:" + wanted)
+                + "&exact=true&briefRepresentation=false&max=1", null), "search practitioner id").json();
+        if (taken.isEmpty()) {
+            return wanted;
+        }
+        String suffix = "-" + UUID.randomUUID().toString().substring(0, 6);
+        return (wanted.length() + suffix.length() > 64 ? wanted.substring(0, 64 - suffix.length()) : wanted) + suffix;
+    }
+
+    private Set<String> realmRoles(String id) {
+        Set<String> roles = new HashSet<>();
+        for (JsonNode r : ok(admin().call("GET", "/users/" + id + "/role-mappings/realm", null), "roles").json()) {
+            if (StaffRole.MERIDIAN_ROLES.contains(r.path("name").asText())) {
+                roles.add(r.path("name").asText());
+            }
+        }
+        return roles;
+    }
+
+    private static void refuseConflicts(KeycloakAdminClient.Answer a) {
+        if (a.status() == 409) {
+            String why = a.json().path("errorMessage").asText("");
+            throw new IllegalStateException(why.toLowerCase(Locale.ROOT).contains("email")
+                    ? "EHR-0913 the e-mail address is already used by another account"
+                    : "EHR-0907 the username is already taken");
+        }
+        if (a.status() == 400) {
+            JsonNode e = a.json();
+            String field = e.path("field").asText(e.path("errors").path(0).path("field").asText(""));
+            String message = e.path("errorMessage").asText(e.path("errors").path(0).path("errorMessage").asText(""));
+            throw new IllegalArgumentException(switch (field) {
+                case "email" -> "EHR-0909 the e-mail address was refused: " + message;
+                case "firstName", "lastName" -> "EHR-0910 the name was refused: " + message;
+                default -> "EHR-0908 the username was refused: " + message;
+            });
+        }
+    }
+
+    private static KeycloakAdminClient.Answer ok(KeycloakAdminClient.Answer a, String what) {
+        if (a.status() / 100 != 2) {
+            throw new UserDirectoryUnavailableException("EHR-0914 Keycloak " + what + " answered " + a.status() + " "
+                    + (a.body() == null ? "" : a.body().substring(0, Math.min(200, a.body().length()))));
+        }
+        return a;
+    }
+
+    private static boolean matches(JsonNode u, String needle) {
+        if (needle.isEmpty()) {
+            return true;
+        }
+        for (String f : List.of("username", "firstName", "lastName", "email")) {
+            if (u.path(f).asText("").toLowerCase(Locale.ROOT).contains(needle)) {
+                return true;
+            }
+        }
+        String full = (u.path("firstName").asText("") + " " + u.path("lastName").asText("")).toLowerCase(Locale.ROOT);
+        return full.contains(needle);
+    }
+
+    static UserAccount account(JsonNode u, Set<String> roles) {
+        return new UserAccount(u.path("id").asText(), u.path("username").asText(), u.path("firstName").asText(""),
+                u.path("lastName").asText(""), u.path("email").asText(""), attribute(u, "tenant"), roles,
+                u.path("enabled").asBoolean(false), attribute(u, "practitioner_id"));
+    }
+
+    private static Optional<String> attribute(JsonNode u, String name) {
+        JsonNode v = u.path("attributes").path(name);
+        String value = v.isArray() ? v.path(0).asText(null) : v.isTextual() ? v.asText() : null;
+        return Optional.ofNullable(value).filter(s -> !s.isBlank());
+    }
+
+    private synchronized KeycloakAdminClient admin() {
+        if (!configured()) {
+            throw new UserDirectoryUnavailableException("EHR-0900 user administration is not configured"
+                    + " (MERIDIAN_USER_ADMIN_SECRET)");
+        }
+        if (client == null) {
+            client = new KeycloakAdminClient(issuer, clientId, secret.get());
+        }
+        return client;
+    }
+}
