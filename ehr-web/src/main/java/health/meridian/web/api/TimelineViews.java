@@ -25,7 +25,7 @@ public class TimelineViews {
      * The page as JSON, written by Jackson: JSON-B (Yasson) spent a tenth of a page's CPU on it, hashing every record
      * for its cycle check. Absent values are left out, as JSON-B does.
      */
-    private static final com.fasterxml.jackson.databind.ObjectWriter PAGE = new ObjectMapper()
+    private static final com.fasterxml.jackson.databind.ObjectWriter PAGE = JSON.copy()
             .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
             .writerFor(TimelineView.class);
 

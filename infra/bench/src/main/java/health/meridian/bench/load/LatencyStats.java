@@ -37,7 +37,7 @@ public record LatencyStats(String operation, int users, int requests, int errors
         return note.isEmpty();
     }
 
-    static double percentile(double[] sorted, int p) {
+    public static double percentile(double[] sorted, int p) {
         if (sorted.length == 0) {
             return Double.NaN;
         }

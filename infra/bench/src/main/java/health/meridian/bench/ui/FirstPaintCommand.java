@@ -4,12 +4,13 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import health.meridian.bench.Args;
 import health.meridian.bench.BenchException;
+import health.meridian.bench.load.LatencyStats;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,13 +45,13 @@ public final class FirstPaintCommand {
             })""";
 
     public int run(String[] argv) {
-        Map<String, String> args = parse(argv);
-        String family = required(args, "family");
-        String user = args.getOrDefault("user", "dr.jansen");
-        int runs = Integer.parseInt(args.getOrDefault("runs", "20"));
-        int warmup = Integer.parseInt(args.getOrDefault("warmup", "3"));
-        String app = env("MERIDIAN_APP_URL", "http://127.0.0.1:8080");
-        Path chromium = Paths.get(args.getOrDefault("chromium", "/usr/bin/chromium"));
+        Args args = Args.parse(argv, java.util.Set.of());
+        String family = args.require("family");
+        String user = args.get("user", "dr.jansen");
+        int runs = args.intValue("runs", 20);
+        int warmup = args.intValue("warmup", 3);
+        String app = Args.env("MERIDIAN_APP_URL", "http://127.0.0.1:8080");
+        Path chromium = Paths.get(args.get("chromium", "/usr/bin/chromium"));
         if (!Files.isExecutable(chromium)) {
             throw new BenchException("BENCH-0301 no Chromium at " + chromium + " (apt-get install chromium)");
         }
@@ -62,7 +63,7 @@ public final class FirstPaintCommand {
             page.navigate(app + "/");
             page.locator("#username").waitFor(new com.microsoft.playwright.Locator.WaitForOptions().setTimeout(90_000));
             page.locator("#username").fill(user);
-            page.locator("#password").fill(args.getOrDefault("password", "meridian"));
+            page.locator("#password").fill(args.get("password", "meridian"));
             page.locator("#kc-login").click();
             page.locator(".app-header").waitFor(new com.microsoft.playwright.Locator.WaitForOptions().setTimeout(90_000));
             String patientId = findPatient(page, family);
@@ -82,14 +83,14 @@ public final class FirstPaintCommand {
                     System.out.printf(Locale.ROOT, "run %d: %.0f ms (%d entries on screen)%n", i - warmup + 1, ms, entries);
                 }
             }
-            Path shot = Paths.get(env("MERIDIAN_DOCS_DIR", "docs"), "img", "first-paint-" + family + ".png");
+            Path shot = Paths.get(Args.env("MERIDIAN_DOCS_DIR", "docs"), "img", "first-paint-" + family + ".png");
             Files.createDirectories(shot.getParent());
             page.screenshot(new Page.ScreenshotOptions().setPath(shot));
-            Collections.sort(times);
+            double[] sorted = times.stream().mapToDouble(Double::doubleValue).sorted().toArray();
             System.out.printf(Locale.ROOT, "first timeline paint, patient %s (%s), %d runs after %d warm-up: "
                             + "p50 %.0f ms, p95 %.0f ms, min %.0f ms, max %.0f ms; %d entries on the first screen; "
-                            + "screenshot %s%n", family, patientId, runs, warmup, pct(times, 50), pct(times, 95),
-                    times.get(0), times.get(times.size() - 1), entries, shot);
+                            + "screenshot %s%n", family, patientId, runs, warmup, LatencyStats.percentile(sorted, 50),
+                    LatencyStats.percentile(sorted, 95), sorted[0], sorted[sorted.length - 1], entries, shot);
             return 0;
         } catch (java.io.IOException e) {
             throw new BenchException("BENCH-0302 " + e.getMessage());
@@ -109,32 +110,4 @@ public final class FirstPaintCommand {
         return id;
     }
 
-    static double pct(List<Double> sorted, int p) {
-        int i = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
-    }
-
-    private static Map<String, String> parse(String[] argv) {
-        Map<String, String> out = new java.util.HashMap<>();
-        for (int i = 0; i < argv.length; i++) {
-            if (!argv[i].startsWith("--") || i + 1 >= argv.length) {
-                throw new BenchException("BENCH-0304 expected --name value, got '" + argv[i] + "'");
-            }
-            out.put(argv[i].substring(2), argv[++i]);
-        }
-        return out;
-    }
-
-    private static String required(Map<String, String> args, String name) {
-        String v = args.get(name);
-        if (v == null) {
-            throw new BenchException("BENCH-0305 --" + name + " is required");
-        }
-        return v;
-    }
-
-    private static String env(String name, String fallback) {
-        String v = System.getenv(name);
-        return v == null || v.isBlank() ? fallback : v;
-    }
 }
