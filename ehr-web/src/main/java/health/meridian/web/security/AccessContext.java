@@ -97,13 +97,8 @@ public class AccessContext {
 
     private AccessFacts gather(Caller caller) {
         Instant now = Instant.now();
-        if (caller.hasRole("patient")) {
-            caller.personId().ifPresent(accessBinding::bindPerson);
-            return AccessFacts.none(now);
-        }
-        caller.tenant().ifPresent(tenantBinding::bind);
-        caller.practitionerId().ifPresent(accessBinding::bindPractitioner);
-        if (!policy.isCareProfessional(caller) || caller.tenant().isEmpty()) {
+        bind(caller);
+        if (caller.hasRole("patient") || !policy.isCareProfessional(caller) || caller.tenant().isEmpty()) {
             return AccessFacts.none(now);
         }
         String practitioner = caller.practitionerId().orElse(null);
