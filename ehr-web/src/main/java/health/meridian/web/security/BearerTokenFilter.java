@@ -6,16 +6,21 @@ import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * Deny by default at the door: every request to the FHIR and JSON APIs must carry a bearer token that
  * MicroProfile JWT validated (signature against the realm's keys, issuer, audience, expiry, RS256 only).
- * Anything else gets 401 with a machine-readable body, before any application code runs.
+ * Anything else gets 401 with a machine-readable body, before any application code runs. A token MP-JWT accepted
+ * is remembered ({@link CachedTokenIdentityStore}) so that its later requests skip re-validating the same string.
  */
 @WebFilter(urlPatterns = {"/fhir/*", "/api/*"})
 public class BearerTokenFilter extends HttpFilter {
+
+    @Inject
+    CachedTokenIdentityStore validated;
 
     /** {@code GET /fhir/metadata} is public (FHIR clients discover the server before they log in); no data in it. */
     private static boolean isCapabilityStatement(HttpServletRequest request) {
@@ -26,7 +31,12 @@ public class BearerTokenFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        if (request.getUserPrincipal() instanceof JsonWebToken || isCapabilityStatement(request)) {
+        if (request.getUserPrincipal() instanceof JsonWebToken jwt) {
+            validated.tokens().remember(jwt);
+            chain.doFilter(request, response);
+            return;
+        }
+        if (isCapabilityStatement(request)) {
             chain.doFilter(request, response);
             return;
         }
