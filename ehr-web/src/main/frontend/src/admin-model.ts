@@ -137,3 +137,23 @@ function nextDay(date: string): string {
   d.setUTCDate(d.getUTCDate() + 1);
   return d.toISOString().replace('.000Z', 'Z');
 }
+
+/** The answer of POST api/audit-events/verification (platform admins). */
+export interface ChainVerification {
+  intact: boolean;
+  rowsChecked: number;
+  brokenAt?: number | null;
+  problem?: string | null;
+  headSeq: number;
+  verifiedAt: string;
+  tookMs: number;
+}
+
+/** One sentence a platform admin can act on: intact with how much was checked, or where the chain breaks. */
+export function describeVerification(v: ChainVerification): string {
+  const when = shortTime(v.verifiedAt);
+  const rows = v.rowsChecked.toLocaleString('en-US');
+  return v.intact
+    ? `Intact: all ${rows} audit events recomputed, the chain head is at #${v.headSeq} (${when} UTC, ${v.tookMs} ms).`
+    : `Broken at #${v.brokenAt}: ${v.problem}. The ${rows} events before it are intact (${when} UTC).`;
+}

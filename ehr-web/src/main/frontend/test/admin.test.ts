@@ -1,6 +1,6 @@
 import { FakeServer, settle } from './fake-server';
 import {
-  auditQuery, fieldOfCode, memberBody, reviewOrder, sessionState, validateAuditFilters, validateMember,
+  auditQuery, describeVerification, fieldOfCode, memberBody, reviewOrder, sessionState, validateAuditFilters, validateMember,
   validatePatient, validateTeam, validateTenant, type BreakGlassSession, type CareTeam, type MemberDraft,
 } from '../src/admin-model';
 import { renderCareTeams } from '../src/views/admin-careteams';
@@ -168,5 +168,35 @@ describe('break-the-glass review and audit screens', () => {
     expect(outlet.querySelectorAll('#audit-results tbody tr')).toHaveLength(3);
     expect(more.hidden).toBe(true);
     expect(outlet.textContent).toContain('3 entries shown.');
+  });
+
+  it('lets a platform admin verify the hash chain and shows where it breaks', async () => {
+    let intact = true;
+    const server = new FakeServer()
+      .on('POST', /api\/audit-events\/verification$/, () => ({ status: 200, body: intact
+        ? { intact: true, rowsChecked: 21350, headSeq: 21350, verifiedAt: '2026-11-30T21:30:00Z', tookMs: 370 }
+        : { intact: false, rowsChecked: 99, brokenAt: 100, problem: 'hash does not match the row\'s content (altered)',
+          headSeq: 21350, verifiedAt: '2026-11-30T21:31:00Z', tookMs: 380 } }));
+    const outlet = document.createElement('div');
+    renderAuditSearch(context(server, ['platform-admin']), outlet);
+    const verify = [...outlet.querySelectorAll('button')].find(b => b.textContent === 'Verify the hash chain now')!;
+    verify.click();
+    await settle();
+    expect(server.calls.map(c => c.method)).toEqual(['POST']);
+    expect(outlet.querySelector('#chain-verdict')?.textContent)
+      .toContain('Intact: all 21,350 audit events recomputed, the chain head is at #21350');
+    intact = false;
+    verify.click();
+    await settle();
+    expect(outlet.querySelector('#chain-verdict .chain-broken')?.textContent)
+      .toContain('Broken at #100: hash does not match the row\'s content (altered). The 99 events before it');
+  });
+
+  it('does not offer the chain verification to a tenant admin', () => {
+    const outlet = document.createElement('div');
+    renderAuditSearch(context(new FakeServer()), outlet);
+    expect([...outlet.querySelectorAll('button')].some(b => b.textContent?.includes('hash chain'))).toBe(false);
+    expect(describeVerification({ intact: true, rowsChecked: 5, headSeq: 5, verifiedAt: 'x', tookMs: 1 }))
+      .toContain('all 5 audit events');
   });
 });

@@ -1,14 +1,14 @@
 import type { AppContext } from '../context';
 import { h, mount } from '../dom';
-import { ACTIONS, OUTCOMES, auditQuery, shortTime, validateAuditFilters, type AuditFilters,
-  type AuditPage } from '../admin-model';
+import { ACTIONS, OUTCOMES, auditQuery, describeVerification, shortTime, validateAuditFilters,
+  type AuditFilters, type AuditPage, type ChainVerification } from '../admin-model';
 import { AdminForm } from './admin-form';
 
 /**
  * Audit-trail search (issue #8): by user, patient, action, outcome and date range, newest first, 50 a page
  * ("Older entries" continues). Tenant admins see their institution's entries, platform admins the platform-level
- * ones (failed logins). Searching is itself audited. The hash chain is verified offline (./meridian audit-verify);
- * no API reports it, so this screen does not show it.
+ * ones (failed logins). Searching is itself audited. Platform admins also verify the whole hash chain here
+ * (POST api/audit-events/verification, the same check as ./meridian audit-verify, itself audited).
  */
 export function renderAuditSearch(ctx: AppContext, outlet: HTMLElement): void {
   const form = new AdminForm();
@@ -28,6 +28,7 @@ export function renderAuditSearch(ctx: AppContext, outlet: HTMLElement): void {
   let shown = 0;
 
   mount(outlet, h('section', { class: 'page admin' }, h('h1', { tabindex: '-1' }, 'Audit trail'),
+    ctx.user.roles.includes('platform-admin') ? chainPanel(ctx) : '',
     h('p', { class: 'muted' }, ctx.user.roles.includes('tenant-admin')
       ? 'Every access to your institution’s records, and everything its staff did. Newest first.'
       : 'Platform-level entries (no institution, no patient), e.g. failed sign-ins. Newest first.'),
@@ -76,4 +77,30 @@ export function renderAuditSearch(ctx: AppContext, outlet: HTMLElement): void {
       form.failed(e);
     }
   }
+}
+
+/** Platform admins: recompute the whole hash chain on demand and show the verdict. */
+function chainPanel(ctx: AppContext): HTMLElement {
+  const verdict = h('div', { 'aria-live': 'polite', id: 'chain-verdict' });
+  const run = h('button', { type: 'button' }, 'Verify the hash chain now');
+  run.addEventListener('click', async () => {
+    run.disabled = true;
+    mount(verdict, h('p', { class: 'status' }, 'Recomputing every audit event’s hash…'));
+    try {
+      const v = await ctx.api.post<ChainVerification>('api/audit-events/verification', {});
+      mount(verdict, h('p', { class: v.intact ? 'status chain-ok' : 'error chain-broken', role: 'status' },
+        h('span', { class: `badge ${v.intact ? 'allowed' : 'refused'}` }, v.intact ? 'Intact' : 'Broken'), ' ',
+        describeVerification(v)));
+    } catch (e) {
+      mount(verdict, h('p', { class: 'error', role: 'alert' },
+        `The verification could not run: ${e instanceof Error ? e.message : String(e)}`));
+    } finally {
+      run.disabled = false;
+    }
+  });
+  return h('section', { class: 'chain', 'aria-label': 'Hash chain integrity' },
+    h('h2', null, 'Hash chain integrity'),
+    h('p', { class: 'muted' }, 'Every audit event is chained to the one before it by a SHA-256 hash. Recomputing the '
+      + 'chain shows whether any event was altered, removed or reordered since it was written.'),
+    h('div', { class: 'actions' }, run), verdict);
 }

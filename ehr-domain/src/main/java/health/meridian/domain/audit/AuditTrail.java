@@ -26,4 +26,10 @@ public interface AuditTrail {
 
     /** Newest first, what the filter asks for among what row-level security lets the bound caller see. */
     List<AuditEntry> search(AuditFilter filter);
+
+    /**
+     * Recomputes the whole hash chain (every institution's rows, in the database, as the schema owner) and returns
+     * only the verdict. Costs a full pass over the trail: an explicit administrator action, not a per-request check.
+     */
+    ChainVerdict verifyChain();
 }

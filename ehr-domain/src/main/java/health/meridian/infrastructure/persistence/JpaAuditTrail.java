@@ -7,6 +7,7 @@ import health.meridian.domain.audit.AuditFilter;
 import health.meridian.domain.audit.AuditOutcome;
 import health.meridian.domain.audit.AuditRecord;
 import health.meridian.domain.audit.AuditTrail;
+import health.meridian.domain.audit.ChainVerdict;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -66,6 +67,14 @@ public class JpaAuditTrail implements AuditTrail {
             insert.setParameter(i + 1, values[i]);
         }
         return insert;
+    }
+
+    @Override
+    public ChainVerdict verifyChain() {
+        Object[] row = (Object[]) em.createNativeQuery("SELECT intact, rows_checked, broken_at, problem, head_seq"
+                + " FROM audit_chain_verify()").getSingleResult();
+        return new ChainVerdict((Boolean) row[0], ((Number) row[1]).longValue(),
+                row[2] == null ? null : ((Number) row[2]).longValue(), (String) row[3], ((Number) row[4]).longValue());
     }
 
     @Override

@@ -5,10 +5,12 @@ import health.meridian.domain.audit.AuditEntry;
 import health.meridian.domain.audit.AuditFilter;
 import health.meridian.domain.audit.AuditOutcome;
 import health.meridian.domain.audit.AuditRecord;
+import health.meridian.domain.audit.ChainVerdict;
 import health.meridian.web.security.AuditQueryService;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
@@ -24,7 +26,8 @@ import java.util.Locale;
  * The admin console's audit-trail search: {@code GET /api/audit-events?user&patient&action&outcome&from&to&before
  * &count}, newest first, paged backwards by {@code before} (the {@code next} of the previous page). Who sees which
  * entries is {@link AuditQueryService}'s (and row-level security's) business. {@code from}/{@code to} are dates
- * (whole days, UTC, {@code to} included) or instants.
+ * (whole days, UTC, {@code to} included) or instants. {@code POST /api/audit-events/verification} recomputes the
+ * whole hash chain (platform admins only) and answers its verdict.
  */
 @Path("audit-events")
 @Produces(MediaType.APPLICATION_JSON)
@@ -51,6 +54,21 @@ public class AuditResource {
     }
 
     public record Page(List<EntryView> entries, Long next) {
+    }
+
+    /** The verdict of a whole-chain verification, with when it ran and how long it took. */
+    public record Verification(boolean intact, long rowsChecked, Long brokenAt, String problem, long headSeq,
+                               String verifiedAt, long tookMs, String message) {
+    }
+
+    /** {@code POST /api/audit-events/verification}: recompute the whole hash chain now (platform admins). */
+    @POST
+    @Path("verification")
+    public Verification verify() {
+        long start = System.nanoTime();
+        ChainVerdict v = audit.verifyChain();
+        return new Verification(v.intact(), v.rowsChecked(), v.brokenAt(), v.problem(), v.headSeq(),
+                Instant.now().toString(), (System.nanoTime() - start) / 1_000_000, v.toString());
     }
 
     @GET

@@ -216,6 +216,16 @@ public class AccessPolicy {
         return caller.tenant().get();
     }
 
+    /**
+     * Verifying the whole audit hash chain spans every institution's rows (the verdict names only seq numbers and a
+     * row count, no content): platform admins only.
+     */
+    public void requireAuditChainVerifier(Caller caller) {
+        if (!caller.hasRole("platform-admin")) {
+            throw new AccessDeniedException("EHR-0685 only a platform admin verifies the whole audit chain");
+        }
+    }
+
     /** Platform admins read the platform-level audit entries (no institution, no patient). */
     public boolean readsPlatformAudit(Caller caller) {
         return caller.hasRole("platform-admin");

@@ -4,6 +4,7 @@ import health.meridian.domain.audit.AuditAction;
 import health.meridian.domain.audit.AuditEntry;
 import health.meridian.domain.audit.AuditFilter;
 import health.meridian.domain.audit.AuditTrail;
+import health.meridian.domain.audit.ChainVerdict;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -63,6 +64,25 @@ public class AuditQueryService {
         audit.accessed(AuditRecorder.event(caller, AuditAction.R, "search-type", "AuditEvent", null)
                 .withQuery(describe(filter)));
         return entries;
+    }
+
+    /**
+     * Recomputes the whole audit hash chain (platform admins only). The verification itself is audited with its
+     * verdict, as is a refusal.
+     */
+    public ChainVerdict verifyChain() {
+        Caller caller = currentCaller.get();
+        try {
+            policy.requireAuditChainVerifier(caller);
+        } catch (AccessDeniedException e) {
+            audit.refused(AuditRecorder.event(caller, AuditAction.E, "audit-verify", "AuditEvent", null)
+                    .refused(e.getMessage()));
+            throw e;
+        }
+        ChainVerdict verdict = trail.verifyChain();
+        audit.accessed(AuditRecorder.event(caller, AuditAction.E, "audit-verify", "AuditEvent", null)
+                .withDetail(verdict.toString()));
+        return verdict;
     }
 
     public static int maxPage() {

@@ -25,7 +25,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The audit trail as stored: hash-chained rows the verifier accepts; an altered, deleted or reordered row is
  * reported at its exact seq (tampering as the schema owner, inside a transaction that is rolled back); the app
- * role cannot update or delete; the FHIR AuditEvent view is limited to tenant admins and the patient.
+ * role cannot update or delete; the FHIR AuditEvent view is limited to tenant admins and the patient. The platform
+ * admin's in-app verification ({@code POST /api/audit-events/verification}) reports a really committed alteration
+ * at its seq, and only the platform admin may run it.
  */
 @ExtendWith(ArquillianExtension.class)
 class AuditTrailIT {
@@ -117,6 +119,64 @@ class AuditTrailIT {
             rs.next();
             return rs.getLong(1);
         }
+    }
+
+    @Test
+    void thePlatformAdminVerifiesTheWholeChainInTheAppAndSeesAnAlteredRow() throws Exception {
+        String platform = AccessFixtures.token("platform.admin");
+        String url = fx.api("audit-events/verification");
+        com.fasterxml.jackson.databind.JsonNode ok = verification(url, platform);
+        assertThat(ok.path("intact").asBoolean()).as(ok.toString()).isTrue();
+        assertThat(ok.path("rowsChecked").asLong()).isPositive().isEqualTo(ok.path("headSeq").asLong());
+        assertThat(AccessFixtures.send("POST", url, AccessFixtures.token("admin.amstel"), "{}").statusCode())
+                .as("a tenant admin sees only their institution's rows: the whole chain is not theirs").isEqualTo(403);
+        assertThat(AccessFixtures.send("POST", url, AccessFixtures.token("dr.jansen"), "{}").statusCode())
+                .isEqualTo(403);
+        assertThat(AccessFixtures.send("POST", url, null, "{}").statusCode()).isEqualTo(401);
+
+        try (Connection c = AccessFixtures.owner()) {
+            c.setAutoCommit(true);
+            long middle = lastSeq(c) - 1;
+            String original;
+            try (PreparedStatement s = c.prepareStatement("SELECT username FROM audit_event WHERE seq = ?")) {
+                s.setLong(1, middle);
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    original = rs.getString(1);
+                }
+            }
+            unlock(c);
+            try {
+                update(c, "UPDATE audit_event SET username = 'mallory' WHERE seq = " + middle);
+                com.fasterxml.jackson.databind.JsonNode broken = verification(url, platform);
+                assertThat(broken.path("intact").asBoolean()).as(broken.toString()).isFalse();
+                assertThat(broken.path("brokenAt").asLong()).isEqualTo(middle);
+                assertThat(broken.path("rowsChecked").asLong()).isEqualTo(middle - 1);
+                assertThat(broken.path("problem").asText()).contains("altered");
+            } finally {
+                try (PreparedStatement s = c.prepareStatement("UPDATE audit_event SET username = ? WHERE seq = ?")) {
+                    s.setString(1, original);
+                    s.setLong(2, middle);
+                    s.executeUpdate();
+                }
+                update(c, "ALTER TABLE audit_event ENABLE TRIGGER audit_event_immutable");
+            }
+            assertThat(verification(url, platform).path("intact").asBoolean()).as("restored").isTrue();
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FILTER (WHERE"
+                    + " outcome = '0' AND detail LIKE 'EHR-0702 audit chain broken at seq " + middle + ":%'),"
+                    + " count(*) FILTER (WHERE outcome <> '0' AND username = 'admin.amstel')"
+                    + " FROM audit_event WHERE interaction = 'audit-verify'")) {
+                rs.next();
+                assertThat(rs.getLong(1)).as("the verification and its verdict are audited").isPositive();
+                assertThat(rs.getLong(2)).as("so is the tenant admin's refused attempt").isPositive();
+            }
+        }
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode verification(String url, String token) throws Exception {
+        HttpResponse<String> r = AccessFixtures.send("POST", url, token, "{}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
     }
 
     /** What an attacker with the owner's rights does first: switch off the append-only trigger. */
