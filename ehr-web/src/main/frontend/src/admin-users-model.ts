@@ -23,6 +23,12 @@ export interface UserView {
   practitionerId: string | null;
 }
 
+/** A page of GET api/admin/users: {@code next} is the {@code first} of the following page (absent at the end). */
+export interface UserList {
+  users: UserView[];
+  next?: number | null;
+}
+
 export interface CreatedView {
   user: UserView;
   credential: 'temporary-password' | 'none';

@@ -66,7 +66,7 @@ describe('user administration model', () => {
 describe('user administration screen', () => {
   it('lists the institution\'s users and creates one with the role chosen', async () => {
     const server = new FakeServer()
-      .on('GET', /api\/admin\/users/, { status: 200, body: [jansen] })
+      .on('GET', /api\/admin\/users/, { status: 200, body: { users: [jansen] } })
       .on('POST', /api\/admin\/users$/, call => ({ status: 201, body: { credential: 'none',
         user: { ...jansen, id: 'u2', ...(call.body as object), institution: 'nl-amstel', enabled: true } } }));
     const outlet = document.createElement('div');
@@ -84,7 +84,7 @@ describe('user administration screen', () => {
 
   it('shows a refused username at the username field and sends nothing while the form is incomplete', async () => {
     const server = new FakeServer()
-      .on('GET', /api\/admin\/users/, { status: 200, body: [] })
+      .on('GET', /api\/admin\/users/, { status: 200, body: { users: [] } })
       .on('POST', /api\/admin\/users$/, { status: 409,
         body: { code: 'EHR-0907', message: 'EHR-0907 the username is already taken' } });
     const outlet = document.createElement('div');
@@ -104,7 +104,7 @@ describe('user administration screen', () => {
 
   it('changes a role and disables a user through the API', async () => {
     const server = new FakeServer()
-      .on('GET', /api\/admin\/users/, { status: 200, body: [jansen] })
+      .on('GET', /api\/admin\/users/, { status: 200, body: { users: [jansen] } })
       .on('PUT', /api\/admin\/users\/u1\/(role|enabled)$/, { status: 200, body: jansen });
     const outlet = document.createElement('div');
     renderAdminUsers(context(server), outlet);
@@ -120,7 +120,7 @@ describe('user administration screen', () => {
   });
 
   it('lets a platform admin choose the institution and sends it', async () => {
-    const server = new FakeServer().on('GET', /api\/admin\/users/, { status: 200, body: [] });
+    const server = new FakeServer().on('GET', /api\/admin\/users/, { status: 200, body: { users: [] } });
     const outlet = document.createElement('div');
     renderAdminUsers(context(server, ['platform-admin'], undefined), outlet);
     await settle();
@@ -130,5 +130,24 @@ describe('user administration screen', () => {
     await settle();
     expect(server.urls(/admin\/users/)).toEqual(['api/admin/users?institution=nl-amstel',
       'api/admin/users?institution=de-spree']);
+  });
+
+  it('pages through a long list with "More users"', async () => {
+    const user = (n: number): typeof jansen => ({ ...jansen, id: `u${n}`, username: `staff${n}` });
+    const server = new FakeServer().on('GET', /api\/admin\/users/, call => ({ status: 200,
+      body: call.url.includes('first=120') ? { users: [user(51)], next: null }
+        : { users: Array.from({ length: 50 }, (_, i) => user(i + 1)), next: 120 } }));
+    const outlet = document.createElement('div');
+    renderAdminUsers(context(server), outlet);
+    await settle();
+    expect(outlet.querySelectorAll('table.users tbody tr')).toHaveLength(50);
+    const more = outlet.querySelector<HTMLButtonElement>('button.more-users')!;
+    expect(more.hidden).toBe(false);
+    more.click();
+    await settle();
+    expect(server.urls(/admin\/users/)).toEqual(['api/admin/users', 'api/admin/users?first=120']);
+    expect(outlet.querySelectorAll('table.users tbody tr')).toHaveLength(51);
+    expect(outlet.querySelector('[data-username="staff51"]')).not.toBeNull();
+    expect(more.hidden).toBe(true);
   });
 });

@@ -4,7 +4,7 @@ import { institutionLabel } from '../context';
 import { h, mount, uid } from '../dom';
 import { createdNotice, displayName, emptyDraft, fieldOfError, plainMessage, ROLE_LABELS, STAFF_ROLES,
   toCreateRequest, validateNewUser, type CreatedView, type FieldErrors, type NewUserDraft, type UserField,
-  type UserView } from '../admin-users-model';
+  type UserList, type UserView } from '../admin-users-model';
 import { errorBox } from './patients';
 
 /**
@@ -20,6 +20,8 @@ export function renderAdminUsers(ctx: AppContext, outlet: HTMLElement): void {
   const formStatus = h('div', { class: 'form-status', 'aria-live': 'polite' });
   const search = h('input', { type: 'search', id: 'user-search', maxlength: '100' });
   const errors = new Map<UserField, { control: HTMLElement; message: HTMLElement }>();
+  /** The list shown: its rows, the "More users" button and where the next page starts (50 accounts a page). */
+  let listed: { body: HTMLElement; more: HTMLButtonElement; next?: number } | undefined;
 
   function input(name: UserField, label: string, type = 'text', hint?: string): HTMLElement {
     const id = uid(`user-${name}`);
@@ -80,22 +82,32 @@ export function renderAdminUsers(ctx: AppContext, outlet: HTMLElement): void {
     }
   }
 
-  async function load(): Promise<void> {
+  async function load(first?: number): Promise<void> {
     try {
-      const users = await ctx.api.get<UserView[]>(`api/admin/users${queryString({ q: search.value.trim(),
-        institution: platform ? institution : undefined })}`);
-      mount(listRegion, h('h2', { id: 'ul-title' }, `Users of ${institutionLabel(ctx, institution) || 'the institution'}`),
-        users.length === 0 ? h('p', { class: 'notice' }, 'No users found.') : table(users));
+      const page = await ctx.api.get<UserList>(`api/admin/users${queryString({ q: search.value.trim(),
+        institution: platform ? institution : undefined, first })}`);
+      if (first === undefined) {
+        const body = h('tbody', null, page.users.map(row));
+        const more = h('button', { type: 'button', class: 'more-users', hidden: page.next == null }, 'More users');
+        mount(listRegion, h('h2', { id: 'ul-title' }, `Users of ${institutionLabel(ctx, institution) || 'the institution'}`),
+          page.users.length === 0 && page.next == null ? h('p', { class: 'notice' }, 'No users found.') : table(body),
+          h('div', { class: 'more' }, more));
+        listed = { body, more, next: page.next ?? undefined };
+        more.addEventListener('click', () => void load(listed?.next));
+      } else if (listed) {
+        listed.body.append(...page.users.map(row));
+        listed.next = page.next ?? undefined;
+        listed.more.hidden = page.next == null;
+      }
     } catch (e) {
       mount(listRegion, h('h2', { id: 'ul-title' }, 'Users'), errorBox(e));
     }
   }
 
-  function table(users: UserView[]): HTMLElement {
+  function table(body: HTMLElement): HTMLElement {
     return h('table', { class: 'users' },
       h('thead', null, h('tr', null, ['Name', 'Username', 'E-mail', 'Role', 'Status', 'Actions']
-        .map(t => h('th', { scope: 'col' }, t)))),
-      h('tbody', null, users.map(row)));
+        .map(t => h('th', { scope: 'col' }, t)))), body);
   }
 
   function row(u: UserView): HTMLElement {

@@ -1,7 +1,6 @@
 package health.meridian.domain.identity;
 
 import health.meridian.domain.tenant.TenantId;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -13,8 +12,12 @@ public interface UserDirectory {
     /** Are credentials for the identity provider's admin API configured? */
     boolean configured();
 
-    /** Accounts of one institution whose username, name or e-mail contain {@code text} (blank: all), by username. */
-    List<UserAccount> inInstitution(TenantId institution, String text, int max);
+    /**
+     * Up to {@code max} accounts of one institution in which every word of {@code text} (blank: all accounts) is
+     * contained in the username, first name, last name or e-mail, starting at position {@code first} (0, or the
+     * {@code next} of the previous page).
+     */
+    UserPage inInstitution(TenantId institution, String text, int first, int max);
 
     Optional<UserAccount> find(String id);
 

@@ -6,6 +6,7 @@ import health.meridian.web.identity.UserAdminService;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import health.meridian.domain.identity.UserPage;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -19,7 +20,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * User administration: {@code GET /api/admin/users?q=&institution=}, {@code POST /api/admin/users}
+ * User administration: {@code GET /api/admin/users?q=&institution=&first=} (pages of 50: {@code {users, next}}),
+ * {@code POST /api/admin/users}
  * {@code {username, firstName, lastName, email, role, password?, institution?}}, {@code GET /api/admin/users/{id}},
  * {@code PUT .../{id}/role {role}}, {@code PUT .../{id}/enabled {enabled}}, {@code PUT .../{id}/password {password}}.
  * A tenant admin's institution is their own (naming another is refused); a platform admin names one. A password is
@@ -60,9 +62,15 @@ public class UserAdminResource {
     public record PasswordForm(String password) {
     }
 
+    /** A page of accounts; {@code next} (null at the end) is the {@code first} of the following page. */
+    public record UserList(List<UserView> users, Integer next) {
+    }
+
     @GET
-    public List<UserView> list(@QueryParam("q") String q, @QueryParam("institution") String institution) {
-        return users.list(tenant(institution), q).stream().map(UserView::of).toList();
+    public UserList list(@QueryParam("q") String q, @QueryParam("institution") String institution,
+                         @QueryParam("first") Integer first) {
+        UserPage page = users.list(tenant(institution), q, first == null ? 0 : first);
+        return new UserList(page.users().stream().map(UserView::of).toList(), page.next());
     }
 
     @POST

@@ -6,6 +6,7 @@ import health.meridian.domain.identity.NewUser;
 import health.meridian.domain.identity.StaffRole;
 import health.meridian.domain.identity.UserAccount;
 import health.meridian.domain.identity.UserDirectory;
+import health.meridian.domain.identity.UserPage;
 import health.meridian.domain.tenant.TenantId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -28,8 +29,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class KeycloakUserDirectory implements UserDirectory {
 
-    /** How many accounts of one institution are read per listing before filtering by text. */
-    static final int SCAN = 500;
+    /** Accounts asked of Keycloak per call while filling a page. */
+    static final int CHUNK = 100;
+    /** At most this many accounts are looked at for one page; the page then ends early, with a {@code next}. */
+    static final int MAX_SCANNED = 2_000;
 
     @Inject
     @ConfigProperty(name = "meridian.oidc.issuer")
@@ -48,20 +51,57 @@ public class KeycloakUserDirectory implements UserDirectory {
         return secret.filter(s -> !s.isBlank()).isPresent();
     }
 
+    /**
+     * Without text: Keycloak's attribute query {@code q=tenant:<id>} paged by {@code first}/{@code max}. With text:
+     * Keycloak's {@code search} (each word an infix match on username, first/last name or e-mail; Keycloak ignores
+     * {@code q} when {@code search} is given), kept to the institution here. Either way each account's
+     * {@code tenant} attribute is checked again, and {@code next} is Keycloak's offset of the first account not
+     * yet shown.
+     */
     @Override
-    public List<UserAccount> inInstitution(TenantId institution, String text, int max) {
-        String q = KeycloakAdminClient.enc("tenant:" + institution.value());
-        JsonNode users = ok(admin().call("GET", "/users?q=" + q + "&exact=true&briefRepresentation=false&first=0&max="
-                + SCAN, null), "list users").json();
-        String needle = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
+    public UserPage inInstitution(TenantId institution, String text, int first, int max) {
+        List<String> words = words(text);
+        String query = words.isEmpty()
+                ? "/users?q=" + KeycloakAdminClient.enc("tenant:" + institution.value()) + "&exact=true"
+                : "/users?search=" + KeycloakAdminClient.enc(String.join(" ", words.stream()
+                        .map(w -> "*" + w + "*").toList()));
         List<UserAccount> out = new ArrayList<>();
-        for (JsonNode u : users) {
-            if (out.size() >= max) {
-                break;
+        int offset = Math.max(first, 0);
+        int scanned = 0;
+        while (true) {
+            JsonNode users = ok(admin().call("GET", query + "&briefRepresentation=false&first=" + offset + "&max="
+                    + CHUNK, null), "list users").json();
+            int position = offset;
+            for (JsonNode u : users) {
+                boolean inInstitution = institution.value().equals(attribute(u, "tenant").orElse(null));
+                if (inInstitution && matches(u, words)) {
+                    if (out.size() == max) {
+                        return new UserPage(out, position);
+                    }
+                    out.add(account(u, realmRoles(u.path("id").asText())));
+                }
+                position++;
             }
-            boolean inInstitution = institution.value().equals(attribute(u, "tenant").orElse(null));
-            if (inInstitution && matches(u, needle)) {
-                out.add(account(u, realmRoles(u.path("id").asText())));
+            scanned += users.size();
+            offset += users.size();
+            if (users.size() < CHUNK) {
+                return new UserPage(out, null);
+            }
+            if (scanned >= MAX_SCANNED) {
+                return new UserPage(out, offset);
+            }
+        }
+    }
+
+    /** The words of a search text, lower case, without Keycloak's wildcard and exact-match characters. */
+    static List<String> words(String text) {
+        if (text == null) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (String w : text.toLowerCase(Locale.ROOT).replaceAll("[*\"]", " ").trim().split("\\s+")) {
+            if (!w.isEmpty()) {
+                out.add(w);
             }
         }
         return out;
@@ -206,17 +246,21 @@ public class KeycloakUserDirectory implements UserDirectory {
         return a;
     }
 
-    private static boolean matches(JsonNode u, String needle) {
-        if (needle.isEmpty()) {
-            return true;
-        }
-        for (String f : List.of("username", "firstName", "lastName", "email")) {
-            if (u.path(f).asText("").toLowerCase(Locale.ROOT).contains(needle)) {
-                return true;
+    /** Every word is contained in the username, first name, last name or e-mail. */
+    static boolean matches(JsonNode u, List<String> words) {
+        for (String w : words) {
+            boolean found = false;
+            for (String f : List.of("username", "firstName", "lastName", "email")) {
+                if (u.path(f).asText("").toLowerCase(Locale.ROOT).contains(w)) {
+                    found = true;
+                    break;
+                }
+            }
+            if (!found) {
+                return false;
             }
         }
-        String full = (u.path("firstName").asText("") + " " + u.path("lastName").asText("")).toLowerCase(Locale.ROOT);
-        return full.contains(needle);
+        return true;
     }
 
     static UserAccount account(JsonNode u, Set<String> roles) {

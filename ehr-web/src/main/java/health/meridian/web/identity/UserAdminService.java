@@ -5,6 +5,7 @@ import health.meridian.domain.audit.AuditRecord;
 import health.meridian.domain.identity.NewUser;
 import health.meridian.domain.identity.StaffRole;
 import health.meridian.domain.identity.UserAccount;
+import health.meridian.domain.identity.UserPage;
 import health.meridian.domain.identity.UserDirectory;
 import health.meridian.domain.tenant.InstitutionRepository;
 import health.meridian.domain.tenant.TenantId;
@@ -30,7 +31,7 @@ import java.util.Optional;
 @Transactional
 public class UserAdminService {
 
-    static final int MAX_LISTED = 200;
+    static final int PAGE = 50;
 
     @Inject
     UserDirectory directory;
@@ -47,12 +48,18 @@ public class UserAdminService {
     public record Created(UserAccount account, boolean temporaryPassword) {
     }
 
-    public List<UserAccount> list(Optional<TenantId> named, String text) {
+    /** A page of the institution's accounts the caller may manage; {@code first} is 0 or the previous {@code next}. */
+    public UserPage list(Optional<TenantId> named, String text, int first) {
         TenantId institution = institution(named, "user-list");
+        if (first < 0) {
+            throw new IllegalArgumentException("EHR-0916 first must be 0 or the next of the previous page: " + first);
+        }
         available();
-        audit.accessed(event(AuditAction.R, "user-list", null, institution).withQuery(text == null ? "" : text));
-        return directory.inInstitution(institution, text, MAX_LISTED).stream()
-                .filter(a -> policy.mayManageUser(currentCaller.get(), a)).toList();
+        audit.accessed(event(AuditAction.R, "user-list", null, institution)
+                .withQuery((text == null ? "" : text) + (first > 0 ? "&first=" + first : "")));
+        UserPage page = directory.inInstitution(institution, text, first, PAGE);
+        return new UserPage(page.users().stream().filter(a -> policy.mayManageUser(currentCaller.get(), a)).toList(),
+                page.next());
     }
 
     public UserAccount find(String id) {

@@ -175,6 +175,30 @@ class UserAdminIT {
 
     // --- helpers -------------------------------------------------------------------------------------------------
 
+    @Test
+    void aLongListIsPagedWithoutLosingOrRepeatingAnAccount() throws Exception {
+        String batch = "pg" + UUID.randomUUID().toString().substring(0, 6);
+        java.util.Set<String> made = new java.util.TreeSet<>();
+        for (int i = 0; i < 53; i++) {
+            String username = "it-" + batch + "-" + i;
+            assertThat(create("admin.amstel", username, "nurse", null, null).statusCode()).isEqualTo(201);
+            made.add(username);
+        }
+        String admin = AccessFixtures.token("admin.amstel");
+        JsonNode first = JSON.readTree(list(admin, batch));
+        assertThat(first.path("users")).hasSize(50);
+        assertThat(first.path("next").isInt()).as(first.toString()).isTrue();
+        JsonNode second = JSON.readTree(list(admin, batch + "&first=" + first.path("next").asInt()));
+        assertThat(second.hasNonNull("next")).as(second.toString()).isFalse();
+        List<String> seen = new java.util.ArrayList<>();
+        first.path("users").forEach(u -> seen.add(u.path("username").asText()));
+        second.path("users").forEach(u -> seen.add(u.path("username").asText()));
+        assertThat(seen).as("every account once, over two pages").hasSize(53).containsExactlyInAnyOrderElementsOf(made);
+        assertThat(JSON.readTree(list(AccessFixtures.token("admin.spree"), batch)).path("users"))
+                .as("the other institution's admin finds none of them").isEmpty();
+        assertError(AccessFixtures.send("GET", fx.api("admin/users?first=-1"), admin, null), 400, "EHR-0916");
+    }
+
     private static String newUsername() {
         return "it-user-" + UUID.randomUUID().toString().substring(0, 8);
     }
