@@ -149,11 +149,11 @@ export interface ChainVerification {
   tookMs: number;
 }
 
-/** One sentence a platform admin can act on: intact with how much was checked, or where the chain breaks. */
+/** Next to the Intact/Broken badge: how much was checked, or where the chain breaks and why. */
 export function describeVerification(v: ChainVerification): string {
   const when = shortTime(v.verifiedAt);
   const rows = v.rowsChecked.toLocaleString('en-US');
   return v.intact
-    ? `Intact: all ${rows} audit events recomputed, the chain head is at #${v.headSeq} (${when} UTC, ${v.tookMs} ms).`
-    : `Broken at #${v.brokenAt}: ${v.problem}. The ${rows} events before it are intact (${when} UTC).`;
+    ? `All ${rows} audit events recomputed; the chain head is at #${v.headSeq} (${when} UTC, ${v.tookMs} ms).`
+    : `At #${v.brokenAt}: ${v.problem}. The ${rows} events before it are intact (${when} UTC).`;
 }

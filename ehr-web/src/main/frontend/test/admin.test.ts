@@ -184,12 +184,12 @@ describe('break-the-glass review and audit screens', () => {
     await settle();
     expect(server.calls.map(c => c.method)).toEqual(['POST']);
     expect(outlet.querySelector('#chain-verdict')?.textContent)
-      .toContain('Intact: all 21,350 audit events recomputed, the chain head is at #21350');
+      .toContain('Intact All 21,350 audit events recomputed; the chain head is at #21350');
     intact = false;
     verify.click();
     await settle();
     expect(outlet.querySelector('#chain-verdict .chain-broken')?.textContent)
-      .toContain('Broken at #100: hash does not match the row\'s content (altered). The 99 events before it');
+      .toContain('Broken At #100: hash does not match the row\'s content (altered). The 99 events before it');
   });
 
   it('does not offer the chain verification to a tenant admin', () => {
@@ -197,6 +197,6 @@ describe('break-the-glass review and audit screens', () => {
     renderAuditSearch(context(new FakeServer()), outlet);
     expect([...outlet.querySelectorAll('button')].some(b => b.textContent?.includes('hash chain'))).toBe(false);
     expect(describeVerification({ intact: true, rowsChecked: 5, headSeq: 5, verifiedAt: 'x', tookMs: 1 }))
-      .toContain('all 5 audit events');
+      .toContain('All 5 audit events');
   });
 });

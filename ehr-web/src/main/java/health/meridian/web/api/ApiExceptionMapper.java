@@ -9,10 +9,14 @@ import jakarta.ws.rs.ext.Provider;
 /**
  * JSON API errors: {@code {"code":"EHR-0105","message":"..."}} with 400 for bad input, 403 for refusals, 404 for
  * what does not exist (or is not the caller's), 409 for a state conflict (e.g. revoking twice, or a cross-border
- * grant not yet confirmed), 429 for too many failed share-code redemptions.
+ * grant not yet confirmed), 429 for too many failed share-code redemptions. Anything unexpected is 500 with a
+ * generic message and an incident id; the exception (which may name SQL, tables or hosts) goes to the server log only.
  */
 @Provider
 public class ApiExceptionMapper implements ExceptionMapper<RuntimeException> {
+
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(
+            ApiExceptionMapper.class.getName());
 
     public record ApiError(String code, String message) {
     }
@@ -36,6 +40,13 @@ public class ApiExceptionMapper implements ExceptionMapper<RuntimeException> {
                 : e instanceof IllegalArgumentException && coded ? 400
                 : e instanceof java.util.NoSuchElementException && coded ? 404
                 : e instanceof IllegalStateException && coded ? 409 : 500;
+        if (status == 500) {
+            String incident = java.util.UUID.randomUUID().toString();
+            LOG.log(java.util.logging.Level.SEVERE, "EHR-0500 incident " + incident, e);
+            return Response.status(500).type(MediaType.APPLICATION_JSON).entity(new ApiError("EHR-0500",
+                    "EHR-0500 the server failed unexpectedly; the details are in the server log under incident "
+                            + incident)).build();
+        }
         return Response.status(status).type(MediaType.APPLICATION_JSON)
                 .entity(new ApiError(code, message)).build();
     }

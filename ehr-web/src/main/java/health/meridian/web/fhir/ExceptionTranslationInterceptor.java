@@ -15,10 +15,16 @@ import health.meridian.web.security.NotAuthenticatedException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.servlet.http.HttpServletRequest;
 
-/** Turns the application's exceptions into FHIR responses with an OperationOutcome and the right status code. */
+/**
+ * Turns the application's exceptions into FHIR responses with an OperationOutcome and the right status code. An
+ * unexpected failure is a 500 with a generic diagnostic and an incident id; the exception goes to the server log.
+ */
 @Interceptor
 @ApplicationScoped
 public class ExceptionTranslationInterceptor {
+
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(
+            ExceptionTranslationInterceptor.class.getName());
 
     @Hook(Pointcut.SERVER_PRE_PROCESS_OUTGOING_EXCEPTION)
     public BaseServerResponseException translate(RequestDetails request, Throwable exception,
@@ -43,7 +49,14 @@ public class ExceptionTranslationInterceptor {
                 && cause.getMessage().startsWith("EHR-")) {
             return new InvalidRequestException(cause.getMessage());
         }
-        return exception instanceof BaseServerResponseException b ? b : null;
+        if (cause.getMessage() != null && cause.getMessage().startsWith("EHR-")) {
+            return new InternalErrorException(cause.getMessage());
+        }
+        // Unexpected: its message may name SQL, tables or hosts. The log gets it; the client an incident id.
+        String incident = java.util.UUID.randomUUID().toString();
+        LOG.log(java.util.logging.Level.SEVERE, "EHR-0500 incident " + incident, exception);
+        return new InternalErrorException("EHR-0500 the server failed unexpectedly; the details are in the server"
+                + " log under incident " + incident);
     }
 
     /**
