@@ -21,17 +21,29 @@ public class ApiExceptionMapper implements ExceptionMapper<RuntimeException> {
     public record ApiError(String code, String message) {
     }
 
+    /** The status and body for an exception (pure, so that it can be tested without a JAX-RS runtime). */
+    record Answer(int status, ApiError error, Long retryAfterSeconds) {
+    }
+
     @Override
     public Response toResponse(RuntimeException e) {
         if (e instanceof jakarta.ws.rs.WebApplicationException w) {
             return w.getResponse();
         }
+        Answer a = answer(e);
+        Response.ResponseBuilder r = Response.status(a.status()).type(MediaType.APPLICATION_JSON).entity(a.error());
+        if (a.retryAfterSeconds() != null) {
+            r.header("Retry-After", a.retryAfterSeconds());
+        }
+        return r.build();
+    }
+
+    static Answer answer(RuntimeException e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        String code = message.startsWith("EHR-") ? message.substring(0, 8) : "EHR-0500";
         boolean coded = message.startsWith("EHR-");
+        String code = coded ? message.substring(0, 8) : "EHR-0500";
         if (e instanceof health.meridian.web.portal.TooManyAttemptsException t) {
-            return Response.status(429).header("Retry-After", t.retryAfterSeconds()).type(MediaType.APPLICATION_JSON)
-                    .entity(new ApiError(code, message)).build();
+            return new Answer(429, new ApiError(code, message), (long) t.retryAfterSeconds());
         }
         int status = e instanceof AccessDeniedException ? 403
                 : e instanceof health.meridian.web.cohort.CohortIndexUnavailableException ? 503
@@ -40,14 +52,13 @@ public class ApiExceptionMapper implements ExceptionMapper<RuntimeException> {
                 : e instanceof IllegalArgumentException && coded ? 400
                 : e instanceof java.util.NoSuchElementException && coded ? 404
                 : e instanceof IllegalStateException && coded ? 409 : 500;
-        if (status == 500) {
+        if (!coded) {
+            // Unexpected: its message may name SQL, tables or hosts. The log gets it; the client an incident id.
             String incident = java.util.UUID.randomUUID().toString();
             LOG.log(java.util.logging.Level.SEVERE, "EHR-0500 incident " + incident, e);
-            return Response.status(500).type(MediaType.APPLICATION_JSON).entity(new ApiError("EHR-0500",
-                    "EHR-0500 the server failed unexpectedly; the details are in the server log under incident "
-                            + incident)).build();
+            return new Answer(status, new ApiError("EHR-0500", "EHR-0500 the server failed unexpectedly; the details"
+                    + " are in the server log under incident " + incident), null);
         }
-        return Response.status(status).type(MediaType.APPLICATION_JSON)
-                .entity(new ApiError(code, message)).build();
+        return new Answer(status, new ApiError(code, message), null);
     }
 }
