@@ -22,6 +22,11 @@ public final class PersonDocuments {
 
     static final String PATIENTS = "patients";
     static final String EVENTS = "events";
+    /**
+     * {@code day_up} = offset + day and {@code day_down} = offset − day: the UTC epoch day as two non-negative
+     * scores (relevance scores cannot be negative) for the temporal relation ({@link SequenceFilter}).
+     */
+    public static final int DAY_OFFSET = 200_000;
     private static final Set<String> EVENT_TYPES = eventTypes();
 
     private PersonDocuments() {
@@ -63,7 +68,10 @@ public final class PersonDocuments {
             entry.put("codes", f.getOrDefault("concept_codes", List.of()));
             if (s.envelope().effectiveAt() != null) {
                 entry.put("effective", s.envelope().effectiveAt().toString());
-                entry.put("day", (int) s.envelope().effectiveAt().atZone(ZoneOffset.UTC).toLocalDate().toEpochDay());
+                int day = (int) s.envelope().effectiveAt().atZone(ZoneOffset.UTC).toLocalDate().toEpochDay();
+                entry.put("day", day);
+                entry.put("day_up", DAY_OFFSET + day);
+                entry.put("day_down", DAY_OFFSET - day);
             }
             entry.put("value", f.get("value_quantity"));
             entry.put("unit", f.get("value_unit"));

@@ -82,6 +82,8 @@ final class PersonClones {
                 event.put("effective", Instant.parse(e.get("effective").asText()).plus(shiftDays, ChronoUnit.DAYS)
                         .toString());
                 event.put("day", e.get("day").asInt() + shiftDays);
+                event.put("day_up", e.get("day_up").asInt() + shiftDays);
+                event.put("day_down", e.get("day_down").asInt() - shiftDays);
             }
             events.add(event);
         }
