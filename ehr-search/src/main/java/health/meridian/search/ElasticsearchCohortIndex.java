@@ -2,8 +2,8 @@ package health.meridian.search;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.FieldValue;
-import co.elastic.clients.elasticsearch._types.aggregations.Aggregate;
 import co.elastic.clients.elasticsearch._types.aggregations.Aggregation;
+import co.elastic.clients.elasticsearch._types.query_dsl.BoolQuery;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
@@ -43,30 +43,30 @@ public class ElasticsearchCohortIndex implements CohortIndex {
         return self[0];
     }
 
+    /**
+     * One execution of the cohort query: count, breakdowns and (when the definition has an anchor) the entry years,
+     * whose range comes first from a cheap request over the population alone (the anchor's earliest and latest
+     * event), so the cohort query itself never runs twice.
+     */
     @Override
     public Counts count(Population population, CohortDefinition definition) throws IndexUnavailableException {
         try {
             CohortQueries queries = queries(population, definition);
+            Optional<Criterion> anchor = definition.anchor();
+            Optional<int[]> years = anchor.isPresent() ? yearRange(queries, queries.events(anchor.get()))
+                    : Optional.empty();
             Query cohort = queries.cohort(definition.root());
             CohortBreakdowns breakdowns = new CohortBreakdowns(queries, definition.indexDate());
             Map<String, Aggregation> aggs = new LinkedHashMap<>(breakdowns.aggregations());
-            Optional<Criterion> anchor = definition.anchor();
-            anchor.ifPresent(a -> aggs.put("anchor", Aggregation.of(x -> x.nested(n -> n.path(PersonDocuments.EVENTS))
-                    .aggregations("m", m -> m.filter(f -> f.bool(queries.events(a)))
-                            .aggregations("min", y -> y.min(v -> v.field("events.effective")))
-                            .aggregations("max", y -> y.max(v -> v.field("events.effective")))))));
+            years.ifPresent(y -> aggs.put("years", CohortBreakdowns.years(queries.events(anchor.get()), y[0], y[1])));
             SearchResponse<Void> response = client.search(s -> s.index(names.alias()).size(0).query(cohort)
                     .trackTotalHits(t -> t.enabled(true)).aggregations(aggs), Void.class);
             long total = response.hits().total().value();
             Map<String, Map<String, Long>> cells = breakdowns.read(response.aggregations(), total);
-            if (anchor.isPresent() && total > 0) {
-                Aggregate range = response.aggregations().get("anchor").nested().aggregations().get("m").filter()
-                        .aggregations().get("min");
-                Aggregate max = response.aggregations().get("anchor").nested().aggregations().get("m").filter()
-                        .aggregations().get("max");
-                if (Double.isFinite(range.min().value())) {
-                    cells.put("year", years(cohort, queries.events(anchor.get()), year(range.min().value()),
-                            year(max.max().value()), total));
+            if (years.isPresent()) {
+                Map<String, Long> entry = CohortBreakdowns.readYears(response.aggregations().get("years"), total);
+                if (entry.keySet().stream().anyMatch(k -> !"none".equals(k))) {
+                    cells.put("year", entry);
                 }
             }
             return new Counts(total, cells);
@@ -75,12 +75,19 @@ public class ElasticsearchCohortIndex implements CohortIndex {
         }
     }
 
-    private Map<String, Long> years(Query cohort, co.elastic.clients.elasticsearch._types.query_dsl.BoolQuery anchor,
-                                    int first, int last, long total) throws IOException {
-        SearchResponse<Void> response = client.search(s -> s.index(names.alias()).size(0).query(cohort)
-                .trackTotalHits(t -> t.enabled(false))
-                .aggregations("years", CohortBreakdowns.years(anchor, first, last)), Void.class);
-        return CohortBreakdowns.readYears(response.aggregations().get("years"), total);
+    /** The years of the anchor's earliest and latest event in the population, if it has any. */
+    private Optional<int[]> yearRange(CohortQueries queries, BoolQuery anchor) throws IOException {
+        SearchResponse<Void> response = client.search(s -> s.index(names.alias()).size(0)
+                .query(queries.population()).trackTotalHits(t -> t.enabled(false))
+                .aggregations("a", x -> x.nested(n -> n.path(PersonDocuments.EVENTS))
+                        .aggregations("m", m -> m.filter(f -> f.bool(anchor))
+                                .aggregations("min", y -> y.min(v -> v.field("events.effective")))
+                                .aggregations("max", y -> y.max(v -> v.field("events.effective"))))), Void.class);
+        var m = response.aggregations().get("a").nested().aggregations().get("m").filter().aggregations();
+        double min = m.get("min").min().value();
+        double max = m.get("max").max().value();
+        return Double.isFinite(min) && Double.isFinite(max) ? Optional.of(new int[] {year(min), year(max)})
+                : Optional.empty();
     }
 
     private static int year(double epochMillis) {

@@ -89,6 +89,7 @@ class CohortBenchIT {
 
         StringBuilder text = new StringBuilder("Loaded through the API: " + n + " patients into nl-amstel in "
                 + loadMs + " ms; " + reps + " timed runs per definition after 3 warm-up runs, sequential.\n");
+        PersonClones.noRequestCache(TestStack.elasticsearch());
         text.append(timed(app, defs, reps, "no clones"));
         int done = 0;
         for (String step : System.getProperty("cohort.bench.persons", "").split(",")) {
