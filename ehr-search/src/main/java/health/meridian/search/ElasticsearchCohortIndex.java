@@ -2,38 +2,31 @@ package health.meridian.search;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.FieldValue;
-import co.elastic.clients.elasticsearch._types.aggregations.CompositeAggregate;
-import co.elastic.clients.elasticsearch._types.aggregations.CompositeAggregationSource;
-import co.elastic.clients.elasticsearch._types.aggregations.CompositeBucket;
-import co.elastic.clients.elasticsearch._types.query_dsl.FieldAndFormat;
+import co.elastic.clients.elasticsearch._types.aggregations.Aggregation;
+import co.elastic.clients.elasticsearch._types.query_dsl.BoolQuery;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
-import co.elastic.clients.json.JsonData;
+import health.meridian.domain.cohort.CohortDefinition;
+import health.meridian.domain.cohort.Criterion;
 import health.meridian.domain.search.CohortIndex;
 import health.meridian.domain.search.IndexUnavailableException;
-import health.meridian.domain.search.RecordQuery;
+import health.meridian.domain.tenant.TenantId;
 import java.io.IOException;
-import java.time.LocalDate;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.function.Consumer;
+import java.util.Optional;
 
 /**
- * Population queries on the mirror: person sets by paging a {@code composite} aggregation on {@code person}
- * (exact, unlike {@code terms}/{@code cardinality}), person-day pairs for temporal relations, and the patient
- * documents (doc values only, {@code search_after}) for demographics and breakdowns. Queries are built by
- * {@link QueryTranslator#scoped}, so the caller's scope is always the first filter.
+ * Cohort queries on the person cohort index: one query per definition ({@link CohortQueries}), counted by
+ * Elasticsearch ({@code track_total_hits}), breakdowns as aggregations on the same query ({@link CohortBreakdowns});
+ * no person sets are pulled into the application (temporal relations: see {@link SequenceFilter}).
  */
 public class ElasticsearchCohortIndex implements CohortIndex {
-
-    static final int PAGE = 10_000;
-    private static final long DAY_MS = 86_400_000L;
 
     private final ElasticsearchClient client;
     private final IndexNames names;
@@ -43,114 +36,112 @@ public class ElasticsearchCohortIndex implements CohortIndex {
         this.names = names;
     }
 
-    @Override
-    public Set<String> persons(RecordQuery query) throws IndexUnavailableException {
-        Set<String> out = new HashSet<>();
-        composite(query, List.of(Map.of("person", terms("person"))), b -> out.add(b.key().get("person").stringValue()));
-        return out;
+    private CohortQueries queries(Population population, CohortDefinition d) {
+        SequenceFilter sequences = new SequenceFilter(client, names.alias());
+        CohortQueries[] self = new CohortQueries[1];
+        self[0] = new CohortQueries(population, d.indexDate(), s -> sequences.filter(s, self[0]));
+        return self[0];
     }
 
+    /**
+     * One execution of the cohort query: count, breakdowns and (when the definition has an anchor) the entry years,
+     * whose range comes first from a cheap request over the population alone (the anchor's earliest and latest
+     * event), so the cohort query itself never runs twice.
+     */
     @Override
-    public Map<String, int[]> days(RecordQuery query) throws IndexUnavailableException {
-        Map<String, TreeSet<Integer>> byPerson = new HashMap<>();
-        List<Map<String, CompositeAggregationSource>> sources = List.of(Map.of("person", terms("person")),
-                Map.of("day", CompositeAggregationSource.of(s -> s.dateHistogram(h -> h.field("effective")
-                        .calendarInterval(t -> t.time("1d")).timeZone("UTC")))));
-        composite(query, sources, b -> byPerson.computeIfAbsent(b.key().get("person").stringValue(),
-                p -> new TreeSet<>()).add((int) Math.floorDiv(b.key().get("day").longValue(), DAY_MS)));
-        Map<String, int[]> out = new HashMap<>();
-        byPerson.forEach((p, d) -> out.put(p, d.stream().mapToInt(Integer::intValue).toArray()));
-        return out;
-    }
-
-    /** Patient documents read from doc values only: the stored FHIR JSON (_source) is never loaded or parsed. */
-    @Override
-    public List<PatientFacts> patients(RecordQuery query) throws IndexUnavailableException {
-        Query q = Query.of(b -> b.bool(QueryTranslator.scoped(query)));
-        List<FieldAndFormat> fields = List.of(field("person", null), field("tenant", null), field("patient", null),
-                field("gender", null), field("birthdate", "yyyy-MM-dd"));
-        List<PatientFacts> out = new ArrayList<>();
-        List<FieldValue> after = null;
+    public Counts count(Population population, CohortDefinition definition) throws IndexUnavailableException {
         try {
+            CohortQueries queries = queries(population, definition);
+            Optional<Criterion> anchor = definition.anchor();
+            Optional<int[]> years = anchor.isPresent() ? yearRange(queries, queries.events(anchor.get()))
+                    : Optional.empty();
+            Query cohort = queries.cohort(definition.root());
+            CohortBreakdowns breakdowns = new CohortBreakdowns(queries, definition.indexDate());
+            Map<String, Aggregation> aggs = new LinkedHashMap<>(breakdowns.aggregations());
+            years.ifPresent(y -> aggs.put("years", CohortBreakdowns.years(queries.events(anchor.get()), y[0], y[1])));
+            SearchResponse<Void> response = client.search(s -> s.index(names.alias()).size(0).query(cohort)
+                    .trackTotalHits(t -> t.enabled(true)).aggregations(aggs), Void.class);
+            long total = response.hits().total().value();
+            Map<String, Map<String, Long>> cells = breakdowns.read(response.aggregations(), total);
+            if (years.isPresent()) {
+                Map<String, Long> entry = CohortBreakdowns.readYears(response.aggregations().get("years"), total);
+                if (entry.keySet().stream().anyMatch(k -> !"none".equals(k))) {
+                    cells.put("year", entry);
+                }
+            }
+            return new Counts(total, cells);
+        } catch (IOException | RuntimeException e) {
+            throw new IndexUnavailableException("EHR-0840 search index unreachable: " + e.getMessage(), e);
+        }
+    }
+
+    /** The years of the anchor's earliest and latest event in the population, if it has any. */
+    private Optional<int[]> yearRange(CohortQueries queries, BoolQuery anchor) throws IOException {
+        SearchResponse<Void> response = client.search(s -> s.index(names.alias()).size(0)
+                .query(queries.population()).trackTotalHits(t -> t.enabled(false))
+                .aggregations("a", x -> x.nested(n -> n.path(PersonDocuments.EVENTS))
+                        .aggregations("m", m -> m.filter(f -> f.bool(anchor))
+                                .aggregations("min", y -> y.min(v -> v.field("events.effective")))
+                                .aggregations("max", y -> y.max(v -> v.field("events.effective"))))), Void.class);
+        var m = response.aggregations().get("a").nested().aggregations().get("m").filter().aggregations();
+        double min = m.get("min").min().value();
+        double max = m.get("max").max().value();
+        return Double.isFinite(min) && Double.isFinite(max) ? Optional.of(new int[] {year(min), year(max)})
+                : Optional.empty();
+    }
+
+    private static int year(double epochMillis) {
+        return Instant.ofEpochMilli((long) epochMillis).atZone(ZoneOffset.UTC).getYear();
+    }
+
+    @Override
+    public long overlap(Population population, CohortDefinition a, CohortDefinition b)
+            throws IndexUnavailableException {
+        try {
+            CohortQueries qa = queries(population, a);
+            Query both = Query.of(q -> q.bool(x -> x.filter(qa.cohort(a.root()))
+                    .filter(queries(population, b).node(b.root()))));
+            return client.count(c -> c.index(names.alias()).query(both)).count();
+        } catch (IOException | RuntimeException e) {
+            throw new IndexUnavailableException("EHR-0840 search index unreachable: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    public List<String> patients(Population population, CohortDefinition definition, TenantId tenant)
+            throws IndexUnavailableException {
+        List<String> out = new ArrayList<>();
+        try {
+            Query cohort = queries(population, definition).cohort(definition.root());
+            List<FieldValue> after = null;
             while (true) {
                 final List<FieldValue> cursor = after;
-                SearchResponse<Void> page = client.search(s -> {
-                    s.index(names.alias()).query(q).size(PAGE).trackTotalHits(t -> t.enabled(false))
-                            .source(src -> src.fetch(false)).docvalueFields(fields)
-                            .sort(o -> o.field(f -> f.field("doc_key")));
+                SearchResponse<Map> page = client.search(s -> {
+                    s.index(names.alias()).size(1000).query(cohort).trackTotalHits(t -> t.enabled(false))
+                            .source(src -> src.filter(f -> f.includes("patients.tenant", "patients.patient")))
+                            .sort(o -> o.field(f -> f.field("person")));
                     if (cursor != null) {
                         s.searchAfter(cursor);
                     }
                     return s;
-                }, Void.class);
-                List<Hit<Void>> hits = page.hits().hits();
-                hits.forEach(h -> out.add(new PatientFacts(first(h, "person"), first(h, "tenant"), first(h, "patient"),
-                        first(h, "gender"), birthDate(first(h, "birthdate")))));
-                if (hits.size() < PAGE) {
-                    return out;
+                }, Map.class);
+                List<Hit<Map>> hits = page.hits().hits();
+                for (Hit<Map> h : hits) {
+                    for (Map<String, Object> p : PersonDocuments.entries((Map<String, Object>) h.source(), PersonDocuments.PATIENTS)) {
+                        if (tenant.value().equals(p.get("tenant")) && p.get("patient") != null) {
+                            out.add((String) p.get("patient"));
+                        }
+                    }
+                }
+                if (hits.size() < 1000) {
+                    break;
                 }
                 after = hits.get(hits.size() - 1).sort();
             }
         } catch (IOException | RuntimeException e) {
             throw new IndexUnavailableException("EHR-0840 search index unreachable: " + e.getMessage(), e);
         }
-    }
-
-    private static FieldAndFormat field(String name, String format) {
-        return FieldAndFormat.of(f -> format == null ? f.field(name) : f.field(name).format(format));
-    }
-
-    private static String first(Hit<Void> hit, String field) {
-        JsonData values = hit.fields().get(field);
-        if (values == null) {
-            return null;
-        }
-        jakarta.json.JsonValue json = values.toJson();
-        if (json instanceof jakarta.json.JsonArray array && !array.isEmpty()) {
-            return array.getString(0);
-        }
-        return null;
-    }
-
-    /** FHIR dates may be partial (yyyy, yyyy-MM): a partial date counts as its first day. */
-    static LocalDate birthDate(String value) {
-        if (value == null || value.length() < 4) {
-            return null;
-        }
-        String v = value.length() == 4 ? value + "-01-01" : value.length() == 7 ? value + "-01" : value.substring(0, 10);
-        return LocalDate.parse(v);
-    }
-
-    private void composite(RecordQuery query, List<Map<String, CompositeAggregationSource>> sources,
-                           Consumer<CompositeBucket> each) throws IndexUnavailableException {
-        Query q = Query.of(b -> b.bool(QueryTranslator.scoped(query)));
-        Map<String, FieldValue> after = null;
-        try {
-            while (true) {
-                final Map<String, FieldValue> cursor = after;
-                SearchResponse<Void> response = client.search(s -> s.index(names.alias()).size(0).query(q)
-                        .trackTotalHits(t -> t.enabled(false))
-                        .aggregations("k", a -> a.composite(c -> {
-                            c.size(PAGE).sources(sources);
-                            if (cursor != null) {
-                                c.after(cursor);
-                            }
-                            return c;
-                        })), Void.class);
-                CompositeAggregate agg = response.aggregations().get("k").composite();
-                List<CompositeBucket> buckets = agg.buckets().array();
-                buckets.forEach(each);
-                if (buckets.size() < PAGE || agg.afterKey() == null || agg.afterKey().isEmpty()) {
-                    return;
-                }
-                after = agg.afterKey();
-            }
-        } catch (IOException | RuntimeException e) {
-            throw new IndexUnavailableException("EHR-0840 search index unreachable: " + e.getMessage(), e);
-        }
-    }
-
-    private static CompositeAggregationSource terms(String field) {
-        return CompositeAggregationSource.of(s -> s.terms(t -> t.field(field)));
+        return out.stream().sorted().toList();
     }
 }

@@ -12,7 +12,9 @@ public final class IndexBootstrap {
 
     public static void ensure(ElasticsearchClient client, IndexNames names) throws IOException {
         if (client.indices().existsAlias(a -> a.name(names.alias())).value()) {
-            addNewFields(client, names);
+            if (names.equals(IndexNames.records())) {
+                addNewFields(client, names);
+            }
             return;
         }
         if (!client.indices().exists(e -> e.index(names.concreteIndex())).value()) {

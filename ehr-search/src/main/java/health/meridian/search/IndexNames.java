@@ -7,11 +7,17 @@ public record IndexNames(String alias, String mappingVersion) {
         return new IndexNames("meridian-records", "v1");
     }
 
+    /** The person cohort index (issue #8): one document per person, derived from the same shipped versions. */
+    public static IndexNames persons() {
+        return new IndexNames("meridian-persons", "v1");
+    }
+
     public String concreteIndex() {
         return alias + "-" + mappingVersion;
     }
 
+    /** {@code /search/mappings/<name>-<version>.json}, the name being the alias without its {@code meridian-}. */
     public String mappingResource() {
-        return "/search/mappings/records-" + mappingVersion + ".json";
+        return "/search/mappings/" + alias.substring(alias.indexOf('-') + 1) + "-" + mappingVersion + ".json";
     }
 }

@@ -1,26 +1,42 @@
 package health.meridian.domain.search;
 
-import java.time.LocalDate;
+import health.meridian.domain.cohort.CohortDefinition;
+import health.meridian.domain.tenant.Institution;
+import health.meridian.domain.tenant.TenantId;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * Port to the search mirror for population queries. Every query is a scoped {@link RecordQuery}: the scope is
- * applied first, exactly as for FHIR search, and the criteria only narrow it.
+ * Port to the person cohort index (one document per person) for population queries. A definition is answered by
+ * the index itself (counted there, never as person sets in the application); the population is always the
+ * persons with a patient record in {@link Population#tenants()} (and, for researchers, an active research
+ * Consent there), and every criterion only looks at records of those institutions.
  */
 public interface CohortIndex {
 
-    /** Distinct persons of the records matching the query. */
-    Set<String> persons(RecordQuery query) throws IndexUnavailableException;
+    /** Persons in the cohort and, per breakdown dimension (ageBand, gender, institution, year), persons per cell. */
+    Counts count(Population population, CohortDefinition definition) throws IndexUnavailableException;
 
-    /** Per person, the sorted distinct UTC epoch days of the effective times of the records matching the query. */
-    Map<String, int[]> days(RecordQuery query) throws IndexUnavailableException;
+    /** Persons in both cohorts. */
+    long overlap(Population population, CohortDefinition a, CohortDefinition b) throws IndexUnavailableException;
 
-    /** The patient records matching the query (type Patient), with what breakdowns and demographics need. */
-    List<PatientFacts> patients(RecordQuery query) throws IndexUnavailableException;
+    /** The references ({@code Patient/id}) of the cohort's patient records at {@code tenant}, sorted. */
+    List<String> patients(Population population, CohortDefinition definition, TenantId tenant)
+            throws IndexUnavailableException;
 
-    /** One patient record: its person, institution, reference, gender and birth date (either may be null). */
-    record PatientFacts(String person, String tenant, String patientRef, String gender, LocalDate birthDate) {
+    /**
+     * Whom a cohort query may count: persons with a patient record at one of {@code tenants} (deny by default: no
+     * tenant, nobody), only those with an active research Consent there when {@code researchConsentOnly};
+     * {@code institutions} is the registry that turns countries and regions into institutions.
+     */
+    record Population(List<TenantId> tenants, boolean researchConsentOnly, List<Institution> institutions) {
+        public Population {
+            tenants = List.copyOf(tenants);
+            institutions = List.copyOf(institutions);
+        }
+    }
+
+    /** The answer before disclosure control: exact numbers of persons. */
+    record Counts(long total, Map<String, Map<String, Long>> breakdowns) {
     }
 }

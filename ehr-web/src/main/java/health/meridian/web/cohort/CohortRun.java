@@ -1,15 +1,18 @@
 package health.meridian.web.cohort;
 
 import health.meridian.domain.cohort.CohortDefinition;
-import health.meridian.domain.search.CohortIndex.PatientFacts;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * One evaluation: the definition, the persons found, the patient records of the scope, per person the year of the
- * earliest record matching the definition's anchor criterion, and the time taken.
+ * One evaluation: the definition, the number of persons found, per breakdown dimension the persons per cell (not
+ * yet suppressed), the patient references listed (only for a tenant admin's patient list, else empty) and the
+ * time taken.
  */
-record CohortRun(CohortDefinition definition, Set<String> persons, Map<String, List<PatientFacts>> patients,
-                 Map<String, Integer> entryYears, long tookMs, boolean consentedOnly) {
+record CohortRun(CohortDefinition definition, long count, Map<String, Map<String, Long>> breakdowns,
+                 List<String> patientRefs, long tookMs, boolean consentedOnly) {
+
+    CohortRun withPatients(List<String> refs) {
+        return new CohortRun(definition, count, breakdowns, List.copyOf(refs), tookMs, consentedOnly);
+    }
 }

@@ -4,12 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import health.meridian.domain.audit.AuditAction;
 import health.meridian.domain.audit.AuditRecord;
 import health.meridian.domain.cohort.CohortDefinition;
-import health.meridian.domain.cohort.CohortEvaluator;
 import health.meridian.domain.cohort.CohortRepository;
 import health.meridian.domain.cohort.DifferencingGuard;
 import health.meridian.domain.cohort.SavedCohort;
 import health.meridian.domain.search.CohortIndex;
-import health.meridian.domain.search.RecordQuery.Scope;
 import health.meridian.domain.tenant.Institution;
 import health.meridian.domain.tenant.TenantId;
 import health.meridian.infrastructure.persistence.TenantBinding;
@@ -24,11 +22,10 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Map;
 import java.time.ZoneOffset;
-import java.util.HashSet;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -65,7 +62,7 @@ public class CohortService {
         CohortRun run = evaluate(caller, definition, cohortId, compact(body));
         guardAgainstDifferencing(caller, run, cohortId, compact(body));
         audit.recordAlone(event(caller, "cohort-count", cohortId, compact(body))
-                .withDetail(run.persons().size() + " person(s) in " + run.tookMs() + " ms"));
+                .withDetail(run.count() + " person(s) in " + run.tookMs() + " ms"));
         return run;
     }
 
@@ -98,7 +95,7 @@ public class CohortService {
     public CohortRun rerun(String id) {
         SavedCohort saved = self.find(id);
         CohortRun run = count(saved.definitionJson(), id);
-        self.recordRun(id, run.persons().size());
+        self.recordRun(id, run.count());
         return run;
     }
 
@@ -110,12 +107,13 @@ public class CohortService {
 
     /** Both cohorts evaluated now: sizes, overlap and differences (published with suppression by the caller). */
     public long[] compare(String a, String b) {
-        Set<String> first = count(self.find(a).definitionJson(), a).persons();
-        Set<String> second = count(self.find(b).definitionJson(), b).persons();
-        Set<String> both = new HashSet<>(first);
-        both.retainAll(second);
-        return new long[] {first.size(), second.size(), both.size(), first.size() - both.size(),
-                second.size() - both.size()};
+        CohortRun first = count(self.find(a).definitionJson(), a);
+        CohortRun second = count(self.find(b).definitionJson(), b);
+        Caller caller = callers.get();
+        List<TenantId> scope = policy.cohortTenants(caller, tenants.all().stream().map(Institution::id).toList());
+        long both = scope.isEmpty() ? 0 : CohortIndexCall.unchecked(() -> index.overlap(population(caller, scope),
+                first.definition(), second.definition()));
+        return new long[] {first.count(), second.count(), both, first.count() - both, second.count() - both};
     }
 
     /** The patients (own institution) of a saved cohort, for the tenant admin only; audited. */
@@ -129,10 +127,14 @@ public class CohortService {
             throw e;
         }
         SavedCohort saved = self.find(id);
-        CohortRun run = evaluate(caller, parse(caller, saved.definitionJson(), id), id, saved.definitionJson());
+        CohortDefinition definition = parse(caller, saved.definitionJson(), id);
+        CohortRun counted = evaluate(caller, definition, id, saved.definitionJson());
+        List<String> refs = counted.count() == 0 ? List.of() : CohortIndexCall.unchecked(() -> index.patients(
+                population(caller, List.of(own)), definition, own));
+        CohortRun run = counted.withPatients(refs);
         audit.recordAlone(AuditRecorder.event(caller, AuditAction.R, "cohort-patients", "Group", id)
                 .about(own.value(), null, null).withQuery(saved.definitionJson())
-                .withDetail(run.persons().size() + " patient(s) listed"));
+                .withDetail(refs.size() + " patient(s) listed"));
         return run;
     }
 
@@ -153,18 +155,16 @@ public class CohortService {
         long start = System.nanoTime();
         boolean consented = policy.cohortNeedsResearchConsent(caller);
         if (scope.isEmpty()) {
-            return new CohortRun(definition, Set.of(), java.util.Map.of(), java.util.Map.of(), 0, consented);
+            return new CohortRun(definition, 0, Map.of(), List.of(), 0, consented);
         }
-        MirrorCohortSource source = new MirrorCohortSource(index, Scope.tenants(scope), all, consented);
-        Set<String> persons = new CohortEvaluator(source).evaluate(definition);
-        java.util.Map<String, Integer> years = new java.util.HashMap<>();
-        definition.anchor().ifPresent(anchor -> source.days(anchor, definition.indexDate()).forEach((p, days) -> {
-            if (persons.contains(p) && days.length > 0) {
-                years.put(p, LocalDate.ofEpochDay(days[0]).getYear());
-            }
-        }));
-        return new CohortRun(definition, persons, source.patients(), years, (System.nanoTime() - start) / 1_000_000,
-                consented);
+        CohortIndex.Counts counts = CohortIndexCall.unchecked(() -> index.count(population(caller, scope),
+                definition));
+        return new CohortRun(definition, counts.total(), counts.breakdowns(), List.of(),
+                (System.nanoTime() - start) / 1_000_000, consented);
+    }
+
+    private CohortIndex.Population population(Caller caller, List<TenantId> scope) {
+        return new CohortIndex.Population(scope, policy.cohortNeedsResearchConsent(caller), tenants.all());
     }
 
     private void guardAgainstDifferencing(Caller caller, CohortRun run, String cohortId, String query) {
@@ -173,12 +173,12 @@ public class CohortService {
         }
         Instant now = Instant.now();
         List<String> leaves = run.definition().leaves();
-        var refusal = guard.check(caller.subject(), leaves, run.persons().size(), now);
+        var refusal = guard.check(caller.subject(), leaves, run.count(), now);
         if (refusal.isPresent()) {
             audit.refused(event(caller, "cohort-count", cohortId, query).refused(refusal.get()));
             throw new IllegalStateException(refusal.get());
         }
-        guard.remember(caller.subject(), leaves, run.persons().size(), now);
+        guard.remember(caller.subject(), leaves, run.count(), now);
     }
 
     private CohortDefinition parse(Caller caller, String body, String cohortId) {

@@ -2,11 +2,9 @@ package health.meridian.web.cohort;
 
 import health.meridian.domain.cohort.SavedCohort;
 import health.meridian.domain.cohort.Suppression;
-import health.meridian.domain.search.CohortIndex.PatientFacts;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import org.hl7.fhir.r4.model.Group;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.StringType;
@@ -20,14 +18,13 @@ public final class CohortViews {
     }
 
     public static Map<String, Object> result(CohortRun run, String cohortId) {
-        long total = run.persons().size();
+        long total = run.count();
         Map<String, Object> out = new LinkedHashMap<>();
         if (cohortId != null) {
             out.put("id", cohortId);
         }
         out.put("count", Suppression.publish(total));
-        out.put("breakdowns", Breakdowns.published(Breakdowns.of(run.persons(), run.patients(),
-                run.entryYears(), run.definition().indexDate()), total));
+        out.put("breakdowns", Breakdowns.published(run.breakdowns(), total));
         out.put("tookMs", run.tookMs());
         out.put("indexDate", run.definition().indexDate().toString());
         out.put("population", run.consentedOnly() ? "research-consented" : "all");
@@ -71,8 +68,7 @@ public final class CohortViews {
     }
 
     static List<String> patientRefs(CohortRun run) {
-        return run.persons().stream().flatMap(p -> run.patients().getOrDefault(p, List.of()).stream())
-                .map(PatientFacts::patientRef).filter(Objects::nonNull).sorted().toList();
+        return run.patientRefs();
     }
 
     /** A FHIR Group: with members for a tenant admin, otherwise a descriptive group with a suppressed quantity. */
@@ -82,7 +78,7 @@ public final class CohortViews {
         g.setType(Group.GroupType.PERSON);
         g.setName(saved.name());
         g.addExtension(DEFINITION_EXTENSION, new StringType(saved.definitionJson()));
-        long total = run.persons().size();
+        long total = run.count();
         g.setActual(members);
         if (members) {
             patientRefs(run).forEach(ref -> g.addMember().setEntity(new Reference(ref)));

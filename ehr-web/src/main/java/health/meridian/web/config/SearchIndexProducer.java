@@ -26,11 +26,18 @@ public class SearchIndexProducer {
         return new ElasticsearchRecordIndex(client(), IndexNames.records());
     }
 
-    /** Population queries (issue #8) on the same client and alias. */
+    /** The person cohort index (issue #8), kept by the outbox shipper beside the records index. */
+    @Produces
+    @ApplicationScoped
+    public health.meridian.domain.search.PersonIndex personIndex() {
+        return new health.meridian.search.ElasticsearchPersonIndex(client(), IndexNames.persons());
+    }
+
+    /** Population queries (issue #8) on the person cohort index. */
     @Produces
     @ApplicationScoped
     public health.meridian.domain.search.CohortIndex cohortIndex() {
-        return new health.meridian.search.ElasticsearchCohortIndex(client(), IndexNames.records());
+        return new health.meridian.search.ElasticsearchCohortIndex(client(), IndexNames.persons());
     }
 
     public synchronized ElasticsearchClient client() {

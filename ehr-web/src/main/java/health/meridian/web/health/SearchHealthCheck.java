@@ -9,7 +9,11 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Elasticsearch (the search mirror) answers; reports the outbox lag (queue depth, oldest unshipped event age). */
+/**
+ * Elasticsearch (the search mirror) answers; reports the outbox lag (queue depth, oldest unshipped event age, which
+ * covers both indexes: an event leaves the outbox once records and person documents are written) and the number of
+ * person documents of the cohort index.
+ */
 @Readiness
 @ApplicationScoped
 public class SearchHealthCheck implements HealthCheck {
@@ -18,6 +22,8 @@ public class SearchHealthCheck implements HealthCheck {
     RecordIndex index;
     @Inject
     OutboxShipper outbox;
+    @Inject
+    health.meridian.domain.search.PersonIndex persons;
 
     @Override
     public HealthCheckResponse call() {
@@ -25,7 +31,8 @@ public class SearchHealthCheck implements HealthCheck {
         try {
             OutboxLag lag = outbox.lag();
             builder.withData("outboxDepth", lag.depth())
-                    .withData("oldestUnshippedSeconds", String.format("%.3f", lag.oldestAgeSeconds()));
+                    .withData("oldestUnshippedSeconds", String.format("%.3f", lag.oldestAgeSeconds()))
+                    .withData("personDocuments", persons.persons());
         } catch (RuntimeException e) {
             builder.withData("outbox", "unknown: " + e.getMessage());
         }

@@ -1,24 +1,30 @@
 package health.meridian.web.mirror;
 
 import health.meridian.domain.search.IndexUnavailableException;
+import health.meridian.domain.search.PersonIndex;
 import health.meridian.domain.search.RecordIndex;
 import health.meridian.domain.tenant.Institution;
 import health.meridian.infrastructure.persistence.TenantBinding;
+import health.meridian.search.PersonDocuments;
 import health.meridian.web.record.TenantService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
-import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Compares the system of record with the mirror, institution by institution (ids and versions only, never
  * content), and repairs on request: missing or stale documents are re-announced through the outbox (the normal
- * shipping path), documents the database no longer has are removed.
+ * shipping path), documents the database no longer has are removed. The person cohort index is compared entry by
+ * entry the same way (each current patient record and cohort-relevant record of a person is one entry of that
+ * person's document, with its version); entries the database no longer has (or has under another person) are
+ * removed from the person documents.
  */
 @ApplicationScoped
 public class MirrorReconciler {
@@ -30,60 +36,120 @@ public class MirrorReconciler {
     @Inject
     RecordIndex index;
     @Inject
+    PersonIndex persons;
+    @Inject
     TenantService tenants;
 
-    /** What was compared and found. {@code drift} is missing + stale + extra. */
+    /** What was compared and found. {@code drift} is missing + stale + extra, of both indexes. */
     public record Report(long inDatabase, long inIndex, long missing, long stale, long extra, long drift,
-                         boolean repaired) {
-        static Report of(long db, long es, long missing, long stale, long extra, boolean repaired) {
-            return new Report(db, es, missing, stale, extra, missing + stale + extra, repaired);
+                         boolean repaired, Counts persons) {
+    }
+
+    /** One index's comparison: entries expected from the database, found in the index, and the differences. */
+    public record Counts(long inDatabase, long inIndex, long missing, long stale, long extra) {
+        long drift() {
+            return missing + stale + extra;
+        }
+
+        Counts plus(Counts o) {
+            return new Counts(inDatabase + o.inDatabase, inIndex + o.inIndex, missing + o.missing, stale + o.stale,
+                    extra + o.extra);
         }
     }
 
     @Transactional
     public Report verify(boolean repair) throws IndexUnavailableException {
+        Counts records = new Counts(0, 0, 0, 0, 0);
+        Counts people = new Counts(0, 0, 0, 0, 0);
+        for (Institution institution : tenants.all()) {
+            binding.bind(institution.id());
+            String tenant = institution.id().value();
+            List<Object[]> heads = heads();
+            Map<String, Object[]> toAnnounce = new LinkedHashMap<>();
+            records = records.plus(compareRecords(institution, heads, toAnnounce, repair));
+            people = people.plus(comparePersons(institution, heads, toAnnounce, repair));
+            if (repair) {
+                toAnnounce.values().forEach(h -> announce(tenant, h));
+            }
+        }
+        return new Report(records.inDatabase(), records.inIndex(), records.missing(), records.stale(),
+                records.extra(), records.drift() + people.drift(), repair, people);
+    }
+
+    private Counts compareRecords(Institution institution, List<Object[]> heads, Map<String, Object[]> toAnnounce,
+                                  boolean repair) throws IndexUnavailableException {
+        String tenant = institution.id().value();
+        Map<String, Long> indexed = new HashMap<>(index.versions(institution.id()));
+        long es = indexed.size();
         long db = 0;
-        long es = 0;
         long missing = 0;
         long stale = 0;
         long extra = 0;
-        for (Institution institution : tenants.all()) {
-            binding.bind(institution.id());
-            Map<String, Long> indexed = new HashMap<>(index.versions(institution.id()));
-            es += indexed.size();
-            List<Object[]> toAnnounce = new ArrayList<>();
-            for (Object[] head : heads()) {
-                String docId = institution.id().value() + "/" + head[0] + "/" + head[1];
-                int version = ((Number) head[2]).intValue();
-                boolean deleted = (Boolean) head[3];
-                Long inIndex = indexed.remove(docId);
-                if (!deleted) {
-                    db++;
-                }
-                if (!deleted && inIndex == null) {
-                    missing++;
-                    toAnnounce.add(head);
-                } else if (!deleted && inIndex < version) {
-                    stale++;
-                    toAnnounce.add(head);
-                } else if (deleted && inIndex != null) {
-                    extra++;
-                    toAnnounce.add(head);
-                }
+        for (Object[] head : heads) {
+            String docId = tenant + "/" + head[0] + "/" + head[1];
+            int version = ((Number) head[2]).intValue();
+            boolean deleted = (Boolean) head[3];
+            Long inIndex = indexed.remove(docId);
+            if (!deleted) {
+                db++;
             }
-            extra += indexed.size();
-            if (repair) {
-                toAnnounce.forEach(h -> announce(institution.id().value(), h));
-                index.remove(List.copyOf(indexed.keySet()));
+            if (!deleted && inIndex == null) {
+                missing++;
+                toAnnounce.put(docId, head);
+            } else if (!deleted && inIndex < version) {
+                stale++;
+                toAnnounce.put(docId, head);
+            } else if (deleted && inIndex != null) {
+                extra++;
+                toAnnounce.put(docId, head);
             }
         }
-        return Report.of(db, es, missing, stale, extra, repair);
+        extra += indexed.size();
+        if (repair) {
+            index.remove(List.copyOf(indexed.keySet()));
+        }
+        return new Counts(db, es, missing, stale, extra);
+    }
+
+    private Counts comparePersons(Institution institution, List<Object[]> heads, Map<String, Object[]> toAnnounce,
+                                  boolean repair) throws IndexUnavailableException {
+        String tenant = institution.id().value();
+        Map<String, PersonIndex.Entry> indexed = new HashMap<>(persons.entries(institution.id()));
+        long es = indexed.size();
+        Map<String, PersonIndex.Entry> toRemove = new HashMap<>();
+        long db = 0;
+        long missing = 0;
+        long stale = 0;
+        for (Object[] head : heads) {
+            String person = (String) head[4];
+            if ((Boolean) head[3] || person == null || !PersonDocuments.covers((String) head[0])) {
+                continue;
+            }
+            db++;
+            String key = tenant + "/" + head[0] + "/" + head[1];
+            PersonIndex.Entry entry = indexed.remove(key);
+            if (entry == null) {
+                missing++;
+                toAnnounce.put(key, head);
+            } else if (entry.version() < ((Number) head[2]).longValue() || !Objects.equals(entry.person(), person)) {
+                stale++;
+                toAnnounce.put(key, head);
+                if (!Objects.equals(entry.person(), person)) {
+                    toRemove.put(key, entry);
+                }
+            }
+        }
+        toRemove.putAll(indexed);
+        if (repair) {
+            persons.remove(toRemove);
+        }
+        return new Counts(db, es, missing, stale, indexed.size());
     }
 
     @SuppressWarnings("unchecked")
     private List<Object[]> heads() {
-        return em.createNativeQuery("SELECT resource_type, resource_id, current_version, deleted FROM resource_head")
-                .getResultList();
+        return em.createNativeQuery("SELECT resource_type, resource_id, current_version, deleted, person_id"
+                + " FROM resource_head").getResultList();
     }
 
     private void announce(String tenant, Object[] head) {

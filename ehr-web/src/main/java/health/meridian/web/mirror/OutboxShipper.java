@@ -5,6 +5,7 @@ import health.meridian.domain.outbox.OutboxEvent;
 import health.meridian.domain.record.RecordRepository;
 import health.meridian.domain.record.ResourceKey;
 import health.meridian.domain.search.IndexUnavailableException;
+import health.meridian.domain.search.PersonIndex;
 import health.meridian.domain.search.RecordIndex;
 import health.meridian.domain.search.RecordIndex.IndexedRecord;
 import health.meridian.domain.tenant.TenantId;
@@ -25,8 +26,10 @@ import java.util.logging.Logger;
 
 /**
  * Ships one batch of outbox events to the search mirror in one transaction: claim (SKIP LOCKED), read each
- * version under its own tenant's binding, bulk-index, then delete the events — or defer them with backoff if the
- * mirror is down, so writes never depend on Elasticsearch.
+ * version under its own tenant's binding, bulk-index into the records index, then rewrite the person cohort index
+ * documents of the persons the batch touches (in outbox order, one rewrite per person), then delete the events —
+ * or defer them with backoff if either index is down or a person document changed meanwhile (the records index
+ * then simply refuses the replayed versions as not newer), so writes never depend on Elasticsearch.
  */
 @ApplicationScoped
 public class OutboxShipper {
@@ -42,6 +45,8 @@ public class OutboxShipper {
     RecordRepository records;
     @Inject
     RecordIndex index;
+    @Inject
+    PersonIndex persons;
     @Inject
     FhirContext fhir;
 
@@ -70,6 +75,7 @@ public class OutboxShipper {
         Map<String, String> rejected;
         try {
             rejected = index.ship(docs);
+            persons.apply(docs);
         } catch (IndexUnavailableException e) {
             LOG.log(Level.WARNING, "search mirror unavailable, deferring {0} events: {1}",
                     new Object[] {events.size(), e.getMessage()});

@@ -16,7 +16,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Drives the outbox: makes sure the index exists, then ships batches continuously (back to back while there is a
+ * Drives the outbox: makes sure the indexes (records, persons) exist, then ships batches continuously (back to back while there is a
  * backlog, every 200 ms when idle). A system task: it acts for no tenant of its own; each event carries its tenant.
  */
 @Singleton
@@ -51,6 +51,7 @@ public class OutboxWorker {
         try {
             if (!indexReady) {
                 IndexBootstrap.ensure(search.client(), IndexNames.records());
+                IndexBootstrap.ensure(search.client(), IndexNames.persons());
                 indexReady = true;
             }
             int shipped;

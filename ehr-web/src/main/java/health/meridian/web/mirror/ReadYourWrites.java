@@ -31,6 +31,8 @@ public class ReadYourWrites {
     @Inject
     RecordIndex index;
     @Inject
+    health.meridian.domain.search.PersonIndex persons;
+    @Inject
     PendingEvents pending;
 
     public static boolean requested(String header, String[] param) {
@@ -54,6 +56,7 @@ public class ReadYourWrites {
                 Thread.sleep(25);
             }
             index.refresh();
+            persons.refresh();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IndexUnavailableException e) {

@@ -31,9 +31,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Cohort count latency (docs/benchmarks.md): loads {@code -Dcohort.bench.patients=N} patients into nl-amstel
- * through the FHIR API (transaction bundles of 50 patients), waits for the mirror, then times each definition
- * (warm-up, then repetitions) as the tenant admin: wall time at the client and the server's tookMs, p50/p95.
- * Only runs when the property is set. Checks the count of the first definition against the SQL oracle. It adds
+ * through the FHIR API (transaction bundles of 50 patients), waits for the mirror and checks the count of the first
+ * definition against the SQL oracle; then, with {@code -Dcohort.bench.persons=M}, adds M cloned persons straight
+ * into the person cohort index ({@link PersonClones}); then times each definition (warm-up, then repetitions) as
+ * nl-amstel's tenant admin and as the platform admin: wall time at the client and the server's tookMs, p50/p95.
+ * Only runs when the property is set. It adds
  * thousands of patients to nl-amstel, so with CohortIT in the same run use
  * {@code -Dfailsafe.runOrder=reversealphabetical} (CohortIT's fixture expectations assume its small population).
  */
@@ -80,43 +82,74 @@ class CohortBenchIT {
                 + "\"codes\":[\"" + sct + "|" + CohortPopulation.DIABETES + "\"]},\"then\":{\"type\":\"medication\","
                 + "\"codes\":[\"" + CohortPopulation.RXNORM + "|" + CohortPopulation.METFORMIN + "\"]},\"withinDays\":90}");
 
-        StringBuilder report = new StringBuilder("| definition | count | client p50 ms | client p95 ms | server p50 ms"
-                + " | server p95 ms |\n|---|---|---|---|---|---|\n");
-        boolean first = true;
-        for (Map.Entry<String, String> d : defs.entrySet()) {
-            String body = "{\"indexDate\":\"2025-01-01\",\"criteria\":" + d.getValue() + "}";
-            List<Long> client = new ArrayList<>();
-            List<Long> server = new ArrayList<>();
-            JsonNode last = null;
-            for (int i = 0; i < reps + 3; i++) {
-                long s = System.nanoTime();
-                last = count(app, body);
-                if (i >= 3) {
-                    client.add((System.nanoTime() - s) / 1_000_000);
-                    server.add(last.path("tookMs").asLong());
-                }
+        String first = "{\"indexDate\":\"2025-01-01\",\"criteria\":" + defs.values().iterator().next() + "}";
+        int oracle = SqlOracle.persons("nl-amstel", "(" + SqlOracle.coded("Condition", sct,
+                CohortPopulation.DIABETES, null, null) + ") INTERSECT " + SqlOracle.population()).size();
+        assertThat(count(app, "admin.amstel", first).path("count").asText()).isEqualTo(String.valueOf(oracle));
+
+        StringBuilder text = new StringBuilder("Loaded through the API: " + n + " patients into nl-amstel in "
+                + loadMs + " ms; " + reps + " timed runs per definition after 3 warm-up runs, sequential.\n");
+        PersonClones.noRequestCache(TestStack.elasticsearch());
+        text.append(timed(app, defs, reps, "no clones"));
+        int done = 0;
+        for (String step : System.getProperty("cohort.bench.persons", "").split(",")) {
+            if (step.isBlank()) {
+                continue;
             }
-            if (first) {
-                int oracle = SqlOracle.persons("nl-amstel", "(" + SqlOracle.coded("Condition", sct,
-                        CohortPopulation.DIABETES, null, null) + ") INTERSECT " + SqlOracle.population()).size();
-                assertThat(last.path("count").asText()).isEqualTo(String.valueOf(oracle));
-                first = false;
-            }
-            report.append("| ").append(d.getKey()).append(" | ").append(last.path("count").asText()).append(" | ")
-                    .append(pct(client, 50)).append(" | ").append(pct(client, 95)).append(" | ")
-                    .append(pct(server, 50)).append(" | ").append(pct(server, 95)).append(" |\n");
+            int target = Integer.parseInt(step.trim());
+            int added = target - done;
+            long c0 = System.nanoTime();
+            int templates = PersonClones.load(TestStack.elasticsearch(), added, 20251130L + target);
+            long cloneMs = (System.nanoTime() - c0) / 1_000_000;
+            done = target;
+            text.append(timed(app, defs, reps, target + " clones in total (" + added + " added from " + templates
+                    + " templates in " + cloneMs + " ms)"));
+            Files.writeString(Paths.get("target", "cohort-bench.md"), text.toString());
         }
-        int population = SqlOracle.persons("nl-amstel", SqlOracle.population()).size();
-        String text = "Population of nl-amstel: " + population + " patients (" + n + " loaded by this run in "
-                + loadMs + " ms); " + reps + " timed runs per definition after 3 warm-up runs, sequential.\n\n" + report;
-        Path out = Paths.get("target", "cohort-bench.md");
-        Files.writeString(out, text);
+        Files.writeString(Paths.get("target", "cohort-bench.md"), text.toString());
         System.out.println(text);
     }
 
-    private JsonNode count(String app, String body) throws Exception {
+    private String timed(String app, Map<String, String> defs, int reps, String what) throws Exception {
+        StringBuilder report = new StringBuilder("\n### " + what + " — person documents: "
+                + persons(TestStack.elasticsearch()) + "; /proc/loadavg before: "
+                + Files.readString(Paths.get("/proc/loadavg")).trim() + "\n");
+        for (String user : List.of("admin.amstel", "platform.admin")) {
+            report.append("\n").append(user).append(":\n\n| definition | count | client p50 ms | client p95 ms"
+                    + " | server p50 ms | server p95 ms |\n|---|---:|---:|---:|---:|---:|\n");
+            for (Map.Entry<String, String> d : defs.entrySet()) {
+                String body = "{\"indexDate\":\"2025-01-01\",\"criteria\":" + d.getValue() + "}";
+                List<Long> client = new ArrayList<>();
+                List<Long> server = new ArrayList<>();
+                JsonNode last = null;
+                for (int i = 0; i < reps + 3; i++) {
+                    long s = System.nanoTime();
+                    last = count(app, user, body);
+                    if (i >= 3) {
+                        client.add((System.nanoTime() - s) / 1_000_000);
+                        server.add(last.path("tookMs").asLong());
+                    }
+                }
+                report.append("| ").append(d.getKey()).append(" | ").append(last.path("count").asText())
+                        .append(" | ").append(pct(client, 50)).append(" | ").append(pct(client, 95)).append(" | ")
+                        .append(pct(server, 50)).append(" | ").append(pct(server, 95)).append(" |\n");
+            }
+        }
+        report.append("\n/proc/loadavg after: ").append(Files.readString(Paths.get("/proc/loadavg")).trim())
+                .append("\n");
+        System.out.println(report);
+        return report.toString();
+    }
+
+    private static String persons(String es) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(es + "/meridian-persons/_count")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(r.body()).path("count").asText();
+    }
+
+    private JsonNode count(String app, String user, String body) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(app + "/api/cohorts/count"))
-                .timeout(Duration.ofSeconds(120)).header("Authorization", "Bearer " + token())
+                .timeout(Duration.ofSeconds(120)).header("Authorization", "Bearer " + token(user))
                 .header("Content-Type", "application/json").header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
@@ -124,15 +157,15 @@ class CohortBenchIT {
         return JSON.readTree(r.body());
     }
 
-    private String cached;
-    private long cachedAt;
+    private final Map<String, String> tokens = new LinkedHashMap<>();
+    private final Map<String, Long> tokenAt = new LinkedHashMap<>();
 
-    private String token() throws Exception {
-        if (cached == null || System.currentTimeMillis() - cachedAt > 120_000) {
-            cached = TestStack.token("admin.amstel");
-            cachedAt = System.currentTimeMillis();
+    private String token(String user) throws Exception {
+        if (!tokens.containsKey(user) || System.currentTimeMillis() - tokenAt.get(user) > 120_000) {
+            tokens.put(user, TestStack.token(user));
+            tokenAt.put(user, System.currentTimeMillis());
         }
-        return cached;
+        return tokens.get(user);
     }
 
     private static long pct(List<Long> values, int p) {

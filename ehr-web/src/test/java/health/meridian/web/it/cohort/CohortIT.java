@@ -292,6 +292,89 @@ class CohortIT {
         assertThat(get("admin.spree", "cohorts/" + a).statusCode()).isEqualTo(404);
     }
 
+    // ---- the person cohort index: scope inside every nested clause; maintained on update and delete
+
+    @Test
+    void aPersonsRecordsAtAnotherInstitutionNeverCountInsideTheScope() throws Exception {
+        String amsToken = TestStack.token("dr.jansen");
+        String amsPatient = created(TestStack.post(app() + "/fhir/Patient", amsToken, "{\"resourceType\":\"Patient\","
+                + "\"gender\":\"male\",\"birthDate\":\"1960-01-01\",\"name\":[{\"family\":\"Twofold\"}]}"));
+        String person = personOf(AMS, amsPatient);
+        String spreeToken = TestStack.token("dr.mueller");
+        String spreePatient = created(TestStack.post(app() + "/fhir/Patient", spreeToken, "{\"resourceType\":"
+                + "\"Patient\",\"identifier\":[{\"system\":\"urn:meridian:person\",\"value\":\"" + person + "\"}],"
+                + "\"gender\":\"female\",\"birthDate\":\"1990-01-01\",\"name\":[{\"family\":\"Twofold\"}]}"));
+        assertThat(personOf("de-spree", spreePatient)).as("linked to the same person").isEqualTo(person);
+        created(TestStack.post(app() + "/fhir/Condition", spreeToken, condition(spreePatient, DIABETES)));
+        CohortPopulation.waitForMirror(app());
+        // Amstel's population holds the person (a patient record there); the diabetes and the female record are
+        // Spree's: counted in Amstel's scope they would add one person to each count below.
+        String diabetes = coded("condition", SCT, DIABETES, null);
+        assertMatches(diabetes, SqlOracle.coded("Condition", SCT, DIABETES, null, null));
+        assertMatches("{\"type\":\"demographics\",\"gender\":\"female\",\"maxAge\":40}",
+                SqlOracle.demographics("female", 0, 40, INDEX));
+    }
+
+    @Test
+    void anUpdatedOrDeletedRecordChangesTheCount() throws Exception {
+        String code = "it-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        String def = crit(coded("condition", SCT, code, null));
+        String other = crit(coded("condition", SCT, code + "-b", null));
+        String token = TestStack.token("dr.jansen");
+        String patient = created(TestStack.post(app() + "/fhir/Patient", token, "{\"resourceType\":\"Patient\","
+                + "\"name\":[{\"family\":\"Changing\"}]}"));
+        String condition = created(TestStack.post(app() + "/fhir/Condition", token, condition(patient, code)));
+        CohortPopulation.waitForMirror(app());
+        assertThat(count("admin.amstel", def).path("count").asText()).isEqualTo("<5");
+        String id = condition.substring(condition.indexOf('/') + 1);
+        String updated = condition(patient, code + "-b").replace("{\"resourceType\":\"Condition\",",
+                "{\"resourceType\":\"Condition\",\"id\":\"" + id + "\",");
+        HttpResponse<String> put = TestStack.send("PUT", app() + "/fhir/" + condition, token, updated);
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+        CohortPopulation.waitForMirror(app());
+        assertThat(count("admin.amstel", def).path("count").asText()).isEqualTo("0");
+        assertThat(count("admin.amstel", other).path("count").asText()).isEqualTo("<5");
+        HttpResponse<String> delete = TestStack.send("DELETE", app() + "/fhir/" + condition, token, null);
+        assertThat(delete.statusCode()).as(delete.body()).isBetween(200, 204);
+        CohortPopulation.waitForMirror(app());
+        assertThat(count("admin.amstel", other).path("count").asText()).isEqualTo("0");
+    }
+
+    private static String condition(String patient, String code) {
+        return "{\"resourceType\":\"Condition\",\"clinicalStatus\":{\"coding\":[{\"system\":"
+                + "\"http://terminology.hl7.org/CodeSystem/condition-clinical\",\"code\":\"active\"}]},"
+                + "\"code\":{\"coding\":[{\"system\":\"" + SCT + "\",\"code\":\"" + code + "\"}]},"
+                + "\"subject\":{\"reference\":\"" + patient + "\"},\"onsetDateTime\":\"2020-01-01T00:00:00Z\"}";
+    }
+
+    /** {@code Type/id} of a created resource, from its Location. */
+    private static String created(HttpResponse<String> r) throws Exception {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        JsonNode body = read(r.body());
+        return body.path("resourceType").asText() + "/" + body.path("id").asText();
+    }
+
+    /** The person of a record, read as the institution (row-level security binds the owner connection too). */
+    private static String personOf(String tenant, String reference) throws Exception {
+        String[] parts = reference.split("/");
+        try (Connection c = TestStack.ownerConnection()) {
+            try (PreparedStatement bind = c.prepareStatement("SELECT set_config('app.tenant_id', ?, false)")) {
+                bind.setString(1, tenant);
+                bind.executeQuery().close();
+            }
+            try (PreparedStatement s = c.prepareStatement("SELECT person_id FROM resource_head WHERE tenant_id = ?"
+                    + " AND resource_type = ? AND resource_id = ?")) {
+                s.setString(1, tenant);
+                s.setString(2, parts[0]);
+                s.setString(3, parts[1]);
+                try (ResultSet rs = s.executeQuery()) {
+                    assertThat(rs.next()).as(reference).isTrue();
+                    return rs.getString(1);
+                }
+            }
+        }
+    }
+
     // ---- helpers
 
     private void assertMatches(String definition, String oracleSql) throws Exception {

@@ -166,7 +166,7 @@ public final class CohortPopulation {
             HttpResponse<String> health = TestStack.get(app + "/health/ready", null);
             if (health.statusCode() == 200 && health.body().contains("\"outboxDepth\":\"0\"")) {
                 HttpRequest refresh = HttpRequest.newBuilder(URI.create(TestStack.elasticsearch()
-                        + "/meridian-records/_refresh")).POST(HttpRequest.BodyPublishers.noBody()).build();
+                        + "/meridian-records,meridian-persons/_refresh")).POST(HttpRequest.BodyPublishers.noBody()).build();
                 java.net.http.HttpClient.newHttpClient().send(refresh, HttpResponse.BodyHandlers.ofString());
                 return;
             }

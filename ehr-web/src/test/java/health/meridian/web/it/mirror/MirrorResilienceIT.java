@@ -143,6 +143,12 @@ class MirrorResilienceIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(JSON.readTree(alias.body()).fieldNames()).toIterable()
                 .containsExactly(report.path("index").asText());
+        assertThat(report.path("personIndex").asText()).startsWith("meridian-persons-v1-");
+        HttpResponse<String> personAlias = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                System.getProperty("meridian.test.es.url") + "/_alias/meridian-persons")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(JSON.readTree(personAlias.body()).fieldNames()).toIterable()
+                .containsExactly(report.path("personIndex").asText());
         waitForEmptyOutbox(app);
         assertThat(verify(app, false).path("drift").asLong()).as("writes made during the rebuild are there").isZero();
         HttpResponse<String> count = TestStack.get(app + "/fhir/Observation?patient=" + patient + "&_summary=count",
@@ -208,6 +214,9 @@ class MirrorResilienceIT {
         JsonNode report = verify(app, false);
         assertThat(report.path("drift").asLong()).as(report.toString()).isZero();
         assertThat(report.path("inDatabase").asLong()).isEqualTo(report.path("inIndex").asLong());
+        JsonNode persons = report.path("persons");
+        assertThat(persons.path("inDatabase").asLong()).as("person index entries: " + persons)
+                .isGreaterThanOrEqualTo(bundles).isEqualTo(persons.path("inIndex").asLong());
         for (String patient : patients) {
             HttpResponse<String> count = TestStack.get(app + "/fhir/Observation?patient=" + patient
                     + "&_summary=count", token);

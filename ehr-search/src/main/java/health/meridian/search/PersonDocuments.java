@@ -1,0 +1,136 @@
+package health.meridian.search;
+
+import health.meridian.domain.cohort.CriterionType;
+import health.meridian.domain.record.StoredResource;
+import health.meridian.domain.search.RecordIndex.IndexedRecord;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The person cohort index's documents: one per person, a nested {@code patients} entry per patient record and a
+ * nested {@code events} entry per current cohort-relevant record (the types cohort criteria look at, and Consents
+ * for research consent), each keyed by its record ({@code tenant/type/id}) and carrying its version. The fields are
+ * the ones the records index derives ({@link SearchDocuments}, {@link ConceptCodes}), so both indexes agree.
+ */
+public final class PersonDocuments {
+
+    static final String PATIENTS = "patients";
+    static final String EVENTS = "events";
+    /**
+     * {@code day_up} = offset + day and {@code day_down} = offset − day: the UTC epoch day as two non-negative
+     * scores (relevance scores cannot be negative) for the temporal relation ({@link SequenceFilter}).
+     */
+    public static final int DAY_OFFSET = 200_000;
+    private static final Set<String> EVENT_TYPES = eventTypes();
+
+    private PersonDocuments() {
+    }
+
+    /** What one shipped version changes in its person's document; empty when it concerns no person's cohort facts. */
+    public record Change(String person, String key, long version, boolean deleted, String field,
+                         Map<String, Object> entry) {
+    }
+
+    /** Whether records of this type are entries of person documents (patients, cohort-relevant records). */
+    public static boolean covers(String type) {
+        return "Patient".equals(type) || EVENT_TYPES.contains(type);
+    }
+
+    public static Optional<Change> change(IndexedRecord r) {
+        StoredResource s = r.stored();
+        String type = s.key().type();
+        boolean patient = "Patient".equals(type);
+        if (s.personId() == null || !covers(type)) {
+            return Optional.empty();
+        }
+        String key = s.key().documentId();
+        String field = patient ? PATIENTS : EVENTS;
+        if (s.deleted()) {
+            return Optional.of(new Change(s.personId(), key, s.version(), true, field, Map.of()));
+        }
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("key", key);
+        entry.put("version", (long) s.version());
+        entry.put("tenant", s.key().tenant().value());
+        Map<String, Object> f = r.searchFields();
+        if (patient) {
+            entry.put("patient", s.envelope().patientRef());
+            entry.put("gender", f.get("gender"));
+            entry.put("birthdate", f.get("birthdate"));
+        } else {
+            entry.put("type", type);
+            entry.put("codes", f.getOrDefault("concept_codes", List.of()));
+            if (s.envelope().effectiveAt() != null) {
+                entry.put("effective", s.envelope().effectiveAt().toString());
+                int day = (int) s.envelope().effectiveAt().atZone(ZoneOffset.UTC).toLocalDate().toEpochDay();
+                entry.put("day", day);
+                entry.put("day_up", DAY_OFFSET + day);
+                entry.put("day_down", DAY_OFFSET - day);
+            }
+            entry.put("value", f.get("value_quantity"));
+            entry.put("unit", f.get("value_unit"));
+            entry.put("status", f.get("status"));
+            entry.put("category", s.envelope().category());
+        }
+        return Optional.of(new Change(s.personId(), key, s.version(), false, field, entry));
+    }
+
+    /**
+     * Applies a change to a person document (in place): the entry with the same key is replaced or removed,
+     * unless the document already reflects a newer version of that record.
+     */
+    @SuppressWarnings("unchecked")
+    public static void apply(Map<String, Object> doc, Change c) {
+        doc.put("person", c.person());
+        List<Map<String, Object>> entries = new ArrayList<>((List<Map<String, Object>>) doc.getOrDefault(c.field(),
+                List.of()));
+        for (Map<String, Object> e : entries) {
+            if (c.key().equals(e.get("key")) && ((Number) e.get("version")).longValue() > c.version()) {
+                return;
+            }
+        }
+        entries.removeIf(e -> c.key().equals(e.get("key")));
+        if (!c.deleted()) {
+            entries.add(c.entry());
+        }
+        doc.put(c.field(), entries);
+    }
+
+    /** Removes one entry by key, whatever its version (reconciliation: the database no longer has it). */
+    @SuppressWarnings("unchecked")
+    public static void remove(Map<String, Object> doc, String key) {
+        for (String field : List.of(PATIENTS, EVENTS)) {
+            List<Map<String, Object>> entries = new ArrayList<>((List<Map<String, Object>>) doc.getOrDefault(field,
+                    List.of()));
+            entries.removeIf(e -> key.equals(e.get("key")));
+            doc.put(field, entries);
+        }
+    }
+
+    /** A document with no entries left describes nobody and is deleted. */
+    public static boolean empty(Map<String, Object> doc) {
+        return entries(doc, PATIENTS).isEmpty() && entries(doc, EVENTS).isEmpty();
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> entries(Map<String, Object> doc, String field) {
+        return (List<Map<String, Object>>) doc.getOrDefault(field, List.of());
+    }
+
+    private static Set<String> eventTypes() {
+        Set<String> types = new LinkedHashSet<>();
+        for (CriterionType t : CriterionType.values()) {
+            if (t != CriterionType.DEMOGRAPHICS) {
+                types.addAll(t.resourceTypes());
+            }
+        }
+        types.add("Consent");
+        return Set.copyOf(types);
+    }
+}
