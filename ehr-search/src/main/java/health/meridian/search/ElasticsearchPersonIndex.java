@@ -176,50 +176,20 @@ public class ElasticsearchPersonIndex implements PersonIndex {
         if (rebuildTarget != null) {
             throw new IllegalStateException("EHR-0230 a rebuild into " + rebuildTarget + " is already running");
         }
-        String index = names.concreteIndex() + "-" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss")
-                .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now());
-        try (InputStream mapping = getClass().getResourceAsStream(names.mappingResource())) {
-            if (mapping == null) {
-                throw new IOException("EHR-0214 missing mapping file " + names.mappingResource());
-            }
-            client.indices().create(c -> c.index(index).withJson(mapping));
-        } catch (IOException | RuntimeException e) {
-            throw new IndexUnavailableException("EHR-0231 could not create " + index + ": " + e.getMessage(), e);
-        }
-        rebuildTarget = index;
-        return index;
+        rebuildTarget = AliasRebuild.create(client, names);
+        return rebuildTarget;
     }
 
     @Override
     public synchronized void completeRebuild(String rebuildIndex) throws IndexUnavailableException {
-        try {
-            client.indices().refresh(r -> r.index(rebuildIndex));
-            List<String> previous = new ArrayList<>(client.indices().getAlias(a -> a.name(names.alias())).result()
-                    .keySet());
-            previous.remove(rebuildIndex);
-            client.indices().updateAliases(u -> {
-                previous.forEach(old -> u.actions(a -> a.remove(r -> r.index(old).alias(names.alias()))));
-                return u.actions(a -> a.add(d -> d.index(rebuildIndex).alias(names.alias()).isWriteIndex(true)));
-            });
-            rebuildTarget = null;
-            for (String old : previous) {
-                client.indices().delete(d -> d.index(old));
-            }
-        } catch (IOException | RuntimeException e) {
-            throw new IndexUnavailableException("EHR-0234 could not swap the alias to " + rebuildIndex + ": "
-                    + e.getMessage(), e);
-        }
+        AliasRebuild.swap(client, names, rebuildIndex);
+        rebuildTarget = null;
     }
 
     @Override
     public synchronized void abortRebuild(String rebuildIndex) {
         rebuildTarget = null;
-        try {
-            client.indices().delete(d -> d.index(rebuildIndex).ignoreUnavailable(true));
-        } catch (IOException | RuntimeException e) {
-            java.util.logging.Logger.getLogger(getClass().getName()).warning("EHR-0235 could not delete "
-                    + rebuildIndex + ": " + e.getMessage());
-        }
+        AliasRebuild.drop(client, rebuildIndex);
     }
 
     @Override
