@@ -15,9 +15,6 @@ import jakarta.ws.rs.ext.Provider;
 @Provider
 public class ApiExceptionMapper implements ExceptionMapper<RuntimeException> {
 
-    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(
-            ApiExceptionMapper.class.getName());
-
     public record ApiError(String code, String message) {
     }
 
@@ -53,11 +50,7 @@ public class ApiExceptionMapper implements ExceptionMapper<RuntimeException> {
                 : e instanceof java.util.NoSuchElementException && coded ? 404
                 : e instanceof IllegalStateException && coded ? 409 : 500;
         if (!coded) {
-            // Unexpected: its message may name SQL, tables or hosts. The log gets it; the client an incident id.
-            String incident = java.util.UUID.randomUUID().toString();
-            LOG.log(java.util.logging.Level.SEVERE, "EHR-0500 incident " + incident, e);
-            return new Answer(status, new ApiError("EHR-0500", "EHR-0500 the server failed unexpectedly; the details"
-                    + " are in the server log under incident " + incident), null);
+            return new Answer(status, new ApiError("EHR-0500", Incidents.record(e)), null);
         }
         return new Answer(status, new ApiError(code, message), null);
     }

@@ -23,8 +23,6 @@ import jakarta.servlet.http.HttpServletRequest;
 @ApplicationScoped
 public class ExceptionTranslationInterceptor {
 
-    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(
-            ExceptionTranslationInterceptor.class.getName());
 
     @Hook(Pointcut.SERVER_PRE_PROCESS_OUTGOING_EXCEPTION)
     public BaseServerResponseException translate(RequestDetails request, Throwable exception,
@@ -52,11 +50,7 @@ public class ExceptionTranslationInterceptor {
         if (cause.getMessage() != null && cause.getMessage().startsWith("EHR-")) {
             return new InternalErrorException(cause.getMessage());
         }
-        // Unexpected: its message may name SQL, tables or hosts. The log gets it; the client an incident id.
-        String incident = java.util.UUID.randomUUID().toString();
-        LOG.log(java.util.logging.Level.SEVERE, "EHR-0500 incident " + incident, exception);
-        return new InternalErrorException("EHR-0500 the server failed unexpectedly; the details are in the server"
-                + " log under incident " + incident);
+        return new InternalErrorException(health.meridian.web.api.Incidents.record(exception));
     }
 
     /**
