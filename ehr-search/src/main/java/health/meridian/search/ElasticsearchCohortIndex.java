@@ -36,6 +36,22 @@ public class ElasticsearchCohortIndex implements CohortIndex {
         this.names = names;
     }
 
+    private volatile boolean current;
+
+    /**
+     * Refuses to count on a person index built from an older mapping (its documents lack fields the queries rely
+     * on, so counts would be wrong, not slow); once the alias points at a current index the check is not repeated.
+     */
+    private void requireCurrent() throws IOException, IndexUnavailableException {
+        if (!current) {
+            if (!IndexBootstrap.current(client, names)) {
+                throw new IndexUnavailableException("EHR-0842 the person cohort index was built with an older mapping"
+                        + " than " + names.concreteIndex() + "; an operator must rebuild it (./meridian reindex)", null);
+            }
+            current = true;
+        }
+    }
+
     private CohortQueries queries(Population population, CohortDefinition d) {
         SequenceFilter sequences = new SequenceFilter(client, names.alias());
         CohortQueries[] self = new CohortQueries[1];
@@ -51,6 +67,7 @@ public class ElasticsearchCohortIndex implements CohortIndex {
     @Override
     public Counts count(Population population, CohortDefinition definition) throws IndexUnavailableException {
         try {
+            requireCurrent();
             CohortQueries queries = queries(population, definition);
             Optional<Criterion> anchor = definition.anchor();
             Optional<int[]> years = anchor.isPresent() ? yearRange(queries, queries.events(anchor.get()))
@@ -98,6 +115,7 @@ public class ElasticsearchCohortIndex implements CohortIndex {
     public long overlap(Population population, CohortDefinition a, CohortDefinition b)
             throws IndexUnavailableException {
         try {
+            requireCurrent();
             CohortQueries qa = queries(population, a);
             Query both = Query.of(q -> q.bool(x -> x.filter(qa.cohort(a.root()))
                     .filter(queries(population, b).node(b.root()))));
@@ -113,6 +131,7 @@ public class ElasticsearchCohortIndex implements CohortIndex {
             throws IndexUnavailableException {
         List<String> out = new ArrayList<>();
         try {
+            requireCurrent();
             Query cohort = queries(population, definition).cohort(definition.root());
             List<FieldValue> after = null;
             while (true) {

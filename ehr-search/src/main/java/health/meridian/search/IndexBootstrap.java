@@ -14,6 +14,16 @@ public final class IndexBootstrap {
         if (client.indices().existsAlias(a -> a.name(names.alias())).value()) {
             if (names.equals(IndexNames.records())) {
                 addNewFields(client, names);
+            } else if (names.equals(IndexNames.persons()) && !current(client, names)) {
+                // Writes must keep succeeding (strict mapping); cohort queries refuse until the rebuild.
+                client.indices().putMapping(p -> p.index(names.alias()).withJson(new java.io.StringReader(
+                        "{\"properties\":{\"solo\":{\"properties\":{\"tenant\":{\"type\":\"keyword\"},"
+                        + "\"gender\":{\"type\":\"keyword\"},\"birthdate\":{\"type\":\"date\",\"format\":"
+                        + "\"strict_date_optional_time||yyyy||yyyy-MM\"}}},\"events\":{\"type\":\"nested\","
+                        + "\"properties\":{\"code_day\":{\"type\":\"long\"}}}}}")));
+                java.util.logging.Logger.getLogger(IndexBootstrap.class.getName()).warning("EHR-0216 the person"
+                        + " cohort index was built with an older mapping than " + names.concreteIndex()
+                        + ": cohort queries answer 503 until it is rebuilt (./meridian reindex)");
             }
             return;
         }
@@ -26,6 +36,13 @@ public final class IndexBootstrap {
             }
         }
         client.indices().putAlias(a -> a.index(names.concreteIndex()).name(names.alias()).isWriteIndex(true));
+    }
+
+    /** Whether every index behind the alias was built from the current mapping version. */
+    public static boolean current(ElasticsearchClient client, IndexNames names) throws IOException {
+        var targets = client.indices().getAlias(a -> a.name(names.alias())).result().keySet();
+        return !targets.isEmpty() && targets.stream().allMatch(i -> i.equals(names.concreteIndex())
+                || i.startsWith(names.concreteIndex() + "-"));
     }
 
     /**

@@ -27,6 +27,8 @@ public final class PersonDocuments {
      * scores (relevance scores cannot be negative) for the temporal relation ({@link SequenceFilter}).
      */
     public static final int DAY_OFFSET = 200_000;
+    /** The person's only patient record, when there is exactly one (top level: breakdowns without nested joins). */
+    static final String SOLO = "solo";
     private static final Set<String> EVENT_TYPES = eventTypes();
 
     private PersonDocuments() {
@@ -72,6 +74,7 @@ public final class PersonDocuments {
                 entry.put("day", day);
                 entry.put("day_up", DAY_OFFSET + day);
                 entry.put("day_down", DAY_OFFSET - day);
+                entry.put("code_day", codeDays((List<?>) entry.get("codes"), day));
             }
             entry.put("value", f.get("value_quantity"));
             entry.put("unit", f.get("value_unit"));
@@ -100,6 +103,7 @@ public final class PersonDocuments {
             entries.add(c.entry());
         }
         doc.put(c.field(), entries);
+        solo(doc);
     }
 
     /** Removes one entry by key, whatever its version (reconciliation: the database no longer has it). */
@@ -111,6 +115,41 @@ public final class PersonDocuments {
             entries.removeIf(e -> key.equals(e.get("key")));
             doc.put(field, entries);
         }
+        solo(doc);
+    }
+
+    /**
+     * Sets (or removes) the top-level {@code solo} copy of the person's patient record when they have exactly one:
+     * then that record is the one a breakdown by gender, age band or institution takes, whatever the scope, so
+     * those persons are counted with top-level aggregations and only the others need nested joins
+     * ({@link CohortBreakdowns}).
+     */
+    public static void solo(Map<String, Object> doc) {
+        List<Map<String, Object>> patients = entries(doc, PATIENTS);
+        if (patients.size() != 1) {
+            doc.remove(SOLO);
+            return;
+        }
+        Map<String, Object> p = patients.get(0);
+        Map<String, Object> solo = new LinkedHashMap<>();
+        solo.put("tenant", p.get("tenant"));
+        solo.put("gender", p.get("gender"));
+        solo.put("birthdate", p.get("birthdate"));
+        doc.put(SOLO, solo);
+    }
+
+    /**
+     * One long per code of an event: the code's 32-bit hash in the high bits, offset + UTC day in the low 24. A
+     * point range over one code's days then visits only that code's events in those days, which is what makes a
+     * temporal relation's per-bucket clauses cheap ({@link SequenceFilter}); a hash collision only widens the
+     * candidates, the {@code codes} filter beside it decides.
+     */
+    public static List<Long> codeDays(List<?> codes, int day) {
+        return codes.stream().map(c -> codeDay(String.valueOf(c), day)).distinct().toList();
+    }
+
+    public static long codeDay(String code, int day) {
+        return ((code.hashCode() & 0xffffffffL) << 24) | (DAY_OFFSET + day);
     }
 
     /** A document with no entries left describes nobody and is deleted. */

@@ -45,6 +45,8 @@ final class SequenceFilter {
 
     static final int PAGE = 5_000;
     static final int MAX_CLAUSES = 256;
+    /** Above this many codes a criterion's clauses filter by day only (one point range per code otherwise). */
+    static final int MAX_CODE_RANGES = 64;
     private static final int OFFSET = PersonDocuments.DAY_OFFSET;
 
     private final ElasticsearchClient client;
@@ -91,13 +93,31 @@ final class SequenceFilter {
     }
 
     private static Query best(CohortQueries queries, Criterion c, long k, int width, String score) {
-        Query events = Query.of(q -> q.bool(b -> b.filter(f -> f.bool(queries.events(c)))
-                .filter(CohortQueries.range("events.day", JsonData.of(k * width), null, JsonData.of((k + 1) * width),
-                        null))));
+        Query events = Query.of(q -> q.bool(b -> {
+            b.filter(f -> f.bool(queries.events(c))).filter(CohortQueries.range("events.day", JsonData.of(k * width),
+                    null, JsonData.of((k + 1) * width), null));
+            if (!c.codes().isEmpty() && c.codes().size() <= MAX_CODE_RANGES) {
+                b.filter(codeDays(c.codeTokens(), (int) (k * width), (int) ((k + 1) * width)));
+            }
+            return b;
+        }));
         Query scored = Query.of(q -> q.functionScore(f -> f.query(events).boostMode(FunctionBoostMode.Replace)
                 .functions(fn -> fn.fieldValueFactor(v -> v.field(score)))));
         return Query.of(q -> q.nested(n -> n.path(PersonDocuments.EVENTS).scoreMode(ChildScoreMode.Max)
                 .query(scored)));
+    }
+
+    /**
+     * The events having one of {@code codes} on a day in [from, to), as point ranges on {@code events.code_day}
+     * ({@link PersonDocuments#codeDay}): this is what Lucene leads the clause with, so a clause visits the events of
+     * its bucket rather than every event with the code (with a day range alone, each of the hundred-odd clauses of a
+     * relation over a decade walked all the events of the criterion).
+     */
+    static Query codeDays(List<String> codes, int from, int to) {
+        List<Query> ranges = codes.stream().distinct().map(code -> CohortQueries.range("events.code_day",
+                JsonData.of(PersonDocuments.codeDay(code, from)), null, JsonData.of(PersonDocuments.codeDay(code, to)),
+                null)).toList();
+        return Query.of(q -> q.bool(b -> b.should(ranges).minimumShouldMatch("1")));
     }
 
     private static Aggregation buckets(CohortQueries queries, Criterion c, int width) {

@@ -74,4 +74,37 @@ class PersonDocumentsTest {
         PersonDocuments.remove(doc, "nl-amstel/Patient/p1");
         assertThat(PersonDocuments.empty(doc)).isTrue();
     }
+
+    @Test
+    void aPersonWithExactlyOnePatientRecordCarriesItsSoloCopy() {
+        Map<String, Object> doc = applied(record("Patient", "p1", 1, false, "person-1", null),
+                record("Condition", "c1", 1, false, "person-1", "2024-01-01T00:00:00Z"));
+        assertThat(doc).containsKey("solo");
+        assertThat(((Map<?, ?>) doc.get("solo")).get("tenant")).isEqualTo("nl-amstel");
+        PersonDocuments.change(record("Patient", "p2", 1, false, "person-1", null))
+                .ifPresent(c -> PersonDocuments.apply(doc, c));
+        assertThat(doc).as("two patient records: the breakdowns must take the nested path").doesNotContainKey("solo");
+        PersonDocuments.remove(doc, "nl-amstel/Patient/p1");
+        assertThat(doc).containsKey("solo");
+        PersonDocuments.remove(doc, "nl-amstel/Patient/p2");
+        assertThat(doc).doesNotContainKey("solo");
+    }
+
+    @Test
+    void codeDaysOfOneCodeAreContiguousAndApartFromOtherCodes() {
+        int day = (int) java.time.LocalDate.of(2024, 3, 5).toEpochDay();
+        Map<String, Object> event = PersonDocuments.entries(applied(record("Condition", "c1", 1, false, "person-1",
+                "2024-03-05T10:00:00Z")), "events").get(0);
+        assertThat(event.get("code_day")).isEqualTo(List.of(PersonDocuments.codeDay("sct|44054006", day)));
+        long inside = PersonDocuments.codeDay("sct|44054006", day);
+        assertThat(inside).isGreaterThanOrEqualTo(PersonDocuments.codeDay("sct|44054006", day))
+                .isLessThan(PersonDocuments.codeDay("sct|44054006", day + 1));
+        assertThat(PersonDocuments.codeDay("sct|44054006", day + 1) - PersonDocuments.codeDay("sct|44054006", day))
+                .isEqualTo(1);
+        long other = PersonDocuments.codeDay("sct|73211009", day);
+        assertThat(other >= PersonDocuments.codeDay("sct|44054006", day - 40_000)
+                && other < PersonDocuments.codeDay("sct|44054006", day + 40_000)).isFalse();
+        assertThat(PersonDocuments.codeDay("sct|44054006", -25_000)).as("days before 1970 stay in their code's range")
+                .isGreaterThan(PersonDocuments.codeDay("sct|44054006", -100_000));
+    }
 }

@@ -29,7 +29,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -313,6 +315,81 @@ class CohortIT {
         assertMatches(diabetes, SqlOracle.coded("Condition", SCT, DIABETES, null, null));
         assertMatches("{\"type\":\"demographics\",\"gender\":\"female\",\"maxAge\":40}",
                 SqlOracle.demographics("female", 0, 40, INDEX));
+    }
+
+    @Test
+    void genderAgeAndInstitutionCellsMatchTheOracleForPersonsWithOneAndWithSeveralRecords() throws Exception {
+        // a person registered at both institutions: de-spree (first by id) says female, born 1990; Amstel male, 1960
+        String amsToken = TestStack.token("dr.jansen");
+        String amsPatient = created(TestStack.post(app() + "/fhir/Patient", amsToken, "{\"resourceType\":\"Patient\","
+                + "\"gender\":\"male\",\"birthDate\":\"1960-01-01\",\"name\":[{\"family\":\"Breakdown\"}]}"));
+        String person = personOf(AMS, amsPatient);
+        created(TestStack.post(app() + "/fhir/Patient", TestStack.token("dr.mueller"), "{\"resourceType\":\"Patient\","
+                + "\"identifier\":[{\"system\":\"urn:meridian:person\",\"value\":\"" + person + "\"}],"
+                + "\"gender\":\"female\",\"birthDate\":\"1990-01-01\",\"name\":[{\"family\":\"Breakdown\"}]}"));
+        created(TestStack.post(app() + "/fhir/Condition", amsToken, condition(amsPatient, DIABETES)));
+        CohortPopulation.waitForMirror(app());
+        List<String> scope = List.of("de-spree", AMS);
+        Set<String> cohort = SqlOracle.persons(scope, SqlOracle.coded("Condition", SCT, DIABETES, null, null)
+                + " INTERSECT " + SqlOracle.population());
+        assertThat(cohort).as("fixture: the two-record person is in the cohort").contains(person);
+        // each person's cells come from their record at the first institution (by id) that has one
+        Map<String, String> gender = new HashMap<>();
+        Map<String, String> band = new HashMap<>();
+        Map<String, Integer> institution = new HashMap<>();
+        String age = "date_part('year', age('" + INDEX + "'::date, (c->>'birthDate')::date))";
+        String[][] bands = {{"0-17", "0", "17"}, {"18-39", "18", "39"}, {"40-64", "40", "64"}, {"65-79", "65", "79"},
+                {"80+", "80", "999"}};
+        for (String tenant : scope) {
+            Set<String> here = SqlOracle.persons(tenant, SqlOracle.population());
+            here.stream().filter(cohort::contains).forEach(p -> institution.merge(tenant, 1, Integer::sum));
+            Map<String, String> g = new HashMap<>();
+            for (String value : List.of("female", "male", "other")) {
+                SqlOracle.persons(tenant, SqlOracle.population() + " AND c->>'gender' = '" + value + "'")
+                        .forEach(p -> g.put(p, value));
+            }
+            Map<String, String> b = new HashMap<>();
+            for (String[] x : bands) {
+                SqlOracle.persons(tenant, SqlOracle.population() + " AND " + age + " BETWEEN " + x[1] + " AND " + x[2])
+                        .forEach(p -> b.put(p, x[0]));
+            }
+            Set<String> born = SqlOracle.persons(tenant, SqlOracle.population() + " AND c ? 'birthDate'");
+            for (String p : here) {
+                gender.putIfAbsent(p, g.getOrDefault(p, "unknown"));
+                if (born.contains(p)) {
+                    band.putIfAbsent(p, b.getOrDefault(p, "unknown"));
+                }
+            }
+        }
+        assertThat(gender.get(person)).isEqualTo("female");
+        assertThat(band.get(person)).isEqualTo("18-39");
+        JsonNode breakdowns = count("platform.admin", crit(coded("condition", SCT, DIABETES, null))).path("breakdowns");
+        int compared = 0;
+        for (String dimension : List.of("gender", "ageBand")) {
+            Map<String, String> of = dimension.equals("gender") ? gender : band;
+            var cells = breakdowns.path(dimension).fields();
+            while (cells.hasNext()) {
+                var cell = cells.next();
+                long expected = cohort.stream().filter(p -> cell.getKey().equals(of.getOrDefault(p, "unknown")))
+                        .count();
+                if (cell.getValue().isNumber()) {
+                    assertThat(cell.getValue().asLong()).as(dimension + " " + cell.getKey()).isEqualTo(expected);
+                    compared++;
+                } else {
+                    assertThat(cell.getValue().asText()).as(dimension + " " + cell.getKey()).isEqualTo("<5");
+                }
+            }
+        }
+        assertThat(compared).as("cells shown as numbers").isGreaterThanOrEqualTo(4);
+        for (String tenant : scope) {
+            JsonNode cell = breakdowns.path("institution").path(tenant);
+            if (cell.isNumber()) {
+                assertThat(cell.asLong()).as(tenant).isEqualTo(institution.get(tenant).longValue());
+            } else {
+                assertThat(cell.asText()).as(tenant).isEqualTo("<5");
+            }
+        }
+        assertThat(breakdowns.path("institution").path(AMS).isNumber()).as("fixture: Amstel's cell is shown").isTrue();
     }
 
     @Test

@@ -82,6 +82,10 @@ final class PersonClones {
             patient.put("birthdate", LocalDate.parse(first.get("birthdate").asText().substring(0, 10))
                     .plusDays(shiftDays).toString());
         }
+        ObjectNode solo = doc.putObject("solo");
+        solo.put("tenant", tenant);
+        solo.set("gender", patient.get("gender"));
+        solo.set("birthdate", patient.get("birthdate"));
         ArrayNode events = doc.putArray("events");
         int j = 0;
         for (JsonNode e : template.path("events")) {
@@ -94,6 +98,11 @@ final class PersonClones {
                 event.put("day", e.get("day").asInt() + shiftDays);
                 event.put("day_up", e.get("day_up").asInt() + shiftDays);
                 event.put("day_down", e.get("day_down").asInt() - shiftDays);
+                List<String> codes = new java.util.ArrayList<>();
+                e.path("codes").forEach(c -> codes.add(c.asText()));
+                ArrayNode codeDays = event.putArray("code_day");
+                health.meridian.search.PersonDocuments.codeDays(codes, e.get("day").asInt() + shiftDays)
+                        .forEach(codeDays::add);
             }
             events.add(event);
         }

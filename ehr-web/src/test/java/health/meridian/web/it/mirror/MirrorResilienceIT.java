@@ -143,7 +143,7 @@ class MirrorResilienceIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(JSON.readTree(alias.body()).fieldNames()).toIterable()
                 .containsExactly(report.path("index").asText());
-        assertThat(report.path("personIndex").asText()).startsWith("meridian-persons-v1-");
+        assertThat(report.path("personIndex").asText()).startsWith("meridian-persons-v2-");
         HttpResponse<String> personAlias = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
                 System.getProperty("meridian.test.es.url") + "/_alias/meridian-persons")).build(),
                 HttpResponse.BodyHandlers.ofString());
