@@ -5,6 +5,7 @@
 set -euo pipefail
 
 APP_URL="${APP_URL:-http://127.0.0.1:${MERIDIAN_APP_PORT:-8080}}"
+APP_URL="${APP_URL%/}"
 KC_URL="${KC_URL:-http://127.0.0.1:${MERIDIAN_KC_PORT:-8180}}"
 DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
