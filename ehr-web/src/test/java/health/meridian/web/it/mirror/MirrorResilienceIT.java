@@ -286,6 +286,37 @@ class MirrorResilienceIT {
                 .isEqualTo(200);
     }
 
+    /**
+     * The operator's commands themselves ({@code ./meridian reindex}, {@code ./meridian verify-index}), not only the
+     * API they call: both once sent their request to {@code //api/...} and got a 404 while the API tests passed.
+     */
+    @Test
+    void theReindexAndVerifyIndexCommandsWorkAgainstTheRunningApp() throws Exception {
+        String app = TestStack.app(base);
+        TestStack.ensureTenants(app);
+        String reindex = meridian("reindex");
+        assertThat(reindex).contains("\"drift\":0").contains("meridian-persons-v2-");
+        assertThat(meridian("verify-index")).contains("\"drift\":0").contains("\"persons\"");
+    }
+
+    /** Runs {@code ./meridian <command>} against this test stack and app; returns its output (exit 0 asserted). */
+    private String meridian(String command) throws Exception {
+        File root = new File(System.getProperty("meridian.test.stack.script")).getParentFile().getParentFile()
+                .getParentFile();
+        ProcessBuilder pb = new ProcessBuilder("bash", new File(root, "meridian").getPath(), command)
+                .redirectErrorStream(true);
+        pb.environment().put("MERIDIAN_STATE", System.getProperty("meridian.test.state"));
+        pb.environment().put("MERIDIAN_APP_PORT", String.valueOf(base.getPort()));
+        pb.environment().put("MERIDIAN_KC_PORT", String.valueOf(URI.create(System.getProperty(
+                "meridian.test.oidc.issuer")).getPort()));
+        pb.environment().putIfAbsent("MERIDIAN_DIST", root + "/.meridian/dist");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor(600, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(command + ": " + out).isZero();
+        return out;
+    }
+
     private static void stack(String command) throws Exception {
         ProcessBuilder pb = new ProcessBuilder("bash", System.getProperty("meridian.test.stack.script"), command)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT);
