@@ -1,12 +1,10 @@
 package health.meridian.search;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.aggregations.Aggregation;
 import co.elastic.clients.elasticsearch._types.query_dsl.BoolQuery;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
-import co.elastic.clients.elasticsearch.core.search.Hit;
 import health.meridian.domain.cohort.CohortDefinition;
 import health.meridian.domain.cohort.Criterion;
 import health.meridian.domain.search.CohortIndex;
@@ -126,38 +124,20 @@ public class ElasticsearchCohortIndex implements CohortIndex {
     }
 
     @Override
-    @SuppressWarnings({"rawtypes", "unchecked"})
     public List<String> patients(Population population, CohortDefinition definition, TenantId tenant)
             throws IndexUnavailableException {
         List<String> out = new ArrayList<>();
         try {
             requireCurrent();
             Query cohort = queries(population, definition).cohort(definition.root());
-            List<FieldValue> after = null;
-            while (true) {
-                final List<FieldValue> cursor = after;
-                SearchResponse<Map> page = client.search(s -> {
-                    s.index(names.alias()).size(1000).query(cohort).trackTotalHits(t -> t.enabled(false))
-                            .source(src -> src.filter(f -> f.includes("patients.tenant", "patients.patient")))
-                            .sort(o -> o.field(f -> f.field("person")));
-                    if (cursor != null) {
-                        s.searchAfter(cursor);
-                    }
-                    return s;
-                }, Map.class);
-                List<Hit<Map>> hits = page.hits().hits();
-                for (Hit<Map> h : hits) {
-                    for (Map<String, Object> p : PersonDocuments.entries((Map<String, Object>) h.source(), PersonDocuments.PATIENTS)) {
-                        if (tenant.value().equals(p.get("tenant")) && p.get("patient") != null) {
-                            out.add((String) p.get("patient"));
+            ElasticsearchPersonIndex.eachPerson(client, names.alias(), cohort, List.of("patients.tenant",
+                    "patients.patient"), (id, source) -> {
+                        for (Map<String, Object> p : PersonDocuments.entries(source, PersonDocuments.PATIENTS)) {
+                            if (tenant.value().equals(p.get("tenant")) && p.get("patient") != null) {
+                                out.add((String) p.get("patient"));
+                            }
                         }
-                    }
-                }
-                if (hits.size() < 1000) {
-                    break;
-                }
-                after = hits.get(hits.size() - 1).sort();
-            }
+                    });
         } catch (IOException | RuntimeException e) {
             throw new IndexUnavailableException("EHR-0840 search index unreachable: " + e.getMessage(), e);
         }

@@ -2,6 +2,7 @@ package health.meridian.search;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.FieldValue;
+import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.MgetResponse;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
@@ -127,40 +128,52 @@ public class ElasticsearchPersonIndex implements PersonIndex {
     }
 
     @Override
-    @SuppressWarnings({"rawtypes", "unchecked"})
     public Map<String, Entry> entries(TenantId tenant) throws IndexUnavailableException {
         Map<String, Entry> out = new LinkedHashMap<>();
-        List<FieldValue> after = null;
         try {
-            while (true) {
-                final List<FieldValue> cursor = after;
-                SearchResponse<Map> page = client.search(s -> {
-                    s.index(names.alias()).size(1000).query(CohortQueries.hasEntryAt(tenant.value()))
-                            .source(src -> src.filter(f -> f.includes("person", "patients.key", "patients.version",
-                                    "patients.tenant", "events.key", "events.version", "events.tenant")))
-                            .sort(o -> o.field(f -> f.field("person")));
-                    if (cursor != null) {
-                        s.searchAfter(cursor);
-                    }
-                    return s;
-                }, Map.class);
-                List<Hit<Map>> hits = page.hits().hits();
-                for (Hit<Map> h : hits) {
-                    for (String field : List.of(PersonDocuments.PATIENTS, PersonDocuments.EVENTS)) {
-                        for (Map<String, Object> e : PersonDocuments.entries((Map<String, Object>) h.source(), field)) {
-                            if (tenant.value().equals(e.get("tenant"))) {
-                                out.put((String) e.get("key"), new Entry(h.id(), ((Number) e.get("version")).longValue()));
+            eachPerson(client, names.alias(), CohortQueries.hasEntryAt(tenant.value()), List.of("person",
+                    "patients.key", "patients.version", "patients.tenant", "events.key", "events.version",
+                    "events.tenant"), (id, source) -> {
+                        for (String field : List.of(PersonDocuments.PATIENTS, PersonDocuments.EVENTS)) {
+                            for (Map<String, Object> e : PersonDocuments.entries(source, field)) {
+                                if (tenant.value().equals(e.get("tenant"))) {
+                                    out.put((String) e.get("key"), new Entry(id,
+                                            ((Number) e.get("version")).longValue()));
+                                }
                             }
                         }
-                    }
-                }
-                if (hits.size() < 1000) {
-                    return out;
-                }
-                after = hits.get(hits.size() - 1).sort();
-            }
+                    });
+            return out;
         } catch (IOException | RuntimeException e) {
             throw new IndexUnavailableException("EHR-0243 person index unreachable: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Every person document matching {@code query}, in person order, pages of 1,000 by {@code search_after}, with
+     * only the {@code includes} fields of its source: {@code each} gets the document id and that source.
+     */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    static void eachPerson(ElasticsearchClient client, String index, Query query, List<String> includes,
+                           BiConsumer<String, Map<String, Object>> each) throws IOException {
+        List<FieldValue> after = null;
+        while (true) {
+            final List<FieldValue> cursor = after;
+            SearchResponse<Map> page = client.search(s -> {
+                s.index(index).size(1000).query(query).trackTotalHits(t -> t.enabled(false))
+                        .source(src -> src.filter(f -> f.includes(includes)))
+                        .sort(o -> o.field(f -> f.field("person")));
+                if (cursor != null) {
+                    s.searchAfter(cursor);
+                }
+                return s;
+            }, Map.class);
+            List<Hit<Map>> hits = page.hits().hits();
+            hits.forEach(h -> each.accept(h.id(), (Map<String, Object>) h.source()));
+            if (hits.size() < 1000) {
+                return;
+            }
+            after = hits.get(hits.size() - 1).sort();
         }
     }
 

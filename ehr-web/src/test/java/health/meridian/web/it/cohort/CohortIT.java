@@ -298,16 +298,10 @@ class CohortIT {
 
     @Test
     void aPersonsRecordsAtAnotherInstitutionNeverCountInsideTheScope() throws Exception {
-        String amsToken = TestStack.token("dr.jansen");
-        String amsPatient = created(TestStack.post(app() + "/fhir/Patient", amsToken, "{\"resourceType\":\"Patient\","
-                + "\"gender\":\"male\",\"birthDate\":\"1960-01-01\",\"name\":[{\"family\":\"Twofold\"}]}"));
-        String person = personOf(AMS, amsPatient);
-        String spreeToken = TestStack.token("dr.mueller");
-        String spreePatient = created(TestStack.post(app() + "/fhir/Patient", spreeToken, "{\"resourceType\":"
-                + "\"Patient\",\"identifier\":[{\"system\":\"urn:meridian:person\",\"value\":\"" + person + "\"}],"
-                + "\"gender\":\"female\",\"birthDate\":\"1990-01-01\",\"name\":[{\"family\":\"Twofold\"}]}"));
-        assertThat(personOf("de-spree", spreePatient)).as("linked to the same person").isEqualTo(person);
-        created(TestStack.post(app() + "/fhir/Condition", spreeToken, condition(spreePatient, DIABETES)));
+        String[] twofold = registeredAtBoth("Twofold");
+        String spreePatient = twofold[2];
+        created(TestStack.post(app() + "/fhir/Condition", TestStack.token("dr.mueller"),
+                condition(spreePatient, DIABETES)));
         CohortPopulation.waitForMirror(app());
         // Amstel's population holds the person (a patient record there); the diabetes and the female record are
         // Spree's: counted in Amstel's scope they would add one person to each count below.
@@ -320,14 +314,10 @@ class CohortIT {
     @Test
     void genderAgeAndInstitutionCellsMatchTheOracleForPersonsWithOneAndWithSeveralRecords() throws Exception {
         // a person registered at both institutions: de-spree (first by id) says female, born 1990; Amstel male, 1960
-        String amsToken = TestStack.token("dr.jansen");
-        String amsPatient = created(TestStack.post(app() + "/fhir/Patient", amsToken, "{\"resourceType\":\"Patient\","
-                + "\"gender\":\"male\",\"birthDate\":\"1960-01-01\",\"name\":[{\"family\":\"Breakdown\"}]}"));
-        String person = personOf(AMS, amsPatient);
-        created(TestStack.post(app() + "/fhir/Patient", TestStack.token("dr.mueller"), "{\"resourceType\":\"Patient\","
-                + "\"identifier\":[{\"system\":\"urn:meridian:person\",\"value\":\"" + person + "\"}],"
-                + "\"gender\":\"female\",\"birthDate\":\"1990-01-01\",\"name\":[{\"family\":\"Breakdown\"}]}"));
-        created(TestStack.post(app() + "/fhir/Condition", amsToken, condition(amsPatient, DIABETES)));
+        String[] breakdown = registeredAtBoth("Breakdown");
+        String person = breakdown[0];
+        created(TestStack.post(app() + "/fhir/Condition", TestStack.token("dr.jansen"),
+                condition(breakdown[1], DIABETES)));
         CohortPopulation.waitForMirror(app());
         List<String> scope = List.of("de-spree", AMS);
         Set<String> cohort = SqlOracle.persons(scope, SqlOracle.coded("Condition", SCT, DIABETES, null, null)
@@ -422,6 +412,23 @@ class CohortIT {
                 + "\"http://terminology.hl7.org/CodeSystem/condition-clinical\",\"code\":\"active\"}]},"
                 + "\"code\":{\"coding\":[{\"system\":\"" + SCT + "\",\"code\":\"" + code + "\"}]},"
                 + "\"subject\":{\"reference\":\"" + patient + "\"},\"onsetDateTime\":\"2020-01-01T00:00:00Z\"}";
+    }
+
+    /**
+     * One person registered at both institutions — Amstel: male, born 1960; de-spree: female, born 1990 — returned as
+     * {person, Amstel's Patient/id, de-spree's Patient/id}.
+     */
+    private String[] registeredAtBoth(String family) throws Exception {
+        String amsPatient = created(TestStack.post(app() + "/fhir/Patient", TestStack.token("dr.jansen"),
+                "{\"resourceType\":\"Patient\",\"gender\":\"male\",\"birthDate\":\"1960-01-01\",\"name\":[{\"family\":\""
+                + family + "\"}]}"));
+        String person = personOf(AMS, amsPatient);
+        String spreePatient = created(TestStack.post(app() + "/fhir/Patient", TestStack.token("dr.mueller"),
+                "{\"resourceType\":\"Patient\",\"identifier\":[{\"system\":\"urn:meridian:person\",\"value\":\""
+                + person + "\"}],\"gender\":\"female\",\"birthDate\":\"1990-01-01\",\"name\":[{\"family\":\"" + family
+                + "\"}]}"));
+        assertThat(personOf("de-spree", spreePatient)).as("linked to the same person").isEqualTo(person);
+        return new String[] {person, amsPatient, spreePatient};
     }
 
     /** {@code Type/id} of a created resource, from its Location. */
