@@ -68,12 +68,13 @@ public class ElasticsearchCohortIndex implements CohortIndex {
             requireCurrent();
             CohortQueries queries = queries(population, definition);
             Optional<Criterion> anchor = definition.anchor();
-            Optional<int[]> years = anchor.isPresent() ? yearRange(queries, queries.events(anchor.get()))
+            Optional<int[]> years = anchor.isPresent() ? yearRange(queries, queries.eventsScoped(anchor.get()))
                     : Optional.empty();
             Query cohort = queries.cohort(definition.root());
             CohortBreakdowns breakdowns = new CohortBreakdowns(queries, definition.indexDate());
             Map<String, Aggregation> aggs = new LinkedHashMap<>(breakdowns.aggregations());
-            years.ifPresent(y -> aggs.put("years", CohortBreakdowns.years(queries.events(anchor.get()), y[0], y[1])));
+            years.ifPresent(y -> aggs.put("years", CohortBreakdowns.years(queries.eventsScoped(anchor.get()), y[0],
+                    y[1])));
             SearchResponse<Void> response = client.search(s -> s.index(names.alias()).size(0).query(cohort)
                     .trackTotalHits(t -> t.enabled(true)).aggregations(aggs), Void.class);
             long total = response.hits().total().value();

@@ -20,7 +20,8 @@ public final class IndexBootstrap {
                         "{\"properties\":{\"solo\":{\"properties\":{\"tenant\":{\"type\":\"keyword\"},"
                         + "\"gender\":{\"type\":\"keyword\"},\"birthdate\":{\"type\":\"date\",\"format\":"
                         + "\"strict_date_optional_time||yyyy||yyyy-MM\"}}},\"events\":{\"type\":\"nested\","
-                        + "\"properties\":{\"code_day\":{\"type\":\"long\"}}}}}")));
+                        + "\"properties\":{\"code_day\":{\"type\":\"long\"},"
+                        + "\"scoped_codes\":{\"type\":\"keyword\"}}}}}")));
                 java.util.logging.Logger.getLogger(IndexBootstrap.class.getName()).warning("EHR-0216 the person"
                         + " cohort index was built with an older mapping than " + names.concreteIndex()
                         + ": cohort queries answer 503 until it is rebuilt (./meridian reindex)");

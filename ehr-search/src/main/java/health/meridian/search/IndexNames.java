@@ -9,7 +9,7 @@ public record IndexNames(String alias, String mappingVersion) {
 
     /** The person cohort index (issue #8): one document per person, derived from the same shipped versions. */
     public static IndexNames persons() {
-        return new IndexNames("meridian-persons", "v2");
+        return new IndexNames("meridian-persons", "v3");
     }
 
     public String concreteIndex() {

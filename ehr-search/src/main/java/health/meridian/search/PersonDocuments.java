@@ -27,6 +27,8 @@ public final class PersonDocuments {
      * scores (relevance scores cannot be negative) for the temporal relation ({@link SequenceFilter}).
      */
     public static final int DAY_OFFSET = 200_000;
+    /** {@code code_day} keeps offset + day in its low 24 bits: days with offset + day in [0, 2^24) are encoded. */
+    public static final long MAX_DAY_CODE = 1L << 24;
     /** The person's only patient record, when there is exactly one (top level: breakdowns without nested joins). */
     static final String SOLO = "solo";
     private static final Set<String> EVENT_TYPES = eventTypes();
@@ -68,6 +70,7 @@ public final class PersonDocuments {
         } else {
             entry.put("type", type);
             entry.put("codes", f.getOrDefault("concept_codes", List.of()));
+            entry.put("scoped_codes", scopedCodes(s.key().tenant().value(), type, (List<?>) entry.get("codes")));
             if (s.envelope().effectiveAt() != null) {
                 entry.put("effective", s.envelope().effectiveAt().toString());
                 int day = (int) s.envelope().effectiveAt().atZone(ZoneOffset.UTC).toLocalDate().toEpochDay();
@@ -142,14 +145,31 @@ public final class PersonDocuments {
      * One long per code of an event: the code's 32-bit hash in the high bits, offset + UTC day in the low 24. A
      * point range over one code's days then visits only that code's events in those days, which is what makes a
      * temporal relation's per-bucket clauses cheap ({@link SequenceFilter}); a hash collision only widens the
-     * candidates, the {@code codes} filter beside it decides.
+     * candidates, the exact {@code scoped_codes} filter beside it decides ({@link CohortQueries#eventsOnDays}).
      */
     public static List<Long> codeDays(List<?> codes, int day) {
+        if (DAY_OFFSET + (long) day < 0 || DAY_OFFSET + (long) day >= MAX_DAY_CODE) {
+            return List.of(); // not encodable (before the year 1422): such an event is found by the plain filters
+        }
         return codes.stream().map(c -> codeDay(String.valueOf(c), day)).distinct().toList();
     }
 
     public static long codeDay(String code, int day) {
-        return ((code.hashCode() & 0xffffffffL) << 24) | (DAY_OFFSET + day);
+        return ((code.hashCode() & 0xffffffffL) << 24) + (DAY_OFFSET + (long) day);
+    }
+
+    /**
+     * The event's codes qualified by its institution and resource type ({@code tenant|type|system|code}): one exact
+     * term per (institution, type, code), so a temporal relation's bucket clauses check scope, type and code with
+     * one sparse terms filter instead of three ({@link CohortQueries#eventsOnDays}). Tenant ids and resource types
+     * contain no {@code |}, so the form is unambiguous.
+     */
+    public static List<String> scopedCodes(String tenant, String type, List<?> codes) {
+        return codes.stream().map(c -> scopedCode(tenant, type, String.valueOf(c))).distinct().toList();
+    }
+
+    public static String scopedCode(String tenant, String type, String code) {
+        return tenant + "|" + type + "|" + code;
     }
 
     /** A document with no entries left describes nobody and is deleted. */

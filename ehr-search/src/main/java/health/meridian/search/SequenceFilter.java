@@ -10,7 +10,6 @@ import co.elastic.clients.elasticsearch._types.aggregations.HistogramBucket;
 import co.elastic.clients.elasticsearch._types.query_dsl.ChildScoreMode;
 import co.elastic.clients.elasticsearch._types.query_dsl.FunctionBoostMode;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
-import co.elastic.clients.json.JsonData;
 import health.meridian.domain.cohort.Criterion;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import health.meridian.domain.cohort.Sequence;
@@ -34,7 +33,8 @@ import java.util.TreeSet;
  * ({@code score_mode: max}), the two sides' clauses are summed in a {@code bool}, and {@code function_score}'s
  * {@code min_score} keeps the persons for whom the sum reaches 2·offset (same bucket) or 2·offset - N (adjacent
  * buckets). The relation is the OR of those clauses over the buckets where both sides have events (found first by
- * two nested histograms over the population). Scores are float32: exact for these integers (< 2^24).
+ * two nested histograms over the population). Scores are float32: exact for these integers (< 2^24). A clause
+ * selects one side's events of one bucket with {@link CohortQueries#eventsOnDays} (led by that bucket's code days).
  *
  * <p>When the buckets are too many for one query (a small N over a long span of years: more than
  * {@link #MAX_CLAUSES} clauses), the relation is decided per candidate instead: the persons with both sides are
@@ -45,8 +45,6 @@ final class SequenceFilter {
 
     static final int PAGE = 5_000;
     static final int MAX_CLAUSES = 256;
-    /** Above this many codes a criterion's clauses filter by day only (one point range per code otherwise). */
-    static final int MAX_CODE_RANGES = 64;
     private static final int OFFSET = PersonDocuments.DAY_OFFSET;
 
     private final ElasticsearchClient client;
@@ -93,36 +91,16 @@ final class SequenceFilter {
     }
 
     private static Query best(CohortQueries queries, Criterion c, long k, int width, String score) {
-        Query events = Query.of(q -> q.bool(b -> {
-            b.filter(f -> f.bool(queries.events(c))).filter(CohortQueries.range("events.day", JsonData.of(k * width),
-                    null, JsonData.of((k + 1) * width), null));
-            if (!c.codes().isEmpty() && c.codes().size() <= MAX_CODE_RANGES) {
-                b.filter(codeDays(c.codeTokens(), (int) (k * width), (int) ((k + 1) * width)));
-            }
-            return b;
-        }));
+        Query events = Query.of(q -> q.bool(queries.eventsOnDays(c, (int) (k * width), (int) ((k + 1) * width))));
         Query scored = Query.of(q -> q.functionScore(f -> f.query(events).boostMode(FunctionBoostMode.Replace)
                 .functions(fn -> fn.fieldValueFactor(v -> v.field(score)))));
         return Query.of(q -> q.nested(n -> n.path(PersonDocuments.EVENTS).scoreMode(ChildScoreMode.Max)
                 .query(scored)));
     }
 
-    /**
-     * The events having one of {@code codes} on a day in [from, to), as point ranges on {@code events.code_day}
-     * ({@link PersonDocuments#codeDay}): this is what Lucene leads the clause with, so a clause visits the events of
-     * its bucket rather than every event with the code (with a day range alone, each of the hundred-odd clauses of a
-     * relation over a decade walked all the events of the criterion).
-     */
-    static Query codeDays(List<String> codes, int from, int to) {
-        List<Query> ranges = codes.stream().distinct().map(code -> CohortQueries.range("events.code_day",
-                JsonData.of(PersonDocuments.codeDay(code, from)), null, JsonData.of(PersonDocuments.codeDay(code, to)),
-                null)).toList();
-        return Query.of(q -> q.bool(b -> b.should(ranges).minimumShouldMatch("1")));
-    }
-
     private static Aggregation buckets(CohortQueries queries, Criterion c, int width) {
         return Aggregation.of(a -> a.nested(n -> n.path(PersonDocuments.EVENTS))
-                .aggregations("m", m -> m.filter(f -> f.bool(queries.events(c)))
+                .aggregations("m", m -> m.filter(f -> f.bool(queries.eventsScoped(c)))
                         .aggregations("d", d -> d.histogram(h -> h.field("events.day").interval((double) width)
                                 .minDocCount(1)))));
     }
@@ -174,7 +152,7 @@ final class SequenceFilter {
 
     private static Aggregation days(CohortQueries queries, Criterion c) {
         return Aggregation.of(a -> a.nested(n -> n.path(PersonDocuments.EVENTS))
-                .aggregations("m", m -> m.filter(f -> f.bool(queries.events(c)))
+                .aggregations("m", m -> m.filter(f -> f.bool(queries.eventsScoped(c)))
                         .aggregations("d", d -> d.histogram(h -> h.field("events.day").interval(1.0).minDocCount(1)))));
     }
 

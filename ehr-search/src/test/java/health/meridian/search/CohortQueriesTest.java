@@ -58,6 +58,36 @@ class CohortQueriesTest {
     }
 
     @Test
+    void aBucketsEventsAreCheckedByScopedCodesOfTheInstitutionsInScopeOnly() throws Exception {
+        Criterion metformin = new Criterion(CriterionType.MEDICATION,
+                List.of(Code.parse("http://www.nlm.nih.gov/research/umls/rxnorm|860975")), null, null, null);
+        JsonNode filters = json(Query.of(q -> q.bool(queries(false, "nl-amstel").eventsOnDays(metformin, 18_000,
+                18_091)))).at("/bool/filter");
+        assertThat(filters.get(0).at("/terms/events.scoped_codes").toString()).isEqualTo("["
+                + "\"nl-amstel|MedicationRequest|http://www.nlm.nih.gov/research/umls/rxnorm|860975\","
+                + "\"nl-amstel|MedicationStatement|http://www.nlm.nih.gov/research/umls/rxnorm|860975\","
+                + "\"nl-amstel|MedicationAdministration|http://www.nlm.nih.gov/research/umls/rxnorm|860975\"]");
+        JsonNode range = filters.get(1).at("/bool/should/0/range/events.code_day");
+        assertThat(range.get("gte").asLong()).isEqualTo(PersonDocuments.codeDay(
+                "http://www.nlm.nih.gov/research/umls/rxnorm|860975", 18_000));
+        assertThat(range.get("lt").asLong()).isEqualTo(PersonDocuments.codeDay(
+                "http://www.nlm.nih.gov/research/umls/rxnorm|860975", 18_091));
+        assertThat(filters.toString()).doesNotContain("de-spree").doesNotContain("events.tenant");
+        assertThat(json(Query.of(q -> q.bool(queries(false, "nl-amstel", "de-spree").eventsScoped(hba1c()))))
+                .at("/bool/filter").toString()).as("the criterion's window and value stay beside the scoped codes")
+                .contains("\"events.scoped_codes\":[\"de-spree|Observation|http://loinc.org|4548-4\","
+                        + "\"nl-amstel|Observation|http://loinc.org|4548-4\"]")
+                .contains("\"gte\":\"2024-01-02\"").contains("\"events.value\":{\"gt\":8.0}");
+
+        // Before the days code_day encodes, the plain filters (scope first) with a day range.
+        JsonNode plain = json(Query.of(q -> q.bool(queries(false, "nl-amstel").eventsOnDays(metformin,
+                -PersonDocuments.DAY_OFFSET - 91, -PersonDocuments.DAY_OFFSET)))).at("/bool/filter");
+        assertThat(plain.get(0).at("/terms/events.tenant").toString()).isEqualTo("[\"nl-amstel\"]");
+        assertThat(plain.toString()).contains("\"events.day\"").doesNotContain("scoped_codes")
+                .doesNotContain("code_day");
+    }
+
+    @Test
     void everyNestedClauseOfACohortStartsWithTheScope() throws Exception {
         CohortNode root = new Group(Group.Operator.AND, List.of(
                 new Criterion(CriterionType.DEMOGRAPHICS, null, null, null,

@@ -106,5 +106,9 @@ class PersonDocumentsTest {
                 && other < PersonDocuments.codeDay("sct|44054006", day + 40_000)).isFalse();
         assertThat(PersonDocuments.codeDay("sct|44054006", -25_000)).as("days before 1970 stay in their code's range")
                 .isGreaterThan(PersonDocuments.codeDay("sct|44054006", -100_000));
+        assertThat(PersonDocuments.codeDays(List.of("sct|44054006"), -PersonDocuments.DAY_OFFSET - 1))
+                .as("a day code_day cannot encode gets no value (it would fall into another code's range)").isEmpty();
+        assertThat(event.get("scoped_codes")).as("institution, resource type and code of the event")
+                .isEqualTo(List.of("nl-amstel|Condition|sct|44054006"));
     }
 }

@@ -9,7 +9,7 @@ class CohortIndexUnavailableExceptionTest {
 
     @Test
     void anOutdatedIndexTellsTheOperatorWhatToDo() {
-        String outdated = "EHR-0842 the person cohort index was built with an older mapping than meridian-persons-v2;"
+        String outdated = "EHR-0842 the person cohort index was built with an older mapping than meridian-persons-v3;"
                 + " an operator must rebuild it (./meridian reindex)";
         assertThat(new CohortIndexUnavailableException(new IndexUnavailableException(outdated, null)).getMessage())
                 .isEqualTo(outdated);

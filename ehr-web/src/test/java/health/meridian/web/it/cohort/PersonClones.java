@@ -92,14 +92,17 @@ final class PersonClones {
             ObjectNode event = ((ObjectNode) e).deepCopy();
             event.put("key", tenant + "/" + e.path("type").asText() + "/" + person + "-" + j++);
             event.put("tenant", tenant);
+            List<String> codes = new java.util.ArrayList<>();
+            e.path("codes").forEach(c -> codes.add(c.asText()));
+            ArrayNode scoped = event.putArray("scoped_codes");
+            health.meridian.search.PersonDocuments.scopedCodes(tenant, e.path("type").asText(), codes)
+                    .forEach(scoped::add);
             if (e.hasNonNull("effective")) {
                 event.put("effective", Instant.parse(e.get("effective").asText()).plus(shiftDays, ChronoUnit.DAYS)
                         .toString());
                 event.put("day", e.get("day").asInt() + shiftDays);
                 event.put("day_up", e.get("day_up").asInt() + shiftDays);
                 event.put("day_down", e.get("day_down").asInt() - shiftDays);
-                List<String> codes = new java.util.ArrayList<>();
-                e.path("codes").forEach(c -> codes.add(c.asText()));
                 ArrayNode codeDays = event.putArray("code_day");
                 health.meridian.search.PersonDocuments.codeDays(codes, e.get("day").asInt() + shiftDays)
                         .forEach(codeDays::add);

@@ -47,7 +47,7 @@ class SequencePathsIT {
 
     private static final String DIABETES = "http://snomed.info/sct|44054006";
     private static final String METFORMIN = "http://www.nlm.nih.gov/research/umls/rxnorm|860975";
-    private static final IndexNames NAMES = new IndexNames("itsequence-persons", "v2");
+    private static final IndexNames NAMES = new IndexNames("itsequence-persons", "v3");
     private static final TenantId SCOPE = TenantId.of("nl-amstel");
     private static final LocalDate START = LocalDate.of(2020, 1, 1);
     private static final int PERSONS = 600;
@@ -116,6 +116,7 @@ class SequencePathsIT {
             entry.put("tenant", e[0]);
             entry.put("type", type);
             entry.put("codes", List.of(code));
+            entry.put("scoped_codes", PersonDocuments.scopedCodes((String) e[0], type, List.of(code)));
             entry.put("effective", LocalDate.ofEpochDay(day) + "T10:00:00Z");
             entry.put("day", day);
             entry.put("day_up", PersonDocuments.DAY_OFFSET + day);
@@ -153,7 +154,8 @@ class SequencePathsIT {
         Criterion then = new Criterion(CriterionType.MEDICATION, List.of(Code.parse(METFORMIN)), TimeWindow.ANY, null,
                 null);
         Population population = new Population(List.of(SCOPE), false,
-                List.of(new Institution(SCOPE, "Amstel", "NL", "eu")));
+                List.of(new Institution(SCOPE, "Amstel", "NL", "eu"),
+                        new Institution(TenantId.of("de-spree"), "Spree", "DE", "eu")));
         return new ElasticsearchCohortIndex(client, NAMES).count(population,
                 new CohortDefinition(LocalDate.of(2025, 1, 1), new Sequence(first, then, withinDays))).total();
     }

@@ -143,7 +143,7 @@ class MirrorResilienceIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(JSON.readTree(alias.body()).fieldNames()).toIterable()
                 .containsExactly(report.path("index").asText());
-        assertThat(report.path("personIndex").asText()).startsWith("meridian-persons-v2-");
+        assertThat(report.path("personIndex").asText()).startsWith("meridian-persons-v3-");
         HttpResponse<String> personAlias = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
                 System.getProperty("meridian.test.es.url") + "/_alias/meridian-persons")).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -295,7 +295,7 @@ class MirrorResilienceIT {
         String app = TestStack.app(base);
         TestStack.ensureTenants(app);
         String reindex = meridian("reindex");
-        assertThat(reindex).contains("\"drift\":0").contains("meridian-persons-v2-");
+        assertThat(reindex).contains("\"drift\":0").contains("meridian-persons-v3-");
         assertThat(meridian("verify-index")).contains("\"drift\":0").contains("\"persons\"");
     }
 
