@@ -160,6 +160,31 @@ class CohortIT {
         assertThat(oracleYears).as("fixture: entries over more than one year").hasSizeGreaterThan(1);
     }
 
+    @Test
+    void aTemporalRelationsYearsDateEachPersonByTheFirstSidesFirstRecord() throws Exception {
+        // The entry-year range of a relation comes from its bucket discovery, not a request of its own.
+        String def = crit("{\"type\":\"temporal\",\"first\":" + coded("condition", SCT, DIABETES, null)
+                + ",\"then\":" + coded("medication", RXNORM, METFORMIN, null) + ",\"withinDays\":90}");
+        JsonNode years = count("admin.amstel", def).path("breakdowns").path("year");
+        String within = SqlOracle.within("Condition", SCT, DIABETES, "MedicationRequest", RXNORM, METFORMIN, 90);
+        Set<String> oracleYears = new HashSet<>();
+        for (int y = 1900; y <= 2026; y++) {
+            Set<String> entered = oracle(AMS, "(" + within + ") INTERSECT (" + SqlOracle.coded("Condition", SCT,
+                    DIABETES, null, null) + " GROUP BY p HAVING extract(year FROM min(" + SqlOracle.date("Condition")
+                    + ")) = " + y + ")");
+            if (!entered.isEmpty()) {
+                oracleYears.add(String.valueOf(y));
+                String cell = years.path(String.valueOf(y)).asText();
+                assertThat(cell).as("year " + y + " in " + years).isIn(entered.size() < 5 ? List.of("<5")
+                        : List.of(String.valueOf(entered.size()), "<5"));
+            }
+        }
+        List<String> apiYears = new ArrayList<>();
+        years.fieldNames().forEachRemaining(apiYears::add);
+        assertThat(apiYears).containsExactlyInAnyOrderElementsOf(oracleYears);
+        assertThat(oracleYears).as("fixture: first records in more than one year").hasSizeGreaterThan(1);
+    }
+
     // ---- suppression
 
     @Test
