@@ -1,7 +1,6 @@
 package health.meridian.search;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.elasticsearch._types.aggregations.Aggregate;
 import co.elastic.clients.elasticsearch._types.aggregations.Aggregation;
 import co.elastic.clients.elasticsearch._types.query_dsl.BoolQuery;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
@@ -52,10 +51,7 @@ public class ElasticsearchCohortIndex implements CohortIndex {
     }
 
     private CohortQueries queries(Population population, CohortDefinition d) {
-        return queries(population, d, new SequenceFilter(client, names.alias()));
-    }
-
-    private CohortQueries queries(Population population, CohortDefinition d, SequenceFilter sequences) {
+        SequenceFilter sequences = new SequenceFilter(client, names.alias());
         CohortQueries[] self = new CohortQueries[1];
         self[0] = new CohortQueries(population, d.indexDate(), s -> sequences.filter(s, self[0]));
         return self[0];
@@ -64,23 +60,17 @@ public class ElasticsearchCohortIndex implements CohortIndex {
     /**
      * One execution of the cohort query: count, breakdowns and (when the definition has an anchor) the entry years,
      * whose range comes first from a cheap request over the population alone (the anchor's earliest and latest
-     * event), so the cohort query itself never runs twice. When the anchor is the first side of a temporal relation,
-     * the relation's bucket discovery (same population, same filter) has already answered that range.
+     * event), so the cohort query itself never runs twice.
      */
     @Override
     public Counts count(Population population, CohortDefinition definition) throws IndexUnavailableException {
         try {
             requireCurrent();
-            SequenceFilter sequences = new SequenceFilter(client, names.alias());
-            CohortQueries queries = queries(population, definition, sequences);
-            Query cohort = queries.cohort(definition.root());
+            CohortQueries queries = queries(population, definition);
             Optional<Criterion> anchor = definition.anchor();
-            Optional<int[]> years = Optional.empty();
-            if (anchor.isPresent()) {
-                Optional<Optional<int[]>> discovered = sequences.years(anchor.get());
-                years = discovered.isPresent() ? discovered.get()
-                        : yearRange(queries, queries.eventsScoped(anchor.get()));
-            }
+            Optional<int[]> years = anchor.isPresent() ? yearRange(queries, queries.eventsScoped(anchor.get()))
+                    : Optional.empty();
+            Query cohort = queries.cohort(definition.root());
             CohortBreakdowns breakdowns = new CohortBreakdowns(queries, definition.indexDate());
             Map<String, Aggregation> aggs = new LinkedHashMap<>(breakdowns.aggregations());
             years.ifPresent(y -> aggs.put("years", CohortBreakdowns.years(queries.eventsScoped(anchor.get()), y[0],
@@ -109,11 +99,7 @@ public class ElasticsearchCohortIndex implements CohortIndex {
                         .aggregations("m", m -> m.filter(f -> f.bool(anchor))
                                 .aggregations("min", y -> y.min(v -> v.field("events.effective")))
                                 .aggregations("max", y -> y.max(v -> v.field("events.effective"))))), Void.class);
-        return years(response.aggregations().get("a").nested().aggregations().get("m").filter().aggregations());
-    }
-
-    /** The years of a filter aggregation's {@code min} and {@code max} of {@code events.effective}, if it had any. */
-    static Optional<int[]> years(Map<String, Aggregate> m) {
+        var m = response.aggregations().get("a").nested().aggregations().get("m").filter().aggregations();
         double min = m.get("min").min().value();
         double max = m.get("max").max().value();
         return Double.isFinite(min) && Double.isFinite(max) ? Optional.of(new int[] {year(min), year(max)})

@@ -16,10 +16,8 @@ import health.meridian.domain.cohort.Sequence;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -51,8 +49,6 @@ final class SequenceFilter {
 
     private final ElasticsearchClient client;
     private final String index;
-    /** The entry years of each relation's first side, found by its bucket discovery ({@link #years}). */
-    private final Map<Criterion, Optional<int[]>> firstYears = new IdentityHashMap<>();
 
     SequenceFilter(ElasticsearchClient client, String index) {
         this.client = client;
@@ -64,10 +60,8 @@ final class SequenceFilter {
         try {
             SearchResponse<Void> response = client.search(r -> r.index(index).size(0).query(queries.population())
                     .trackTotalHits(t -> t.enabled(false))
-                    .aggregations("first", buckets(queries, s.first(), width, true))
-                    .aggregations("then", buckets(queries, s.then(), width, false)), Void.class);
-            firstYears.put(s.first(), ElasticsearchCohortIndex.years(response.aggregations().get("first").nested()
-                    .aggregations().get("m").filter().aggregations()));
+                    .aggregations("first", buckets(queries, s.first(), width))
+                    .aggregations("then", buckets(queries, s.then(), width)), Void.class);
             Set<Long> first = keys(response, "first", width);
             Set<Long> then = keys(response, "then", width);
             List<Query> clauses = new ArrayList<>();
@@ -104,27 +98,11 @@ final class SequenceFilter {
                 .query(scored)));
     }
 
-    /**
-     * The years of the earliest and latest event of {@code first} in the population, when a relation with that
-     * first side (the same object) was discovered by this filter: the cohort's entry-year range then needs no
-     * request of its own. Empty when no relation had it; an empty inner value when it has no events.
-     */
-    Optional<Optional<int[]>> years(Criterion first) {
-        return firstYears.containsKey(first) ? Optional.of(firstYears.get(first)) : Optional.empty();
-    }
-
-    /** One side's buckets with events; for the first side also the earliest and latest event ({@link #years}). */
-    private static Aggregation buckets(CohortQueries queries, Criterion c, int width, boolean range) {
+    private static Aggregation buckets(CohortQueries queries, Criterion c, int width) {
         return Aggregation.of(a -> a.nested(n -> n.path(PersonDocuments.EVENTS))
-                .aggregations("m", m -> {
-                    m.filter(f -> f.bool(queries.eventsScoped(c))).aggregations("d", d -> d.histogram(h -> h
-                            .field("events.day").interval((double) width).minDocCount(1)));
-                    if (range) {
-                        m.aggregations("min", y -> y.min(v -> v.field("events.effective")))
-                                .aggregations("max", y -> y.max(v -> v.field("events.effective")));
-                    }
-                    return m;
-                }));
+                .aggregations("m", m -> m.filter(f -> f.bool(queries.eventsScoped(c)))
+                        .aggregations("d", d -> d.histogram(h -> h.field("events.day").interval((double) width)
+                                .minDocCount(1)))));
     }
 
     private static Set<Long> keys(SearchResponse<Void> response, String side, int width) {

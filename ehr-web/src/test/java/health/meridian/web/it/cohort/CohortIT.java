@@ -162,7 +162,6 @@ class CohortIT {
 
     @Test
     void aTemporalRelationsYearsDateEachPersonByTheFirstSidesFirstRecord() throws Exception {
-        // The entry-year range of a relation comes from its bucket discovery, not a request of its own.
         String def = crit("{\"type\":\"temporal\",\"first\":" + coded("condition", SCT, DIABETES, null)
                 + ",\"then\":" + coded("medication", RXNORM, METFORMIN, null) + ",\"withinDays\":90}");
         JsonNode years = count("admin.amstel", def).path("breakdowns").path("year");
