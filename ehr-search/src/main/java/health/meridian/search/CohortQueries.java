@@ -56,6 +56,20 @@ final class CohortQueries {
         return Query.of(q -> q.bool(b -> b.filter(population()).filter(node(root))));
     }
 
+    /**
+     * The persons of the population with an event of each of these criteria ({@link #eventsScoped}): what a request
+     * that only looks at those criteria's events (a temporal relation's bucket discovery, the entry-year range) needs
+     * to visit. The same events as the population alone — a person without such an event has none to aggregate — but
+     * the nested aggregations then walk the events of those persons only instead of every event of the population.
+     */
+    Query populationWith(Criterion... criteria) {
+        BoolQuery.Builder b = new BoolQuery.Builder().filter(population());
+        for (Criterion c : criteria) {
+            b.filter(nested(PersonDocuments.EVENTS, eventsScoped(c)));
+        }
+        return Query.of(q -> q.bool(b.build()));
+    }
+
     /** Persons with a patient record in scope and, for researchers, an active research Consent in scope. */
     Query population() {
         BoolQuery.Builder b = new BoolQuery.Builder();

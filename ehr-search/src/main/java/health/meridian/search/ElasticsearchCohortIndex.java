@@ -68,8 +68,7 @@ public class ElasticsearchCohortIndex implements CohortIndex {
             requireCurrent();
             CohortQueries queries = queries(population, definition);
             Optional<Criterion> anchor = definition.anchor();
-            Optional<int[]> years = anchor.isPresent() ? yearRange(queries, queries.eventsScoped(anchor.get()))
-                    : Optional.empty();
+            Optional<int[]> years = anchor.isPresent() ? yearRange(queries, anchor.get()) : Optional.empty();
             Query cohort = queries.cohort(definition.root());
             CohortBreakdowns breakdowns = new CohortBreakdowns(queries, definition.indexDate());
             Map<String, Aggregation> aggs = new LinkedHashMap<>(breakdowns.aggregations());
@@ -92,9 +91,10 @@ public class ElasticsearchCohortIndex implements CohortIndex {
     }
 
     /** The years of the anchor's earliest and latest event in the population, if it has any. */
-    private Optional<int[]> yearRange(CohortQueries queries, BoolQuery anchor) throws IOException {
+    private Optional<int[]> yearRange(CohortQueries queries, Criterion criterion) throws IOException {
+        BoolQuery anchor = queries.eventsScoped(criterion);
         SearchResponse<Void> response = client.search(s -> s.index(names.alias()).size(0)
-                .query(queries.population()).trackTotalHits(t -> t.enabled(false))
+                .query(queries.populationWith(criterion)).trackTotalHits(t -> t.enabled(false))
                 .aggregations("a", x -> x.nested(n -> n.path(PersonDocuments.EVENTS))
                         .aggregations("m", m -> m.filter(f -> f.bool(anchor))
                                 .aggregations("min", y -> y.min(v -> v.field("events.effective")))

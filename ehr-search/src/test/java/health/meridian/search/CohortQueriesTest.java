@@ -109,6 +109,23 @@ class CohortQueriesTest {
     }
 
     @Test
+    void populationWithKeepsThePopulationAndAddsOneScopedEventClausePerCriterion() throws Exception {
+        Criterion metformin = new Criterion(CriterionType.MEDICATION,
+                List.of(Code.parse("http://www.nlm.nih.gov/research/umls/rxnorm|860975")), null, null, null);
+        CohortQueries queries = queries(true, "nl-amstel");
+        JsonNode filters = json(queries.populationWith(hba1c(), metformin)).at("/bool/filter");
+        assertThat(filters).hasSize(3);
+        assertThat(filters.get(0)).as("the population (scope and research consent) first")
+                .isEqualTo(json(queries.population()));
+        assertThat(filters.get(1).at("/nested/query/bool/filter/0/terms/events.scoped_codes").toString())
+                .isEqualTo("[\"nl-amstel|Observation|http://loinc.org|4548-4\"]");
+        assertThat(filters.get(1).at("/nested/query/bool").toString()).as("window and value of the criterion")
+                .contains("\"gte\":\"2024-01-02\"").contains("\"events.value\":{\"gt\":8.0}");
+        assertThat(filters.get(2).at("/nested/query/bool/filter/0/terms/events.scoped_codes").toString())
+                .contains("nl-amstel|MedicationRequest|").doesNotContain("de-spree");
+    }
+
+    @Test
     void anEmptyScopeMatchesNobody() throws Exception {
         JsonNode q = json(queries(false).population());
         assertThat(q.at("/bool/filter/0/nested/query/bool/filter/0/terms/patients.tenant").toString()).isEqualTo("[]");
