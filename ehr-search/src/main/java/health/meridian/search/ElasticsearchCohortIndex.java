@@ -59,8 +59,8 @@ public class ElasticsearchCohortIndex implements CohortIndex {
 
     /**
      * One execution of the cohort query: count, breakdowns and (when the definition has an anchor) the entry years,
-     * whose range comes first from a cheap request over the population alone (the anchor's earliest and latest
-     * event), so the cohort query itself never runs twice.
+     * whose range comes first from a cheap request over the population's persons with an anchor event (the
+     * anchor's earliest and latest event), so the cohort query itself never runs twice.
      */
     @Override
     public Counts count(Population population, CohortDefinition definition) throws IndexUnavailableException {

@@ -102,8 +102,9 @@ class CohortBenchIT {
             int templates = PersonClones.load(TestStack.elasticsearch(), added, 20251130L + target);
             long cloneMs = (System.nanoTime() - c0) / 1_000_000;
             done = target;
+            String shape = PersonClones.settle(TestStack.elasticsearch(), 600_000);
             text.append(timed(app, defs, reps, target + " clones in total (" + added + " added from " + templates
-                    + " templates in " + cloneMs + " ms)"));
+                    + " templates in " + cloneMs + " ms; index: " + shape + ")"));
             Files.writeString(Paths.get("target", "cohort-bench.md"), text.toString());
         }
         Files.writeString(Paths.get("target", "cohort-bench.md"), text.toString());
