@@ -58,9 +58,10 @@ final class CohortQueries {
 
     /**
      * The persons of the population with an event of each of these criteria ({@link #eventsScoped}): what a request
-     * that only looks at those criteria's events (a temporal relation's bucket discovery, the entry-year range) needs
-     * to visit. The same events as the population alone — a person without such an event has none to aggregate — but
-     * the nested aggregations then walk the events of those persons only instead of every event of the population.
+     * that only looks at those criteria's events (a temporal relation's bucket discovery, the entry-year range)
+     * needs to visit. The same events as the population alone — a person without such an event has none to
+     * aggregate — but the nested aggregations then walk the events of those persons only, not every event of the
+     * population.
      */
     Query populationWith(Criterion... criteria) {
         BoolQuery.Builder b = new BoolQuery.Builder().filter(population());

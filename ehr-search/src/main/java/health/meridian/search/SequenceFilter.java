@@ -34,8 +34,9 @@ import java.util.TreeSet;
  * {@code min_score} keeps the persons for whom the sum reaches 2·offset (same bucket) or 2·offset - N (adjacent
  * buckets). The relation is the OR of those clauses over the buckets where both sides have events (found first by
  * two nested histograms over the population's persons having both sides — only they can qualify, and walking only
- * their events roughly halved the discovery at 1M persons). Scores are float32: exact for these integers (< 2^24). A clause
- * selects one side's events of one bucket with {@link CohortQueries#eventsOnDays} (led by that bucket's code days).
+ * their events roughly halved the discovery at 1M persons). Scores are float32: exact for these integers
+ * (< 2^24). A clause selects one side's events of one bucket with {@link CohortQueries#eventsOnDays} (led by that
+ * bucket's code days).
  *
  * <p>When the buckets are too many for one query (a small N over a long span of years: more than
  * {@link #MAX_CLAUSES} clauses), the relation is decided per candidate instead: the persons with both sides are
