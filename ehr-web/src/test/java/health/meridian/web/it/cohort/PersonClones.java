@@ -60,17 +60,22 @@ final class PersonClones {
 
     /**
      * Waits until the person index has no merge running for three polls in a row (at most {@code maxMs}) and returns
-     * "N segments, settled after M ms" (or "not settled after M ms"). A bulk load leaves merges behind that compete
-     * with the timed queries for the two cores, and the segment count changes what a query costs (each of a temporal
-     * relation's clauses is set up per segment): the timing starts on a settled index and the report says its shape.
+     * "N segments, no merge running after M ms" (or "merges still running after …"). A bulk load leaves merges behind
+     * that compete with the timed queries for the two cores, and the segment count changes what a query costs (each
+     * of a temporal relation's clauses is set up per segment): the timing starts on a settled index and the report
+     * says its shape.
      */
     static String settle(String es, long maxMs) throws Exception {
         long t0 = System.nanoTime();
         int quiet = 0;
         long waited = 0;
         while (quiet < 3 && waited < maxMs) {
-            JsonNode stats = JSON.readTree(request(es + "/meridian-persons/_stats/merge", "GET", null));
-            quiet = stats.at("/_all/primaries/merges/current").asLong() == 0 ? quiet + 1 : 0;
+            JsonNode current = JSON.readTree(request(es + "/meridian-persons/_stats/merge", "GET", null))
+                    .at("/_all/primaries/merges/current");
+            if (!current.isNumber()) {
+                throw new AssertionError("no merge statistics for the person index");
+            }
+            quiet = current.asLong() == 0 ? quiet + 1 : 0;
             Thread.sleep(1_000);
             waited = (System.nanoTime() - t0) / 1_000_000;
         }
