@@ -101,6 +101,7 @@ final class SequenceFilter {
                 .query(scored)));
     }
 
+    /** One side's events in the population as a histogram of buckets of {@code width} days (1: its distinct days). */
     private static Aggregation buckets(CohortQueries queries, Criterion c, int width) {
         return Aggregation.of(a -> a.nested(n -> n.path(PersonDocuments.EVENTS))
                 .aggregations("m", m -> m.filter(f -> f.bool(queries.eventsScoped(c)))
@@ -118,8 +119,8 @@ final class SequenceFilter {
     private Query perCandidate(Sequence s, CohortQueries queries) {
         Query candidates = queries.populationWith(s.first(), s.then());
         Map<String, Aggregation> days = Map.of(
-                "first", days(queries, s.first()),
-                "then", days(queries, s.then()));
+                "first", buckets(queries, s.first(), 1),
+                "then", buckets(queries, s.then(), 1));
         List<String> persons = new ArrayList<>();
         Map<String, FieldValue> after = null;
         try {
@@ -150,12 +151,6 @@ final class SequenceFilter {
             throw new UncheckedIOException(e);
         }
         return Query.of(q -> q.ids(i -> i.values(persons)));
-    }
-
-    private static Aggregation days(CohortQueries queries, Criterion c) {
-        return Aggregation.of(a -> a.nested(n -> n.path(PersonDocuments.EVENTS))
-                .aggregations("m", m -> m.filter(f -> f.bool(queries.eventsScoped(c)))
-                        .aggregations("d", d -> d.histogram(h -> h.field("events.day").interval(1.0).minDocCount(1)))));
     }
 
     private static int[] days(CompositeBucket bucket, String side) {
