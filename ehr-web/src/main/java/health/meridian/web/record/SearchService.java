@@ -1,17 +1,12 @@
 package health.meridian.web.record;
 
-import health.meridian.domain.access.AccessGrant;
-import health.meridian.domain.access.GrantScope;
-import health.meridian.domain.access.SensitiveCategory;
 import health.meridian.domain.audit.AuditAction;
 import health.meridian.domain.search.IndexUnavailableException;
 import health.meridian.domain.search.RecordIndex;
 import health.meridian.domain.search.RecordQuery;
 import health.meridian.domain.search.RecordQuery.Scope;
-import health.meridian.domain.search.RecordQuery.Shared;
 import health.meridian.domain.search.SearchResult;
 import health.meridian.domain.tenant.Institution;
-import health.meridian.domain.tenant.TenantId;
 import health.meridian.web.security.AccessContext;
 import health.meridian.web.security.AccessFacts;
 import health.meridian.web.security.AccessPolicy;
@@ -21,11 +16,8 @@ import health.meridian.web.security.CurrentCaller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -49,40 +41,12 @@ public class SearchService {
     @Inject
     AuditRecorder audit;
 
-    /** The caller's scope, or empty when they may see nothing (the query is then not sent at all). */
+    /** The caller's scope ({@link AccessPolicy#searchScope}), or empty when they may see nothing. */
     @Transactional
     public Optional<Scope> scope() {
         Caller c = caller.get();
         AccessFacts facts = access.bindForRead(c);
-        if (c.hasRole("patient")) {
-            List<TenantId> all = tenants.all().stream().map(Institution::id).toList();
-            return c.personId().filter(p -> !all.isEmpty()).map(p -> new Scope(all, List.of(p), List.of()));
-        }
-        List<TenantId> own = policy.readableTenants(c);
-        if (own.isEmpty()) {
-            return Optional.empty();
-        }
-        Set<String> persons = new LinkedHashSet<>(facts.careTeamPersons());
-        persons.addAll(facts.breakGlassPersons());
-        if (persons.isEmpty()) {
-            persons.add(Scope.NOBODY); // never empty: an empty person list would admit the whole institution
-        }
-        return Optional.of(new Scope(own, List.copyOf(persons), List.of(), true, shared(facts)));
-    }
-
-    /** Active grants to the caller or their institution become shared persons (minus withheld categories). */
-    private static List<Shared> shared(AccessFacts facts) {
-        List<Shared> out = new ArrayList<>();
-        for (AccessGrant g : facts.grants()) {
-            if (!g.isActiveAt(facts.now())) {
-                continue;
-            }
-            GrantScope s = g.scope();
-            List<String> withheld = GrantScope.ALL.equals(s.kind()) ? List.of()
-                    : SensitiveCategory.CODES.stream().filter(code -> !s.categories().contains(code)).sorted().toList();
-            out.add(new Shared(g.personId(), withheld));
-        }
-        return out;
+        return policy.searchScope(c, facts, tenants.all().stream().map(Institution::id).toList());
     }
 
     /** One transaction: the caller's relationships are read and the search is audited in it. */

@@ -1,12 +1,18 @@
 package health.meridian.web.security;
 
 import health.meridian.domain.access.AccessGrant;
+import health.meridian.domain.access.GrantScope;
+import health.meridian.domain.access.SensitiveCategory;
 import health.meridian.domain.audit.AuditOutcome;
 import health.meridian.domain.audit.AuditRecord;
 import health.meridian.domain.identity.StaffRole;
 import health.meridian.domain.identity.UserAccount;
+import health.meridian.domain.search.RecordQuery.Scope;
+import health.meridian.domain.search.RecordQuery.Shared;
 import health.meridian.domain.tenant.TenantId;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -85,35 +91,50 @@ public class AccessPolicy {
     }
 
     /**
-     * The search-side description of {@link #decide}: own institution's records of care-team and break-glass
-     * persons (and records about no person), granted persons' records anywhere within each grant's scope, and a
-     * patient's own records anywhere. Empty for everyone else.
+     * The search-side form of {@link #decide}, computed once per request: the institutions, persons and grants a
+     * query of the mirror is confined to, or empty when the caller may see nothing (the query is then not sent).
+     * Care professionals: their institution's records of care-team persons (clinicians: and break-the-glass
+     * persons) and records about no person; each active grant to them or their institution as a shared person at
+     * every institution, minus the sensitive categories the grant withholds (a grant's clause never admits records of
+     * the caller's own institution: those are judged by care relationship only). Patients: their own records at
+     * every institution. Everyone else: nothing. {@code AccessScopeContractTest} holds this to {@link #decide}.
      */
-    public SearchFilter searchFilter(Caller caller, AccessFacts facts) {
+    public Optional<Scope> searchScope(Caller caller, AccessFacts facts, List<TenantId> allTenants) {
         if (caller.hasRole("patient")) {
-            return new SearchFilter(caller.personId().map(p -> List.of(new SearchFilter.Clause(Optional.empty(),
-                    Set.of(p), false, true, Set.of()))).orElse(List.of()));
+            return caller.personId().filter(p -> !allTenants.isEmpty())
+                    .map(p -> new Scope(allTenants, List.of(p), List.of()));
         }
-        if (!isCareProfessional(caller) || caller.tenant().isEmpty()) {
-            return new SearchFilter(List.of());
+        List<TenantId> own = readableTenants(caller);
+        if (own.isEmpty()) {
+            return Optional.empty();
         }
-        java.util.List<SearchFilter.Clause> clauses = new java.util.ArrayList<>();
-        java.util.Set<String> own = new java.util.HashSet<>(facts.careTeamPersons());
+        Set<String> persons = new LinkedHashSet<>(facts.careTeamPersons());
         if (caller.hasRole("clinician")) {
-            own.addAll(facts.breakGlassPersons());
+            persons.addAll(facts.breakGlassPersons());
         }
-        clauses.add(new SearchFilter.Clause(caller.tenant(), own, true, true, Set.of()));
+        if (persons.isEmpty()) {
+            persons.add(Scope.NOBODY); // never empty: an empty person list would admit the whole institution
+        }
+        return Optional.of(new Scope(own, List.copyOf(persons), List.of(), true, shared(caller, facts)));
+    }
+
+    /** Active grants to the caller or their institution, as shared persons minus the categories they withhold. */
+    private static List<Shared> shared(Caller caller, AccessFacts facts) {
         String practitioner = caller.practitionerId().orElse(null);
-        String institution = caller.tenant().get().value();
+        String institution = caller.tenant().map(TenantId::value).orElse(null);
+        List<Shared> out = new ArrayList<>();
         for (AccessGrant g : facts.grants()) {
             boolean toCaller = g.grantee().practitionerId().filter(p -> p.equals(practitioner)).isPresent()
                     || g.grantee().institution().filter(t -> t.value().equals(institution)).isPresent();
-            if (toCaller && g.isActiveAt(facts.now())) {
-                clauses.add(new SearchFilter.Clause(Optional.empty(), Set.of(g.personId()), false,
-                        "all".equals(g.scope().kind()), g.scope().categories()));
+            if (!toCaller || !g.isActiveAt(facts.now())) {
+                continue;
             }
+            GrantScope s = g.scope();
+            List<String> withheld = GrantScope.ALL.equals(s.kind()) ? List.of()
+                    : SensitiveCategory.CODES.stream().filter(code -> !s.categories().contains(code)).sorted().toList();
+            out.add(new Shared(g.personId(), withheld));
         }
-        return new SearchFilter(clauses);
+        return out;
     }
 
     /**

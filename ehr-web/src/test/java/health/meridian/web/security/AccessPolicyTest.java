@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import health.meridian.domain.access.AccessGrant;
 import health.meridian.domain.access.GrantScope;
 import health.meridian.domain.access.Grantee;
+import health.meridian.domain.access.SensitiveCategory;
+import health.meridian.domain.search.RecordQuery.Scope;
+import health.meridian.domain.search.RecordQuery.Shared;
 import health.meridian.domain.tenant.TenantId;
 import java.time.Instant;
 import java.util.List;
@@ -129,22 +132,28 @@ class AccessPolicyTest {
     }
 
     @Test
-    void searchFilterDescribesTheSameRules() {
+    void searchScopeDescribesTheSameRules() {
         AccessGrant active = grantTo("prac-1", new GrantScope("categories", Set.of("PSY")), null);
         AccessGrant revoked = AccessGrant.grant("bram", Grantee.institution(SPREE), new GrantScope("all", Set.of()),
                 "TREAT", NOW.minusSeconds(60), null);
         revoked.revoke(NOW.minusSeconds(1));
-        SearchFilter f = policy.searchFilter(caller("clinician", "de-spree"),
-                facts(Set.of("carl"), List.of(active, revoked), Set.of("dora")));
-        assertThat(f.clauses()).containsExactly(
-                new SearchFilter.Clause(Optional.of(SPREE), Set.of("carl", "dora"), true, true, Set.of()),
-                new SearchFilter.Clause(Optional.empty(), Set.of("anna"), false, false, Set.of("PSY")));
-        assertThat(policy.searchFilter(caller("nurse", "de-spree"), facts(Set.of(), List.of(), Set.of("dora")))
-                .clauses().get(0).persons()).isEmpty();
-        assertThat(policy.searchFilter(patient("anna"), AccessFacts.none(NOW)).clauses()).containsExactly(
-                new SearchFilter.Clause(Optional.empty(), Set.of("anna"), false, true, Set.of()));
-        assertThat(policy.searchFilter(caller("tenant-admin", "nl-amstel"), facts(Set.of("anna"), List.of(),
-                Set.of())).isEmpty()).isTrue();
+        AccessGrant toOther = grantTo("prac-2", new GrantScope("all", Set.of()), null);
+        List<TenantId> all = List.of(AMSTEL, SPREE);
+        Scope s = policy.searchScope(caller("clinician", "de-spree"),
+                facts(Set.of("carl"), List.of(active, revoked, toOther), Set.of("dora")), all).orElseThrow();
+        assertThat(s.tenants()).containsExactly(SPREE);
+        assertThat(s.persons()).containsExactlyInAnyOrder("carl", "dora");
+        assertThat(s.includeUnlinked()).isTrue();
+        assertThat(s.shared()).containsExactly(new Shared("anna",
+                SensitiveCategory.CODES.stream().filter(c -> !"PSY".equals(c)).sorted().toList()));
+        assertThat(policy.searchScope(caller("nurse", "de-spree"), facts(Set.of(), List.of(), Set.of("dora")), all)
+                .orElseThrow().persons()).as("nurses do not break the glass").containsExactly(Scope.NOBODY);
+        Scope own = policy.searchScope(patient("anna"), AccessFacts.none(NOW), all).orElseThrow();
+        assertThat(own.tenants()).containsExactly(AMSTEL, SPREE);
+        assertThat(own.persons()).containsExactly("anna");
+        assertThat(own.includeUnlinked()).isFalse();
+        assertThat(policy.searchScope(caller("tenant-admin", "nl-amstel"), facts(Set.of("anna"), List.of(),
+                Set.of()), all)).isEmpty();
     }
 
     @Test
