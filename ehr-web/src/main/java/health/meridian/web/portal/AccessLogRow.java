@@ -73,6 +73,7 @@ public record AccessLogRow(long seq, String when, String who, String role, Strin
             case "read", "vread" -> "Viewed your " + type;
             case "history-instance" -> "Viewed the history of your " + type;
             case "search-type" -> "Searched your records";
+            case "timeline" -> "Viewed your timeline";
             case "history-type" -> "Viewed the change history of records of type " + type;
             case "create" -> "Added a " + type + " to your record";
             case "update" -> "Updated your " + type;

@@ -263,8 +263,11 @@ public class RecordService {
                     .filter(s -> decide(caller, facts, s).permitted())
                     .limit(limit - out.size()).forEach(out::add);
         }
-        audit.accessed(about(AuditRecorder.event(caller, AuditAction.R, "operation", "Patient", patientId)
-                .withDetail("$everything: " + out.size() + " resources"), patient));
+        List<health.meridian.web.security.Disclosure> disclosed = new java.util.ArrayList<>();
+        disclosed.add(health.meridian.web.security.Disclosure.of(patient));
+        out.forEach(s -> disclosed.add(health.meridian.web.security.Disclosure.of(s)));
+        audit.disclosed(AuditRecorder.event(caller, AuditAction.R, "operation", "Patient", patientId)
+                .withDetail("$everything"), disclosed);
         return out;
     }
 

@@ -13,6 +13,8 @@ import health.meridian.web.security.AccessPolicy;
 import health.meridian.web.security.AuditRecorder;
 import health.meridian.web.security.Caller;
 import health.meridian.web.security.CurrentCaller;
+import health.meridian.web.security.Disclosure;
+import health.meridian.domain.audit.AuditRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -54,17 +56,56 @@ public class SearchService {
     public SearchResult search(Function<Scope, RecordQuery> query) throws IndexUnavailableException {
         Optional<Scope> scope = scope();
         if (scope.isEmpty()) {
-            audited("(none)", "no scope", 0);
+            audit.disclosed(event("search-type", "(none)", "no scope"), List.of());
             return SearchResult.empty();
         }
         RecordQuery q = query.apply(scope.get());
         SearchResult result = index.search(q);
-        audited(String.join(",", q.types()), q.criteria().toString(), result.total());
+        disclosed("search-type", q, result);
         return result;
     }
 
-    private void audited(String types, String criteria, long total) {
-        audit.recordAlone(AuditRecorder.event(caller.get(), AuditAction.R, "search-type", types, null)
-                .withQuery(criteria).withDetail(total + " match(es)"));
+    /**
+     * A query confined to one person (a timeline page): the caller's scope narrowed by {@link Scope#forPerson},
+     * audited as {@code interaction} with every custodian whose records the page carries; empty when the
+     * caller has no scope at all.
+     */
+    @Transactional
+    public Optional<PersonResult> searchPerson(String person, String interaction,
+                                               Function<Scope, RecordQuery> query, Fallback fallback) {
+        Optional<Scope> caller = scope();
+        if (caller.isEmpty()) {
+            return Optional.empty();
+        }
+        Scope scope = caller.get().forPerson(person);
+        RecordQuery q = query.apply(scope);
+        PersonResult out;
+        try {
+            out = new PersonResult(index.search(q), false);
+        } catch (IndexUnavailableException e) {
+            out = new PersonResult(fallback.search(scope), true);
+        }
+        disclosed(interaction, q, out.result());
+        return Optional.of(out);
+    }
+
+    /** A person's query result, and whether the system of record answered it because the mirror was down. */
+    public record PersonResult(SearchResult result, boolean fromFallback) {
+    }
+
+    /** Answers a person's query from the system of record when the mirror is down. */
+    @FunctionalInterface
+    public interface Fallback {
+        SearchResult search(Scope scope);
+    }
+
+    private void disclosed(String interaction, RecordQuery q, SearchResult result) {
+        AuditRecord event = event(interaction, String.join(",", q.types()), q.criteria().toString())
+                .withDetail(result.total() + " match(es)");
+        audit.disclosed(event, result.hits().stream().map(Disclosure::of).toList());
+    }
+
+    private AuditRecord event(String interaction, String types, String criteria) {
+        return AuditRecorder.event(caller.get(), AuditAction.R, interaction, types, null).withQuery(criteria);
     }
 }

@@ -12,6 +12,7 @@ import health.meridian.web.security.AccessContext;
 import health.meridian.web.security.AccessFacts;
 import health.meridian.web.security.AccessPolicy;
 import health.meridian.web.security.AuditRecorder;
+import health.meridian.web.security.Disclosure;
 import health.meridian.web.security.Caller;
 import health.meridian.web.security.CurrentCaller;
 import health.meridian.web.security.Decision;
@@ -75,8 +76,9 @@ public class SummaryService {
         List<StoredResource> others = visible.stream().filter(s -> "Patient".equals(s.key().type())
                 && !s.key().equals(p.key())).toList();
         Decision decision = policy.decideForSummary(caller, facts, RecordFacts.of(p));
-        audit.accessed(event.about(p.key().tenant().value(), p.personId(), "Patient/" + p.key().id())
-                .withPurpose(decision.purpose()).withDetail("$summary: " + entries.size() + " resources"));
+        audit.disclosed(event.withPurpose(decision.purpose()).withDetail("$summary"),
+                java.util.stream.Stream.concat(java.util.stream.Stream.of(p), visible.stream())
+                        .map(Disclosure::of).toList());
         return Optional.of(new Content(p, entries, others));
     }
 
@@ -93,8 +95,9 @@ public class SummaryService {
         AccessFacts facts = access.bindForRead(caller);
         List<StoredResource> all = records.compartment(person, LIMIT).stream()
                 .filter(s -> policy.decide(caller, facts, RecordFacts.of(s)).permitted()).toList();
-        audit.accessed(AuditRecorder.event(caller, AuditAction.R, "export", "Patient", null)
-                .about(null, person, null).withPurpose("PATRQT").withDetail("export: " + all.size() + " resources"));
+        audit.disclosed(AuditRecorder.event(caller, AuditAction.R, "export", "Patient", null)
+                .about(null, person, null).withPurpose("PATRQT").withDetail("export"),
+                all.stream().map(Disclosure::of).toList());
         return all;
     }
 

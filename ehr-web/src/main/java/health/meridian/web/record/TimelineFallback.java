@@ -64,6 +64,8 @@ public class TimelineFallback {
         StoredResource s = record.stored();
         Map<String, Object> fields = new LinkedHashMap<>(record.searchFields());
         fields.put("tenant", s.key().tenant().value());
+        fields.put("person", s.personId());
+        fields.put("patient", s.envelope().patientRef());
         fields.put("effective", s.envelope().effectiveAt().toString());
         fields.put("sensitivity", s.envelope().sensitivity());
         fields.put("kind", TimelineKinds.of(s.key().type(), s.envelope().category().stream()

@@ -1,13 +1,10 @@
 package health.meridian.web.record;
 
 import health.meridian.domain.record.StoredResource;
-import health.meridian.domain.search.IndexUnavailableException;
-import health.meridian.domain.search.RecordIndex;
 import health.meridian.domain.search.RecordQuery;
 import health.meridian.domain.search.RecordQuery.Criterion;
 import health.meridian.domain.search.RecordQuery.FullText;
 import health.meridian.domain.search.RecordQuery.Range;
-import health.meridian.domain.search.RecordQuery.Scope;
 import health.meridian.domain.search.RecordQuery.Term;
 import health.meridian.domain.search.SearchResult;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,8 +31,6 @@ public class TimelineService {
     @Inject
     SearchService search;
     @Inject
-    RecordIndex index;
-    @Inject
     TimelineFallback fallback;
 
     public record Filter(String category, String from, String to, String institution, String text, int size,
@@ -45,20 +40,19 @@ public class TimelineService {
     public record Page(StoredResource patient, SearchResult result, boolean fromFallback) {
     }
 
+    /** One transaction: the Patient read, the page and their audit events commit together (refusals too). */
+    @jakarta.transaction.Transactional(dontRollbackOn = PatientNotVisibleException.class)
     public Page timeline(String patientId, Filter filter) {
         StoredResource patient = records.read("Patient", patientId).filter(p -> !p.deleted())
                 .orElseThrow(() -> new PatientNotVisibleException(patientId));
-        Scope base = search.scope().orElseThrow(() -> new PatientNotVisibleException(patientId));
         // Own institution: only a person the caller already cares for; other institutions: only under a grant.
-        Scope scope = base.forPerson(patient.personId());
-        RecordQuery query = new RecordQuery(scope, TYPES, criteria(filter),
-                List.of(new RecordQuery.Sort("effective", true)), filter.size(), filter.after(),
-                List.of("kind", "tenant"), true, false); // the page shows index fields, never the resource
-        try {
-            return new Page(patient, index.search(query), false);
-        } catch (IndexUnavailableException e) {
-            return new Page(patient, fallback.timeline(scope, filter), true);
-        }
+        SearchService.PersonResult page = search.searchPerson(patient.personId(), "timeline",
+                scope -> new RecordQuery(scope, TYPES, criteria(filter),
+                        List.of(new RecordQuery.Sort("effective", true)), filter.size(), filter.after(),
+                        List.of("kind", "tenant"), true, false), // the page shows index fields, never the resource
+                scope -> fallback.timeline(scope, filter))
+                .orElseThrow(() -> new PatientNotVisibleException(patientId));
+        return new Page(patient, page.result(), page.fromFallback());
     }
 
     private static List<Criterion> criteria(Filter f) {

@@ -56,6 +56,31 @@ public class AuditRecorder {
         transactions.putResource(CHAIN_HELD, Boolean.TRUE);
     }
 
+    /**
+     * A response that carried records: one event per custodian and person disclosed ({@link Disclosure#distinct}),
+     * each naming how many of the response's records it covers; one event about nobody if nothing was disclosed.
+     * Joins the current transaction, or runs in one of its own (searches of the mirror run outside one).
+     */
+    @Transactional(Transactional.TxType.REQUIRED)
+    public void disclosed(AuditRecord event, java.util.Collection<Disclosure> disclosed) {
+        java.util.List<Disclosure> each = Disclosure.distinct(disclosed);
+        if (each.isEmpty()) {
+            accessed(event.withDetail(detail(event, 0, 0)));
+            return;
+        }
+        for (Disclosure d : each) {
+            long count = disclosed.stream().filter(x -> x.custodian().equals(d.custodian())
+                    && java.util.Objects.equals(x.personId(), d.personId())).count();
+            accessed(event.about(d.custodian(), d.personId(), d.patientRef())
+                    .withDetail(detail(event, count, disclosed.size())));
+        }
+    }
+
+    private static String detail(AuditRecord event, long count, int total) {
+        String of = count + " of " + total + " resource(s)";
+        return event.detail() == null ? of : event.detail() + ": " + of;
+    }
+
     /** Records a refusal so that it outlives the refused transaction. */
     public void refused(AuditRecord record) {
         if (chainHeldByCurrentTransaction()) {
