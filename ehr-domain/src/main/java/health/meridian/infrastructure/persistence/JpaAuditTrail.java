@@ -43,20 +43,22 @@ public class JpaAuditTrail implements AuditTrail {
                 + " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"), r).executeUpdate();
     }
 
-    /** One INSERT ... SELECT over meridian_record_holders (V7): the holders never pass through the application. */
+    /**
+     * One INSERT ... SELECT over meridian_record_holders (V7): the holders never pass through the application. The
+     * same one statement whether the record is held somewhere or nowhere (one row per holder, or one row naming
+     * nobody), so a refused read of an id held elsewhere costs what a read of an unknown id costs.
+     */
     @Override
     public void appendRefusal(AuditRecord r, String type, String id) {
-        int written = bind(em.createNativeQuery(INSERT + "SELECT 0, clock_timestamp(), repeat('0', 64),"
+        bind(em.createNativeQuery(INSERT + "SELECT 0, clock_timestamp(), repeat('0', 64),"
                 + " repeat('0', 64), CAST(?1 AS text), COALESCE(h.custodian_id, CAST(?2 AS text)), CAST(?3 AS text),"
                 + " CAST(?4 AS text), CAST(?5 AS text), COALESCE(h.person_id, CAST(?6 AS text)),"
                 + " COALESCE(h.patient_ref, CAST(?7 AS text)), CAST(?8 AS char(1)), CAST(?9 AS text),"
                 + " CAST(?10 AS text), CAST(?11 AS text), CAST(?12 AS text), CAST(?13 AS text), CAST(?14 AS text),"
-                + " CAST(?15 AS text) FROM meridian_record_holders(CAST(?16 AS text), CAST(?17 AS text)) h"
+                + " CAST(?15 AS text) FROM (VALUES (1)) AS one"
+                + " LEFT JOIN meridian_record_holders(CAST(?16 AS text), CAST(?17 AS text)) h ON true"
                 + " ORDER BY h.custodian_id"), r)
                 .setParameter(16, type).setParameter(17, id).executeUpdate();
-        if (written == 0) {
-            append(r);
-        }
     }
 
     private static Query bind(Query insert, AuditRecord r) {

@@ -37,6 +37,9 @@ public class ExceptionTranslationInterceptor {
         if (cause instanceof NotAuthenticatedException) {
             return new AuthenticationException(cause.getMessage());
         }
+        if (cause instanceof health.meridian.web.record.RecordService.UnknownIdException) {
+            return new ca.uhn.fhir.rest.server.exceptions.MethodNotAllowedException(cause.getMessage());
+        }
         if (cause instanceof AccessDeniedException) {
             return new ForbiddenOperationException(cause.getMessage());
         }

@@ -108,12 +108,15 @@ public class BundleService {
             }
             case PUT -> {
                 requireResource(index, resource);
-                String id = url.contains("?")
-                        ? records.findByIdentifier(resource.fhirType(),
-                                ConditionalCriteria.parse(resource.fhirType(), url).identifier())
-                            .orElse(UUID.randomUUID().toString())
-                        : idFromUrl(index, url, resource.fhirType());
-                return new Planned(index, verb, resource.fhirType(), id, resource, fullUrl, false);
+                if (url.contains("?")) { // conditional update: the visible match, or a create with a server id
+                    java.util.Optional<String> match = records.findByIdentifier(resource.fhirType(),
+                            ConditionalCriteria.parse(resource.fhirType(), url).identifier());
+                    return match.map(id -> new Planned(index, verb, resource.fhirType(), id, resource, fullUrl, false))
+                            .orElseGet(() -> new Planned(index, HTTPVerb.POST, resource.fhirType(),
+                                    UUID.randomUUID().toString(), resource, fullUrl, false));
+                }
+                return new Planned(index, verb, resource.fhirType(), idFromUrl(index, url, resource.fhirType()),
+                        resource, fullUrl, false);
             }
             case DELETE -> {
                 String[] parts = url.split("/");

@@ -102,8 +102,8 @@ public class RecordBatchWriter {
         return personOfPatient.computeIfAbsent(ref, r -> {
             String person = records.personOf(new ResourceKey(key.tenant(), "Patient",
                     r.substring("Patient/".length()))).orElseThrow(() ->
-                    new IllegalArgumentException("EHR-0402 unknown reference " + r));
-            single.requireWrite(key, person, facts); // an existing patient: the caller must care for them
+                    RecordService.unknownReference(r));
+            single.requireWrite(key, person, r, facts); // an existing patient: the caller must care for them
             return person;
         });
     }

@@ -119,12 +119,28 @@ public class RecordService {
      */
     public Optional<String> findByIdentifier(String type, String identifier) {
         TenantId tenant = writeScope(AuditAction.R, "search-type", type, null);
-        List<ResourceKey> matches = records.findByIdentifier(new ResourceKey(tenant, type, "scope"), identifier);
+        List<StoredResource> matches = records.findByIdentifier(new ResourceKey(tenant, type, "scope"), identifier)
+                .stream().map(records::current).flatMap(Optional::stream).filter(this::readable).toList();
         if (matches.size() > 1) {
             throw new IllegalArgumentException("EHR-0411 " + type + "?identifier=" + identifier + " matches "
                     + matches.size() + " resources");
         }
-        return matches.stream().findFirst().map(ResourceKey::id);
+        matches.forEach(m -> audit.accessed(about(AuditRecorder.event(caller(), AuditAction.R, "search-type", type,
+                m.key().id()).withQuery("identifier=" + identifier).withDetail("conditional match"), m)
+                .withPurpose(decide(caller(), access.bindForRead(caller()), m).purpose())));
+        binding.bind(tenant);
+        return matches.stream().findFirst().map(m -> m.key().id());
+    }
+
+    /**
+     * May the caller read this record? A conditional match (If-None-Exist, conditional update, conditional
+     * reference) is a search by the caller: a record they may not read does not match, exactly as if it did not exist.
+     */
+    private boolean readable(StoredResource stored) {
+        Caller caller = caller();
+        boolean permitted = decide(caller, access.bindForRead(caller), stored).permitted();
+        binding.bind(stored.key().tenant());
+        return permitted;
     }
 
     /**
@@ -143,14 +159,42 @@ public class RecordService {
                     + " does not match the URL type " + type);
         }
         TenantId tenant = writeScope(AuditAction.U, "update", type, id);
-        return audited(AuditAction.U, "update", store(new ResourceKey(tenant, type, id), resource));
+        ResourceKey key = new ResourceKey(tenant, type, id);
+        Optional<StoredResource> previous = records.current(key);
+        if (previous.isEmpty() || !mayWrite(key, previous.get().personId())) {
+            audit.refused(AuditRecorder.event(caller(), AuditAction.U, "update", type, id)
+                    .about(tenant.value(), previous.map(StoredResource::personId).orElse(null), null)
+                    .refused(NO_SUCH_ID));
+            throw new UnknownIdException(NO_SUCH_ID + ": " + type + "/" + id);
+        }
+        return audited(AuditAction.U, "update", store(key, resource));
+    }
+
+    /**
+     * Ids are assigned by the server (POST); a PUT names a record the caller may write in their institution. An id
+     * unknown there, held by another institution, or about a patient the caller has no care relationship with gets
+     * this one answer (405, as R4 prescribes for a server without client-defined ids), so a PUT reveals nothing.
+     */
+    private static final String NO_SUCH_ID = "EHR-0406 no such record to update (ids are assigned by the server:"
+            + " create with POST)";
+
+    /** A PUT of an id the caller may not update, answered like an unknown id. */
+    public static class UnknownIdException extends RuntimeException {
+        public UnknownIdException(String message) {
+            super(message);
+        }
     }
 
     public Optional<StoredResource> delete(String type, String id) {
         requireStorable(type, id);
         TenantId tenant = writeScope(AuditAction.D, "delete", type, id);
         ResourceKey target = new ResourceKey(tenant, type, id);
-        records.current(target).ifPresent(c -> requireWrite(target, c.personId()));
+        Optional<StoredResource> current = records.current(target);
+        if (current.isPresent() && !mayWrite(target, current.get().personId())) {
+            audit.refused(AuditRecorder.event(caller(), AuditAction.D, "delete", type, id)
+                    .about(tenant.value(), current.get().personId(), null).refused(NOT_FOUND));
+            return Optional.empty(); // answered exactly like an id that does not exist
+        }
         Optional<StoredResource> deleted = records.markDeleted(new ResourceKey(tenant, type, id));
         deleted.ifPresent(d -> audited(AuditAction.D, "delete", d));
         return deleted;
@@ -290,9 +334,9 @@ public class RecordService {
         RecordEnvelope envelope = extractor.extract(resource, key.id());
         String personId = personFor(key, envelope, previous);
         if (previous.isPresent() || !"Patient".equals(key.type())) {
-            requireWrite(key, previous.map(StoredResource::personId).orElse(personId));
+            requireWrite(key, previous.map(StoredResource::personId).orElse(personId), envelope.patientRef());
             previous.filter(p -> !java.util.Objects.equals(p.personId(), personId))
-                    .ifPresent(p -> requireWrite(key, personId));
+                    .ifPresent(p -> requireWrite(key, personId, envelope.patientRef()));
         }
         return records.append(key, envelope, personId, fhir.newJsonParser().encodeResourceToString(resource));
     }
@@ -306,26 +350,43 @@ public class RecordService {
         }
         String patientId = envelope.patientRef().substring("Patient/".length());
         return records.personOf(new ResourceKey(key.tenant(), "Patient", patientId)).orElseThrow(() ->
-                new IllegalArgumentException("EHR-0402 unknown reference " + envelope.patientRef()));
+                unknownReference(envelope.patientRef()));
     }
 
     /**
      * The caller must have a care relationship with the person a written record is about (see
-     * {@link AccessPolicy#decideWrite}); a refusal is audited and answers like a record that does not exist.
+     * {@link AccessPolicy#decideWrite}); a refusal is audited and answers exactly like a reference to a patient that
+     * does not exist (EHR-0402): a caller without a relationship learns nothing about the person.
      */
-    public void requireWrite(ResourceKey key, String personId) {
-        requireWrite(key, personId, access.bindForWrite(caller()));
+    public void requireWrite(ResourceKey key, String personId, String patientRef) {
+        requireWrite(key, personId, patientRef, access.bindForWrite(caller()));
     }
 
-    /** As {@link #requireWrite(ResourceKey, String)} with the caller's access facts already gathered. */
-    public void requireWrite(ResourceKey key, String personId, AccessFacts facts) {
+    /** As {@link #requireWrite(ResourceKey, String, String)} with the caller's access facts already gathered. */
+    public void requireWrite(ResourceKey key, String personId, String patientRef, AccessFacts facts) {
+        if (!mayWrite(key, personId, facts)) {
+            throw unknownReference(patientRef);
+        }
+    }
+
+    /** The one answer to a patient reference the caller may not write about, known or not. */
+    public static IllegalArgumentException unknownReference(String patientRef) {
+        return new IllegalArgumentException("EHR-0402 unknown reference " + patientRef);
+    }
+
+    private boolean mayWrite(ResourceKey key, String personId) {
+        return mayWrite(key, personId, access.bindForWrite(caller()));
+    }
+
+    /** The write decision; a refusal is audited (in a transaction of its own, it outlives the rollback). */
+    private boolean mayWrite(ResourceKey key, String personId, AccessFacts facts) {
         binding.bind(key.tenant());
         Decision decision = policy.decideWrite(caller(), facts, key.type(), personId);
         if (!decision.permitted()) {
             audit.refused(AuditRecorder.event(caller(), AuditAction.U, "write", key.type(), key.id())
                     .about(key.tenant().value(), personId, null).refused(decision.reason()));
-            throw new AccessDeniedException(decision.reason());
         }
+        return decision.permitted();
     }
 
     /** The caller's access facts (care teams, break-glass, grants) for a series of write decisions. */
@@ -336,13 +397,18 @@ public class RecordService {
     }
 
     /**
-     * The person of a newly registered Patient record; the registering clinician or nurse gets the care
-     * relationship of registration (their "registered by" care team at this institution).
+     * The person of a newly registered Patient record. The registering clinician or nurse gets the care relationship
+     * of registration (their "registered by" care team at this institution) only where that admits no record that
+     * already exists: for a new person, or a person registered for the first time at this institution. Naming an
+     * existing person who already has a record here never opens those records (ADR 0012): the registrant then needs
+     * a care team, like anyone else, to see or add to them.
      */
     public String personForNewPatient(RecordEnvelope envelope) {
-        String person = linkedPerson(envelope);
         Caller c = caller();
-        if (c.practitionerId().isPresent() && policy.isCareProfessional(c)) {
+        Optional<String> named = namedPerson(envelope);
+        boolean firstHere = named.map(p -> persons.ensureNew(p) || !registeredHere(c, p)).orElse(true);
+        String person = named.orElseGet(persons::register);
+        if (firstHere && c.practitionerId().isPresent() && policy.isCareProfessional(c)) {
             careTeams.enrolRegisteredPatient(c.practitionerId().get(), c.hasRole("clinician") ? "clinician" : "nurse",
                     person);
             access.forget();
@@ -350,14 +416,19 @@ public class RecordService {
         return person;
     }
 
+    /** Does the caller's institution already hold a Patient record of this person (past the caller's own view)? */
+    private boolean registeredHere(Caller caller, String person) {
+        String here = caller.requireTenant().value();
+        return locator.patientRecordsOf(person, here).stream().anyMatch(k -> k.tenant().value().equals(here));
+    }
+
     /**
-     * A new Patient record is linked to the person named by its identifier {@code urn:meridian:person|<id>} (the
-     * id patients carry in their token as person_id), or to a new person. See ADR 0007.
+     * The person named by the new Patient's identifier {@code urn:meridian:person|<id>} (the id patients carry in
+     * their token as person_id), if any. See ADR 0012.
      */
-    private String linkedPerson(RecordEnvelope envelope) {
+    private Optional<String> namedPerson(RecordEnvelope envelope) {
         return envelope.identifiers().stream().filter(i -> i.startsWith(PERSON_SYSTEM + "|"))
-                .map(i -> i.substring(PERSON_SYSTEM.length() + 1)).findFirst()
-                .map(persons::ensure).orElseGet(persons::register);
+                .map(i -> i.substring(PERSON_SYSTEM.length() + 1)).findFirst();
     }
 
     /** The institution the write is recorded under; a refusal is audited before it propagates. */

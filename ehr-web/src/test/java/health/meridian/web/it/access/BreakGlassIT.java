@@ -46,11 +46,11 @@ class BreakGlassIT {
         String note = "{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"text\":\"note\"},"
                 + "\"subject\":{\"reference\":\"Patient/" + patient + "\"}}";
         HttpResponse<String> write = AccessFixtures.send("POST", fx.fhir("Observation"), jansen, note);
-        assertThat(write.statusCode()).as("writing outside the care team: " + write.body()).isEqualTo(403);
-        assertThat(write.body()).contains("EHR-0312");
+        assertThat(write.statusCode()).as("writing outside the care team: " + write.body()).isEqualTo(400);
+        assertThat(write.body()).as("answered like an unknown patient").contains("EHR-0402");
         assertThat(AccessFixtures.send("PUT", fx.fhir("Observation/" + obs), jansen,
                 note.replace("{\"resourceType\"", "{\"id\":\"" + obs + "\",\"resourceType\"")).statusCode())
-                .as("overwriting another team's record").isEqualTo(403);
+                .as("overwriting another team's record: answered like an unknown id").isEqualTo(405);
 
         HttpResponse<String> noReason = AccessFixtures.send("POST", fx.api("break-glass"), jansen,
                 "{\"patient\":\"Patient/" + patient + "\"}");
