@@ -61,6 +61,12 @@ public final class EnvelopeExtractor {
                 labels(resource), author(resource, type));
     }
 
+    /** The references in the element that names the patient a resource of this type is about (none for others). */
+    public List<Reference> patientReferences(IBaseResource resource) {
+        String path = PATIENT_PATH.get(resource.fhirType());
+        return path == null ? List.of() : values(resource, path, Reference.class);
+    }
+
     private String patientRef(IBaseResource resource, String type, String id) {
         if ("Patient".equals(type)) {
             return "Patient/" + id;

@@ -164,6 +164,7 @@ public class BundleService {
                 ref.setReference(c.type() + "/" + id);
             }
         }
+        records.resolvePatientReferences(p.resource());
     }
 
     /** New resources in one batch: ids were assigned in planning, references already point at them. */

@@ -66,7 +66,7 @@ public class RecordBatchWriter {
         Date now = new Date();
         IParser json = fhir.newJsonParser();
         List<IBaseResource> ordered = new ArrayList<>(resources);
-        ordered.sort((a, b) -> Boolean.compare(!"Patient".equals(a.fhirType()), !"Patient".equals(b.fhirType())));
+        ordered.sort(java.util.Comparator.comparingInt(RecordBatchWriter::order)); // Patients first, Provenance last
         for (IBaseResource r : ordered) {
             String id = r.getIdElement().getIdPart();
             ResourceKey key = new ResourceKey(tenant, r.fhirType(), id);
@@ -74,7 +74,9 @@ public class RecordBatchWriter {
             r.getMeta().setVersionId("1");
             r.getMeta().setLastUpdated(now);
             RecordEnvelope envelope = extractor.extract(r, id);
-            String person = person(key, envelope, personOfPatient, facts);
+            String person = "Provenance".equals(key.type())
+                    ? provenancePerson(key, r, personOfPatient, facts) : person(key, envelope, personOfPatient, facts);
+            personOfPatient.put(key.type() + "/" + key.id(), person == null ? NOBODY : person);
             rows.add(new NewResource(key, envelope, person, json.encodeResourceToString(r)));
         }
         List<StoredResource> stored = records.appendNew(rows);
@@ -86,6 +88,26 @@ public class RecordBatchWriter {
             out.put(ordered.get(i), stored.get(i));
         }
         return out;
+    }
+
+    private static int order(IBaseResource r) {
+        return "Patient".equals(r.fhirType()) ? 0 : "Provenance".equals(r.fhirType()) ? 2 : 1;
+    }
+
+    /** Marks a record of this batch that is about no person (the map holds the person of each new record). */
+    private static final String NOBODY = "";
+
+    /** A Provenance is about the person of its targets: records of this batch or already stored ones. */
+    private String provenancePerson(ResourceKey key, IBaseResource r, Map<String, String> personOf,
+                                    AccessFacts facts) {
+        List<String> targets = RecordSubjects.provenanceTargets(r);
+        String person = RecordSubjects.provenancePerson(targets, t -> personOf.containsKey(t)
+                ? java.util.Optional.of(personOf.get(t)).filter(p -> !NOBODY.equals(p))
+                : single.personOfTarget(key.tenant(), t));
+        if (person != null && targets.stream().noneMatch(personOf::containsKey)) {
+            single.requireWrite(key, person, String.join(",", targets), facts);
+        }
+        return person;
     }
 
     private String person(ResourceKey key, RecordEnvelope envelope, Map<String, String> personOfPatient,

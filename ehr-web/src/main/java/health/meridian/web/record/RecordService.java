@@ -331,19 +331,42 @@ public class RecordService {
         health.meridian.web.fhir.CustodianTag.strip(resource);
         resource.getMeta().setVersionId(Integer.toString(nextVersion));
         resource.getMeta().setLastUpdated(new Date());
+        resolvePatientReferences(resource);
+        binding.bind(key.tenant());
         RecordEnvelope envelope = extractor.extract(resource, key.id());
-        String personId = personFor(key, envelope, previous);
+        String personId = personFor(key, resource, envelope, previous);
+        String subject = subjectOf(resource, envelope);
         if (previous.isPresent() || !"Patient".equals(key.type())) {
-            requireWrite(key, previous.map(StoredResource::personId).orElse(personId), envelope.patientRef());
+            requireWrite(key, previous.map(StoredResource::personId).orElse(personId), subject);
             previous.filter(p -> !java.util.Objects.equals(p.personId(), personId))
-                    .ifPresent(p -> requireWrite(key, personId, envelope.patientRef()));
+                    .ifPresent(p -> requireWrite(key, personId, subject));
         }
         return records.append(key, envelope, personId, fhir.newJsonParser().encodeResourceToString(resource));
     }
 
-    private String personFor(ResourceKey key, RecordEnvelope envelope, Optional<StoredResource> previous) {
+    /**
+     * Makes identifier-only patient references literal (by the one Patient the caller may read with that identifier
+     * in their institution) and refuses patient references that name no patient: see {@link RecordSubjects}.
+     */
+    public void resolvePatientReferences(IBaseResource resource) {
+        RecordSubjects.resolvePatientReferences(extractor, resource, identifier -> findByIdentifier("Patient",
+                identifier));
+    }
+
+    /** What a refused write names as its subject: the patient reference, or a Provenance's targets. */
+    static String subjectOf(IBaseResource resource, RecordEnvelope envelope) {
+        return envelope.patientRef() != null ? envelope.patientRef()
+                : String.join(",", RecordSubjects.provenanceTargets(resource));
+    }
+
+    private String personFor(ResourceKey key, IBaseResource resource, RecordEnvelope envelope,
+                             Optional<StoredResource> previous) {
         if ("Patient".equals(key.type())) {
             return previous.map(StoredResource::personId).orElseGet(() -> personForNewPatient(envelope));
+        }
+        if ("Provenance".equals(key.type())) {
+            return RecordSubjects.provenancePerson(RecordSubjects.provenanceTargets(resource),
+                    target -> personOfTarget(key.tenant(), target));
         }
         if (envelope.patientRef() == null) {
             return null;
@@ -351,6 +374,13 @@ public class RecordService {
         String patientId = envelope.patientRef().substring("Patient/".length());
         return records.personOf(new ResourceKey(key.tenant(), "Patient", patientId)).orElseThrow(() ->
                 unknownReference(envelope.patientRef()));
+    }
+
+    /** The person a record of the institution is about (empty: about nobody); an unknown record is refused. */
+    public Optional<String> personOfTarget(TenantId tenant, String typeSlashId) {
+        StoredResource target = records.current(RecordSubjects.key(tenant, typeSlashId)).filter(t -> !t.deleted())
+                .orElseThrow(() -> unknownReference(typeSlashId));
+        return Optional.ofNullable(target.personId());
     }
 
     /**

@@ -147,7 +147,46 @@ class SideDoorsIT {
         assertThat(auditAbout("dr.jansen", "search-type", second)).contains("nl-amstel:0");
     }
 
+    @Test
+    void aRecordAboutAPatientIsNeverStoredAsARecordAboutNobody() throws Exception {
+        String jansen = AccessFixtures.token("dr.jansen");
+        String mrn = UUID.randomUUID().toString();
+        String patient = AccessFixtures.idOf(expect(201, AccessFixtures.send("POST", fx.fhir("Patient"), jansen,
+                patient(mrn, "Subject"))).body());
+        String obs = fx.observation(jansen, patient);
+        String byIdentifier = AccessFixtures.idOf(expect(201, AccessFixtures.send("POST", fx.fhir("Observation"),
+                jansen, noteAbout("{\"identifier\":{\"system\":\"" + MRN + "\",\"value\":\"" + mrn + "\"}}")))
+                .body());
+        String provenance = AccessFixtures.idOf(expect(201, AccessFixtures.send("POST", fx.fhir("Provenance"),
+                jansen, "{\"resourceType\":\"Provenance\",\"target\":[{\"reference\":\"Observation/" + obs
+                        + "\"}],\"recorded\":\"2026-01-01T00:00:00Z\",\"agent\":[{\"who\":{\"display\":"
+                        + "\"Dr Jansen\"}}]}")).body());
+
+        HttpResponse<String> resolved = AccessFixtures.send("GET", fx.fhir("Observation/" + byIdentifier), jansen,
+                null);
+        assertThat(resolved.body()).as("the identifier became a literal reference").contains("Patient/" + patient);
+        String nurse = AccessFixtures.token("nurse.visser");
+        for (String path : List.of("Observation/" + byIdentifier, "Provenance/" + provenance)) {
+            assertThat(AccessFixtures.send("GET", fx.fhir(path), jansen, null).statusCode()).as(path).isEqualTo(200);
+            assertThat(AccessFixtures.send("GET", fx.fhir(path), nurse, null).statusCode())
+                    .as(path + " is about the patient, not open to the institution").isEqualTo(404);
+        }
+        HttpResponse<String> unknown = AccessFixtures.send("POST", fx.fhir("Observation"), jansen, noteAbout(
+                "{\"identifier\":{\"system\":\"" + MRN + "\",\"value\":\"" + UUID.randomUUID() + "\"}}"));
+        assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(400);
+        assertThat(unknown.body()).contains("EHR-0402");
+        HttpResponse<String> nobody = AccessFixtures.send("POST", fx.fhir("Observation"), jansen,
+                noteAbout("{\"display\":\"someone\"}"));
+        assertThat(nobody.statusCode()).as(nobody.body()).isEqualTo(400);
+        assertThat(nobody.body()).contains("EHR-0407");
+    }
+
     // ---- helpers ----
+
+    private static String noteAbout(String subject) {
+        return "{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"text\":\"note\"},"
+                + "\"subject\":" + subject + "}";
+    }
 
     private HttpResponse<String> conditionalCreate(String token, String mrn) throws Exception {
         java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
