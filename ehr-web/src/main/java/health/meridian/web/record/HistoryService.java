@@ -54,7 +54,9 @@ public class HistoryService {
         HistoryQuery query = new HistoryQuery(type, scope.get(), since, offset, count == 0 ? 0 : count + 1);
         List<StoredResource> found = count == 0 ? List.of() : records.typeHistory(query);
         long total = records.countTypeHistory(query);
-        audit.accessed(event.withDetail(total + " version(s)"));
-        return new Page(found.stream().limit(count).toList(), found.size() > count, total);
+        List<StoredResource> page = found.stream().limit(count).toList();
+        audit.disclosed(event.withDetail(total + " version(s)"),
+                page.stream().map(health.meridian.web.security.Disclosure::of).toList());
+        return new Page(page, found.size() > count, total);
     }
 }
