@@ -30,6 +30,12 @@ public record AuditRecord(AuditActor actor, String custodian, String personId, S
                 resourceId, query, outcome, purpose, detail);
     }
 
+    /** The same event about another resource type and id (a search learns its types when it runs). */
+    public AuditRecord withResource(String type, String id) {
+        return new AuditRecord(actor, custodian, personId, patientRef, action, interaction, type, id, query, outcome,
+                purpose, detail);
+    }
+
     public AuditRecord withQuery(String text) {
         return new AuditRecord(actor, custodian, personId, patientRef, action, interaction, resourceType,
                 resourceId, text, outcome, purpose, detail);

@@ -98,7 +98,7 @@ public class BundleService {
                 if (ifNoneExist != null && !ifNoneExist.isBlank()) {
                     ConditionalCriteria c = ConditionalCriteria.parse(resource.fhirType(), ifNoneExist);
                     java.util.Optional<String> existing = records.findForConditionalCreate(resource.fhirType(),
-                            c.identifier());
+                            c.identifier()).map(s -> s.key().id());
                     if (existing.isPresent()) {
                         return new Planned(index, verb, resource.fhirType(), existing.get(), resource, fullUrl, true);
                     }

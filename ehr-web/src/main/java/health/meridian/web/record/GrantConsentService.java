@@ -2,15 +2,11 @@ package health.meridian.web.record;
 
 import health.meridian.domain.access.AccessGrant;
 import health.meridian.domain.access.AccessGrantRepository;
-import health.meridian.domain.audit.AuditAction;
-import health.meridian.domain.audit.AuditRecord;
 import health.meridian.domain.record.StoredResource;
 import health.meridian.web.fhir.GrantConsent;
-import health.meridian.web.security.AccessContext;
 import health.meridian.web.security.AccessPolicy;
-import health.meridian.web.security.AuditRecorder;
-import health.meridian.web.security.Caller;
-import health.meridian.web.security.CurrentCaller;
+import health.meridian.web.security.AccessSeam;
+import health.meridian.web.security.AccessSeam.Reading;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -29,27 +25,15 @@ public class GrantConsentService {
     @Inject
     AccessGrantRepository grants;
     @Inject
-    AccessContext access;
-    @Inject
-    AccessPolicy policy;
-    @Inject
-    CurrentCaller currentCaller;
-    @Inject
-    AuditRecorder audit;
+    AccessSeam seam;
     @Inject
     RecordService records;
 
     /** {@code GET /fhir/Consent/grant-<id>}. */
     public Optional<AccessGrant> read(String grantId) {
-        Caller caller = currentCaller.get();
-        access.bindForRead(caller);
-        Optional<AccessGrant> found = grants.find(grantId)
-                .filter(g -> policy.decideGrantRead(caller, g).permitted());
-        AuditRecord event = AuditRecorder.event(caller, AuditAction.R, "read", "Consent",
-                GrantConsent.ID_PREFIX + grantId);
-        audit.accessed(found.map(g -> event.about(null, g.personId(), null)
-                        .withPurpose(policy.decideGrantRead(caller, g).purpose()))
-                .orElseGet(() -> event.refused("EHR-0314 not found or not permitted")));
+        Reading reading = seam.reading("read", "Consent", GrantConsent.ID_PREFIX + grantId);
+        Optional<AccessGrant> found = grants.find(grantId).filter(reading::permitsGrant);
+        found.ifPresentOrElse(reading::foundGrant, reading::notFound);
         return found;
     }
 
@@ -58,17 +42,15 @@ public class GrantConsentService {
      * first, through the policy like any read (a caller who may not see the patient gets no grants).
      */
     public List<AccessGrant> ofPatient(String patientId) {
-        Caller caller = currentCaller.get();
         Optional<String> person = records.read("Patient", patientId).filter(p -> !p.deleted())
                 .map(StoredResource::personId);
         if (person.isEmpty()) {
             return List.of();
         }
-        List<AccessGrant> visible = grants.ofPerson(person.get()).stream()
-                .filter(g -> policy.decideGrantRead(caller, g).permitted()).toList();
-        audit.accessed(AuditRecorder.event(caller, AuditAction.R, "search-type", "Consent", null)
-                .about(null, person.get(), "Patient/" + patientId).withQuery("patient=Patient/" + patientId)
-                .withDetail(visible.size() + " grant consent(s)"));
+        Reading reading = seam.reading("search-type", "Consent", null);
+        List<AccessGrant> visible = grants.ofPerson(person.get()).stream().filter(reading::permitsGrant).toList();
+        reading.describedAs(e -> e.about(null, person.get(), "Patient/" + patientId)
+                .withQuery("patient=Patient/" + patientId).withDetail(visible.size() + " grant consent(s)")).answered();
         return visible;
     }
 }

@@ -1,13 +1,12 @@
 package health.meridian.web.record;
 
-import health.meridian.domain.audit.AuditAction;
-import health.meridian.domain.audit.AuditRecord;
 import health.meridian.domain.record.HistoryQuery;
 import health.meridian.domain.record.RecordRepository;
 import health.meridian.domain.record.StoredResource;
 import health.meridian.domain.search.RecordQuery.Scope;
-import health.meridian.web.security.AuditRecorder;
-import health.meridian.web.security.CurrentCaller;
+import health.meridian.web.security.AccessSeam;
+import health.meridian.web.security.AccessSeam.Reading;
+import health.meridian.web.security.Disclosure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -30,9 +29,7 @@ public class HistoryService {
     @Inject
     SearchService searches;
     @Inject
-    CurrentCaller caller;
-    @Inject
-    AuditRecorder audit;
+    AccessSeam seam;
 
     /** One page of versions, newest first; {@code more} when a next page exists; {@code total} for the bundle. */
     public record Page(List<StoredResource> versions, boolean more, long total) {
@@ -43,11 +40,11 @@ public class HistoryService {
     }
 
     public Page typeHistory(String type, Instant since, int offset, int count) {
-        Optional<Scope> scope = searches.scope();
-        AuditRecord event = AuditRecorder.event(caller.get(), AuditAction.R, "history-type", type, null)
-                .withQuery("_since=" + (since == null ? "" : since) + " _offset=" + offset + " _count=" + count);
+        Reading reading = seam.reading("history-type", type, null).describedAs(e -> e.withQuery("_since="
+                + (since == null ? "" : since) + " _offset=" + offset + " _count=" + count));
+        Optional<Scope> scope = searches.scopeOf(reading);
         if (scope.isEmpty()) {
-            audit.accessed(event.withDetail("no scope: 0 versions"));
+            reading.describedAs(e -> e.withDetail("no scope: 0 versions")).disclosed(List.of());
             return Page.empty();
         }
         // one more than the page size tells whether there is a next page without a second query
@@ -55,8 +52,8 @@ public class HistoryService {
         List<StoredResource> found = count == 0 ? List.of() : records.typeHistory(query);
         long total = records.countTypeHistory(query);
         List<StoredResource> page = found.stream().limit(count).toList();
-        audit.disclosed(event.withDetail(total + " version(s)"),
-                page.stream().map(health.meridian.web.security.Disclosure::of).toList());
+        reading.describedAs(e -> e.withDetail(total + " version(s)"))
+                .disclosed(page.stream().map(Disclosure::of).toList());
         return new Page(page, found.size() > count, total);
     }
 }

@@ -10,8 +10,8 @@ import health.meridian.domain.record.ResourceKey;
 import health.meridian.domain.record.StoredResource;
 import health.meridian.domain.tenant.TenantId;
 import health.meridian.infrastructure.persistence.TenantBinding;
-import health.meridian.web.security.AccessPolicy;
-import health.meridian.web.security.CurrentCaller;
+import health.meridian.domain.audit.AuditAction;
+import health.meridian.web.security.AccessSeam;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import health.meridian.web.security.AccessFacts;
@@ -37,30 +37,28 @@ public class RecordBatchWriter {
     @Inject
     TenantBinding binding;
     @Inject
-    AccessPolicy policy;
+    AccessSeam seam;
     @Inject
-    CurrentCaller caller;
+    PatientRegistration registration;
     @Inject
     FhirContext fhir;
     @Inject
     EnvelopeExtractor extractor;
     @Inject
     RecordService single;
-    @Inject
-    health.meridian.web.security.AuditRecorder audit;
 
     /** Each resource must carry its (new) id. Patients are linked to new persons; the rest to their patient's. */
     @Transactional(Transactional.TxType.MANDATORY)
     public Map<IBaseResource, StoredResource> createAll(List<IBaseResource> resources) {
-        TenantId tenant = null;
-        for (IBaseResource r : resources) {
-            tenant = policy.writeTenant(caller.get(), r.fhirType());
+        AccessSeam.Writing writing = null;
+        for (String type : resources.stream().map(IBaseResource::fhirType).distinct().toList()) {
+            writing = seam.writing(AuditAction.C, "create", type, null); // refuses a role that may not write a type
         }
-        if (tenant == null) {
+        if (writing == null) {
             return Map.of();
         }
-        binding.bind(tenant);
-        AccessFacts facts = single.writeFacts(tenant);
+        TenantId tenant = writing.tenant();
+        AccessFacts facts = writing.facts();
         Map<String, String> personOfPatient = new HashMap<>();
         List<NewResource> rows = new ArrayList<>();
         Date now = new Date();
@@ -75,14 +73,13 @@ public class RecordBatchWriter {
             r.getMeta().setLastUpdated(now);
             RecordEnvelope envelope = extractor.extract(r, id);
             String person = "Provenance".equals(key.type())
-                    ? provenancePerson(key, r, personOfPatient, facts) : person(key, envelope, personOfPatient, facts);
+                    ? provenancePerson(writing, key, r, personOfPatient, facts)
+                    : person(writing, key, envelope, personOfPatient, facts);
             personOfPatient.put(key.type() + "/" + key.id(), person == null ? NOBODY : person);
             rows.add(new NewResource(key, envelope, person, json.encodeResourceToString(r)));
         }
         List<StoredResource> stored = records.appendNew(rows);
-        audit.accessed(health.meridian.web.security.AuditRecorder.event(caller.get(),
-                health.meridian.domain.audit.AuditAction.C, "transaction", "Bundle", null)
-                .withDetail(rows.size() + " resources created"));
+        writing.wroteAll("transaction", "Bundle", stored, rows.size() + " resources created");
         Map<IBaseResource, StoredResource> out = new LinkedHashMap<>();
         for (int i = 0; i < ordered.size(); i++) {
             out.put(ordered.get(i), stored.get(i));
@@ -98,22 +95,23 @@ public class RecordBatchWriter {
     private static final String NOBODY = "";
 
     /** A Provenance is about the person of its targets: records of this batch or already stored ones. */
-    private String provenancePerson(ResourceKey key, IBaseResource r, Map<String, String> personOf,
-                                    AccessFacts facts) {
+    private String provenancePerson(AccessSeam.Writing writing, ResourceKey key, IBaseResource r,
+                                    Map<String, String> personOf, AccessFacts facts) {
         List<String> targets = RecordSubjects.provenanceTargets(r);
         String person = RecordSubjects.provenancePerson(targets, t -> personOf.containsKey(t)
                 ? java.util.Optional.of(personOf.get(t)).filter(p -> !NOBODY.equals(p))
                 : single.personOfTarget(key.tenant(), t));
         if (person != null && targets.stream().noneMatch(personOf::containsKey)) {
-            single.requireWrite(key, person, String.join(",", targets), facts);
+            RecordService.requireWrite(writing, key, person, String.join(",", targets), facts);
         }
         return person;
     }
 
-    private String person(ResourceKey key, RecordEnvelope envelope, Map<String, String> personOfPatient,
+    private String person(AccessSeam.Writing writing, ResourceKey key, RecordEnvelope envelope,
+                          Map<String, String> personOfPatient,
                           AccessFacts facts) {
         if ("Patient".equals(key.type())) {
-            String person = single.personForNewPatient(envelope);
+            String person = registration.personForNewPatient(envelope);
             personOfPatient.put("Patient/" + key.id(), person);
             return person;
         }
@@ -125,7 +123,7 @@ public class RecordBatchWriter {
             String person = records.personOf(new ResourceKey(key.tenant(), "Patient",
                     r.substring("Patient/".length()))).orElseThrow(() ->
                     RecordService.unknownReference(r));
-            single.requireWrite(key, person, r, facts); // an existing patient: the caller must care for them
+            RecordService.requireWrite(writing, key, person, r, facts); // an existing patient: the caller must care
             return person;
         });
     }

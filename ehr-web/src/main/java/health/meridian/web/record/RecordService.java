@@ -3,101 +3,81 @@ package health.meridian.web.record;
 import ca.uhn.fhir.context.FhirContext;
 import health.meridian.domain.access.RecordLocator;
 import health.meridian.domain.audit.AuditAction;
-import health.meridian.domain.audit.AuditRecord;
 import health.meridian.domain.record.EnvelopeExtractor;
 import health.meridian.domain.record.RecordEnvelope;
 import health.meridian.domain.record.RecordRepository;
 import health.meridian.domain.record.ResourceKey;
 import health.meridian.domain.record.StoredResource;
+import health.meridian.domain.tenant.Institution;
 import health.meridian.domain.tenant.TenantId;
-import health.meridian.infrastructure.persistence.PersonRegistry;
 import health.meridian.infrastructure.persistence.TenantBinding;
-import health.meridian.web.security.AccessContext;
-import health.meridian.web.security.AccessDeniedException;
 import health.meridian.web.security.AccessFacts;
-import health.meridian.web.security.AccessPolicy;
-import health.meridian.web.security.AuditRecorder;
-import health.meridian.web.security.Caller;
-import health.meridian.web.security.CurrentCaller;
-import health.meridian.web.security.Decision;
-import health.meridian.web.security.RecordFacts;
+import health.meridian.web.security.AccessSeam;
+import health.meridian.web.security.AccessSeam.Reading;
+import health.meridian.web.security.AccessSeam.Writing;
+import health.meridian.web.security.Disclosure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 
 /**
- * Use cases of the longitudinal record store. Each public method is one transaction bound to the caller (row-level
- * security) in which the access policy decides about every record returned and the audit event of the access is
- * written (refusals that throw are audited in a transaction of their own).
+ * Use cases of the longitudinal record store. Each public method is one transaction that opens a reading or a
+ * writing at the access seam ({@link AccessSeam}): it binds the caller, the policy judges every record returned or
+ * written, and the audit event of what was answered is written (refusals that throw in a transaction of their own).
  */
 @ApplicationScoped
 @Transactional
 public class RecordService {
 
-    /** Identifier system whose value links a Patient record to a person (the token's person_id). */
-    public static final String PERSON_SYSTEM = "urn:meridian:person";
-    /** The one refusal of a read: the same for a record that does not exist and one the caller may not see. */
-    private static final String NOT_FOUND = "EHR-0314 not found or not permitted";
-
     @Inject
     RecordRepository records;
     @Inject
-    PersonRegistry persons;
-    @Inject
     TenantBinding binding;
-    @Inject
-    AccessPolicy policy;
-    @Inject
-    CurrentCaller currentCaller;
     @Inject
     FhirContext fhir;
     @Inject
     EnvelopeExtractor extractor;
     @Inject
-    AccessContext access;
-    @Inject
     RecordLocator locator;
-    @Inject
-    AuditRecorder audit;
     @Inject
     TenantService tenants;
     @Inject
-    health.meridian.domain.access.CareTeamDirectory careTeams;
+    AccessSeam seam;
+    @Inject
+    PatientRegistration registration;
 
     public StoredResource create(IBaseResource resource) {
         return createWithId(UUID.randomUUID().toString(), resource);
     }
 
-    /** Conditional create in one transaction: the existing resource with the identifier, or a new one. */
+    /** Conditional create in one transaction: the existing resource the caller may read, or a new one. */
     public Created createIfNoneExist(IBaseResource resource, String identifier) {
-        Optional<String> existing = findForConditionalCreate(resource.fhirType(), identifier);
-        if (existing.isPresent()) {
-            TenantId tenant = writeScope(AuditAction.R, "read", resource.fhirType(), existing.get());
-            return new Created(records.current(new ResourceKey(tenant, resource.fhirType(), existing.get()))
-                    .orElseThrow(), false);
-        }
-        return new Created(create(resource), true);
+        Optional<StoredResource> existing = findForConditionalCreate(resource.fhirType(), identifier);
+        return existing.map(e -> new Created(e, false)).orElseGet(() -> new Created(create(resource), true));
     }
 
     /**
      * Conditional update ({@code PUT /Type?identifier=system|value}) in one transaction: updates the one resource
-     * with the identifier, or creates it when there is none (the identifier is locked until commit, so two
-     * concurrent conditional updates cannot both create); more than one match is an error.
+     * with the identifier that the caller may read, or creates it when there is none (the identifier is locked until
+     * commit, so two concurrent conditional updates cannot both create); more than one match is an error.
      */
     public Created conditionalUpdate(String type, String identifier, IBaseResource resource) {
-        Optional<String> existing = findForConditionalCreate(type, identifier);
+        Optional<StoredResource> existing = findForConditionalCreate(type, identifier);
         if (existing.isPresent()) {
             String bodyId = resource.getIdElement().getIdPart();
-            if (bodyId != null && !bodyId.equals(existing.get())) {
+            if (bodyId != null && !bodyId.equals(existing.get().key().id())) {
                 throw new IllegalArgumentException("EHR-0412 the resource id " + bodyId
                         + " is not the id of the resource matching " + type + "?identifier=" + identifier);
             }
-            return new Created(update(type, existing.get(), resource), false);
+            return new Created(update(type, existing.get().key().id(), resource), false);
         }
         return new Created(create(resource), true);
     }
@@ -109,65 +89,46 @@ public class RecordService {
     /** Creates with an id chosen beforehand (transaction bundles resolve urn:uuid references to it). */
     public StoredResource createWithId(String id, IBaseResource resource) {
         String type = resource.fhirType();
-        TenantId tenant = writeScope(AuditAction.C, "create", type, id);
-        return audited(AuditAction.C, "create", store(new ResourceKey(tenant, type, id), resource));
+        Writing writing = seam.writing(AuditAction.C, "create", type, id);
+        return writing.written(store(writing, new ResourceKey(writing.tenant(), type, id), resource));
     }
 
     /**
      * The id of the one current resource of a type with the identifier {@code system|value} in the caller's write
-     * institution; empty if none; an error if the criteria match more than one.
+     * institution that the caller may read; empty if none; an error if more than one.
      */
     public Optional<String> findByIdentifier(String type, String identifier) {
-        TenantId tenant = writeScope(AuditAction.R, "search-type", type, null);
-        List<StoredResource> matches = records.findByIdentifier(new ResourceKey(tenant, type, "scope"), identifier)
-                .stream().map(records::current).flatMap(Optional::stream).filter(this::readable).toList();
-        if (matches.size() > 1) {
-            throw new IllegalArgumentException("EHR-0411 " + type + "?identifier=" + identifier + " matches "
-                    + matches.size() + " resources");
-        }
-        matches.forEach(m -> audit.accessed(about(AuditRecorder.event(caller(), AuditAction.R, "search-type", type,
-                m.key().id()).withQuery("identifier=" + identifier).withDetail("conditional match"), m)
-                .withPurpose(decide(caller(), access.bindForRead(caller()), m).purpose())));
-        binding.bind(tenant);
-        return matches.stream().findFirst().map(m -> m.key().id());
-    }
-
-    /**
-     * May the caller read this record? A conditional match (If-None-Exist, conditional update, conditional
-     * reference) is a search by the caller: a record they may not read does not match, exactly as if it did not exist.
-     */
-    private boolean readable(StoredResource stored) {
-        Caller caller = caller();
-        boolean permitted = decide(caller, access.bindForRead(caller), stored).permitted();
-        binding.bind(stored.key().tenant());
-        return permitted;
+        return match(seam.writing(AuditAction.R, "search-type", type, null), type, identifier)
+                .map(m -> m.key().id());
     }
 
     /**
      * Like {@link #findByIdentifier} for a conditional create: first takes a lock on the identifier that is held
      * until commit, so two concurrent conditional creates of the same identifier cannot both create.
      */
-    public Optional<String> findForConditionalCreate(String type, String identifier) {
-        TenantId tenant = writeScope(AuditAction.C, "create", type, null);
-        records.lockIdentifier(new ResourceKey(tenant, type, "scope"), identifier);
-        return findByIdentifier(type, identifier);
+    public Optional<StoredResource> findForConditionalCreate(String type, String identifier) {
+        Writing writing = seam.writing(AuditAction.C, "create", type, null);
+        records.lockIdentifier(new ResourceKey(writing.tenant(), type, "scope"), identifier);
+        return match(writing, type, identifier);
     }
 
-    public StoredResource update(String type, String id, IBaseResource resource) {
-        if (!type.equals(resource.fhirType())) {
-            throw new IllegalArgumentException("EHR-0401 resource type " + resource.fhirType()
-                    + " does not match the URL type " + type);
+    /**
+     * A conditional match is a search by the caller: only records they may read match (one they may not read does
+     * not, exactly as if it did not exist), and the match is audited as a read.
+     */
+    private Optional<StoredResource> match(Writing writing, String type, String identifier) {
+        Reading reading = seam.reading("search-type", type, null).describedAs(e -> e
+                .withQuery("identifier=" + identifier).withDetail("conditional match"));
+        List<StoredResource> matches = records.findByIdentifier(new ResourceKey(writing.tenant(), type, "scope"),
+                identifier).stream().map(records::current).flatMap(Optional::stream).filter(reading::permits).toList();
+        if (matches.size() > 1) {
+            throw new IllegalArgumentException("EHR-0411 " + type + "?identifier=" + identifier + " matches "
+                    + matches.size() + " resources");
         }
-        TenantId tenant = writeScope(AuditAction.U, "update", type, id);
-        ResourceKey key = new ResourceKey(tenant, type, id);
-        Optional<StoredResource> previous = records.current(key);
-        if (previous.isEmpty() || !mayWrite(key, previous.get().personId())) {
-            audit.refused(AuditRecorder.event(caller(), AuditAction.U, "update", type, id)
-                    .about(tenant.value(), previous.map(StoredResource::personId).orElse(null), null)
-                    .refused(NO_SUCH_ID));
-            throw new UnknownIdException(NO_SUCH_ID + ": " + type + "/" + id);
-        }
-        return audited(AuditAction.U, "update", store(key, resource));
+        matches.forEach(m -> seam.reading("search-type", type, m.key().id()).describedAs(e -> e
+                .withQuery("identifier=" + identifier).withDetail("conditional match")).found(m));
+        binding.bind(writing.tenant());
+        return matches.stream().findFirst();
     }
 
     /**
@@ -178,6 +139,21 @@ public class RecordService {
     private static final String NO_SUCH_ID = "EHR-0406 no such record to update (ids are assigned by the server:"
             + " create with POST)";
 
+    public StoredResource update(String type, String id, IBaseResource resource) {
+        if (!type.equals(resource.fhirType())) {
+            throw new IllegalArgumentException("EHR-0401 resource type " + resource.fhirType()
+                    + " does not match the URL type " + type);
+        }
+        Writing writing = seam.writing(AuditAction.U, "update", type, id);
+        ResourceKey key = new ResourceKey(writing.tenant(), type, id);
+        Optional<StoredResource> previous = records.current(key);
+        if (previous.isEmpty() || !writing.mayWrite(key, previous.get().personId())) {
+            writing.refused(NO_SUCH_ID, previous.map(StoredResource::personId).orElse(null));
+            throw new UnknownIdException(NO_SUCH_ID + ": " + type + "/" + id);
+        }
+        return writing.written(store(writing, key, resource));
+    }
+
     /** A PUT of an id the caller may not update, answered like an unknown id. */
     public static class UnknownIdException extends RuntimeException {
         public UnknownIdException(String message) {
@@ -185,19 +161,17 @@ public class RecordService {
         }
     }
 
+    /** Deletes; a record the caller may not write is answered exactly like an id that does not exist (empty). */
     public Optional<StoredResource> delete(String type, String id) {
         requireStorable(type, id);
-        TenantId tenant = writeScope(AuditAction.D, "delete", type, id);
-        ResourceKey target = new ResourceKey(tenant, type, id);
+        Writing writing = seam.writing(AuditAction.D, "delete", type, id);
+        ResourceKey target = new ResourceKey(writing.tenant(), type, id);
         Optional<StoredResource> current = records.current(target);
-        if (current.isPresent() && !mayWrite(target, current.get().personId())) {
-            audit.refused(AuditRecorder.event(caller(), AuditAction.D, "delete", type, id)
-                    .about(tenant.value(), current.get().personId(), null).refused(NOT_FOUND));
-            return Optional.empty(); // answered exactly like an id that does not exist
+        if (current.isPresent() && !writing.mayWrite(target, current.get().personId())) {
+            writing.refused(AccessSeam.NOT_FOUND, current.get().personId());
+            return Optional.empty();
         }
-        Optional<StoredResource> deleted = records.markDeleted(new ResourceKey(tenant, type, id));
-        deleted.ifPresent(d -> audited(AuditAction.D, "delete", d));
-        return deleted;
+        return records.markDeleted(target).map(writing::written);
     }
 
     public Optional<StoredResource> read(String type, String id) {
@@ -213,36 +187,25 @@ public class RecordService {
      * may not see is left out; a deletion marker is judged by the labels of the version it deletes).
      */
     public List<StoredResource> history(String type, String id) {
-        Caller caller = caller();
-        AccessFacts facts = access.bindForRead(caller);
-        Optional<StoredResource> current = locate(caller, facts, type, id);
+        Reading reading = seam.reading("history-instance", type, id);
+        Optional<StoredResource> current = locate(reading, type, id);
         List<StoredResource> all = current.map(c -> records.history(c.key())).orElse(List.of());
-        List<StoredResource> versions = all.stream()
-                .filter(v -> judgedBy(v, all).map(j -> policy.decide(caller, facts, factsOf(j, current.get()))
-                        .permitted()).orElse(false)).toList();
-        AuditRecord event = AuditRecorder.event(caller, AuditAction.R, "history-instance", type, id);
+        List<StoredResource> versions = all.stream().filter(v -> judgedBy(v, all)
+                .map(j -> reading.permits(j, current.get())).orElse(false)).toList();
         if (versions.isEmpty()) {
-            audit.refusedRead(event.refused(NOT_FOUND), type, id);
+            reading.notFound(type, id);
         } else {
-            audit.accessed(about(event, versions.get(0)).withPurpose(decide(caller, facts, versions.get(0)).purpose()));
+            reading.found(versions.get(0));
         }
         return versions;
     }
 
     private Optional<StoredResource> readPermitted(String interaction, String type, String id,
-                                                   java.util.function.Function<ResourceKey,
-                                                           Optional<StoredResource>> fetch) {
-        Caller caller = caller();
-        AccessFacts facts = access.bindForRead(caller);
-        Optional<StoredResource> found = locate(caller, facts, type, id)
-                .flatMap(current -> fetch.apply(current.key())
-                        .filter(v -> policy.decide(caller, facts, factsOf(v, current)).permitted()));
-        AuditRecord event = AuditRecorder.event(caller, AuditAction.R, interaction, type, id);
-        if (found.isPresent()) {
-            audit.accessed(about(event, found.get()).withPurpose(decide(caller, facts, found.get()).purpose()));
-        } else {
-            audit.refusedRead(event.refused(NOT_FOUND), type, id);
-        }
+                                                   Function<ResourceKey, Optional<StoredResource>> fetch) {
+        Reading reading = seam.reading(interaction, type, id);
+        Optional<StoredResource> found = locate(reading, type, id).flatMap(current -> fetch.apply(current.key())
+                .filter(v -> reading.permits(v, current)));
+        found.ifPresentOrElse(reading::found, () -> reading.notFound(type, id));
         return found;
     }
 
@@ -250,18 +213,14 @@ public class RecordService {
      * The current version of the resource at the first institution holding it where the policy permits the
      * caller to see it. Row-level security already hides what no rule could admit; the policy decides the rest.
      */
-    private Optional<StoredResource> locate(Caller caller, AccessFacts facts, String type, String id) {
+    private Optional<StoredResource> locate(Reading reading, String type, String id) {
         for (TenantId custodian : locator.custodiansOf(type, id)) {
             Optional<StoredResource> current = records.current(new ResourceKey(custodian, type, id));
-            if (current.isPresent() && decide(caller, facts, current.get()).permitted()) {
+            if (current.isPresent() && reading.permits(current.get())) {
                 return current;
             }
         }
         return Optional.empty();
-    }
-
-    private Decision decide(Caller caller, AccessFacts facts, StoredResource stored) {
-        return policy.decide(caller, facts, RecordFacts.of(stored));
     }
 
     /** The version whose labels judge {@code version}: itself, or for a deletion marker the version it deletes. */
@@ -272,46 +231,27 @@ public class RecordService {
         return all.stream().filter(v -> v.version() == version.version() - 1).findFirst();
     }
 
-    /** A version is judged by its own labels and the resource's person (a deletion marker carries no labels). */
-    private static RecordFacts factsOf(StoredResource version, StoredResource current) {
-        return new RecordFacts(current.key().tenant(), current.key().type(), current.personId(),
-                version.envelope().sensitivity());
-    }
-
-    private StoredResource audited(AuditAction action, String interaction, StoredResource stored) {
-        AuditRecord event = AuditRecorder.event(caller(), action, interaction, stored.key().type(),
-                stored.key().id());
-        audit.accessed(about(event, stored).withPurpose("TREAT"));
-        return stored;
-    }
-
-    private static AuditRecord about(AuditRecord event, StoredResource stored) {
-        return event.about(stored.key().tenant().value(), stored.personId(), stored.envelope().patientRef());
-    }
-
     /**
      * Everything about the patient's person that the caller may see, from every institution they may read:
-     * the Patient/$everything compartment (capped at {@code limit}).
+     * the Patient/$everything compartment (capped at {@code limit}), audited once per custodian and person.
      */
     public List<StoredResource> everything(String patientId, int limit) {
         StoredResource patient = read("Patient", patientId).filter(p -> !p.deleted()).orElse(null);
         if (patient == null) {
             return List.of();
         }
-        Caller caller = caller();
-        List<StoredResource> out = new java.util.ArrayList<>();
-        for (TenantId tenant : tenants.all().stream().map(health.meridian.domain.tenant.Institution::id).toList()) {
-            AccessFacts facts = access.bindForRead(caller);
+        Reading reading = seam.reading("operation", "Patient", patientId).describedAs(e -> e
+                .withDetail("$everything"));
+        List<StoredResource> out = new ArrayList<>();
+        for (TenantId tenant : tenants.all().stream().map(Institution::id).toList()) {
+            reading.rebind();
             binding.bind(tenant);
-            records.compartment(patient.personId(), limit).stream()
-                    .filter(s -> decide(caller, facts, s).permitted())
+            records.compartment(patient.personId(), limit).stream().filter(reading::permits)
                     .limit(limit - out.size()).forEach(out::add);
         }
-        List<health.meridian.web.security.Disclosure> disclosed = new java.util.ArrayList<>();
-        disclosed.add(health.meridian.web.security.Disclosure.of(patient));
-        out.forEach(s -> disclosed.add(health.meridian.web.security.Disclosure.of(s)));
-        audit.disclosed(AuditRecorder.event(caller, AuditAction.R, "operation", "Patient", patientId)
-                .withDetail("$everything"), disclosed);
+        List<Disclosure> disclosed = new ArrayList<>(List.of(Disclosure.of(patient)));
+        out.forEach(s -> disclosed.add(Disclosure.of(s)));
+        reading.disclosed(disclosed);
         return out;
     }
 
@@ -323,7 +263,7 @@ public class RecordService {
         }
     }
 
-    private StoredResource store(ResourceKey key, IBaseResource resource) {
+    private StoredResource store(Writing writing, ResourceKey key, IBaseResource resource) {
         requireStorable(key.type(), key.id());
         Optional<StoredResource> previous = records.current(key);
         int nextVersion = previous.map(p -> p.version() + 1).orElse(1);
@@ -337,9 +277,11 @@ public class RecordService {
         String personId = personFor(key, resource, envelope, previous);
         String subject = subjectOf(resource, envelope);
         if (previous.isPresent() || !"Patient".equals(key.type())) {
-            requireWrite(key, previous.map(StoredResource::personId).orElse(personId), subject);
-            previous.filter(p -> !java.util.Objects.equals(p.personId(), personId))
-                    .ifPresent(p -> requireWrite(key, personId, subject));
+            AccessFacts facts = writing.facts();
+            requireWrite(writing, key, previous.map(StoredResource::personId).orElse(personId), subject, facts);
+            if (previous.isPresent() && !Objects.equals(previous.get().personId(), personId)) {
+                requireWrite(writing, key, personId, subject, facts);
+            }
         }
         return records.append(key, envelope, personId, fhir.newJsonParser().encodeResourceToString(resource));
     }
@@ -362,7 +304,8 @@ public class RecordService {
     private String personFor(ResourceKey key, IBaseResource resource, RecordEnvelope envelope,
                              Optional<StoredResource> previous) {
         if ("Patient".equals(key.type())) {
-            return previous.map(StoredResource::personId).orElseGet(() -> personForNewPatient(envelope));
+            return previous.map(StoredResource::personId)
+                    .orElseGet(() -> registration.personForNewPatient(envelope));
         }
         if ("Provenance".equals(key.type())) {
             return RecordSubjects.provenancePerson(RecordSubjects.provenanceTargets(resource),
@@ -385,95 +328,17 @@ public class RecordService {
 
     /**
      * The caller must have a care relationship with the person a written record is about (see
-     * {@link AccessPolicy#decideWrite}); a refusal is audited and answers exactly like a reference to a patient that
+     * {@code AccessPolicy.decideWrite}); a refusal is audited and answers exactly like a reference to a patient that
      * does not exist (EHR-0402): a caller without a relationship learns nothing about the person.
      */
-    public void requireWrite(ResourceKey key, String personId, String patientRef) {
-        requireWrite(key, personId, patientRef, access.bindForWrite(caller()));
-    }
-
-    /** As {@link #requireWrite(ResourceKey, String, String)} with the caller's access facts already gathered. */
-    public void requireWrite(ResourceKey key, String personId, String patientRef, AccessFacts facts) {
-        if (!mayWrite(key, personId, facts)) {
-            throw unknownReference(patientRef);
+    static void requireWrite(Writing writing, ResourceKey key, String personId, String subject, AccessFacts facts) {
+        if (!writing.mayWrite(key, personId, facts)) {
+            throw unknownReference(subject);
         }
     }
 
     /** The one answer to a patient reference the caller may not write about, known or not. */
     public static IllegalArgumentException unknownReference(String patientRef) {
         return new IllegalArgumentException("EHR-0402 unknown reference " + patientRef);
-    }
-
-    private boolean mayWrite(ResourceKey key, String personId) {
-        return mayWrite(key, personId, access.bindForWrite(caller()));
-    }
-
-    /** The write decision; a refusal is audited (in a transaction of its own, it outlives the rollback). */
-    private boolean mayWrite(ResourceKey key, String personId, AccessFacts facts) {
-        binding.bind(key.tenant());
-        Decision decision = policy.decideWrite(caller(), facts, key.type(), personId);
-        if (!decision.permitted()) {
-            audit.refused(AuditRecorder.event(caller(), AuditAction.U, "write", key.type(), key.id())
-                    .about(key.tenant().value(), personId, null).refused(decision.reason()));
-        }
-        return decision.permitted();
-    }
-
-    /** The caller's access facts (care teams, break-glass, grants) for a series of write decisions. */
-    public AccessFacts writeFacts(TenantId tenant) {
-        AccessFacts facts = access.bindForWrite(caller());
-        binding.bind(tenant);
-        return facts;
-    }
-
-    /**
-     * The person of a newly registered Patient record. The registering clinician or nurse gets the care relationship
-     * of registration (their "registered by" care team at this institution) only where that admits no record that
-     * already exists: for a new person, or a person registered for the first time at this institution. Naming an
-     * existing person who already has a record here never opens those records (ADR 0012): the registrant then needs
-     * a care team, like anyone else, to see or add to them.
-     */
-    public String personForNewPatient(RecordEnvelope envelope) {
-        Caller c = caller();
-        Optional<String> named = namedPerson(envelope);
-        boolean firstHere = named.map(p -> persons.ensureNew(p) || !registeredHere(c, p)).orElse(true);
-        String person = named.orElseGet(persons::register);
-        if (firstHere && c.practitionerId().isPresent() && policy.isCareProfessional(c)) {
-            careTeams.enrolRegisteredPatient(c.practitionerId().get(), c.hasRole("clinician") ? "clinician" : "nurse",
-                    person);
-            access.forget();
-        }
-        return person;
-    }
-
-    /** Does the caller's institution already hold a Patient record of this person (past the caller's own view)? */
-    private boolean registeredHere(Caller caller, String person) {
-        String here = caller.requireTenant().value();
-        return locator.patientRecordsOf(person, here).stream().anyMatch(k -> k.tenant().value().equals(here));
-    }
-
-    /**
-     * The person named by the new Patient's identifier {@code urn:meridian:person|<id>} (the id patients carry in
-     * their token as person_id), if any. See ADR 0012.
-     */
-    private Optional<String> namedPerson(RecordEnvelope envelope) {
-        return envelope.identifiers().stream().filter(i -> i.startsWith(PERSON_SYSTEM + "|"))
-                .map(i -> i.substring(PERSON_SYSTEM.length() + 1)).findFirst();
-    }
-
-    /** The institution the write is recorded under; a refusal is audited before it propagates. */
-    private TenantId writeScope(AuditAction action, String interaction, String type, String id) {
-        try {
-            TenantId tenant = policy.writeTenant(caller(), type);
-            binding.bind(tenant);
-            return tenant;
-        } catch (AccessDeniedException e) {
-            audit.refused(AuditRecorder.event(caller(), action, interaction, type, id).refused(e.getMessage()));
-            throw e;
-        }
-    }
-
-    private Caller caller() {
-        return currentCaller.get();
     }
 }

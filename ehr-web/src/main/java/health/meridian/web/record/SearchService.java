@@ -1,20 +1,14 @@
 package health.meridian.web.record;
 
-import health.meridian.domain.audit.AuditAction;
 import health.meridian.domain.search.IndexUnavailableException;
 import health.meridian.domain.search.RecordIndex;
 import health.meridian.domain.search.RecordQuery;
 import health.meridian.domain.search.RecordQuery.Scope;
 import health.meridian.domain.search.SearchResult;
 import health.meridian.domain.tenant.Institution;
-import health.meridian.web.security.AccessContext;
-import health.meridian.web.security.AccessFacts;
-import health.meridian.web.security.AccessPolicy;
-import health.meridian.web.security.AuditRecorder;
-import health.meridian.web.security.Caller;
-import health.meridian.web.security.CurrentCaller;
+import health.meridian.web.security.AccessSeam;
+import health.meridian.web.security.AccessSeam.Reading;
 import health.meridian.web.security.Disclosure;
-import health.meridian.domain.audit.AuditRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -23,9 +17,10 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Runs mirror queries within exactly what the access policy allows the caller: the scope is computed here, from
- * the token and the caller's care teams, break-the-glass sessions and grants, for every query (also for later
- * pages: a cursor never carries a scope). Every search is audited.
+ * Runs mirror queries within exactly what the access policy allows the caller: each query opens a reading at the
+ * access seam, whose scope ({@code AccessPolicy.searchScope}) is computed from the token and the caller's care teams,
+ * break-the-glass sessions and grants, for every query (also for later pages: a cursor never carries a scope).
+ * Every search is audited with each custodian and person its hits carry.
  */
 @ApplicationScoped
 public class SearchService {
@@ -33,35 +28,27 @@ public class SearchService {
     @Inject
     RecordIndex index;
     @Inject
-    AccessPolicy policy;
-    @Inject
-    CurrentCaller caller;
-    @Inject
-    AccessContext access;
-    @Inject
     TenantService tenants;
     @Inject
-    AuditRecorder audit;
+    AccessSeam seam;
 
-    /** The caller's scope ({@link AccessPolicy#searchScope}), or empty when they may see nothing. */
-    @Transactional
-    public Optional<Scope> scope() {
-        Caller c = caller.get();
-        AccessFacts facts = access.bindForRead(c);
-        return policy.searchScope(c, facts, tenants.all().stream().map(Institution::id).toList());
+    /** The scope of a reading opened by the caller's use case (e.g. a type history). */
+    public Optional<Scope> scopeOf(Reading reading) {
+        return reading.scope(tenants.all().stream().map(Institution::id).toList());
     }
 
     /** One transaction: the caller's relationships are read and the search is audited in it. */
     @Transactional
     public SearchResult search(Function<Scope, RecordQuery> query) throws IndexUnavailableException {
-        Optional<Scope> scope = scope();
+        Reading reading = seam.reading("search-type", null, null);
+        Optional<Scope> scope = scopeOf(reading);
         if (scope.isEmpty()) {
-            audit.disclosed(event("search-type", "(none)", "no scope"), List.of());
+            reading.describedAs(e -> e.withQuery("no scope").withDetail("0 match(es)")).disclosed(List.of());
             return SearchResult.empty();
         }
         RecordQuery q = query.apply(scope.get());
         SearchResult result = index.search(q);
-        disclosed("search-type", q, result);
+        disclosed(reading, q, result);
         return result;
     }
 
@@ -73,11 +60,12 @@ public class SearchService {
     @Transactional
     public Optional<PersonResult> searchPerson(String person, String interaction,
                                                Function<Scope, RecordQuery> query, Fallback fallback) {
-        Optional<Scope> caller = scope();
-        if (caller.isEmpty()) {
+        Reading reading = seam.reading(interaction, null, null).describedAs(e -> e.about(null, person, null));
+        Optional<Scope> callerScope = scopeOf(reading);
+        if (callerScope.isEmpty()) {
             return Optional.empty();
         }
-        Scope scope = caller.get().forPerson(person);
+        Scope scope = callerScope.get().forPerson(person);
         RecordQuery q = query.apply(scope);
         PersonResult out;
         try {
@@ -85,7 +73,7 @@ public class SearchService {
         } catch (IndexUnavailableException e) {
             out = new PersonResult(fallback.search(scope), true);
         }
-        disclosed(interaction, q, out.result());
+        disclosed(reading, q, out.result());
         return Optional.of(out);
     }
 
@@ -99,13 +87,9 @@ public class SearchService {
         SearchResult search(Scope scope);
     }
 
-    private void disclosed(String interaction, RecordQuery q, SearchResult result) {
-        AuditRecord event = event(interaction, String.join(",", q.types()), q.criteria().toString())
-                .withDetail(result.total() + " match(es)");
-        audit.disclosed(event, result.hits().stream().map(Disclosure::of).toList());
-    }
-
-    private AuditRecord event(String interaction, String types, String criteria) {
-        return AuditRecorder.event(caller.get(), AuditAction.R, interaction, types, null).withQuery(criteria);
+    private static void disclosed(Reading reading, RecordQuery q, SearchResult result) {
+        reading.describedAs(e -> e.withResource(String.join(",", q.types()), null).withQuery(q.criteria().toString())
+                .withDetail(result.total() + " match(es)")).disclosed(result.hits().stream().map(Disclosure::of)
+                .toList());
     }
 }

@@ -58,7 +58,8 @@ public class AuditRecorder {
 
     /**
      * A response that carried records: one event per custodian and person disclosed ({@link Disclosure#distinct}),
-     * each naming how many of the response's records it covers; one event about nobody if nothing was disclosed.
+     * each naming how many of the response's records it covers; if nothing was disclosed, the one event as
+     * described (e.g. a timeline page without entries is still about its patient).
      * Joins the current transaction, or runs in one of its own (searches of the mirror run outside one).
      */
     @Transactional(Transactional.TxType.REQUIRED)

@@ -132,8 +132,8 @@ class SideDoorsIT {
         String first = AccessFixtures.newPerson();
         String second = AccessFixtures.newPerson();
         String firstPatient = fx.patient(jansen, first);
-        fx.observation(jansen, firstPatient);
-        fx.observation(jansen, fx.patient(jansen, second));
+        dated(jansen, firstPatient);
+        dated(jansen, fx.patient(jansen, second));
 
         HttpResponse<String> timeline = AccessFixtures.send("GET", fx.api("patients/" + firstPatient
                 + "/timeline?_consistency=strong"), jansen, null);
@@ -181,7 +181,29 @@ class SideDoorsIT {
         assertThat(nobody.body()).contains("EHR-0407");
     }
 
+    @Test
+    void thePatientSeesTimelineViewsInWhoAccessedMyRecord() throws Exception {
+        String jansen = AccessFixtures.token("dr.jansen");
+        String before = java.time.Instant.now().minusSeconds(60).toString();
+        String patient = fx.patient(jansen, "person-anna");
+        fx.observation(jansen, patient);
+        assertThat(AccessFixtures.send("GET", fx.api("patients/" + patient + "/timeline"), jansen, null).statusCode())
+                .isEqualTo(200);
+        HttpResponse<String> log = AccessFixtures.send("GET", fx.api("me/access-log?who=jansen&from="
+                + AccessFixtures.enc(before)), AccessFixtures.token("patient.anna"), null);
+        assertThat(log.statusCode()).as(log.body()).isEqualTo(200);
+        assertThat(log.body()).contains("Viewed your timeline");
+    }
+
     // ---- helpers ----
+
+    /** An Observation with a time, so that it appears on the timeline. */
+    private void dated(String token, String patient) throws Exception {
+        expect(201, AccessFixtures.send("POST", fx.fhir("Observation"), token, "{\"resourceType\":\"Observation\","
+                + "\"status\":\"final\",\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":"
+                + "\"8867-4\"}]},\"effectiveDateTime\":\"2026-01-01T10:00:00+01:00\",\"subject\":{\"reference\":"
+                + "\"Patient/" + patient + "\"}}"));
+    }
 
     private static String noteAbout(String subject) {
         return "{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"text\":\"note\"},"

@@ -1,0 +1,239 @@
+package health.meridian.web.security;
+
+import health.meridian.domain.access.AccessGrant;
+import health.meridian.domain.audit.AuditAction;
+import health.meridian.domain.audit.AuditRecord;
+import health.meridian.domain.record.ResourceKey;
+import health.meridian.domain.record.StoredResource;
+import health.meridian.domain.search.RecordQuery.Scope;
+import health.meridian.domain.tenant.TenantId;
+import health.meridian.infrastructure.persistence.TenantBinding;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * The access-and-audit seam of clinical data. Every use case of the record store and the search mirror opens a
+ * {@link Reading} or a {@link Writing} here, in its transaction: opening one binds the transaction to the caller
+ * (row-level security settings and access facts, {@link AccessContext}); every record the use case would answer is
+ * judged through it by the policy decision point ({@link AccessPolicy}); and it writes the audit event of what was
+ * answered — each record disclosed (one event per custodian and person, {@link AuditRecorder#disclosed}) or the
+ * refusal. Services hold no caller facts, decisions or audit calls of their own (ADR 0014).
+ */
+@ApplicationScoped
+public class AccessSeam {
+
+    /** The one refusal of a read: the same for a record that does not exist and one the caller may not see. */
+    public static final String NOT_FOUND = "EHR-0314 not found or not permitted";
+
+    @Inject
+    CurrentCaller currentCaller;
+    @Inject
+    AccessContext access;
+    @Inject
+    AccessPolicy policy;
+    @Inject
+    AuditRecorder audit;
+    @Inject
+    TenantBinding binding;
+
+    /** A read (interaction {@code interaction} of {@code type/id}; id null for searches and operations). */
+    public Reading reading(String interaction, String type, String id) {
+        Caller caller = currentCaller.get();
+        return new Reading(caller, access.bindForRead(caller),
+                AuditRecorder.event(caller, AuditAction.R, interaction, type, id));
+    }
+
+    /**
+     * A write of {@code type} by the caller: the institution it is recorded under comes from the token
+     * ({@link AccessPolicy#writeTenant}); a caller whose role may not write is refused (403, audited).
+     */
+    public Writing writing(AuditAction action, String interaction, String type, String id) {
+        Caller caller = currentCaller.get();
+        AuditRecord event = AuditRecorder.event(caller, action, interaction, type, id);
+        try {
+            TenantId tenant = policy.writeTenant(caller, type);
+            binding.bind(tenant);
+            return new Writing(caller, tenant, event);
+        } catch (AccessDeniedException e) {
+            audit.refused(event.refused(e.getMessage()));
+            throw e;
+        }
+    }
+
+    /** A read in progress: judges records for the caller and audits what it answers. */
+    public final class Reading {
+        private final Caller caller;
+        private final AccessFacts facts;
+        private final AuditRecord event;
+
+        private Reading(Caller caller, AccessFacts facts, AuditRecord event) {
+            this.caller = caller;
+            this.facts = facts;
+            this.event = event;
+        }
+
+        public Caller caller() {
+            return caller;
+        }
+
+        /** The patient portal's reads: only a patient linked to a person (refusal audited, 403); their person. */
+        public String requirePatient() {
+            try {
+                return policy.requirePatient(caller);
+            } catch (AccessDeniedException e) {
+                audit.refused(event.refused(e.getMessage()));
+                throw e;
+            }
+        }
+
+        /** The same read with its audit event refined (query, detail, ...). */
+        public Reading describedAs(UnaryOperator<AuditRecord> refine) {
+            return new Reading(caller, facts, refine.apply(event));
+        }
+
+        /** The caller's search scope ({@link AccessPolicy#searchScope}); empty when they may see nothing. */
+        public Optional<Scope> scope(List<TenantId> allTenants) {
+            return policy.searchScope(caller, facts, allTenants);
+        }
+
+        public boolean permits(StoredResource stored) {
+            return decision(stored).permitted();
+        }
+
+        /** A version of a record, judged by its own labels and the record's custodian and person. */
+        public boolean permits(StoredResource version, StoredResource current) {
+            return policy.decide(caller, facts, new RecordFacts(current.key().tenant(), current.key().type(),
+                    current.personId(), version.envelope().sensitivity())).permitted();
+        }
+
+        /** For the patient summary: {@link AccessPolicy#decideForSummary} (a redeemed share code counts). */
+        public boolean permitsInSummary(StoredResource stored) {
+            return policy.decideForSummary(caller, facts, RecordFacts.of(stored)).permitted();
+        }
+
+        public String purposeInSummary(StoredResource stored) {
+            return policy.decideForSummary(caller, facts, RecordFacts.of(stored)).purpose();
+        }
+
+        /** May the caller read this grant (its FHIR Consent view)? {@link AccessPolicy#decideGrantRead}. */
+        public boolean permitsGrant(AccessGrant grant) {
+            return policy.decideGrantRead(caller, grant).permitted();
+        }
+
+        /** A grant answered: audited with its person and the purpose the policy permitted. */
+        public void foundGrant(AccessGrant grant) {
+            audit.accessed(event.about(null, grant.personId(), null)
+                    .withPurpose(policy.decideGrantRead(caller, grant).purpose()));
+        }
+
+        /** A computed resource that does not exist for the caller (no holders to name): audited as refused. */
+        public void notFound() {
+            audit.accessed(event.refused(NOT_FOUND));
+        }
+
+        /** Answered as described (e.g. a list of grants of one patient): one event. */
+        public void answered() {
+            audit.accessed(event);
+        }
+
+        /** Binds the transaction to the caller again (after a use case bound another institution to read it). */
+        public void rebind() {
+            access.bindForRead(caller);
+        }
+
+        /** One record answered: audited with its custodian, person and the purpose the policy permitted. */
+        public StoredResource found(StoredResource stored) {
+            audit.accessed(about(event, stored).withPurpose(decision(stored).purpose()));
+            return stored;
+        }
+
+        /** Nothing the caller may see: audited as a refused read that names the record's holders, if any. */
+        public void notFound(String type, String id) {
+            audit.refusedRead(event.refused(NOT_FOUND), type, id);
+        }
+
+        /** Records answered (a summary, an export, a compartment): one event per custodian and person. */
+        public void disclosed(Collection<StoredResource> records, String purpose) {
+            audit.disclosed(event.withPurpose(purpose), records.stream().map(Disclosure::of).toList());
+        }
+
+        /** Mirror hits or other disclosures answered: one event per custodian and person. */
+        public void disclosed(List<Disclosure> disclosures) {
+            audit.disclosed(event, disclosures);
+        }
+
+        public String purposeFor(StoredResource stored) {
+            return decision(stored).purpose();
+        }
+
+        private Decision decision(StoredResource stored) {
+            return policy.decide(caller, facts, RecordFacts.of(stored));
+        }
+    }
+
+    /** A write in progress: the institution it is recorded under, its care-relationship checks and its audit. */
+    public final class Writing {
+        private final Caller caller;
+        private final TenantId tenant;
+        private final AuditRecord event;
+
+        private Writing(Caller caller, TenantId tenant, AuditRecord event) {
+            this.caller = caller;
+            this.tenant = tenant;
+            this.event = event;
+        }
+
+        public TenantId tenant() {
+            return tenant;
+        }
+
+        /** The caller's facts for a series of write decisions (gathered afresh: never older than the write). */
+        public AccessFacts facts() {
+            AccessFacts facts = access.bindForWrite(caller);
+            binding.bind(tenant);
+            return facts;
+        }
+
+        /** May the caller write about this person here? A refusal is audited (outliving the rollback). */
+        public boolean mayWrite(ResourceKey key, String personId) {
+            return mayWrite(key, personId, facts());
+        }
+
+        public boolean mayWrite(ResourceKey key, String personId, AccessFacts facts) {
+            binding.bind(key.tenant());
+            Decision decision = policy.decideWrite(caller, facts, key.type(), personId);
+            if (!decision.permitted()) {
+                audit.refused(AuditRecorder.event(caller, AuditAction.U, "write", key.type(), key.id())
+                        .about(key.tenant().value(), personId, null).refused(decision.reason()));
+            }
+            return decision.permitted();
+        }
+
+        /** Refuses the write (audited) with the answer {@code why} gives. */
+        public void refused(String why, String personId) {
+            audit.refused(event.about(tenant.value(), personId, null).refused(why));
+        }
+
+        /** Many records written at once (a transaction bundle): one event per custodian and person written. */
+        public void wroteAll(String interaction, String type, Collection<StoredResource> stored, String detail) {
+            audit.disclosed(AuditRecorder.event(caller, event.action(), interaction, type, null).withPurpose("TREAT")
+                    .withDetail(detail), stored.stream().map(Disclosure::of).toList());
+        }
+
+        /** The write done: audited with the record's custodian and person (purpose TREAT). */
+        public StoredResource written(StoredResource stored) {
+            audit.accessed(AuditRecorder.event(caller, event.action(), event.interaction(), stored.key().type(),
+                    stored.key().id()).about(stored.key().tenant().value(), stored.personId(),
+                    stored.envelope().patientRef()).withPurpose("TREAT"));
+            return stored;
+        }
+    }
+
+    private static AuditRecord about(AuditRecord event, StoredResource stored) {
+        return event.about(stored.key().tenant().value(), stored.personId(), stored.envelope().patientRef());
+    }
+}
