@@ -12,6 +12,9 @@ public interface AuditTrail {
 
     void append(AuditRecord record);
 
+    /** Appends several events at once (one response that disclosed several patients), in list order. */
+    void appendAll(List<AuditRecord> records);
+
     /**
      * Appends a refused access to the record {@code type/id}: once per institution holding such a record about a
      * person, naming that custodian, person and patient (looked up past row-level security, so the patient's access

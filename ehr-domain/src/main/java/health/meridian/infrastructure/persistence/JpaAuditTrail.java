@@ -61,12 +61,41 @@ public class JpaAuditTrail implements AuditTrail {
                 .setParameter(16, type).setParameter(17, id).executeUpdate();
     }
 
+    /** One multi-row INSERT (one round trip); the chain trigger still links each row, in list order. */
+    @Override
+    public void appendAll(List<AuditRecord> records) {
+        if (records.size() == 1) {
+            append(records.get(0));
+            return;
+        }
+        StringBuilder sql = new StringBuilder(INSERT).append("VALUES ");
+        for (int i = 0; i < records.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append("(0, clock_timestamp(), repeat('0', 64), repeat('0', 64)");
+            for (int p = 1; p <= COLUMNS; p++) {
+                sql.append(", ?").append(i * COLUMNS + p);
+            }
+            sql.append(')');
+        }
+        Query insert = em.createNativeQuery(sql.toString());
+        for (int i = 0; i < records.size(); i++) {
+            bind(insert, records.get(i), i * COLUMNS);
+        }
+        insert.executeUpdate();
+    }
+
+    /** The parameters of one row: the columns after seq, recorded_at, prev_hash and hash. */
+    private static final int COLUMNS = 15;
+
     private static Query bind(Query insert, AuditRecord r) {
+        return bind(insert, r, 0);
+    }
+
+    private static Query bind(Query insert, AuditRecord r, int offset) {
         Object[] values = {r.actor().tenant(), r.custodian(), r.actor().subject(), r.actor().username(),
             r.actor().rolesText(), r.personId(), r.patientRef(), r.action().name(), r.interaction(),
             r.resourceType(), r.resourceId(), r.query(), r.outcome().code(), r.purpose(), r.detail()};
         for (int i = 0; i < values.length; i++) {
-            insert.setParameter(i + 1, values[i]);
+            insert.setParameter(offset + i + 1, values[i]);
         }
         return insert;
     }

@@ -69,12 +69,15 @@ public class AuditRecorder {
             accessed(event.withDetail(detail(event, 0, 0)));
             return;
         }
+        java.util.List<AuditRecord> events = new java.util.ArrayList<>();
         for (Disclosure d : each) {
             long count = disclosed.stream().filter(x -> x.custodian().equals(d.custodian())
                     && java.util.Objects.equals(x.personId(), d.personId())).count();
-            accessed(event.about(d.custodian(), d.personId(), d.patientRef())
+            events.add(event.about(d.custodian(), d.personId(), d.patientRef())
                     .withDetail(detail(event, count, disclosed.size())));
         }
+        trail.appendAll(events);
+        transactions.putResource(CHAIN_HELD, Boolean.TRUE);
     }
 
     private static String detail(AuditRecord event, long count, int total) {
