@@ -71,20 +71,20 @@ public class JpaAuditTrail implements AuditTrail {
         StringBuilder sql = new StringBuilder(INSERT).append("VALUES ");
         for (int i = 0; i < records.size(); i++) {
             sql.append(i == 0 ? "" : ", ").append("(0, clock_timestamp(), repeat('0', 64), repeat('0', 64)");
-            for (int p = 1; p <= COLUMNS; p++) {
-                sql.append(", ?").append(i * COLUMNS + p);
+            for (int p = 1; p <= ROW_PARAMETERS; p++) {
+                sql.append(", ?").append(i * ROW_PARAMETERS + p);
             }
             sql.append(')');
         }
         Query insert = em.createNativeQuery(sql.toString());
         for (int i = 0; i < records.size(); i++) {
-            bind(insert, records.get(i), i * COLUMNS);
+            bind(insert, records.get(i), i * ROW_PARAMETERS);
         }
         insert.executeUpdate();
     }
 
     /** The parameters of one row: the columns after seq, recorded_at, prev_hash and hash. */
-    private static final int COLUMNS = 15;
+    private static final int ROW_PARAMETERS = 15;
 
     private static Query bind(Query insert, AuditRecord r) {
         return bind(insert, r, 0);
