@@ -144,6 +144,7 @@ public class RecordService {
             throw new IllegalArgumentException("EHR-0401 resource type " + resource.fhirType()
                     + " does not match the URL type " + type);
         }
+        requireStorable(type, id);
         Writing writing = seam.writing(AuditAction.U, "update", type, id);
         ResourceKey key = new ResourceKey(writing.tenant(), type, id);
         Optional<StoredResource> previous = records.current(key);

@@ -140,7 +140,7 @@ class SideDoorsIT {
         assertThat(timeline.statusCode()).as(timeline.body()).isEqualTo(200);
         assertThat(auditAbout("dr.jansen", "timeline", first)).containsExactly("nl-amstel:0");
 
-        HttpResponse<String> search = AccessFixtures.send("GET", fx.fhir("Observation?code=http://loinc.org|8867-4"
+        HttpResponse<String> search = AccessFixtures.send("GET", fx.fhir("Observation?code=http://loinc.org%7C8867-4"
                 + "&_count=200&_consistency=strong"), jansen, null);
         assertThat(search.statusCode()).as(search.body()).isEqualTo(200);
         assertThat(auditAbout("dr.jansen", "search-type", first)).contains("nl-amstel:0");
