@@ -6,7 +6,9 @@ import java.util.Optional;
 
 /**
  * The append-only, hash-chained audit trail. {@link #append} joins the caller's transaction, so an access and
- * its audit event commit or roll back together. Reads see only what row-level security lets the bound caller see.
+ * its audit event commit or roll back together. Reads see only what row-level security lets the bound caller see,
+ * with the columns naming a patient the caller may not see redacted before any filter applies (a filter never
+ * matches what the caller is then shown redacted).
  */
 public interface AuditTrail {
 

@@ -3,6 +3,7 @@ package health.meridian.domain.share;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Share codes. Row-level security shows the patient their own codes, a clinician a code only by its hash (the code
@@ -22,10 +23,14 @@ public interface ShareCodeRepository {
     /** Persons whose codes this practitioner of this institution redeemed and may still read. */
     List<String> personsSharedWith(String practitioner, String tenant, Instant now);
 
-    /** Failed redemptions since {@code since} by this subject, and from this client address. */
-    long failuresBySubject(String subject, Instant since);
+    /**
+     * Reserves one redemption attempt by {@code subject} from {@code address}, atomically: counted and recorded
+     * under a lock per subject and per address, so parallel attempts cannot pass the limits. Empty when the
+     * attempts since {@code since} that did not redeem a code already reach {@code perSubject} or
+     * {@code perAddress}; otherwise the attempt's id, which counts as a failure unless {@link #attemptRedeemed}.
+     */
+    OptionalLong reserveAttempt(String subject, String address, Instant since, int perSubject, int perAddress);
 
-    long failuresByAddress(String address, Instant since);
-
-    void recordFailure(String subject, String address);
+    /** The reserved attempt redeemed a code: it no longer counts towards the limit. */
+    void attemptRedeemed(long attempt);
 }

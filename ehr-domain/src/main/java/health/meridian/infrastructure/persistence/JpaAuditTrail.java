@@ -21,7 +21,9 @@ import java.util.Optional;
 
 /**
  * {@link AuditTrail} on the audit_event table. The database trigger assigns seq, recorded_at and the hash chain;
- * this adapter only inserts the facts (native SQL: the app role has no UPDATE, so no entity state to flush).
+ * this adapter only inserts the facts (native SQL: the app role has no UPDATE, so no entity state to flush). Reads
+ * go through the view audit_event_seen (V13): row-level security picks the rows, the view redacts what the bound
+ * reader may not see, and every filter applies to the redacted columns.
  */
 @ApplicationScoped
 public class JpaAuditTrail implements AuditTrail {
@@ -46,7 +48,8 @@ public class JpaAuditTrail implements AuditTrail {
     /**
      * One INSERT ... SELECT over meridian_record_holders (V7): the holders never pass through the application. The
      * same one statement whether the record is held somewhere or nowhere (one row per holder, or one row naming
-     * nobody), so a refused read of an id held elsewhere costs what a read of an unknown id costs.
+     * nobody), so a refused read of an id held elsewhere costs what a read of an unknown id costs. Rows after the
+     * first carry audit_holder_echo() (V13), so that a reader who sees them redacted sees one row only.
      */
     @Override
     public void appendRefusal(AuditRecord r, String type, String id) {
@@ -55,7 +58,9 @@ public class JpaAuditTrail implements AuditTrail {
                 + " CAST(?4 AS text), CAST(?5 AS text), COALESCE(h.person_id, CAST(?6 AS text)),"
                 + " COALESCE(h.patient_ref, CAST(?7 AS text)), CAST(?8 AS char(1)), CAST(?9 AS text),"
                 + " CAST(?10 AS text), CAST(?11 AS text), CAST(?12 AS text), CAST(?13 AS text), CAST(?14 AS text),"
-                + " CAST(?15 AS text) FROM (VALUES (1)) AS one"
+                + " CASE WHEN row_number() OVER (ORDER BY h.custodian_id) > 1"
+                + " THEN coalesce(CAST(?15 AS text), '') || audit_holder_echo() ELSE CAST(?15 AS text) END"
+                + " FROM (VALUES (1)) AS one"
                 + " LEFT JOIN meridian_record_holders(CAST(?16 AS text), CAST(?17 AS text)) h ON true"
                 + " ORDER BY h.custodian_id"), r)
                 .setParameter(16, type).setParameter(17, id).executeUpdate();
@@ -110,14 +115,14 @@ public class JpaAuditTrail implements AuditTrail {
 
     @Override
     public Optional<AuditEntry> entry(long seq) {
-        List<?> rows = em.createNativeQuery("SELECT " + COLUMNS + " FROM audit_event WHERE seq = ?1")
+        List<?> rows = em.createNativeQuery("SELECT " + COLUMNS + " FROM audit_event_seen WHERE seq = ?1")
                 .setParameter(1, seq).getResultList();
         return rows.stream().findFirst().map(row -> toEntry((Object[]) row));
     }
 
     @Override
     public List<AuditEntry> entries(String personId, String patientRef, Instant from, Instant to, int limit) {
-        List<?> rows = em.createNativeQuery("SELECT " + COLUMNS + " FROM audit_event"
+        List<?> rows = em.createNativeQuery("SELECT " + COLUMNS + " FROM audit_event_seen"
                         + " WHERE (CAST(?1 AS text) IS NULL OR person_id = ?1)"
                         + " AND (CAST(?2 AS text) IS NULL OR patient_ref = ?2)"
                         + " AND (CAST(?3 AS timestamptz) IS NULL OR recorded_at >= ?3)"
@@ -138,7 +143,7 @@ public class JpaAuditTrail implements AuditTrail {
             f.outcome() == null ? null : f.outcome().code(), f.purpose(),
             f.from() == null ? null : Timestamp.from(f.from()), f.to() == null ? null : Timestamp.from(f.to()),
             f.beforeSeq(), f.limit()};
-        Query q = em.createNativeQuery("SELECT " + COLUMNS + " FROM audit_event"
+        Query q = em.createNativeQuery("SELECT " + COLUMNS + " FROM audit_event_seen"
                 + " WHERE (CAST(?1 AS text) IS NULL OR username = ?1 OR subject = ?1)"
                 + " AND (CAST(?2 AS text) IS NULL OR person_id = ?2)"
                 + " AND (CAST(?3 AS text) IS NULL OR patient_ref = ?3)"

@@ -9,6 +9,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 @ApplicationScoped
 public class JpaShareCodeRepository implements ShareCodeRepository {
@@ -47,25 +48,34 @@ public class JpaShareCodeRepository implements ShareCodeRepository {
     }
 
     @Override
-    public long failuresBySubject(String subject, Instant since) {
-        return count("subject", subject, since);
+    public OptionalLong reserveAttempt(String subject, String address, Instant since, int perSubject,
+                                       int perAddress) {
+        lock("share-code-subject:" + subject);
+        lock("share-code-address:" + address);
+        if (failures("subject", subject, since) >= perSubject || failures("client_ip", address, since) >= perAddress) {
+            return OptionalLong.empty();
+        }
+        Object id = em.createNativeQuery("INSERT INTO share_code_failure (subject, client_ip) VALUES (?1, ?2)"
+                + " RETURNING id").setParameter(1, subject).setParameter(2, address).getSingleResult();
+        return OptionalLong.of(((Number) id).longValue());
     }
 
     @Override
-    public long failuresByAddress(String address, Instant since) {
-        return count("client_ip", address, since);
+    public void attemptRedeemed(long attempt) {
+        em.createNativeQuery("UPDATE share_code_failure SET redeemed_at = clock_timestamp() WHERE id = ?1")
+                .setParameter(1, attempt).executeUpdate();
     }
 
-    private long count(String column, String value, Instant since) {
+    /** A transaction-scoped advisory lock: always taken subject first, then address, so no two wait on each other. */
+    private void lock(String key) {
+        em.createNativeQuery("SELECT pg_advisory_xact_lock(hashtextextended(?1, 0))").setParameter(1, key)
+                .getSingleResult();
+    }
+
+    private long failures(String column, String value, Instant since) {
         Object n = em.createNativeQuery("SELECT count(*) FROM share_code_failure WHERE " + column + " = ?1"
-                        + " AND failed_at >= ?2")
+                        + " AND failed_at >= ?2 AND redeemed_at IS NULL")
                 .setParameter(1, value).setParameter(2, Timestamp.from(since)).getSingleResult();
         return ((Number) n).longValue();
-    }
-
-    @Override
-    public void recordFailure(String subject, String address) {
-        em.createNativeQuery("INSERT INTO share_code_failure (subject, client_ip) VALUES (?1, ?2)")
-                .setParameter(1, subject).setParameter(2, address).executeUpdate();
     }
 }

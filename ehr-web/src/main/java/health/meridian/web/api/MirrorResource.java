@@ -1,7 +1,7 @@
 package health.meridian.web.api;
 
 import health.meridian.domain.search.IndexUnavailableException;
-import health.meridian.web.mirror.MirrorReconciler;
+import health.meridian.web.admin.PlatformOperations;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
@@ -12,15 +12,16 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** {@code POST /api/admin/mirror/verify[?repair=true]}: database-vs-index reconciliation (platform admins). */
+/**
+ * {@code POST /api/admin/mirror/verify[?repair=true]}: database-vs-index reconciliation (platform admins); both
+ * operations are audited ({@link PlatformOperations}).
+ */
 @Path("admin/mirror")
 @Produces(MediaType.APPLICATION_JSON)
 public class MirrorResource {
 
     @Inject
-    MirrorReconciler reconciler;
-    @Inject
-    health.meridian.web.mirror.IndexRebuilder rebuilder;
+    PlatformOperations operations;
 
     /**
      * {@code POST /api/admin/mirror/reindex}: rebuilds the index from PostgreSQL into a new index and swaps the
@@ -31,7 +32,7 @@ public class MirrorResource {
     @RolesAllowed("platform-admin")
     public Response reindex() {
         try {
-            return Response.ok(rebuilder.rebuild()).build();
+            return Response.ok(operations.reindex()).build();
         } catch (IndexUnavailableException e) {
             return Response.status(503).entity(new ApiExceptionMapper.ApiError("EHR-0520",
                     "EHR-0520 search index unreachable: " + e.getMessage())).build();
@@ -45,7 +46,7 @@ public class MirrorResource {
     @RolesAllowed("platform-admin")
     public Response verify(@QueryParam("repair") @DefaultValue("false") boolean repair) {
         try {
-            return Response.ok(reconciler.verify(repair)).build();
+            return Response.ok(operations.verifyIndex(repair)).build();
         } catch (IndexUnavailableException e) {
             return Response.status(503).entity(new ApiExceptionMapper.ApiError("EHR-0520",
                     "EHR-0520 search index unreachable: " + e.getMessage())).build();

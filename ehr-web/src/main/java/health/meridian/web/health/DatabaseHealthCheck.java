@@ -13,13 +13,18 @@ import org.eclipse.microprofile.health.Readiness;
 /** PostgreSQL (the system of record) answers, and the schema migrations have been applied. */
 @Readiness
 @ApplicationScoped
-public class DatabaseHealthCheck implements HealthCheck {
+public class DatabaseHealthCheck implements HealthCheck, DetailedCheck {
 
     @Resource(lookup = "java:app/jdbc/meridian")
     DataSource dataSource;
 
     @Override
     public HealthCheckResponse call() {
+        return DetailedCheck.statusOnly(detailed());
+    }
+
+    @Override
+    public HealthCheckResponse detailed() {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.setQueryTimeout(2);
             try (ResultSet rs = s.executeQuery("SELECT max(version) FROM flyway_schema_history WHERE success")) {

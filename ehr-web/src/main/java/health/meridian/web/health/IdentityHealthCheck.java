@@ -15,7 +15,7 @@ import org.eclipse.microprofile.health.Readiness;
 /** Keycloak (the identity provider) publishes the realm's OpenID configuration. */
 @Readiness
 @ApplicationScoped
-public class IdentityHealthCheck implements HealthCheck {
+public class IdentityHealthCheck implements HealthCheck, DetailedCheck {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
@@ -25,6 +25,11 @@ public class IdentityHealthCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
+        return DetailedCheck.statusOnly(detailed());
+    }
+
+    @Override
+    public HealthCheckResponse detailed() {
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(issuer + "/.well-known/openid-configuration"))
                     .timeout(Duration.ofSeconds(2)).GET().build();

@@ -10,13 +10,13 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Elasticsearch (the search mirror) answers; reports the outbox lag (queue depth, oldest unshipped event age, which
+ * Elasticsearch (the search mirror) answers; reports to operators ({@link DetailedCheck}) the outbox lag (queue depth, oldest unshipped event age, which
  * covers both indexes: an event leaves the outbox once records and person documents are written) and the number of
  * person documents of the cohort index.
  */
 @Readiness
 @ApplicationScoped
-public class SearchHealthCheck implements HealthCheck {
+public class SearchHealthCheck implements HealthCheck, DetailedCheck {
 
     @Inject
     RecordIndex index;
@@ -27,6 +27,11 @@ public class SearchHealthCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
+        return DetailedCheck.statusOnly(detailed());
+    }
+
+    @Override
+    public HealthCheckResponse detailed() {
         var builder = HealthCheckResponse.named("search").status(index.healthy());
         try {
             OutboxLag lag = outbox.lag();

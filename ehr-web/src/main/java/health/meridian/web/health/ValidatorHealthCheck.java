@@ -13,13 +13,18 @@ import org.eclipse.microprofile.health.Readiness;
  */
 @Readiness
 @ApplicationScoped
-public class ValidatorHealthCheck implements HealthCheck {
+public class ValidatorHealthCheck implements HealthCheck, DetailedCheck {
 
     @Inject
     ResourceValidation validation;
 
     @Override
     public HealthCheckResponse call() {
+        return DetailedCheck.statusOnly(detailed());
+    }
+
+    @Override
+    public HealthCheckResponse detailed() {
         return HealthCheckResponse.named("fhir-validator").status(validation.ready()).build();
     }
 }

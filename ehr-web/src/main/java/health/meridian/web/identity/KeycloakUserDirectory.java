@@ -29,6 +29,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class KeycloakUserDirectory implements UserDirectory {
 
+    /** The one answer to a username or e-mail address that is in use anywhere (see {@link #refuseConflicts}). */
+    static final String CONFLICT = "EHR-0907 this username or e-mail address cannot be used: choose another";
+
     /** Accounts asked of Keycloak per call while filling a page. */
     static final int CHUNK = 100;
     /** At most this many accounts are looked at for one page; the page then ends early, with a {@code next}. */
@@ -219,12 +222,14 @@ public class KeycloakUserDirectory implements UserDirectory {
         return roles;
     }
 
+    /**
+     * Usernames and e-mail addresses are unique across the realm: every institution's staff and every patient. A
+     * conflict is answered with one generic refusal, whichever field clashed and whoever holds the account, so that
+     * user administration cannot be used to probe for accounts of other institutions or of patients.
+     */
     private static void refuseConflicts(KeycloakAdminClient.Answer a) {
         if (a.status() == 409) {
-            String why = a.json().path("errorMessage").asText("");
-            throw new IllegalStateException(why.toLowerCase(Locale.ROOT).contains("email")
-                    ? "EHR-0913 the e-mail address is already used by another account"
-                    : "EHR-0907 the username is already taken");
+            throw new IllegalStateException(CONFLICT);
         }
         if (a.status() == 400) {
             JsonNode e = a.json();

@@ -12,8 +12,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * The brute-force brake on share codes: at most {@code meridian.share-code.user-failures} (5) failed redemptions per
  * user and {@code meridian.share-code.address-failures} (20) per client address within 15 minutes; then 429 until
- * the window has passed. Failures are counted in PostgreSQL, so every app instance applies the same limit, and are
- * written in a transaction of their own, so they survive the rollback of the failed redemption.
+ * the window has passed. Attempts are counted in PostgreSQL, so every app instance applies the same limit; each is
+ * reserved atomically before the code is checked (V13), so parallel guesses cannot exceed the limit.
  */
 @ApplicationScoped
 public class RedemptionLimiter {
@@ -31,19 +31,23 @@ public class RedemptionLimiter {
     @ConfigProperty(name = "meridian.share-code.address-failures", defaultValue = "20")
     int perAddress;
 
-    /** In the redemption's transaction: refuses when either count has reached its limit. */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public void check(String subject, String address) {
+    /**
+     * Reserves the attempt in a short transaction of its own, before the code is looked at: it counts as a failure
+     * (and survives the failed redemption's rollback) unless {@link #redeemed} marks it. Refuses when either limit
+     * is reached; parallel attempts are counted one after the other.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public long reserve(String subject, String address) {
         binding.bindRedeemer(subject, address);
-        Instant since = Instant.now().minus(WINDOW);
-        if (codes.failuresBySubject(subject, since) >= perUser || codes.failuresByAddress(address, since) >= perAddress) {
-            throw new TooManyAttemptsException("EHR-0747 too many wrong share codes: try again in 15 minutes",
-                    WINDOW.toSeconds());
-        }
+        return codes.reserveAttempt(subject, address, Instant.now().minus(WINDOW), perUser, perAddress)
+                .orElseThrow(() -> new TooManyAttemptsException(
+                        "EHR-0747 too many wrong share codes: try again in 15 minutes", WINDOW.toSeconds()));
     }
 
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void failed(String subject, String address) {
-        codes.recordFailure(subject, address);
+    /** In the redemption's transaction: the attempt redeemed a code and no longer counts as a failure. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void redeemed(String subject, String address, long attempt) {
+        binding.bindRedeemer(subject, address);
+        codes.attemptRedeemed(attempt);
     }
 }

@@ -83,9 +83,10 @@ public class ShareCodeService {
     /** Redeems a code for the calling care professional; wrong codes count towards the rate limit. */
     public ShareCode redeem(String typed, String clientAddress) {
         Caller caller = currentCaller.get();
+        long attempt;
         try {
             policy.requireShareCodeRedeemer(caller);
-            limiter.check(caller.subject(), clientAddress);
+            attempt = limiter.reserve(caller.subject(), clientAddress);
         } catch (AccessDeniedException | TooManyAttemptsException e) {
             audit.refused(AuditRecorder.event(caller, AuditAction.E, "share-code-redeem", "Patient", null)
                     .refused(e.getMessage()));
@@ -98,8 +99,9 @@ public class ShareCodeService {
         Instant now = Instant.now();
         ShareCode code = codes.byHash(secret.hash()).orElse(null);
         if (code == null || !code.isRedeemableAt(now)) {
-            throw failed(caller, clientAddress, code, now);
+            throw failed(caller, code);
         }
+        limiter.redeemed(caller.subject(), clientAddress, attempt);
         code.redeem(caller.practitionerId().get(), caller.subject(), caller.username(),
                 caller.requireTenant().value(), now);
         audit.accessed(event(caller, "share-code-redeem", code).withPurpose("TREAT")
@@ -107,8 +109,8 @@ public class ShareCodeService {
         return code;
     }
 
-    private RuntimeException failed(Caller caller, String address, ShareCode code, Instant now) {
-        limiter.failed(caller.subject(), address);
+    /** The attempt stays reserved, i.e. counts as a failure. */
+    private RuntimeException failed(Caller caller, ShareCode code) {
         RuntimeException e = code == null
                 ? new NoSuchElementException("EHR-0743 this share code is not valid: check it with the patient")
                 : new IllegalStateException(code.redeemedAt().isPresent()

@@ -3,8 +3,6 @@ package health.meridian.web.security;
 import health.meridian.domain.access.AccessGrant;
 import health.meridian.domain.access.GrantScope;
 import health.meridian.domain.access.SensitiveCategory;
-import health.meridian.domain.audit.AuditOutcome;
-import health.meridian.domain.audit.AuditRecord;
 import health.meridian.domain.identity.StaffRole;
 import health.meridian.domain.identity.UserAccount;
 import health.meridian.domain.search.RecordQuery.Scope;
@@ -250,20 +248,6 @@ public class AccessPolicy {
     /** Platform admins read the platform-level audit entries (no institution, no patient). */
     public boolean readsPlatformAudit(Caller caller) {
         return caller.hasRole("platform-admin");
-    }
-
-    /**
-     * What an audit reader sees of an entry. A refused attempt by a tenant admin's own staff on a record held by
-     * another institution is shown without that record's custodian and patient: the audit row names them so that
-     * the patient's access log and the holding institution show the attempt, but the refused side learns no more
-     * than the 404 told it.
-     */
-    public AuditRecord auditView(Caller caller, AuditRecord entry) {
-        boolean refused = entry.outcome() != AuditOutcome.SUCCESS;
-        boolean elsewhere = entry.custodian() != null
-                && !caller.tenant().map(TenantId::value).filter(entry.custodian()::equals).isPresent();
-        return caller.hasRole("tenant-admin") && !caller.hasRole("patient") && refused && elsewhere
-                ? entry.about(null, null, null) : entry;
     }
 
     /**

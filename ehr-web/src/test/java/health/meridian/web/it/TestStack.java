@@ -149,6 +149,24 @@ public final class TestStack {
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    private static final Pattern OUTBOX_DEPTH = Pattern.compile("\"outboxDepth\"\\s*:\\s*\"?(\\d+)");
+    private static volatile String operatorToken;
+    private static volatile long operatorTokenAt;
+
+    /**
+     * The outbox depth the platform admin reads from {@code /api/admin/health} (the unauthenticated
+     * {@code /health/ready} carries no figures), or -1 when unknown. The token is fetched again every minute.
+     */
+    public static long outboxDepth(String app) throws IOException, InterruptedException {
+        if (operatorToken == null || System.nanoTime() - operatorTokenAt > Duration.ofMinutes(1).toNanos()) {
+            operatorToken = token("platform.admin");
+            operatorTokenAt = System.nanoTime();
+        }
+        HttpResponse<String> r = get(app + "/api/admin/health", operatorToken);
+        Matcher m = OUTBOX_DEPTH.matcher(r.body());
+        return r.statusCode() == 200 && m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
     public static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }

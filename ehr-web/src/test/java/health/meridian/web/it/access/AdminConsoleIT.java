@@ -237,6 +237,72 @@ class AdminConsoleIT {
                 .contains("\"id\":\"be-console\"").contains("Console Test Clinic");
     }
 
+    /**
+     * Issue #18: the unauthenticated readiness check tells its status and the names of its checks, no figures (no
+     * person count, no outbox depth); the platform admin gets the figures from {@code /api/admin/health}.
+     */
+    @Test
+    void healthFiguresAreForThePlatformAdminOnly() throws Exception {
+        String app = health.meridian.web.it.TestStack.app(base);
+        HttpResponse<String> anonymous = send("GET", app + "/health/ready", null, null);
+        assertThat(anonymous.statusCode()).as(anonymous.body()).isEqualTo(200);
+        assertThat(anonymous.body()).contains("\"database\"", "\"search\"", "\"identity\"")
+                .doesNotContain("personDocuments", "outboxDepth", "schema", "issuer");
+        assertThat(anonymous.body().replace("\"data\":{}", "")).as("no check carries data").doesNotContain("\"data\"");
+        HttpResponse<String> details = send("GET", fx.api("admin/health"), token("platform.admin"), null);
+        assertThat(details.statusCode()).as(details.body()).isEqualTo(200);
+        assertThat(details.body()).contains("\"personDocuments\":", "\"outboxDepth\":", "\"schema\":");
+        assertThat(send("GET", fx.api("admin/health"), token("admin.amstel"), null).statusCode()).isEqualTo(403);
+        assertThat(send("GET", fx.api("admin/health"), null, null).statusCode()).isEqualTo(401);
+    }
+
+    /**
+     * Issue #18: registering an institution, verifying (and repairing) the search index and rebuilding it are
+     * audited, with their outcome, and the platform admin finds them in their audit search.
+     */
+    @Test
+    void thePlatformAdminsOperationsAreAudited() throws Exception {
+        long before = maxSeq();
+        String platform = token("platform.admin");
+        String body = "{\"name\":\"Console Test Clinic\",\"country\":\"BE\",\"region\":\"eu-west\"}";
+        assertThat(send("PUT", fx.api("tenants/be-console"), platform, body).statusCode()).isIn(200, 201);
+        HttpResponse<String> verify = send("POST", fx.api("admin/mirror/verify?repair=true"), platform, null);
+        assertThat(verify.statusCode()).as(verify.body()).isEqualTo(200);
+        HttpResponse<String> reindex = send("POST", fx.api("admin/mirror/reindex"), platform, null);
+        assertThat(reindex.statusCode()).as(reindex.body()).isEqualTo(200);
+
+        assertThat(platformRowsAfter(before)).contains("tenant-register:0:Organization/be-console",
+                "mirror-repair:0:started", "mirror-repair:0:done", "mirror-reindex:0:started",
+                "mirror-reindex:0:done");
+        assertThat(send("GET", fx.api("audit-events?user=platform.admin&count=20"), platform, null).body())
+                .contains("\"interaction\":\"mirror-reindex\"", "\"interaction\":\"tenant-register\"");
+    }
+
+    private static long maxSeq() throws Exception {
+        try (var c = AccessFixtures.owner(); var s = c.createStatement();
+             var rs = s.executeQuery("SELECT coalesce(max(seq), 0) FROM audit_event")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** The platform admin's audit rows after {@code seq} as "interaction:outcome:resource or detail's first word". */
+    private static java.util.List<String> platformRowsAfter(long seq) throws Exception {
+        java.util.List<String> rows = new java.util.ArrayList<>();
+        try (var c = AccessFixtures.owner(); var s = c.prepareStatement("SELECT interaction, outcome, resource_type,"
+                + " resource_id, detail FROM audit_event WHERE username = 'platform.admin' AND seq > ? ORDER BY seq")) {
+            s.setLong(1, seq);
+            try (var rs = s.executeQuery()) {
+                while (rs.next()) {
+                    String what = rs.getString(3) != null ? rs.getString(3) + "/" + rs.getString(4)
+                            : String.valueOf(rs.getString(5)).split("[: ]")[0];
+                    rows.add(rs.getString(1) + ":" + rs.getString(2) + ":" + what);
+                }
+            }
+        }
+        return rows;
+    }
+
     /** The JSON of one team in the overview: from its id to the next team's id. */
     private static String teamOf(String overview, String team) {
         int start = overview.indexOf("\"id\":\"" + team + "\"");

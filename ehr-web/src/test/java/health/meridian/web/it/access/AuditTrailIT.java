@@ -113,6 +113,73 @@ class AuditTrailIT {
         assertThat(clinician.body()).contains("EHR-0330");
     }
 
+    /**
+     * Issue #18: a reader filters by what they see. Amstel's clinician is refused a record held at Spree: the audit
+     * row names Spree's patient (for Spree and the patient), but Amstel's admin sees it redacted, and so a
+     * {@code patient=} filter for that record finds nothing, in the JSON API and in FHIR; Spree's admin finds it.
+     */
+    @Test
+    void aTenantAdminCannotFilterByAPatientTheyWouldSeeRedacted() throws Exception {
+        String spreePatient = fx.patient(AccessFixtures.token("dr.mueller"), AccessFixtures.newPerson());
+        assertThat(AccessFixtures.send("GET", fx.fhir("Patient/" + spreePatient), AccessFixtures.token("dr.jansen"),
+                null).statusCode()).isEqualTo(404);
+        String amstel = AccessFixtures.token("admin.amstel");
+        assertThat(entries(fx.api("audit-events?patient=" + spreePatient), amstel)).isEmpty();
+        HttpResponse<String> fhir = AccessFixtures.send("GET", fx.fhir("AuditEvent?patient=Patient/" + spreePatient),
+                amstel, null);
+        assertThat(fhir.statusCode()).as(fhir.body()).isEqualTo(200);
+        assertThat(fhir.body()).doesNotContain("\"resourceType\":\"AuditEvent\"");
+        com.fasterxml.jackson.databind.JsonNode own = entries(fx.api("audit-events?user=dr.jansen&count=50"), amstel);
+        com.fasterxml.jackson.databind.JsonNode refused = find(own, "Patient/" + spreePatient);
+        assertThat(refused.hasNonNull("patient") || refused.hasNonNull("custodian")).as(refused.toString()).isFalse();
+        assertThat(find(entries(fx.api("audit-events?patient=" + spreePatient), AccessFixtures.token("admin.spree")),
+                "Patient/" + spreePatient).path("user").asText()).isEqualTo("dr.jansen");
+    }
+
+    /**
+     * The platform admin's refused reads look alike whether the id is held somewhere or nowhere (both rows shown,
+     * neither naming a custodian or patient); and a patient's reads at another institution are not shown to the
+     * institution the patient's account belongs to, only to the holder.
+     */
+    @Test
+    void refusalsDoNotRevealWhetherTheTargetExistsAndPatientsReadsElsewhereStayElsewhere() throws Exception {
+        String spreeBram = fx.patient(AccessFixtures.token("dr.mueller"), "person-bram");
+        String nowhere = "it-nowhere-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        String platform = AccessFixtures.token("platform.admin");
+        for (String id : new String[] {spreeBram, nowhere}) {
+            assertThat(AccessFixtures.send("GET", fx.fhir("Patient/" + id), platform, null).statusCode()).isEqualTo(404);
+        }
+        com.fasterxml.jackson.databind.JsonNode mine = entries(fx.api("audit-events?user=platform.admin&count=50"),
+                platform);
+        for (String id : new String[] {spreeBram, nowhere}) {
+            com.fasterxml.jackson.databind.JsonNode row = find(mine, "Patient/" + id);
+            assertThat(row.hasNonNull("patient") || row.hasNonNull("custodian")).as(row.toString()).isFalse();
+        }
+        HttpResponse<String> own = AccessFixtures.send("GET", fx.fhir("Patient/" + spreeBram),
+                AccessFixtures.token("patient.bram"), null);
+        assertThat(own.statusCode()).as(own.body()).isEqualTo(200);
+        assertThat(AccessFixtures.send("GET", fx.api("audit-events?user=patient.bram&count=200"),
+                AccessFixtures.token("admin.amstel"), null).body()).doesNotContain(spreeBram);
+        assertThat(find(entries(fx.api("audit-events?user=patient.bram&count=50"), AccessFixtures.token("admin.spree")),
+                "Patient/" + spreeBram).path("patient").asText()).isEqualTo("Patient/" + spreeBram);
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode entries(String url, String token) throws Exception {
+        HttpResponse<String> r = AccessFixtures.send("GET", url, token, null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()).path("entries");
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode find(com.fasterxml.jackson.databind.JsonNode entries,
+                                                                String resource) {
+        for (com.fasterxml.jackson.databind.JsonNode e : entries) {
+            if (resource.equals(e.path("resource").asText())) {
+                return e;
+            }
+        }
+        throw new AssertionError("no audit entry about " + resource + " in " + entries);
+    }
+
     private static long lastSeq(Connection c) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT max(seq) FROM audit_event");
              ResultSet rs = s.executeQuery()) {

@@ -129,13 +129,49 @@ class UserAdminIT {
                 "EHR-0907");
         assertError(AccessFixtures.send("POST", fx.api("admin/users"), AccessFixtures.token("admin.amstel"),
                 form(newUsername(), "nurse", null, null).replaceFirst("\"email\":\"[^\"]+\"",
-                        "\"email\":\"" + username + "@amstel.example.nl\"")), 409, "EHR-0913");
+                        "\"email\":\"" + username + "@amstel.example.nl\"")), 409, "EHR-0907");
         String admin = AccessFixtures.token("admin.amstel");
         assertError(put(admin, id, "role", "{\"role\":\"platform-admin\"}"), 403, "EHR-0902");
         assertError(AccessFixtures.send("GET", fx.api("admin/users/" + ANNA_KEYCLOAK_ID), admin, null), 404,
                 "EHR-0906");
         assertThat(list(admin, "anna")).as("patients' accounts are not staff accounts").doesNotContain("patient.anna");
         assertThat(list(admin, "")).doesNotContain("admin.spree", "dr.mueller").contains("dr.jansen");
+    }
+
+    /**
+     * Issue #18: usernames and e-mail addresses are unique across the realm, so a clash may be with another
+     * institution's staff or a patient. The answer is one and the same refusal whichever field clashed and whoever
+     * holds the account, so that user administration does not enumerate accounts.
+     */
+    @Test
+    void aUsernameOrEmailInUseIsRefusedAlikeWhoeverHoldsIt() throws Exception {
+        String own = newUsername();
+        idOf(create("admin.amstel", own, "nurse", null, null));
+        String admin = AccessFixtures.token("admin.amstel");
+        HttpResponse<String> ownName = AccessFixtures.send("POST", fx.api("admin/users"), admin,
+                form(own, "nurse", null, null).replace(own + "@", "other-" + own + "@"));
+        assertError(ownName, 409, "EHR-0907");
+        java.util.Map<String, HttpResponse<String>> answers = new java.util.LinkedHashMap<>();
+        answers.put("own institution's e-mail", AccessFixtures.send("POST", fx.api("admin/users"), admin,
+                withEmail(newUsername(), own + "@amstel.example.nl")));
+        answers.put("patient's username", AccessFixtures.send("POST", fx.api("admin/users"), admin,
+                form("patient.anna", "nurse", null, null)));
+        answers.put("patient's e-mail", AccessFixtures.send("POST", fx.api("admin/users"), admin,
+                withEmail(newUsername(), "patient.bram@mail.example.nl")));
+        answers.put("other institution's username", AccessFixtures.send("POST", fx.api("admin/users"), admin,
+                form("dr.mueller", "nurse", null, null)));
+        answers.put("other institution's e-mail", AccessFixtures.send("POST", fx.api("admin/users"), admin,
+                withEmail(newUsername(), "admin.spree@spree.example.de")));
+        answers.forEach((what, r) -> {
+            assertThat(r.statusCode()).as(what + ": " + r.body()).isEqualTo(ownName.statusCode());
+            assertThat(r.body()).as(what).isEqualTo(ownName.body());
+        });
+        assertThat(ownName.body()).doesNotContainIgnoringCase("taken").doesNotContain("another account");
+    }
+
+    private static String withEmail(String username, String email) {
+        return form(username, "nurse", null, null).replaceFirst("\"email\":\"[^\"]+\"", "\"email\":\"" + email
+                + "\"");
     }
 
     @Test

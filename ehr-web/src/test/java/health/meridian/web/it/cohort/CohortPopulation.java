@@ -163,8 +163,7 @@ public final class CohortPopulation {
     /** Until the outbox is empty, then a refresh so everything shipped is searchable. */
     static void waitForMirror(String app) throws Exception {
         for (int i = 0; i < 3000; i++) {
-            HttpResponse<String> health = TestStack.get(app + "/health/ready", null);
-            if (health.statusCode() == 200 && health.body().contains("\"outboxDepth\":\"0\"")) {
+            if (TestStack.outboxDepth(app) == 0) {
                 HttpRequest refresh = HttpRequest.newBuilder(URI.create(TestStack.elasticsearch()
                         + "/meridian-records,meridian-persons/_refresh")).POST(HttpRequest.BodyPublishers.noBody()).build();
                 java.net.http.HttpClient.newHttpClient().send(refresh, HttpResponse.BodyHandlers.ofString());

@@ -269,8 +269,7 @@ class MirrorResilienceIT {
 
     private static void waitForEmptyOutbox(String app) throws Exception {
         for (int i = 0; i < 240; i++) {
-            HttpResponse<String> health = TestStack.get(app + "/health/ready", null);
-            if (health.statusCode() == 200 && health.body().contains("\"outboxDepth\":\"0\"")) {
+            if (TestStack.outboxDepth(app) == 0) {
                 Thread.sleep(1500);
                 return;
             }

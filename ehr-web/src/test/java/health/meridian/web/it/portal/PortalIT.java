@@ -246,6 +246,80 @@ class PortalIT {
                 .doesNotContain("\"status\":\"used\",\"redeemedBy\":\"nurse.visser\"");
     }
 
+    /**
+     * Issue #18: twelve wrong codes sent at once by one clinician are counted one after the other (each attempt is
+     * reserved atomically before its code is looked at): at most five are judged, the rest answer 429, and no more
+     * than five failures are on record. The clinician's and the loopback address's earlier attempts are moved out
+     * of the window before and after, so the test neither depends on nor limits the others.
+     */
+    @Test
+    void parallelShareCodeGuessesNeverExceedTheLimit() throws Exception {
+        String mueller = TestStack.token("dr.mueller");
+        String subject = JSON.readTree(java.util.Base64.getUrlDecoder().decode(mueller.split("\\.")[1]))
+                .path("sub").asText();
+        forgetAttempts(subject);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(12);
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                String code = String.format("00000-1%04d", i);
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return call("POST", "/api/share-codes/redeem", mueller, "{\"code\":\"" + code + "\"}")
+                            .statusCode();
+                }));
+            }
+            start.countDown();
+            List<Integer> statuses = new ArrayList<>();
+            for (java.util.concurrent.Future<Integer> a : answers) {
+                statuses.add(a.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            assertThat(statuses).as(statuses.toString()).containsOnly(404, 429);
+            assertThat(statuses.stream().filter(s -> s == 404).count()).as(statuses.toString()).isEqualTo(5);
+            assertThat(failuresOnRecord(subject)).isEqualTo(5);
+        } finally {
+            pool.shutdownNow();
+            forgetAttempts(subject);
+        }
+    }
+
+    /** Unredeemed attempts of the subject in the last 15 minutes (as the owner, bound to the subject as RLS asks). */
+    private static long failuresOnRecord(String subject) throws Exception {
+        try (Connection c = TestStack.ownerConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement bind = c.prepareStatement("SELECT set_config('app.subject', ?, true)");
+                 PreparedStatement s = c.prepareStatement("SELECT count(*) FROM share_code_failure WHERE subject = ?"
+                         + " AND failed_at > now() - interval '15 minutes' AND redeemed_at IS NULL")) {
+                bind.setString(1, subject);
+                bind.execute();
+                s.setString(1, subject);
+                try (var rs = s.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                } finally {
+                    c.rollback();
+                }
+            }
+        }
+    }
+
+    /** Moves the subject's and the loopback address's recent attempts out of the rate-limit window (as the owner). */
+    private static void forgetAttempts(String subject) throws Exception {
+        try (Connection c = TestStack.ownerConnection()) {
+            c.setAutoCommit(false);
+            c.createStatement().execute("ALTER TABLE share_code_failure NO FORCE ROW LEVEL SECURITY");
+            try (PreparedStatement s = c.prepareStatement("UPDATE share_code_failure SET failed_at = failed_at"
+                    + " - interval '1 hour' WHERE (subject = ? OR client_ip IN ('127.0.0.1', '0:0:0:0:0:0:0:1'))"
+                    + " AND failed_at > now() - interval '15 minutes'")) {
+                s.setString(1, subject);
+                s.executeUpdate();
+            }
+            c.createStatement().execute("ALTER TABLE share_code_failure FORCE ROW LEVEL SECURITY");
+            c.commit();
+        }
+    }
+
     @Test
     void theAccessLogShowsTheClinicianReadsAndOnlyToTheirPatient() throws Exception {
         String jansen = TestStack.token("dr.jansen");

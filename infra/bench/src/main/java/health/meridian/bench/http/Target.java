@@ -15,10 +15,13 @@ import java.util.Optional;
  * clinicians; cohort counts as the tenant admins of {@code --admins}). Any other server: {@code --fhir-url} with
  * {@code --token T} or {@code --no-auth} (one anonymous "tenant", no JSON API).
  */
-public record Target(String fhirUrl, boolean meridian, String appUrl, List<Tenant> tenants, List<TenantApi> apis) {
+public record Target(String fhirUrl, boolean meridian, String appUrl, List<Tenant> tenants, List<TenantApi> apis,
+                     TokenSource operator) {
 
     public static final String DEFAULT_TENANTS = "nl-amstel=dr.jansen,de-spree=dr.mueller";
     public static final String DEFAULT_ADMINS = "nl-amstel=admin.amstel,de-spree=admin.spree";
+    /** Reads Meridian's operator figures (outbox depth) from /api/admin/health: a platform admin. */
+    public static final String DEFAULT_OPERATOR = "platform.admin";
 
     public static Target from(Args args) {
         HttpClient http = FhirClient.newHttp();
@@ -28,7 +31,7 @@ public record Target(String fhirUrl, boolean meridian, String appUrl, List<Tenan
         if (!meridian) {
             TokenSource tokens = args.has("no-auth") ? TokenSource.none() : TokenSource.fixed(args.get("token", ""));
             return new Target(fhirUrl, false, null, List.of(new Tenant("server", new FhirClient(http, fhirUrl, tokens))),
-                    List.of());
+                    List.of(), TokenSource.none());
         }
         String kcUrl = args.get("keycloak-url", Args.env("MERIDIAN_KC_URL", "http://127.0.0.1:8180"));
         String password = args.get("password", "meridian");
@@ -43,7 +46,8 @@ public record Target(String fhirUrl, boolean meridian, String appUrl, List<Tenan
                     .map(user -> new ApiClient(http, app, new PasswordGrantTokens(kcUrl, user, password), user));
             apis.add(new TenantApi(t.getKey(), new ApiClient(http, app, clinician, t.getValue()), admin));
         }
-        return new Target(fhirUrl, true, app, tenants, apis);
+        TokenSource operator = new PasswordGrantTokens(kcUrl, args.get("operator", DEFAULT_OPERATOR), password);
+        return new Target(fhirUrl, true, app, tenants, apis, operator);
     }
 
     /** {@code tenant=user[,tenant=user]} in the given order. */

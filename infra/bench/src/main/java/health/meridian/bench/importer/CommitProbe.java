@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import health.meridian.bench.http.FhirClient;
 import health.meridian.bench.http.FhirResponse;
+import health.meridian.bench.http.TokenSource;
 import health.meridian.bench.synthea.ImportPayload;
 import java.io.IOException;
 import java.net.URI;
@@ -17,7 +18,8 @@ import java.time.Duration;
 /**
  * Decides whether a file that was in flight when an import crashed was committed. A transaction is all or nothing,
  * so its Patient exists exactly when the whole bundle does. Meridian's search reads the Elasticsearch mirror, so the
- * probe first waits (bounded) until the outbox is empty ({@code /health/ready} reports its depth).
+ * probe first waits (bounded) until the outbox is empty (the platform admin's {@code /api/admin/health} reports its
+ * depth; the unauthenticated {@code /health/ready} carries no figures).
  */
 public final class CommitProbe {
 
@@ -25,11 +27,16 @@ public final class CommitProbe {
     private static final Duration MIRROR_WAIT = Duration.ofSeconds(120);
 
     private final String meridianAppUrl;
+    private final TokenSource operator;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    /** {@code meridianAppUrl} null: another FHIR server, whose search is assumed to read its own writes. */
-    public CommitProbe(String meridianAppUrl) {
+    /**
+     * {@code meridianAppUrl} null: another FHIR server, whose search is assumed to read its own writes;
+     * {@code operator}: tokens of a platform admin, who may read the outbox depth.
+     */
+    public CommitProbe(String meridianAppUrl, TokenSource operator) {
         this.meridianAppUrl = meridianAppUrl;
+        this.operator = operator;
     }
 
     public boolean committed(FhirClient client, String patientIdentifier) {
@@ -65,11 +72,13 @@ public final class CommitProbe {
                 + MIRROR_WAIT.toSeconds() + " s; cannot tell whether in-flight files were committed");
     }
 
-    /** Meridian's outbox depth from /health/ready, -1 when unknown. */
+    /** Meridian's outbox depth from /api/admin/health, -1 when unknown. */
     public long outboxDepth() {
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(meridianAppUrl + "/health/ready"))
-                    .timeout(Duration.ofSeconds(10)).GET().build();
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(meridianAppUrl + "/api/admin/health"))
+                    .timeout(Duration.ofSeconds(10)).header("Accept", "application/json").GET();
+            operator.token().ifPresent(t -> b.header("Authorization", "Bearer " + t));
+            HttpRequest request = b.build();
             JsonNode health = JSON.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
             for (JsonNode check : health.path("checks")) {
                 if ("search".equals(check.path("name").asText())) {

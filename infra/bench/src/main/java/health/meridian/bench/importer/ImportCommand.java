@@ -39,7 +39,8 @@ public final class ImportCommand {
                     journal.doneCount(), journal.file());
         }
         BundleImporter importer = new BundleImporter(args.intValue("clients", 2), journal,
-                new CommitProbe(target.meridian() ? target.appUrl() : null), CommitListener.none(), System.out);
+                new CommitProbe(target.meridian() ? target.appUrl() : null,
+                        target.operator()), CommitListener.none(), System.out);
         ImportReport report = importer.run(infoJobs(dir, target), patientJobs(dir, target));
         return summarise(report);
     }

@@ -102,7 +102,7 @@ public final class BenchCommand {
         if (!target.meridian()) {
             return "n/a (not Meridian)";
         }
-        CommitProbe probe = new CommitProbe(target.appUrl());
+        CommitProbe probe = new CommitProbe(target.appUrl(), target.operator());
         long start = System.nanoTime();
         long depth = probe.outboxDepth();
         probe.waitForMirror();

@@ -56,7 +56,7 @@ public final class ImportWorkload {
             var tenant = target.tenants().get(cloneIndex % target.tenants().size());
             jobs.add(new ImportJob(chosen.get(k), tenant, () -> payload));
         }
-        CommitProbe probe = new CommitProbe(target.meridian() ? target.appUrl() : null);
+        CommitProbe probe = new CommitProbe(target.meridian() ? target.appUrl() : null, target.operator());
         ImportReport report = new BundleImporter(clients, ImportJournal.inMemory(), probe, collector, System.out)
                 .run(info, jobs);
         report.failures().forEach(f -> System.err.println("meridian: bench: import failed: " + f));
