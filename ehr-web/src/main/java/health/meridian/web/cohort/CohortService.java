@@ -71,7 +71,8 @@ public class CohortService {
         CohortRun evaluated = evaluate(caller, definition, cohortId, query);
         CohortRun run = guarded ? admitted(caller, evaluated, cohortId, query) : evaluated;
         audit.recordAlone(event(caller, "cohort-count", cohortId, compact(body))
-                .withDetail(run.count() + " person(s) in " + run.tookMs() + " ms"));
+                .withDetail(run.count() + " person(s) in " + run.tookMs() + " ms" + (run.persons() == null ? ""
+                        : "; differencing guard " + run.guardMs() + " ms")));
         return run;
     }
 
@@ -130,17 +131,24 @@ public class CohortService {
                     first.definition(), second.definition()));
             return figures(first.count(), second.count(), both);
         }
+        return guardedFigures(caller, scope, first, second, new String[] {a, b, queryA, queryB});
+    }
+
+    /** The figures from the persons' sketches; published parts (see {@link CohortViews#comparison}) are guarded. */
+    private long[] guardedFigures(Caller caller, List<TenantId> scope, CohortRun first, CohortRun second,
+                                  String[] idsAndQueries) {
         PersonSetSketch both = scope.isEmpty() ? PersonSetSketch.builder().build() : CohortIndexCall.unchecked(
                 () -> index.personsInBoth(population(caller, scope), first.definition(), second.definition()));
         long[] figures = figures(first.persons().size(), second.persons().size(), both.size());
         if (!Suppression.jointlyHidden(figures[2], figures[3], figures[4])) {
-            String ka = key(first.definition(), queryA);
-            String kb = key(second.definition(), queryB);
+            String ka = key(first.definition(), idsAndQueries[2]);
+            String kb = key(second.definition(), idsAndQueries[3]);
             Map<String, PersonSetSketch> parts = new LinkedHashMap<>();
             parts.put(CohortGuard.key("both", ka, kb), both);
             parts.put(CohortGuard.key("onlyA", ka, kb), first.persons().without(both));
             parts.put(CohortGuard.key("onlyB", ka, kb), second.persons().without(both));
-            guard.admit(caller, parts, Set.of(ka, kb), a + "," + b, "compare " + a + " " + b);
+            String ids = idsAndQueries[0] + "," + idsAndQueries[1];
+            guard.admit(caller, parts, Set.of(ka, kb), ids, "compare " + ids);
         }
         return figures;
     }
@@ -188,12 +196,12 @@ public class CohortService {
         long start = System.nanoTime();
         boolean consented = policy.cohortNeedsResearchConsent(caller);
         if (scope.isEmpty()) {
-            return new CohortRun(definition, 0, Map.of(), List.of(), 0, consented, null);
+            return new CohortRun(definition, 0, Map.of(), List.of(), 0, consented, null, 0);
         }
         CohortIndex.Counts counts = CohortIndexCall.unchecked(() -> index.count(population(caller, scope),
                 definition));
         return new CohortRun(definition, counts.total(), counts.breakdowns(), List.of(),
-                (System.nanoTime() - start) / 1_000_000, consented, null);
+                (System.nanoTime() - start) / 1_000_000, consented, null, 0);
     }
 
     private CohortIndex.Population population(Caller caller, List<TenantId> scope) {
@@ -202,9 +210,10 @@ public class CohortService {
 
     /** The run, once the guard admitted the persons it counted (else refused: 409). */
     private CohortRun admitted(Caller caller, CohortRun run, String cohortId, String query) {
+        long start = System.nanoTime();
         PersonSetSketch persons = sketch(caller, run.definition());
         guard.admit(caller, Map.of(key(run.definition(), query), persons), Set.of(), cohortId, query);
-        return run.withPersons(persons);
+        return run.withPersons(persons, (System.nanoTime() - start) / 1_000_000);
     }
 
     private PersonSetSketch sketch(Caller caller, CohortDefinition definition) {

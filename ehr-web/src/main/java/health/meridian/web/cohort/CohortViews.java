@@ -34,14 +34,18 @@ public final class CohortViews {
         return out;
     }
 
-    public static Map<String, Object> saved(SavedCohort c) {
+    /**
+     * A saved cohort; its last count only for a caller who is not held to aggregates ({@code withLastCount}): it may
+     * come from another user's run on another population, and no differencing guard has seen it.
+     */
+    public static Map<String, Object> saved(SavedCohort c, boolean withLastCount) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", c.id());
         out.put("name", c.name());
         out.put("definition", CohortJson.JSON.convertValue(CohortJson.tree(c.definitionJson()), Map.class));
         out.put("createdBy", c.createdBy());
         out.put("createdAt", c.createdAt() == null ? null : c.createdAt().toString());
-        out.put("lastCount", c.lastCount() == null ? null : Suppression.publish(c.lastCount()));
+        out.put("lastCount", c.lastCount() == null || !withLastCount ? null : Suppression.publish(c.lastCount()));
         out.put("lastRunAt", c.lastRunAt() == null ? null : c.lastRunAt().toString());
         return out;
     }

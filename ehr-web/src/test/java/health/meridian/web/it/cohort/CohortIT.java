@@ -335,6 +335,10 @@ class CohortIT {
         HttpResponse<String> compare = get("researcher.lee", "cohorts/compare?a=" + a + "&b=" + b);
         assertThat(compare.statusCode()).as(compare.body()).isEqualTo(409);
         assertThat(compare.body()).contains("EHR-0830").doesNotContain("countA");
+        // an admin's last count (another population, never guarded) is not shown to the researcher
+        assertThat(post("admin.amstel", "cohorts/" + b + "/run", "").statusCode()).isEqualTo(200);
+        assertThat(read(get("admin.amstel", "cohorts/" + b).body()).hasNonNull("lastCount")).isTrue();
+        assertThat(read(get("researcher.lee", "cohorts/" + b).body()).hasNonNull("lastCount")).isFalse();
     }
 
     @Test
@@ -350,6 +354,7 @@ class CohortIT {
         assertThat(other.statusCode()).as(other.body()).isEqualTo(409);
         assertThat(other.body()).contains("EHR-0831");
         assertThat(disclosures()).as("1 answer and 5 refusals").isEqualTo(6);
+        printGuardCosts();
         forgetDisclosures();
         assertThat(post("researcher.lee", "cohorts/count", isolating).statusCode()).isEqualTo(200);
     }
@@ -365,6 +370,18 @@ class CohortIT {
         try (Connection c = TestStack.ownerConnection(); PreparedStatement s = c.prepareStatement(
                 "DELETE FROM cohort_disclosure")) {
             s.executeUpdate();
+        }
+    }
+
+    /** What the guard cost (the audit detail of the answered counts): printed for docs/benchmarks.md. */
+    private static void printGuardCosts() throws Exception {
+        try (Connection c = TestStack.ownerConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT detail FROM audit_event WHERE username = 'researcher.lee' AND interaction = 'cohort-count'"
+                        + " AND detail LIKE '%differencing guard%' ORDER BY recorded_at DESC LIMIT 20");
+             ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                System.out.println("cohort guard cost: " + rs.getString(1));
+            }
         }
     }
 
