@@ -46,7 +46,7 @@ public final class DifferencingGuard {
         return refusals >= LOCK_OUT_AFTER ? Optional.of(LOCKED) : Optional.empty();
     }
 
-    /** The refusal, if answering {@code persons} for {@code definition} would isolate persons against a recent answer. */
+    /** The refusal, if answering {@code persons} for {@code definition} could isolate persons against a recent one. */
     public Optional<String> check(List<Disclosure> recent, String definition, PersonSetSketch persons, Instant now) {
         for (Disclosure past : recent) {
             if (!past.refused() && within(past, now) && near(past, definition, persons)) {
