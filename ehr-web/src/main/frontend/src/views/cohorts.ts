@@ -12,6 +12,14 @@ interface SavedCohort {
   lastRunAt: string | null;
 }
 
+/** The last run of a saved cohort; its count is withheld from aggregate-only users (it was not guarded for them). */
+function lastRun(c: SavedCohort): string {
+  if (c.lastCount !== null) {
+    return ` \u00b7 last count ${c.lastCount}`;
+  }
+  return c.lastRunAt === null ? ' \u00b7 not run yet' : ' \u00b7 run before (rerun to see its count)';
+}
+
 /**
  * The cohort builder (issue #8) for tenant admins, researchers and platform admins: criteria rows combined by
  * all/any (a row may be excluded), run (POST api/cohorts/count), results with suppressed breakdowns and the time
@@ -144,7 +152,7 @@ export function renderCohorts(ctx: AppContext, outlet: HTMLElement): void {
       mount(savedList, h('h2', { id: 'cs-title' }, 'Saved cohorts'), list.length === 0
         ? h('p', { class: 'notice' }, 'No saved cohorts yet.')
         : h('ul', { class: 'saved-cohorts' }, list.map(c => h('li', null, h('span', { class: 'name' }, c.name),
-          h('span', { class: 'muted' }, c.lastCount === null ? ' \u00b7 not run yet' : ` \u00b7 last count ${c.lastCount}`),
+          h('span', { class: 'muted' }, lastRun(c)),
           h('button', { type: 'button', class: 'link', onclick: () => void rerun(c) }, `Rerun ${c.name}`),
           h('button', { type: 'button', class: 'link', onclick: () => void exportGroup(c) },
             `Export ${c.name} as FHIR Group`)))));

@@ -7,6 +7,7 @@ import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import health.meridian.domain.cohort.CohortDefinition;
 import health.meridian.domain.cohort.Criterion;
+import health.meridian.domain.cohort.PersonSetSketch;
 import health.meridian.domain.search.CohortIndex;
 import health.meridian.domain.search.IndexUnavailableException;
 import health.meridian.domain.tenant.TenantId;
@@ -22,7 +23,8 @@ import java.util.Optional;
 /**
  * Cohort queries on the person cohort index: one query per definition ({@link CohortQueries}), counted by
  * Elasticsearch ({@code track_total_hits}), breakdowns as aggregations on the same query ({@link CohortBreakdowns});
- * no person sets are pulled into the application (temporal relations: see {@link SequenceFilter}).
+ * no person sets are pulled into the application (temporal relations: see {@link SequenceFilter}); the differencing
+ * guard's sketches stream person ids through {@link PersonIdPages}.
  */
 public class ElasticsearchCohortIndex implements CohortIndex {
 
@@ -115,13 +117,38 @@ public class ElasticsearchCohortIndex implements CohortIndex {
             throws IndexUnavailableException {
         try {
             requireCurrent();
-            CohortQueries qa = queries(population, a);
-            Query both = Query.of(q -> q.bool(x -> x.filter(qa.cohort(a.root()))
-                    .filter(queries(population, b).node(b.root()))));
-            return client.count(c -> c.index(names.alias()).query(both)).count();
+            return client.count(c -> c.index(names.alias()).query(both(population, a, b))).count();
         } catch (IOException | RuntimeException e) {
             throw new IndexUnavailableException("EHR-0840 search index unreachable: " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public PersonSetSketch persons(Population population, CohortDefinition definition)
+            throws IndexUnavailableException {
+        try {
+            requireCurrent();
+            Query cohort = queries(population, definition).cohort(definition.root());
+            return PersonIdPages.sketch(client, names.alias(), cohort);
+        } catch (IOException | RuntimeException e) {
+            throw new IndexUnavailableException("EHR-0840 search index unreachable: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public PersonSetSketch personsInBoth(Population population, CohortDefinition a, CohortDefinition b)
+            throws IndexUnavailableException {
+        try {
+            requireCurrent();
+            return PersonIdPages.sketch(client, names.alias(), both(population, a, b));
+        } catch (IOException | RuntimeException e) {
+            throw new IndexUnavailableException("EHR-0840 search index unreachable: " + e.getMessage(), e);
+        }
+    }
+
+    private Query both(Population population, CohortDefinition a, CohortDefinition b) {
+        CohortQueries qa = queries(population, a);
+        return Query.of(q -> q.bool(x -> x.filter(qa.cohort(a.root())).filter(queries(population, b).node(b.root()))));
     }
 
     @Override

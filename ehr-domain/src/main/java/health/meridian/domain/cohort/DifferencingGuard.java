@@ -2,68 +2,74 @@ package health.meridian.domain.cohort;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.OptionalInt;
 
 /**
- * Refuses differencing attacks on aggregate-only callers: a query is refused when, within the last
- * {@link #WINDOW} and {@link #HISTORY} queries by the same user, a query exists whose criteria differ from it by
- * exactly one criterion (one added, removed or changed) and whose count differs by 1..4 persons — the difference
- * would isolate a handful of people. Identical reruns are allowed (they reveal nothing new).
+ * Refuses differencing by aggregate-only callers, judged on the sets of persons their answers counted, whatever the
+ * criteria (a tautology, a change of operators, two saved cohorts): an answer is refused when its persons differ
+ * from those of an answer the same user was given within {@link #WINDOW} by 1 to {@link PersonSetSketch#MAX_DIFFERENCE}
+ * persons, or by none at all unless it is a rerun of the same definition (or both are empty). So the refusal does
+ * not tell whether the persons in between are 0 or 3: both are refused alike. After {@link #LOCK_OUT_AFTER} refusals
+ * within the window every query is refused until the oldest of them leaves the window (i2b2's lock-out). Pure: the
+ * recent disclosures come from a {@link DisclosureLedger}.
  */
 public final class DifferencingGuard {
 
     public static final Duration WINDOW = Duration.ofHours(24);
-    public static final int HISTORY = 100;
+    public static final int HISTORY = 500;
+    public static final int LOCK_OUT_AFTER = 5;
+    public static final String NEAR = "EHR-0830 refused: the persons this query counts are the same as, or differ by"
+            + " fewer than 5 from, those of a query you were answered in the last 24 hours";
+    public static final String LOCKED = "EHR-0831 refused: cohort queries are suspended after " + LOCK_OUT_AFTER
+            + " refused queries within 24 hours";
 
-    private record Past(List<String> leaves, long count, Instant at) {
+    /**
+     * One answer (or refusal) given to a user: the key of what was asked (definition and index date), the persons
+     * counted (null for a refusal) and when.
+     */
+    public record Disclosure(String definition, PersonSetSketch persons, Instant at) {
+
+        public static Disclosure refusal(String definition, Instant at) {
+            return new Disclosure(definition, null, at);
+        }
+
+        public boolean refused() {
+            return persons == null;
+        }
     }
 
-    private final Map<String, Deque<Past>> byUser = new ConcurrentHashMap<>();
+    /** The lock-out refusal, if the user was refused too often within the window. */
+    public Optional<String> lockOut(List<Disclosure> recent, Instant now) {
+        long refusals = recent.stream().filter(d -> d.refused() && within(d, now)).count();
+        return refusals >= LOCK_OUT_AFTER ? Optional.of(LOCKED) : Optional.empty();
+    }
 
-    /** The reason for refusing, if this query (criteria, count) would isolate persons against a recent one. */
-    public Optional<String> check(String user, List<String> leaves, long count, Instant now) {
-        Deque<Past> past = byUser.getOrDefault(user, new ArrayDeque<>());
-        synchronized (past) {
-            for (Past p : past) {
-                long delta = Math.abs(p.count() - count);
-                if (now.minus(WINDOW).isBefore(p.at()) && delta >= 1 && delta < Suppression.THRESHOLD
-                        && differByOne(p.leaves(), leaves)) {
-                    return Optional.of("EHR-0830 refused: this query differs from one you ran recently by one"
-                            + " criterion and by fewer than " + Suppression.THRESHOLD + " persons");
-                }
+    /** The refusal, if answering {@code persons} for {@code definition} could isolate persons against a recent one. */
+    public Optional<String> check(List<Disclosure> recent, String definition, PersonSetSketch persons, Instant now) {
+        for (Disclosure past : recent) {
+            if (!past.refused() && within(past, now) && near(past, definition, persons)) {
+                return Optional.of(NEAR);
             }
         }
         return Optional.empty();
     }
 
-    /** Remembers an answered query. */
-    public void remember(String user, List<String> leaves, long count, Instant now) {
-        Deque<Past> past = byUser.computeIfAbsent(user, u -> new ArrayDeque<>());
-        synchronized (past) {
-            past.addFirst(new Past(List.copyOf(leaves), count, now));
-            while (past.size() > HISTORY) {
-                past.removeLast();
-            }
+    private static boolean near(Disclosure past, String definition, PersonSetSketch persons) {
+        OptionalInt difference = persons.difference(past.persons());
+        if (difference.isEmpty()) {
+            return false;
         }
+        if (difference.getAsInt() > 0) {
+            return true;
+        }
+        boolean rerun = past.definition().equals(definition);
+        boolean bothEmpty = persons.size() == 0;
+        return !rerun && !bothEmpty;
     }
 
-    /** True when one multiset of criteria becomes the other by adding, removing or replacing one criterion. */
-    static boolean differByOne(List<String> a, List<String> b) {
-        List<String> onlyA = new ArrayList<>(a);
-        List<String> onlyB = new ArrayList<>();
-        for (String x : b) {
-            if (!onlyA.remove(x)) {
-                onlyB.add(x);
-            }
-        }
-        int removed = onlyA.size();
-        int added = onlyB.size();
-        return removed + added == 1 || (removed == 1 && added == 1);
+    private static boolean within(Disclosure d, Instant now) {
+        return d.at().isAfter(now.minus(WINDOW));
     }
 }

@@ -29,6 +29,20 @@ public final class Suppression {
         return small(count) ? SMALL : count;
     }
 
+    /**
+     * Whether the parts of a comparison (in both, only in A, only in B) are all hidden: when any of them is 1..4
+     * (or, after a change between the evaluations, negative). They hide together because the two cohorts' sizes are
+     * published beside them (size of A minus "both" would give "only A" back); the sizes alone do not.
+     */
+    public static boolean jointlyHidden(long... parts) {
+        for (long part : parts) {
+            if (small(part) || part < 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The published cells of one dimension (same order), given the total of the cohort. */
     public static Map<String, Object> dimension(Map<String, Long> cells, long total) {
         Map<String, Object> out = new LinkedHashMap<>();

@@ -1,6 +1,7 @@
 package health.meridian.domain.search;
 
 import health.meridian.domain.cohort.CohortDefinition;
+import health.meridian.domain.cohort.PersonSetSketch;
 import health.meridian.domain.tenant.Institution;
 import health.meridian.domain.tenant.TenantId;
 import java.util.List;
@@ -8,7 +9,8 @@ import java.util.Map;
 
 /**
  * Port to the person cohort index (one document per person) for population queries. A definition is answered by
- * the index itself (counted there, never as person sets in the application); the population is always the
+ * the index itself (counted there, never as person sets in the application: the guard's sketches are built from
+ * streamed ids); the population is always the
  * persons with a patient record in {@link Population#tenants()} (and, for researchers, an active research
  * Consent there), and every criterion only looks at records of those institutions.
  */
@@ -19,6 +21,16 @@ public interface CohortIndex {
 
     /** Persons in both cohorts. */
     long overlap(Population population, CohortDefinition a, CohortDefinition b) throws IndexUnavailableException;
+
+    /**
+     * A sketch of the cohort's persons for the differencing guard ({@link PersonSetSketch}: exact for differences of
+     * up to 4 persons), built from their ids as they stream past, never held as a set.
+     */
+    PersonSetSketch persons(Population population, CohortDefinition definition) throws IndexUnavailableException;
+
+    /** The same sketch of the persons in both cohorts. */
+    PersonSetSketch personsInBoth(Population population, CohortDefinition a, CohortDefinition b)
+            throws IndexUnavailableException;
 
     /** The references ({@code Patient/id}) of the cohort's patient records at {@code tenant}, sorted. */
     List<String> patients(Population population, CohortDefinition definition, TenantId tenant)

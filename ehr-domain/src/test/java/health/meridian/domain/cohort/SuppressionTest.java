@@ -40,4 +40,12 @@ class SuppressionTest {
     void aSmallTotalHidesEveryNonZeroCell() {
         assertThat(Suppression.dimension(cells("a", 3, "b", 0), 3)).containsEntry("a", "<5").containsEntry("b", 0L);
     }
+
+    @Test
+    void aComparisonsPartsHideTogetherWhenAnyIsSmallOrNegative() {
+        assertThat(Suppression.jointlyHidden(20, 2, 10)).isTrue();
+        assertThat(Suppression.jointlyHidden(20, 0, 10)).isFalse();
+        assertThat(Suppression.jointlyHidden(20, 5, 10)).isFalse();
+        assertThat(Suppression.jointlyHidden(20, -1, 10)).isTrue();
+    }
 }

@@ -46,12 +46,13 @@ public class CohortResource {
     public Response save(String body) {
         JsonNode tree = CohortJson.tree(body);
         SavedCohort saved = cohorts.save(tree.path("name").asText(null), body);
-        return Response.status(201).entity(CohortViews.saved(saved)).build();
+        return Response.status(201).entity(CohortViews.saved(saved, cohorts.mayListPatients())).build();
     }
 
     @GET
     public List<Map<String, Object>> list() {
-        return cohorts.saved().stream().map(CohortViews::saved).toList();
+        boolean lastCounts = cohorts.mayListPatients();
+        return cohorts.saved().stream().map(c -> CohortViews.saved(c, lastCounts)).toList();
     }
 
     @GET
@@ -66,7 +67,7 @@ public class CohortResource {
     @GET
     @Path("{id}")
     public Map<String, Object> get(@PathParam("id") String id) {
-        return CohortViews.saved(cohorts.find(id));
+        return CohortViews.saved(cohorts.find(id), cohorts.mayListPatients());
     }
 
     @POST

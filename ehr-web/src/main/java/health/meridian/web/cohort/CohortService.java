@@ -5,7 +5,8 @@ import health.meridian.domain.audit.AuditAction;
 import health.meridian.domain.audit.AuditRecord;
 import health.meridian.domain.cohort.CohortDefinition;
 import health.meridian.domain.cohort.CohortRepository;
-import health.meridian.domain.cohort.DifferencingGuard;
+import health.meridian.domain.cohort.PersonSetSketch;
+import health.meridian.domain.cohort.Suppression;
 import health.meridian.domain.cohort.SavedCohort;
 import health.meridian.domain.search.CohortIndex;
 import health.meridian.domain.tenant.Institution;
@@ -22,10 +23,12 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.Map;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -53,16 +56,23 @@ public class CohortService {
     @Inject
     CohortService self;
 
-    private final DifferencingGuard guard = new DifferencingGuard();
+    @Inject
+    CohortGuard guard;
 
     /** Evaluates a definition given as JSON; guarded and audited. */
     public CohortRun count(String body, String cohortId) {
         Caller caller = callers.get();
         CohortDefinition definition = parse(caller, body, cohortId);
-        CohortRun run = evaluate(caller, definition, cohortId, compact(body));
-        guardAgainstDifferencing(caller, run, cohortId, compact(body));
+        String query = compact(body);
+        boolean guarded = policy.cohortAggregatesOnly(caller);
+        if (guarded) {
+            guard.requireNotLockedOut(caller, cohortId, query);
+        }
+        CohortRun evaluated = evaluate(caller, definition, cohortId, query);
+        CohortRun run = guarded ? admitted(caller, evaluated, cohortId, query) : evaluated;
         audit.recordAlone(event(caller, "cohort-count", cohortId, compact(body))
-                .withDetail(run.count() + " person(s) in " + run.tookMs() + " ms"));
+                .withDetail(run.count() + " person(s) in " + run.tookMs() + " ms" + (run.persons() == null ? ""
+                        : "; differencing guard " + run.guardMs() + " ms")));
         return run;
     }
 
@@ -105,15 +115,46 @@ public class CohortService {
         repository.recordRun(id, count, Instant.now());
     }
 
-    /** Both cohorts evaluated now: sizes, overlap and differences (published with suppression by the caller). */
+    /**
+     * Both cohorts evaluated now: sizes, overlap and differences (published jointly suppressed by the caller). For an
+     * aggregate-only caller both runs pass the guard, and so do the three parts when they will be published.
+     */
     public long[] compare(String a, String b) {
-        CohortRun first = count(self.find(a).definitionJson(), a);
-        CohortRun second = count(self.find(b).definitionJson(), b);
+        String queryA = compact(self.find(a).definitionJson());
+        String queryB = compact(self.find(b).definitionJson());
+        CohortRun first = count(queryA, a);
+        CohortRun second = count(queryB, b);
         Caller caller = callers.get();
-        List<TenantId> scope = policy.cohortTenants(caller, tenants.all().stream().map(Institution::id).toList());
-        long both = scope.isEmpty() ? 0 : CohortIndexCall.unchecked(() -> index.overlap(population(caller, scope),
-                first.definition(), second.definition()));
-        return new long[] {first.count(), second.count(), both, first.count() - both, second.count() - both};
+        List<TenantId> scope = scope(caller);
+        if (first.persons() == null) {
+            long both = scope.isEmpty() ? 0 : CohortIndexCall.unchecked(() -> index.overlap(population(caller, scope),
+                    first.definition(), second.definition()));
+            return figures(first.count(), second.count(), both);
+        }
+        return guardedFigures(caller, scope, first, second, new String[] {a, b, queryA, queryB});
+    }
+
+    /** The figures from the persons' sketches; published parts (see {@link CohortViews#comparison}) are guarded. */
+    private long[] guardedFigures(Caller caller, List<TenantId> scope, CohortRun first, CohortRun second,
+                                  String[] idsAndQueries) {
+        PersonSetSketch both = scope.isEmpty() ? PersonSetSketch.builder().build() : CohortIndexCall.unchecked(
+                () -> index.personsInBoth(population(caller, scope), first.definition(), second.definition()));
+        long[] figures = figures(first.persons().size(), second.persons().size(), both.size());
+        if (!Suppression.jointlyHidden(figures[2], figures[3], figures[4])) {
+            String ka = key(first.definition(), idsAndQueries[2]);
+            String kb = key(second.definition(), idsAndQueries[3]);
+            Map<String, PersonSetSketch> parts = new LinkedHashMap<>();
+            parts.put(CohortGuard.key("both", ka, kb), both);
+            parts.put(CohortGuard.key("onlyA", ka, kb), first.persons().without(both));
+            parts.put(CohortGuard.key("onlyB", ka, kb), second.persons().without(both));
+            String ids = idsAndQueries[0] + "," + idsAndQueries[1];
+            guard.admit(caller, parts, Set.of(ka, kb), ids, "compare " + ids);
+        }
+        return figures;
+    }
+
+    private static long[] figures(long a, long b, long both) {
+        return new long[] {a, b, both, a - both, b - both};
     }
 
     /** The patients (own institution) of a saved cohort, for the tenant admin only; audited. */
@@ -155,30 +196,38 @@ public class CohortService {
         long start = System.nanoTime();
         boolean consented = policy.cohortNeedsResearchConsent(caller);
         if (scope.isEmpty()) {
-            return new CohortRun(definition, 0, Map.of(), List.of(), 0, consented);
+            return new CohortRun(definition, 0, Map.of(), List.of(), 0, consented, null, 0);
         }
         CohortIndex.Counts counts = CohortIndexCall.unchecked(() -> index.count(population(caller, scope),
                 definition));
         return new CohortRun(definition, counts.total(), counts.breakdowns(), List.of(),
-                (System.nanoTime() - start) / 1_000_000, consented);
+                (System.nanoTime() - start) / 1_000_000, consented, null, 0);
     }
 
     private CohortIndex.Population population(Caller caller, List<TenantId> scope) {
         return new CohortIndex.Population(scope, policy.cohortNeedsResearchConsent(caller), tenants.all());
     }
 
-    private void guardAgainstDifferencing(Caller caller, CohortRun run, String cohortId, String query) {
-        if (!policy.cohortAggregatesOnly(caller)) {
-            return;
-        }
-        Instant now = Instant.now();
-        List<String> leaves = run.definition().leaves();
-        var refusal = guard.check(caller.subject(), leaves, run.count(), now);
-        if (refusal.isPresent()) {
-            audit.refused(event(caller, "cohort-count", cohortId, query).refused(refusal.get()));
-            throw new IllegalStateException(refusal.get());
-        }
-        guard.remember(caller.subject(), leaves, run.count(), now);
+    /** The run, once the guard admitted the persons it counted (else refused: 409). */
+    private CohortRun admitted(Caller caller, CohortRun run, String cohortId, String query) {
+        long start = System.nanoTime();
+        PersonSetSketch persons = sketch(caller, run.definition());
+        guard.admit(caller, Map.of(key(run.definition(), query), persons), Set.of(), cohortId, query);
+        return run.withPersons(persons, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    private PersonSetSketch sketch(Caller caller, CohortDefinition definition) {
+        List<TenantId> scope = scope(caller);
+        return scope.isEmpty() ? PersonSetSketch.builder().build()
+                : CohortIndexCall.unchecked(() -> index.persons(population(caller, scope), definition));
+    }
+
+    private List<TenantId> scope(Caller caller) {
+        return policy.cohortTenants(caller, tenants.all().stream().map(Institution::id).toList());
+    }
+
+    private static String key(CohortDefinition definition, String query) {
+        return CohortGuard.key(query, definition.indexDate().toString());
     }
 
     private CohortDefinition parse(Caller caller, String body, String cohortId) {

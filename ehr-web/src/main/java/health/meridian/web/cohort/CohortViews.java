@@ -14,6 +14,9 @@ public final class CohortViews {
 
     public static final String DEFINITION_EXTENSION = "https://meridian.health/fhir/StructureDefinition/cohort-definition";
 
+    /** A comparison's part hidden with the others (it may be of any size, unlike "&lt;5"). */
+    public static final String HIDDEN = "suppressed";
+
     private CohortViews() {
     }
 
@@ -31,30 +34,37 @@ public final class CohortViews {
         return out;
     }
 
-    public static Map<String, Object> saved(SavedCohort c) {
+    /**
+     * A saved cohort; its last count only for a caller who is not held to aggregates ({@code withLastCount}): it may
+     * come from another user's run on another population, and no differencing guard has seen it.
+     */
+    public static Map<String, Object> saved(SavedCohort c, boolean withLastCount) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", c.id());
         out.put("name", c.name());
         out.put("definition", CohortJson.JSON.convertValue(CohortJson.tree(c.definitionJson()), Map.class));
         out.put("createdBy", c.createdBy());
         out.put("createdAt", c.createdAt() == null ? null : c.createdAt().toString());
-        out.put("lastCount", c.lastCount() == null ? null : Suppression.publish(c.lastCount()));
+        out.put("lastCount", c.lastCount() == null || !withLastCount ? null : Suppression.publish(c.lastCount()));
         out.put("lastRunAt", c.lastRunAt() == null ? null : c.lastRunAt().toString());
         return out;
     }
 
-    /** Sizes {a, b, both, onlyA, onlyB}; the three parts of the union are suppressed as one dimension. */
+    /**
+     * Sizes {a, b, both, onlyA, onlyB}, suppressed jointly: each size as any count, and the three parts all shown or
+     * all hidden as {@value #HIDDEN} ({@link Suppression#jointlyHidden}), so that no published figure minus another
+     * is a small cell.
+     */
     public static Map<String, Object> comparison(String a, String b, long[] n) {
-        Map<String, Long> parts = new LinkedHashMap<>();
-        parts.put("both", n[2]);
-        parts.put("onlyA", n[3]);
-        parts.put("onlyB", n[4]);
+        boolean hidden = Suppression.jointlyHidden(n[2], n[3], n[4]);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("a", a);
         out.put("b", b);
         out.put("countA", Suppression.publish(n[0]));
         out.put("countB", Suppression.publish(n[1]));
-        out.putAll(Suppression.dimension(parts, n[2] + n[3] + n[4]));
+        out.put("both", hidden ? HIDDEN : n[2]);
+        out.put("onlyA", hidden ? HIDDEN : n[3]);
+        out.put("onlyB", hidden ? HIDDEN : n[4]);
         return out;
     }
 

@@ -38,13 +38,15 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Cohort queries on the real stack: every criterion type, AND/OR/NOT and a temporal relation counted by the API
- * and by an independent SQL oracle on PostgreSQL; suppression; role limits; differencing refusal; saved cohorts,
+ * and by an independent SQL oracle on PostgreSQL; suppression; role limits; the differencing guard on sets of persons
+ * (tautologies, operator changes, compare, the same refusal whether anyone is in between, lock-out); saved cohorts,
  * the patient list and the FHIR Group. The population is loaded once through the FHIR API.
  */
 @ExtendWith(ArquillianExtension.class)
@@ -70,6 +72,12 @@ class CohortIT {
     @BeforeEach
     void population() throws Exception {
         CohortPopulation.ensure(app());
+        forgetDisclosures();
+    }
+
+    @AfterEach
+    void leaveNoDisclosures() throws Exception {
+        forgetDisclosures();
     }
 
     // ---- one definition per criterion type, and combinations, against the SQL oracle (tenant admin of Amstel)
@@ -274,6 +282,116 @@ class CohortIT {
                 + base + "]}}");
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.body()).contains("EHR-0819");
+    }
+
+    @Test
+    void aTautologyCannotIsolateAFewPersons() throws Exception {
+        String base = coded("encounter", SCT, CHECKUP, null);
+        assertThat(fewWithColonoscopy()).as("fixture: a small difference").isBetween(1, 4);
+        assertThat(post("researcher.lee", "cohorts/count", crit(base)).statusCode()).isEqualTo(200);
+        // "any encounter" holds for everyone with a checkup: two criteria added, the same persons but the few
+        HttpResponse<String> tautology = post("researcher.lee", "cohorts/count", crit(group("and", base,
+                "{\"type\":\"encounter\"}", group("not", coded("procedure", SCT, COLONOSCOPY, null)))));
+        assertThat(tautology.statusCode()).as(tautology.body()).isEqualTo(409);
+        assertThat(tautology.body()).contains("EHR-0830");
+    }
+
+    @Test
+    void aChangeOfOperatorsAloneCannotIsolateAFewPersons() throws Exception {
+        String base = coded("encounter", SCT, CHECKUP, null);
+        String withoutColonoscopy = group("and", base, group("not", coded("procedure", SCT, COLONOSCOPY, null)));
+        assertThat(fewWithColonoscopy()).as("fixture: a small difference").isBetween(1, 4);
+        // the same criteria in both: (base OR (base AND NOT c)) = base, (base AND (base AND NOT c)) = base minus c
+        HttpResponse<String> all = post("researcher.lee", "cohorts/count", crit(group("or", base, withoutColonoscopy)));
+        assertThat(all.statusCode()).as(all.body()).isEqualTo(200);
+        HttpResponse<String> fewer = post("researcher.lee", "cohorts/count", crit(group("and", base,
+                withoutColonoscopy)));
+        assertThat(fewer.statusCode()).as(fewer.body()).isEqualTo(409);
+        assertThat(fewer.body()).contains("EHR-0830");
+    }
+
+    @Test
+    void theRefusalIsTheSameWhetherThePersonsInBetweenAreZeroOrAFew() throws Exception {
+        String base = coded("encounter", SCT, CHECKUP, null);
+        assertThat(fewWithColonoscopy()).as("fixture: a small difference").isBetween(1, 4);
+        assertThat(post("researcher.lee", "cohorts/count", crit(base)).statusCode()).isEqualTo(200);
+        HttpResponse<String> few = post("researcher.lee", "cohorts/count", crit(group("and", base,
+                group("not", coded("procedure", SCT, COLONOSCOPY, null)))));
+        forgetDisclosures();
+        assertThat(post("researcher.lee", "cohorts/count", crit(base)).statusCode()).isEqualTo(200);
+        HttpResponse<String> none = post("researcher.lee", "cohorts/count", crit(group("and", base,
+                group("not", coded("condition", SCT, "it-nobody-has-this", null)))));
+        assertThat(none.statusCode()).as(none.body()).isEqualTo(few.statusCode()).isEqualTo(409);
+        assertThat(none.body()).isEqualTo(few.body()).contains("EHR-0830");
+    }
+
+    @Test
+    void comparingTwoSavedCohortsThatDifferByAFewPersonsIsRefused() throws Exception {
+        String base = coded("encounter", SCT, CHECKUP, null);
+        assertThat(fewWithColonoscopy()).as("fixture: a small difference").isBetween(1, 4);
+        String a = save("admin.amstel", "checkups", crit(base));
+        String b = save("admin.amstel", "checkups without colonoscopy", crit(group("and", base,
+                "{\"type\":\"encounter\"}", group("not", coded("procedure", SCT, COLONOSCOPY, null)))));
+        HttpResponse<String> compare = get("researcher.lee", "cohorts/compare?a=" + a + "&b=" + b);
+        assertThat(compare.statusCode()).as(compare.body()).isEqualTo(409);
+        assertThat(compare.body()).contains("EHR-0830").doesNotContain("countA");
+        // an admin's last count (another population, never guarded) is not shown to the researcher
+        assertThat(post("admin.amstel", "cohorts/" + b + "/run", "").statusCode()).isEqualTo(200);
+        assertThat(read(get("admin.amstel", "cohorts/" + b).body()).hasNonNull("lastCount")).isTrue();
+        assertThat(read(get("researcher.lee", "cohorts/" + b).body()).hasNonNull("lastCount")).isFalse();
+    }
+
+    @Test
+    void repeatedRefusalsLockTheUserOutAndTheMemoryIsInPostgres() throws Exception {
+        String base = coded("encounter", SCT, CHECKUP, null);
+        String isolating = crit(group("and", base, group("not", coded("procedure", SCT, COLONOSCOPY, null))));
+        assertThat(post("researcher.lee", "cohorts/count", crit(base)).statusCode()).isEqualTo(200);
+        for (int i = 0; i < 5; i++) {
+            assertThat(post("researcher.lee", "cohorts/count", isolating).body()).contains("EHR-0830");
+        }
+        HttpResponse<String> other = post("researcher.lee", "cohorts/count",
+                crit(coded("condition", SCT, HYPERTENSION, null)));
+        assertThat(other.statusCode()).as(other.body()).isEqualTo(409);
+        assertThat(other.body()).contains("EHR-0831");
+        assertThat(disclosures()).as("1 answer and 5 refusals").isEqualTo(6);
+        printGuardCosts();
+        forgetDisclosures();
+        assertThat(post("researcher.lee", "cohorts/count", isolating).statusCode()).isEqualTo(200);
+    }
+
+    private static int fewWithColonoscopy() throws Exception {
+        String visits = SqlOracle.coded("Encounter", SCT, CHECKUP, null, null) + " INTERSECT " + SqlOracle.consented();
+        return oracle(AMS, visits).size() - oracle(AMS, visits + " EXCEPT "
+                + SqlOracle.coded("Procedure", SCT, COLONOSCOPY, null, null)).size();
+    }
+
+    /** The differencing guard's memory (PostgreSQL, V12) is emptied around each test: no test depends on another. */
+    private static void forgetDisclosures() throws Exception {
+        try (Connection c = TestStack.ownerConnection(); PreparedStatement s = c.prepareStatement(
+                "DELETE FROM cohort_disclosure")) {
+            s.executeUpdate();
+        }
+    }
+
+    /** What the guard cost (the audit detail of the answered counts): printed for docs/benchmarks.md. */
+    private static void printGuardCosts() throws Exception {
+        try (Connection c = TestStack.ownerConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT detail FROM audit_event WHERE username = 'researcher.lee' AND interaction = 'cohort-count'"
+                        + " AND detail LIKE '%differencing guard%' ORDER BY recorded_at DESC LIMIT 20");
+             ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                System.out.println("cohort guard cost: " + rs.getString(1));
+            }
+        }
+    }
+
+    private static int disclosures() throws Exception {
+        try (Connection c = TestStack.ownerConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT count(*) FROM cohort_disclosure");
+             ResultSet rs = s.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+        }
     }
 
     // ---- saved cohorts, compare, patient list (audited), FHIR Group
