@@ -55,8 +55,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  *       institution's rows only under an active grant to the caller or their institution whose scope covers them
  *       (a head row: whatever the labels), a patient only their own person's rows.</li>
  * </ul>
- * A fixed list of seeds ({@code -Dmeridian.contract.seeds=1,2,3} explores others); no shrinking, but a counterexample
- * names its seed, the caller with all their facts, the record and decide's reason.
+ * A fixed list of seeds ({@code -Dmeridian.contract.seeds=1,2,3} explores others); no shrinking, but each
+ * counterexample names its seed, the caller with all their facts, the records and decide's reasons, shortest first.
  */
 class AccessScopeContractIT {
 
@@ -106,20 +106,72 @@ class AccessScopeContractIT {
     @MethodSource("seeds")
     void searchScopeAndRowLevelSecurityAgreeWithDecide(long seed) throws Exception {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        ScopeWorld world = ScopeWorld.generate(seed, RUN + "s" + seed, now, RECORDS, CALLERS);
+        check(ScopeWorld.generate(seed, RUN + "s" + seed, now, RECORDS, CALLERS), true);
+    }
+
+    /**
+     * Labels with a '|' inside their system or code (the envelope stores {@code system|code}): decide reads the
+     * category after the last bar ({@code SensitiveCategory.of}); the mirror must withhold the same records.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("barredSeeds")
+    void mirrorAgreesOnLabelsWithABarInSystemOrCode(long seed) throws Exception {
+        check(barredWorld(seed), false);
+    }
+
+    /**
+     * The same worlds for row-level security. Disabled: it fails, and the fix is a migration (see the report of
+     * issue 18 item 4). V3's {@code meridian_sensitive_code} takes the second '|'-separated part: a label
+     * {@code urn:odd|sys|PSY} counts as not sensitive (an exclude-sensitive grantee's RLS shows the PSY record that
+     * decide refuses), and {@code v3-ActCode|HIV|x} counts as HIV (RLS hides a record decide permits).
+     */
+    @org.junit.jupiter.api.Disabled("RLS splits system|code at the second part, decide at the last bar: needs a"
+            + " migration redefining meridian_sensitive_code (issue 18, item 4 report)")
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("barredSeeds")
+    void rowLevelSecurityAgreesOnLabelsWithABarInSystemOrCode(long seed) throws Exception {
+        check(barredWorld(seed), true);
+    }
+
+    static Stream<Long> barredSeeds() {
+        return seeds().limit(2);
+    }
+
+    private static ScopeWorld barredWorld(long seed) {
+        List<String[]> labels = new ArrayList<>(ScopeWorld.BARRED_LABELS);
+        labels.add(new String[] {ScopeWorld.ACT, "PSY"});
+        labels.add(new String[] {ScopeWorld.ACT, "HIV"});
+        return ScopeWorld.generate(seed, RUN + "b" + seed, Instant.now().truncatedTo(ChronoUnit.MILLIS), RECORDS,
+                CALLERS, labels);
+    }
+
+    private static void check(ScopeWorld world, boolean rowLevelSecurity) throws Exception {
+        long seed = world.seed;
         ship(world);
-        RecordRows.insert(world);
+        if (rowLevelSecurity) {
+            RecordRows.insert(world);
+        }
         List<String> failures = new ArrayList<>();
         try (Connection app = RecordRows.app()) {
             for (Case c : world.cases) {
                 failures.addAll(mirror(world, c));
-                failures.addAll(rowLevelSecurity(world, c, app));
+                if (rowLevelSecurity) {
+                    failures.addAll(rowLevelSecurity(world, c, app));
+                }
             }
         } finally {
-            RecordRows.deleteRecords(world);
+            if (rowLevelSecurity) {
+                RecordRows.deleteRecords(world);
+            }
         }
-        assertThat(failures).as("seed %d (%d callers x %d records): counterexamples", seed, world.cases.size(),
-                world.records.size()).isEmpty();
+        System.out.println("seed " + seed + ": " + world.cases.size() + " callers x " + world.records.size()
+                + " records, " + world.grants.size() + " grants; decisions " + coverage(world));
+        if (!failures.isEmpty()) {
+            org.junit.jupiter.api.Assertions.fail("seed " + seed + " (" + world.cases.size() + " callers x "
+                    + world.records.size() + " records): " + failures.size() + " counterexamples, the shortest ones:"
+                    + String.join("", failures.stream().sorted(java.util.Comparator.comparingInt(String::length))
+                    .limit(4).toList()));
+        }
     }
 
     /** Indexes the world's records through the adapter, as the outbox worker ships them, and refreshes. */
@@ -141,12 +193,21 @@ class AccessScopeContractIT {
         Optional<Scope> scope = POLICY.searchScope(c.caller(), c.facts(), w.tenants);
         Set<String> permitted = keys(w, r -> permits(c, r));
         compare(failures, w, c, "searchScope " + scope.orElse(null), permitted, hits(scope));
-        for (String person : w.persons) {
+        for (String person : timelinePersons(w, c)) {
             Optional<Scope> narrowed = scope.map(s -> s.forPerson(person));
             compare(failures, w, c, "forPerson(" + person + ") " + narrowed.orElse(null),
                     keys(w, r -> person.equals(r.person()) && permits(c, r)), hits(narrowed));
         }
         return failures;
+    }
+
+    /** Three persons per caller, in turn (all of them over the callers), for the timeline narrowing. */
+    private static List<String> timelinePersons(ScopeWorld w, Case c) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < Math.min(3, w.persons.size()); i++) {
+            out.add(w.persons.get((c.n() * 3 + i) % w.persons.size()));
+        }
+        return out;
     }
 
     private static Set<String> hits(Optional<Scope> scope) throws Exception {
@@ -201,6 +262,19 @@ class AccessScopeContractIT {
     private static boolean toCaller(AccessGrant g, String practitioner, String institution) {
         return g.grantee().practitionerId().filter(p -> p.equals(practitioner)).isPresent()
                 || g.grantee().institution().filter(t -> t.value().equals(institution)).isPresent();
+    }
+
+    /** How often each rule decided (permits by way, refusals by code): shows the generators reach every rule. */
+    private static java.util.Map<String, Long> coverage(ScopeWorld w) {
+        return w.cases.stream().flatMap(c -> w.records.stream().map(r -> {
+            Decision d = POLICY.decide(c.caller(), c.facts(), r.facts());
+            if (!d.permitted()) {
+                return d.reason().substring(0, 8);
+            }
+            boolean own = c.caller().tenant().filter(r.custodian()::equals).isPresent();
+            return d.purpose() + (d.purpose().equals("TREAT") ? own ? r.person() == null ? "-unlinked" : "-careteam"
+                    : "-grant" : "");
+        })).collect(Collectors.groupingBy(k -> k, java.util.TreeMap::new, Collectors.counting()));
     }
 
     private static boolean permits(Case c, Rec r) {

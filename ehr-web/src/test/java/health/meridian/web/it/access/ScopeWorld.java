@@ -10,6 +10,7 @@ import health.meridian.web.security.RecordFacts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -36,7 +37,13 @@ final class ScopeWorld {
             new String[] {"http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "R"},
             new String[] {"http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "N"},
             new String[] {"http://terminology.hl7.org/CodeSystem/v3-ActReason", "HTEST"},
-            new String[] {"http://example.org/local-labels", "HIV"});
+            new String[] {"http://example.org/local-labels", "HIV"}, new String[] {null, "SUD"});
+    /**
+     * Labels whose system or code contains the '|' that separates them in the envelope: the three places split
+     * {@code system|code} differently (last bar in Java, second part in SQL, first bar in the mirror's document).
+     */
+    static final List<String[]> BARRED_LABELS = List.of(new String[] {"urn:odd|sys", "PSY"},
+            new String[] {ACT, "HIV|x"});
     private static final List<String> PERSON_TYPES = List.of("Patient", "Observation", "Condition",
             "MedicationRequest", "Encounter");
     private static final List<String> UNLINKED_TYPES = List.of("Organization", "Practitioner", "Location",
@@ -65,8 +72,8 @@ final class ScopeWorld {
         String json() {
             StringBuilder security = new StringBuilder();
             for (String[] c : codings) {
-                security.append(security.isEmpty() ? "" : ",").append("{\"system\":").append(quote(c[0]))
-                        .append(",\"code\":").append(quote(c[1])).append('}');
+                security.append(security.isEmpty() ? "{" : ",{").append(c[0] == null ? ""
+                        : "\"system\":" + quote(c[0]) + ",").append("\"code\":").append(quote(c[1])).append('}');
             }
             String body = switch (type) {
                 case "Observation" -> ",\"status\":\"final\",\"code\":{\"text\":\"contract\"}";
@@ -110,16 +117,23 @@ final class ScopeWorld {
     final List<AccessGrant> grants = new ArrayList<>();
     final List<Case> cases = new ArrayList<>();
     private final Random random;
+    private final List<String[]> labelPool;
 
-    private ScopeWorld(long seed, String prefix, Instant now) {
+    private ScopeWorld(long seed, String prefix, Instant now, List<String[]> labelPool) {
         this.seed = seed;
         this.prefix = prefix;
         this.now = now;
         this.random = new Random(seed);
+        this.labelPool = labelPool;
     }
 
     static ScopeWorld generate(long seed, String prefix, Instant now, int recordCount, int callerCount) {
-        ScopeWorld w = new ScopeWorld(seed, prefix, now);
+        return generate(seed, prefix, now, recordCount, callerCount, LABELS);
+    }
+
+    static ScopeWorld generate(long seed, String prefix, Instant now, int recordCount, int callerCount,
+                               List<String[]> labelPool) {
+        ScopeWorld w = new ScopeWorld(seed, prefix, now, labelPool);
         w.people();
         for (int i = 0; i < recordCount; i++) {
             w.records.add(w.record(i));
@@ -155,8 +169,8 @@ final class ScopeWorld {
         List<String[]> codings = new ArrayList<>();
         int labels = random.nextInt(10) < 4 ? 0 : 1 + random.nextInt(3);
         for (int l = 0; l < labels; l++) {
-            String[] label = pick(LABELS);
-            if (codings.stream().noneMatch(c -> c[0].equals(label[0]) && c[1].equals(label[1]))) {
+            String[] label = pick(labelPool);
+            if (codings.stream().noneMatch(c -> Arrays.equals(c, label))) {
                 codings.add(label);
             }
         }
