@@ -54,6 +54,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  *       {@code meridian_app} sees every row {@code decide} permits, and nothing that no rule could admit: another
  *       institution's rows only under an active grant to the caller or their institution whose scope covers them
  *       (a head row: whatever the labels), a patient only their own person's rows.</li>
+ *   <li>PostgreSQL type history ({@code JpaRecordRepository.typeHistory}): row-level security and the scope's SQL
+ *       predicate ({@code ScopeSql}) together show exactly the records {@code decide} permits.</li>
  * </ul>
  * A fixed list of seeds ({@code -Dmeridian.contract.seeds=1,2,3} explores others); no shrinking, but each
  * counterexample names its seed, the caller with all their facts, the records and decide's reasons, shortest first.
@@ -62,7 +64,7 @@ class AccessScopeContractIT {
 
     private static final long[] SEEDS = {1, 2, 3, 5, 8, 13, 21, 34, 55, 89};
     private static final int RECORDS = 60;
-    private static final int CALLERS = 40;
+    private static final int CALLERS = 32;
     private static final List<String> TYPES = List.of("Patient", "Observation", "Condition", "MedicationRequest",
             "Encounter", "Organization", "Practitioner", "Location", "Provenance");
     /** Each run's ids start with this (lower case, no '-': the index alias is {@code <run>-records}). */
@@ -192,10 +194,10 @@ class AccessScopeContractIT {
         List<String> failures = new ArrayList<>();
         Optional<Scope> scope = POLICY.searchScope(c.caller(), c.facts(), w.tenants);
         Set<String> permitted = keys(w, r -> permits(c, r));
-        compare(failures, w, c, "searchScope " + scope.orElse(null), permitted, hits(scope));
+        compare(failures, w, c, "Elasticsearch searchScope " + scope.orElse(null), permitted, hits(scope));
         for (String person : timelinePersons(w, c)) {
             Optional<Scope> narrowed = scope.map(s -> s.forPerson(person));
-            compare(failures, w, c, "forPerson(" + person + ") " + narrowed.orElse(null),
+            compare(failures, w, c, "Elasticsearch forPerson(" + person + ") " + narrowed.orElse(null),
                     keys(w, r -> person.equals(r.person()) && permits(c, r)), hits(narrowed));
         }
         return failures;
@@ -235,6 +237,11 @@ class AccessScopeContractIT {
             if (!leaked.isEmpty()) {
                 failures.add(report(w, c, "RLS " + table + " shows records no rule admits", leaked));
             }
+        }
+        Optional<Scope> scope = POLICY.searchScope(c.caller(), c.facts(), w.tenants);
+        if (scope.isPresent()) {
+            Set<String> history = RecordRows.visibleInHistory(app, w, c.caller(), scope.get());
+            compare(failures, w, c, "PostgreSQL history (RLS and ScopeSql) " + scope.get(), permitted, history);
         }
         return failures;
     }
@@ -290,10 +297,10 @@ class AccessScopeContractIT {
         Set<String> missing = minus(expected, actual);
         Set<String> extra = minus(actual, expected);
         if (!missing.isEmpty()) {
-            failures.add(report(w, c, "Elasticsearch " + what + " misses records decide permits", missing));
+            failures.add(report(w, c, what + " misses records decide permits", missing));
         }
         if (!extra.isEmpty()) {
-            failures.add(report(w, c, "Elasticsearch " + what + " hits records decide refuses", extra));
+            failures.add(report(w, c, what + " hits records decide refuses", extra));
         }
     }
 

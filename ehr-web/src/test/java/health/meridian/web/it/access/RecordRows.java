@@ -1,16 +1,22 @@
 package health.meridian.web.it.access;
 
 import health.meridian.domain.access.AccessGrant;
+import health.meridian.domain.search.RecordQuery;
 import health.meridian.domain.tenant.TenantId;
 import health.meridian.web.security.Caller;
+import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A {@link ScopeWorld} in PostgreSQL: its institutions, persons, grants and records inserted as the schema owner
@@ -112,6 +118,45 @@ final class RecordRows {
      * else their institution and practitioner, when the token carries them (as {@code AccessContext.bind}).
      */
     static Set<String> visible(Connection app, ScopeWorld w, Caller caller, String table) throws SQLException {
+        return select(app, w, caller, "SELECT v.tenant_id || '/' || v.resource_type || '/' || v.resource_id FROM "
+                + table + " v WHERE v.resource_id LIKE ?", List.of());
+    }
+
+    /**
+     * What a type-history read shows ({@code JpaRecordRepository.typeHistory}): the record versions that row-level
+     * security shows the bound caller AND that the scope's SQL predicate ({@code ScopeSql}, the relational twin of
+     * the mirror's query translation) admits.
+     */
+    static Set<String> visibleInHistory(Connection app, ScopeWorld w, Caller caller, RecordQuery.Scope scope)
+            throws SQLException {
+        List<Object> params = new ArrayList<>();
+        String predicate = scopeSql(scope, params);
+        List<Object> ordered = new ArrayList<>();
+        Matcher m = Pattern.compile("\\?(\\d+)").matcher(predicate);
+        StringBuilder sql = new StringBuilder();
+        while (m.find()) { // JPA's numbered ?n become JDBC's positional ?
+            ordered.add(params.get(Integer.parseInt(m.group(1)) - 1));
+            m.appendReplacement(sql, "?");
+        }
+        m.appendTail(sql);
+        return select(app, w, caller, "SELECT v.tenant_id || '/' || v.resource_type || '/' || v.resource_id FROM"
+                + " resource_version v WHERE v.resource_id LIKE ? AND " + sql, ordered);
+    }
+
+    /** {@code ScopeSql.predicate}: package-private in ehr-domain's persistence adapter, so called reflectively. */
+    private static String scopeSql(RecordQuery.Scope scope, List<Object> params) {
+        try {
+            Method predicate = Class.forName("health.meridian.infrastructure.persistence.ScopeSql")
+                    .getDeclaredMethod("predicate", RecordQuery.Scope.class, List.class);
+            predicate.setAccessible(true);
+            return (String) predicate.invoke(null, scope, params);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("ScopeSql.predicate(Scope, List) moved or changed", e);
+        }
+    }
+
+    private static Set<String> select(Connection app, ScopeWorld w, Caller caller, String sql, List<Object> params)
+            throws SQLException {
         app.setAutoCommit(false);
         try {
             if (caller.hasRole("patient")) {
@@ -121,9 +166,11 @@ final class RecordRows {
                 caller.practitionerId().ifPresent(p -> bindLocal(app, "app.practitioner_id", p));
             }
             Set<String> keys = new HashSet<>();
-            try (PreparedStatement s = app.prepareStatement("SELECT tenant_id || '/' || resource_type || '/' ||"
-                    + " resource_id FROM " + table + " WHERE resource_id LIKE ?")) {
+            try (PreparedStatement s = app.prepareStatement(sql)) {
                 s.setString(1, w.prefix + "-r%");
+                for (int i = 0; i < params.size(); i++) {
+                    s.setObject(i + 2, params.get(i));
+                }
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
                         keys.add(rs.getString(1));
