@@ -54,8 +54,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  *       {@code meridian_app} sees every row {@code decide} permits, and nothing that no rule could admit: another
  *       institution's rows only under an active grant to the caller or their institution whose scope covers them
  *       (a head row: whatever the labels), a patient only their own person's rows.</li>
- *   <li>PostgreSQL type history ({@code JpaRecordRepository.typeHistory}): row-level security and the scope's SQL
- *       predicate ({@code ScopeSql}) together show exactly the records {@code decide} permits.</li>
+ *   <li>PostgreSQL type history ({@code JpaRecordRepository.typeHistory}): the scope's SQL predicate
+ *       ({@code ScopeSql}) on its own, and together with row-level security, admits exactly the records
+ *       {@code decide} permits.</li>
  * </ul>
  * A fixed list of seeds ({@code -Dmeridian.contract.seeds=1,2,3} explores others); no shrinking, but each
  * counterexample names its seed, the caller with all their facts, the records and decide's reasons, shortest first.
@@ -113,11 +114,12 @@ class AccessScopeContractIT {
 
     /**
      * Labels with a '|' inside their system or code (the envelope stores {@code system|code}): decide reads the
-     * category after the last bar ({@code SensitiveCategory.of}); the mirror must withhold the same records.
+     * category after the last bar ({@code SensitiveCategory.of}); the mirror and the scope's SQL predicate must
+     * withhold the same records.
      */
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("barredSeeds")
-    void mirrorAgreesOnLabelsWithABarInSystemOrCode(long seed) throws Exception {
+    void mirrorAndScopeSqlAgreeOnLabelsWithABarInSystemOrCode(long seed) throws Exception {
         check(barredWorld(seed), false);
     }
 
@@ -155,8 +157,10 @@ class AccessScopeContractIT {
         }
         List<String> failures = new ArrayList<>();
         try (Connection app = RecordRows.app()) {
+            RecordRows.copyWithoutRowLevelSecurity(app, world);
             for (Case c : world.cases) {
                 failures.addAll(mirror(world, c));
+                failures.addAll(scopeSql(world, c, app));
                 if (rowLevelSecurity) {
                     failures.addAll(rowLevelSecurity(world, c, app));
                 }
@@ -220,6 +224,17 @@ class AccessScopeContractIT {
                 RecordQuery.MAX_COUNT, List.of(), List.of(), false, false));
         assertThat(result.total()).isLessThan(RecordQuery.MAX_COUNT);
         return result.hits().stream().map(h -> h.tenant() + "/" + h.type() + "/" + h.id()).collect(Collectors.toSet());
+    }
+
+    /** The scope's SQL predicate on its own (no RLS): exactly the records decide permits. */
+    private static List<String> scopeSql(ScopeWorld w, Case c, Connection app) throws Exception {
+        List<String> failures = new ArrayList<>();
+        Optional<Scope> scope = POLICY.searchScope(c.caller(), c.facts(), w.tenants);
+        if (scope.isPresent()) {
+            compare(failures, w, c, "ScopeSql " + scope.get(), keys(w, r -> permits(c, r)),
+                    RecordRows.admittedByScopeSql(app, w, c.caller(), scope.get()));
+        }
+        return failures;
     }
 
     /** Row-level security: permitted ⊆ visible ⊆ what some rule could admit, for record versions and heads. */
