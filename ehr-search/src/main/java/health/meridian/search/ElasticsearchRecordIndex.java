@@ -113,7 +113,7 @@ public class ElasticsearchRecordIndex implements RecordIndex {
         doc.put("codes_code", codeParts(s.envelope().codes()));
         doc.put("category_code", codeParts(s.envelope().category()));
         doc.put("identifiers_code", codeParts(s.envelope().identifiers()));
-        doc.put("sensitivity_code", codeParts(s.envelope().sensitivity()));
+        doc.put("sensitivity_code", labelCodes(s.envelope().sensitivity()));
         doc.putAll(r.searchFields());
         doc.put("resource", parse(s.json()));
         return doc;
@@ -122,6 +122,15 @@ public class ElasticsearchRecordIndex implements RecordIndex {
     /** The code (or value) part of {@code system|code} tokens, for searches without a system. */
     private static List<String> codeParts(List<String> tokens) {
         return tokens.stream().map(t -> t.substring(t.indexOf('|') + 1)).distinct().toList();
+    }
+
+    /**
+     * The code of each security label as the access policy reads it ({@code SensitiveCategory.of}: the part after
+     * the last bar), which the search scope's withheld categories are matched against: a system or code that itself
+     * contains a '|' must not let a sensitive record through (nor withhold one the policy admits).
+     */
+    private static List<String> labelCodes(List<String> labels) {
+        return labels.stream().map(t -> t.substring(t.lastIndexOf('|') + 1)).distinct().toList();
     }
 
     private static Object parse(String json) {

@@ -54,13 +54,17 @@ final class ScopeSql {
         return sql.append(')').toString();
     }
 
-    /** A person shared by a grant: their versions held by other institutions than the caller's own. */
+    /**
+     * A person shared by a grant: their versions held by other institutions than the caller's own, minus those with a
+     * label whose code (the part after the last '|', as the access policy's {@code SensitiveCategory.of} reads it)
+     * is withheld.
+     */
     private String shared(RecordQuery.Shared s, List<TenantId> own) {
         StringBuilder sql = new StringBuilder("(v.person_id = ").append(param(s.person()));
         sql.append(" AND v.tenant_id NOT IN ").append(list(tenants(own)));
         if (!s.withheldCodes().isEmpty()) {
             sql.append(" AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements_text(").append(LABELS)
-                    .append(") AS l(label) WHERE meridian_sensitive_code(l.label) IN ")
+                    .append(") AS l(label) WHERE substring(l.label from '[^|]*$') IN ")
                     .append(list(s.withheldCodes())).append(')');
         }
         return sql.append(')').toString();
