@@ -95,7 +95,7 @@ public class AccessPolicy {
      * persons) and records about no person; each active grant to them or their institution as a shared person at
      * every institution, minus the sensitive categories the grant withholds (a grant's clause never admits records of
      * the caller's own institution: those are judged by care relationship only). Patients: their own records at
-     * every institution. Everyone else: nothing. {@code AccessScopeContractTest} holds this to {@link #decide}.
+     * every institution. Everyone else: nothing. {@code AccessScopeContractIT} holds this to {@link #decide}.
      */
     public Optional<Scope> searchScope(Caller caller, AccessFacts facts, List<TenantId> allTenants) {
         if (caller.hasRole("patient")) {

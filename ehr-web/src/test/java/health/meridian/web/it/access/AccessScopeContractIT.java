@@ -124,13 +124,10 @@ class AccessScopeContractIT {
     }
 
     /**
-     * The same worlds for row-level security. Disabled: it fails, and the fix is a migration (see the report of
-     * issue 18 item 4). V3's {@code meridian_sensitive_code} takes the second '|'-separated part: a label
-     * {@code urn:odd|sys|PSY} counts as not sensitive (an exclude-sensitive grantee's RLS shows the PSY record that
-     * decide refuses), and {@code v3-ActCode|HIV|x} counts as HIV (RLS hides a record decide permits).
+     * The same worlds for row-level security, with labels whose system or code holds a '|': V3's
+     * {@code meridian_sensitive_code} took the second part (a label {@code urn:odd|sys|PSY} counted as not sensitive,
+     * {@code v3-ActCode|HIV|x} as HIV); V14 reads the part after the last bar, as decide does.
      */
-    @org.junit.jupiter.api.Disabled("RLS splits system|code at the second part, decide at the last bar: needs a"
-            + " migration redefining meridian_sensitive_code (issue 18, item 4 report)")
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("barredSeeds")
     void rowLevelSecurityAgreesOnLabelsWithABarInSystemOrCode(long seed) throws Exception {
