@@ -75,7 +75,7 @@ class UserAdminAppIT {
             button(page, "Create user").click();
             Locator usernameError = page.locator("#" + page.getByLabel("Username", new Page.GetByLabelOptions()
                     .setExact(true)).getAttribute("id") + "-error");
-            PlaywrightAssertions.assertThat(usernameError).containsText("already taken", Chromium.slow());
+            PlaywrightAssertions.assertThat(usernameError).containsText("cannot be used", Chromium.slow());
             Chromium.screenshot(page, "users-01-taken-username-1280");
 
             fillForm(page, username, username + "@amstel.example.nl", "Temp-pass-123");
