@@ -76,6 +76,7 @@ public record AccessLogRow(long seq, String when, String who, String role, Strin
             case "timeline" -> "Viewed your timeline";
             case "history-type" -> "Viewed the change history of records of type " + type;
             case "create" -> "Added a " + type + " to your record";
+            case "transaction" -> "Added entries to your record";
             case "update" -> "Updated your " + type;
             case "delete" -> "Deleted your " + type;
             default -> r.interaction().replace('-', ' ') + " (" + type + ")";

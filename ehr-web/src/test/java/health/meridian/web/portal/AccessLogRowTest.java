@@ -42,6 +42,14 @@ class AccessLogRowTest {
     }
 
     @Test
+    void timelineViewsAndBundlesAreDescribedInPlainLanguage() {
+        assertThat(AccessLogRow.of(entry(by("timeline", AuditAction.R, "Encounter,Observation")
+                .withPurpose("TREAT")), INSTITUTIONS, null).what()).isEqualTo("Viewed your timeline");
+        assertThat(AccessLogRow.of(entry(by("transaction", AuditAction.C, "Bundle").withPurpose("TREAT")),
+                INSTITUTIONS, null).what()).isEqualTo("Added entries to your record");
+    }
+
+    @Test
     void breakGlassCarriesItsReasonAndRefusalsSayTried() {
         AccessLogRow glass = AccessLogRow.of(entry(by("read", AuditAction.R, "Condition").withPurpose("ETREAT")),
                 INSTITUTIONS, "unconscious at the emergency desk");
