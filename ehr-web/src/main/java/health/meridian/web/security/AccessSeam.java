@@ -166,10 +166,6 @@ public class AccessSeam {
             audit.disclosed(event, disclosures);
         }
 
-        public String purposeFor(StoredResource stored) {
-            return decision(stored).purpose();
-        }
-
         private Decision decision(StoredResource stored) {
             return policy.decide(caller, facts, RecordFacts.of(stored));
         }
