@@ -27,12 +27,18 @@ put_tenant() { # id name country region
 }
 
 # post_bundle <token> <file>: POST a FHIR transaction bundle unless its marker patient identifier already exists.
-post_bundle() {
-  local tok=$1 file=$2 marker found code
-  marker=$(sed -n 's/.*"system": *"urn:meridian:demo", *"value": *"\([^"]*\)".*/\1/p' "$file" | head -n 1)
-  found=$(curl -sS --max-time 10 -H "Authorization: Bearer $tok" \
+# loaded <token> <file>: is the bundle's marker patient identifier already there?
+loaded() {
+  local marker found
+  marker=$(sed -n 's/.*"system": *"urn:meridian:demo", *"value": *"\([^"]*\)".*/\1/p' "$2" | head -n 1)
+  found=$(curl -sS --max-time 10 -H "Authorization: Bearer $1" \
     "$APP_URL/fhir/Patient?identifier=urn:meridian:demo%7C$marker&_summary=count" | sed -n 's/.*"total":\([0-9]*\).*/\1/p')
-  if [[ "${found:-0}" != 0 ]]; then echo "meridian: demo: $(basename "$file") already loaded"; return 0; fi
+  [[ "${found:-0}" != 0 ]]
+}
+
+post_bundle() {
+  local tok=$1 file=$2 code
+  if loaded "$tok" "$file"; then echo "meridian: demo: $(basename "$file") already loaded"; return 0; fi
   code=$(curl -sS --max-time 60 -o /tmp/meridian-demo-response.json -w '%{http_code}' -H "Authorization: Bearer $tok" \
     -H 'Content-Type: application/fhir+json' --data-binary "@$file" "$APP_URL/fhir") || die "POST $file failed"
   [[ $code == 200 ]] || die "loading $(basename "$file") answered $code: $(head -c 300 /tmp/meridian-demo-response.json)"
@@ -47,7 +53,27 @@ if compgen -G "$DIR/bundles/nl-amstel/*.json" >/dev/null; then
   NL=$(token dr.jansen)
   for f in "$DIR"/bundles/nl-amstel/*.json; do post_bundle "$NL" "$f"; done
 fi
+# A person is linked at a second institution only with their consent (ADR 0018): Anna grants Spree Klinikum
+# access while it registers her Berlin record, and revokes the grant afterwards (the link stays; Spree's records of
+# her are Spree's, and she sees them in the portal).
+consent_grant() { # <patient token> <institution> -> grant id
+  local body
+  body=$(curl -sS --max-time 10 -H "Authorization: Bearer $1" -H 'Content-Type: application/json' \
+    -d "{\"institution\":\"$2\",\"scope\":\"exclude-sensitive\",\"purpose\":\"TREAT\",\"confirmCrossBorder\":true}" \
+    "$APP_URL/api/grants") || die "granting $2 failed"
+  sed -n 's/.*"id":"\([^"]*\)".*/\1/p' <<<"$body" | head -n 1 | grep . || die "no grant id: ${body:0:200}"
+}
+
 if compgen -G "$DIR/bundles/de-spree/*.json" >/dev/null; then
   DE=$(token dr.mueller)
-  for f in "$DIR"/bundles/de-spree/*.json; do post_bundle "$DE" "$f"; done
+  ANNA=$(token patient.anna)
+  GRANT=
+  for f in "$DIR"/bundles/de-spree/*.json; do
+    if [[ -z $GRANT ]] && ! loaded "$DE" "$f"; then GRANT=$(consent_grant "$ANNA" de-spree); fi
+    post_bundle "$DE" "$f"
+  done
+  if [[ -n $GRANT ]]; then
+    curl -sS --max-time 10 -o /dev/null -X DELETE -H "Authorization: Bearer $ANNA" "$APP_URL/api/grants/$GRANT" \
+      || die "revoking the linking grant failed"
+  fi
 fi

@@ -7,8 +7,8 @@ import health.meridian.domain.tenant.Institution;
 import health.meridian.web.mirror.IndexRebuilder;
 import health.meridian.web.mirror.MirrorReconciler;
 import health.meridian.web.record.TenantService;
-import health.meridian.web.security.AuditRecorder;
-import health.meridian.web.security.CurrentCaller;
+import health.meridian.web.security.AccessPolicy;
+import health.meridian.web.security.AccessSeam;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -29,9 +29,9 @@ public class PlatformOperations {
     @Inject
     MirrorReconciler reconciler;
     @Inject
-    CurrentCaller currentCaller;
+    AccessSeam seam;
     @Inject
-    AuditRecorder audit;
+    AccessPolicy policy;
 
     /** A mirror operation that may find the index unreachable. */
     @FunctionalInterface
@@ -42,11 +42,12 @@ public class PlatformOperations {
     /** Registers the institution (idempotent); returns true if it was new. */
     @Transactional
     public boolean registerInstitution(Institution institution) {
+        AccessSeam.Acting acting = operating(AuditAction.E, "tenant-register", "Organization",
+                institution.id().value());
         boolean created = tenants.register(institution);
-        audit.accessed(AuditRecorder.event(currentCaller.get(), created ? AuditAction.C : AuditAction.E,
-                        "tenant-register", "Organization", institution.id().value())
-                .about(institution.id().value(), null, null)
-                .withDetail(created ? "registered " + institution.name() + " (" + institution.country() + ", "
+        acting.done(e -> new AuditRecord(e.actor(), institution.id().value(), null, null,
+                created ? AuditAction.C : AuditAction.E, e.interaction(), e.resourceType(), e.resourceId(), null,
+                e.outcome(), null, created ? "registered " + institution.name() + " (" + institution.country() + ", "
                         + institution.region() + ")" : "already registered: unchanged"));
         return created;
     }
@@ -62,17 +63,25 @@ public class PlatformOperations {
 
     private <T> T audited(String interaction, String query, MirrorOperation<T> operation)
             throws IndexUnavailableException {
-        AuditRecord event = AuditRecorder.event(currentCaller.get(), AuditAction.E, interaction, null, null)
-                .withQuery(query);
-        audit.recordAlone(event.withDetail("started"));
+        AccessSeam.Acting acting = operating(AuditAction.E, interaction, null, null);
+        acting.done(e -> e.withQuery(query).withDetail("started"));
         try {
             T outcome = operation.run();
-            audit.recordAlone(event.withDetail("done: " + outcome));
+            acting.done(e -> e.withQuery(query).withDetail("done: " + outcome));
             return outcome;
         } catch (IndexUnavailableException | RuntimeException e) {
             String why = String.valueOf(e.getMessage());
-            audit.refused(event.refused(why.startsWith("EHR-") ? why : "EHR-0520 search index unreachable: " + why));
+            acting.refused(new IllegalStateException(why.startsWith("EHR-") ? why
+                    : "EHR-0520 search index unreachable: " + why), r -> r.withQuery(query));
             throw e;
         }
+    }
+
+    /** A platform operation, through the seam ({@link AccessPolicy#requirePlatformOperator}). */
+    private AccessSeam.Acting operating(AuditAction action, String interaction, String type, String id) {
+        return seam.acting(action, interaction, type, id, caller -> {
+            policy.requirePlatformOperator(caller);
+            return AccessSeam.Bound.none();
+        });
     }
 }

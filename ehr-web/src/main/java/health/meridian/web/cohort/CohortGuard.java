@@ -1,12 +1,10 @@
 package health.meridian.web.cohort;
 
-import health.meridian.domain.audit.AuditAction;
 import health.meridian.domain.cohort.DifferencingGuard;
 import health.meridian.domain.cohort.DifferencingGuard.Disclosure;
 import health.meridian.domain.cohort.DisclosureLedger;
 import health.meridian.domain.cohort.PersonSetSketch;
-import health.meridian.web.security.AuditRecorder;
-import health.meridian.web.security.Caller;
+import health.meridian.web.security.AccessSeam;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -32,15 +30,13 @@ public class CohortGuard {
     @Inject
     DisclosureLedger ledger;
     @Inject
-    AuditRecorder audit;
-    @Inject
     CohortGuard self;
 
     private final DifferencingGuard rules = new DifferencingGuard();
 
     /** Refuses (409 EHR-0831) a user locked out by too many refusals, before anything is evaluated. */
-    public void requireNotLockedOut(Caller caller, String cohortId, String query) {
-        self.lockOut(caller.subject()).ifPresent(refusal -> refuse(caller, cohortId, query, refusal));
+    public void requireNotLockedOut(AccessSeam.Acting acting) {
+        self.lockOut(acting.caller().subject()).ifPresent(refusal -> refuse(acting, refusal));
     }
 
     /**
@@ -48,9 +44,8 @@ public class CohortGuard {
      * (409 EHR-0830/0831); answers remembered under a key in {@code ignoring} are not compared with (the two cohorts
      * a comparison's parts come from).
      */
-    public void admit(Caller caller, Map<String, PersonSetSketch> persons, Set<String> ignoring, String cohortId,
-                      String query) {
-        self.judge(caller.subject(), persons, ignoring).ifPresent(refusal -> refuse(caller, cohortId, query, refusal));
+    public void admit(AccessSeam.Acting acting, Map<String, PersonSetSketch> persons, Set<String> ignoring) {
+        self.judge(acting.caller().subject(), persons, ignoring).ifPresent(refusal -> refuse(acting, refusal));
     }
 
     @Transactional
@@ -81,10 +76,9 @@ public class CohortGuard {
         return Optional.empty();
     }
 
-    private void refuse(Caller caller, String cohortId, String query, String refusal) {
-        audit.refused(AuditRecorder.event(caller, AuditAction.E, "cohort-count", "Group", cohortId).withQuery(query)
-                .refused(refusal));
-        throw new IllegalStateException(refusal);
+    /** The refusal, audited through the use case's seam (its event carries the query). */
+    private static void refuse(AccessSeam.Acting acting, String refusal) {
+        throw acting.refused(new IllegalStateException(refusal), e -> e);
     }
 
     /** The key under which an answer is remembered: SHA-256 (hex) of its parts. */

@@ -2,7 +2,6 @@ package health.meridian.web.cohort;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import health.meridian.domain.audit.AuditAction;
-import health.meridian.domain.audit.AuditRecord;
 import health.meridian.domain.cohort.CohortDefinition;
 import health.meridian.domain.cohort.CohortRepository;
 import health.meridian.domain.cohort.PersonSetSketch;
@@ -15,7 +14,7 @@ import health.meridian.infrastructure.persistence.TenantBinding;
 import health.meridian.web.record.TenantService;
 import health.meridian.web.security.AccessDeniedException;
 import health.meridian.web.security.AccessPolicy;
-import health.meridian.web.security.AuditRecorder;
+import health.meridian.web.security.AccessSeam;
 import health.meridian.web.security.Caller;
 import health.meridian.web.security.CurrentCaller;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,7 +47,7 @@ public class CohortService {
     @Inject
     TenantService tenants;
     @Inject
-    AuditRecorder audit;
+    AccessSeam seam;
     @Inject
     CohortRepository repository;
     @Inject
@@ -61,38 +60,57 @@ public class CohortService {
 
     /** Evaluates a definition given as JSON; guarded and audited. */
     public CohortRun count(String body, String cohortId) {
-        Caller caller = callers.get();
-        CohortDefinition definition = parse(caller, body, cohortId);
+        AccessSeam.Acting acting = counting("cohort-count", cohortId, asked(body));
+        Caller caller = acting.caller();
+        CohortDefinition definition = parse(acting, body);
         String query = compact(body);
         boolean guarded = policy.cohortAggregatesOnly(caller);
         if (guarded) {
-            guard.requireNotLockedOut(caller, cohortId, query);
+            guard.requireNotLockedOut(acting);
         }
-        CohortRun evaluated = evaluate(caller, definition, cohortId, query);
-        CohortRun run = guarded ? admitted(caller, evaluated, cohortId, query) : evaluated;
-        audit.recordAlone(event(caller, "cohort-count", cohortId, compact(body))
-                .withDetail(run.count() + " person(s) in " + run.tookMs() + " ms" + (run.persons() == null ? ""
-                        : "; differencing guard " + run.guardMs() + " ms")));
+        CohortRun evaluated = evaluate(caller, definition);
+        CohortRun run = guarded ? admitted(acting, evaluated, query) : evaluated;
+        acting.done(e -> e.withQuery(query).withDetail(run.count() + " person(s) in " + run.tookMs() + " ms"
+                + (run.persons() == null ? "" : "; differencing guard " + run.guardMs() + " ms")));
         return run;
+    }
+
+    /**
+     * A cohort use case, through the seam: whether the caller may count, and over which institutions, is
+     * {@link health.meridian.web.security.AccessPolicy#cohortTenants}'s decision.
+     */
+    private AccessSeam.Acting counting(String interaction, String cohortId, String query) {
+        return seam.acting(AuditAction.E, interaction, "Group", cohortId, query, c -> {
+            scope(c);
+            return AccessSeam.Bound.none();
+        });
+    }
+
+    /** The request as asked, for the audit event (bounded: a refused body may be anything). */
+    private static String asked(String body) {
+        return body == null ? null : body.substring(0, Math.min(body.length(), 2000));
     }
 
     @Transactional
     public SavedCohort save(String name, String body) {
-        Caller caller = callers.get();
-        TenantId tenant = savingTenant(caller);
-        parse(caller, body, null);
+        AccessSeam.Acting acting = seam.acting(AuditAction.E, "cohort-save", "Group", null, asked(body),
+                c -> AccessSeam.Bound.tenant(savingTenant(c)));
+        Caller caller = acting.caller();
+        parse(acting, body);
         SavedCohort cohort = new SavedCohort(UUID.randomUUID().toString(), name, compact(body), caller.username(),
                 Instant.now(), null, null);
-        binding.bind(tenant);
         repository.add(cohort);
-        audit.accessed(event(caller, "cohort-save", cohort.id(), cohort.definitionJson()));
+        acting.done(e -> e.withResource("Group", cohort.id()).withQuery(cohort.definitionJson()));
         return cohort;
     }
 
     @Transactional
     public List<SavedCohort> saved() {
-        binding.bind(savingTenant(callers.get()));
-        return repository.all();
+        AccessSeam.Acting acting = seam.acting(AuditAction.R, "cohort-list", "Group", null,
+                c -> AccessSeam.Bound.tenant(savingTenant(c)));
+        List<SavedCohort> all = repository.all();
+        acting.done(e -> e.withDetail(all.size() + " saved cohorts"));
+        return all;
     }
 
     @Transactional
@@ -124,31 +142,37 @@ public class CohortService {
         String queryB = compact(self.find(b).definitionJson());
         CohortRun first = count(queryA, a);
         CohortRun second = count(queryB, b);
-        Caller caller = callers.get();
+        String ids = a + "," + b;
+        AccessSeam.Acting acting = counting("cohort-compare", ids, "compare " + ids);
+        Caller caller = acting.caller();
         List<TenantId> scope = scope(caller);
+        long[] figures;
         if (first.persons() == null) {
             long both = scope.isEmpty() ? 0 : CohortIndexCall.unchecked(() -> index.overlap(population(caller, scope),
                     first.definition(), second.definition()));
-            return figures(first.count(), second.count(), both);
+            figures = figures(first.count(), second.count(), both);
+        } else {
+            figures = guardedFigures(acting, scope, first, second, queryA, queryB);
         }
-        return guardedFigures(caller, scope, first, second, new String[] {a, b, queryA, queryB});
+        acting.done(e -> e.withDetail("compared"));
+        return figures;
     }
 
     /** The figures from the persons' sketches; published parts (see {@link CohortViews#comparison}) are guarded. */
-    private long[] guardedFigures(Caller caller, List<TenantId> scope, CohortRun first, CohortRun second,
-                                  String[] idsAndQueries) {
+    private long[] guardedFigures(AccessSeam.Acting acting, List<TenantId> scope, CohortRun first,
+                                  CohortRun second, String queryA, String queryB) {
+        Caller caller = acting.caller();
         PersonSetSketch both = scope.isEmpty() ? PersonSetSketch.builder().build() : CohortIndexCall.unchecked(
                 () -> index.personsInBoth(population(caller, scope), first.definition(), second.definition()));
         long[] figures = figures(first.persons().size(), second.persons().size(), both.size());
         if (!Suppression.jointlyHidden(figures[2], figures[3], figures[4])) {
-            String ka = key(first.definition(), idsAndQueries[2]);
-            String kb = key(second.definition(), idsAndQueries[3]);
+            String ka = key(first.definition(), queryA);
+            String kb = key(second.definition(), queryB);
             Map<String, PersonSetSketch> parts = new LinkedHashMap<>();
             parts.put(CohortGuard.key("both", ka, kb), both);
             parts.put(CohortGuard.key("onlyA", ka, kb), first.persons().without(both));
             parts.put(CohortGuard.key("onlyB", ka, kb), second.persons().without(both));
-            String ids = idsAndQueries[0] + "," + idsAndQueries[1];
-            guard.admit(caller, parts, Set.of(ka, kb), ids, "compare " + ids);
+            guard.admit(acting, parts, Set.of(ka, kb));
         }
         return figures;
     }
@@ -159,22 +183,19 @@ public class CohortService {
 
     /** The patients (own institution) of a saved cohort, for the tenant admin only; audited. */
     public CohortRun patients(String id) {
-        Caller caller = callers.get();
-        TenantId own;
-        try {
-            own = policy.cohortPatientListTenant(caller);
-        } catch (AccessDeniedException e) {
-            audit.refused(event(caller, "cohort-patients", id, null).refused(e.getMessage()));
-            throw e;
-        }
+        AccessSeam.Acting acting = seam.acting(AuditAction.R, "cohort-patients", "Group", id, c -> {
+            scope(c);
+            return AccessSeam.Bound.tenant(policy.cohortPatientListTenant(c));
+        });
+        Caller caller = acting.caller();
+        TenantId own = acting.tenant();
         SavedCohort saved = self.find(id);
-        CohortDefinition definition = parse(caller, saved.definitionJson(), id);
-        CohortRun counted = evaluate(caller, definition, id, saved.definitionJson());
+        CohortDefinition definition = parse(acting, saved.definitionJson());
+        CohortRun counted = evaluate(caller, definition);
         List<String> refs = counted.count() == 0 ? List.of() : CohortIndexCall.unchecked(() -> index.patients(
                 population(caller, List.of(own)), definition, own));
         CohortRun run = counted.withPatients(refs);
-        audit.recordAlone(AuditRecorder.event(caller, AuditAction.R, "cohort-patients", "Group", id)
-                .about(own.value(), null, null).withQuery(saved.definitionJson())
+        acting.done(e -> e.about(own.value(), null, null).withQuery(saved.definitionJson())
                 .withDetail(refs.size() + " patient(s) listed"));
         return run;
     }
@@ -184,15 +205,9 @@ public class CohortService {
         return c.hasRole("tenant-admin") && c.tenant().isPresent();
     }
 
-    private CohortRun evaluate(Caller caller, CohortDefinition definition, String cohortId, String query) {
-        List<Institution> all = tenants.all();
-        List<TenantId> scope;
-        try {
-            scope = policy.cohortTenants(caller, all.stream().map(Institution::id).toList());
-        } catch (AccessDeniedException e) {
-            audit.refused(event(caller, "cohort-count", cohortId, query).refused(e.getMessage()));
-            throw e;
-        }
+    /** Counts over the institutions the policy gave the caller (the use case was admitted by the seam). */
+    private CohortRun evaluate(Caller caller, CohortDefinition definition) {
+        List<TenantId> scope = scope(caller);
         long start = System.nanoTime();
         boolean consented = policy.cohortNeedsResearchConsent(caller);
         if (scope.isEmpty()) {
@@ -209,10 +224,10 @@ public class CohortService {
     }
 
     /** The run, once the guard admitted the persons it counted (else refused: 409). */
-    private CohortRun admitted(Caller caller, CohortRun run, String cohortId, String query) {
+    private CohortRun admitted(AccessSeam.Acting acting, CohortRun run, String query) {
         long start = System.nanoTime();
-        PersonSetSketch persons = sketch(caller, run.definition());
-        guard.admit(caller, Map.of(key(run.definition(), query), persons), Set.of(), cohortId, query);
+        PersonSetSketch persons = sketch(acting.caller(), run.definition());
+        guard.admit(acting, Map.of(key(run.definition(), query), persons), Set.of());
         return run.withPersons(persons, (System.nanoTime() - start) / 1_000_000);
     }
 
@@ -230,13 +245,11 @@ public class CohortService {
         return CohortGuard.key(query, definition.indexDate().toString());
     }
 
-    private CohortDefinition parse(Caller caller, String body, String cohortId) {
+    private static CohortDefinition parse(AccessSeam.Acting acting, String body) {
         try {
             return CohortJson.definition(CohortJson.tree(body), LocalDate.now(ZoneOffset.UTC));
         } catch (IllegalArgumentException e) {
-            audit.refused(event(caller, "cohort-count", cohortId, body == null ? null
-                    : body.substring(0, Math.min(body.length(), 2000))).refused(e.getMessage()));
-            throw e;
+            throw acting.refused(e, r -> r);
         }
     }
 
@@ -246,10 +259,6 @@ public class CohortService {
             throw new AccessDeniedException("EHR-0828 saved cohorts belong to an institution; the token has none");
         }
         return caller.tenant().get();
-    }
-
-    private static AuditRecord event(Caller caller, String interaction, String cohortId, String query) {
-        return AuditRecorder.event(caller, AuditAction.E, interaction, "Group", cohortId).withQuery(query);
     }
 
     static String compact(String body) {

@@ -1,7 +1,6 @@
 package health.meridian.web.identity;
 
 import health.meridian.domain.audit.AuditAction;
-import health.meridian.domain.audit.AuditRecord;
 import health.meridian.domain.identity.NewUser;
 import health.meridian.domain.identity.StaffRole;
 import health.meridian.domain.identity.UserAccount;
@@ -9,10 +8,8 @@ import health.meridian.domain.identity.UserPage;
 import health.meridian.domain.identity.UserDirectory;
 import health.meridian.domain.tenant.InstitutionRepository;
 import health.meridian.domain.tenant.TenantId;
-import health.meridian.web.security.AccessDeniedException;
 import health.meridian.web.security.AccessPolicy;
-import health.meridian.web.security.AuditRecorder;
-import health.meridian.web.security.Caller;
+import health.meridian.web.security.AccessSeam;
 import health.meridian.web.security.CurrentCaller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -24,7 +21,7 @@ import java.util.Optional;
 /**
  * User administration (issue #8): administrators list, create, re-role, disable/enable and set temporary passwords
  * of their institution's accounts in the identity provider. {@link AccessPolicy} decides whose accounts and which
- * roles; every change (and every refusal) is an audit event. The audit row is written in this transaction before
+ * roles; every use case (and every refusal) is an audit event written through {@link AccessSeam#acting}. The audit row is written in this transaction before
  * the identity provider is called, so a failing call rolls the row back and a change never goes unrecorded.
  */
 @ApplicationScoped
@@ -42,7 +39,7 @@ public class UserAdminService {
     @Inject
     CurrentCaller currentCaller;
     @Inject
-    AuditRecorder audit;
+    AccessSeam seam;
 
     /** What a new account starts with: a temporary password, or no credential at all (nothing is sent). */
     public record Created(UserAccount account, boolean temporaryPassword) {
@@ -50,42 +47,45 @@ public class UserAdminService {
 
     /** A page of the institution's accounts the caller may manage; {@code first} is 0 or the previous {@code next}. */
     public UserPage list(Optional<TenantId> named, String text, int first) {
-        TenantId institution = institution(named, "user-list");
+        AccessSeam.Acting acting = institution(AuditAction.R, "user-list", named, null);
+        TenantId institution = acting.tenant();
         if (first < 0) {
             throw new IllegalArgumentException("EHR-0916 first must be 0 or the next of the previous page: " + first);
         }
         available();
-        audit.accessed(event(AuditAction.R, "user-list", null, institution)
+        acting.done(e -> e.about(institution.value(), null, null)
                 .withQuery((text == null ? "" : text) + (first > 0 ? "&first=" + first : "")));
         UserPage page = directory.inInstitution(institution, text, first, PAGE);
-        return new UserPage(page.users().stream().filter(a -> policy.mayManageUser(currentCaller.get(), a)).toList(),
+        return new UserPage(page.users().stream().filter(a -> policy.mayManageUser(acting.caller(), a)).toList(),
                 page.next());
     }
 
     public UserAccount find(String id) {
-        return managed(id, "user-read");
+        Managed m = managed(AuditAction.R, id, "user-read", null);
+        m.acting().done(e -> e.about(institutionOf(m.account()).value(), null, null));
+        return m.account();
     }
 
     public Created create(String username, String firstName, String lastName, String email, String role,
                           Optional<TenantId> named, Optional<String> password) {
-        TenantId institution = institution(named, "user-create");
-        givable(role, "user-create");
+        AccessSeam.Acting acting = institution(AuditAction.C, "user-create", named, role);
+        TenantId institution = acting.tenant();
         institutions.find(institution).orElseThrow(() ->
                 new IllegalArgumentException("EHR-0905 unknown institution " + institution));
         NewUser user = new NewUser(username, firstName, lastName, email, role, institution);
         password.ifPresent(UserAdminService::requireUsablePassword);
         available();
-        audit.accessed(event(AuditAction.C, "user-create", user.username(), institution).withDetail("user "
-                + user.username() + " as " + role + (password.isPresent() ? ", temporary password set"
-                : ", no credential")));
+        acting.done(e -> e.withResource(null, user.username()).about(institution.value(), null, null)
+                .withDetail("user " + user.username() + " as " + role + (password.isPresent()
+                        ? ", temporary password set" : ", no credential")));
         return new Created(directory.create(user, password), password.isPresent());
     }
 
     public UserAccount changeRole(String id, String role) {
-        givable(role, "user-role");
-        UserAccount account = managed(id, "user-role");
+        Managed m = managed(AuditAction.U, id, "user-role", role);
+        UserAccount account = m.account();
         notSelf(account, "change the role of");
-        audit.accessed(event(AuditAction.U, "user-role", account.id(), institutionOf(account))
+        m.acting().done(e -> e.about(institutionOf(account).value(), null, null)
                 .withDetail("user " + account.username() + " " + account.staffRole().orElse("-") + " -> " + role));
         Optional<String> practitioner = StaffRole.isCareRole(role)
                 ? Optional.of(NewUser.practitionerIdFor(institutionOf(account), account.username()))
@@ -96,18 +96,20 @@ public class UserAdminService {
 
     public UserAccount setEnabled(String id, boolean enabled) {
         String interaction = enabled ? "user-enable" : "user-disable";
-        UserAccount account = managed(id, interaction);
+        Managed m = managed(AuditAction.U, id, interaction, null);
+        UserAccount account = m.account();
         notSelf(account, enabled ? "enable" : "disable");
-        audit.accessed(event(AuditAction.U, interaction, account.id(), institutionOf(account))
+        m.acting().done(e -> e.about(institutionOf(account).value(), null, null)
                 .withDetail("user " + account.username() + (enabled ? " enabled" : " disabled")));
         directory.setEnabled(account.id(), enabled);
         return directory.find(account.id()).orElseThrow();
     }
 
     public void setTemporaryPassword(String id, String password) {
-        UserAccount account = managed(id, "user-password");
+        Managed m = managed(AuditAction.U, id, "user-password", null);
+        UserAccount account = m.account();
         requireUsablePassword(password);
-        audit.accessed(event(AuditAction.U, "user-password", account.id(), institutionOf(account))
+        m.acting().done(e -> e.about(institutionOf(account).value(), null, null)
                 .withDetail("user " + account.username() + ": temporary password set"));
         directory.setTemporaryPassword(account.id(), password);
     }
@@ -118,41 +120,40 @@ public class UserAdminService {
         }
     }
 
-    /** The account, if the policy lets the caller manage it; any other is unknown (404), and the attempt audited. */
-    private UserAccount managed(String id, String interaction) {
-        Caller caller = currentCaller.get();
-        try {
+    /** An account the caller manages, and the use case acting on it. */
+    private record Managed(UserAccount account, AccessSeam.Acting acting) {
+    }
+
+    /**
+     * The account, if the policy lets the caller manage it (and give it {@code newRole}), through the seam; any
+     * other is unknown (404), and the attempt audited.
+     */
+    private Managed managed(AuditAction action, String id, String interaction, String newRole) {
+        AccessSeam.Acting acting = seam.acting(action, interaction, null, id, caller -> {
+            if (newRole != null) {
+                policy.requireGivableRole(caller, newRole);
+            }
             policy.requireUserAdmin(caller);
-        } catch (AccessDeniedException e) {
-            audit.refused(event(AuditAction.E, interaction, id, null).refused(e.getMessage()));
-            throw e;
-        }
+            return AccessSeam.Bound.none();
+        });
         available();
-        Optional<UserAccount> account = directory.find(id).filter(a -> policy.mayManageUser(caller, a));
+        Optional<UserAccount> account = directory.find(id).filter(a -> policy.mayManageUser(acting.caller(), a));
         if (account.isEmpty()) {
-            NoSuchElementException e = new NoSuchElementException("EHR-0906 no user " + id);
-            audit.refused(event(AuditAction.U, interaction, id, null).refused(e.getMessage()));
-            throw e;
+            throw acting.refused(new NoSuchElementException("EHR-0906 no user " + id), e -> e);
         }
-        return account.get();
+        return new Managed(account.get(), acting);
     }
 
-    private TenantId institution(Optional<TenantId> named, String interaction) {
-        try {
-            return policy.userAdminInstitution(currentCaller.get(), named);
-        } catch (AccessDeniedException e) {
-            audit.refused(event(AuditAction.E, interaction, null, named.orElse(null)).refused(e.getMessage()));
-            throw e;
-        }
-    }
-
-    private void givable(String role, String interaction) {
-        try {
-            policy.requireGivableRole(currentCaller.get(), role);
-        } catch (AccessDeniedException e) {
-            audit.refused(event(AuditAction.E, interaction, null, null).refused(e.getMessage()));
-            throw e;
-        }
+    /** The institution whose accounts the caller administers ({@link AccessPolicy#userAdminInstitution}). */
+    private AccessSeam.Acting institution(AuditAction action, String interaction, Optional<TenantId> named,
+                                          String role) {
+        return seam.acting(action, interaction, null, null, caller -> {
+            TenantId institution = policy.userAdminInstitution(caller, named);
+            if (role != null) {
+                policy.requireGivableRole(caller, role);
+            }
+            return AccessSeam.Bound.tenant(institution);
+        });
     }
 
     private void notSelf(UserAccount account, String what) {
@@ -170,10 +171,5 @@ public class UserAdminService {
 
     private static TenantId institutionOf(UserAccount account) {
         return TenantId.of(account.institution().orElseThrow());
-    }
-
-    private AuditRecord event(AuditAction action, String interaction, String user, TenantId institution) {
-        return AuditRecorder.event(currentCaller.get(), action, interaction, null, user)
-                .about(institution == null ? null : institution.value(), null, null);
     }
 }

@@ -6,11 +6,9 @@ import health.meridian.domain.audit.AuditTrail;
 import health.meridian.domain.tenant.Institution;
 import health.meridian.web.record.TenantService;
 import health.meridian.web.security.AccessContext;
-import health.meridian.web.security.AccessDeniedException;
+import health.meridian.web.security.AccessSeam;
 import health.meridian.web.security.AccessPolicy;
-import health.meridian.web.security.AuditRecorder;
 import health.meridian.web.security.Caller;
-import health.meridian.web.security.CurrentCaller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -42,9 +40,7 @@ public class AccessLogService {
     @Inject
     AccessPolicy policy;
     @Inject
-    CurrentCaller currentCaller;
-    @Inject
-    AuditRecorder audit;
+    AccessSeam seam;
     @Inject
     TenantService tenants;
 
@@ -55,16 +51,20 @@ public class AccessLogService {
         if (from != null && to != null && !to.isAfter(from)) {
             throw new IllegalArgumentException("EHR-0752 the period must end after it starts");
         }
-        Caller caller = bind();
-        String person = caller.personId().orElseThrow();
+        AccessSeam.Acting acting = seam.acting(AuditAction.R, "access-log", "AuditEvent", null, c -> {
+            String own = policy.requirePatient(c);
+            access.bindForAudit(c);
+            return AccessSeam.Bound.person(own);
+        });
+        Caller caller = acting.caller();
+        String person = acting.person();
         List<AuditEntry> entries = trail.entries(person, null, from, to, MAX).stream()
                 .filter(e -> person.equals(e.record().personId()))
                 .filter(e -> !caller.subject().equals(e.record().actor().subject())).toList();
         List<AccessLogRow> rows = rows(entries).stream()
                 .filter(r -> kind == null || kind.isBlank() || kind.equals(r.kind()))
                 .filter(r -> matches(r, who)).toList();
-        audit.accessed(AuditRecorder.event(caller, AuditAction.R, "access-log", "AuditEvent", null)
-                .about(null, person, null).withPurpose("PATRQT")
+        acting.done(e -> e.about(null, person, null).withPurpose("PATRQT")
                 .withQuery("from=" + from + "&to=" + to + "&kind=" + kind + "&who=" + who));
         return rows;
     }
@@ -96,16 +96,4 @@ public class AccessLogService {
                 .anyMatch(s -> s != null && s.toLowerCase(Locale.ROOT).contains(q));
     }
 
-    private Caller bind() {
-        Caller caller = currentCaller.get();
-        try {
-            policy.requirePatient(caller);
-            access.bindForAudit(caller);
-        } catch (AccessDeniedException e) {
-            audit.refused(AuditRecorder.event(caller, AuditAction.R, "access-log", "AuditEvent", null)
-                    .refused(e.getMessage()));
-            throw e;
-        }
-        return caller;
-    }
 }

@@ -8,12 +8,9 @@ import health.meridian.domain.share.ShareCode;
 import health.meridian.domain.share.ShareCodeRepository;
 import health.meridian.domain.share.ShareCodeSecret;
 import health.meridian.infrastructure.persistence.AccessBinding;
-import health.meridian.infrastructure.persistence.TenantBinding;
-import health.meridian.web.security.AccessDeniedException;
+import health.meridian.web.security.AccessSeam;
 import health.meridian.web.security.AccessPolicy;
-import health.meridian.web.security.AuditRecorder;
 import health.meridian.web.security.Caller;
-import health.meridian.web.security.CurrentCaller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -38,13 +35,9 @@ public class ShareCodeService {
     @Inject
     AccessBinding binding;
     @Inject
-    TenantBinding tenantBinding;
-    @Inject
     AccessPolicy policy;
     @Inject
-    CurrentCaller currentCaller;
-    @Inject
-    AuditRecorder audit;
+    AccessSeam seam;
     @Inject
     RedemptionLimiter limiter;
 
@@ -53,8 +46,9 @@ public class ShareCodeService {
     }
 
     public Issued issue(Duration validity) {
-        Caller caller = patient("share-code-create");
-        String person = caller.personId().orElseThrow();
+        AccessSeam.Acting acting = patient(AuditAction.E, "share-code-create");
+        Caller caller = acting.caller();
+        String person = acting.person();
         ResourceKey patient = locator.patientRecordsOf(person, caller.tenant().map(t -> t.value()).orElse(null))
                 .stream().findFirst().orElseThrow(() -> new IllegalStateException(
                         "EHR-0748 there is no record of you yet to share"));
@@ -62,82 +56,72 @@ public class ShareCodeService {
         ShareCode code = ShareCode.issue(person, patient.tenant().value(), patient.id(), secret, validity,
                 Instant.now());
         codes.add(code);
-        audit.accessed(event(caller, "share-code-create", code).withDetail("valid until " + code.expiresAt()));
+        acting.done(e -> describe(e, caller, code).withDetail("valid until " + code.expiresAt()));
         return new Issued(code, secret.display());
     }
 
     public List<ShareCode> mine() {
-        Caller caller = patient("share-code-list");
-        return codes.ofPerson(caller.personId().orElseThrow());
+        AccessSeam.Acting acting = patient(AuditAction.R, "share-code-list");
+        List<ShareCode> mine = codes.ofPerson(acting.person());
+        acting.done(e -> e.about(null, acting.person(), null).withPurpose("PATADMIN")
+                .withDetail(mine.size() + " share codes"));
+        return mine;
     }
 
     public ShareCode withdraw(String id) {
-        Caller caller = patient("share-code-revoke");
-        ShareCode code = codes.find(id).filter(c -> c.personId().equals(caller.personId().orElseThrow()))
+        AccessSeam.Acting acting = patient(AuditAction.E, "share-code-revoke");
+        ShareCode code = codes.find(id).filter(c -> c.personId().equals(acting.person()))
                 .orElseThrow(() -> new NoSuchElementException("EHR-0749 no share code " + id));
         code.revoke(Instant.now());
-        audit.accessed(event(caller, "share-code-revoke", code));
+        acting.done(e -> describe(e, acting.caller(), code));
         return code;
     }
 
     /** Redeems a code for the calling care professional; wrong codes count towards the rate limit. */
     public ShareCode redeem(String typed, String clientAddress) {
-        Caller caller = currentCaller.get();
-        long attempt;
-        try {
-            policy.requireShareCodeRedeemer(caller);
-            attempt = limiter.reserve(caller.subject(), clientAddress);
-        } catch (AccessDeniedException | TooManyAttemptsException e) {
-            audit.refused(AuditRecorder.event(caller, AuditAction.E, "share-code-redeem", "Patient", null)
-                    .refused(e.getMessage()));
-            throw e;
-        }
+        long[] attempt = new long[1];
+        AccessSeam.Acting acting = seam.acting(AuditAction.E, "share-code-redeem", "Patient", null, c -> {
+            policy.requireShareCodeRedeemer(c);
+            attempt[0] = limiter.reserve(c.subject(), clientAddress);
+            return AccessSeam.Bound.tenant(c.requireTenant());
+        });
+        Caller caller = acting.caller();
         ShareCodeSecret secret = ShareCodeSecret.parse(typed);
-        tenantBinding.bind(caller.requireTenant());
         binding.bindPractitioner(caller.practitionerId().orElseThrow());
         binding.bindShareCodeHash(secret.hash());
         Instant now = Instant.now();
         ShareCode code = codes.byHash(secret.hash()).orElse(null);
         if (code == null || !code.isRedeemableAt(now)) {
-            throw failed(caller, code);
+            throw failed(acting, code);
         }
-        limiter.redeemed(caller.subject(), clientAddress, attempt);
+        limiter.redeemed(caller.subject(), clientAddress, attempt[0]);
         code.redeem(caller.practitionerId().get(), caller.subject(), caller.username(),
                 caller.requireTenant().value(), now);
-        audit.accessed(event(caller, "share-code-redeem", code).withPurpose("TREAT")
+        acting.done(e -> describe(e, caller, code).withPurpose("TREAT")
                 .withDetail("share code redeemed; summary readable until " + code.accessUntil().orElseThrow()));
         return code;
     }
 
     /** The attempt stays reserved, i.e. counts as a failure. */
-    private RuntimeException failed(Caller caller, ShareCode code) {
+    private RuntimeException failed(AccessSeam.Acting acting, ShareCode code) {
         RuntimeException e = code == null
                 ? new NoSuchElementException("EHR-0743 this share code is not valid: check it with the patient")
                 : new IllegalStateException(code.redeemedAt().isPresent()
                         ? "EHR-0744 this share code was already used: ask the patient for a new one"
                         : code.revokedAt().isPresent() ? "EHR-0744 the patient withdrew this share code"
                         : "EHR-0744 this share code expired at " + code.expiresAt() + ": ask the patient for a new one");
-        AuditRecord event = AuditRecorder.event(caller, AuditAction.E, "share-code-redeem", "Patient",
-                code == null ? null : code.patientId());
-        audit.refused((code == null ? event : event.about(code.patientTenant(), code.personId(),
-                "Patient/" + code.patientId())).refused(e.getMessage()));
-        return e;
+        return acting.refused(e, event -> code == null ? event : event.withResource("Patient", code.patientId())
+                .about(code.patientTenant(), code.personId(), "Patient/" + code.patientId()));
     }
 
-    private Caller patient(String interaction) {
-        Caller caller = currentCaller.get();
-        try {
-            binding.bindPerson(policy.requirePatient(caller));
-        } catch (AccessDeniedException e) {
-            audit.refused(AuditRecorder.event(caller, AuditAction.E, interaction, "Patient", null)
-                    .refused(e.getMessage()));
-            throw e;
-        }
-        return caller;
+    /** The patient's own use case, through the seam (the patient portal: {@link AccessPolicy#requirePatient}). */
+    private AccessSeam.Acting patient(AuditAction action, String interaction) {
+        return seam.acting(action, interaction, "Patient", null,
+                caller -> AccessSeam.Bound.person(policy.requirePatient(caller)));
     }
 
-    private static AuditRecord event(Caller caller, String interaction, ShareCode code) {
-        return AuditRecorder.event(caller, AuditAction.E, interaction, "Patient", code.patientId())
+    private static AuditRecord describe(AuditRecord event, Caller caller, ShareCode code) {
+        return event.withResource("Patient", code.patientId())
                 .about(code.patientTenant(), code.personId(), "Patient/" + code.patientId())
                 .withPurpose(caller.hasRole("patient") ? "PATADMIN" : "TREAT");
     }

@@ -6,8 +6,10 @@ import health.meridian.domain.record.RecordEnvelope;
 import health.meridian.infrastructure.persistence.PersonRegistry;
 import health.meridian.web.security.AccessContext;
 import health.meridian.web.security.AccessPolicy;
+import health.meridian.web.security.AccessSeam;
 import health.meridian.web.security.Caller;
 import health.meridian.web.security.CurrentCaller;
+import health.meridian.web.security.Decision;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Optional;
@@ -37,15 +39,30 @@ public class PatientRegistration {
 
     /**
      * The person of a newly registered Patient record: the one its identifier {@code urn:meridian:person|<id>}
-     * names (registered if new), or a new person. The registering clinician or nurse gets the care relationship of
-     * registration (their "registered by" care team at this institution) only where that opens no record that
-     * already exists: for a new person, or a person registered for the first time at this institution. A person who
-     * already has a record here is opened by a care team only, never by naming them.
+     * names, or a new person. Who may assert a link (ADR 0018): naming a person the platform does not know yet
+     * registers them; naming a known person is allowed only to an institution that already holds a Patient record
+     * of them (a second registration) or that the person has consented to (an active grant to the registrant or to
+     * the institution). Anyone else is refused with EHR-0440: a foreign institution cannot attach records to
+     * someone else's person; the refusal is audited with the person named (it shows in their access log). The
+     * registering clinician or nurse gets the care relationship of registration (their
+     * "registered by" care team at this institution) only where that opens no record that already exists: for a
+     * new person, or a person registered for the first time at this institution.
      */
-    public String personForNewPatient(RecordEnvelope envelope) {
+    public String personForNewPatient(AccessSeam.Writing writing, RecordEnvelope envelope) {
         Caller c = currentCaller.get();
         Optional<String> named = namedPerson(envelope);
-        boolean firstHere = named.map(p -> persons.ensureNew(p) || !registeredHere(c, p)).orElse(true);
+        boolean firstHere = true;
+        if (named.isPresent()) {
+            String person = named.get();
+            boolean isNew = persons.ensureNew(person);
+            firstHere = isNew || !registeredHere(c, person);
+            Decision link = policy.decidePersonLink(c, access.bindForWrite(c), person, isNew,
+                    !firstHere);
+            if (!link.permitted()) {
+                writing.refused(link.reason(), person);
+                throw new IllegalArgumentException(link.reason());
+            }
+        }
         String person = named.orElseGet(persons::register);
         if (firstHere && c.practitionerId().isPresent() && policy.isCareProfessional(c)) {
             careTeams.enrolRegisteredPatient(c.practitionerId().get(), c.hasRole("clinician") ? "clinician" : "nurse",

@@ -111,7 +111,7 @@ public class RecordBatchWriter {
                           Map<String, String> personOfPatient,
                           AccessFacts facts) {
         if ("Patient".equals(key.type())) {
-            String person = registration.personForNewPatient(envelope);
+            String person = registration.personForNewPatient(writing, envelope);
             personOfPatient.put("Patient/" + key.id(), person);
             return person;
         }

@@ -275,7 +275,7 @@ public class RecordService {
         resolvePatientReferences(resource);
         binding.bind(key.tenant());
         RecordEnvelope envelope = extractor.extract(resource, key.id());
-        String personId = personFor(key, resource, envelope, previous);
+        String personId = personFor(writing, key, resource, envelope, previous);
         String subject = subjectOf(resource, envelope);
         if (previous.isPresent() || !"Patient".equals(key.type())) {
             AccessFacts facts = writing.facts();
@@ -302,11 +302,11 @@ public class RecordService {
                 : String.join(",", RecordSubjects.provenanceTargets(resource));
     }
 
-    private String personFor(ResourceKey key, IBaseResource resource, RecordEnvelope envelope,
+    private String personFor(Writing writing, ResourceKey key, IBaseResource resource, RecordEnvelope envelope,
                              Optional<StoredResource> previous) {
         if ("Patient".equals(key.type())) {
             return previous.map(StoredResource::personId)
-                    .orElseGet(() -> registration.personForNewPatient(envelope));
+                    .orElseGet(() -> registration.personForNewPatient(writing, envelope));
         }
         if ("Provenance".equals(key.type())) {
             return RecordSubjects.provenancePerson(RecordSubjects.provenanceTargets(resource),

@@ -54,6 +54,26 @@ public class AccessPolicy {
     }
 
     /**
+     * May a new Patient record of the caller's institution be linked to the existing person {@code person}
+     * (ADR 0018)? Only where the institution already holds a Patient record of them (a second registration), or the
+     * person consented — an active grant to the caller or the caller's institution. A person the platform does not
+     * know yet is linked by whoever registers them first (the caller's {@code firstAnywhere}).
+     */
+    public Decision decidePersonLink(Caller caller, AccessFacts facts, String person, boolean firstAnywhere,
+                                     boolean registeredHere) {
+        if (firstAnywhere || registeredHere) {
+            return Decision.permit("TREAT");
+        }
+        String practitioner = caller.practitionerId().orElse(null);
+        String institution = caller.tenant().map(TenantId::value).orElse(null);
+        boolean consented = facts.grants().stream()
+                .anyMatch(g -> g.admits(practitioner, institution, person, List.of(), facts.now()));
+        return consented ? Decision.permit("TREAT") : Decision.deny("EHR-0440 the person named by urn:meridian:person|"
+                + person + " cannot be linked here: a person is linked only by an institution that already registered"
+                + " them or that they have granted access to (an active grant to you or your institution)");
+    }
+
+    /**
      * May this caller write (create, update, delete) a record of {@code resourceType} about {@code personId} held by
      * their own institution ({@link #writeTenant} decided the institution)? Only with a care relationship: a care
      * team of the caller caring for the person, or (clinicians) an active break-the-glass session. Tenant admins
@@ -193,6 +213,14 @@ public class AccessPolicy {
         return caller.personId().get();
     }
 
+    /** Access grants are managed by the patient they are of, and only by them. */
+    public String requireGrantManager(Caller caller) {
+        if (!caller.hasRole("patient") || caller.personId().isEmpty()) {
+            throw new AccessDeniedException("EHR-0600 only a patient manages access grants");
+        }
+        return caller.personId().get();
+    }
+
     /** Only clinicians with a practitioner identity and an institution may break the glass. */
     public void requireBreakGlass(Caller caller) {
         if (!caller.hasRole("clinician") || caller.practitionerId().isEmpty()) {
@@ -242,6 +270,13 @@ public class AccessPolicy {
     public void requireAuditChainVerifier(Caller caller) {
         if (!caller.hasRole("platform-admin")) {
             throw new AccessDeniedException("EHR-0685 only a platform admin verifies the whole audit chain");
+        }
+    }
+
+    /** The platform's operations (institutions, the search index): platform admins only. */
+    public void requirePlatformOperator(Caller caller) {
+        if (!caller.hasRole("platform-admin")) {
+            throw new AccessDeniedException("EHR-0686 only a platform admin operates the platform");
         }
     }
 

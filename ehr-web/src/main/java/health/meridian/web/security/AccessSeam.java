@@ -7,12 +7,14 @@ import health.meridian.domain.record.ResourceKey;
 import health.meridian.domain.record.StoredResource;
 import health.meridian.domain.search.RecordQuery.Scope;
 import health.meridian.domain.tenant.TenantId;
+import health.meridian.infrastructure.persistence.AccessBinding;
 import health.meridian.infrastructure.persistence.TenantBinding;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -39,6 +41,8 @@ public class AccessSeam {
     AuditRecorder audit;
     @Inject
     TenantBinding binding;
+    @Inject
+    AccessBinding personBinding;
 
     /** A read (interaction {@code interaction} of {@code type/id}; id null for searches and operations). */
     public Reading reading(String interaction, String type, String id) {
@@ -61,6 +65,106 @@ public class AccessSeam {
         } catch (AccessDeniedException e) {
             audit.refused(event.refused(e.getMessage()));
             throw e;
+        }
+    }
+
+    /**
+     * An administrative or personal use case of the JSON API — care teams, grants, share codes, break-the-glass,
+     * user accounts, cohorts, the audit trail, platform operations. {@code decide} is the policy's answer for the
+     * caller: what the use case is bound to (a tenant, the patient's own person, or nothing further); any exception
+     * from it (an {@link AccessDeniedException}, a rate limit) is audited as a refusal and rethrown. The use case
+     * then reports what it did through the returned {@link Acting}, which audits it.
+     */
+    public Acting acting(AuditAction action, String interaction, String type, String id,
+                         Function<Caller, Bound> decide) {
+        return acting(action, interaction, type, id, null, decide);
+    }
+
+    /** As above, the audit event (of the refusal too) carrying the query the use case was asked. */
+    public Acting acting(AuditAction action, String interaction, String type, String id, String query,
+                         Function<Caller, Bound> decide) {
+        Caller caller = currentCaller.get();
+        AuditRecord event = AuditRecorder.event(caller, action, interaction, type, id).withQuery(query);
+        Bound bound;
+        try {
+            bound = decide.apply(caller);
+        } catch (RuntimeException e) {
+            audit.refused(event.refused(e.getMessage()));
+            throw e;
+        }
+        bound.tenant().ifPresent(binding::bind);
+        bound.person().ifPresent(personBinding::bindPerson);
+        return new Acting(caller, bound, event);
+    }
+
+    /** What an administrative or personal use case is bound to: a tenant, a patient's own person, or neither. */
+    public record Bound(Optional<TenantId> tenant, Optional<String> person) {
+        public static Bound tenant(TenantId tenant) {
+            return new Bound(Optional.of(tenant), Optional.empty());
+        }
+
+        public static Bound person(String person) {
+            return new Bound(Optional.empty(), Optional.of(person));
+        }
+
+        /** Nothing further to bind: a platform operation, or the decision bound the transaction itself. */
+        public static Bound none() {
+            return new Bound(Optional.empty(), Optional.empty());
+        }
+    }
+
+    /** An administrative or personal use case in progress: the caller, what it is bound to, and its audit. */
+    public final class Acting {
+        private final Caller caller;
+        private final Bound bound;
+        private final AuditRecord event;
+
+        private Acting(Caller caller, Bound bound, AuditRecord event) {
+            this.caller = caller;
+            this.bound = bound;
+            this.event = event;
+        }
+
+        public Caller caller() {
+            return caller;
+        }
+
+        /** The tenant the use case is bound to (the policy decided one). */
+        public TenantId tenant() {
+            return bound.tenant().orElseThrow();
+        }
+
+        /** The patient's own person the use case is bound to (the policy decided one). */
+        public String person() {
+            return bound.person().orElseThrow();
+        }
+
+        /**
+         * Done: audited as the event it opened with, refined by {@code describe} (entity, patient, detail) — in the
+         * use case's transaction, or in one of its own where it has none (a long platform operation, a cohort count).
+         */
+        public void done(UnaryOperator<AuditRecord> describe) {
+            audit.recordAlone(describe.apply(event));
+        }
+
+        /** Done: audited with the caller's institution as custodian, the person it concerned and a detail. */
+        public void done(String id, String person, String detail) {
+            done(e -> e.withResource(e.resourceType(), id == null ? e.resourceId() : id)
+                    .about(custodian(), person, null).withDetail(detail));
+        }
+
+        /**
+         * A refusal found while acting (a rule of the use case itself, a failure): audited as the event it opened
+         * with, refined by {@code describe}; returned for the caller to throw.
+         */
+        public <E extends Exception> E refused(E e, UnaryOperator<AuditRecord> describe) {
+            String why = String.valueOf(e.getMessage());
+            audit.refused(describe.apply(event).refused(why));
+            return e;
+        }
+
+        private String custodian() {
+            return bound.tenant().or(caller::tenant).map(TenantId::value).orElse(null);
         }
     }
 

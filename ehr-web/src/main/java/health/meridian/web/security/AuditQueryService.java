@@ -31,25 +31,23 @@ public class AuditQueryService {
     @Inject
     AccessContext access;
     @Inject
-    CurrentCaller currentCaller;
-    @Inject
-    AuditRecorder audit;
+    AccessSeam seam;
     @Inject
     AccessPolicy policy;
 
     public Optional<AuditEntry> entry(long seq) {
-        Caller caller = bind("read");
-        Optional<AuditEntry> entry = trail.entry(seq).filter(e -> visible(caller, e));
-        audit.accessed(AuditRecorder.event(caller, AuditAction.R, "read", "AuditEvent", Long.toString(seq)));
+        AccessSeam.Acting acting = reader("read", Long.toString(seq));
+        Optional<AuditEntry> entry = trail.entry(seq).filter(e -> visible(acting.caller(), e));
+        acting.done(e -> e);
         return entry;
     }
 
     public List<AuditEntry> search(String patientRef, Instant from, Instant to, int count) {
-        Caller caller = bind("search-type");
+        AccessSeam.Acting acting = reader("search-type", null);
+        Caller caller = acting.caller();
         String person = caller.hasRole("patient") ? caller.personId().orElseThrow() : null;
         List<AuditEntry> entries = trail.entries(person, patientRef, from, to, Math.min(Math.max(count, 1), MAX));
-        audit.accessed(AuditRecorder.event(caller, AuditAction.R, "search-type", "AuditEvent", null)
-                .withQuery("patient=" + patientRef + "&from=" + from + "&to=" + to));
+        acting.done(e -> e.withQuery("patient=" + patientRef + "&from=" + from + "&to=" + to));
         return entries;
     }
 
@@ -58,13 +56,13 @@ public class AuditQueryService {
      * security doing the rest (tenant admins: their institution; platform admins: platform-level entries).
      */
     public List<AuditEntry> search(AuditFilter filter) {
-        Caller caller = bind("search-type");
+        AccessSeam.Acting acting = reader("search-type", null);
+        Caller caller = acting.caller();
         AuditFilter f = caller.hasRole("patient") ? new AuditFilter(filter.user(), caller.personId().orElseThrow(),
                 filter.patientRef(), filter.action(), filter.outcome(), filter.purpose(), filter.from(), filter.to(),
                 filter.beforeSeq(), filter.limit()) : filter;
         List<AuditEntry> entries = trail.search(f);
-        audit.accessed(AuditRecorder.event(caller, AuditAction.R, "search-type", "AuditEvent", null)
-                .withQuery(describe(filter)));
+        acting.done(e -> e.withQuery(describe(filter)));
         return entries;
     }
 
@@ -73,17 +71,12 @@ public class AuditQueryService {
      * verdict, as is a refusal.
      */
     public ChainVerdict verifyChain() {
-        Caller caller = currentCaller.get();
-        try {
+        AccessSeam.Acting acting = seam.acting(AuditAction.E, "audit-verify", "AuditEvent", null, caller -> {
             policy.requireAuditChainVerifier(caller);
-        } catch (AccessDeniedException e) {
-            audit.refused(AuditRecorder.event(caller, AuditAction.E, "audit-verify", "AuditEvent", null)
-                    .refused(e.getMessage()));
-            throw e;
-        }
+            return AccessSeam.Bound.none();
+        });
         ChainVerdict verdict = trail.verifyChain();
-        audit.accessed(AuditRecorder.event(caller, AuditAction.E, "audit-verify", "AuditEvent", null)
-                .withDetail(verdict.toString()));
+        acting.done(e -> e.withDetail(verdict.toString()));
         return verdict;
     }
 
@@ -102,15 +95,11 @@ public class AuditQueryService {
         return !caller.hasRole("patient") || caller.personId().orElseThrow().equals(e.record().personId());
     }
 
-    private Caller bind(String interaction) {
-        Caller caller = currentCaller.get();
-        try {
+    /** Reading the trail, through the seam: {@link AccessContext#bindForAudit} decides and binds what it shows. */
+    private AccessSeam.Acting reader(String interaction, String id) {
+        return seam.acting(AuditAction.R, interaction, "AuditEvent", id, caller -> {
             access.bindForAudit(caller);
-        } catch (AccessDeniedException e) {
-            audit.refused(AuditRecorder.event(caller, AuditAction.R, interaction, "AuditEvent", null)
-                    .refused(e.getMessage()));
-            throw e;
-        }
-        return caller;
+            return AccessSeam.Bound.none();
+        });
     }
 }

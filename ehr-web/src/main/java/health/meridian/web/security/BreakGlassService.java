@@ -9,7 +9,6 @@ import health.meridian.domain.audit.AuditTrail;
 import health.meridian.domain.record.RecordRepository;
 import health.meridian.domain.record.ResourceKey;
 import health.meridian.domain.tenant.TenantId;
-import health.meridian.infrastructure.persistence.TenantBinding;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -30,13 +29,9 @@ public class BreakGlassService {
     @Inject
     RecordRepository records;
     @Inject
-    TenantBinding binding;
-    @Inject
     AccessPolicy policy;
     @Inject
-    CurrentCaller currentCaller;
-    @Inject
-    AuditRecorder audit;
+    AccessSeam seam;
     @Inject
     AuditTrail trail;
 
@@ -44,30 +39,32 @@ public class BreakGlassService {
 
     /** Opens a session on {@code patient} ({@code Patient/<id>} or {@code <id>}) held by the caller's institution. */
     public BreakGlassSession open(String patient, String reason) {
-        Caller caller = currentCaller.get();
         String patientId = patient == null ? null : patient.replaceFirst("^Patient/", "");
-        try {
+        AccessSeam.Acting acting = seam.acting(AuditAction.E, "break-glass", "Patient", patientId, caller -> {
             policy.requireBreakGlass(caller);
-            return openFor(caller, patientId, reason);
-        } catch (AccessDeniedException | IllegalArgumentException | NoSuchElementException e) {
-            audit.refused(AuditRecorder.event(caller, AuditAction.E, "break-glass", "Patient", patientId)
-                    .withPurpose("ETREAT").refused(e.getMessage()));
-            throw e;
+            return AccessSeam.Bound.tenant(caller.requireTenant());
+        });
+        try {
+            return openFor(acting, patientId, reason);
+        } catch (IllegalArgumentException | NoSuchElementException e) {
+            throw acting.refused(e, r -> r.withPurpose("ETREAT"));
         }
     }
 
+    /** The institution's sessions, for review (audited as a read). */
     public List<BreakGlassSession> forReview() {
-        bindAdmin();
-        return sessions.all(200);
+        AccessSeam.Acting acting = reviewing(AuditAction.R, "break-glass-review");
+        List<BreakGlassSession> all = sessions.all(200);
+        acting.done(e -> e.about(acting.tenant().value(), null, null).withDetail(all.size() + " sessions listed"));
+        return all;
     }
 
     public BreakGlassSession review(String id) {
-        Caller admin = bindAdmin();
+        AccessSeam.Acting acting = reviewing(AuditAction.E, "break-glass-review");
         BreakGlassSession session = sessions.find(id)
                 .orElseThrow(() -> new NoSuchElementException("EHR-0655 no break-the-glass session " + id));
-        session.review(admin.username(), Instant.now());
-        audit.accessed(AuditRecorder.event(admin, AuditAction.E, "break-glass-review", "Patient", null)
-                .about(session.tenant().value(), session.personId(), session.patientRef()).withDetail(id));
+        session.review(acting.caller().username(), Instant.now());
+        acting.done(e -> e.about(session.tenant().value(), session.personId(), session.patientRef()).withDetail(id));
         return session;
     }
 
@@ -77,43 +74,36 @@ public class BreakGlassService {
      * Looking is audited.
      */
     public List<AuditEntry> readsDuring(String id) {
-        Caller admin = bindAdmin();
+        AccessSeam.Acting acting = seam.acting(AuditAction.R, "break-glass-reads", "AuditEvent", null,
+                caller -> AccessSeam.Bound.tenant(policy.breakGlassReviewTenant(caller)));
         BreakGlassSession session = sessions.find(id)
                 .orElseThrow(() -> new NoSuchElementException("EHR-0655 no break-the-glass session " + id));
         List<AuditEntry> reads = trail.search(new AuditFilter(session.subject(), session.personId(), null,
                 AuditAction.R, null, null, session.startedAt(), session.expiresAt(), null, READS_SHOWN));
-        audit.accessed(AuditRecorder.event(admin, AuditAction.R, "break-glass-reads", "AuditEvent", null)
-                .about(session.tenant().value(), session.personId(), session.patientRef()).withDetail(id));
+        acting.done(e -> e.about(session.tenant().value(), session.personId(), session.patientRef()).withDetail(id));
         return reads;
     }
 
-    private BreakGlassSession openFor(Caller caller, String patientId, String reason) {
-        TenantId tenant = caller.requireTenant();
-        binding.bind(tenant);
+    private BreakGlassSession openFor(AccessSeam.Acting acting, String patientId, String reason) {
+        TenantId tenant = acting.tenant();
         if (patientId == null || patientId.isBlank()) {
             throw new IllegalArgumentException("EHR-0656 break-the-glass names the patient");
         }
         String id = patientId;
         String person = records.personOf(new ResourceKey(tenant, "Patient", id))
                 .orElseThrow(() -> new NoSuchElementException("EHR-0654 no patient " + id + " at " + tenant));
+        Caller caller = acting.caller();
         BreakGlassSession session = BreakGlassSession.open(tenant, caller.practitionerId().orElseThrow(),
                 caller.subject(), person, "Patient/" + id, reason, Instant.now());
         sessions.add(session);
-        audit.accessed(AuditRecorder.event(caller, AuditAction.E, "break-glass", "Patient", id)
-                .about(tenant.value(), person, "Patient/" + id).withPurpose("ETREAT")
+        acting.done(e -> e.about(tenant.value(), person, "Patient/" + id).withPurpose("ETREAT")
                 .withDetail("session " + session.id() + " until " + session.expiresAt() + ": " + session.reason()));
         return session;
     }
 
-    private Caller bindAdmin() {
-        Caller caller = currentCaller.get();
-        try {
-            binding.bind(policy.breakGlassReviewTenant(caller));
-        } catch (AccessDeniedException e) {
-            audit.refused(AuditRecorder.event(caller, AuditAction.R, "break-glass-review", "Patient", null)
-                    .refused(e.getMessage()));
-            throw e;
-        }
-        return caller;
+    /** The tenant admin's review, through the seam ({@link AccessPolicy#breakGlassReviewTenant}). */
+    private AccessSeam.Acting reviewing(AuditAction action, String interaction) {
+        return seam.acting(action, interaction, "Patient", null,
+                caller -> AccessSeam.Bound.tenant(policy.breakGlassReviewTenant(caller)));
     }
 }

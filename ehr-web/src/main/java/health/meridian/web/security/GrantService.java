@@ -8,7 +8,6 @@ import health.meridian.domain.audit.AuditAction;
 import health.meridian.domain.audit.AuditRecord;
 import health.meridian.domain.tenant.InstitutionRepository;
 import health.meridian.domain.tenant.TenantId;
-import health.meridian.infrastructure.persistence.AccessBinding;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -31,11 +30,11 @@ public class GrantService {
     @Inject
     InstitutionRepository institutions;
     @Inject
-    AccessBinding binding;
+    AccessSeam seam;
+    @Inject
+    AccessPolicy policy;
     @Inject
     CurrentCaller currentCaller;
-    @Inject
-    AuditRecorder audit;
     @Inject
     health.meridian.domain.access.RecordLocator locator;
     @Inject
@@ -61,7 +60,8 @@ public class GrantService {
     }
 
     public AccessGrant create(GrantRequest request) {
-        String person = patient("grant-create");
+        AccessSeam.Acting acting = patient(AuditAction.E, "grant-create");
+        String person = acting.person();
         Grantee grantee = granteeOf(request);
         AccessGrant grant = AccessGrant.grant(person, grantee,
                 new GrantScope(request.scope() == null ? GrantScope.EXCLUDE_SENSITIVE : request.scope(),
@@ -70,12 +70,16 @@ public class GrantService {
                 request.start() == null ? Instant.now() : request.start(), request.end());
         requireConfirmedIfCrossBorder(grantee, request.confirmCrossBorder());
         grants.add(grant);
-        audit.accessed(event("grant-create", grant));
+        acting.done(e -> describe(e, grant));
         return grant;
     }
 
     public List<AccessGrant> mine() {
-        return grants.ofPerson(patient("grant-list"));
+        AccessSeam.Acting acting = patient(AuditAction.R, "grant-list");
+        List<AccessGrant> mine = grants.ofPerson(acting.person());
+        acting.done(e -> e.about(null, acting.person(), null).withPurpose("PATADMIN")
+                .withDetail(mine.size() + " grants"));
+        return mine;
     }
 
     /** The patient's grants with their grantees' countries and cross-border flags. */
@@ -109,7 +113,7 @@ public class GrantService {
 
     /** Institutions and practitioners matching {@code text}, across institutions and countries. */
     public List<GranteeOption> grantees(String text) {
-        patient("grantee-search");
+        patient(AuditAction.R, "grantee-search").done(e -> e.withPurpose("PATADMIN"));
         Set<String> home = custodianCountries();
         String q = text == null ? "" : text.trim().toLowerCase(java.util.Locale.ROOT);
         List<GranteeOption> out = new java.util.ArrayList<>();
@@ -179,11 +183,12 @@ public class GrantService {
     }
 
     public AccessGrant revoke(String id) {
-        String person = patient("grant-revoke");
+        AccessSeam.Acting acting = patient(AuditAction.E, "grant-revoke");
+        String person = acting.person();
         AccessGrant grant = grants.find(id).filter(g -> g.personId().equals(person))
                 .orElseThrow(() -> new NoSuchElementException("EHR-0612 no grant " + id));
         grant.revoke(Instant.now());
-        audit.accessed(event("grant-revoke", grant));
+        acting.done(e -> describe(e, grant));
         return grant;
     }
 
@@ -207,21 +212,14 @@ public class GrantService {
         return Grantee.institution(tenant);
     }
 
-    private String patient(String interaction) {
-        Caller caller = currentCaller.get();
-        if (!caller.hasRole("patient") || caller.personId().isEmpty()) {
-            AccessDeniedException e = new AccessDeniedException("EHR-0600 only a patient manages access grants");
-            audit.refused(AuditRecorder.event(caller, AuditAction.E, interaction, "Consent", null)
-                    .refused(e.getMessage()));
-            throw e;
-        }
-        binding.bindPerson(caller.personId().get());
-        return caller.personId().get();
+    /** The patient's own use case, through the seam: only a patient manages their grants (EHR-0600). */
+    private AccessSeam.Acting patient(AuditAction action, String interaction) {
+        return seam.acting(action, interaction, "Consent", null,
+                caller -> AccessSeam.Bound.person(policy.requireGrantManager(caller)));
     }
 
-    private AuditRecord event(String interaction, AccessGrant grant) {
-        return AuditRecorder.event(currentCaller.get(), AuditAction.E, interaction, "Consent", grant.id())
-                .about(null, grant.personId(), null).withPurpose("PATADMIN")
+    private static AuditRecord describe(AuditRecord event, AccessGrant grant) {
+        return event.withResource("Consent", grant.id()).about(null, grant.personId(), null).withPurpose("PATADMIN")
                 .withDetail("grantee " + grant.grantee().practitionerId().orElse("")
                         + grant.grantee().institution().map(TenantId::value).orElse("") + ", scope "
                         + grant.scope().kind());

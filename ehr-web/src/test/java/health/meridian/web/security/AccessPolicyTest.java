@@ -49,6 +49,33 @@ class AccessPolicyTest {
     }
 
     @Test
+    void aKnownPersonIsLinkedOnlyWhereRegisteredOrWithTheirActiveConsent() {
+        Caller mueller = caller("clinician", "de-spree");
+        AccessFacts none = facts(Set.of(), List.of(), Set.of());
+        assertThat(policy.decidePersonLink(mueller, none, "anna", true, false).permitted()).as("new person").isTrue();
+        assertThat(policy.decidePersonLink(mueller, none, "anna", false, true).permitted()).as("registered here")
+                .isTrue();
+        Decision refused = policy.decidePersonLink(mueller, none, "anna", false, false);
+        assertThat(refused.permitted()).isFalse();
+        assertThat(refused.reason()).startsWith("EHR-0440");
+
+        AccessGrant toSpree = AccessGrant.grant("anna", Grantee.institution(SPREE), new GrantScope("exclude-sensitive", Set.of()),
+                "TREAT", NOW.minusSeconds(60), null);
+        assertThat(policy.decidePersonLink(mueller, facts(Set.of(), List.of(toSpree), Set.of()), "anna", false, false)
+                .permitted()).as("consent to the institution").isTrue();
+        assertThat(policy.decidePersonLink(mueller, facts(Set.of(), List.of(grantTo("prac-1",
+                new GrantScope("exclude-sensitive", Set.of()), null)), Set.of()), "anna", false, false).permitted()).as("consent to the registrant")
+                .isTrue();
+        assertThat(policy.decidePersonLink(caller("clinician", "nl-amstel"), facts(Set.of(), List.of(toSpree),
+                Set.of()), "anna", false, false).permitted()).as("a grant to someone else").isFalse();
+        assertThat(policy.decidePersonLink(mueller, facts(Set.of(), List.of(toSpree), Set.of()), "bram", false,
+                false).permitted()).as("another person's grant").isFalse();
+        toSpree.revoke(NOW.minusSeconds(1));
+        assertThat(policy.decidePersonLink(mueller, facts(Set.of(), List.of(toSpree), Set.of()), "anna", false, false)
+                .permitted()).as("revoked").isFalse();
+    }
+
+    @Test
     void clinicianReadsAndWritesOnlyInOwnInstitution() {
         Caller c = caller("clinician", "nl-amstel");
         assertThat(policy.readableTenants(c)).containsExactly(AMSTEL);

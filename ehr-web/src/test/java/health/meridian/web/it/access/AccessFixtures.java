@@ -119,6 +119,23 @@ final class AccessFixtures {
         return created(send("POST", fhir("Patient"), token, body));
     }
 
+    /**
+     * A Patient at the author's institution for a person known elsewhere (ADR 0018): the person (their token) grants
+     * the institution access, it registers them, and the grant is revoked again — the link stays.
+     */
+    String patientWithConsent(String token, String institution, String person, String personToken) throws Exception {
+        HttpResponse<String> grant = send("POST", api("grants"), personToken, "{\"institution\":\"" + institution
+                + "\",\"scope\":\"exclude-sensitive\",\"purpose\":\"TREAT\",\"confirmCrossBorder\":true}");
+        if (grant.statusCode() != 201) {
+            throw new IllegalStateException("grant answered " + grant.statusCode() + ": " + grant.body());
+        }
+        try {
+            return patient(token, person);
+        } finally {
+            send("DELETE", api("grants/" + idOf(grant.body())), personToken, null);
+        }
+    }
+
     /** An Observation about the patient, with optional v3-ActCode security labels (e.g. PSY). */
     String observation(String token, String patientId, String... labels) throws Exception {
         StringBuilder security = new StringBuilder();

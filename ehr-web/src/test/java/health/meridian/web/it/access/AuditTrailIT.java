@@ -143,7 +143,8 @@ class AuditTrailIT {
      */
     @Test
     void refusalsDoNotRevealWhetherTheTargetExistsAndPatientsReadsElsewhereStayElsewhere() throws Exception {
-        String spreeBram = fx.patient(AccessFixtures.token("dr.mueller"), "person-bram");
+        String spreeBram = fx.patientWithConsent(AccessFixtures.token("dr.mueller"), "de-spree", "person-bram",
+                AccessFixtures.token("patient.bram"));
         String nowhere = "it-nowhere-" + java.util.UUID.randomUUID().toString().substring(0, 8);
         String platform = AccessFixtures.token("platform.admin");
         for (String id : new String[] {spreeBram, nowhere}) {

@@ -128,7 +128,7 @@ class GrantIT {
     @Test
     void patientReadsOwnRecordAtEveryInstitutionAndNobodyElses() throws Exception {
         String mueller = AccessFixtures.token("dr.mueller");
-        String obs = fx.observation(mueller, fx.patient(mueller, ANNA));
+        String obs = fx.observation(mueller, fx.patientWithConsent(mueller, "de-spree", ANNA, anna));
         assertThat(get("Observation/" + obs, anna)).isEqualTo(200);
         assertThat(get("Observation/" + obs, AccessFixtures.token("patient.bram"))).isEqualTo(404);
         assertThat(AccessFixtures.auditOf("patient.anna", obs)).containsExactly("read:0:PATRQT");

@@ -126,6 +126,42 @@ class SideDoorsIT {
                 .as("registering a new person still starts the care relationship").isEqualTo(200);
     }
 
+    /**
+     * A foreign institution cannot attach records to someone else's person: naming a person it has never registered
+     * is refused (EHR-0440) unless the person consented (an active grant to it), in a plain create and inside a
+     * transaction alike, and nothing of a refused write is stored or shown to the person.
+     */
+    @Test
+    void aForeignInstitutionAttachesRecordsToAPersonOnlyWithTheirConsent() throws Exception {
+        String jansen = AccessFixtures.token("dr.jansen");
+        String mueller = AccessFixtures.token("dr.mueller");
+        String anna = AccessFixtures.token("patient.anna");
+        fx.patient(jansen, "person-anna");
+        String family = "Attach" + UUID.randomUUID().toString().substring(0, 8);
+        String body = "{\"resourceType\":\"Patient\",\"identifier\":[{\"system\":\"urn:meridian:person\","
+                + "\"value\":\"person-anna\"}],\"name\":[{\"family\":\"" + family + "\"}]}";
+
+        HttpResponse<String> refused = AccessFixtures.send("POST", fx.fhir("Patient"), mueller, body);
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        assertThat(refused.body()).contains("EHR-0440");
+        HttpResponse<String> inBundle = AccessFixtures.send("POST", fx.fhir(""), mueller,
+                "{\"resourceType\":\"Bundle\","
+                + "\"type\":\"transaction\",\"entry\":[{\"fullUrl\":\"urn:uuid:" + UUID.randomUUID() + "\","
+                + "\"resource\":" + body + ",\"request\":{\"method\":\"POST\",\"url\":\"Patient\"}}]}");
+        assertThat(inBundle.statusCode()).as(inBundle.body()).isEqualTo(400);
+        assertThat(inBundle.body()).contains("EHR-0440");
+        assertThat(AccessFixtures.send("GET", fx.fhir("Patient?family=" + family + "&_consistency=strong"), anna, null)
+                .body()).as("nothing of the refused writes reached Anna's record").contains("\"total\":0")
+                .doesNotContain("\"resource\"");
+
+        String linked = fx.patientWithConsent(mueller, "de-spree", "person-anna", anna);
+        HttpResponse<String> own = AccessFixtures.send("GET", fx.fhir("Patient/" + linked), anna, null);
+        assertThat(own.statusCode()).as("with her consent Spree's record is linked to her").isEqualTo(200);
+        HttpResponse<String> afterRevoke = AccessFixtures.send("POST", fx.fhir("Patient"), mueller, body);
+        assertThat(afterRevoke.statusCode()).as("a revoked grant no longer allows a new link").isEqualTo(400);
+        assertThat(afterRevoke.body()).contains("EHR-0440");
+    }
+
     @Test
     void timelinePagesAndSearchesAreAuditedWithEveryPatientTheyCarry() throws Exception {
         String jansen = AccessFixtures.token("dr.jansen");

@@ -95,7 +95,7 @@ class TypeHistoryIT {
         String mueller = AccessFixtures.token("dr.mueller");
         String since = databaseNow();
         String amstel = fx.observation(jansen, fx.patient(jansen, ANNA));
-        String spreePatient = fx.patient(mueller, ANNA);
+        String spreePatient = fx.patientWithConsent(mueller, "de-spree", ANNA, anna);
         String spree = fx.observation(mueller, spreePatient);
         String spreePsy = fx.observation(mueller, spreePatient, "PSY");
         String q = "_since=" + AccessFixtures.enc(since) + "&_count=100";
@@ -124,7 +124,7 @@ class TypeHistoryIT {
         String amstel = fx.observation(AccessFixtures.token("dr.jansen"),
                 fx.patient(AccessFixtures.token("dr.jansen"), ANNA));
         String mueller = AccessFixtures.token("dr.mueller");
-        String spreePsy = fx.observation(mueller, fx.patient(mueller, ANNA), "PSY");
+        String spreePsy = fx.observation(mueller, fx.patientWithConsent(mueller, "de-spree", ANNA, anna), "PSY");
         String q = "_since=" + AccessFixtures.enc(since) + "&_count=100";
         assertThat(ids(history(anna, q))).contains(amstel, spreePsy);
         assertThat(ids(history(AccessFixtures.token("patient.bram"), q))).doesNotContain(amstel, spreePsy);

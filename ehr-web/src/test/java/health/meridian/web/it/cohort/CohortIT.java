@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HashMap;
 import java.util.List;
+import java.util.UUID;
 import java.util.Map;
 import java.util.Set;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -565,12 +566,41 @@ class CohortIT {
                 "{\"resourceType\":\"Patient\",\"gender\":\"male\",\"birthDate\":\"1960-01-01\",\"name\":[{\"family\":\""
                 + family + "\"}]}"));
         String person = personOf(AMS, amsPatient);
-        String spreePatient = created(TestStack.post(app() + "/fhir/Patient", TestStack.token("dr.mueller"),
-                "{\"resourceType\":\"Patient\",\"identifier\":[{\"system\":\"urn:meridian:person\",\"value\":\""
-                + person + "\"}],\"gender\":\"female\",\"birthDate\":\"1990-01-01\",\"name\":[{\"family\":\"" + family
-                + "\"}]}"));
+        String consent = consent(person, "de-spree", null);
+        String spreePatient;
+        try {
+            spreePatient = created(TestStack.post(app() + "/fhir/Patient", TestStack.token("dr.mueller"),
+                    "{\"resourceType\":\"Patient\",\"identifier\":[{\"system\":\"urn:meridian:person\",\"value\":\""
+                    + person + "\"}],\"gender\":\"female\",\"birthDate\":\"1990-01-01\",\"name\":[{\"family\":\""
+                    + family + "\"}]}"));
+        } finally {
+            consent(person, "de-spree", consent);
+        }
         assertThat(personOf("de-spree", spreePatient)).as("linked to the same person").isEqualTo(person);
         return new String[] {person, amsPatient, spreePatient};
+    }
+
+    /**
+     * The person's consent to an institution while it registers them (ADR 0018): a grant row as the portal records
+     * it (this person has no patient account to ask), or — given its id — that grant revoked. Returns the grant id.
+     */
+    private static String consent(String person, String institution, String revoke) throws Exception {
+        String id = revoke != null ? revoke : "it-consent-" + UUID.randomUUID().toString().substring(0, 12);
+        try (Connection c = TestStack.ownerConnection()) {
+            try (PreparedStatement bind = c.prepareStatement("SELECT set_config('app.person_id', ?, false)")) {
+                bind.setString(1, person);
+                bind.executeQuery().close();
+            }
+            try (PreparedStatement s = c.prepareStatement(revoke != null
+                    ? "UPDATE access_grant SET revoked_at = clock_timestamp() WHERE id = ? AND person_id = ?"
+                    : "INSERT INTO access_grant (id, person_id, grantee_tenant, scope, purpose, starts_at)"
+                    + " VALUES (?, ?, '" + institution + "', 'exclude-sensitive', 'TREAT', clock_timestamp())")) {
+                s.setString(1, id);
+                s.setString(2, person);
+                assertThat(s.executeUpdate()).isEqualTo(1);
+            }
+        }
+        return id;
     }
 
     /** {@code Type/id} of a created resource, from its Location. */

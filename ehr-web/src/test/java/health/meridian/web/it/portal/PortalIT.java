@@ -451,7 +451,7 @@ class PortalIT {
         String jansen = TestStack.token("dr.jansen");
         String amstelLab = lab(jansen, patient(jansen, ANNA));
         String mueller = TestStack.token("dr.mueller");
-        String spreeLab = lab(mueller, patient(mueller, ANNA));
+        String spreeLab = lab(mueller, patientWithConsent(mueller, "de-spree", ANNA, anna));
         HttpResponse<String> r = call("GET", "/api/me/export", anna, null);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         JsonNode bundle = json(r);
@@ -532,6 +532,19 @@ class PortalIT {
         json(r).path("entry").forEach(e -> out.add(e.path("resource").path("resourceType").asText() + "/"
                 + e.path("resource").path("id").asText()));
         return out;
+    }
+
+    /** A Patient at another institution, registered with the person's consent (a grant, revoked after; ADR 0018). */
+    private String patientWithConsent(String token, String institution, String person, String personToken)
+            throws Exception {
+        HttpResponse<String> grant = call("POST", "/api/grants", personToken, "{\"institution\":\"" + institution
+                + "\",\"scope\":\"exclude-sensitive\",\"purpose\":\"TREAT\",\"confirmCrossBorder\":true}");
+        assertThat(grant.statusCode()).as(grant.body()).isEqualTo(201);
+        try {
+            return patient(token, person);
+        } finally {
+            call("DELETE", "/api/grants/" + json(grant).path("id").asText(), personToken, null);
+        }
     }
 
     private String patient(String token, String person) throws Exception {
