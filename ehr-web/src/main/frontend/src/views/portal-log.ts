@@ -4,6 +4,7 @@ import { formatDateTime } from '../fhir';
 import { LOG_KINDS, validateLogFilter, type LogFilter } from '../portal-model';
 import { queryString } from '../api';
 import { errorBox } from './patients';
+import { checkProof, type AuditProof, type ProofOutcome } from '../ledger-proof';
 
 interface Row {
   seq: number;
@@ -52,7 +53,7 @@ export function renderAccessLog(ctx: AppContext, outlet: HTMLElement, query: URL
       const rows = await ctx.api.get<Row[]>(`api/me/access-log${queryString({ ...filter })}`);
       mount(results, rows.length === 0 ? h('p', { class: 'muted' }, 'Nobody else accessed your record in this period.')
         : h('table', { class: 'grid', id: 'access-log' }, h('caption', { class: 'visually-hidden' }, 'Accesses'),
-          h('thead', null, h('tr', null, ['When', 'Who', 'Where', 'What', 'Outcome', 'Why'].map(t =>
+          h('thead', null, h('tr', null, ['When', 'Who', 'Where', 'What', 'Outcome', 'Why', 'Sealed'].map(t =>
             h('th', { scope: 'col' }, t)))),
           h('tbody', null, rows.map(r => h('tr', { class: r.kind === 'break-glass' ? 'glass' : r.refused ? 'refused' : '' },
             h('td', null, formatDateTime(r.when)),
@@ -60,12 +61,45 @@ export function renderAccessLog(ctx: AppContext, outlet: HTMLElement, query: URL
             h('td', null, r.institutionName ?? '', r.countryName ? `, ${r.countryName}` : ''),
             h('td', null, r.what),
             h('td', null, outcome(r)),
-            h('td', null, r.purpose, r.reason ? h('span', { class: 'reason' }, ` — reason given: “${r.reason}”`) : ''))))));
+            h('td', null, r.purpose, r.reason ? h('span', { class: 'reason' }, ` — reason given: “${r.reason}”`) : ''),
+            h('td', { class: 'seal', 'data-seq': String(r.seq) }, h('span', { class: 'muted' }, 'Checking…')))))));
+      void showProofs(ctx, results, rows.map(r => r.seq));
     } catch (e) {
       mount(results, errorBox(e));
     }
   }
   void load();
+}
+
+const SEALS: Record<ProofOutcome, [string, string, string]> = {
+  verified: ['badge seal-ok', '✓ Verified', 'This entry is in a signed audit batch: checked in your browser against '
+    + 'the batch\'s signed root. Download the proof to check it again yourself.'],
+  unchecked: ['badge seal-ok', 'Sealed', 'This entry is in a signed audit batch; this browser cannot check Ed25519 '
+    + 'signatures: download the proof and check it offline.'],
+  unsealed: ['badge seal-pending', 'Being sealed', 'This entry is recorded and will be in a signed audit batch within seconds.'],
+  failed: ['badge seal-bad', '✗ Does not verify', 'The proof for this entry does not verify: the audit trail may '
+    + 'have been altered. Download the proof and report it.'],
+};
+
+/** Fetches the inclusion proofs of the shown entries and marks each row with what the browser could verify. */
+async function showProofs(ctx: AppContext, results: HTMLElement, seqs: number[]): Promise<void> {
+  for (let i = 0; i < seqs.length; i += 100) {
+    const chunk = seqs.slice(i, i + 100);
+    let proofs: AuditProof[];
+    try {
+      proofs = await ctx.api.get<AuditProof[]>(`api/me/access-log/proofs?${chunk.map(s => `seq=${s}`).join('&')}`);
+    } catch {
+      continue;
+    }
+    for (const p of proofs) {
+      const cell = results.querySelector<HTMLElement>(`td.seal[data-seq="${p.seq}"]`);
+      if (!cell) continue;
+      const [cls, label, title] = SEALS[await checkProof(p)];
+      const link = p.sealed ? h('a', { href: URL.createObjectURL(new Blob([JSON.stringify(p, null, 2)],
+        { type: 'application/json' })), download: `audit-proof-${p.seq}.json`, class: 'proof-link' }, 'Proof') : '';
+      mount(cell, h('span', { class: cls, title }, label), link ? ' ' : '', link);
+    }
+  }
 }
 
 /** Refused attempts are shown as such: the person was turned away and saw nothing of the record. */

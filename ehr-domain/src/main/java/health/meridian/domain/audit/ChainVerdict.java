@@ -1,14 +1,21 @@
 package health.meridian.domain.audit;
 
 /**
- * The audit hash chain recomputed over every row: intact, or the first broken seq and what is wrong there
- * ({@code rowsChecked} rows before it were intact). {@code headSeq} is the last seq the chain head names.
+ * The audit trail verified: the legacy hash chain (up to the V18 cut-over, {@code headSeq}) and the sealed ledger
+ * after it. Intact, or the first broken seq and what is wrong there ({@code rowsChecked} rows before it were intact);
+ * {@code note} says what the ledger check found besides (batches checked, alarms about unsealed entries).
  */
-public record ChainVerdict(boolean intact, long rowsChecked, Long brokenAt, String problem, long headSeq) {
+public record ChainVerdict(boolean intact, long rowsChecked, Long brokenAt, String problem, long headSeq,
+                           String note) {
+
+    public ChainVerdict(boolean intact, long rowsChecked, Long brokenAt, String problem, long headSeq) {
+        this(intact, rowsChecked, brokenAt, problem, headSeq, null);
+    }
 
     @Override
     public String toString() {
-        return intact ? "audit chain intact: " + rowsChecked + " row(s)"
-                : "EHR-0702 audit chain broken at seq " + brokenAt + ": " + problem;
+        String n = note == null ? "" : "; " + note;
+        return intact ? "audit trail intact: " + rowsChecked + " row(s)" + n
+                : "EHR-0702 audit trail broken at seq " + brokenAt + ": " + problem + n;
     }
 }

@@ -62,6 +62,13 @@ public class MeResource {
         return accessLog.log(instant("from", from, false), instant("to", to, true), kind, who);
     }
 
+    /** {@code GET /api/me/access-log/proofs?seq=1&seq=2}: inclusion proofs of the patient's own entries (ADR 0019). */
+    @GET
+    @Path("access-log/proofs")
+    public List<health.meridian.web.ledger.InclusionProof.Proof> proofs(@QueryParam("seq") List<Long> seqs) {
+        return accessLog.proofs(seqs);
+    }
+
     @GET
     @Path("export")
     @Produces("application/fhir+json")

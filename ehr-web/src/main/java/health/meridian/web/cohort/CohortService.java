@@ -80,7 +80,7 @@ public class CohortService {
      * {@link health.meridian.web.security.AccessPolicy#cohortTenants}'s decision.
      */
     private AccessSeam.Acting counting(String interaction, String cohortId, String query) {
-        return seam.acting(AuditAction.E, interaction, "Group", cohortId, query, c -> {
+        return seam.acting(AuditAction.E, interaction, "Group", cohortId, e -> e.withQuery(query), c -> {
             scope(c);
             return AccessSeam.Bound.none();
         });
@@ -93,7 +93,8 @@ public class CohortService {
 
     @Transactional
     public SavedCohort save(String name, String body) {
-        AccessSeam.Acting acting = seam.acting(AuditAction.E, "cohort-save", "Group", null, asked(body),
+        AccessSeam.Acting acting = seam.acting(AuditAction.E, "cohort-save", "Group", null,
+                e -> e.withQuery(asked(body)),
                 c -> AccessSeam.Bound.tenant(savingTenant(c)));
         Caller caller = acting.caller();
         parse(acting, body);

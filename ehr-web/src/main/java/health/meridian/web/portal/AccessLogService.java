@@ -4,6 +4,7 @@ import health.meridian.domain.audit.AuditAction;
 import health.meridian.domain.audit.AuditEntry;
 import health.meridian.domain.audit.AuditTrail;
 import health.meridian.domain.tenant.Institution;
+import health.meridian.web.ledger.InclusionProof;
 import health.meridian.web.record.TenantService;
 import health.meridian.web.security.AccessContext;
 import health.meridian.web.security.AccessSeam;
@@ -42,6 +43,8 @@ public class AccessLogService {
     @Inject
     AccessSeam seam;
     @Inject
+    InclusionProof inclusion;
+    @Inject
     TenantService tenants;
 
     public List<AccessLogRow> log(Instant from, Instant to, String kind, String who) {
@@ -67,6 +70,27 @@ public class AccessLogService {
         acting.done(e -> e.about(null, person, null).withPurpose("PATRQT")
                 .withQuery("from=" + from + "&to=" + to + "&kind=" + kind + "&who=" + who));
         return rows;
+    }
+
+    /**
+     * Inclusion proofs of the patient's own access-log entries (at most 100 per call): each against the signed head
+     * of the batch that sealed it, checkable offline (ADR 0019). Entries not about the patient are left out, exactly
+     * as if they did not exist.
+     */
+    public List<InclusionProof.Proof> proofs(List<Long> seqs) {
+        if (seqs == null || seqs.isEmpty() || seqs.size() > 100) {
+            throw new IllegalArgumentException("EHR-0756 ask for the proofs of 1 to 100 entries");
+        }
+        AccessSeam.Acting acting = seam.acting(AuditAction.R, "access-log-proof", "AuditEvent", null, c -> {
+            String own = policy.requirePatient(c);
+            access.bindForAudit(c);
+            return AccessSeam.Bound.person(own);
+        });
+        List<InclusionProof.Proof> out = seqs.stream().distinct()
+                .map(seq -> inclusion.of(seq, acting.person())).flatMap(java.util.Optional::stream).toList();
+        acting.done(e -> e.about(null, acting.person(), null).withPurpose("PATRQT")
+                .withDetail(out.size() + " inclusion proof(s)"));
+        return out;
     }
 
     /** Oldest first to carry each clinician's break-the-glass reason to their later emergency reads. */

@@ -77,14 +77,17 @@ public class AccessSeam {
      */
     public Acting acting(AuditAction action, String interaction, String type, String id,
                          Function<Caller, Bound> decide) {
-        return acting(action, interaction, type, id, null, decide);
+        return acting(action, interaction, type, id, UnaryOperator.identity(), decide);
     }
 
-    /** As above, the audit event (of the refusal too) carrying the query the use case was asked. */
-    public Acting acting(AuditAction action, String interaction, String type, String id, String query,
-                         Function<Caller, Bound> decide) {
+    /**
+     * As above, the audit event (of the refusal too) described further from the start: the query the use case was
+     * asked, its purpose of use.
+     */
+    public Acting acting(AuditAction action, String interaction, String type, String id,
+                         UnaryOperator<AuditRecord> describe, Function<Caller, Bound> decide) {
         Caller caller = currentCaller.get();
-        AuditRecord event = AuditRecorder.event(caller, action, interaction, type, id).withQuery(query);
+        AuditRecord event = describe.apply(AuditRecorder.event(caller, action, interaction, type, id));
         Bound bound;
         try {
             bound = decide.apply(caller);

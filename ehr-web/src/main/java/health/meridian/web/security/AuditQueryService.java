@@ -33,6 +33,8 @@ public class AuditQueryService {
     @Inject
     AccessSeam seam;
     @Inject
+    health.meridian.web.ledger.LedgerVerification ledgerVerification;
+    @Inject
     AccessPolicy policy;
 
     public Optional<AuditEntry> entry(long seq) {
@@ -75,7 +77,7 @@ public class AuditQueryService {
             policy.requireAuditChainVerifier(caller);
             return AccessSeam.Bound.none();
         });
-        ChainVerdict verdict = trail.verifyChain();
+        ChainVerdict verdict = ledgerVerification.verify();
         acting.done(e -> e.withDetail(verdict.toString()));
         return verdict;
     }

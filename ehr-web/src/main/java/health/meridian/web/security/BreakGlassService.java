@@ -40,14 +40,15 @@ public class BreakGlassService {
     /** Opens a session on {@code patient} ({@code Patient/<id>} or {@code <id>}) held by the caller's institution. */
     public BreakGlassSession open(String patient, String reason) {
         String patientId = patient == null ? null : patient.replaceFirst("^Patient/", "");
-        AccessSeam.Acting acting = seam.acting(AuditAction.E, "break-glass", "Patient", patientId, caller -> {
+        AccessSeam.Acting acting = seam.acting(AuditAction.E, "break-glass", "Patient", patientId,
+                e -> e.withPurpose("ETREAT"), caller -> {
             policy.requireBreakGlass(caller);
             return AccessSeam.Bound.tenant(caller.requireTenant());
         });
         try {
             return openFor(acting, patientId, reason);
         } catch (IllegalArgumentException | NoSuchElementException e) {
-            throw acting.refused(e, r -> r.withPurpose("ETREAT"));
+            throw acting.refused(e, r -> r);
         }
     }
 

@@ -136,6 +136,42 @@ final class AccessFixtures {
         }
     }
 
+    /**
+     * A grant row from {@code person} to {@code institution}, as the portal records it (for persons without a
+     * patient account); returns its id.
+     */
+    static String consent(String person, String institution) throws SQLException {
+        String id = "it-consent-" + UUID.randomUUID().toString().substring(0, 12);
+        try (Connection c = owner()) {
+            try (PreparedStatement bind = c.prepareStatement("SELECT set_config('app.person_id', ?, false)")) {
+                bind.setString(1, person);
+                bind.executeQuery().close();
+            }
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO access_grant (id, person_id, grantee_tenant,"
+                    + " scope, purpose, starts_at) VALUES (?, ?, ?, 'exclude-sensitive', 'TREAT', clock_timestamp())")) {
+                s.setString(1, id);
+                s.setString(2, person);
+                s.setString(3, institution);
+                s.executeUpdate();
+            }
+        }
+        return id;
+    }
+
+    static void revokeConsent(String id, String person) throws SQLException {
+        try (Connection c = owner()) {
+            try (PreparedStatement bind = c.prepareStatement("SELECT set_config('app.person_id', ?, false)")) {
+                bind.setString(1, person);
+                bind.executeQuery().close();
+            }
+            try (PreparedStatement s = c.prepareStatement("UPDATE access_grant SET revoked_at = clock_timestamp()"
+                    + " WHERE id = ?")) {
+                s.setString(1, id);
+                s.executeUpdate();
+            }
+        }
+    }
+
     /** An Observation about the patient, with optional v3-ActCode security labels (e.g. PSY). */
     String observation(String token, String patientId, String... labels) throws Exception {
         StringBuilder security = new StringBuilder();

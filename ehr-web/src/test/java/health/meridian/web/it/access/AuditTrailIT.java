@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The audit trail as stored: hash-chained rows the verifier accepts; an altered, deleted or reordered row is
- * reported at its exact seq (tampering as the schema owner, inside a transaction that is rolled back); the app
+ * The audit trail as stored: rows sealed into signed batches (ADR 0019) the verifier accepts; an altered, deleted or
+ * reordered row is reported at its exact seq (tampering as the schema owner, inside a transaction that is rolled back); the app
  * role cannot update or delete; the FHIR AuditEvent view is limited to tenant admins and the patient. The platform
  * admin's in-app verification ({@code POST /api/audit-events/verification}) reports a really committed alteration
  * at its seq, and only the platform admin may run it.
@@ -54,8 +54,9 @@ class AuditTrailIT {
     void verifierReportsTheExactAlteredDeletedOrReorderedRow() throws Exception {
         try (Connection c = AccessFixtures.owner()) {
             c.setAutoCommit(false);
-            assertThat(AuditVerify.verify(c).intact()).as(AuditVerify.verify(c).toString()).isTrue();
             long middle = lastSeq(c) - 1;
+            awaitSealed(c, middle + 1);
+            assertThat(AuditVerify.verify(c).intact()).as(AuditVerify.verify(c).toString()).isTrue();
             unlock(c);
             update(c, "UPDATE audit_event SET username = 'mallory' WHERE seq = " + middle);
             Verdict altered = AuditVerify.verify(c);
@@ -181,6 +182,26 @@ class AuditTrailIT {
         throw new AssertionError("no audit entry about " + resource + " in " + entries);
     }
 
+    /** Waits (up to 20 s) until the sealer has sealed every entry up to {@code seq} into a signed batch. */
+    static void awaitSealed(Connection c, long seq) throws SQLException, InterruptedException {
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (true) {
+            try (PreparedStatement s = c.prepareStatement("SELECT count(*) FROM audit_unsealed WHERE seq <= ?")) {
+                s.setLong(1, seq);
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) == 0) {
+                        return;
+                    }
+                }
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("entries up to " + seq + " still unsealed after 20 s");
+            }
+            Thread.sleep(50);
+        }
+    }
+
     private static long lastSeq(Connection c) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT max(seq) FROM audit_event");
              ResultSet rs = s.executeQuery()) {
@@ -195,7 +216,7 @@ class AuditTrailIT {
         String url = fx.api("audit-events/verification");
         com.fasterxml.jackson.databind.JsonNode ok = verification(url, platform);
         assertThat(ok.path("intact").asBoolean()).as(ok.toString()).isTrue();
-        assertThat(ok.path("rowsChecked").asLong()).isPositive().isEqualTo(ok.path("headSeq").asLong());
+        assertThat(ok.path("rowsChecked").asLong()).isPositive();
         assertThat(AccessFixtures.send("POST", url, AccessFixtures.token("admin.amstel"), "{}").statusCode())
                 .as("a tenant admin sees only their institution's rows: the whole chain is not theirs").isEqualTo(403);
         assertThat(AccessFixtures.send("POST", url, AccessFixtures.token("dr.jansen"), "{}").statusCode())
@@ -205,6 +226,7 @@ class AuditTrailIT {
         try (Connection c = AccessFixtures.owner()) {
             c.setAutoCommit(true);
             long middle = lastSeq(c) - 1;
+            awaitSealed(c, middle);
             String original;
             try (PreparedStatement s = c.prepareStatement("SELECT username FROM audit_event WHERE seq = ?")) {
                 s.setLong(1, middle);
@@ -219,7 +241,7 @@ class AuditTrailIT {
                 com.fasterxml.jackson.databind.JsonNode broken = verification(url, platform);
                 assertThat(broken.path("intact").asBoolean()).as(broken.toString()).isFalse();
                 assertThat(broken.path("brokenAt").asLong()).isEqualTo(middle);
-                assertThat(broken.path("rowsChecked").asLong()).isEqualTo(middle - 1);
+                assertThat(broken.path("rowsChecked").asLong()).isLessThan(middle);
                 assertThat(broken.path("problem").asText()).contains("altered");
             } finally {
                 try (PreparedStatement s = c.prepareStatement("UPDATE audit_event SET username = ? WHERE seq = ?")) {
@@ -231,7 +253,7 @@ class AuditTrailIT {
             }
             assertThat(verification(url, platform).path("intact").asBoolean()).as("restored").isTrue();
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FILTER (WHERE"
-                    + " outcome = '0' AND detail LIKE 'EHR-0702 audit chain broken at seq " + middle + ":%'),"
+                    + " outcome = '0' AND detail LIKE 'EHR-0702 audit trail broken at seq " + middle + ":%'),"
                     + " count(*) FILTER (WHERE outcome <> '0' AND username = 'admin.amstel')"
                     + " FROM audit_event WHERE interaction = 'audit-verify'")) {
                 rs.next();

@@ -128,6 +128,13 @@ class PortalAppIT {
             assertThat(attempt.first()).containsText("dr.mueller (clinician)");
             assertThat(attempt.first()).containsText("Spree Klinikum, Germany");
             assertThat(attempt.first().locator(".badge.refused")).hasText("Refused — nothing shown");
+            anna.waitForTimeout(1500);
+            anna.navigate(app() + "/#/me/log?who=jansen");
+            anna.navigate(app() + "/#/me/log?who=mueller");
+            // the entry's inclusion proof, checked in the browser against its batch's signed root
+            assertThat(log.first().locator("td.seal")).containsText("Verified", slow());
+            assertThat(log.first().locator("td.seal a.proof-link")).hasAttribute("download",
+                    java.util.regex.Pattern.compile("audit-proof-\\d+\\.json"));
             Chromium.screenshot(anna, "portal-05-access-log");
 
             anna.navigate(app() + "/#/me/access");

@@ -1,0 +1,238 @@
+package health.meridian.web.it.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import health.meridian.domain.audit.ledger.MerkleTree;
+import health.meridian.domain.audit.ledger.TreeHead;
+import health.meridian.migrations.AuditChainVerifier.Verdict;
+import health.meridian.migrations.AuditVerify;
+import java.io.File;
+import java.net.URL;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Issue #21: the audit ledger. Appends take no shared lock and are sealed into signed Merkle batches within a second;
+ * concurrent appenders and a competing sealer produce one consistent ledger (every entry sealed exactly once); a
+ * tampered head or signature is named at its batch; the patient's inclusion proof verifies — in the test, and with the
+ * documented offline command — against a key fetched from /.well-known/meridian-audit-keys, and fails for a forged
+ * entry; another patient's entries have no proof for her.
+ */
+@ExtendWith(ArquillianExtension.class)
+class AuditLedgerIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Deployment(testable = false)
+    static WebArchive application() {
+        return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("meridian.war")));
+    }
+
+    @ArquillianResource
+    URL base;
+
+    private AccessFixtures fx;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        fx = new AccessFixtures(health.meridian.web.it.TestStack.app(base));
+        fx.ensureTenants();
+    }
+
+    @Test
+    void concurrentAppendersAndACompetingSealerMakeOneLedgerWithEveryEntrySealedOnce() throws Exception {
+        try (Connection rival = AccessFixtures.owner()) {
+            long before = lastSeq();
+            try (Statement s = rival.createStatement()) {
+                s.execute("SELECT pg_advisory_lock(" + 0x4d45524944494e4cL + ")");
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                done.add(pool.submit(() -> {
+                    try (Connection app = AccessFixtures.app(); PreparedStatement s = app.prepareStatement(
+                            "INSERT INTO audit_event (seq, recorded_at, prev_hash, hash, subject, username, roles,"
+                                    + " action, interaction, outcome) VALUES (0, clock_timestamp(), NULL, NULL,"
+                                    + " 'it-ledger', 'it-ledger', '', 'E', 'it-ledger-append', '0')")) {
+                        for (int i = 0; i < 25; i++) {
+                            s.executeUpdate();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+            pool.shutdown();
+            Thread.sleep(500);
+            assertThat(unsealedAfter(before)).as("the rival holds the sealer's lock: nothing sealed meanwhile")
+                    .isGreaterThanOrEqualTo(200);
+            try (Statement s = rival.createStatement()) {
+                s.execute("SELECT pg_advisory_unlock(" + 0x4d45524944494e4cL + ")");
+            }
+        }
+        long last = lastSeq();
+        try (Connection c = AccessFixtures.owner()) {
+            AuditTrailIT.awaitSealed(c, last);
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT (SELECT count(*) FROM"
+                    + " audit_event), (SELECT count(*) FROM audit_seal_leaf), (SELECT count(*) FROM audit_seal_leaf l"
+                    + " JOIN audit_event e ON e.seq = l.seq), (SELECT sum(size) FROM audit_seal)")) {
+                rs.next();
+                long sealedEntries = rs.getLong(3);
+                assertThat(rs.getLong(2)).as("one leaf per sealed entry").isEqualTo(sealedEntries)
+                        .isEqualTo(rs.getLong(4));
+                assertThat(rs.getLong(1) - sealedEntries).as("only entries appended since are unsealed")
+                        .isLessThan(20);
+            }
+            Verdict v = AuditVerify.verify(c);
+            assertThat(v.intact()).as(v.toString()).isTrue();
+        }
+    }
+
+    @Test
+    void aTamperedHeadOrSignatureIsNamedAtItsBatch() throws Exception {
+        fx.observation(AccessFixtures.token("dr.jansen"), fx.patient(AccessFixtures.token("dr.jansen"),
+                AccessFixtures.newPerson()));
+        try (Connection c = AccessFixtures.owner()) {
+            AuditTrailIT.awaitSealed(c, lastSeq());
+            c.setAutoCommit(false);
+            long batch;
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT max(batch) FROM audit_seal")) {
+                rs.next();
+                batch = rs.getLong(1);
+            }
+            try (Statement s = c.createStatement()) {
+                s.execute("ALTER TABLE audit_seal DISABLE TRIGGER audit_seal_immutable");
+                s.execute("UPDATE audit_seal SET root = repeat('a', 64) WHERE batch = " + batch);
+            }
+            Verdict root = AuditVerify.verify(c);
+            assertThat(root.intact()).isFalse();
+            assertThat(root.problem()).contains("batch " + batch).contains("signature");
+            c.rollback();
+            try (Statement s = c.createStatement()) {
+                s.execute("ALTER TABLE audit_seal DISABLE TRIGGER audit_seal_immutable");
+                s.execute("ALTER TABLE audit_seal_leaf DISABLE TRIGGER audit_seal_leaf_immutable");
+                s.execute("DELETE FROM audit_seal_leaf WHERE batch = " + batch);
+                s.execute("DELETE FROM audit_seal WHERE batch = " + batch);
+            }
+            Verdict removed = AuditVerify.verify(c);
+            assertThat(removed.intact()).as("the last batch removed: its entries are in no batch and not queued")
+                    .isFalse();
+            assertThat(removed.problem()).contains("inserted");
+            c.rollback();
+            c.setAutoCommit(true);
+            assertThat(AuditVerify.verify(c).intact()).as("restored").isTrue();
+        }
+    }
+
+    @Test
+    void thePatientsInclusionProofVerifiesAgainstThePublishedKeyAndFailsForAForgedEntry() throws Exception {
+        String jansen = AccessFixtures.token("dr.jansen");
+        String patient = fx.patient(jansen, "person-anna");
+        fx.observation(jansen, patient);
+        String anna = AccessFixtures.token("patient.anna");
+        HttpResponse<String> log = AccessFixtures.send("GET", fx.api("me/access-log"), anna, null);
+        assertThat(log.statusCode()).as(log.body()).isEqualTo(200);
+        long seq = JSON.readTree(log.body()).get(0).path("seq").asLong();
+        try (Connection c = AccessFixtures.owner()) {
+            AuditTrailIT.awaitSealed(c, seq);
+        }
+
+        JsonNode proof = proofs(anna, seq).get(0);
+        assertThat(proof.path("sealed").asBoolean()).as(proof.toString()).isTrue();
+        HttpResponse<String> keys = AccessFixtures.send("GET", base.toString().replaceAll("/$", "")
+                + "/.well-known/meridian-audit-keys", null, null);
+        assertThat(keys.statusCode()).isEqualTo(200);
+        PublicKey published = null;
+        for (JsonNode k : JSON.readTree(keys.body()).path("keys")) {
+            if (k.path("kid").asText().equals(proof.path("treeHead").path("key").asText())) {
+                published = TreeHead.publicKey(k.path("x509").asText());
+            }
+        }
+        assertThat(published).as("the signing key is published").isNotNull();
+
+        JsonNode h = proof.path("treeHead");
+        TreeHead head = new TreeHead(h.path("batch").asLong(), h.path("size").asInt(), h.path("root").asText(),
+                h.path("previous").asText(), java.time.Instant.parse(h.path("sealed").asText()),
+                h.path("key").asText());
+        assertThat(head.statement()).isEqualTo(proof.path("statement").asText());
+        assertThat(head.verify(proof.path("signature").asText(), published)).isTrue();
+        List<byte[]> path = new ArrayList<>();
+        proof.path("path").forEach(p -> path.add(MerkleTree.unhex(p.asText())));
+        byte[] leaf = MerkleTree.leafHash(proof.path("entry").asText());
+        assertThat(MerkleTree.verifyInclusion(leaf, proof.path("leafIndex").asLong(), proof.path("treeSize").asLong(),
+                path, MerkleTree.unhex(head.root()))).isTrue();
+        assertThat(MerkleTree.verifyInclusion(MerkleTree.leafHash(proof.path("entry").asText() + "x"),
+                proof.path("leafIndex").asLong(), proof.path("treeSize").asLong(), path,
+                MerkleTree.unhex(head.root()))).as("a forged entry").isFalse();
+
+        Path file = Files.createTempFile("audit-proof", ".json");
+        Files.writeString(file, proof.toString());
+        assertThat(offline(file, null)).startsWith("verified");
+        com.fasterxml.jackson.databind.node.ObjectNode forged = proof.deepCopy();
+        forged.put("entry", proof.path("entry").asText() + "x");
+        Files.writeString(file, forged.toString());
+        assertThat(offline(file, null)).startsWith("NOT verified");
+
+        assertThat(proofs(AccessFixtures.token("patient.bram"), seq)).as("not Bram's entry: no proof for him")
+                .isEmpty();
+    }
+
+    private JsonNode proofs(String token, long seq) throws Exception {
+        HttpResponse<String> r = AccessFixtures.send("GET", fx.api("me/access-log/proofs?seq=" + seq), token, null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
+    /** The documented offline check: {@code java infra/audit/VerifyAuditProof.java proof.json}. */
+    private static String offline(Path proof, String key) throws Exception {
+        Path source = Path.of("..", "infra", "audit", "VerifyAuditProof.java").toAbsolutePath().normalize();
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                source.toString(), proof.toString()));
+        if (key != null) {
+            cmd.add(key);
+        }
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        p.waitFor();
+        return out;
+    }
+
+    private static long lastSeq() throws Exception {
+        try (Connection c = AccessFixtures.owner(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT coalesce(max(seq), 0) FROM audit_event")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static long unsealedAfter(long seq) throws Exception {
+        try (Connection c = AccessFixtures.owner(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM audit_unsealed WHERE seq > " + seq)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}

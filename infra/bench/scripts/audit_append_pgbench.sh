@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Audit appends/s straight on PostgreSQL at 1, 8, 32, 64 clients (issue #21, docs/benchmarks.md):
+#   chained  — the V2 design: every insert takes the row lock of the one chain head until commit;
+#   ledger   — the V18 design: seq from a sequence, leaf hash in the row, a queue row for the sealer (no shared lock);
+#   plain    — the same row appended with no trigger at all (the limit of this box).
+# A throw-away PostgreSQL cluster (the same binaries as the stack, from MERIDIAN_DIST) on port 55999; needs pgbench
+# and psql on the PATH (Debian: postgresql-client). Usage: infra/bench/scripts/audit_append_pgbench.sh [seconds]
+set -euo pipefail
+SECS="${1:-15}"
+DIST="${MERIDIAN_DIST:-$(cd "$(dirname "$0")/../../.." && pwd)/.meridian/dist}"
+PGBIN="$(ls -d "$DIST"/postgres-*/bin | head -n 1)"
+DIR="$(mktemp -d /tmp/meridian-pgbench.XXXXXX)"
+PORT=55999
+# PostgreSQL refuses to run as root: run it as the stack's service user then (MERIDIAN_SERVICE_USER, else nobody).
+AS=()
+if [[ $(id -u) == 0 ]]; then u="${MERIDIAN_SERVICE_USER:-meridian}"; id "$u" >/dev/null 2>&1 || u=nobody; AS=(runuser -u "$u" --); chmod 777 "$DIR"; fi
+trap '"${AS[@]}" "$PGBIN/pg_ctl" -D "$DIR/data" -m fast stop >/dev/null 2>&1 || true; rm -rf "$DIR"' EXIT
+(cd / && "${AS[@]}" "$PGBIN/initdb" -D "$DIR/data" -U bench --auth=trust >/dev/null)
+(cd / && "${AS[@]}" "$PGBIN/pg_ctl" -D "$DIR/data" -o "-p $PORT -k $DIR -c max_connections=200 -c shared_buffers=256MB" \
+  -l "$DIR/log" -w start >/dev/null)
+PSQL=(psql -q -h 127.0.0.1 -p "$PORT" -U bench -d postgres -v ON_ERROR_STOP=1)
+"${PSQL[@]}" <<'SQL'
+CREATE TABLE chained (seq bigint PRIMARY KEY, recorded_at timestamptz NOT NULL, subject text NOT NULL,
+  username text, interaction text NOT NULL, resource_type text, resource_id text, outcome text NOT NULL,
+  detail text, prev_hash text, hash text);
+CREATE TABLE ledger (LIKE chained INCLUDING ALL);
+CREATE TABLE plain (LIKE chained INCLUDING ALL);
+CREATE SEQUENCE plain_seq;
+ALTER TABLE plain ALTER COLUMN seq SET DEFAULT nextval('plain_seq');
+CREATE TABLE chain_head (id boolean PRIMARY KEY, seq bigint NOT NULL, hash text NOT NULL);
+INSERT INTO chain_head VALUES (true, 0, repeat('0', 64));
+CREATE FUNCTION canonical(e chained) RETURNS text LANGUAGE sql STABLE AS $$
+  SELECT string_agg(CASE WHEN v IS NULL THEN '-' ELSE length(v)::text || ':' || v END, '|' ORDER BY n)
+    FROM unnest(ARRAY[e.seq::text, ((extract(epoch FROM e.recorded_at) * 1000000)::bigint)::text, e.subject,
+                      e.username, e.interaction, e.resource_type, e.resource_id, e.outcome, e.detail])
+         WITH ORDINALITY AS f(v, n) $$;
+CREATE FUNCTION chain() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE head chain_head;
+BEGIN
+  SELECT * INTO STRICT head FROM chain_head WHERE id FOR UPDATE;
+  NEW.seq := head.seq + 1; NEW.prev_hash := head.hash;
+  NEW.hash := encode(sha256(convert_to(NEW.prev_hash || '|' || canonical(NEW), 'UTF8')), 'hex');
+  UPDATE chain_head SET seq = NEW.seq, hash = NEW.hash WHERE id;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER chain BEFORE INSERT ON chained FOR EACH ROW EXECUTE FUNCTION chain();
+CREATE SEQUENCE ledger_seq;
+CREATE TABLE unsealed (seq bigint PRIMARY KEY, queued_at timestamptz NOT NULL DEFAULT clock_timestamp());
+CREATE FUNCTION ledger_append() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  NEW.seq := nextval('ledger_seq'); NEW.prev_hash := NULL;
+  NEW.hash := encode(sha256('\x00'::bytea || convert_to(canonical(ROW(NEW.*)::chained), 'UTF8')), 'hex');
+  INSERT INTO unsealed (seq) VALUES (NEW.seq);
+  RETURN NEW;
+END $$;
+CREATE TRIGGER ledger BEFORE INSERT ON ledger FOR EACH ROW EXECUTE FUNCTION ledger_append();
+SQL
+for table in chained ledger plain; do
+  cols="recorded_at, subject, username, interaction, resource_type, resource_id, outcome, detail"
+  vals="clock_timestamp(), 'sub-' || :client_id, 'dr.bench', 'read', 'Observation', 'obs-' || random(), '0', NULL"
+  if [[ $table != plain ]]; then cols="seq, $cols"; vals="0, $vals"; fi
+  echo "INSERT INTO $table ($cols) VALUES ($vals);" >"$DIR/$table.sql"
+done
+printf '%-8s %8s %14s %14s %14s\n' clients "" chained ledger plain
+for c in 1 8 32 64; do
+  row=()
+  for table in chained ledger plain; do
+    out=$(pgbench -n -h 127.0.0.1 -p "$PORT" -U bench -c "$c" -j "$((c < 4 ? c : 4))" -T "$SECS" \
+      -f "$DIR/$table.sql" postgres 2>&1)
+    tps=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' <<<"$out" | head -n 1)
+    lat=$(sed -n 's/^latency average = \([0-9.]*\) ms/\1/p' <<<"$out")
+    row+=("$(printf '%.0f tps %s ms' "$tps" "$lat")")
+  done
+  printf '%-8s %8s %22s %22s %22s\n' "$c" "" "${row[0]}" "${row[1]}" "${row[2]}"
+done
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); seconds per cell: $SECS"
