@@ -184,12 +184,14 @@ public class CohortService {
 
     /** The patients (own institution) of a saved cohort, for the tenant admin only; audited. */
     public CohortRun patients(String id) {
+        TenantId[] listed = new TenantId[1];
         AccessSeam.Acting acting = seam.acting(AuditAction.R, "cohort-patients", "Group", id, c -> {
             scope(c);
-            return AccessSeam.Bound.tenant(policy.cohortPatientListTenant(c));
+            listed[0] = policy.cohortPatientListTenant(c);
+            return AccessSeam.Bound.none(); // no transaction here: the saved cohort's read binds its own
         });
         Caller caller = acting.caller();
-        TenantId own = acting.tenant();
+        TenantId own = listed[0];
         SavedCohort saved = self.find(id);
         CohortDefinition definition = parse(acting, saved.definitionJson());
         CohortRun counted = evaluate(caller, definition);

@@ -42,7 +42,7 @@ public class PatientRegistration {
      * names, or a new person. Who may assert a link (ADR 0018): naming a person the platform does not know yet
      * registers them; naming a known person is allowed only to an institution that already holds a Patient record
      * of them (a second registration) or that the person has consented to (an active grant to the registrant or to
-     * the institution). Anyone else is refused with EHR-0440: a foreign institution cannot attach records to
+     * the institution). Anyone else is refused with EHR-0450: a foreign institution cannot attach records to
      * someone else's person; the refusal is audited with the person named (it shows in their access log). The
      * registering clinician or nurse gets the care relationship of registration (their
      * "registered by" care team at this institution) only where that opens no record that already exists: for a

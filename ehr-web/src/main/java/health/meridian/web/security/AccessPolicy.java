@@ -68,7 +68,7 @@ public class AccessPolicy {
         String institution = caller.tenant().map(TenantId::value).orElse(null);
         boolean consented = facts.grants().stream()
                 .anyMatch(g -> g.admits(practitioner, institution, person, List.of(), facts.now()));
-        return consented ? Decision.permit("TREAT") : Decision.deny("EHR-0440 the person named by urn:meridian:person|"
+        return consented ? Decision.permit("TREAT") : Decision.deny("EHR-0450 the person named by urn:meridian:person|"
                 + person + " cannot be linked here: a person is linked only by an institution that already registered"
                 + " them or that they have granted access to (an active grant to you or your institution)");
     }

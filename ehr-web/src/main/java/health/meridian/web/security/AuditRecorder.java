@@ -14,14 +14,11 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 /**
  * Writes audit events. {@link #accessed} joins the transaction of the access it describes (reads too), so a crash
  * loses both or neither. {@link #refused} is for refusals that throw: it writes in its own transaction
- * (REQUIRES_NEW) so the event survives the rollback of the refused one. If the refused transaction already holds
- * the audit chain lock (it appended earlier, e.g. inside a bundle), a new transaction would wait for that lock
- * forever; the refusal is then written in the current transaction instead (see ADR 0006).
+ * (REQUIRES_NEW) so the event survives the rollback of the refused one — always, now that appends share no lock
+ * (ADR 0019; before, a transaction holding the chain lock had to write its refusal itself and lost it on rollback).
  */
 @ApplicationScoped
 public class AuditRecorder {
-
-    private static final Object CHAIN_HELD = AuditRecorder.class.getName() + ".chain";
 
     @Inject
     AuditTrail trail;
@@ -42,7 +39,6 @@ public class AuditRecorder {
     @Transactional(Transactional.TxType.MANDATORY)
     public void accessed(AuditRecord record) {
         trail.append(record);
-        transactions.putResource(CHAIN_HELD, Boolean.TRUE);
     }
 
     /**
@@ -53,7 +49,6 @@ public class AuditRecorder {
     @Transactional(Transactional.TxType.MANDATORY)
     public void refusedRead(AuditRecord refused, String type, String id) {
         trail.appendRefusal(refused, type, id);
-        transactions.putResource(CHAIN_HELD, Boolean.TRUE);
     }
 
     /**
@@ -77,7 +72,6 @@ public class AuditRecorder {
                     .withDetail(detail(event, count, disclosed.size())));
         }
         trail.appendAll(events);
-        transactions.putResource(CHAIN_HELD, Boolean.TRUE);
     }
 
     private static String detail(AuditRecord event, long count, int total) {
@@ -87,11 +81,7 @@ public class AuditRecorder {
 
     /** Records a refusal so that it outlives the refused transaction. */
     public void refused(AuditRecord record) {
-        if (chainHeldByCurrentTransaction()) {
-            trail.append(record);
-        } else {
-            self.appendAlone(record);
-        }
+        self.appendAlone(record);
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
@@ -103,13 +93,5 @@ public class AuditRecorder {
     @Transactional(Transactional.TxType.REQUIRED)
     public void recordAlone(AuditRecord record) {
         accessed(record);
-    }
-
-    private boolean chainHeldByCurrentTransaction() {
-        try {
-            return transactions.getTransactionKey() != null && transactions.getResource(CHAIN_HELD) != null;
-        } catch (IllegalStateException noTransaction) {
-            return false;
-        }
     }
 }

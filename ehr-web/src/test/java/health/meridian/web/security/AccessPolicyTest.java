@@ -57,7 +57,7 @@ class AccessPolicyTest {
                 .isTrue();
         Decision refused = policy.decidePersonLink(mueller, none, "anna", false, false);
         assertThat(refused.permitted()).isFalse();
-        assertThat(refused.reason()).startsWith("EHR-0440");
+        assertThat(refused.reason()).startsWith("EHR-0450");
 
         AccessGrant toSpree = AccessGrant.grant("anna", Grantee.institution(SPREE), new GrantScope("exclude-sensitive", Set.of()),
                 "TREAT", NOW.minusSeconds(60), null);

@@ -162,7 +162,7 @@ class AuditLedgerIT {
 
         JsonNode proof = proofs(anna, seq).get(0);
         assertThat(proof.path("sealed").asBoolean()).as(proof.toString()).isTrue();
-        HttpResponse<String> keys = AccessFixtures.send("GET", base.toString().replaceAll("/$", "")
+        HttpResponse<String> keys = AccessFixtures.send("GET", health.meridian.web.it.TestStack.app(base)
                 + "/.well-known/meridian-audit-keys", null, null);
         assertThat(keys.statusCode()).isEqualTo(200);
         PublicKey published = null;

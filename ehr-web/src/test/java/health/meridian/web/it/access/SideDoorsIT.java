@@ -128,7 +128,7 @@ class SideDoorsIT {
 
     /**
      * A foreign institution cannot attach records to someone else's person: naming a person it has never registered
-     * is refused (EHR-0440) unless the person consented (an active grant to it), in a plain create and inside a
+     * is refused (EHR-0450) unless the person consented (an active grant to it), in a plain create and inside a
      * transaction alike; a revoked grant is no consent; and nothing of a refused write is stored.
      */
     @Test
@@ -142,19 +142,19 @@ class SideDoorsIT {
 
         HttpResponse<String> refused = AccessFixtures.send("POST", fx.fhir("Patient"), mueller, body);
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
-        assertThat(refused.body()).contains("EHR-0440");
+        assertThat(refused.body()).contains("EHR-0450");
         HttpResponse<String> inBundle = AccessFixtures.send("POST", fx.fhir(""), mueller,
                 "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[{\"fullUrl\":\"urn:uuid:"
                 + UUID.randomUUID() + "\",\"resource\":" + body + ",\"request\":{\"method\":\"POST\","
                 + "\"url\":\"Patient\"}}]}");
         assertThat(inBundle.statusCode()).as(inBundle.body()).isEqualTo(400);
-        assertThat(inBundle.body()).contains("EHR-0440");
+        assertThat(inBundle.body()).contains("EHR-0450");
 
         String revoked = AccessFixtures.consent(person, "de-spree");
         AccessFixtures.revokeConsent(revoked, person);
         HttpResponse<String> afterRevoke = AccessFixtures.send("POST", fx.fhir("Patient"), mueller, body);
         assertThat(afterRevoke.statusCode()).as("a revoked grant is no consent").isEqualTo(400);
-        assertThat(afterRevoke.body()).contains("EHR-0440");
+        assertThat(afterRevoke.body()).contains("EHR-0450");
         assertThat(holdersOfPerson(person)).as("nothing of the refused writes was stored").containsExactly(
                 "nl-amstel");
 
