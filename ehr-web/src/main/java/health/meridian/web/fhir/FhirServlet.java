@@ -24,6 +24,10 @@ public class FhirServlet extends RestfulServer {
     @Inject
     transient CapabilityStatementCustomizer capabilities;
     @Inject
+    transient CountCap countCap;
+    @Inject
+    transient BundleConformance bundleConformance;
+    @Inject
     transient PatientEverythingOperation everything;
     @Inject
     transient PatientSummaryOperation summary;
@@ -45,6 +49,8 @@ public class FhirServlet extends RestfulServer {
         setPagingProvider(new health.meridian.web.fhir.search.CursorPagingProvider(searches));
         registerInterceptor(exceptions);
         registerInterceptor(capabilities);
+        registerInterceptor(countCap);
+        registerInterceptor(bundleConformance);
         validation.warmUp();
     }
 }
