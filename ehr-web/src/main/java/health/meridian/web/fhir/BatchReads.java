@@ -59,11 +59,12 @@ public class BatchReads {
             return searched(provider, q < 0 ? "" : url.substring(q + 1), outer);
         }
         IdType id = path.length == 2 ? new IdType(path[0], path[1]) : new IdType(path[0], path[1], path[3]);
-        return read((Resource) provider.read(id));
+        return read((Resource) provider.read(id), outer.getFhirServerBase());
     }
 
-    private static BundleEntryComponent read(Resource resource) {
-        BundleEntryComponent answer = new BundleEntryComponent().setResource(resource);
+    private static BundleEntryComponent read(Resource resource, String base) {
+        BundleEntryComponent answer = new BundleEntryComponent().setResource(resource).setFullUrl(base + "/"
+                + resource.getIdElement().toUnqualifiedVersionless().getValue());
         answer.getResponse().setStatus("200 OK").setEtag("W/\"" + resource.getMeta().getVersionId() + "\"")
                 .setLastModified(resource.getMeta().getLastUpdated());
         return answer;
@@ -95,7 +96,9 @@ public class BatchReads {
                     .setResource((Resource) r).getSearch().setMode(included ? Bundle.SearchEntryMode.INCLUDE
                             : Bundle.SearchEntryMode.MATCH);
         }
-        BundleEntryComponent answer = new BundleEntryComponent().setResource(set);
+        String bundleId = java.util.UUID.randomUUID().toString();
+        set.setId(bundleId);
+        BundleEntryComponent answer = new BundleEntryComponent().setResource(set).setFullUrl("urn:uuid:" + bundleId);
         answer.getResponse().setStatus("200 OK");
         return answer;
     }

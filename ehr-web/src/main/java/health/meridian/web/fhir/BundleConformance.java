@@ -36,7 +36,7 @@ public class BundleConformance {
             bundle.setId(UUID.randomUUID().toString());
         }
         for (BundleEntryComponent entry : bundle.getEntry()) {
-            if (bundle.getType() == Bundle.BundleType.SEARCHSET && entry.hasResource()
+            if (bundle.getType() == Bundle.BundleType.SEARCHSET && entry.getResource() != null
                     && !entry.getSearch().hasMode()) {
                 entry.getSearch().setMode(SearchEntryMode.MATCH);
             }

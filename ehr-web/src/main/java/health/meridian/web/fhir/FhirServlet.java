@@ -24,6 +24,8 @@ public class FhirServlet extends RestfulServer {
     @Inject
     transient CapabilityStatementCustomizer capabilities;
     @Inject
+    transient ServerDescription description;
+    @Inject
     transient CountCap countCap;
     @Inject
     transient BundleConformance bundleConformance;
@@ -49,6 +51,7 @@ public class FhirServlet extends RestfulServer {
         setPagingProvider(new health.meridian.web.fhir.search.CursorPagingProvider(searches));
         registerInterceptor(exceptions);
         registerInterceptor(capabilities);
+        registerInterceptor(description);
         registerInterceptor(countCap);
         registerInterceptor(bundleConformance);
         validation.warmUp();

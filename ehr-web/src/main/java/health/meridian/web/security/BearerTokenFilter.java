@@ -28,6 +28,22 @@ public class BearerTokenFilter extends HttpFilter {
                 && (request.getContextPath() + "/fhir/metadata").equals(request.getRequestURI());
     }
 
+    /**
+     * The RFC 6750 challenge: without credentials only the scheme and realm (section 3.1: no error code when the
+     * request carried no authentication); with a token that was refused (expired, wrong issuer or audience, bad
+     * signature, not a JWT) {@code error="invalid_token"}. Why exactly is not said: it would help a forger.
+     */
+    static String challenge(String authorization) {
+        String challenge = "Bearer realm=\"meridian\"";
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return challenge + ", error=\"invalid_token\", error_description=\"the access token is not valid\"";
+        }
+        if (authorization != null && !authorization.isBlank()) {
+            return challenge + ", error=\"invalid_request\", error_description=\"use the Bearer scheme\"";
+        }
+        return challenge;
+    }
+
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
@@ -41,7 +57,7 @@ public class BearerTokenFilter extends HttpFilter {
             return;
         }
         response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
-        response.setHeader("WWW-Authenticate", "Bearer realm=\"meridian\"");
+        response.setHeader("WWW-Authenticate", challenge(request.getHeader("Authorization")));
         boolean fhir = request.getRequestURI().startsWith(request.getContextPath() + "/fhir");
         response.setContentType(fhir ? "application/fhir+json" : "application/json");
         String message = "EHR-0300 a valid bearer token is required";
