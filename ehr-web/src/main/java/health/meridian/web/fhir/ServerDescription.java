@@ -45,6 +45,8 @@ public class ServerDescription {
         cs.setName("MeridianEHR").setTitle("Meridian EHR FHIR R4 API");
         cs.getSoftware().setName("Meridian EHR").setVersion(version);
         cs.getImplementation().setDescription("Meridian EHR " + version);
+        cs.getText().setStatus(org.hl7.fhir.r4.model.Narrative.NarrativeStatus.GENERATED)
+                .setDivAsString("<div xmlns=\"http://www.w3.org/1999/xhtml\">Meridian EHR " + version + "</div>");
         for (CapabilityStatementRestComponent rest : cs.getRest()) {
             describeSecurity(rest);
             for (SystemRestfulInteraction i : new SystemRestfulInteraction[] {SystemRestfulInteraction.TRANSACTION,

@@ -56,9 +56,20 @@ public class BearerTokenFilter extends HttpFilter {
             chain.doFilter(request, response);
             return;
         }
+        unauthorized(request, response, request.getRequestURI());
+    }
+
+    /**
+     * The one 401 answer, from this filter or from the error page of a token MicroProfile JWT refused before any
+     * filter ran ({@link UnauthorizedErrorPage}): the RFC 6750 challenge and an OperationOutcome (FHIR) or
+     * {@code {code, message}} (JSON API), never cached.
+     */
+    static void unauthorized(HttpServletRequest request, HttpServletResponse response, String requestUri)
+            throws IOException {
         response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
         response.setHeader("WWW-Authenticate", challenge(request.getHeader("Authorization")));
-        boolean fhir = request.getRequestURI().startsWith(request.getContextPath() + "/fhir");
+        response.setHeader("Cache-Control", "no-store");
+        boolean fhir = requestUri != null && requestUri.startsWith(request.getContextPath() + "/fhir");
         response.setContentType(fhir ? "application/fhir+json" : "application/json");
         String message = "EHR-0300 a valid bearer token is required";
         response.getWriter().write(fhir

@@ -18,8 +18,16 @@ class CountCapTest {
     }
 
     @Test
+    void aNegativeCountIsRefused() {
+        SystemRequestDetails request = new SystemRequestDetails();
+        request.setParameters(Map.of("_count", new String[] {"-1"}));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new CountCap().capCount(request))
+                .hasMessageContaining("EHR-0202");
+    }
+
+    @Test
     void otherCountsAreLeftAlone() {
-        for (String count : new String[] {"1000", "0", "-1", "x", "99999999999999999999"}) {
+        for (String count : new String[] {"1000", "0", "x", "99999999999999999999"}) {
             SystemRequestDetails request = new SystemRequestDetails();
             request.setParameters(Map.of("_count", new String[] {count}));
             new CountCap().capCount(request);

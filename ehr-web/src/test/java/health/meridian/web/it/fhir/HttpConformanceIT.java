@@ -278,7 +278,7 @@ class HttpConformanceIT {
              {"resource":{"resourceType":"Patient","identifier":[{"system":"urn:test:mrn","value":"%s"}]},
               "request":{"method":"POST","url":"Patient"}},
              {"request":{"method":"GET","url":"Patient/%s"}},
-             {"request":{"method":"GET","url":"Patient?_id=%s&_count=5"}},
+             {"request":{"method":"GET","url":"Patient?_id=%s&_count=5&_consistency=strong"}},
              {"resource":{"resourceType":"Patient","id":"%s"},"request":{"method":"PUT","url":"Observation/%s"}},
              {"request":{"method":"GET","url":"Patient/%s"}},
              {"resource":{"resourceType":"Patient","id":"%s","name":[{"family":"Stale"}]},
@@ -322,8 +322,8 @@ class HttpConformanceIT {
         HttpResponse<String> r = TestStack.post(TestStack.app(base) + "/fhir", token, bundle);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(412);
         assertThat(r.body()).contains("EHR-0440");
-        assertThat(TestStack.get(fhir("Patient?identifier=" + MRN + "|" + mrn + "&_consistency=strong"), token)
-                .body()).doesNotContain(mrn);
+        assertThat(JSON.readTree(TestStack.get(fhir("Patient?identifier=" + MRN + "|" + mrn
+                + "&_consistency=strong"), token).body()).path("total").asInt()).isZero();
         assertThat(versionOf(token, id)).isEqualTo("1");
     }
 
@@ -379,7 +379,9 @@ class HttpConformanceIT {
         assertThat(search.statusCode()).as(search.body()).isEqualTo(200);
         HttpResponse<String> history = TestStack.get(fhir("Patient/_history?_count=5000"), token);
         assertThat(history.statusCode()).as(history.body()).isEqualTo(200);
-        assertThat(TestStack.get(fhir("Patient?_count=-1"), token).statusCode()).isEqualTo(400);
+        HttpResponse<String> negative = TestStack.get(fhir("Patient?_count=-1"), token);
+        assertThat(negative.statusCode()).as(negative.body()).isEqualTo(400);
+        assertThat(negative.body()).contains("EHR-0202");
     }
 
     @Test
@@ -390,6 +392,7 @@ class HttpConformanceIT {
                 .startsWith("Bearer ").doesNotContain("error="));
         HttpResponse<String> refused = TestStack.get(fhir("Patient"), "not-a-token");
         assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(refused.body()).contains("OperationOutcome").contains("EHR-0300");
         assertThat(refused.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(h -> assertThat(h)
                 .startsWith("Bearer ").contains("error=\"invalid_token\""));
         String real = token("dr.jansen");
