@@ -130,7 +130,7 @@ class HttpConformanceIT {
         assertThat(TestStack.get(fhir("Patient/" + id), token).statusCode()).isEqualTo(410);
     }
 
-    /** Without the head's lock around check and write, two or more of these writers each write a version. */
+    /** Without the version check all eight write; without the head's lock around check and write, several can. */
     @Test
     void concurrentUpdatesExpectingTheSameVersionWriteOnce() throws Exception {
         String token = token("dr.jansen");
