@@ -62,7 +62,10 @@ public interface RecordRepository {
      */
     List<StoredResource> timeline(String personId, List<String> types, java.time.Instant before, int limit);
 
-    /** Every current, not deleted resource about a person held by the bound tenant (the patient compartment). */
+    /**
+     * Every current, not deleted resource about a person held by the bound tenant (the patient compartment), in a
+     * stable order (type, effective time newest first, id), so that pages of it can be cut by offset.
+     */
     List<StoredResource> compartment(String personId, int limit);
 
     /** The person a Patient resource is linked to, if that patient exists. */

@@ -183,7 +183,7 @@ public class JpaRecordRepository implements RecordRepository {
         return em.createQuery("SELECT v FROM ResourceVersionRow v, ResourceHeadRow h WHERE h.personId = :person"
                         + " AND h.deleted = false AND v.tenantId = h.tenantId AND v.resourceType = h.resourceType"
                         + " AND v.resourceId = h.resourceId AND v.version = h.currentVersion"
-                        + " ORDER BY v.resourceType, v.effectiveAt DESC", ResourceVersionRow.class)
+                        + " ORDER BY v.resourceType, v.effectiveAt DESC, v.resourceId", ResourceVersionRow.class)
                 .setParameter("person", personId)
                 .setMaxResults(limit)
                 .getResultList().stream().map(ResourceVersionRow::toStored).toList();

@@ -48,7 +48,8 @@ public class FhirServlet extends RestfulServer {
         registerProvider(system);
         registerProvider(everything);
         registerProvider(summary);
-        setPagingProvider(new health.meridian.web.fhir.search.CursorPagingProvider(searches));
+        setPagingProvider(new PagingRouter(new health.meridian.web.fhir.search.CursorPagingProvider(searches),
+                everything));
         registerInterceptor(exceptions);
         registerInterceptor(capabilities);
         registerInterceptor(description);

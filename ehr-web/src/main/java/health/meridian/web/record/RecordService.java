@@ -258,28 +258,39 @@ public class RecordService {
         return all.stream().filter(v -> v.version() == version.version() - 1).findFirst();
     }
 
+    /** One page of Patient/$everything: the records on it, and how many the whole compartment holds. */
+    public record EverythingPage(List<StoredResource> records, int total) {
+    }
+
     /**
-     * Everything about the patient's person that the caller may see, from every institution they may read:
-     * the Patient/$everything compartment (capped at {@code limit}), audited once per custodian and person.
+     * One page of everything about the patient's person that the caller may see, from every institution they may
+     * read (the Patient/$everything compartment, capped at {@code limit}): recorded at or after {@code since} (null:
+     * no bound), of the {@code types} named (empty: all), the {@code count} after the first {@code offset}, in a
+     * stable order (institution, type, effective time, id). Empty when the patient is not visible. Audited once per
+     * custodian and person on the page.
      */
-    public List<StoredResource> everything(String patientId, int limit) {
+    public Optional<EverythingPage> everything(String patientId, java.time.Instant since,
+                                               java.util.Collection<String> types, int offset, int count, int limit) {
         StoredResource patient = read("Patient", patientId).filter(p -> !p.deleted()).orElse(null);
         if (patient == null) {
-            return List.of();
+            return Optional.empty();
         }
         Reading reading = seam.reading("operation", "Patient", patientId).describedAs(e -> e
                 .withDetail("$everything"));
-        List<StoredResource> out = new ArrayList<>();
+        List<StoredResource> all = new ArrayList<>();
         for (TenantId tenant : tenants.all().stream().map(Institution::id).toList()) {
             reading.rebind();
             binding.bind(tenant);
             records.compartment(patient.personId(), limit).stream().filter(reading::permits)
-                    .limit(limit - out.size()).forEach(out::add);
+                    .filter(r -> types.isEmpty() || types.contains(r.key().type()))
+                    .filter(r -> since == null || !r.recordedAt().isBefore(since))
+                    .limit(limit - all.size()).forEach(all::add);
         }
+        List<StoredResource> page = all.stream().skip(offset).limit(count).toList();
         List<Disclosure> disclosed = new ArrayList<>(List.of(Disclosure.of(patient)));
-        out.forEach(s -> disclosed.add(Disclosure.of(s)));
+        page.forEach(s -> disclosed.add(Disclosure.of(s)));
         reading.disclosed(disclosed);
-        return out;
+        return Optional.of(new EverythingPage(page, all.size()));
     }
 
     /** Ids of computed resources (a grant's Consent view) are never stored: they are read-only. */

@@ -155,6 +155,55 @@ class GenericClientIT {
     }
 
     @Test
+    void everythingPagesToTheEndWithTheReferencedPractitioner() throws Exception {
+        IGenericClient client = client("dr.jansen");
+        IdType patient = (IdType) client.create().resource(patient("Everything")).execute().getId();
+        org.hl7.fhir.r4.model.Practitioner doc = new org.hl7.fhir.r4.model.Practitioner();
+        doc.addName().setFamily("Referenced");
+        IdType practitioner = (IdType) client.create().resource(doc).execute().getId();
+        for (int i = 0; i < 5; i++) {
+            Observation obs = new Observation().setStatus(Observation.ObservationStatus.FINAL)
+                    .setSubject(new Reference("Patient/" + patient.getIdPart()));
+            obs.getCode().setText("everything " + i);
+            obs.addPerformer(new Reference("Practitioner/" + practitioner.getIdPart()));
+            client.create().resource(obs).execute();
+        }
+        Bundle page = client.operation().onInstance(patient.toUnqualifiedVersionless()).named("$everything")
+                .withParameter(org.hl7.fhir.r4.model.Parameters.class, "_count",
+                        new org.hl7.fhir.r4.model.IntegerType(2))
+                .useHttpGet().returnResourceType(Bundle.class).execute();
+        assertThat(page.getType()).isEqualTo(Bundle.BundleType.SEARCHSET);
+        assertThat(page.getTotal()).isEqualTo(6);
+        List<String> matches = new ArrayList<>();
+        List<String> includes = new ArrayList<>();
+        int pages = 0;
+        while (true) {
+            pages++;
+            assertThat(R4Validation.errors(FHIR.newJsonParser().encodeResourceToString(page))).isEmpty();
+            page.getEntry().forEach(e -> (e.getSearch().getMode() == Bundle.SearchEntryMode.INCLUDE ? includes
+                    : matches).add(e.getResource().fhirType() + "/" + e.getResource().getIdElement().getIdPart()));
+            if (page.getLink(Bundle.LINK_NEXT) == null || pages > 10) {
+                break;
+            }
+            page = client.loadPage().next(page).execute();
+        }
+        assertThat(pages).isEqualTo(3);
+        assertThat(matches).hasSize(6).doesNotHaveDuplicates().contains("Patient/" + patient.getIdPart());
+        assertThat(includes).contains("Practitioner/" + practitioner.getIdPart());
+
+        Bundle observations = client.operation().onInstance(patient.toUnqualifiedVersionless()).named("$everything")
+                .withParameter(org.hl7.fhir.r4.model.Parameters.class, "_type",
+                        new org.hl7.fhir.r4.model.StringType("Observation"))
+                .useHttpGet().returnResourceType(Bundle.class).execute();
+        assertThat(observations.getTotal()).isEqualTo(5);
+        Bundle none = client.operation().onInstance(patient.toUnqualifiedVersionless()).named("$everything")
+                .withParameter(org.hl7.fhir.r4.model.Parameters.class, "_since",
+                        new org.hl7.fhir.r4.model.InstantType(new Date(System.currentTimeMillis() + 3_600_000)))
+                .useHttpGet().returnResourceType(Bundle.class).execute();
+        assertThat(none.getTotal()).isZero();
+    }
+
+    @Test
     void batchWithAReadAndTransaction() throws Exception {
         IGenericClient client = client("dr.jansen");
         Bundle tx = new Bundle().setType(Bundle.BundleType.TRANSACTION);
