@@ -27,12 +27,18 @@ public interface RecordRepository {
 
     Optional<StoredResource> current(ResourceKey key);
 
+    /**
+     * The current version, with the resource's head locked until the transaction ends: a write that checks a
+     * version condition against it and then appends cannot be overtaken by another write in between.
+     */
+    Optional<StoredResource> currentForUpdate(ResourceKey key);
+
     Optional<StoredResource> version(ResourceKey key, int version);
 
     List<StoredResource> history(ResourceKey key);
 
     /**
-     * Type-level history: the versions of a type that the query's scope admits, deletion markers included (a marker
+     * Type-level (or, with no type, system-level) history: the versions of a type that the query's scope admits, deletion markers included (a marker
      * is judged by the labels of the version it deletes, and left out if that version is not admitted), newest
      * first. Row-level security applies on top, as always.
      */
@@ -56,7 +62,10 @@ public interface RecordRepository {
      */
     List<StoredResource> timeline(String personId, List<String> types, java.time.Instant before, int limit);
 
-    /** Every current, not deleted resource about a person held by the bound tenant (the patient compartment). */
+    /**
+     * Every current, not deleted resource about a person held by the bound tenant (the patient compartment), in a
+     * stable order (type, effective time newest first, id), so that pages of it can be cut by offset.
+     */
     List<StoredResource> compartment(String personId, int limit);
 
     /** The person a Patient resource is linked to, if that patient exists. */

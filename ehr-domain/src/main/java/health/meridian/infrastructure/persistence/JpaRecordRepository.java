@@ -71,6 +71,13 @@ public class JpaRecordRepository implements RecordRepository {
     }
 
     @Override
+    public Optional<StoredResource> currentForUpdate(ResourceKey key) {
+        ResourceHeadRow head = em.find(ResourceHeadRow.class, new ResourceHeadRow.Pk(key),
+                LockModeType.PESSIMISTIC_WRITE);
+        return head == null ? Optional.empty() : version(key, head.currentVersion());
+    }
+
+    @Override
     public Optional<StoredResource> version(ResourceKey key, int version) {
         ResourceVersionRow row = em.find(ResourceVersionRow.class, new ResourceVersionRow.Pk(key, version));
         return Optional.ofNullable(row).map(ResourceVersionRow::toStored);
@@ -91,14 +98,15 @@ public class JpaRecordRepository implements RecordRepository {
     public List<StoredResource> typeHistory(HistoryQuery query) {
         List<Object> params = new ArrayList<>();
         String where = historyWhere(query, params);
-        String sql = "SELECT v.tenant_id, v.resource_id, v.version FROM resource_version v WHERE " + where
+        String sql = "SELECT v.tenant_id, v.resource_type, v.resource_id, v.version FROM resource_version v WHERE "
+                + where
                 + " ORDER BY v.recorded_at DESC, v.tenant_id DESC, v.resource_id DESC, v.version DESC LIMIT "
                 + query.limit() + " OFFSET " + query.offset();
         List<Object[]> keys = bind(em.createNativeQuery(sql), params).getResultList();
         List<StoredResource> out = new ArrayList<>(keys.size());
         for (Object[] k : keys) {
-            ResourceKey key = new ResourceKey(TenantId.of((String) k[0]), query.type(), (String) k[1]);
-            version(key, ((Number) k[2]).intValue()).ifPresent(out::add);
+            ResourceKey key = new ResourceKey(TenantId.of((String) k[0]), (String) k[1], (String) k[2]);
+            version(key, ((Number) k[3]).intValue()).ifPresent(out::add);
         }
         return out;
     }
@@ -110,11 +118,14 @@ public class JpaRecordRepository implements RecordRepository {
         return ((Number) bind(em.createNativeQuery(sql), params).getSingleResult()).longValue();
     }
 
-    /** Type, scope (ScopeSql) and _since. */
+    /** Type (none: every type), scope (ScopeSql) and _since. */
     private static String historyWhere(HistoryQuery query, List<Object> params) {
-        params.add(query.type());
-        StringBuilder where = new StringBuilder("v.resource_type = ?1 AND ")
-                .append(ScopeSql.predicate(query.scope(), params));
+        StringBuilder where = new StringBuilder();
+        if (query.type() != null) {
+            params.add(query.type());
+            where.append("v.resource_type = ?1 AND ");
+        }
+        where.append(ScopeSql.predicate(query.scope(), params));
         if (query.since() != null) {
             params.add(java.sql.Timestamp.from(query.since()));
             where.append(" AND v.recorded_at >= CAST(?").append(params.size()).append(" AS timestamptz)");
@@ -172,7 +183,7 @@ public class JpaRecordRepository implements RecordRepository {
         return em.createQuery("SELECT v FROM ResourceVersionRow v, ResourceHeadRow h WHERE h.personId = :person"
                         + " AND h.deleted = false AND v.tenantId = h.tenantId AND v.resourceType = h.resourceType"
                         + " AND v.resourceId = h.resourceId AND v.version = h.currentVersion"
-                        + " ORDER BY v.resourceType, v.effectiveAt DESC", ResourceVersionRow.class)
+                        + " ORDER BY v.resourceType, v.effectiveAt DESC, v.resourceId", ResourceVersionRow.class)
                 .setParameter("person", personId)
                 .setMaxResults(limit)
                 .getResultList().stream().map(ResourceVersionRow::toStored).toList();

@@ -27,6 +27,11 @@ public class ExceptionTranslationInterceptor {
     @Hook(Pointcut.SERVER_PRE_PROCESS_OUTGOING_EXCEPTION)
     public BaseServerResponseException translate(RequestDetails request, Throwable exception,
                                                  HttpServletRequest servletRequest) {
+        return asFhir(exception);
+    }
+
+    /** The FHIR error (status and message) for an exception, as a response or a batch entry's answer. */
+    public static BaseServerResponseException asFhir(Throwable exception) {
         Throwable cause = rootOf(exception);
         if (cause instanceof BaseServerResponseException fhirError) {
             return fhirError;
@@ -39,6 +44,9 @@ public class ExceptionTranslationInterceptor {
         }
         if (cause instanceof health.meridian.web.record.RecordService.UnknownIdException) {
             return new ca.uhn.fhir.rest.server.exceptions.MethodNotAllowedException(cause.getMessage());
+        }
+        if (cause instanceof health.meridian.domain.record.VersionConflictException) {
+            return new ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException(cause.getMessage());
         }
         if (cause instanceof AccessDeniedException) {
             return new ForbiddenOperationException(cause.getMessage());

@@ -24,6 +24,12 @@ public class FhirServlet extends RestfulServer {
     @Inject
     transient CapabilityStatementCustomizer capabilities;
     @Inject
+    transient ServerDescription description;
+    @Inject
+    transient CountCap countCap;
+    @Inject
+    transient BundleConformance bundleConformance;
+    @Inject
     transient PatientEverythingOperation everything;
     @Inject
     transient PatientSummaryOperation summary;
@@ -42,9 +48,13 @@ public class FhirServlet extends RestfulServer {
         registerProvider(system);
         registerProvider(everything);
         registerProvider(summary);
-        setPagingProvider(new health.meridian.web.fhir.search.CursorPagingProvider(searches));
+        setPagingProvider(new PagingRouter(new health.meridian.web.fhir.search.CursorPagingProvider(searches),
+                everything));
         registerInterceptor(exceptions);
         registerInterceptor(capabilities);
+        registerInterceptor(description);
+        registerInterceptor(countCap);
+        registerInterceptor(bundleConformance);
         validation.warmUp();
     }
 }

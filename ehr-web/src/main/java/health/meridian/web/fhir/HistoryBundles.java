@@ -41,6 +41,11 @@ public class HistoryBundles {
         return bundle;
     }
 
+    /** One page of {@code GET /fhir/_history}: every type, within the same scope as type history. */
+    public IBundleProvider systemPage(Instant since, int offset, int count) {
+        return typePage(null, since, offset, count);
+    }
+
     /** A version as a history entry. */
     public IBaseResource entry(StoredResource version) {
         IBaseResource resource = version.deleted()

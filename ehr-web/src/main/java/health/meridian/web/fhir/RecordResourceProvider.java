@@ -36,6 +36,8 @@ import java.util.List;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.InstantType;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import health.meridian.domain.record.VersionCondition;
 
 /**
  * The interactions every stored resource type has: read, vread, create, update, delete, instance and type history.
@@ -92,22 +94,32 @@ public abstract class RecordResourceProvider<T extends IBaseResource> implements
         return outcome(records.create(resource), true);
     }
 
+    /**
+     * Update; {@code If-Match} (a version or {@code *}) and {@code If-None-Match: *} are checked by the record store
+     * under the lock of its write ({@link Preconditions}); with a search URL instead of an id a conditional update.
+     */
     @Update
     public MethodOutcome update(@IdParam IdType id, @ResourceParam T resource,
-                                @ConditionalUrlParam String conditional) {
+                                @ConditionalUrlParam String conditional, RequestDetails request) {
+        VersionCondition condition = Preconditions.forWrite(request.getHeader("If-Match"),
+                request.getHeader("If-None-Match"));
+        // HAPI copies the If-Match value into the id as a version; the version is the server's to assign
+        resource.setId(resource.getIdElement().toVersionless());
         validation.requireValid(resource);
         if (conditional != null && !conditional.isBlank() && (id == null || !id.hasIdPart())) {
             String identifier = ConditionalCriteria.parse(typeName(), conditional).identifier();
-            RecordService.Created result = records.conditionalUpdate(typeName(), identifier, resource);
+            RecordService.Created result = records.conditionalUpdate(typeName(), identifier, resource, condition);
             return outcome(result.stored(), result.isNew());
         }
-        StoredResource stored = records.update(typeName(), id.getIdPart(), resource);
+        StoredResource stored = records.update(typeName(), id.getIdPart(), resource, condition);
         return outcome(stored, stored.version() == 1);
     }
 
+    /** Delete; with {@code If-Match} only while the version is the one named (412 otherwise). */
     @Delete
-    public MethodOutcome delete(@IdParam IdType id) {
-        records.delete(typeName(), id.getIdPart()).orElseThrow(() -> notFound(id));
+    public MethodOutcome delete(@IdParam IdType id, RequestDetails request) {
+        VersionCondition condition = Preconditions.forWrite(request.getHeader("If-Match"), null);
+        records.delete(typeName(), id.getIdPart(), condition).orElseThrow(() -> notFound(id));
         return new MethodOutcome();
     }
 
@@ -127,13 +139,7 @@ public abstract class RecordResourceProvider<T extends IBaseResource> implements
      */
     @History
     public IBundleProvider typeHistory(@Since InstantType since, @Count Integer count, @Offset Integer offset) {
-        int size = count == null ? CursorPagingProvider.DEFAULT_PAGE_SIZE : count;
-        if (size < 0 || size > health.meridian.domain.search.RecordQuery.MAX_COUNT) {
-            throw new ca.uhn.fhir.rest.server.exceptions.InvalidRequestException("EHR-0202 _count must be between 0"
-                    + " and " + health.meridian.domain.search.RecordQuery.MAX_COUNT);
-        }
-        java.time.Instant from = since == null || since.getValue() == null ? null : since.getValue().toInstant();
-        return histories.typePage(typeName(), from, offset == null ? 0 : offset, size);
+        return histories.typePage(typeName(), PageSize.since(since), offset == null ? 0 : offset, PageSize.of(count));
     }
 
     /** Every search parameter of the type (see SearchParameters), served from the search mirror. */
@@ -173,11 +179,21 @@ public abstract class RecordResourceProvider<T extends IBaseResource> implements
         return resources.of(stored, getResourceType());
     }
 
+    /**
+     * What a create or update answers: HAPI picks by {@code Prefer: return=} the resource (representation, the
+     * default), nothing (minimal) or this OperationOutcome; ETag, Location and Last-Modified come from the
+     * versioned id and the resource in every case.
+     */
     private MethodOutcome outcome(StoredResource stored, boolean created) {
-        MethodOutcome outcome = new MethodOutcome(new IdType(stored.key().type(), stored.key().id(),
-                Integer.toString(stored.version())));
+        IdType versioned = new IdType(stored.key().type(), stored.key().id(), Integer.toString(stored.version()));
+        MethodOutcome outcome = new MethodOutcome(versioned);
         outcome.setCreated(created);
         outcome.setResource(parse(stored));
+        OperationOutcome said = new OperationOutcome();
+        said.addIssue().setSeverity(OperationOutcome.IssueSeverity.INFORMATION)
+                .setCode(OperationOutcome.IssueType.INFORMATIONAL)
+                .setDiagnostics((created ? "created " : "updated ") + versioned.getValue());
+        outcome.setOperationOutcome(said);
         return outcome;
     }
 

@@ -2,6 +2,8 @@ package health.meridian.web.record;
 
 import ca.uhn.fhir.context.FhirContext;
 import health.meridian.domain.record.StoredResource;
+import health.meridian.domain.record.VersionCondition;
+import health.meridian.web.fhir.Preconditions;
 import health.meridian.web.fhir.validation.ResourceValidation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -41,8 +43,23 @@ public class BundleService {
         if (bundle.getType() != Bundle.BundleType.TRANSACTION) {
             throw new IllegalArgumentException("EHR-0420 expected a Bundle of type transaction, got " + bundle.getType());
         }
+        return run(bundle, 0);
+    }
+
+    /**
+     * One write entry of a batch, in a transaction of its own: as a transaction of that one entry, with errors
+     * naming the entry's place in the batch ({@code index}).
+     */
+    @Transactional
+    public BundleEntryComponent batchEntry(int index, BundleEntryComponent entry) {
+        Bundle single = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        single.addEntry(entry);
+        return run(single, index).getEntryFirstRep();
+    }
+
+    private Bundle run(Bundle bundle, int firstIndex) {
         validation.requireValidEnvelope(bundle);
-        List<Planned> plan = plan(bundle);
+        List<Planned> plan = plan(bundle, firstIndex);
         Map<String, String> resolved = new HashMap<>();
         plan.forEach(p -> p.fullUrl().ifPresent(url -> resolved.put(url, p.type() + "/" + p.id())));
         plan.forEach(p -> rewriteReferences(p, resolved));
@@ -59,9 +76,19 @@ public class BundleService {
         return response;
     }
 
-    /** One entry, prepared: what to do, to which type and id. */
+    /** One entry, prepared: what to do, to which type and id, and on which version condition (ifMatch). */
     record Planned(int index, HTTPVerb verb, String type, String id, Resource resource,
-                   java.util.Optional<String> fullUrl, boolean alreadyExists) {
+                   java.util.Optional<String> fullUrl, boolean alreadyExists, VersionCondition condition) {
+
+        Planned(int index, HTTPVerb verb, String type, String id, Resource resource,
+                java.util.Optional<String> fullUrl, boolean alreadyExists) {
+            this(index, verb, type, id, resource, fullUrl, alreadyExists, VersionCondition.NONE);
+        }
+
+        Planned on(BundleEntryComponent entry) {
+            return new Planned(index, verb, type, id, resource, fullUrl, alreadyExists, Preconditions.forWrite(
+                    entry.getRequest().getIfMatch(), entry.getRequest().getIfNoneMatch()));
+        }
 
         int order() {
             int verbRank = switch (verb) {
@@ -74,10 +101,10 @@ public class BundleService {
         }
     }
 
-    private List<Planned> plan(Bundle bundle) {
+    private List<Planned> plan(Bundle bundle, int firstIndex) {
         List<Planned> plan = new ArrayList<>();
         for (int i = 0; i < bundle.getEntry().size(); i++) {
-            plan.add(planEntry(i, bundle.getEntry().get(i)));
+            plan.add(planEntry(firstIndex + i, bundle.getEntry().get(i)));
         }
         return plan;
     }
@@ -111,19 +138,20 @@ public class BundleService {
                 if (url.contains("?")) { // conditional update: the visible match, or a create with a server id
                     java.util.Optional<String> match = records.findByIdentifier(resource.fhirType(),
                             ConditionalCriteria.parse(resource.fhirType(), url).identifier());
-                    return match.map(id -> new Planned(index, verb, resource.fhirType(), id, resource, fullUrl, false))
+                    return match.map(id -> new Planned(index, verb, resource.fhirType(), id, resource, fullUrl, false)
+                                    .on(entry))
                             .orElseGet(() -> new Planned(index, HTTPVerb.POST, resource.fhirType(),
                                     UUID.randomUUID().toString(), resource, fullUrl, false));
                 }
                 return new Planned(index, verb, resource.fhirType(), idFromUrl(index, url, resource.fhirType()),
-                        resource, fullUrl, false);
+                        resource, fullUrl, false).on(entry);
             }
             case DELETE -> {
                 String[] parts = url.split("/");
                 if (parts.length != 2) {
                     throw new IllegalArgumentException("EHR-0422 entry " + index + ": DELETE needs Type/id, got " + url);
                 }
-                return new Planned(index, verb, parts[0], parts[1], null, fullUrl, false);
+                return new Planned(index, verb, parts[0], parts[1], null, fullUrl, false).on(entry);
             }
             default -> throw new IllegalArgumentException("EHR-0423 entry " + index + ": " + verb
                     + " is not supported inside a transaction");
@@ -188,12 +216,12 @@ public class BundleService {
         }
         switch (p.verb()) {
             case DELETE -> {
-                records.delete(p.type(), p.id());
+                records.delete(p.type(), p.id(), p.condition());
                 answer.getResponse().setStatus("204 No Content");
             }
             case POST -> answer.setResponse(created(records.createWithId(p.id(), p.resource()), true));
             default -> {
-                StoredResource stored = records.update(p.type(), p.id(), p.resource());
+                StoredResource stored = records.update(p.type(), p.id(), p.resource(), p.condition());
                 answer.setResponse(created(stored, stored.version() == 1));
             }
         }

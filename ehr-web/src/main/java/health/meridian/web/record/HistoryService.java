@@ -15,7 +15,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Type-level history ({@code GET /fhir/Type/_history}) from the system of record. What the caller sees is decided
+ * Type-level and system-level history ({@code GET /fhir/Type/_history}, {@code GET /fhir/_history}) from the
+ * system of record. What the caller sees is decided
  * exactly as for a search: the scope comes from {@link SearchService#scope()} (the access policy's readable
  * institutions, the caller's care teams, break-the-glass sessions and grants, recomputed on every page) and the
  * record store applies it to every version. No scope (roles that read no clinical content): no versions. Audited.
@@ -39,8 +40,10 @@ public class HistoryService {
         }
     }
 
+    /** Type history ({@code type} not null) or system history ({@code type} null: every type the scope admits). */
     public Page typeHistory(String type, Instant since, int offset, int count) {
-        Reading reading = seam.reading("history-type", type, null).describedAs(e -> e.withQuery("_since="
+        String interaction = type == null ? "history-system" : "history-type";
+        Reading reading = seam.reading(interaction, type, null).describedAs(e -> e.withQuery("_since="
                 + (since == null ? "" : since) + " _offset=" + offset + " _count=" + count));
         Optional<Scope> scope = searches.scopeOf(reading);
         if (scope.isEmpty()) {

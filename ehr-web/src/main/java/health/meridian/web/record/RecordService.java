@@ -8,6 +8,7 @@ import health.meridian.domain.record.RecordEnvelope;
 import health.meridian.domain.record.RecordRepository;
 import health.meridian.domain.record.ResourceKey;
 import health.meridian.domain.record.StoredResource;
+import health.meridian.domain.record.VersionCondition;
 import health.meridian.domain.tenant.Institution;
 import health.meridian.domain.tenant.TenantId;
 import health.meridian.infrastructure.persistence.TenantBinding;
@@ -69,7 +70,8 @@ public class RecordService {
      * with the identifier that the caller may read, or creates it when there is none (the identifier is locked until
      * commit, so two concurrent conditional updates cannot both create); more than one match is an error.
      */
-    public Created conditionalUpdate(String type, String identifier, IBaseResource resource) {
+    public Created conditionalUpdate(String type, String identifier, IBaseResource resource,
+                                     VersionCondition condition) {
         Optional<StoredResource> existing = findForConditionalCreate(type, identifier);
         if (existing.isPresent()) {
             String bodyId = resource.getIdElement().getIdPart();
@@ -77,7 +79,7 @@ public class RecordService {
                 throw new IllegalArgumentException("EHR-0412 the resource id " + bodyId
                         + " is not the id of the resource matching " + type + "?identifier=" + identifier);
             }
-            return new Created(update(type, existing.get().key().id(), resource), false);
+            return new Created(update(type, existing.get().key().id(), resource, condition), false);
         }
         return new Created(create(resource), true);
     }
@@ -140,6 +142,16 @@ public class RecordService {
             + " create with POST)";
 
     public StoredResource update(String type, String id, IBaseResource resource) {
+        return update(type, id, resource, VersionCondition.NONE);
+    }
+
+    /**
+     * Update with a version condition ({@code If-Match}). The resource's head is locked before its version is
+     * compared, so the comparison and the write are one step: of two writers expecting the same version, one writes
+     * and the other gets {@link health.meridian.domain.record.VersionConflictException}. An id the caller may not
+     * update is answered as unknown before the condition is looked at, so a condition reveals nothing either.
+     */
+    public StoredResource update(String type, String id, IBaseResource resource, VersionCondition condition) {
         if (!type.equals(resource.fhirType())) {
             throw new IllegalArgumentException("EHR-0401 resource type " + resource.fhirType()
                     + " does not match the URL type " + type);
@@ -147,11 +159,12 @@ public class RecordService {
         requireStorable(type, id);
         Writing writing = seam.writing(AuditAction.U, "update", type, id);
         ResourceKey key = new ResourceKey(writing.tenant(), type, id);
-        Optional<StoredResource> previous = records.current(key);
+        Optional<StoredResource> previous = records.currentForUpdate(key);
         if (previous.isEmpty() || !writing.mayWrite(key, previous.get().personId())) {
             writing.refused(NO_SUCH_ID, previous.map(StoredResource::personId).orElse(null));
             throw new UnknownIdException(NO_SUCH_ID + ": " + type + "/" + id);
         }
+        condition.require(key, previous.get().version(), previous.get().deleted());
         return writing.written(store(writing, key, resource));
     }
 
@@ -164,14 +177,27 @@ public class RecordService {
 
     /** Deletes; a record the caller may not write is answered exactly like an id that does not exist (empty). */
     public Optional<StoredResource> delete(String type, String id) {
+        return delete(type, id, VersionCondition.NONE);
+    }
+
+    /**
+     * Delete with a version condition ({@code If-Match}), checked under the head's lock like {@link
+     * #update(String, String, IBaseResource, VersionCondition)}; an id the caller may not delete is empty (unknown)
+     * before the condition is looked at.
+     */
+    public Optional<StoredResource> delete(String type, String id, VersionCondition condition) {
         requireStorable(type, id);
         Writing writing = seam.writing(AuditAction.D, "delete", type, id);
         ResourceKey target = new ResourceKey(writing.tenant(), type, id);
-        Optional<StoredResource> current = records.current(target);
+        Optional<StoredResource> current = records.currentForUpdate(target);
         if (current.isPresent() && !writing.mayWrite(target, current.get().personId())) {
             writing.refused(AccessSeam.NOT_FOUND, current.get().personId());
             return Optional.empty();
         }
+        if (current.isEmpty() || current.get().deleted()) {
+            return Optional.empty();
+        }
+        condition.require(target, current.get().version(), false);
         return records.markDeleted(target).map(writing::written);
     }
 
@@ -232,28 +258,39 @@ public class RecordService {
         return all.stream().filter(v -> v.version() == version.version() - 1).findFirst();
     }
 
+    /** One page of Patient/$everything: the records on it, and how many the whole compartment holds. */
+    public record EverythingPage(List<StoredResource> records, int total) {
+    }
+
     /**
-     * Everything about the patient's person that the caller may see, from every institution they may read:
-     * the Patient/$everything compartment (capped at {@code limit}), audited once per custodian and person.
+     * One page of everything about the patient's person that the caller may see, from every institution they may
+     * read (the Patient/$everything compartment, capped at {@code limit}): recorded at or after {@code since} (null:
+     * no bound), of the {@code types} named (empty: all), the {@code count} after the first {@code offset}, in a
+     * stable order (institution, type, effective time, id). Empty when the patient is not visible. Audited once per
+     * custodian and person on the page.
      */
-    public List<StoredResource> everything(String patientId, int limit) {
+    public Optional<EverythingPage> everything(String patientId, java.time.Instant since,
+                                               java.util.Collection<String> types, int offset, int count, int limit) {
         StoredResource patient = read("Patient", patientId).filter(p -> !p.deleted()).orElse(null);
         if (patient == null) {
-            return List.of();
+            return Optional.empty();
         }
         Reading reading = seam.reading("operation", "Patient", patientId).describedAs(e -> e
                 .withDetail("$everything"));
-        List<StoredResource> out = new ArrayList<>();
+        List<StoredResource> all = new ArrayList<>();
         for (TenantId tenant : tenants.all().stream().map(Institution::id).toList()) {
             reading.rebind();
             binding.bind(tenant);
             records.compartment(patient.personId(), limit).stream().filter(reading::permits)
-                    .limit(limit - out.size()).forEach(out::add);
+                    .filter(r -> types.isEmpty() || types.contains(r.key().type()))
+                    .filter(r -> since == null || !r.recordedAt().isBefore(since))
+                    .limit(limit - all.size()).forEach(all::add);
         }
+        List<StoredResource> page = all.stream().skip(offset).limit(count).toList();
         List<Disclosure> disclosed = new ArrayList<>(List.of(Disclosure.of(patient)));
-        out.forEach(s -> disclosed.add(Disclosure.of(s)));
+        page.forEach(s -> disclosed.add(Disclosure.of(s)));
         reading.disclosed(disclosed);
-        return out;
+        return Optional.of(new EverythingPage(page, all.size()));
     }
 
     /** Ids of computed resources (a grant's Consent view) are never stored: they are read-only. */

@@ -28,6 +28,22 @@ public class BearerTokenFilter extends HttpFilter {
                 && (request.getContextPath() + "/fhir/metadata").equals(request.getRequestURI());
     }
 
+    /**
+     * The RFC 6750 challenge: without credentials only the scheme and realm (section 3.1: no error code when the
+     * request carried no authentication); with a token that was refused (expired, wrong issuer or audience, bad
+     * signature, not a JWT) {@code error="invalid_token"}. Why exactly is not said: it would help a forger.
+     */
+    static String challenge(String authorization) {
+        String challenge = "Bearer realm=\"meridian\"";
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return challenge + ", error=\"invalid_token\", error_description=\"the access token is not valid\"";
+        }
+        if (authorization != null && !authorization.isBlank()) {
+            return challenge + ", error=\"invalid_request\", error_description=\"use the Bearer scheme\"";
+        }
+        return challenge;
+    }
+
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
@@ -40,9 +56,20 @@ public class BearerTokenFilter extends HttpFilter {
             chain.doFilter(request, response);
             return;
         }
+        unauthorized(request, response, request.getRequestURI());
+    }
+
+    /**
+     * The one 401 answer, from this filter or from the error page of a token MicroProfile JWT refused before any
+     * filter ran ({@link UnauthorizedErrorPage}): the RFC 6750 challenge and an OperationOutcome (FHIR) or
+     * {@code {code, message}} (JSON API), never cached.
+     */
+    static void unauthorized(HttpServletRequest request, HttpServletResponse response, String requestUri)
+            throws IOException {
         response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
-        response.setHeader("WWW-Authenticate", "Bearer realm=\"meridian\"");
-        boolean fhir = request.getRequestURI().startsWith(request.getContextPath() + "/fhir");
+        response.setHeader("WWW-Authenticate", challenge(request.getHeader("Authorization")));
+        response.setHeader("Cache-Control", "no-store");
+        boolean fhir = requestUri != null && requestUri.startsWith(request.getContextPath() + "/fhir");
         response.setContentType(fhir ? "application/fhir+json" : "application/json");
         String message = "EHR-0300 a valid bearer token is required";
         response.getWriter().write(fhir
