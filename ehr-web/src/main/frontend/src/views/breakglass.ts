@@ -70,8 +70,7 @@ export function breakGlassPanel(ctx: AppContext, patientId: string, cause: ApiEr
   const section = h('section', { class: 'card break-glass', role: 'region', 'aria-labelledby': 'bg-title' },
     h('h2', { id: 'bg-title' }, 'You have no access to this patient\u2019s record'),
     h('p', null, cause.status === 403 ? 'The patient is not under the care of your team, and has not shared their '
-      + 'record with you.' : 'This record is not available to you.',
-    cause.code ? h('span', { class: 'muted' }, ` (${cause.code})`) : null),
+      + 'record with you.' : 'This record is not available to you.'),
     body);
 
   void ctx.api.get<BreakGlassPreview>(`api/break-glass/preview?patient=${encodeURIComponent(patientId)}`)
