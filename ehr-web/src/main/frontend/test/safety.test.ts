@@ -1,7 +1,7 @@
 import { FakeServer, settle } from './fake-server';
 import { formatDateTime, formatTime, observationValueText, parseRecorded, type Observation } from '../src/fhir';
 import { dateTimeWithOffset, parseDecimal } from '../src/record-builders';
-import { lastVitals } from '../src/trends';
+import { lastVitals, trendData, TRENDS } from '../src/trends';
 import { breakGlassPanel, explainError } from '../src/views/breakglass';
 import { entryFacts, entryTitle, renderEntry } from '../src/views/entry';
 import { demographics, identifierText } from '../src/views/patient-banner';
@@ -58,6 +58,13 @@ describe('one rule for clock times (ADR 0017): as recorded, with the offset', ()
     expect(formatDateTime('2024-05-01')).toBe('2024-05-01');
     expect(formatTime('2024-05-01')).toBe('');
     expect(formatDateTime('2024-05')).toBe('2024-05');
+  });
+
+  it('lists trend values at their recorded time', () => {
+    const o = bp(['8462-4', 82], ['8480-6', 131]);
+    const data = trendData(TRENDS.find(t => t.key === 'bp')!, [o]);
+    expect(data.recorded).toEqual(['2024-05-01T09:10:00+01:00']);
+    expect(data.values).toEqual([[131], [82]]);
   });
 
   it('labels a time recorded without a zone', () => {

@@ -67,17 +67,23 @@ export function breakGlassPanel(ctx: AppContext, patientId: string, cause: ApiEr
   HTMLElement {
   const body = h('div', { class: 'bg-body', 'aria-busy': 'true' },
     h('p', { class: 'muted' }, 'Looking up whom this would open\u2026'));
+  const title = h('h2', { id: 'bg-title' }, 'You have no access to this patient\u2019s record');
+  const intro = h('p', null, cause.status === 403 ? 'The patient is not under the care of your team, and has not '
+    + 'shared their record with you.' : 'This record is not available to you.');
   const section = h('section', { class: 'card break-glass', role: 'region', 'aria-labelledby': 'bg-title' },
-    h('h2', { id: 'bg-title' }, 'You have no access to this patient\u2019s record'),
-    h('p', null, cause.status === 403 ? 'The patient is not under the care of your team, and has not shared their '
-      + 'record with you.' : 'This record is not available to you.'),
-    body);
+    title, intro, body);
 
   void ctx.api.get<BreakGlassPreview>(`api/break-glass/preview?patient=${encodeURIComponent(patientId)}`)
     .then(preview => mount(body, whom(ctx, preview), reasonForm(ctx, patientId, onGranted)))
-    .catch(e => mount(body, e instanceof ApiError && e.code === NOT_REGISTERED
-      ? h('p', { class: 'notice', role: 'status', 'data-bg': 'not-registered' }, explainError(e))
-      : problem(explainError(e))))
+    .catch(e => {
+      if (e instanceof ApiError && e.code === NOT_REGISTERED) {
+        title.textContent = 'No patient to open';
+        intro.remove();
+        mount(body, h('p', { class: 'notice', role: 'status', 'data-bg': 'not-registered' }, explainError(e)));
+      } else {
+        mount(body, problem(explainError(e)));
+      }
+    })
     .finally(() => body.removeAttribute('aria-busy'));
   return section;
 }

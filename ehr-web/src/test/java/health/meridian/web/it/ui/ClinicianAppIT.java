@@ -256,10 +256,10 @@ class ClinicianAppIT {
             assertThat(detail.locator(".patient-banner")).containsText(patient.identifierValue());
             assertThat(detail.locator(".entry-title")).hasText("Blood pressure panel", new LocatorAssertions.HasTextOptions()
                     .setTimeout(TIMEOUT));
-            assertThat(detail.locator("dl.facts")).containsText(bp);
-            assertThat(detail.locator("dl.facts")).containsText(yesterday + " 09:10 (UTC+01:00)");
-            assertThat(detail.locator("dl.facts")).containsText("Amstel Hospital");
-            assertThat(detail.locator("dl.facts")).not().containsText("resourceType");
+            assertThat(detail.locator("article dl.facts")).containsText(bp);
+            assertThat(detail.locator("article dl.facts")).containsText(yesterday + " 09:10 (UTC+01:00)");
+            assertThat(detail.locator("article dl.facts")).containsText("Amstel Hospital");
+            assertThat(detail.locator("article dl.facts")).not().containsText("resourceType");
             assertThat(detail.locator("details.raw pre").first()).not().isVisible();
             assertThat(detail.locator("details.raw summary").first()).hasText("Show FHIR");
             shots(page, "entry-detail");
