@@ -121,7 +121,7 @@ describe('entry detail: a patient banner and a readable entry', () => {
     expect(facts).toContain('2024-05-01 09:10 (UTC+01:00)');
     expect(facts).toContain('Dr. P. Jansen');
     expect(facts).not.toContain('bp1');
-    expect(outlet.querySelector('.provenance')!.textContent).toContain('Held by Amstel Hospital (NL)');
+    expect(facts).toContain('Held byAmstel Hospital (NL)');
     const raw = outlet.querySelector<HTMLDetailsElement>('details.raw')!;
     expect(raw.querySelector('summary')!.textContent).toBe('Show FHIR');
     expect(raw.open).toBe(false);

@@ -3,6 +3,7 @@ import { institutionLabel, type AppContext } from '../context';
 import { h, mount, type Child } from '../dom';
 import { codeText, custodianOf, formatDateTime, observationValueText, quantityText, resources,
   type CodeableConcept, type Observation, type Patient, type Quantity, type Reference, type Resource } from '../fhir';
+import { categoryLabel, CATEGORY_LABELS } from '../timeline-model';
 import { patientIdentity } from './patient-banner';
 import { errorBox } from './patients';
 
@@ -95,7 +96,7 @@ function decodeBase64(data: string): string {
  * The entry as a clinician reads it: what (value with unit, every component by its code), status, when (ADR
  * 0017: as recorded, with its offset), who, where; the note text of a document. Pure: label and content pairs.
  */
-export function entryFacts(r: Resource): [string, Child][] {
+export function entryFacts(r: Resource, heldBy?: string): [string, Child][] {
   const x = r as R;
   const facts: [string, Child][] = [['Kind', kindOf(r.resourceType)]];
   if (r.resourceType === 'Observation') {
@@ -115,12 +116,14 @@ export function entryFacts(r: Resource): [string, Child][] {
   if (typeof x.status === 'string') facts.push(['Status', x.status]);
   if (x.clinicalStatus) facts.push(['Clinical status', status(x.clinicalStatus)]);
   if (x.verificationStatus) facts.push(['Verification status', status(x.verificationStatus)]);
-  const category = arr<CodeableConcept>(x.category).map(concept).filter(Boolean).join(', ');
+  const category = arr<CodeableConcept>(x.category).map(concept).filter(Boolean)
+    .map(c => (CATEGORY_LABELS[c] ? categoryLabel(c) : c)).join(', ');
   if (category) facts.push(['Category', category]);
   facts.push(...when(x));
   facts.push(...people(x));
   const encounter = referenceText(x.encounter as Reference | undefined);
   if (encounter) facts.push(['Encounter', encounter]);
+  if (heldBy) facts.push(['Held by', heldBy]);
   const notes = arr<{ text?: string }>(x.note).map(n => n.text).filter(Boolean).join('\n');
   if (notes) facts.push(['Note', h('pre', { class: 'note-text' }, notes)]);
   for (const c of arr<{ attachment?: { contentType?: string; data?: string; title?: string } }>(x.content)) {
@@ -131,8 +134,8 @@ export function entryFacts(r: Resource): [string, Child][] {
   return facts;
 }
 
-function factList(r: Resource): HTMLElement {
-  return h('dl', { class: 'kv facts' }, entryFacts(r).map(([k, v]) => [h('dt', null, k), h('dd', null, v)]));
+function factList(r: Resource, heldBy?: string): HTMLElement {
+  return h('dl', { class: 'kv facts' }, entryFacts(r, heldBy).map(([k, v]) => [h('dt', null, k), h('dd', null, v)]));
 }
 
 function rawFhir(r: Resource): HTMLElement {
@@ -171,9 +174,9 @@ export function renderEntry(ctx: AppContext, outlet: HTMLElement, patientId: str
   void ctx.api.read(type, id).then(resource => {
     heading.textContent = entryTitle(resource);
     const custodian = custodianOf(resource);
-    mount(body, factList(resource),
-      h('p', { class: 'provenance' }, custodian ? `Held by ${institutionLabel(ctx, custodian)} · ` : '',
-        `version ${resource.meta?.versionId ?? '?'}, last updated ${formatDateTime(resource.meta?.lastUpdated)}`),
+    mount(body, factList(resource, custodian ? institutionLabel(ctx, custodian) : undefined),
+      h('p', { class: 'provenance' },
+        `Version ${resource.meta?.versionId ?? '?'}, last updated ${formatDateTime(resource.meta?.lastUpdated)}`),
       rawFhir(resource));
   }).catch(e => mount(body, errorBox(e))).finally(() => body.removeAttribute('aria-busy'));
 
