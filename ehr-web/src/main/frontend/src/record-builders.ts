@@ -34,8 +34,8 @@ export function parseDecimal(text: string): ParsedNumber {
   }
   const [, sign, whole, fraction] = m;
   if (fraction?.length === 3 && whole.length <= 3 && !whole.startsWith('0')) {
-    return { error: `\u201c${t}\u201d is ambiguous (thousands or decimals?): write ${whole}${fraction} or `
-      + `${whole},${fraction.replace(/0+$/, '') || '0'}.` };
+    return { error: `\u201c${t}\u201d is ambiguous: it could mean ${whole}${fraction} or ${whole}.${fraction}. `
+      + `Type ${whole}${fraction} without a separator, or ${whole},${fraction}0 for the decimal value.` };
   }
   return { value: Number(`${sign}${whole}${fraction ? `.${fraction}` : ''}`) };
 }

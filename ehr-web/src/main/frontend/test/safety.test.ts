@@ -148,7 +148,9 @@ describe('comma decimals', () => {
     expect(parseDecimal('0,350')).toEqual({ value: 0.35 });
     expect(parseDecimal('')).toEqual({});
     expect(parseDecimal('1.234,5').error).toContain('one decimal separator');
-    expect(parseDecimal('1,234').error).toContain('ambiguous');
+    expect(parseDecimal('1,234').error).toBe('\u201c1,234\u201d is ambiguous: it could mean 1234 or 1.234. Type 1234 '
+      + 'without a separator, or 1,2340 for the decimal value.');
+    expect(parseDecimal('1,2340')).toEqual({ value: 1.234 });
     expect(parseDecimal('8 kg').error).toContain('Enter a number');
   });
 
