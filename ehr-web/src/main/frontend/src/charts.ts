@@ -1,5 +1,5 @@
 import { h } from './dom';
-import { formatNumber } from './fhir';
+import { formatDateTime, formatNumber } from './fhir';
 import { trendData, type TrendSpec } from './trends';
 import type { Observation } from './fhir';
 
@@ -25,7 +25,7 @@ export function trendChart(spec: TrendSpec, observations: Observation[], width =
     rangeText ? h('p', { class: 'range-note' },
       `Shaded: reference range ${rangeText} ${spec.unit}${data.rangeSource === 'default' ? ' (typical adult)' : ''}`)
       : null,
-    data.times.length ? valuesTable(spec, data.times, data.values) : null);
+    data.times.length ? valuesTable(spec, data.recorded, data.values) : null);
   if (data.times.length) void draw(plot, spec, data, width);
   return figure;
 }
@@ -34,13 +34,13 @@ function fmtBound(v: number): string {
   return Number.isFinite(v) ? formatNumber(v) : '';
 }
 
-function valuesTable(spec: TrendSpec, times: number[], values: (number | null)[][]): HTMLElement {
+function valuesTable(spec: TrendSpec, recorded: string[], values: (number | null)[][]): HTMLElement {
   return h('details', { class: 'values' }, h('summary', null, 'Values'),
     h('table', { class: 'grid compact' },
       h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Date'),
         spec.series.map(s => h('th', { scope: 'col' }, `${s.label} (${spec.unit})`)))),
-      h('tbody', null, times.map((t, i) => h('tr', null,
-        h('td', null, new Date(t * 1000).toISOString().slice(0, 10)),
+      h('tbody', null, recorded.map((t, i) => h('tr', null,
+        h('td', null, formatDateTime(t)),
         values.map(v => h('td', null, v[i] === null ? '' : formatNumber(v[i]!))))).reverse())));
 }
 

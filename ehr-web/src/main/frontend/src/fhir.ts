@@ -19,7 +19,9 @@ export interface Patient extends Resource {
 }
 
 export interface ReferenceRange { low?: Quantity; high?: Quantity; text?: string }
-export interface ObservationComponent { code: CodeableConcept; valueQuantity?: Quantity }
+export interface ObservationComponent {
+  code: CodeableConcept; valueQuantity?: Quantity; valueCodeableConcept?: CodeableConcept; valueString?: string;
+}
 export interface Observation extends Resource {
   resourceType: 'Observation';
   status?: string;
@@ -27,6 +29,7 @@ export interface Observation extends Resource {
   effectiveDateTime?: string;
   valueQuantity?: Quantity;
   valueString?: string;
+  valueCodeableConcept?: CodeableConcept;
   component?: ObservationComponent[];
   referenceRange?: ReferenceRange[];
 }
@@ -106,16 +109,99 @@ export function effectiveOf(resource: Resource): string | undefined {
     ?? (r.onsetDateTime as string | undefined) ?? (r.date as string | undefined);
 }
 
+/** The date part of a FHIR date/dateTime as recorded (never shifted into the browser's zone). */
 export function formatDate(iso: string | undefined): string {
   if (!iso) return '';
   return iso.length <= 10 ? iso : iso.slice(0, 10);
 }
 
+/** A FHIR date, dateTime or instant taken apart as written: nothing is converted (ADR 0017). */
+export interface RecordedTime {
+  /** YYYY, YYYY-MM or YYYY-MM-DD. */
+  date: string;
+  /** hh:mm, absent for a date-only value. */
+  time?: string;
+  /** "UTC", "UTC+01:00", "UTC−05:00"; absent when a time was recorded without a zone. */
+  zone?: string;
+}
+
+const DATE_TIME = /^(\d{4}(?:-\d{2}(?:-\d{2})?)?)(?:T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/;
+
+export function parseRecorded(iso: string | undefined): RecordedTime | undefined {
+  const m = DATE_TIME.exec((iso ?? '').trim());
+  if (!m) return undefined;
+  const [, date, time, offset] = m;
+  if (!time) return { date };
+  return { date, time, zone: offset === undefined ? undefined : zoneLabel(offset) };
+}
+
+/** "Z" and "+00:00" → "UTC"; "+01:00" → "UTC+01:00"; "-05:00" → "UTC−05:00" (a minus sign, not a hyphen). */
+export function zoneLabel(offset: string): string {
+  if (offset === 'Z' || offset === '+00:00' || offset === '-00:00') return 'UTC';
+  return `UTC${offset.startsWith('-') ? '\u2212' : '+'}${offset.slice(1)}`;
+}
+
+/** The zone part of a recorded time, for labels: "(UTC+01:00)", or "(time zone not recorded)". */
+export function zoneText(t: RecordedTime): string {
+  if (!t.time) return '';
+  return t.zone ? `(${t.zone})` : '(time zone not recorded)';
+}
+
+/**
+ * The one rule for showing a point in time (ADR 0017): the event's own local time as its source recorded it, with
+ * its UTC offset ("2024-05-01 09:10 (UTC+01:00)"), whatever the browser's zone; a date-only value as a date
+ * ("2024-05-01", no invented midnight); a time recorded without a zone as written, labelled so. Anything
+ * unparseable is shown verbatim.
+ */
 export function formatDateTime(iso: string | undefined): string {
   if (!iso) return '';
-  if (iso.length <= 10) return iso;
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  const t = parseRecorded(iso);
+  if (!t) return iso;
+  return t.time ? `${t.date} ${t.time} ${zoneText(t)}` : t.date;
+}
+
+/** The clock time part of {@link formatDateTime} ("09:10 (UTC+01:00)"), empty for a date-only value. */
+export function formatTime(iso: string | undefined): string {
+  const t = parseRecorded(iso);
+  return t?.time ? `${t.time} ${zoneText(t)}` : '';
+}
+
+/** A date with the person's age at {@code today} ("1961-04-02 (63 y)"); a partial date as written. */
+export function ageOn(birthDate: string | undefined, today: string): number | undefined {
+  const b = /^(\d{4})-(\d{2})-(\d{2})$/.exec(birthDate ?? '');
+  const t = /^(\d{4})-(\d{2})-(\d{2})/.exec(today);
+  if (!b || !t) return undefined;
+  const [by, bm, bd] = b.slice(1).map(Number);
+  const [ty, tm, td] = t.slice(1).map(Number);
+  return ty - by - (tm < bm || (tm === bm && td < bd) ? 1 : 0);
+}
+
+export const SYSTOLIC = '8480-6';
+export const DIASTOLIC = '8462-4';
+
+function componentValue(c: ObservationComponent): string {
+  if (c.valueQuantity) return quantityText(c.valueQuantity);
+  if (c.valueCodeableConcept) return codeText(c.valueCodeableConcept);
+  return c.valueString ?? '';
+}
+
+/**
+ * An observation's value as text, every component by its code, never by its position (issue #20): a blood
+ * pressure "systolic/diastolic unit" (LOINC 8480-6 / 8462-4, in whatever order the source wrote them — Synthea
+ * writes diastolic first); any other component as "name value unit", joined with "; ".
+ */
+export function observationValueText(o: Observation): string {
+  if (o.valueQuantity) return quantityText(o.valueQuantity);
+  if (o.valueCodeableConcept) return codeText(o.valueCodeableConcept);
+  if (o.valueString !== undefined) return o.valueString;
+  const components = o.component ?? [];
+  if (!components.length) return '';
+  const sys = components.find(c => hasCode(c.code, LOINC, SYSTOLIC) && c.valueQuantity?.value !== undefined);
+  const dia = components.find(c => hasCode(c.code, LOINC, DIASTOLIC) && c.valueQuantity?.value !== undefined);
+  if (sys && dia) {
+    const unit = sys.valueQuantity!.unit ?? dia.valueQuantity!.unit;
+    return `${formatNumber(sys.valueQuantity!.value!)}/${formatNumber(dia.valueQuantity!.value!)}${unit ? ` ${unit}` : ''}`;
+  }
+  return components.map(c => [codeText(c.code), componentValue(c)].filter(Boolean).join(' '))
+    .filter(Boolean).join('; ');
 }

@@ -14,6 +14,44 @@ export interface VitalsInput {
   effective: string;
 }
 
+/** A typed number: its value, or why it was refused (shown at the field). */
+export interface ParsedNumber { value?: number; error?: string }
+
+/**
+ * A number as a person types it in any locale (issue #20): "8,4" and "8.4" both mean 8.4. One decimal separator
+ * (comma or point), no thousands separators. Refused rather than guessed: two separators ("1.234,5"), a letter,
+ * and "1,234" / "1.234" (three digits after the only separator, which reads as a thousands group in one locale
+ * and as decimals in another). Empty text is no value.
+ */
+export function parseDecimal(text: string): ParsedNumber {
+  const t = text.trim().replace(/\s+/g, '');
+  if (t === '') return {};
+  const m = /^([+-]?)(\d+)(?:[.,](\d+))?$/.exec(t);
+  if (!m) {
+    return { error: /\d[.,]\d+[.,]/.test(t)
+      ? 'Use one decimal separator and no thousands separator, e.g. 8,4 or 8.4.'
+      : 'Enter a number, e.g. 8,4 or 8.4.' };
+  }
+  const [, sign, whole, fraction] = m;
+  if (fraction?.length === 3 && whole.length <= 3 && !whole.startsWith('0')) {
+    return { error: `\u201c${t}\u201d is ambiguous: it could mean ${whole}${fraction} or ${whole}.${fraction}. `
+      + `Type ${whole}${fraction} without a separator, or ${whole},${fraction}0 for the decimal value.` };
+  }
+  return { value: Number(`${sign}${whole}${fraction ? `.${fraction}` : ''}`) };
+}
+
+/**
+ * A datetime-local value ("2026-12-06T13:45") as a FHIR dateTime with the browser's own offset at that moment
+ * ("2026-12-06T13:45:00+01:00"): the local time the person entered, kept as entered (ADR 0017), not turned into UTC.
+ */
+export function dateTimeWithOffset(local: string, offsetMinutes: number): string {
+  const east = -offsetMinutes;
+  const abs = Math.abs(east);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const base = local.length === 16 ? `${local}:00` : local;
+  return `${base}${east >= 0 ? '+' : '-'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
 /** Plausible adult bounds: values outside are almost certainly typing errors. */
 export const VITAL_BOUNDS: Record<keyof Omit<VitalsInput, 'effective'>, [number, number, string]> = {
   systolic: [40, 300, 'Systolic'],

@@ -8,9 +8,11 @@ export interface TimelineEntry {
   tenant?: string;
   institution?: string;
   country?: string;
+  /** The entry's time as its source recorded it: offset kept, a date-only value as a date (ADR 0017). */
   effective?: string;
   category?: string;
   title?: string;
+  /** One line of value: a multi-component observation by component code (blood pressure systolic/diastolic). */
   detail?: string;
   encounter?: string | null;
   withheld: boolean;

@@ -25,6 +25,8 @@ export const TRENDS: TrendSpec[] = [
 export interface TrendData {
   /** Unix seconds, ascending. */
   times: number[];
+  /** Each result's time as recorded (ADR 0017), aligned with times: what the values table shows. */
+  recorded: string[];
   /** One array per series, aligned with times (null where a result lacks that value). */
   values: (number | null)[][];
   /** Per series: the reference range to shade (from the newest result that has one, else the default). */
@@ -44,6 +46,7 @@ export function trendData(spec: TrendSpec, observations: Observation[]): TrendDa
     .filter(x => !Number.isNaN(x.t))
     .sort((a, b) => a.t - b.t);
   const times = usable.map(x => Math.floor(x.t / 1000));
+  const recorded = usable.map(x => effectiveOf(x.o) ?? '');
   const values = spec.series.map(s => usable.map(x => valueOf(x.o, s.component)?.value ?? null));
   let rangeSource: TrendData['rangeSource'] = 'none';
   const newestWithRange = [...usable].reverse().find(x => x.o.referenceRange?.some(r => r.low || r.high));
@@ -56,7 +59,7 @@ export function trendData(spec: TrendSpec, observations: Observation[]): TrendDa
     if (s.range && rangeSource !== 'result') rangeSource = 'default';
     return s.range;
   });
-  return { times, values, ranges, rangeSource };
+  return { times, recorded, values, ranges, rangeSource };
 }
 
 /** The most recent vital signs, one per kind, newest first. */

@@ -108,23 +108,32 @@ describe('My patients', () => {
 });
 
 describe('break the glass', () => {
-  it('insists on a reason before asking the server, then records the session for the banner', async () => {
-    const server = new FakeServer().on('POST', /api\/break-glass/, { status: 201,
-      body: { expires: '2025-01-01T11:00:00Z' } });
+  it('shows whom it would open, insists on a reason before asking the server, then records the session', async () => {
+    const server = new FakeServer().on('POST', /api\/break-glass$/, { status: 201,
+      body: { expires: '2025-01-01T11:00:00Z' } })
+      .on('GET', /api\/break-glass\/preview\?patient=p9$/, { status: 200, body: { id: 'p9', name: 'Anna Visser',
+        birthDate: '1961-04-02', gender: 'female', institution: 'nl-amstel' } });
     const ctx = context(server);
     let granted = 0;
-    document.body.replaceChildren(breakGlassPanel(ctx, 'p9', new ApiError(403, ['not in care team'], 'EHR-0403', true),
-      () => { granted += 1; }));
+    document.body.replaceChildren(breakGlassPanel(ctx, 'p9', new ApiError(403, ['EHR-0314 not in care team'],
+      'EHR-0314', true), () => { granted += 1; }));
+    expect(document.querySelector('form.break-glass-form')).toBeNull(); // no reason before we know whom
+    await settle();
+    const whom = document.querySelector('[data-bg=whom]')!.textContent!;
+    expect(whom).toContain('Anna Visser');
+    expect(whom).toContain('born 1961-04-02');
+    expect(whom).toContain('Amstel Hospital');
+    expect(document.querySelector('.break-glass')!.textContent).not.toContain('not in care team'); // no raw text
     const form = document.querySelector<HTMLFormElement>('form.break-glass-form')!;
     form.requestSubmit();
     await settle();
-    expect(server.calls).toHaveLength(0);
+    expect(server.calls.filter(c => c.method === 'POST')).toHaveLength(0);
     expect(document.querySelector('[role=alert]')!.textContent).toContain('A reason is required');
 
     document.querySelector<HTMLTextAreaElement>('#bg-reason')!.value = 'Unconscious patient in the ED';
     form.requestSubmit();
     await settle();
-    expect(server.calls[0]).toMatchObject({ method: 'POST', url: 'api/break-glass',
+    expect(server.calls.find(c => c.method === 'POST')).toMatchObject({ method: 'POST', url: 'api/break-glass',
       body: { patient: 'Patient/p9', reason: 'Unconscious patient in the ED' } });
     expect(granted).toBe(1);
     expect(ctx.breakGlass.active('p9')).toEqual({ expiresAt: '2025-01-01T11:00:00Z',

@@ -1,7 +1,8 @@
 import { ApiError } from '../api';
 import { institutionLabel, type AppContext } from '../context';
 import { h, mount } from '../dom';
-import { custodianOf, humanName, type Patient } from '../fhir';
+import { type Patient } from '../fhir';
+import { patientIdentity } from './patient-banner';
 import type { TimelineEntry } from '../timeline-model';
 import { breakGlassBanner, breakGlassPanel } from './breakglass';
 import { RECORD_KINDS } from './record';
@@ -65,18 +66,9 @@ async function waitForRecorded(timeline: TimelineView, recorded: string[], attem
 }
 
 function patientBanner(ctx: AppContext, p: Patient): HTMLElement[] {
-  const custodian = custodianOf(p);
-  const shared = custodian && custodian !== ctx.user.tenant;
   const id = encodeURIComponent(p.id ?? '');
   return [
-    h('div', { class: 'who' },
-      h('h1', { tabindex: '-1' }, humanName(p)),
-      h('span', { class: 'demo' }, [p.gender, p.birthDate ? `born ${p.birthDate}` : '']
-        .filter(Boolean).join(' · ')),
-      h('span', { class: 'ids' }, [...new Set((p.identifier ?? []).map(i => i.value ?? '').filter(Boolean))].slice(0, 2)
-        .map(v => h('span', { class: 'id' }, v))),
-      custodian ? h('span', { class: `badge${shared ? ' shared' : ''}` },
-        `${shared ? 'Shared · ' : ''}${institutionLabel(ctx, custodian)}`) : null),
+    patientIdentity(ctx, p),
     h('nav', { class: 'record-actions', 'aria-label': 'Record for this patient' },
       (Object.keys(RECORD_KINDS) as (keyof typeof RECORD_KINDS)[]).map(kind =>
         h('a', { class: 'button', href: `#/patients/${id}/record/${kind}` }, RECORD_KINDS[kind]))),

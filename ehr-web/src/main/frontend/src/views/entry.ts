@@ -1,8 +1,10 @@
 import type { Api } from '../api';
 import { institutionLabel, type AppContext } from '../context';
-import { h, mount } from '../dom';
-import { codeText, custodianOf, formatDateTime, quantityText, resources, type CodeableConcept, type Quantity,
-  type Resource } from '../fhir';
+import { h, mount, type Child } from '../dom';
+import { codeText, custodianOf, formatDateTime, observationValueText, quantityText, resources,
+  type CodeableConcept, type Observation, type Patient, type Quantity, type Reference, type Resource } from '../fhir';
+import { categoryLabel, CATEGORY_LABELS } from '../timeline-model';
+import { patientIdentity } from './patient-banner';
 import { errorBox } from './patients';
 
 /** "valueQuantity" → "Value quantity", "clinicalStatus" → "Clinical status". */
@@ -11,44 +13,75 @@ export function humanize(key: string): string {
     (_m, c: string) => ` ${c.toLowerCase()}`);
 }
 
-function isCodeable(v: unknown): v is CodeableConcept {
-  return !!v && typeof v === 'object' && ('coding' in (v as object) || ('text' in (v as object)
-    && Object.keys(v as object).length === 1));
+/** What a resource type is called on screen. */
+const KIND: Record<string, string> = {
+  Observation: 'Observation', Condition: 'Problem / diagnosis', MedicationRequest: 'Medication order',
+  MedicationStatement: 'Medication statement', MedicationAdministration: 'Medication given',
+  AllergyIntolerance: 'Allergy / intolerance', Procedure: 'Procedure', Immunization: 'Immunization',
+  DiagnosticReport: 'Report', DocumentReference: 'Document', Encounter: 'Encounter', CarePlan: 'Care plan',
+  CareTeam: 'Care team', ImagingStudy: 'Imaging study', Device: 'Device', Claim: 'Claim',
+  ExplanationOfBenefit: 'Explanation of benefit', SupplyDelivery: 'Supply delivery',
+};
+
+export function kindOf(type: string): string {
+  return KIND[type] ?? humanize(type);
 }
 
-function isQuantity(v: unknown): v is Quantity {
-  return !!v && typeof v === 'object' && 'value' in (v as object) && typeof (v as Quantity).value === 'number';
+type R = Record<string, unknown>;
+
+const concept = (v: unknown) => codeText(v as CodeableConcept | undefined);
+const status = (v: unknown) => concept(v) || (v as CodeableConcept | undefined)?.coding?.[0]?.code || '';
+const arr = <T>(v: unknown): T[] => (Array.isArray(v) ? v as T[] : v === undefined || v === null ? [] : [v as T]);
+
+function referenceText(ref: Reference | undefined): string {
+  if (!ref) return '';
+  return ref.display ?? ref.reference ?? '';
 }
 
-const SKIP = new Set(['resourceType', 'id', 'meta', 'text']);
+/** The entry's title: its code's display (or the medication, vaccine, type...), never an id. */
+export function entryTitle(r: Resource): string {
+  const x = r as R;
+  return concept(x.code) || concept(x.medicationCodeableConcept) || concept(x.vaccineCode)
+    || arr<CodeableConcept>(x.type).map(concept).find(Boolean) || (x.description as string | undefined)
+    || (x.title as string | undefined) || kindOf(r.resourceType);
+}
 
-/** Any FHIR value as readable HTML: codes as their display (with code), quantities with units, nested as lists. */
-export function renderValue(value: unknown, depth = 0): HTMLElement | string {
-  if (value === null || value === undefined) return '';
-  if (typeof value !== 'object') {
-    const s = String(value);
-    return /^\d{4}-\d{2}-\d{2}T/.test(s) ? formatDateTime(s) : s;
-  }
-  if (Array.isArray(value)) {
-    if (value.length === 1) return renderValue(value[0], depth);
-    return h('ol', { class: 'values-list' }, value.map(v => h('li', null, renderValue(v, depth + 1))));
-  }
-  if (isQuantity(value)) return quantityText(value);
-  if (isCodeable(value)) {
-    const text = codeText(value);
-    // Show the codes next to the text, unless the text is just the code itself (e.g. a status).
-    const codes = (value.coding ?? []).filter(c => c.code && c.code !== text)
-      .map(c => [c.system?.split('/').pop(), c.code].filter(Boolean).join(' ')).join(', ');
-    return h('span', null, text || '(coded)', codes ? h('span', { class: 'muted code' }, ` ${codes}`) : null);
-  }
-  const obj = value as Record<string, unknown>;
-  if (typeof obj.reference === 'string' && Object.keys(obj).every(k => k === 'reference' || k === 'display')) {
-    return obj.display ? `${obj.display} (${obj.reference})` : obj.reference;
-  }
-  if (obj.contentType && typeof obj.data === 'string' && String(obj.contentType).startsWith('text/')) {
-    return h('pre', { class: 'note-text' }, decodeBase64(obj.data));
-  }
-  return definitionList(obj, depth + 1);
+function period(v: unknown): string {
+  const p = v as { start?: string; end?: string } | undefined;
+  if (!p?.start && !p?.end) return '';
+  return `${formatDateTime(p.start) || '?'} – ${formatDateTime(p.end) || 'ongoing'}`;
+}
+
+function when(x: R): [string, string][] {
+  const rows: [string, string | undefined][] = [
+    ['When', formatDateTime((x.effectiveDateTime ?? x.occurrenceDateTime ?? x.performedDateTime) as string)],
+    ['When', period(x.effectivePeriod ?? x.performedPeriod ?? x.period ?? x.billablePeriod)],
+    ['Onset', formatDateTime(x.onsetDateTime as string)],
+    ['Abatement', formatDateTime(x.abatementDateTime as string)],
+    ['Ordered', formatDateTime(x.authoredOn as string)],
+    ['Recorded', formatDateTime(x.recordedDate as string)],
+    ['Issued', formatDateTime(x.issued as string)],
+    ['Date', formatDateTime(x.date as string)],
+    ['Created', formatDateTime(x.created as string)],
+  ];
+  return rows.filter((r): r is [string, string] => !!r[1]);
+}
+
+function people(x: R): [string, string][] {
+  const rows: [string, Reference[]][] = [
+    ['Performer', arr<Reference | { actor?: Reference }>(x.performer)
+      .map(p => ('actor' in (p as object) ? (p as { actor?: Reference }).actor : p as Reference) ?? {})],
+    ['Recorded by', arr<Reference>(x.recorder)], ['Asserted by', arr<Reference>(x.asserter)],
+    ['Ordered by', arr<Reference>(x.requester)], ['Author', arr<Reference>(x.author)],
+    ['Service provider', arr<Reference>(x.serviceProvider)],
+  ];
+  return rows.map(([label, refs]) => [label, refs.map(referenceText).filter(Boolean).join(', ')] as [string, string])
+    .filter(([, v]) => !!v);
+}
+
+function rangeText(o: Observation): string {
+  return (o.referenceRange ?? []).map(r => r.text ?? [r.low, r.high].map(q => quantityText(q as Quantity)).join('–'))
+    .filter(t => t && t !== '–').join('; ');
 }
 
 function decodeBase64(data: string): string {
@@ -59,10 +92,54 @@ function decodeBase64(data: string): string {
   }
 }
 
-export function definitionList(resource: Record<string, unknown>, depth = 0): HTMLElement {
-  return h('dl', { class: `kv depth-${Math.min(depth, 3)}` }, Object.entries(resource)
-    .filter(([k]) => depth > 0 || !SKIP.has(k))
-    .map(([k, v]) => [h('dt', null, humanize(k)), h('dd', null, renderValue(v, depth))]));
+/**
+ * The entry as a clinician reads it: what (value with unit, every component by its code), status, when (ADR
+ * 0017: as recorded, with its offset), who, where; the note text of a document. Pure: label and content pairs.
+ */
+export function entryFacts(r: Resource, heldBy?: string): [string, Child][] {
+  const x = r as R;
+  const facts: [string, Child][] = [['Kind', kindOf(r.resourceType)]];
+  if (r.resourceType === 'Observation') {
+    const value = observationValueText(r as Observation);
+    if (value) facts.push(['Value', value]);
+    const range = rangeText(r as Observation);
+    if (range) facts.push(['Reference range', range]);
+    const interpretation = arr<CodeableConcept>(x.interpretation).map(concept).filter(Boolean).join(', ');
+    if (interpretation) facts.push(['Interpretation', interpretation]);
+  }
+  const dosage = arr<{ text?: string }>(x.dosageInstruction ?? x.dosage).map(d => d.text).filter(Boolean).join('; ');
+  if (dosage) facts.push(['Dosage', dosage]);
+  if (x.criticality) facts.push(['Criticality', String(x.criticality)]);
+  const reactions = arr<{ manifestation?: CodeableConcept[] }>(x.reaction)
+    .flatMap(re => (re.manifestation ?? []).map(concept)).filter(Boolean).join(', ');
+  if (reactions) facts.push(['Reaction', reactions]);
+  if (typeof x.status === 'string') facts.push(['Status', x.status]);
+  if (x.clinicalStatus) facts.push(['Clinical status', status(x.clinicalStatus)]);
+  if (x.verificationStatus) facts.push(['Verification status', status(x.verificationStatus)]);
+  const category = arr<CodeableConcept>(x.category).map(concept).filter(Boolean)
+    .map(c => (CATEGORY_LABELS[c] ? categoryLabel(c) : c)).join(', ');
+  if (category) facts.push(['Category', category]);
+  facts.push(...when(x));
+  facts.push(...people(x));
+  const encounter = referenceText(x.encounter as Reference | undefined);
+  if (encounter) facts.push(['Encounter', encounter]);
+  if (heldBy) facts.push(['Held by', heldBy]);
+  const notes = arr<{ text?: string }>(x.note).map(n => n.text).filter(Boolean).join('\n');
+  if (notes) facts.push(['Note', h('pre', { class: 'note-text' }, notes)]);
+  for (const c of arr<{ attachment?: { contentType?: string; data?: string; title?: string } }>(x.content)) {
+    const a = c.attachment;
+    if (a?.data && a.contentType?.startsWith('text/')) facts.push([a.title ?? 'Text', h('pre', { class: 'note-text' },
+      decodeBase64(a.data))]);
+  }
+  return facts;
+}
+
+function factList(r: Resource, heldBy?: string): HTMLElement {
+  return h('dl', { class: 'kv facts' }, entryFacts(r, heldBy).map(([k, v]) => [h('dt', null, k), h('dd', null, v)]));
+}
+
+function rawFhir(r: Resource): HTMLElement {
+  return h('details', { class: 'raw' }, h('summary', null, 'Show FHIR'), h('pre', null, JSON.stringify(r, null, 2)));
 }
 
 export async function loadHistory(api: Api, type: string, id: string): Promise<Resource[]> {
@@ -70,35 +147,43 @@ export async function loadHistory(api: Api, type: string, id: string): Promise<R
   return versions.sort((a, b) => Number(b.meta?.versionId ?? 0) - Number(a.meta?.versionId ?? 0));
 }
 
-/** Entry detail: the FHIR resource rendered readably, its provenance (custodian, versions) and history. */
+/**
+ * Entry detail: the patient banner (whose entry this is), the entry readably (title from its code, value with unit,
+ * status, dates as recorded, performer, the institution that holds it), its versions; raw FHIR only on request.
+ */
 export function renderEntry(ctx: AppContext, outlet: HTMLElement, patientId: string, type: string, id: string):
   void {
+  const banner = h('header', { class: 'patient-banner', 'aria-busy': 'true' },
+    h('p', { class: 'muted' }, 'Loading the patient…'));
   const body = h('div', { 'aria-busy': 'true' }, h('p', { class: 'muted' }, 'Loading…'));
   const history = h('div', { 'aria-busy': 'true' });
   const back = h('a', { href: `#/patients/${encodeURIComponent(patientId)}`, class: 'back' }, '← Back to the chart');
-  const heading = h('h1', { tabindex: '-1' }, `${type}`);
-  mount(outlet, h('section', { class: 'page entry-detail' }, back, heading,
-    h('div', { class: 'entry-columns' }, h('article', { class: 'card', 'aria-label': 'Resource' }, body),
-      h('aside', { class: 'card', 'aria-labelledby': 'hist-title' }, h('h2', { id: 'hist-title' }, 'Version history'),
-        history))));
+  const heading = h('h2', { class: 'entry-title', tabindex: '-1' }, kindOf(type));
+  mount(outlet, h('section', { class: 'page entry-detail' }, banner, back,
+    h('div', { class: 'entry-columns' }, h('article', { class: 'card', 'aria-labelledby': 'entry-title' },
+      heading, body),
+    h('aside', { class: 'card', 'aria-labelledby': 'hist-title' }, h('h2', { id: 'hist-title' }, 'Version history'),
+      history))));
+  heading.id = 'entry-title';
   heading.focus();
 
+  void ctx.api.read<Patient>('Patient', patientId).then(p => mount(banner, patientIdentity(ctx, p)))
+    .catch(e => mount(banner, h('h1', null, 'Patient not available'), errorBox(e)))
+    .finally(() => banner.removeAttribute('aria-busy'));
+
   void ctx.api.read(type, id).then(resource => {
-    heading.textContent = `${type}: ${codeText(resource.code as CodeableConcept) || codeText(
-      resource.type as CodeableConcept) || id}`;
+    heading.textContent = entryTitle(resource);
     const custodian = custodianOf(resource);
-    mount(body, h('p', { class: 'provenance' },
-      `Version ${resource.meta?.versionId ?? '?'} · last updated ${formatDateTime(resource.meta?.lastUpdated)}`,
-      custodian ? ` · held by ${institutionLabel(ctx, custodian)}` : ''),
-      definitionList(resource),
-      h('details', { class: 'raw' }, h('summary', null, 'FHIR JSON'),
-        h('pre', null, JSON.stringify(resource, null, 2))));
+    mount(body, factList(resource, custodian ? institutionLabel(ctx, custodian) : undefined),
+      h('p', { class: 'provenance' },
+        `Version ${resource.meta?.versionId ?? '?'}, last updated ${formatDateTime(resource.meta?.lastUpdated)}`),
+      rawFhir(resource));
   }).catch(e => mount(body, errorBox(e))).finally(() => body.removeAttribute('aria-busy'));
 
   void loadHistory(ctx.api, type, id).then(versions => mount(history, versions.length
     ? h('ol', { class: 'history' }, versions.map(v => h('li', null,
       h('strong', null, `v${v.meta?.versionId ?? '?'}`), ' ', formatDateTime(v.meta?.lastUpdated),
-      h('details', null, h('summary', null, 'Show this version'), definitionList(v)))))
+      h('details', null, h('summary', null, 'Show this version'), factList(v), rawFhir(v)))))
     : h('p', { class: 'muted' }, 'No history.')))
     .catch(e => mount(history, errorBox(e))).finally(() => history.removeAttribute('aria-busy'));
 }

@@ -1,8 +1,8 @@
 import type { AppContext } from '../context';
 import { field, h, mount } from '../dom';
 import type { Resource } from '../fhir';
-import { medicationOrder, noteDocument, problemCondition, validateVitals, vitalsObservations,
-  type VitalsInput } from '../record-builders';
+import { dateTimeWithOffset, medicationOrder, noteDocument, parseDecimal, problemCondition, validateVitals,
+  vitalsObservations, type VitalsInput } from '../record-builders';
 import { errorBox } from './patients';
 
 export const RECORD_KINDS = {
@@ -13,19 +13,20 @@ export const RECORD_KINDS = {
 } as const;
 export type RecordKind = keyof typeof RECORD_KINDS;
 
-function num(input: HTMLInputElement): number | undefined {
-  return input.value.trim() === '' ? undefined : Number(input.value.replace(',', '.'));
-}
-
 function nowLocal(): string {
   const d = new Date();
   d.setMinutes(d.getMinutes() - d.getTimezoneOffset());
   return d.toISOString().slice(0, 16);
 }
 
-/** A datetime-local value as an ISO instant with the browser's offset (FHIR dateTime with zone). */
+/** A datetime-local value as a FHIR dateTime with the browser's offset at that local time (ADR 0017). */
 function isoFromLocal(value: string): string {
-  return new Date(value).toISOString();
+  return dateTimeWithOffset(value, new Date(value).getTimezoneOffset());
+}
+
+/** Now, as the browser's local time with its offset (ADR 0017). */
+function nowWithOffset(): string {
+  return isoFromLocal(nowLocal());
 }
 
 interface FormSpec {
@@ -33,23 +34,52 @@ interface FormSpec {
   build(): { errors: string[]; resources: Resource[] };
 }
 
+/**
+ * A decimal input as text (inputmode decimal): the browser's number input reads a comma by its own locale rules,
+ * and "8,4" has been stored as 84. The text is parsed by {@link parseDecimal}; a refusal is shown at the field.
+ */
+function decimalInput(name: string, label: string) {
+  const input = h('input', { type: 'text', name, inputmode: 'decimal', autocomplete: 'off', spellcheck: 'false' });
+  const message = h('span', { class: 'field-error', id: `${name}-error`, hidden: true });
+  const wrap = field(label, input);
+  wrap.appendChild(message);
+  return {
+    input, wrap,
+    read(errors: string[]): number | undefined {
+      const parsed = parseDecimal(input.value);
+      if (parsed.error) {
+        input.setAttribute('aria-invalid', 'true');
+        input.setAttribute('aria-describedby', message.id);
+        message.textContent = parsed.error;
+        message.hidden = false;
+        errors.push(`${label}: ${parsed.error}`);
+        return Number.NaN;
+      }
+      input.removeAttribute('aria-invalid');
+      input.removeAttribute('aria-describedby');
+      message.hidden = true;
+      return parsed.value;
+    },
+  };
+}
+
 function vitalsForm(patientId: string): FormSpec {
-  const n = (name: string, step = '1') => h('input', { type: 'number', name, step, inputmode: 'decimal' });
-  const systolic = n('systolic');
-  const diastolic = n('diastolic');
-  const heartRate = n('heartRate');
-  const weight = n('weight', '0.1');
-  const temperature = n('temperature', '0.1');
+  const systolic = decimalInput('systolic', 'Systolic');
+  const diastolic = decimalInput('diastolic', 'Diastolic');
+  const heartRate = decimalInput('heartRate', 'Heart rate (/min)');
+  const weight = decimalInput('weight', 'Weight (kg)');
+  const temperature = decimalInput('temperature', 'Temperature (°C)');
   const when = h('input', { type: 'datetime-local', name: 'effective', value: nowLocal(), required: true });
   return {
     fields: [h('fieldset', { class: 'inline' }, h('legend', null, 'Blood pressure (mmHg)'),
-      field('Systolic', systolic), field('Diastolic', diastolic)),
-    field('Heart rate (/min)', heartRate), field('Weight (kg)', weight), field('Temperature (°C)', temperature),
-    field('Measured at', when)],
+      systolic.wrap, diastolic.wrap),
+    heartRate.wrap, weight.wrap, temperature.wrap, field('Measured at', when)],
     build() {
-      const input: VitalsInput = { systolic: num(systolic), diastolic: num(diastolic), heartRate: num(heartRate),
-        weight: num(weight), temperature: num(temperature), effective: when.value ? isoFromLocal(when.value) : '' };
-      const errors = validateVitals(input);
+      const typing: string[] = [];
+      const input: VitalsInput = { systolic: systolic.read(typing), diastolic: diastolic.read(typing),
+        heartRate: heartRate.read(typing), weight: weight.read(typing), temperature: temperature.read(typing),
+        effective: when.value ? isoFromLocal(when.value) : '' };
+      const errors = typing.length ? typing : validateVitals(input);
       if (!when.value) errors.push('Enter when the vitals were measured.');
       return { errors, resources: errors.length ? [] : vitalsObservations(patientId, input) };
     },
@@ -65,7 +95,7 @@ function noteForm(patientId: string): FormSpec {
       const errors = [title.value.trim() ? '' : 'Enter a title.', text.value.trim() ? '' : 'Write the note.']
         .filter(Boolean);
       return { errors, resources: errors.length ? [] : [noteDocument(patientId, title.value.trim(), text.value,
-        new Date().toISOString())] };
+        nowWithOffset())] };
     },
   };
 }
@@ -81,7 +111,7 @@ function problemForm(patientId: string): FormSpec {
       if (!text.value.trim()) errors.push('Describe the problem.');
       if (snomed.value && !/^\d{6,18}$/.test(snomed.value)) errors.push('A SNOMED CT code has 6 to 18 digits.');
       return { errors, resources: errors.length ? [] : [problemCondition(patientId, text.value.trim(),
-        onset.value || undefined, new Date().toISOString(), snomed.value || undefined)] };
+        onset.value || undefined, nowWithOffset(), snomed.value || undefined)] };
     },
   };
 }
@@ -95,7 +125,7 @@ function medicationForm(patientId: string): FormSpec {
       const errors = [medication.value.trim() ? '' : 'Name the medication.',
         dosage.value.trim() ? '' : 'Give the dosage instructions.'].filter(Boolean);
       return { errors, resources: errors.length ? [] : [medicationOrder(patientId, medication.value.trim(),
-        dosage.value.trim(), new Date().toISOString())] };
+        dosage.value.trim(), nowWithOffset())] };
     },
   };
 }

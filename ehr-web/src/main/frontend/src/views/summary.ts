@@ -1,7 +1,7 @@
 import { ApiError, type Api } from '../api';
 import { trendChart } from '../charts';
 import { h, mount } from '../dom';
-import { codeText, effectiveOf, formatDate, LOINC, quantityText, resources, type Observation,
+import { codeText, effectiveOf, formatDate, LOINC, observationValueText, resources, type Observation,
   type Resource } from '../fhir';
 import { lastVitals, TRENDS } from '../trends';
 
@@ -48,14 +48,6 @@ function medicationText(r: Resource): string {
   const concept = r.medicationCodeableConcept as Parameters<typeof codeText>[0];
   const ref = r.medicationReference as { display?: string; reference?: string } | undefined;
   return codeText(concept) || ref?.display || ref?.reference || 'medication';
-}
-
-function vitalText(o: Observation): string {
-  if (o.component?.length) {
-    return o.component.map(c => c.valueQuantity?.value).filter(v => v !== undefined).join('/')
-      + ` ${o.component[0].valueQuantity?.unit ?? ''}`;
-  }
-  return quantityText(o.valueQuantity) || o.valueString || '';
 }
 
 type Link = (r: Resource) => string;
@@ -112,7 +104,7 @@ export function renderSummary(api: Api, patientId: string, link: Link,
   void fill(allergy, go(() => allergies(api, patientId)), items => list(items, 'No known allergies recorded.', link,
     r => codeText(r.code as never) || 'allergy', r => String(r.criticality ?? '')));
   void fill(vitals, go(() => vitalSigns(api, patientId)), obs => list(lastVitals(obs).slice(0, 6), 'No vitals recorded.', link,
-    o => `${codeText(o.code)}: ${vitalText(o)}`, o => formatDate(effectiveOf(o))));
+    o => `${codeText(o.code)}: ${observationValueText(o)}`, o => formatDate(effectiveOf(o))));
   for (const spec of TRENDS) {
     const slot = h('div', { class: 'trend-slot' }, h('p', { class: 'muted' }, `${spec.title}…`));
     trends.appendChild(slot);

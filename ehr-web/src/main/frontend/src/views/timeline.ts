@@ -1,5 +1,6 @@
 import { ApiError, type Api } from '../api';
 import { h, mount } from '../dom';
+import { parseRecorded, zoneText } from '../fhir';
 import { categoryLabel, endOfMonth, groupByDayAndEncounter, mergeEntries, timelinePath, type DayGroup,
   type TimelineEntry, type TimelineFilters, type TimelinePage } from '../timeline-model';
 
@@ -16,9 +17,9 @@ export interface TimelineOptions {
   observe?: (target: Element, onVisible: () => void) => () => void;
 }
 
-/** "2024-05-14T10:20:00+02:00" → "10:20"; a date without time → "". */
+/** "2024-05-14T10:20:00+02:00" → "10:20"; a date without time → "" (ADR 0017: never an invented 00:00). */
 export function recordedTime(effective: string | undefined): string {
-  return /T(\d{2}:\d{2})/.exec(effective ?? '')?.[1] ?? '';
+  return parseRecorded(effective)?.time ?? '';
 }
 
 function viewportObserver(target: Element, onVisible: () => void): () => void {
@@ -166,8 +167,12 @@ export class TimelineView {
   private entryItem(e: TimelineEntry): HTMLElement {
     const where = h('span', { class: 'source', title: 'Source institution and country' },
       e.institution ?? this.options.institutionName(e.tenant) ?? e.tenant ?? '', e.country ? ` · ${e.country}` : '');
-    // The time as recorded at the source (like the day heading), not shifted into the browser's zone.
-    const time = h('time', { class: 'when', datetime: e.effective ?? '' }, recordedTime(e.effective));
+    // The time as recorded at the source (like the day heading), with its UTC offset, not shifted into the
+    // browser's zone; a date-only entry shows no time (ADR 0017).
+    const recorded = parseRecorded(e.effective);
+    const time = h('time', { class: 'when', datetime: e.effective ?? '',
+      title: recorded?.time ? `${recorded.date} ${recorded.time} ${zoneText(recorded)}` : 'date only, no time recorded' },
+    recorded?.time ?? '', recorded?.time ? h('span', { class: 'tz' }, recorded.zone ?? 'no zone') : null);
     const category = h('span', { class: `cat cat-${e.category ?? 'other'}` }, categoryLabel(e.category));
     if (e.withheld) {
       return h('li', { class: 'entry withheld', 'data-entry': `${e.type}/${e.id}` }, time, category,

@@ -54,5 +54,8 @@ public final class IndexBootstrap {
     private static void addNewFields(ElasticsearchClient client, IndexNames names) throws IOException {
         client.indices().putMapping(p -> p.index(names.alias()).properties("concept_codes",
                 co.elastic.clients.elasticsearch._types.mapping.Property.of(x -> x.keyword(k -> k))));
+        // ADR 0017: the effective time as the source recorded it (offset kept), shown by the timeline.
+        client.indices().putMapping(p -> p.index(names.alias()).properties("effective_recorded",
+                co.elastic.clients.elasticsearch._types.mapping.Property.of(x -> x.keyword(k -> k.index(false)))));
     }
 }

@@ -39,6 +39,10 @@ public final class SearchDocuments {
             patientFields(patient, fields);
         } else {
             Summaries.describe(resource, fields);
+            String recorded = new health.meridian.domain.record.EnvelopeExtractor(fhir).effectiveAsRecorded(resource);
+            if (recorded != null) {
+                fields.put("effective_recorded", recorded);
+            }
         }
         return new IndexedRecord(stored, fields);
     }

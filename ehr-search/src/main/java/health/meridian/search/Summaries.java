@@ -94,14 +94,54 @@ final class Summaries {
             return display(o.getValueCodeableConcept());
         }
         if (o.hasComponent()) {
-            List<String> parts = new ArrayList<>();
-            o.getComponent().stream().filter(c -> c.hasValueQuantity() && c.getValueQuantity().hasValue())
-                    .forEach(c -> parts.add(c.getValueQuantity().getValue().stripTrailingZeros().toPlainString()));
-            String unit = o.getComponent().stream().filter(c -> c.hasValueQuantity())
-                    .map(c -> c.getValueQuantity().getUnit()).filter(u -> u != null).findFirst().orElse("");
-            return parts.isEmpty() ? null : String.join("/", parts) + (unit.isEmpty() ? "" : " " + unit);
+            return componentsText(o);
         }
         return o.hasValueStringType() ? o.getValueStringType().getValue() : null;
+    }
+
+    /**
+     * A multi-component observation by component code, never by position (issue #20): a blood pressure as
+     * "systolic/diastolic unit" (LOINC 8480-6 / 8462-4, whatever order the source wrote them in, as Synthea writes
+     * diastolic first); any other as "name value unit; ..." in the order given, each named by its own code.
+     */
+    static String componentsText(Observation o) {
+        Observation.ObservationComponentComponent systolic = component(o, SYSTOLIC);
+        Observation.ObservationComponentComponent diastolic = component(o, DIASTOLIC);
+        if (systolic != null && diastolic != null) {
+            String unit = unit(systolic.getValueQuantity());
+            return number(systolic.getValueQuantity()) + "/" + number(diastolic.getValueQuantity())
+                    + (unit.isEmpty() ? "" : " " + unit);
+        }
+        List<String> parts = new ArrayList<>();
+        for (Observation.ObservationComponentComponent c : o.getComponent()) {
+            if (c.hasValueQuantity() && c.getValueQuantity().hasValue()) {
+                String unit = unit(c.getValueQuantity());
+                parts.add(display(c.getCode()) + " " + number(c.getValueQuantity())
+                        + (unit.isEmpty() ? "" : " " + unit));
+            } else if (c.hasValueCodeableConcept()) {
+                parts.add(display(c.getCode()) + " " + display(c.getValueCodeableConcept()));
+            }
+        }
+        return parts.isEmpty() ? null : String.join("; ", parts);
+    }
+
+    static final String SYSTOLIC = "8480-6";
+    static final String DIASTOLIC = "8462-4";
+
+    private static Observation.ObservationComponentComponent component(Observation o, String loinc) {
+        return o.getComponent().stream()
+                .filter(c -> c.hasValueQuantity() && c.getValueQuantity().hasValue())
+                .filter(c -> c.getCode().getCoding().stream().anyMatch(k -> loinc.equals(k.getCode())
+                        && (!k.hasSystem() || "http://loinc.org".equals(k.getSystem()))))
+                .findFirst().orElse(null);
+    }
+
+    private static String number(Quantity q) {
+        return q.getValue().stripTrailingZeros().toPlainString();
+    }
+
+    private static String unit(Quantity q) {
+        return q.hasUnit() ? q.getUnit() : q.hasCode() ? q.getCode() : "";
     }
 
     static String display(CodeableConcept concept) {

@@ -94,6 +94,24 @@ public final class EnvelopeExtractor {
         return null;
     }
 
+    /**
+     * The element {@link #extract} takes the effective instant from, as the source recorded it: its own UTC offset
+     * kept ({@code 2024-05-01T09:10:00+01:00}), a date-only value as a date ({@code 2024-05-01}). For display (ADR
+     * 0017): the instant in the envelope orders and filters, this string is what a person is shown. Null when the
+     * resource has no such element.
+     */
+    public String effectiveAsRecorded(IBaseResource resource) {
+        for (String path : TIME_PATHS.getOrDefault(resource.fhirType(), List.of())) {
+            for (IBase value : values(resource, path, IBase.class)) {
+                if (toInstant(value) != null) {
+                    return value instanceof Period p ? p.getStartElement().getValueAsString()
+                            : ((BaseDateTimeType) value).getValueAsString();
+                }
+            }
+        }
+        return null;
+    }
+
     private static Instant toInstant(IBase value) {
         if (value instanceof BaseDateTimeType dt && dt.getValue() != null) {
             return dt.getValue().toInstant();

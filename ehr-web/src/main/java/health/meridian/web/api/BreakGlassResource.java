@@ -1,6 +1,8 @@
 package health.meridian.web.api;
 
 import health.meridian.domain.access.BreakGlassSession;
+import health.meridian.domain.record.StoredResource;
+import health.meridian.web.security.AccessPolicy;
 import health.meridian.web.security.BreakGlassService;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -10,10 +12,12 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.List;
+import java.util.NoSuchElementException;
 
 /**
  * Break-the-glass: {@code POST /api/break-glass {patient, reason}} (clinician), {@code GET /api/break-glass} and
@@ -44,6 +48,19 @@ public class BreakGlassResource {
     public Response open(BreakGlassForm form) {
         BreakGlassForm f = form == null ? new BreakGlassForm(null, null) : form;
         return Response.status(201).entity(SessionView.of(breakGlass.open(f.patient(), f.reason()))).build();
+    }
+
+    /**
+     * {@code GET /api/break-glass/preview?patient=<id>}: whom a session would open — name, birth date, sex of the
+     * patient registered at the caller's institution — asked before the reason (issue #20). 404 EHR-0658 alike for
+     * a patient that does not exist and one held only at another institution.
+     */
+    @GET
+    @Path("preview")
+    public TimelineViews.PatientView preview(@QueryParam("patient") String patient) {
+        StoredResource p = breakGlass.preview(patient)
+                .orElseThrow(() -> new NoSuchElementException(AccessPolicy.NOT_REGISTERED_HERE));
+        return TimelineViews.patientView(p.key().id(), p.json(), p.key().tenant().value());
     }
 
     @GET

@@ -103,8 +103,17 @@ public class TimelineViews {
         Map<String, Object> f = h.fields();
         Institution inst = byId.get(h.tenant());
         return new EntryView(h.type(), h.id(), h.version(), h.tenant(), inst == null ? h.tenant() : inst.name(),
-                inst == null ? null : inst.country(), str(f.get("effective")), str(f.get("kind")),
+                inst == null ? null : inst.country(), effective(f), str(f.get("kind")),
                 str(f.get("title")), str(f.get("detail")), str(f.get("encounter")), false);
+    }
+
+    /**
+     * The entry's time as its source recorded it, offset kept, a date as a date (ADR 0017); the UTC instant only for
+     * a document indexed before that field existed.
+     */
+    static String effective(Map<String, Object> fields) {
+        Object recorded = fields.get("effective_recorded");
+        return recorded != null ? recorded.toString() : str(fields.get("effective"));
     }
 
     private static FacetView facet(String field, Bucket b, Map<String, Institution> byId) {

@@ -229,6 +229,24 @@ public class AccessPolicy {
         caller.requireTenant();
     }
 
+    /** The one answer for a break-the-glass preview of a patient not registered at the caller's institution. */
+    public static final String NOT_REGISTERED_HERE = "EHR-0658 no such patient is registered at your institution";
+
+    /**
+     * Break-the-glass preview (issue #20): whom a clinician who may break the glass would open — the registration of a
+     * Patient held by the clinician's own institution (name, birth date: what its admission staff know), nothing
+     * held elsewhere. A patient held only at another institution is refused exactly like one that does not exist.
+     */
+    public Decision decideBreakGlassPreview(Caller caller, RecordFacts record) {
+        if (!caller.hasRole("clinician") || caller.practitionerId().isEmpty() || caller.tenant().isEmpty()) {
+            return Decision.deny("EHR-0320 only a clinician may break the glass");
+        }
+        if (!"Patient".equals(record.type()) || !caller.tenant().get().equals(record.custodian())) {
+            return Decision.deny(NOT_REGISTERED_HERE);
+        }
+        return Decision.permit("ETREAT");
+    }
+
     /**
      * Audit readers: tenant admins (their institution's entries), patients (their own) and platform admins (the
      * platform-level entries: about no institution and no patient, e.g. failed logins).

@@ -171,6 +171,36 @@ public class AccessSeam {
         }
     }
 
+    /**
+     * Break-the-glass preview (issue #20): whom a session would open, before the reason is asked. The caller must
+     * be one who may break the glass (refusal audited, 403); the transaction is bound to their own institution;
+     * {@code lookup} reads the Patient there; the policy decides ({@link AccessPolicy#decideBreakGlassPreview}); the
+     * preview is audited (interaction {@code break-glass-preview}, purpose ETREAT). A patient not registered at the
+     * caller's institution — none, or one held only elsewhere — is answered alike (empty) and audited as a refused
+     * read naming the person's holders, if any, so the attempt appears in that patient's access log.
+     */
+    public Optional<StoredResource> breakGlassPreview(String patientId,
+                                                      Function<TenantId, Optional<StoredResource>> lookup) {
+        Caller caller = currentCaller.get();
+        AuditRecord event = AuditRecorder.event(caller, AuditAction.R, "break-glass-preview", "Patient", patientId)
+                .withPurpose("ETREAT");
+        try {
+            policy.requireBreakGlass(caller);
+        } catch (AccessDeniedException e) {
+            audit.refused(event.refused(e.getMessage()));
+            throw e;
+        }
+        binding.bind(caller.requireTenant());
+        Optional<StoredResource> found = lookup.apply(caller.requireTenant()).filter(s -> !s.deleted())
+                .filter(s -> policy.decideBreakGlassPreview(caller, RecordFacts.of(s)).permitted());
+        if (found.isPresent()) {
+            audit.accessed(about(event, found.get()));
+        } else {
+            audit.refusedRead(event.refused(AccessPolicy.NOT_REGISTERED_HERE), "Patient", patientId);
+        }
+        return found;
+    }
+
     /** A read in progress: judges records for the caller and audits what it answers. */
     public final class Reading {
         private final Caller caller;

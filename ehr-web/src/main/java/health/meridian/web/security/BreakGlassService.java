@@ -34,6 +34,8 @@ public class BreakGlassService {
     AccessSeam seam;
     @Inject
     AuditTrail trail;
+    @Inject
+    AccessSeam seam;
 
     private static final int READS_SHOWN = 200;
 
@@ -50,6 +52,19 @@ public class BreakGlassService {
         } catch (IllegalArgumentException | NoSuchElementException e) {
             throw acting.refused(e, r -> r);
         }
+    }
+
+    /**
+     * Whom a session on {@code patient} would open (issue #20), before the reason is asked: the Patient registered
+     * at the caller's institution, through the access seam (bound, decided, audited). Empty when no such patient is
+     * registered there, whether it does not exist or is held only elsewhere.
+     */
+    public java.util.Optional<health.meridian.domain.record.StoredResource> preview(String patient) {
+        String id = patient == null ? "" : patient.replaceFirst("^Patient/", "").trim();
+        if (!id.matches("[A-Za-z0-9\\-.]{1,64}")) {
+            throw new IllegalArgumentException("EHR-0656 break-the-glass names the patient (Patient/<id>)");
+        }
+        return seam.breakGlassPreview(id, tenant -> records.current(new ResourceKey(tenant, "Patient", id)));
     }
 
     /** The institution's sessions, for review (audited as a read). */

@@ -32,6 +32,17 @@ class TimelineViewsTest {
         }
     }
 
+    /** ADR 0017: the entry's time as recorded (offset kept, a date as a date), the UTC instant only for old docs. */
+    @Test
+    void anEntryCarriesItsTimeAsRecorded() {
+        assertEquals("2024-05-01T09:10:00+01:00", TimelineViews.effective(java.util.Map.of(
+                "effective", "2024-05-01T08:10:00Z", "effective_recorded", "2024-05-01T09:10:00+01:00")));
+        assertEquals("2024-05-01", TimelineViews.effective(java.util.Map.of(
+                "effective", "2024-04-30T22:00:00Z", "effective_recorded", "2024-05-01")));
+        assertEquals("2024-05-01T08:10:00Z", TimelineViews.effective(java.util.Map.of(
+                "effective", "2024-05-01T08:10:00Z")));
+    }
+
     @Test
     void pageJsonIsWhatJsonBWrote() throws Exception {
         var view = new TimelineViews.TimelineView(new TimelineViews.PatientView("p1", "Anna de Vries", "1980", null, "Amstel"),

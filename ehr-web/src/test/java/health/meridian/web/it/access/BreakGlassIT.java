@@ -82,6 +82,42 @@ class BreakGlassIT {
         assertThat(reviewed.body()).contains("\"reviewedBy\":\"admin.amstel\"");
     }
 
+    /**
+     * Issue #20: before the reason is asked, the preview names whom a session would open — a patient registered at
+     * the caller's own institution — audited as {@code break-glass-preview}. A patient held only at another
+     * institution and an id held nowhere get byte-identical answers (no existence oracle across institutions);
+     * both refusals are audited. Nurses, who may not break the glass, are refused (403).
+     */
+    @Test
+    void previewNamesThePatientRegisteredHereAndAnswersElsewhereLikeNowhere() throws Exception {
+        String jansen = AccessFixtures.token("dr.jansen");
+        String here = fx.patient(AccessFixtures.token("nurse.visser"), AccessFixtures.newPerson());
+        String elsewhere = fx.patient(AccessFixtures.token("dr.mueller"), AccessFixtures.newPerson());
+        String nowhere = "none-" + AccessFixtures.newPerson();
+
+        HttpResponse<String> preview = AccessFixtures.send("GET", fx.api("break-glass/preview?patient=Patient/" + here),
+                jansen, null);
+        assertThat(preview.statusCode()).as(preview.body()).isEqualTo(200);
+        assertThat(preview.body()).contains("\"id\":\"" + here + "\"").contains("\"name\":\"Test Access\"")
+                .contains("\"institution\":\"nl-amstel\"");
+        assertThat(AccessFixtures.auditOf("dr.jansen", here)).containsExactly("break-glass-preview:0:ETREAT");
+
+        HttpResponse<String> other = AccessFixtures.send("GET", fx.api("break-glass/preview?patient=" + elsewhere),
+                jansen, null);
+        HttpResponse<String> none = AccessFixtures.send("GET", fx.api("break-glass/preview?patient=" + nowhere),
+                jansen, null);
+        assertThat(other.statusCode()).as(other.body()).isEqualTo(404);
+        assertThat(none.statusCode()).as(none.body()).isEqualTo(404);
+        assertThat(other.body()).contains("EHR-0658").isEqualTo(none.body());
+        assertThat(AccessFixtures.auditOf("dr.jansen", elsewhere)).containsExactly("break-glass-preview:4:ETREAT");
+        assertThat(AccessFixtures.auditOf("dr.jansen", nowhere)).containsExactly("break-glass-preview:4:ETREAT");
+
+        HttpResponse<String> nurse = AccessFixtures.send("GET", fx.api("break-glass/preview?patient=" + here),
+                AccessFixtures.token("nurse.visser"), null);
+        assertThat(nurse.statusCode()).as(nurse.body()).isEqualTo(403);
+        assertThat(nurse.body()).contains("EHR-0320");
+    }
+
     @Test
     void nursesCannotBreakTheGlass() throws Exception {
         String jansen = AccessFixtures.token("dr.jansen");

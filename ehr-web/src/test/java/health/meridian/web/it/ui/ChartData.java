@@ -28,6 +28,13 @@ final class ChartData {
     private static final Pattern LOCATION_ID = Pattern.compile("\"location\"\\s*:\\s*\"Patient/([A-Za-z0-9\\-.]+)");
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([A-Za-z0-9\\-.]+)\"");
 
+    /** The newest blood pressure (yesterday, {@link #NEWEST_BP_TIME}), stored diastolic-first. */
+    static final int NEWEST_SYSTOLIC = 141;
+    static final int NEWEST_DIASTOLIC = 87;
+    static final String NEWEST_BP_TIME = "T09:10:00+01:00";
+    /** A problem recorded yesterday with a date only. */
+    static final String DATE_ONLY_PROBLEM = "Seasonal allergic rhinitis";
+
     /** Vitals entries created per patient: with the rest, more than one timeline page (50). */
     static final int VITAL_VISITS = 24;
 
@@ -125,6 +132,13 @@ final class ChartData {
                         8.4 - i * 0.08)));
             }
         }
+        // Issue #20: the newest blood pressure written diastolic-first (as Synthea writes it), at 09:10 in UTC+01:00
+        // (a browser in another zone must still show 09:10), and a problem recorded with a date only (no time).
+        LocalDate yesterday = LocalDate.now().minusDays(1);
+        entries.add(entry(null, "Observation", vital(patient, null, yesterday + NEWEST_BP_TIME, "85354-9",
+                "Blood pressure panel", null, new double[] {NEWEST_SYSTOLIC, NEWEST_DIASTOLIC}, true)));
+        entries.add(entry(null, "Condition", condition(patient, "367498001", DATE_ONLY_PROBLEM, "active",
+                yesterday.toString())));
         String bundle = "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[" + String.join(",", entries)
                 + "]}";
         return bundle;
@@ -170,6 +184,12 @@ final class ChartData {
 
     private static String vital(String patient, String encounter, String when, String code, String display,
                                 String unit, double[] values) {
+        return vital(patient, encounter, when, code, display, unit, values, false);
+    }
+
+    /** A vital sign; a blood pressure's components in LOINC order, or diastolic first when {@code diastolicFirst}. */
+    private static String vital(String patient, String encounter, String when, String code, String display,
+                                String unit, double[] values, boolean diastolicFirst) {
         String head = "{\"resourceType\":\"Observation\",\"status\":\"final\",\"category\":[{\"coding\":[{\"system\":"
                 + "\"http://terminology.hl7.org/CodeSystem/observation-category\",\"code\":\"vital-signs\"}]}],"
                 + "\"code\":{\"coding\":[{\"system\":\"" + LOINC + "\",\"code\":\"" + code + "\",\"display\":\"" + display
@@ -177,7 +197,9 @@ final class ChartData {
                 + (encounter == null ? "" : "\"encounter\":{\"reference\":\"" + encounter + "\"},")
                 + "\"effectiveDateTime\":\"" + when + "\"";
         if (values.length == 2) {
-            return head + ",\"component\":[" + component("8480-6", values[0]) + "," + component("8462-4", values[1])
+            String systolic = component("8480-6", values[0]);
+            String diastolic = component("8462-4", values[1]);
+            return head + ",\"component\":[" + (diastolicFirst ? diastolic + "," + systolic : systolic + "," + diastolic)
                     + "]}";
         }
         return head + ",\"valueQuantity\":{\"value\":" + values[0] + ",\"unit\":\"" + unit

@@ -136,8 +136,9 @@ class ClinicianAppIT {
 
             // Open an entry (from the summary) and see it readably, with its version history.
             problems.getByText("Type 2 diabetes mellitus").click();
-            assertThat(page.locator(".entry-detail h1")).containsText("Type 2 diabetes mellitus", slow());
-            assertThat(page.locator(".entry-detail dl.kv").first()).containsText("Clinical status");
+            assertThat(page.locator(".entry-detail .entry-title")).containsText("Type 2 diabetes mellitus", slow());
+            assertThat(page.locator(".entry-detail .patient-banner h1")).containsText(patient.displayName(), slow());
+            assertThat(page.locator(".entry-detail dl.facts").first()).containsText("Clinical status");
             assertThat(page.locator("ol.history li")).hasCount(1, new LocatorAssertions.HasCountOptions()
                     .setTimeout(TIMEOUT));
             Chromium.screenshot(page, "03-entry-detail");
@@ -173,7 +174,8 @@ class ClinicianAppIT {
     @Test
     void breakTheGlassForAPatientOutsideTheCareTeam() throws Exception {
         ChartData.ensureTenants(app());
-        String patientId = ChartData.createPatient(app(), "nurse.visser", "Glass" + System.nanoTime());
+        String family = "Glass" + System.nanoTime();
+        String patientId = ChartData.createPatient(app(), "nurse.visser", family);
         HttpResponse<String> probe = ChartData.get(app() + "/api/patients/" + patientId + "/timeline?size=1",
                 ChartData.token("dr.jansen"));
         boolean denied = probe.statusCode() == 403 || (probe.statusCode() == 404 && probe.body().contains("EHR-"));
@@ -188,6 +190,14 @@ class ClinicianAppIT {
             page.navigate(app() + "/#/patients/" + patientId);
             Locator panel = page.locator(".break-glass");
             waitVisible(panel, "the break-the-glass offer");
+            // Whom it would open, before the reason is asked (issue #20).
+            Locator whom = panel.locator("[data-bg=whom]");
+            waitVisible(whom, "whom break-the-glass would open");
+            assertThat(whom).containsText(family);
+            assertThat(whom).containsText("born 1970-01-01");
+            assertThat(whom).containsText("Amstel Hospital");
+            assertThat(panel).not().containsText("EHR-0314 not found");
+            shots(page, "break-glass-whom");
             button(page, "Break the glass").click();
             assertThat(panel.locator("[role=alert]")).containsText("A reason is required");
             page.getByLabel("Reason for emergency access").fill("Unconscious patient in the emergency department");
@@ -196,6 +206,131 @@ class ClinicianAppIT {
             assertThat(page.locator(".bg-banner")).containsText("Break-the-glass access active", slow());
             assertThat(page.locator(".timeline")).isVisible();
             Chromium.screenshot(page, "08-break-glass-active");
+        }
+    }
+
+    /**
+     * Issue #20, "unsafe — fix first", in a Dutch browser in Tokyo (UTC+09:00, no summer time; the chart's events are
+     * recorded at UTC+01:00): the newest blood pressure, stored diastolic-first, reads systolic/diastolic in the
+     * summary, the timeline and the entry; 09:10+01:00 shows as 09:10 (UTC+01:00) everywhere, a date-only problem
+     * with no time; the entry detail names the patient; "8,4" kg is stored as 8.4.
+     */
+    @Test
+    void aDutchBrowserInTokyoSeesRecordedTimesBloodPressureByCodeAndSavesCommaDecimals() throws Exception {
+        ChartData.ensureTenants(app());
+        ChartData.Patient patient = ChartData.createChart(app(), "dr.jansen");
+        Assumptions.assumeTrue(timelineApiAvailable(patient.id()), "no timeline API on this server");
+        String yesterday = java.time.LocalDate.now().minusDays(1).toString();
+        String bp = ChartData.NEWEST_SYSTOLIC + "/" + ChartData.NEWEST_DIASTOLIC + " mmHg";
+
+        try (BrowserContext context = chromium.browser.newContext(new Browser.NewContextOptions()
+                .setViewportSize(1440, 900).setLocale("nl-NL").setTimezoneId("Asia/Tokyo"))) {
+            Page page = context.newPage();
+            signIn(page, app(), "dr.jansen");
+            assertThat(page.evaluate("() => Intl.DateTimeFormat().resolvedOptions().timeZone")).isEqualTo("Asia/Tokyo");
+            assertThat(page.evaluate("() => navigator.language")).isEqualTo("nl-NL");
+            page.navigate(app() + "/#/patients/" + patient.id());
+
+            // Blood pressure by component code: the summary and the server-built timeline detail.
+            Locator vitals = page.locator("[data-summary=vitals]");
+            assertThat(vitals).containsText("Blood pressure panel: " + bp, slow());
+            assertThat(vitals).not().containsText(ChartData.NEWEST_DIASTOLIC + "/" + ChartData.NEWEST_SYSTOLIC);
+            Locator bpEntry = page.locator(".timeline .entry").filter(new Locator.FilterOptions().setHasText(bp)).first();
+            waitVisible(bpEntry, "the newest blood pressure in the timeline, systolic first");
+            // One clock: 09:10 as recorded at UTC+01:00, not 08:10 (UTC) nor 17:10 (Tokyo).
+            assertThat(bpEntry.locator(".when")).hasText("09:10UTC+01:00");
+            assertThat(bpEntry.locator(".when").getAttribute("title")).isEqualTo(yesterday + " 09:10 (UTC+01:00)");
+            Locator dateOnly = page.locator(".timeline .entry")
+                    .filter(new Locator.FilterOptions().setHasText(ChartData.DATE_ONLY_PROBLEM)).first();
+            waitVisible(dateOnly, "the date-only problem in the timeline");
+            assertThat(dateOnly.locator(".when").textContent()).as("a date-only entry gets no invented time").isEmpty();
+            assertThat(page.locator(".timeline li.day[data-day='" + yesterday + "']")).containsText(bp);
+            shots(page, "chart");
+
+            // The entry detail: whose it is, what it is, when as recorded; raw FHIR only on request.
+            bpEntry.locator("a.title").click();
+            Locator detail = page.locator(".entry-detail");
+            assertThat(detail.locator(".patient-banner h1")).containsText(patient.displayName(), slow());
+            assertThat(detail.locator(".patient-banner")).containsText("born 1961-04-02");
+            assertThat(detail.locator(".patient-banner")).containsText("Female");
+            assertThat(detail.locator(".patient-banner")).containsText(patient.identifierValue());
+            assertThat(detail.locator(".entry-title")).hasText("Blood pressure panel", new LocatorAssertions.HasTextOptions()
+                    .setTimeout(TIMEOUT));
+            assertThat(detail.locator("article dl.facts")).containsText(bp);
+            assertThat(detail.locator("article dl.facts")).containsText(yesterday + " 09:10 (UTC+01:00)");
+            assertThat(detail.locator("article dl.facts")).containsText("Amstel Hospital");
+            assertThat(detail.locator("article dl.facts")).not().containsText("resourceType");
+            assertThat(detail.locator("details.raw pre").first()).not().isVisible();
+            assertThat(detail.locator("details.raw summary").first()).hasText("Show FHIR");
+            shots(page, "entry-detail");
+
+            // Comma decimals: an ambiguous value is refused at the field; "8,4" kg is stored as 8.4.
+            page.navigate(app() + "/#/patients/" + patient.id() + "/record/vitals");
+            page.getByLabel("Weight (kg)").fill("1,234");
+            button(page, "Save").click();
+            assertThat(page.locator("#weight-error")).containsText("ambiguous", slow());
+            assertThat(page.getByLabel("Weight (kg)")).hasAttribute("aria-invalid", "true");
+            shots(page, "record-vitals-field-error");
+            page.getByLabel("Weight (kg)").fill("8,4");
+            button(page, "Save").click();
+            assertThat(page.locator(".flash")).containsText("Saved 1 entry", slow());
+            java.util.regex.Matcher saved = java.util.regex.Pattern.compile("recorded=Observation%2F([A-Za-z0-9\\-.]+)")
+                    .matcher(page.url());
+            assertThat(saved.find()).as("the saved entry in " + page.url()).isTrue();
+            HttpResponse<String> stored = ChartData.get(app() + "/fhir/Observation/" + saved.group(1),
+                    ChartData.token("dr.jansen"));
+            assertThat(stored.statusCode()).isEqualTo(200);
+            com.fasterxml.jackson.databind.JsonNode obs = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(stored.body());
+            assertThat(obs.path("valueQuantity").path("value").decimalValue())
+                    .isEqualByComparingTo(new java.math.BigDecimal("8.4"));
+            assertThat(obs.path("valueQuantity").path("unit").asText()).isEqualTo("kg");
+            assertThat(obs.path("effectiveDateTime").asText()).as("recorded with the browser's own offset")
+                    .endsWith("+09:00");
+            assertThat(page.locator("[data-summary=vitals]")).containsText("Body weight: 8.4 kg", slow());
+        }
+    }
+
+    /** Screenshots of the current screen at 1440×900 and at a 390×844 phone; the viewport is left at 1440×900. */
+    private static void shots(Page page, String name) {
+        page.setViewportSize(1440, 900);
+        Chromium.screenshot(page, "issue20-" + name + "-1440");
+        page.setViewportSize(390, 844);
+        page.waitForTimeout(300);
+        Chromium.screenshot(page, "issue20-" + name + "-390");
+        page.setViewportSize(1440, 900);
+    }
+
+    /**
+     * Break-the-glass is not offered blind (issue #20): for an id registered nowhere and for a patient registered
+     * only at another institution the screen says the same — no such patient is registered at your institution —
+     * and asks for no reason.
+     */
+    @Test
+    void breakTheGlassIsNotOfferedForAPatientNotRegisteredHere() throws Exception {
+        ChartData.ensureTenants(app());
+        String elsewhere = ChartData.createPatient(app(), "dr.mueller", "Spree" + System.nanoTime());
+        String nowhere = "no-such-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        try (BrowserContext context = chromium.browser.newContext(new Browser.NewContextOptions()
+                .setViewportSize(1440, 900))) {
+            Page page = context.newPage();
+            signIn(page, app(), "dr.jansen");
+            String[] shown = new String[2];
+            int i = 0;
+            for (String id : new String[] {elsewhere, nowhere}) {
+                page.navigate(app() + "/#/patients/" + id);
+                Locator answer = page.locator(".break-glass [data-bg=not-registered]");
+                waitVisible(answer, "the not-registered answer for " + id);
+                assertThat(answer).containsText("No such patient is registered at your institution");
+                assertThat(answer).containsText("EHR-0658");
+                assertThat(page.locator(".break-glass form")).hasCount(0);
+                assertThat(page.locator(".break-glass")).not().containsText("Spree");
+                shown[i++] = page.locator(".break-glass").innerText();
+                if (id.equals(nowhere)) {
+                    shots(page, "break-glass-not-registered");
+                }
+            }
+            assertThat(shown[0]).as("no existence oracle across institutions").isEqualTo(shown[1]);
         }
     }
 

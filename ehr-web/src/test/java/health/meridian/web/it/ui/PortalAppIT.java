@@ -110,7 +110,8 @@ class PortalAppIT {
 
             mueller.navigate(app() + "/#/patients");
             mueller.navigate(entry);
-            assertThat(mueller.locator(".entry-detail h1")).containsText("HbA1c", slow());
+            assertThat(mueller.locator(".entry-detail .entry-title")).containsText("HbA1c", slow());
+            assertThat(mueller.locator(".entry-detail .patient-banner h1")).containsText("de Vries, Anna", slow());
             assertThat(mueller.locator(".entry-detail dl").first()).isVisible();
             Chromium.screenshot(mueller, "portal-04-clinician-sees-shared-result");
 
