@@ -217,7 +217,7 @@ class AuditLedgerIT {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
         p.waitFor();
-        return out;
+        return out.substring(out.lastIndexOf('\n') + 1); // the verdict (the JVM may print notices before it)
     }
 
     private static long lastSeq() throws Exception {
