@@ -4,6 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
 import health.meridian.domain.record.StoredResource;
 import health.meridian.domain.search.RecordIndex.IndexedRecord;
+import health.meridian.search.params.SearchParamIndexer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -35,6 +36,7 @@ public final class SearchDocuments {
         statusOf(resource, fields);
         fields.put("refs", references(resource));
         fields.put("concept_codes", ConceptCodes.of(resource));
+        fields.putAll(SearchParamIndexer.of(fhir).fields(resource, stored.recordedAt()));
         if (resource instanceof Patient patient) {
             patientFields(patient, fields);
         } else {
