@@ -171,6 +171,28 @@ final class QueryTranslator {
         })));
     }
 
+    /** Whether a query reads the search-parameter fields of mapping v2 (criteria or sort). */
+    static boolean usesSearchParameters(RecordQuery query) {
+        return query.criteria().stream().anyMatch(QueryTranslator::usesSearchParameters)
+                || query.sort().stream().anyMatch(s -> s.field().startsWith("sp_"));
+    }
+
+    private static boolean usesSearchParameters(Criterion c) {
+        if (c instanceof Not n) {
+            return usesSearchParameters(n.criterion());
+        }
+        if (c instanceof AnyOf a) {
+            return a.criteria().stream().anyMatch(QueryTranslator::usesSearchParameters);
+        }
+        if (c instanceof Nested) {
+            return true;
+        }
+        String field = c instanceof Term t ? t.field() : c instanceof Prefix p ? p.field()
+                : c instanceof Wildcard w ? w.field() : c instanceof Range r ? r.field()
+                : c instanceof RangeRelation r ? r.field() : c instanceof Exists e ? e.field() : "";
+        return field.startsWith("sp_");
+    }
+
     /** The requested order plus a unique tie-breaker ({@code _id} of the doc is tenant/type/id) for stable paging. */
     static List<SortOptions> sort(RecordQuery query) {
         List<SortOptions> sort = new ArrayList<>();

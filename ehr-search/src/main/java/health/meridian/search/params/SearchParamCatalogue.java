@@ -29,7 +29,7 @@ public final class SearchParamCatalogue {
      * @param refusal null when supported; otherwise why Meridian refuses it (shown in the OperationOutcome)
      */
     public record Param(String name, Kind kind, String expression, List<String> targets, String description,
-                        String refusal) {
+                        String url, String refusal) {
         public boolean supported() {
             return refusal == null;
         }
@@ -37,8 +37,9 @@ public final class SearchParamCatalogue {
 
     /** Parameters that apply to every type, served from the envelope rather than an R4 expression. */
     private static final List<Param> COMMON = List.of(
-            new Param("_text", Kind.TEXT, null, List.of(), "Full text of the narrative and names", null),
-            new Param("_content", Kind.TEXT, null, List.of(), "Full text of the resource's indexed text", null));
+            new Param("_text", Kind.TEXT, null, List.of(), "Full text of the narrative and names", null, null),
+            new Param("_content", Kind.TEXT, null, List.of(), "Full text of the resource's indexed text", null,
+                    null));
 
     private static final Set<String> PHONETIC = Set.of("phonetic");
 
@@ -78,7 +79,8 @@ public final class SearchParamCatalogue {
     private static Param param(RuntimeSearchParam p) {
         Kind kind = kind(p.getParamType());
         List<String> targets = p.getTargets().stream().sorted().toList();
-        return new Param(p.getName(), kind, p.getPath(), targets, p.getDescription(), refusal(p.getName(), kind));
+        return new Param(p.getName(), kind, p.getPath(), targets, p.getDescription(), p.getUri(),
+                refusal(p.getName(), kind));
     }
 
     private static String refusal(String name, Kind kind) {
