@@ -81,18 +81,26 @@ public final class SearchParamIndexer {
         return values.fields();
     }
 
+    /**
+     * The values of the expression's union parts, each evaluated on its own (as HAPI's own extractor does): the
+     * engine's union removes duplicates by comparing values, and comparing quantities needs a UCUM service its
+     * worker context does not have — and duplicates are harmless in an index.
+     */
     private List<IBase> evaluate(Param p, IBaseResource resource) {
         Engine engine = engines.get();
-        try {
-            IFhirPath.IParsedExpression parsed = engine.parsed().get(p.expression());
-            if (parsed == null) {
-                parsed = engine.path().parse(p.expression());
-                engine.parsed().put(p.expression(), parsed);
+        List<IBase> out = new java.util.ArrayList<>();
+        for (String part : UnionParts.of(p.expression())) {
+            try {
+                IFhirPath.IParsedExpression parsed = engine.parsed().get(part);
+                if (parsed == null) {
+                    parsed = engine.path().parse(part);
+                    engine.parsed().put(part, parsed);
+                }
+                out.addAll(engine.path().evaluate(resource, parsed, IBase.class));
+            } catch (Exception e) {
+                LOG.log(Level.FINE, "EHR-0252 search parameter " + p.name() + " not evaluable: " + e.getMessage());
             }
-            return engine.path().evaluate(resource, parsed, IBase.class);
-        } catch (Exception e) {
-            LOG.log(Level.FINE, "EHR-0252 search parameter " + p.name() + " not evaluable: " + e.getMessage());
-            return List.of();
         }
+        return out;
     }
 }

@@ -30,7 +30,11 @@ public class CapabilityStatementCustomizer {
             List<String> served = rest.getResource().stream().map(CapabilityStatementRestResourceComponent::getType)
                     .toList();
             for (CapabilityStatementRestResourceComponent resource : rest.getResource()) {
-                describe(resource, served);
+                // a provider with annotated parameters (AuditEvent) is described truthfully by HAPI already; the
+                // mirror's generic search (no annotated parameters) is described here
+                if (resource.getSearchParam().isEmpty()) {
+                    describe(resource, served);
+                }
             }
         }
     }
