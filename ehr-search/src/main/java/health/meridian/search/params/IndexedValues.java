@@ -29,7 +29,7 @@ final class IndexedValues {
         if (code == null || code.isBlank()) {
             return;
         }
-        present.add(param);
+        present(param);
         tokens.add(key(param, code));
         if (system == null || system.isBlank()) {
             tokens.add(key(param, "|" + code));
@@ -37,7 +37,26 @@ final class IndexedValues {
             tokens.add(key(param, system + "|" + code));
             tokens.add(key(param, system + "|"));
         }
-        sortKeys.putIfAbsent(param, code);
+        sortKey(param, code);
+    }
+
+    /** A composite's part ({@code name$first}) is no parameter of its own: neither present nor sortable. */
+    void present(String param) {
+        if (param.indexOf('$') < 0) {
+            present.add(param);
+        }
+    }
+
+    private void sortKey(String param, String key) {
+        if (param.indexOf('$') < 0) {
+            sortKeys.putIfAbsent(param, key);
+        }
+    }
+
+    /** The token forms ({@code system|code}, {@code code}, …) collected for {@code param}. */
+    java.util.List<String> tokenForms(String param) {
+        String prefix = IndexFields.key(param, "");
+        return tokens.stream().filter(t -> t.startsWith(prefix)).map(t -> t.substring(prefix.length())).toList();
     }
 
     /** Text of a token: indexed from the start of each word, so {@code :text=a1c} finds "Hemoglobin A1c". */
@@ -58,14 +77,14 @@ final class IndexedValues {
         if (value == null || value.isBlank()) {
             return;
         }
-        present.add(param);
+        present(param);
         strings.add(key(param, Folding.fold(value)));
         exact.add(key(param, value));
-        sortKeys.putIfAbsent(param, Folding.fold(value));
+        sortKey(param, Folding.fold(value));
     }
 
     void reference(String param, String type, String id, String literal) {
-        present.add(param);
+        present(param);
         if (type != null && id != null) {
             refs.add(key(param, type + "/" + id));
             refs.add(key(param, id));
@@ -77,7 +96,7 @@ final class IndexedValues {
 
     void uri(String param, String value) {
         if (value != null && !value.isBlank()) {
-            present.add(param);
+            present(param);
             uris.add(key(param, value));
         }
     }
@@ -86,7 +105,7 @@ final class IndexedValues {
         if (span == null || (span.low() == null && span.high() == null)) {
             return;
         }
-        present.add(param);
+        present(param);
         Map<String, Object> range = new LinkedHashMap<>();
         range.put("gte", span.low());
         range.put("lte", span.high());
@@ -102,7 +121,7 @@ final class IndexedValues {
         if (value == null) {
             return;
         }
-        present.add(param);
+        present(param);
         Map<String, Object> n = new LinkedHashMap<>();
         n.put("n", param);
         n.put("v", value.doubleValue());

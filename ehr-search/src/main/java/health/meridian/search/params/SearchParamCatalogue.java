@@ -26,10 +26,11 @@ public final class SearchParamCatalogue {
     /**
      * One parameter of one type.
      *
+     * @param components the names of a composite's component parameters (of the same type), else empty
      * @param refusal null when supported; otherwise why Meridian refuses it (shown in the OperationOutcome)
      */
     public record Param(String name, Kind kind, String expression, List<String> targets, String description,
-                        String url, String refusal) {
+                        String url, List<String> components, String refusal) {
         public boolean supported() {
             return refusal == null;
         }
@@ -37,9 +38,9 @@ public final class SearchParamCatalogue {
 
     /** Parameters that apply to every type, served from the envelope rather than an R4 expression. */
     private static final List<Param> COMMON = List.of(
-            new Param("_text", Kind.TEXT, null, List.of(), "Full text of the narrative and names", null, null),
+            new Param("_text", Kind.TEXT, null, List.of(), "Full text of the narrative and names", null, List.of(), null),
             new Param("_content", Kind.TEXT, null, List.of(), "Full text of the resource's indexed text", null,
-                    null));
+                    List.of(), null));
 
     private static final Set<String> PHONETIC = Set.of("phonetic");
 
@@ -69,24 +70,38 @@ public final class SearchParamCatalogue {
         Map<String, Param> out = new LinkedHashMap<>();
         List<RuntimeSearchParam> params = new ArrayList<>(fhir.getResourceDefinition(type).getSearchParams());
         params.sort(Comparator.comparing(RuntimeSearchParam::getName));
+        Map<String, RuntimeSearchParam> byUrl = new LinkedHashMap<>();
+        params.forEach(p -> byUrl.put(p.getUri(), p));
         for (RuntimeSearchParam p : params) {
-            out.put(p.getName(), param(p));
+            out.put(p.getName(), param(p, byUrl));
         }
         COMMON.forEach(p -> out.put(p.name(), p));
         return Map.copyOf(out);
     }
 
-    private static Param param(RuntimeSearchParam p) {
+    private static Param param(RuntimeSearchParam p, Map<String, RuntimeSearchParam> byUrl) {
         Kind kind = kind(p.getParamType());
         List<String> targets = p.getTargets().stream().sorted().toList();
+        List<RuntimeSearchParam> components = p.getComponents().stream().map(c -> byUrl.get(c.getReference()))
+                .toList();
+        String refusal = kind == Kind.COMPOSITE ? compositeRefusal(components) : refusal(p.getName(), kind);
         return new Param(p.getName(), kind, p.getPath(), targets, p.getDescription(), p.getUri(),
-                refusal(p.getName(), kind));
+                components.stream().filter(java.util.Objects::nonNull).map(RuntimeSearchParam::getName).toList(),
+                refusal);
+    }
+
+    /** Supported: a token followed by a token, string, date, number, quantity or uri (all of R4's but two). */
+    private static String compositeRefusal(List<RuntimeSearchParam> components) {
+        if (components.size() != 2 || components.contains(null)
+                || kind(components.get(0).getParamType()) != Kind.TOKEN
+                || !Set.of(Kind.TOKEN, Kind.STRING, Kind.DATE, Kind.NUMBER, Kind.QUANTITY, Kind.URI)
+                .contains(kind(components.get(1).getParamType()))) {
+            return "only composites of a token and a token, string, date, number, quantity or uri are supported";
+        }
+        return null;
     }
 
     private static String refusal(String name, Kind kind) {
-        if (kind == Kind.COMPOSITE) {
-            return "composite parameters are not supported yet; combine the component parameters instead";
-        }
         if (kind == Kind.SPECIAL) {
             return "special parameters (e.g. Location near) are not supported";
         }

@@ -70,6 +70,10 @@ public final class SearchParamIndexer {
             if (p.expression() == null || "_id".equals(p.name()) || "_lastUpdated".equals(p.name())) {
                 continue;
             }
+            if (p.kind() == SearchParamCatalogue.Kind.COMPOSITE) {
+                composite(values, type, p, resource);
+                continue;
+            }
             for (IBase value : evaluate(p, resource)) {
                 writer.write(values, p, value);
             }
@@ -82,23 +86,55 @@ public final class SearchParamIndexer {
     }
 
     /**
+     * A composite ({@code code-value-quantity}): for each element of its base ({@code Observation},
+     * {@code Observation.component}), the first component's token forms paired with the second component's values
+     * of the same element, written under {@code name$form} (so {@code 8480-6$gt100} compares one component's own
+     * code and value). The components' expressions are the R4 ones made relative to the base element.
+     */
+    private void composite(IndexedValues out, String type, Param p, IBaseResource resource) {
+        Param first = catalogue.find(type, p.components().get(0)).orElseThrow();
+        Param second = catalogue.find(type, p.components().get(1)).orElseThrow();
+        List<String> bases = UnionParts.of(p.expression());
+        for (String base : bases) {
+            List<String> firstPaths = UnionParts.relative(first.expression(), base, bases);
+            List<String> secondPaths = UnionParts.relative(second.expression(), base, bases);
+            for (IBase element : evaluate(p.name(), List.of(base), resource)) {
+                IndexedValues scratch = new IndexedValues();
+                evaluate(p.name(), firstPaths, element).forEach(v -> writer.write(scratch, "c", first.kind(), v));
+                List<IBase> pairs = evaluate(p.name(), secondPaths, element);
+                if (pairs.isEmpty()) {
+                    continue;
+                }
+                for (String form : scratch.tokenForms("c")) {
+                    out.present(p.name());
+                    pairs.forEach(v -> writer.write(out, p.name() + "$" + form, second.kind(), v));
+                }
+            }
+        }
+    }
+
+    private List<IBase> evaluate(Param p, IBaseResource resource) {
+        return evaluate(p.name(), UnionParts.of(p.expression()), resource);
+    }
+
+    /**
      * The values of the expression's union parts, each evaluated on its own (as HAPI's own extractor does): the
      * engine's union removes duplicates by comparing values, and comparing quantities needs a UCUM service its
      * worker context does not have — and duplicates are harmless in an index.
      */
-    private List<IBase> evaluate(Param p, IBaseResource resource) {
+    private List<IBase> evaluate(String name, List<String> parts, IBase context) {
         Engine engine = engines.get();
         List<IBase> out = new java.util.ArrayList<>();
-        for (String part : UnionParts.of(p.expression())) {
+        for (String part : parts) {
             try {
                 IFhirPath.IParsedExpression parsed = engine.parsed().get(part);
                 if (parsed == null) {
                     parsed = engine.path().parse(part);
                     engine.parsed().put(part, parsed);
                 }
-                out.addAll(engine.path().evaluate(resource, parsed, IBase.class));
+                out.addAll(engine.path().evaluate(context, parsed, IBase.class));
             } catch (Exception e) {
-                LOG.log(Level.FINE, "EHR-0252 search parameter " + p.name() + " not evaluable: " + e.getMessage());
+                LOG.log(Level.FINE, "EHR-0252 search parameter " + name + " not evaluable: " + e.getMessage());
             }
         }
         return out;

@@ -17,6 +17,24 @@ final class UnionParts {
         return CACHE.computeIfAbsent(expression, UnionParts::split);
     }
 
+    /**
+     * The parts of {@code expression} that start at {@code base} (the longest of {@code bases} they start with),
+     * made relative to it: {@code (Observation.value as Quantity)} under base {@code Observation} is
+     * {@code (value as Quantity)}; {@code Observation.component.code} belongs to base {@code Observation.component}.
+     */
+    static List<String> relative(String expression, String base, List<String> bases) {
+        List<String> out = new ArrayList<>();
+        for (String part : of(expression)) {
+            String inner = part.replaceFirst("^\\(+", "");
+            String owner = bases.stream().filter(b -> inner.startsWith(b + "."))
+                    .max(java.util.Comparator.comparingInt(String::length)).orElse(null);
+            if (base.equals(owner)) {
+                out.add(part.replaceFirst(java.util.regex.Pattern.quote(base + "."), ""));
+            }
+        }
+        return out;
+    }
+
     private static List<String> split(String expression) {
         List<String> parts = new ArrayList<>();
         int depth = 0;

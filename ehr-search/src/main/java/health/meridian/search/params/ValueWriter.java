@@ -36,15 +36,21 @@ final class ValueWriter {
     }
 
     void write(IndexedValues out, Param p, IBase value) {
-        switch (p.kind()) {
-            case TOKEN -> token(out, p.name(), value);
-            case STRING -> string(out, p.name(), value);
-            case DATE -> date(out, p.name(), value);
-            case REFERENCE -> reference(out, p.name(), value);
-            case QUANTITY, NUMBER -> number(out, p.name(), value);
+        write(out, p.name(), p.kind(), value);
+    }
+
+    /** A value written under {@code name} (a composite writes its second part as {@code name$first}). */
+    void write(IndexedValues out, String name, health.meridian.search.params.SearchParamCatalogue.Kind kind,
+               IBase value) {
+        switch (kind) {
+            case TOKEN -> token(out, name, value);
+            case STRING -> string(out, name, value);
+            case DATE -> date(out, name, value);
+            case REFERENCE -> reference(out, name, value);
+            case QUANTITY, NUMBER -> number(out, name, value);
             case URI -> {
                 if (value instanceof PrimitiveType<?> prim) {
-                    out.uri(p.name(), prim.getValueAsString());
+                    out.uri(name, prim.getValueAsString());
                 }
             }
             default -> {

@@ -58,4 +58,25 @@ class SearchParamIndexerTest {
         assertThat((Double) q.get("cv")).isCloseTo(83.3, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(strings(f, "sp_token")).contains("status:http://hl7.org/fhir/observation-status|final");
     }
+
+    @Test
+    void aCompositePairsEachComponentsCodeWithItsOwnValue() {
+        Map<String, Object> f = fields("{\"resourceType\":\"Observation\",\"status\":\"final\","
+                + "\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"85354-9\"}]},\"component\":["
+                + "{\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"8480-6\"}]},"
+                + "\"valueQuantity\":{\"value\":132,\"system\":\"http://unitsofmeasure.org\",\"code\":\"mm[Hg]\"}},"
+                + "{\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"8462-4\"}]},"
+                + "\"valueQuantity\":{\"value\":84,\"system\":\"http://unitsofmeasure.org\",\"code\":\"mm[Hg]\"}}]}");
+        List<Map<?, ?>> numbers = (List<Map<?, ?>>) (List<?>) f.get("sp_num");
+        assertThat(numbers).anySatisfy(m -> {
+            assertThat(m.get("n")).isEqualTo("component-code-value-quantity$http://loinc.org|8480-6");
+            assertThat(m.get("v")).isEqualTo(132.0);
+        });
+        assertThat(numbers).noneSatisfy(m -> {
+            assertThat(m.get("n")).isEqualTo("component-code-value-quantity$8480-6");
+            assertThat(m.get("v")).isEqualTo(84.0);
+        });
+        assertThat(strings(f, "sp_present")).contains("component-code-value-quantity", "combo-code-value-quantity")
+                .noneMatch(n -> n.contains("$"));
+    }
 }

@@ -82,12 +82,13 @@ class FoundationThreadIT {
             params.put(r.path("type").asText(), names);
             includes.put(r.path("type").asText(), r.path("searchInclude").toString());
         }
-        // the R4 parameters Meridian serves, exactly: Immunization has vaccine-code and no code; composites and
-        // phonetic are refused, so not listed
+        // the R4 parameters Meridian serves, exactly: Immunization has vaccine-code and no code; phonetic and a
+        // composite of a token and a reference are refused, so not listed
         assertThat(params.get("Immunization")).contains("vaccine-code", "date", "patient").doesNotContain("code");
         assertThat(params.get("MedicationRequest")).contains("code", "date", "authoredon", "intent", "medication");
-        assertThat(params.get("Observation")).contains("combo-code", "component-value-quantity", "_tag")
-                .doesNotContain("code-value-quantity");
+        assertThat(params.get("Observation")).contains("combo-code", "component-value-quantity", "_tag",
+                "code-value-quantity");
+        assertThat(params.get("DocumentReference")).contains("relatesto").doesNotContain("relationship");
         assertThat(params.get("Condition")).contains("verification-status", "clinical-status", "onset-date");
         assertThat(params.get("Encounter")).contains("class", "type", "date");
         assertThat(params.get("Patient")).contains("family", "gender", "death-date").doesNotContain("phonetic");

@@ -88,6 +88,7 @@ public final class SearchTranslator {
             case QUANTITY -> ordered(param, modifier, values, v -> ValueCriteria.number(name, v, true));
             case REFERENCE -> ReferenceCriteria.reference(type, param, modifier, values);
             case TEXT -> text(param, modifier, raw);
+            case COMPOSITE -> composite(param, modifier, values);
             default -> throw new InvalidRequestException("EHR-0531 search parameter '" + name + "' is not supported");
         };
     }
@@ -163,6 +164,40 @@ public final class SearchTranslator {
         }
         List<Criterion> any = values.stream().map(one).toList();
         return any.size() == 1 ? any.get(0) : new AnyOf(any);
+    }
+
+    /**
+     * {@code first$second} (e.g. {@code http://loinc.org|8480-6$gt100}): the second component's criterion on the
+     * values indexed under {@code name$first}, i.e. paired with that token in the same element.
+     */
+    private Criterion composite(Param param, String modifier, List<String> values) {
+        if (modifier != null) {
+            throw unsupportedModifier(param, modifier, ":missing");
+        }
+        Param second = SearchParameters.require(type, param.components().get(1));
+        List<Criterion> any = new ArrayList<>();
+        for (String v : values) {
+            int dollar = v.indexOf('$');
+            if (dollar <= 0 || dollar == v.length() - 1) {
+                throw new InvalidRequestException("EHR-0533 a composite value is first$second (e.g."
+                        + " http://loinc.org|8480-6$gt100), got '" + v + "' for " + param.name());
+            }
+            String name = param.name() + "$" + v.substring(0, dollar);
+            any.add(component(second, name, v.substring(dollar + 1)));
+        }
+        return any.size() == 1 ? any.get(0) : new AnyOf(any);
+    }
+
+    private static Criterion component(Param second, String name, String raw) {
+        return switch (second.kind()) {
+            case TOKEN -> new Term(IndexFields.TOKEN, IndexFields.key(name, raw));
+            case STRING -> new health.meridian.domain.search.RecordQuery.Prefix(IndexFields.STRING,
+                    IndexFields.key(name, health.meridian.search.Folding.fold(raw)));
+            case URI -> new Term(IndexFields.URI, IndexFields.key(name, raw));
+            case DATE -> ValueCriteria.date(name, raw);
+            case NUMBER -> ValueCriteria.number(name, raw, false);
+            default -> ValueCriteria.number(name, raw, true);
+        };
     }
 
     private static Criterion text(Param param, String modifier, String raw) {

@@ -86,6 +86,14 @@ class SearchTranslatorTest {
     }
 
     @Test
+    void aCompositeComparesTheSecondComponentUnderTheFirstOnesToken() {
+        Nested n = (Nested) on("Observation", "component-code-value-quantity", "http://loinc.org|8480-6$gt130");
+        assertThat(n.param()).isEqualTo("component-code-value-quantity$http://loinc.org|8480-6");
+        assertThat(n.criteria().get(0)).isEqualTo(new Range("sp_num.v", 130.0, null, null, null));
+        assertThatThrownBy(() -> on("Observation", "code-value-quantity", "4548-4")).hasMessageContaining("EHR-0533");
+    }
+
+    @Test
     void exactStringsKeepCaseAndAccents() {
         assertThat(on("Patient", "family:exact", "Müller")).isEqualTo(new Term("sp_string_exact",
                 List.of("family:Müller")));
@@ -95,8 +103,9 @@ class SearchTranslatorTest {
     void parametersR4DoesNotDefineOrMeridianDoesNotSupportAreRefusedWithTheirCode() {
         assertThatThrownBy(() -> on("Immunization", "code", "140")).isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining("EHR-0501");
-        assertThatThrownBy(() -> on("Observation", "code-value-quantity", "x$1"))
+        assertThatThrownBy(() -> on("DocumentReference", "relationship", "replaces$DocumentReference/1"))
                 .hasMessageContaining("EHR-0531");
+        assertThatThrownBy(() -> on("Patient", "phonetic", "smith")).hasMessageContaining("EHR-0531");
         assertThatThrownBy(() -> on("Observation", "code:in", "http://x")).hasMessageContaining("EHR-0504");
         assertThatThrownBy(() -> on("Observation", "date", "yesterday")).hasMessageContaining("EHR-0507");
         assertThat(on("Immunization", "vaccine-code", "140")).isEqualTo(new Term("sp_token",
