@@ -5,7 +5,10 @@ import health.meridian.domain.search.RecordQuery.AnyOf;
 import health.meridian.domain.search.RecordQuery.Criterion;
 import health.meridian.domain.search.RecordQuery.FullText;
 import health.meridian.domain.search.RecordQuery.Not;
+import health.meridian.domain.search.RecordQuery.Prefix;
 import health.meridian.domain.search.RecordQuery.Term;
+import health.meridian.domain.search.RecordQuery.Wildcard;
+import health.meridian.search.Folding;
 import health.meridian.search.params.IndexFields;
 import health.meridian.search.params.SearchParamCatalogue.Kind;
 import health.meridian.search.params.SearchParamCatalogue.Param;
@@ -14,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Translates FHIR search parameters (name, modifier, prefixes, comma-separated ORs, repetitions ANDed) into mirror
@@ -95,8 +99,8 @@ public final class SearchTranslator {
 
     private Criterion token(Param param, String modifier, List<String> values) {
         if ("text".equals(modifier)) {
-            return new AnyOf(values.stream().<Criterion>map(v -> new health.meridian.domain.search.RecordQuery.Prefix(
-                    IndexFields.TOKEN_TEXT, IndexFields.key(param.name(), health.meridian.search.Folding.fold(v))))
+            return new AnyOf(values.stream().<Criterion>map(v -> new Prefix(
+                    IndexFields.TOKEN_TEXT, IndexFields.key(param.name(), Folding.fold(v))))
                     .toList());
         }
         Criterion match = new Term(IndexFields.TOKEN, values.stream().map(v -> IndexFields.key(param.name(), v))
@@ -132,16 +136,16 @@ public final class SearchTranslator {
     private static Criterion string(Param param, String modifier, List<String> values) {
         String n = param.name();
         if (modifier == null) {
-            return new health.meridian.domain.search.RecordQuery.Prefix(IndexFields.STRING,
-                    values.stream().map(v -> IndexFields.key(n, health.meridian.search.Folding.fold(v))).toList());
+            return new Prefix(IndexFields.STRING,
+                    values.stream().map(v -> IndexFields.key(n, Folding.fold(v))).toList());
         }
         if ("exact".equals(modifier)) {
             return new Term(IndexFields.STRING_EXACT, values.stream().map(v -> IndexFields.key(n, v)).toList());
         }
         if ("contains".equals(modifier)) {
-            return new AnyOf(values.stream().<Criterion>map(v -> new health.meridian.domain.search.RecordQuery.Wildcard(
+            return new AnyOf(values.stream().<Criterion>map(v -> new Wildcard(
                     IndexFields.STRING, IndexFields.key(n, "*" + escapeWildcard(
-                            health.meridian.search.Folding.fold(v)) + "*"))).toList());
+                            Folding.fold(v)) + "*"))).toList());
         }
         throw unsupportedModifier(param, modifier, ":exact, :contains, :missing");
     }
@@ -152,13 +156,13 @@ public final class SearchTranslator {
             return new Term(IndexFields.URI, keys);
         }
         if ("below".equals(modifier)) {
-            return new health.meridian.domain.search.RecordQuery.Prefix(IndexFields.URI, keys);
+            return new Prefix(IndexFields.URI, keys);
         }
         throw unsupportedModifier(param, modifier, ":below, :missing");
     }
 
     private static Criterion ordered(Param param, String modifier, List<String> values,
-                                     java.util.function.Function<String, Criterion> one) {
+                                     Function<String, Criterion> one) {
         if (modifier != null) {
             throw unsupportedModifier(param, modifier, ":missing");
         }
@@ -191,8 +195,8 @@ public final class SearchTranslator {
     private static Criterion component(Param second, String name, String raw) {
         return switch (second.kind()) {
             case TOKEN -> new Term(IndexFields.TOKEN, IndexFields.key(name, raw));
-            case STRING -> new health.meridian.domain.search.RecordQuery.Prefix(IndexFields.STRING,
-                    IndexFields.key(name, health.meridian.search.Folding.fold(raw)));
+            case STRING -> new Prefix(IndexFields.STRING,
+                    IndexFields.key(name, Folding.fold(raw)));
             case URI -> new Term(IndexFields.URI, IndexFields.key(name, raw));
             case DATE -> ValueCriteria.date(name, raw);
             case NUMBER -> ValueCriteria.number(name, raw, false);

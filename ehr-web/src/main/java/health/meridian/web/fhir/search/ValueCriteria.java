@@ -4,6 +4,7 @@ import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import health.meridian.domain.search.RecordQuery.AnyOf;
 import health.meridian.domain.search.RecordQuery.Criterion;
 import health.meridian.domain.search.RecordQuery.Nested;
+import health.meridian.domain.search.RecordQuery.Not;
 import health.meridian.domain.search.RecordQuery.Range;
 import health.meridian.domain.search.RecordQuery.RangeRelation;
 import health.meridian.domain.search.RecordQuery.Relation;
@@ -34,7 +35,7 @@ final class ValueCriteria {
         long hi = s.high();
         Criterion c = switch (p.prefix()) {
             case "eq" -> relation(lo, hi, Relation.WITHIN);
-            case "ne" -> new health.meridian.domain.search.RecordQuery.Not(relation(lo, hi, Relation.WITHIN));
+            case "ne" -> new Not(relation(lo, hi, Relation.WITHIN));
             case "gt" -> relation(hi + 1, null, Relation.INTERSECTS);
             case "lt" -> relation(null, lo - 1, Relation.INTERSECTS);
             case "ge" -> new AnyOf(List.of(relation(hi + 1, null, Relation.INTERSECTS),
@@ -119,7 +120,7 @@ final class ValueCriteria {
         double tenth = Math.abs(v) / 10;
         return switch (prefix) {
             case "eq" -> new Range(f, null, lo, hi, null);
-            case "ne" -> new health.meridian.domain.search.RecordQuery.Not(new Range(f, null, lo, hi, null));
+            case "ne" -> new Not(new Range(f, null, lo, hi, null));
             case "gt", "sa" -> new Range(f, v, null, null, null);
             case "lt", "eb" -> new Range(f, null, null, v, null);
             case "ge" -> new Range(f, null, v, null, null);
