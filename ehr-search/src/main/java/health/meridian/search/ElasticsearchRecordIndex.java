@@ -143,11 +143,16 @@ public class ElasticsearchRecordIndex implements RecordIndex {
 
     @Override
     public SearchResult search(RecordQuery query) throws IndexUnavailableException {
+        requireCurrent(query);
         Query q = Query.of(b -> b.bool(QueryTranslator.scoped(query)));
         try {
             // Hits are read straight into Maps by Jackson (a JsonData hit is first built as a JSON-P tree, then
             // converted): a page of 50 Synthea resources cost more to deserialize than to find.
-            List<String> excluded = query.withResource() ? List.of("text") : List.of("text", "resource");
+            List<String> excluded = new ArrayList<>(List.of("text", "sp_token*", "sp_string*", "sp_uri", "sp_present",
+                    "sp_date", "sp_num", "sp_sort"));
+            if (!query.withResource()) {
+                excluded.add("resource");
+            }
             @SuppressWarnings({"rawtypes", "unchecked"})
             SearchResponse<Map<String, Object>> response = client.search(s -> {
                 s.index(names.alias()).query(q).size(query.count()).trackTotalHits(t -> t.enabled(true))
@@ -165,6 +170,27 @@ public class ElasticsearchRecordIndex implements RecordIndex {
             return QueryResults.from(response, query);
         } catch (IOException | RuntimeException e) {
             throw new IndexUnavailableException("EHR-0213 search index unreachable: " + e.getMessage(), e);
+        }
+    }
+
+    private volatile boolean current;
+
+    /**
+     * Refuses a query on search-parameter fields while the index behind the alias was built from an older mapping
+     * (its documents lack them: answers would be silently incomplete) — until {@code ./meridian reindex}.
+     */
+    private void requireCurrent(RecordQuery query) throws IndexUnavailableException {
+        if (current || !QueryTranslator.usesSearchParameters(query)) {
+            return;
+        }
+        try {
+            current = IndexBootstrap.current(client, names);
+        } catch (IOException | RuntimeException e) {
+            throw new IndexUnavailableException("EHR-0213 search index unreachable: " + e.getMessage(), e);
+        }
+        if (!current) {
+            throw new IndexUnavailableException("EHR-0536 the search index was built with an older mapping than "
+                    + names.concreteIndex() + "; an operator must rebuild it (./meridian reindex)", null);
         }
     }
 

@@ -13,7 +13,12 @@ public final class IndexBootstrap {
     public static void ensure(ElasticsearchClient client, IndexNames names) throws IOException {
         if (client.indices().existsAlias(a -> a.name(names.alias())).value()) {
             if (names.equals(IndexNames.records())) {
-                addNewFields(client, names);
+                if (!current(client, names)) {
+                    addNewFields(client, names);
+                    java.util.logging.Logger.getLogger(IndexBootstrap.class.getName()).warning("EHR-0216 the"
+                            + " records index was built with an older mapping than " + names.concreteIndex()
+                            + ": FHIR search answers 503 (EHR-0536) until it is rebuilt (./meridian reindex)");
+                }
             } else if (names.equals(IndexNames.persons()) && !current(client, names)) {
                 // Writes must keep succeeding (strict mapping); cohort queries refuse until the rebuild.
                 client.indices().putMapping(p -> p.index(names.alias()).withJson(new java.io.StringReader(
@@ -47,15 +52,17 @@ public final class IndexBootstrap {
     }
 
     /**
-     * Fields added to the mapping file after an index was created (additive only, e.g. {@code concept_codes} of
-     * issue #8) are put on the existing index, so strict mapping does not refuse new documents. Documents indexed
-     * before lack the field until they are re-shipped (rebuild or a new version).
+     * The current mapping's fields are put on an index built from an older version (additive only), so strict
+     * mapping does not refuse new documents; documents indexed before lack them until the rebuild.
      */
     private static void addNewFields(ElasticsearchClient client, IndexNames names) throws IOException {
-        client.indices().putMapping(p -> p.index(names.alias()).properties("concept_codes",
-                co.elastic.clients.elasticsearch._types.mapping.Property.of(x -> x.keyword(k -> k))));
-        // ADR 0017: the effective time as the source recorded it (offset kept), shown by the timeline.
-        client.indices().putMapping(p -> p.index(names.alias()).properties("effective_recorded",
-                co.elastic.clients.elasticsearch._types.mapping.Property.of(x -> x.keyword(k -> k.index(false)))));
+        try (InputStream mapping = IndexBootstrap.class.getResourceAsStream(names.mappingResource())) {
+            if (mapping == null) {
+                throw new IOException("EHR-0214 missing mapping file " + names.mappingResource());
+            }
+            var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(mapping).path("mappings");
+            String properties = "{\"properties\":" + tree.path("properties") + "}";
+            client.indices().putMapping(p -> p.index(names.alias()).withJson(new java.io.StringReader(properties)));
+        }
     }
 }

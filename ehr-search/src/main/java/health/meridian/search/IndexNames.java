@@ -4,7 +4,7 @@ package health.meridian.search;
 public record IndexNames(String alias, String mappingVersion) {
 
     public static IndexNames records() {
-        return new IndexNames("meridian-records", "v1");
+        return new IndexNames("meridian-records", "v2");
     }
 
     /** The person cohort index (issue #8): one document per person, derived from the same shipped versions. */

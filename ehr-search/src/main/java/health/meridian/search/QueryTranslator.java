@@ -13,6 +13,12 @@ import health.meridian.domain.search.RecordQuery.FullText;
 import health.meridian.domain.search.RecordQuery.Prefix;
 import health.meridian.domain.search.RecordQuery.Range;
 import health.meridian.domain.search.RecordQuery.Term;
+import health.meridian.domain.search.RecordQuery.AnyOf;
+import health.meridian.domain.search.RecordQuery.Nested;
+import health.meridian.domain.search.RecordQuery.Not;
+import health.meridian.domain.search.RecordQuery.RangeRelation;
+import health.meridian.domain.search.RecordQuery.Wildcard;
+import co.elastic.clients.elasticsearch._types.SortMode;
 import health.meridian.domain.tenant.TenantId;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,35 +93,104 @@ final class QueryTranslator {
         if (c instanceof Prefix p) {
             List<Query> any = new ArrayList<>();
             for (String value : p.values()) {
-                any.add(Query.of(q -> q.prefix(x -> x.field(p.field()).value(Folding.fold(value)))));
+                any.add(Query.of(q -> q.prefix(x -> x.field(p.field()).value(value))));
             }
             return Query.of(q -> q.bool(b -> b.should(any).minimumShouldMatch("1")));
         }
         if (c instanceof Range r) {
-            return Query.of(q -> q.range(x -> x.untyped(u -> {
-                u.field(r.field());
-                if (r.gt() != null) {
-                    u.gt(JsonData.of(r.gt()));
-                }
-                if (r.gte() != null) {
-                    u.gte(JsonData.of(r.gte()));
-                }
-                if (r.lt() != null) {
-                    u.lt(JsonData.of(r.lt()));
-                }
-                if (r.lte() != null) {
-                    u.lte(JsonData.of(r.lte()));
-                }
-                return u;
-            })));
+            return range(r);
         }
         if (c instanceof FullText f) {
             return Query.of(q -> q.match(m -> m.field("text").query(f.text()).operator(
                     co.elastic.clients.elasticsearch._types.query_dsl.Operator.And)));
         }
+        if (c instanceof Wildcard w) {
+            return Query.of(q -> q.wildcard(x -> x.field(w.field()).value(w.pattern())));
+        }
+        if (c instanceof Not n) {
+            return Query.of(q -> q.bool(b -> b.mustNot(criterion(n.criterion()))));
+        }
+        if (c instanceof AnyOf any) {
+            List<Query> qs = any.criteria().stream().map(QueryTranslator::criterion).toList();
+            return Query.of(q -> q.bool(b -> b.should(qs).minimumShouldMatch("1")));
+        }
+        if (c instanceof Nested n) {
+            return nested(n);
+        }
+        if (c instanceof RangeRelation r) {
+            return relation(r);
+        }
         Exists e = (Exists) c;
         Query exists = Query.of(q -> q.exists(x -> x.field(e.field())));
         return e.present() ? exists : Query.of(q -> q.bool(b -> b.mustNot(exists)));
+    }
+
+    private static Query range(Range r) {
+        return Query.of(q -> q.range(x -> x.untyped(u -> {
+            u.field(r.field());
+            if (r.gt() != null) {
+                u.gt(JsonData.of(r.gt()));
+            }
+            if (r.gte() != null) {
+                u.gte(JsonData.of(r.gte()));
+            }
+            if (r.lt() != null) {
+                u.lt(JsonData.of(r.lt()));
+            }
+            if (r.lte() != null) {
+                u.lte(JsonData.of(r.lte()));
+            }
+            return u;
+        })));
+    }
+
+    /** One nested object of the parameter matches every criterion (fields named with the nested path). */
+    private static Query nested(Nested n) {
+        List<Query> all = new ArrayList<>();
+        all.add(Query.of(q -> q.term(t -> t.field(n.path() + ".n").value(n.param()))));
+        n.criteria().forEach(c -> all.add(criterion(c)));
+        return Query.of(q -> q.nested(x -> x.path(n.path()).query(i -> i.bool(b -> b.filter(all)))
+                .scoreMode(co.elastic.clients.elasticsearch._types.query_dsl.ChildScoreMode.None)));
+    }
+
+    private static Query relation(RangeRelation r) {
+        co.elastic.clients.elasticsearch._types.query_dsl.RangeRelation relation = switch (r.relation()) {
+            case WITHIN -> co.elastic.clients.elasticsearch._types.query_dsl.RangeRelation.Within;
+            case CONTAINS -> co.elastic.clients.elasticsearch._types.query_dsl.RangeRelation.Contains;
+            case INTERSECTS -> co.elastic.clients.elasticsearch._types.query_dsl.RangeRelation.Intersects;
+        };
+        return Query.of(q -> q.range(x -> x.untyped(u -> {
+            u.field(r.field()).relation(relation);
+            if (r.from() != null) {
+                u.gte(JsonData.of(r.from()));
+            }
+            if (r.to() != null) {
+                u.lte(JsonData.of(r.to()));
+            }
+            return u;
+        })));
+    }
+
+    /** Whether a query reads the search-parameter fields of mapping v2 (criteria or sort). */
+    static boolean usesSearchParameters(RecordQuery query) {
+        return query.criteria().stream().anyMatch(QueryTranslator::usesSearchParameters)
+                || query.sort().stream().anyMatch(s -> s.field().startsWith("sp_"));
+    }
+
+    private static boolean usesSearchParameters(Criterion c) {
+        if (c instanceof Not n) {
+            return usesSearchParameters(n.criterion());
+        }
+        if (c instanceof AnyOf a) {
+            return a.criteria().stream().anyMatch(QueryTranslator::usesSearchParameters);
+        }
+        if (c instanceof Nested) {
+            return true;
+        }
+        String field = c instanceof Term t ? t.field() : c instanceof Prefix p ? p.field()
+                : c instanceof Wildcard w ? w.field() : c instanceof Range r ? r.field()
+                : c instanceof RangeRelation r ? r.field() : c instanceof Exists e ? e.field() : "";
+        return field.startsWith("sp_");
     }
 
     /** The requested order plus a unique tie-breaker ({@code _id} of the doc is tenant/type/id) for stable paging. */
@@ -123,8 +198,14 @@ final class QueryTranslator {
         List<SortOptions> sort = new ArrayList<>();
         for (RecordQuery.Sort s : query.sort()) {
             SortOrder order = s.descending() ? SortOrder.Desc : SortOrder.Asc;
-            sort.add(SortOptions.of(o -> o.field(f -> f.field(s.field()).order(order)
-                    .missing(s.descending() ? "_last" : "_last"))));
+            if (s.nestedPath() == null) {
+                sort.add(SortOptions.of(o -> o.field(f -> f.field(s.field()).order(order).missing("_last"))));
+            } else {
+                sort.add(SortOptions.of(o -> o.field(f -> f.field(s.field()).order(order).missing("_last")
+                        .mode(s.descending() ? SortMode.Max : SortMode.Min)
+                        .nested(n -> n.path(s.nestedPath()).filter(q -> q.term(t -> t.field(s.nestedPath() + ".n")
+                                .value(s.nestedParam())))))));
+            }
         }
         sort.add(SortOptions.of(o -> o.field(f -> f.field("doc_key").order(SortOrder.Asc))));
         return sort;

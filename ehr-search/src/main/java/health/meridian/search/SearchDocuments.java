@@ -4,6 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
 import health.meridian.domain.record.StoredResource;
 import health.meridian.domain.search.RecordIndex.IndexedRecord;
+import health.meridian.search.params.SearchParamIndexer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -20,9 +21,24 @@ import org.hl7.fhir.r4.model.StringType;
 public final class SearchDocuments {
 
     private final FhirContext fhir;
+    private final boolean searchParameters;
 
+    /** Every field of the index document, the R4 search parameters included (shipping and rebuilding). */
     public SearchDocuments(FhirContext fhir) {
+        this(fhir, true);
+    }
+
+    private SearchDocuments(FhirContext fhir, boolean searchParameters) {
         this.fhir = fhir;
+        this.searchParameters = searchParameters;
+    }
+
+    /**
+     * The envelope-derived fields only (title, detail, kind, text…), without the FHIRPath evaluation of the search
+     * parameters: for the timeline's database fallback, which never filters on them.
+     */
+    public static SearchDocuments withoutSearchParameters(FhirContext fhir) {
+        return new SearchDocuments(fhir, false);
     }
 
     public IndexedRecord toIndexed(StoredResource stored) {
@@ -35,6 +51,9 @@ public final class SearchDocuments {
         statusOf(resource, fields);
         fields.put("refs", references(resource));
         fields.put("concept_codes", ConceptCodes.of(resource));
+        if (searchParameters) {
+            fields.putAll(SearchParamIndexer.of(fhir).fields(resource, stored.recordedAt()));
+        }
         if (resource instanceof Patient patient) {
             patientFields(patient, fields);
         } else {

@@ -19,7 +19,7 @@ class ElasticsearchQueryScopeTest {
 
     @Test
     void everyQueryIsFilteredToTheCallersTenantsBeforeAnyCriterion() {
-        RecordQuery query = RecordQuery.of(AMSTEL, "Patient", List.of(new Prefix("name_folded", "ÉLO")), 10);
+        RecordQuery query = RecordQuery.of(AMSTEL, "Patient", List.of(new Prefix("sp_string", "name:elo")), 10);
 
         BoolQuery bool = ElasticsearchRecordIndex.scoped(query);
 
@@ -30,7 +30,7 @@ class ElasticsearchQueryScopeTest {
         assertThat(bool.filter().get(1).terms().terms().value()).extracting(v -> v.stringValue())
                 .containsExactly("Patient");
         Query prefix = bool.filter().get(2).bool().should().get(0);
-        assertThat(prefix.prefix().value()).isEqualTo("elo");
+        assertThat(prefix.prefix().value()).isEqualTo("name:elo");
         assertThat(bool.mustNot().get(0).term().field()).isEqualTo("deleted");
     }
 

@@ -15,14 +15,14 @@ import java.util.List;
 
 /**
  * {@code ./meridian audit-verify}: reads the whole audit trail as the schema owner (who sees every row), recomputes
- * the legacy hash chain (up to the V18 cut-over) and verifies every sealed batch of the ledger after it
+ * the legacy hash chain (up to the V15 cut-over) and verifies every sealed batch of the ledger after it
  * ({@link LedgerVerifier}: signatures, the chain of heads, every entry's leaf). Exit 0 if intact, 3 with the first
  * broken seq if not; entries left unsealed longer than 2 s are printed as an alarm.
  * Environment: {@code MERIDIAN_DB_URL}, {@code MERIDIAN_DB_OWNER}, {@code MERIDIAN_DB_OWNER_PASSWORD}.
  */
 public final class AuditVerify {
 
-    /** The legacy chain's rows: up to the V18 cut-over, where the chain head stopped. */
+    /** The legacy chain's rows: up to the V15 cut-over, where the chain head stopped. */
     static final String ROWS = "SELECT seq, (extract(epoch FROM recorded_at) * 1000000)::bigint, tenant_id,"
             + " custodian_id, subject, username, roles, person_id, patient_ref, action::text, interaction,"
             + " resource_type, resource_id, query, outcome, purpose, detail, prev_hash, hash"

@@ -18,7 +18,7 @@ import java.util.Map;
 
 /**
  * The audit ledger read over plain JDBC (the schema owner's connection) for {@code ./meridian audit-verify}: the
- * same functions of V18 the app reads it through. Signing keys come from audit_signing_key, or — to pin them —
+ * same functions of V15 the app reads it through. Signing keys come from audit_signing_key, or — to pin them —
  * from {@code MERIDIAN_AUDIT_TRUSTED_KEYS} (comma-separated X.509 base64 keys, as published at
  * /.well-known/meridian-audit-keys), in which case a head signed by any other key is reported.
  */

@@ -1,7 +1,7 @@
 package health.meridian.domain.audit;
 
 /**
- * The audit trail verified: the legacy hash chain (up to the V18 cut-over, {@code headSeq}) and the sealed ledger
+ * The audit trail verified: the legacy hash chain (up to the V15 cut-over, {@code headSeq}) and the sealed ledger
  * after it. Intact, or the first broken seq and what is wrong there ({@code rowsChecked} rows before it were intact);
  * {@code note} says what the ledger check found besides (batches checked, alarms about unsealed entries).
  */

@@ -110,7 +110,7 @@ public record RecordQuery(Scope scope, List<String> types, List<Criterion> crite
         }
     }
 
-    /** A folded keyword starts with one of the values (case- and accent-insensitive). */
+    /** A keyword starts with one of the values (given as indexed: fold them first for folded fields). */
     public record Prefix(String field, List<String> values) implements Criterion {
         public Prefix(String field, String value) {
             this(field, List.of(value));
@@ -129,7 +129,46 @@ public record RecordQuery(Scope scope, List<String> types, List<Criterion> crite
     public record Exists(String field, boolean present) implements Criterion {
     }
 
-    /** A sort key. */
-    public record Sort(String field, boolean descending) {
+    /** A keyword matches a pattern with {@code *} and {@code ?} wildcards (e.g. a string's {@code :contains}). */
+    public record Wildcard(String field, String pattern) implements Criterion {
+    }
+
+    /** The criterion does not match (a document without the field matches). */
+    public record Not(Criterion criterion) implements Criterion {
+    }
+
+    /** At least one of the criteria matches (comma-separated values of a FHIR parameter). */
+    public record AnyOf(List<Criterion> criteria) implements Criterion {
+        public AnyOf {
+            criteria = List.copyOf(criteria);
+        }
+    }
+
+    /**
+     * One nested value of a search parameter matches all {@code criteria}: the nested objects at {@code path} carry
+     * the parameter's name in {@code path.n}, so values of a parameter are compared together (a quantity's value
+     * with its own unit).
+     */
+    public record Nested(String path, String param, List<Criterion> criteria) implements Criterion {
+        public Nested {
+            criteria = List.copyOf(criteria);
+        }
+    }
+
+    /** How an indexed range relates to the query's range {@code [from, to]} (inclusive; null = open). */
+    public enum Relation { INTERSECTS, WITHIN, CONTAINS }
+
+    /** A range field (e.g. {@code date_range}) related to the range {@code [from, to]} of epoch milliseconds. */
+    public record RangeRelation(String field, Long from, Long to, Relation relation) implements Criterion {
+    }
+
+    /**
+     * A sort key. With {@code nestedPath}, the value is taken from the nested objects of one search parameter
+     * ({@code nestedParam}): the smallest for ascending, the largest for descending order.
+     */
+    public record Sort(String field, boolean descending, String nestedPath, String nestedParam) {
+        public Sort(String field, boolean descending) {
+            this(field, descending, null, null);
+        }
     }
 }

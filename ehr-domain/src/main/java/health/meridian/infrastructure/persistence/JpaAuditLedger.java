@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The sealed audit ledger in PostgreSQL (V18): the sealer's queue, the signed batches and their leaves, the signing
+ * The sealed audit ledger in PostgreSQL (V15): the sealer's queue, the signed batches and their leaves, the signing
  * keys. Everything runs through SECURITY DEFINER functions or tables without patient data (seq numbers and hashes
  * only), so the app role needs no sight of other institutions' audit rows to seal or verify them.
  */

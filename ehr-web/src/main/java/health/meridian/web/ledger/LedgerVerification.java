@@ -11,7 +11,7 @@ import java.time.Instant;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The whole audit trail verified: the legacy hash chain up to the V18 cut-over, then every sealed batch of the ledger
+ * The whole audit trail verified: the legacy hash chain up to the V15 cut-over, then every sealed batch of the ledger
  * ({@link LedgerVerifier}); entries left unsealed longer than {@code meridian.audit.unsealed-alarm-ms} (default 2 s,
  * twenty sealing intervals) are an alarm in the verdict's note. The caller decides who may run it (the seam).
  */

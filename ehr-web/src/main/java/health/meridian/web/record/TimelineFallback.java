@@ -49,7 +49,7 @@ public class TimelineFallback {
                 all.addAll(records.timeline(person, TimelineService.TYPES, before, filter.size()));
             }
         }
-        SearchDocuments documents = new SearchDocuments(fhir);
+        SearchDocuments documents = SearchDocuments.withoutSearchParameters(fhir);
         List<SearchResult.Hit> hits = all.stream()
                 .filter(s -> s.envelope().sensitivity().stream().noneMatch(scope.withheldLabels()::contains))
                 .sorted(Comparator.comparing((StoredResource s) -> s.envelope().effectiveAt()).reversed())

@@ -73,6 +73,26 @@ class FoundationThreadIT {
         assertThat(metadata.statusCode()).isEqualTo(200);
         assertThat(metadata.body()).contains("\"CapabilityStatement\"").contains("\"name\":\"birthdate\"")
                 .contains("\"name\":\"value-quantity\"").contains("transaction");
+        var rest = new com.fasterxml.jackson.databind.ObjectMapper().readTree(metadata.body()).path("rest").get(0);
+        java.util.Map<String, java.util.List<String>> params = new java.util.HashMap<>();
+        java.util.Map<String, String> includes = new java.util.HashMap<>();
+        for (var r : rest.path("resource")) {
+            java.util.List<String> names = new java.util.ArrayList<>();
+            r.path("searchParam").forEach(p -> names.add(p.path("name").asText()));
+            params.put(r.path("type").asText(), names);
+            includes.put(r.path("type").asText(), r.path("searchInclude").toString());
+        }
+        // the R4 parameters Meridian serves, exactly: Immunization has vaccine-code and no code; phonetic and a
+        // composite of a token and a reference are refused, so not listed
+        assertThat(params.get("Immunization")).contains("vaccine-code", "date", "patient").doesNotContain("code");
+        assertThat(params.get("MedicationRequest")).contains("code", "date", "authoredon", "intent", "medication");
+        assertThat(params.get("Observation")).contains("combo-code", "component-value-quantity", "_tag",
+                "code-value-quantity");
+        assertThat(params.get("DocumentReference")).contains("relatesto").doesNotContain("relationship");
+        assertThat(params.get("Condition")).contains("verification-status", "clinical-status", "onset-date");
+        assertThat(params.get("Encounter")).contains("class", "type", "date");
+        assertThat(params.get("Patient")).contains("family", "gender", "death-date").doesNotContain("phonetic");
+        assertThat(includes.get("Observation")).contains("\"*\"").contains("Observation:patient");
     }
 
     @Test

@@ -20,12 +20,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.hl7.fhir.instance.model.api.IBaseResource;
-import org.hl7.fhir.r4.model.Reference;
+import health.meridian.search.params.IndexFields;
 
 /**
- * FHIR search over the mirror: translate parameters, resolve chains, run the scoped query with search_after
- * paging, then add _include/_revinclude targets through the same scoped search (so an include never reaches
- * outside what the caller may see).
+ * FHIR search over the mirror: translate parameters (chains, _has and joins run as scoped searches of their own),
+ * run the scoped query with search_after paging, then add _include/_revinclude targets through the same scoped
+ * search (so an include never reaches outside what the caller may see).
  */
 @ApplicationScoped
 public class FhirSearchService {
@@ -42,18 +42,19 @@ public class FhirSearchService {
     public IBundleProvider page(SearchState state, String pageId) {
         try {
             return run(state, pageId);
-        } catch (IndexUnavailableException e) {
+        } catch (IndexUnavailableException | JoinFailed e) {
+            String message = e.getMessage() == null ? "" : e.getMessage();
+            if (message.contains("EHR-0536")) {
+                throw new ServiceUnavailableException("EHR-0536 search is unavailable until the search index is"
+                        + " rebuilt for the current mapping (./meridian reindex)");
+            }
             throw new ServiceUnavailableException("EHR-0520 search is temporarily unavailable (the search index"
                     + " cannot be reached); retry shortly");
         }
     }
 
     private IBundleProvider run(SearchState state, String pageId) throws IndexUnavailableException {
-        SearchTranslator.Parsed parsed = SearchTranslator.translate(state.type(), state.params());
-        List<Criterion> criteria = new ArrayList<>(parsed.criteria());
-        for (SearchTranslator.Chain chain : parsed.chains()) {
-            criteria.add(new Term("patient", matchingPatients(chain)));
-        }
+        List<Criterion> criteria = translator(state.type()).translate(state.params());
         List<RecordQuery.Sort> sort = SortOrder.parse(state.type(), state.sort());
         List<Object> after = SearchState.decodeCursor(pageId);
         // one more than the page size tells whether there is a next page without a second query
@@ -62,48 +63,99 @@ public class FhirSearchService {
                 probe, after, List.of(), false));
         List<SearchResult.Hit> hits = result.hits().stream().limit(state.count()).toList();
         List<IBaseResource> resources = new ArrayList<>(hits.stream().map(this::parse).toList());
-        resources.addAll(includes(state, resources));
+        resources.addAll(includes(state, hits));
         String next = result.hits().size() > state.count() && state.count() > 0
                 ? SearchState.encodeCursor(hits.get(hits.size() - 1).sortValues()) : null;
         String current = pageId == null ? "first" : pageId;
         return new SearchPage(state.encode(), current, next, resources, (int) result.total(), state.count());
     }
 
-    private List<String> matchingPatients(SearchTranslator.Chain chain) throws IndexUnavailableException {
-        SearchParameters.Param param = SearchParameters.find("Patient", chain.param()).orElseThrow();
-        Criterion c = SearchTranslator.criterion(param, null, chain.value());
-        SearchResult patients = search.search(scope -> RecordQuery.of(scope, "Patient", List.of(c), MAX_INCLUDES));
-        List<String> refs = patients.hits().stream().map(h -> "Patient/" + h.id()).toList();
-        return refs.isEmpty() ? List.of("Patient/-none-") : refs;
+    private SearchTranslator translator(String type) {
+        return new SearchTranslator(type, new ScopedJoins());
     }
 
-    private List<IBaseResource> includes(SearchState state, List<IBaseResource> matches)
+    /** The searches chains, {@code _has} and medication codes need, each under the caller's scope. */
+    private final class ScopedJoins implements SearchTranslator.Joins {
+        @Override
+        public List<String> matching(String type, String key, String value) {
+            return hits(type, key, value).stream().map(h -> h.type() + "/" + h.id()).toList();
+        }
+
+        @Override
+        public List<String> referencedBy(String type, String refParam, String key, String value) {
+            List<String> out = new ArrayList<>();
+            for (SearchResult.Hit h : hits(type, key, value)) {
+                out.addAll(references(h, refParam));
+            }
+            return out;
+        }
+
+        private List<SearchResult.Hit> hits(String type, String key, String value) {
+            Criterion c = translator(type).criterion(key, value);
+            try {
+                return search.search(scope -> new RecordQuery(scope, List.of(type), List.of(c), List.of(),
+                        MAX_INCLUDES, List.of(), List.of(), false, false)).hits();
+            } catch (IndexUnavailableException e) {
+                throw new JoinFailed(e);
+            }
+        }
+    }
+
+    /** A join's search failed (the index is unreachable): the whole search answers 503. */
+    private static final class JoinFailed extends RuntimeException {
+        JoinFailed(IndexUnavailableException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    /** The {@code Type/id} targets of a hit's reference parameter ({@code *}: every reference it makes). */
+    private static List<String> references(SearchResult.Hit hit, String param) {
+        Object values = hit.fields().get("*".equals(param) ? "refs" : IndexFields.REFERENCE);
+        if (!(values instanceof List<?> list)) {
+            return List.of();
+        }
+        String prefix = "*".equals(param) ? "" : IndexFields.key(param, "");
+        return list.stream().map(String::valueOf).filter(v -> v.startsWith(prefix))
+                .map(v -> v.substring(prefix.length()))
+                .filter(v -> v.indexOf('/') > 0 && !v.contains(":")).distinct().toList();
+    }
+
+    private List<IBaseResource> includes(SearchState state, List<SearchResult.Hit> matches)
             throws IndexUnavailableException {
         List<IBaseResource> included = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        matches.forEach(h -> seen.add(h.type() + "/" + h.id()));
         for (String spec : state.includes()) {
-            included.addAll(forward(spec, matches));
+            included.addAll(forward(spec, matches, seen));
         }
         for (String spec : state.revIncludes()) {
-            included.addAll(reverse(spec, matches));
+            included.addAll(reverse(spec, matches, seen));
         }
         included.forEach(r -> ResourceMetadataKeyEnum.ENTRY_SEARCH_MODE.put(r, BundleEntrySearchModeEnum.INCLUDE));
         return included;
     }
 
-    private List<IBaseResource> forward(String spec, List<IBaseResource> matches) throws IndexUnavailableException {
-        SearchParameters.Param param = referenceParam(spec);
-        Map<String, Set<String>> idsByType = new java.util.HashMap<>();
-        for (IBaseResource r : matches) {
-            String path = param.referencePath().substring(param.referencePath().indexOf('.') + 1);
-            for (Reference ref : fhir.newTerser().getValues(r, path, Reference.class)) {
-                var el = ref.getReferenceElement();
-                if (el.hasResourceType() && el.hasIdPart()) {
-                    idsByType.computeIfAbsent(el.getResourceType(), t -> new LinkedHashSet<>()).add(el.getIdPart());
+    /** {@code _include=Type:param[:Target]} or {@code *} (every resource the matches refer to). */
+    private List<IBaseResource> forward(String spec, List<SearchResult.Hit> matches, Set<String> seen)
+            throws IndexUnavailableException {
+        Include include = Include.of(spec, true);
+        Map<String, Set<String>> idsByType = new java.util.TreeMap<>();
+        for (SearchResult.Hit h : matches) {
+            if (include.sourceType() != null && !include.sourceType().equals(h.type())) {
+                continue;
+            }
+            for (String ref : references(h, include.param())) {
+                String type = ref.substring(0, ref.indexOf('/'));
+                if ((include.target() == null || include.target().equals(type)) && seen.add(ref)) {
+                    idsByType.computeIfAbsent(type, t -> new LinkedHashSet<>()).add(ref.substring(type.length() + 1));
                 }
             }
         }
         List<IBaseResource> out = new ArrayList<>();
         for (var e : idsByType.entrySet()) {
+            if (!fhir.getResourceTypes().contains(e.getKey())) {
+                continue;
+            }
             List<String> ids = List.copyOf(e.getValue());
             out.addAll(search.search(scope -> RecordQuery.of(scope, e.getKey(), List.of(new Term("id", ids)),
                     MAX_INCLUDES)).hits().stream().map(this::parse).toList());
@@ -111,27 +163,21 @@ public class FhirSearchService {
         return out;
     }
 
-    private List<IBaseResource> reverse(String spec, List<IBaseResource> matches) throws IndexUnavailableException {
-        SearchParameters.Param param = referenceParam(spec);
-        String sourceType = spec.substring(0, spec.indexOf(':'));
-        List<String> refs = matches.stream()
-                .map(r -> r.fhirType() + "/" + r.getIdElement().getIdPart()).toList();
+    /** {@code _revinclude=Type:param} or {@code *} (every resource referring to a match). */
+    private List<IBaseResource> reverse(String spec, List<SearchResult.Hit> matches, Set<String> seen)
+            throws IndexUnavailableException {
+        Include include = Include.of(spec, false);
+        List<String> refs = matches.stream().map(h -> h.type() + "/" + h.id()).toList();
         if (refs.isEmpty()) {
             return List.of();
         }
-        return search.search(scope -> RecordQuery.of(scope, sourceType, List.of(new Term(param.field(), refs)),
-                MAX_INCLUDES)).hits().stream().map(this::parse).toList();
-    }
-
-    private static SearchParameters.Param referenceParam(String spec) {
-        String[] parts = spec.split(":");
-        if (parts.length < 2) {
-            throw new InvalidRequestException("EHR-0511 _include/_revinclude must be Type:param, got '" + spec + "'");
-        }
-        return SearchParameters.find(parts[0], parts[1])
-                .filter(p -> p.kind() == SearchParameters.Kind.REFERENCE)
-                .orElseThrow(() -> new InvalidRequestException("EHR-0512 unsupported _include/_revinclude '" + spec
-                        + "': use a reference parameter such as Observation:patient or Observation:encounter"));
+        List<String> types = include.sourceType() == null ? List.copyOf(fhir.getResourceTypes())
+                : List.of(include.sourceType());
+        Criterion c = include.sourceType() == null ? new Term("refs", refs)
+                : new Term(IndexFields.REFERENCE, refs.stream().map(r -> IndexFields.key(include.param(), r)).toList());
+        return search.search(scope -> new RecordQuery(scope, types, List.of(c), List.of(), MAX_INCLUDES, List.of(),
+                List.of(), false)).hits().stream().filter(h -> seen.add(h.type() + "/" + h.id()))
+                .map(this::parse).toList();
     }
 
     private IBaseResource parse(SearchResult.Hit hit) {

@@ -1,178 +1,249 @@
 package health.meridian.web.fhir.search;
 
-import ca.uhn.fhir.rest.param.DateParam;
-import ca.uhn.fhir.rest.param.DateRangeParam;
-import ca.uhn.fhir.rest.param.ParamPrefixEnum;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import health.meridian.domain.search.RecordQuery.AnyOf;
 import health.meridian.domain.search.RecordQuery.Criterion;
 import health.meridian.domain.search.RecordQuery.FullText;
+import health.meridian.domain.search.RecordQuery.Not;
 import health.meridian.domain.search.RecordQuery.Prefix;
-import health.meridian.domain.search.RecordQuery.Range;
 import health.meridian.domain.search.RecordQuery.Term;
-import health.meridian.web.fhir.search.SearchParameters.Param;
-import java.math.BigDecimal;
+import health.meridian.domain.search.RecordQuery.Wildcard;
+import health.meridian.search.Folding;
+import health.meridian.search.params.IndexFields;
+import health.meridian.search.params.SearchParamCatalogue.Kind;
+import health.meridian.search.params.SearchParamCatalogue.Param;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
- * Translates FHIR search parameters (name, modifiers, prefixes, comma-separated ORs) into mirror criteria.
- * Chained parameters ({@code patient.identifier}) are returned separately: they need a search of their own.
+ * Translates FHIR search parameters (name, modifier, prefixes, comma-separated ORs, repetitions ANDed) into mirror
+ * criteria with R4 semantics. Chains ({@code subject:Patient.name=x}), {@code _has} and the medication code of a
+ * referenced Medication need searches of their own: {@link Joins} runs them (under the caller's scope).
  */
 public final class SearchTranslator {
 
     static final Set<String> CONTROL = Set.of("_count", "_sort", "_include", "_revinclude", "_summary", "_elements",
-            "_format", "_pretty", "_getpages", "_pageId", "_total", "_consistency");
+            "_format", "_pretty", "_getpages", "_pageId", "_total", "_consistency", "_include:iterate",
+            "_revinclude:iterate");
 
-    /** A chained criterion on the patient: {@code patient.<param>=<value>}. */
-    public record Chain(String param, String value) {
+    /** Types whose {@code code} also matches the code of a referenced Medication. */
+    private static final Set<String> MEDICATION_USES = Set.of("MedicationRequest", "MedicationAdministration",
+            "MedicationDispense", "MedicationStatement");
+
+    /** Searches a criterion needs to run first (each under the caller's scope). */
+    public interface Joins {
+        /** {@code Type/id} of the resources of {@code type} matching {@code key=value} (at most 1,000). */
+        List<String> matching(String type, String key, String value);
+
+        /** The {@code Type/id} targets of reference {@code refParam} of {@code type} resources matching key=value. */
+        List<String> referencedBy(String type, String refParam, String key, String value);
     }
 
-    public record Parsed(List<Criterion> criteria, List<Chain> chains) {
+    private final String type;
+    private final Joins joins;
+
+    public SearchTranslator(String type, Joins joins) {
+        this.type = type;
+        this.joins = joins;
     }
 
-    private SearchTranslator() {
-    }
-
-    public static Parsed translate(String type, Map<String, String[]> parameters) {
+    public List<Criterion> translate(Map<String, String[]> parameters) {
         List<Criterion> criteria = new ArrayList<>();
-        List<Chain> chains = new ArrayList<>();
         for (var entry : parameters.entrySet()) {
-            String key = entry.getKey();
-            if (CONTROL.contains(key)) {
-                continue;
-            }
-            String name = key.contains(":") ? key.substring(0, key.indexOf(':')) : key;
-            String modifier = key.contains(":") ? key.substring(key.indexOf(':') + 1) : null;
-            if (name.contains(".")) {
-                chains.add(chain(type, name, entry.getValue()));
-                continue;
-            }
-            Param param = SearchParameters.find(type, name).orElseThrow(() -> unsupported(type, key));
-            for (String value : entry.getValue()) {
-                criteria.add(criterion(param, modifier, value));
+            if (!CONTROL.contains(entry.getKey())) {
+                for (String value : entry.getValue()) {
+                    criteria.add(criterion(entry.getKey(), value));
+                }
             }
         }
-        return new Parsed(criteria, chains);
+        return criteria;
     }
 
-    private static Chain chain(String type, String name, String[] values) {
-        String[] parts = name.split("\\.", 2);
-        if (!Set.of("patient", "subject").contains(parts[0]) || !SearchParameters.find(type, parts[0]).isPresent()
-                || !Set.of("identifier", "name", "family", "birthdate", "gender").contains(parts[1])
-                || values.length != 1) {
-            throw new InvalidRequestException("EHR-0502 unsupported chained parameter '" + name + "' for " + type
-                    + ": supported are patient.identifier, patient.name, patient.family, patient.birthdate,"
-                    + " patient.gender");
+    /** One repetition of a parameter, {@code key} being {@code name[:modifier]} or a chain or {@code _has:…}. */
+    public Criterion criterion(String key, String raw) {
+        if (key.startsWith("_has:")) {
+            return has(key, raw);
         }
-        return new Chain(parts[1], values[0]);
-    }
-
-    static Criterion criterion(Param param, String modifier, String raw) {
-        List<String> values = Arrays.stream(raw.split(",")).map(String::strip).filter(v -> !v.isEmpty()).toList();
+        if (key.indexOf('.') > 0) {
+            return ReferenceCriteria.chain(type, key, raw, joins);
+        }
+        int colon = key.indexOf(':');
+        String name = colon < 0 ? key : key.substring(0, colon);
+        String modifier = colon < 0 ? null : key.substring(colon + 1);
+        Param param = SearchParameters.require(type, name);
+        List<String> values = Arrays.stream(raw.split("(?<!\\\\),")).map(v -> v.replace("\\,", ","))
+                .filter(v -> !v.isBlank()).toList();
         if (values.isEmpty()) {
-            throw new InvalidRequestException("EHR-0503 empty value for parameter '" + param.name() + "'");
+            throw new InvalidRequestException("EHR-0503 empty value for parameter '" + key + "'");
+        }
+        if ("missing".equals(modifier)) {
+            return missing(param, values.get(0));
         }
         return switch (param.kind()) {
-            case ID -> new Term(param.field(), values);
-            case TEXT -> new FullText(raw);
+            case TOKEN -> "_id".equals(name) ? id(modifier, values) : token(param, modifier, values);
             case STRING -> string(param, modifier, values);
-            case TOKEN -> token(param, modifier, raw, values);
-            case REFERENCE -> new Term(param.field(), values.stream().map(v -> reference(param, v)).toList());
-            case DATE -> date(param, values);
-            case QUANTITY -> quantity(param, values);
+            case URI -> uri(param, modifier, values);
+            case DATE -> ordered(param, modifier, values, v -> ValueCriteria.date(name, v));
+            case NUMBER -> ordered(param, modifier, values, v -> ValueCriteria.number(name, v, false));
+            case QUANTITY -> ordered(param, modifier, values, v -> ValueCriteria.number(name, v, true));
+            case REFERENCE -> ReferenceCriteria.reference(type, param, modifier, values);
+            case TEXT -> text(param, modifier, raw);
+            case COMPOSITE -> composite(param, modifier, values);
+            default -> throw new InvalidRequestException("EHR-0531 search parameter '" + name + "' is not supported");
         };
+    }
+
+    private Criterion token(Param param, String modifier, List<String> values) {
+        if ("text".equals(modifier)) {
+            return new AnyOf(values.stream().<Criterion>map(v -> new Prefix(
+                    IndexFields.TOKEN_TEXT, IndexFields.key(param.name(), Folding.fold(v))))
+                    .toList());
+        }
+        Criterion match = new Term(IndexFields.TOKEN, values.stream().map(v -> IndexFields.key(param.name(), v))
+                .toList());
+        if ("code".equals(param.name()) && MEDICATION_USES.contains(type) && modifier == null) {
+            List<String> meds = new ArrayList<>();
+            values.forEach(v -> meds.addAll(joins.matching("Medication", "code", v)));
+            if (!meds.isEmpty()) {
+                match = new AnyOf(List.of(match, new Term(IndexFields.REFERENCE,
+                        meds.stream().map(m -> IndexFields.key("medication", m)).toList())));
+            }
+        }
+        if (modifier == null) {
+            return match;
+        }
+        if ("not".equals(modifier)) {
+            return new Not(match);
+        }
+        throw unsupportedModifier(param, modifier, ":text, :not, :missing");
+    }
+
+    private static Criterion id(String modifier, List<String> values) {
+        Criterion match = new Term("id", values);
+        if (modifier == null) {
+            return match;
+        }
+        if ("not".equals(modifier)) {
+            return new Not(match);
+        }
+        throw new InvalidRequestException("EHR-0504 unsupported modifier :" + modifier + " on _id");
     }
 
     private static Criterion string(Param param, String modifier, List<String> values) {
+        String n = param.name();
         if (modifier == null) {
-            return new Prefix(param.field(), values);
+            return new Prefix(IndexFields.STRING,
+                    values.stream().map(v -> IndexFields.key(n, Folding.fold(v))).toList());
         }
         if ("exact".equals(modifier)) {
-            return new Term(param.field(), values.stream().map(health.meridian.search.Folding::fold).toList());
+            return new Term(IndexFields.STRING_EXACT, values.stream().map(v -> IndexFields.key(n, v)).toList());
         }
-        throw new InvalidRequestException("EHR-0504 unsupported modifier :" + modifier + " on " + param.name());
+        if ("contains".equals(modifier)) {
+            return new AnyOf(values.stream().<Criterion>map(v -> new Wildcard(
+                    IndexFields.STRING, IndexFields.key(n, "*" + escapeWildcard(
+                            Folding.fold(v)) + "*"))).toList());
+        }
+        throw unsupportedModifier(param, modifier, ":exact, :contains, :missing");
     }
 
-    private static Criterion token(Param param, String modifier, String raw, List<String> values) {
-        if ("text".equals(modifier)) {
-            return new FullText(raw);
+    private static Criterion uri(Param param, String modifier, List<String> values) {
+        List<String> keys = values.stream().map(v -> IndexFields.key(param.name(), v)).toList();
+        if (modifier == null) {
+            return new Term(IndexFields.URI, keys);
         }
+        if ("below".equals(modifier)) {
+            return new Prefix(IndexFields.URI, keys);
+        }
+        throw unsupportedModifier(param, modifier, ":below, :missing");
+    }
+
+    private static Criterion ordered(Param param, String modifier, List<String> values,
+                                     Function<String, Criterion> one) {
         if (modifier != null) {
-            throw new InvalidRequestException("EHR-0504 unsupported modifier :" + modifier + " on " + param.name());
+            throw unsupportedModifier(param, modifier, ":missing");
         }
-        boolean anySystem = values.stream().noneMatch(v -> v.contains("|"));
-        if (anySystem && !"gender".equals(param.field()) && !"status".equals(param.field())) {
-            return new Term(param.field() + "_code", values);
-        }
-        if (values.stream().allMatch(v -> v.contains("|")) || anySystem) {
-            return new Term(param.field(), values.stream().map(v -> v.startsWith("|") ? v : v).toList());
-        }
-        throw new InvalidRequestException("EHR-0505 mix of system|code and bare codes in '" + param.name() + "'");
+        List<Criterion> any = values.stream().map(one).toList();
+        return any.size() == 1 ? any.get(0) : new AnyOf(any);
     }
 
-    private static String reference(Param param, String value) {
-        String id = value.contains("/") ? value.substring(value.lastIndexOf('/') + 1) : value;
-        String type = value.contains("/") ? value.substring(0, value.indexOf('/'))
-                : SearchParameters.referenceTypes(param).get(0);
-        return type + "/" + id;
+    /**
+     * {@code first$second} (e.g. {@code http://loinc.org|8480-6$gt100}): the second component's criterion on the
+     * values indexed under {@code name$first}, i.e. paired with that token in the same element.
+     */
+    private Criterion composite(Param param, String modifier, List<String> values) {
+        if (modifier != null) {
+            throw unsupportedModifier(param, modifier, ":missing");
+        }
+        Param second = SearchParameters.require(type, param.components().get(1));
+        List<Criterion> any = new ArrayList<>();
+        for (String v : values) {
+            int dollar = v.indexOf('$');
+            if (dollar <= 0 || dollar == v.length() - 1) {
+                throw new InvalidRequestException("EHR-0533 a composite value is first$second (e.g."
+                        + " http://loinc.org|8480-6$gt100), got '" + v + "' for " + param.name());
+            }
+            String name = param.name() + "$" + v.substring(0, dollar);
+            any.add(component(second, name, v.substring(dollar + 1)));
+        }
+        return any.size() == 1 ? any.get(0) : new AnyOf(any);
     }
 
-    private static Criterion date(Param param, List<String> values) {
-        if (values.size() != 1) {
-            throw new InvalidRequestException("EHR-0506 a date parameter takes one value (repeat it for a range)");
-        }
-        DateParam date;
-        try {
-            date = new DateParam(values.get(0));
-        } catch (RuntimeException e) {
-            throw new InvalidRequestException("EHR-0507 invalid date '" + values.get(0) + "' for " + param.name());
-        }
-        ParamPrefixEnum prefix = date.getPrefix() == null ? ParamPrefixEnum.EQUAL : date.getPrefix();
-        // the instants the value covers at its own precision (1971 = all of 1971), whatever the prefix
-        DateRangeParam range = new DateRangeParam(new DateParam(ParamPrefixEnum.EQUAL, date.getValueAsString()));
-        String low = range.getLowerBoundAsInstant() == null ? null : range.getLowerBoundAsInstant().toInstant().toString();
-        String high = range.getUpperBoundAsInstant() == null ? null : range.getUpperBoundAsInstant().toInstant().toString();
-        return switch (prefix) {
-            case GREATERTHAN, STARTS_AFTER -> new Range(param.field(), high, null, null, null);
-            case GREATERTHAN_OR_EQUALS -> new Range(param.field(), null, low, null, null);
-            case LESSTHAN, ENDS_BEFORE -> new Range(param.field(), null, null, low, null);
-            case LESSTHAN_OR_EQUALS -> new Range(param.field(), null, null, null, high);
-            case EQUAL, APPROXIMATE -> new Range(param.field(), null, low, null, high);
-            default -> throw new InvalidRequestException("EHR-0508 unsupported date prefix " + prefix.getValue());
+    private static Criterion component(Param second, String name, String raw) {
+        return switch (second.kind()) {
+            case TOKEN -> new Term(IndexFields.TOKEN, IndexFields.key(name, raw));
+            case STRING -> new Prefix(IndexFields.STRING,
+                    IndexFields.key(name, Folding.fold(raw)));
+            case URI -> new Term(IndexFields.URI, IndexFields.key(name, raw));
+            case DATE -> ValueCriteria.date(name, raw);
+            case NUMBER -> ValueCriteria.number(name, raw, false);
+            default -> ValueCriteria.number(name, raw, true);
         };
     }
 
-    private static Criterion quantity(Param param, List<String> values) {
-        String v = values.get(0);
-        String prefix = v.length() > 2 && Character.isLetter(v.charAt(0)) ? v.substring(0, 2) : "eq";
-        String number = (prefix.equals("eq") && !v.startsWith("eq") ? v : v.substring(2)).split("\\|")[0];
-        BigDecimal n;
-        try {
-            n = new BigDecimal(number);
-        } catch (NumberFormatException e) {
-            throw new InvalidRequestException("EHR-0509 invalid quantity '" + v + "' for " + param.name());
+    private static Criterion text(Param param, String modifier, String raw) {
+        if (modifier != null) {
+            throw unsupportedModifier(param, modifier, "none");
         }
-        double d = n.doubleValue();
-        return switch (prefix) {
-            case "gt" -> new Range(param.field(), d, null, null, null);
-            case "ge" -> new Range(param.field(), null, d, null, null);
-            case "lt" -> new Range(param.field(), null, null, d, null);
-            case "le" -> new Range(param.field(), null, null, null, d);
-            case "eq", "ap" -> new Range(param.field(), null, d - halfUlp(n), null, d + halfUlp(n));
-            default -> throw new InvalidRequestException("EHR-0508 unsupported quantity prefix " + prefix);
-        };
+        return new FullText(raw);
     }
 
-    /** FHIR: eq 5.4 means [5.35, 5.45) — half a unit of the last significant digit. */
-    private static double halfUlp(BigDecimal n) {
-        return BigDecimal.ONE.movePointLeft(Math.max(n.scale(), 0)).doubleValue() / 2;
+    private static Criterion missing(Param param, String value) {
+        if (!Set.of("true", "false").contains(value)) {
+            throw new InvalidRequestException("EHR-0503 :missing takes true or false, got '" + value + "'");
+        }
+        if (param.kind() == Kind.TEXT || "_id".equals(param.name())) {
+            throw unsupportedModifier(param, "missing", "none");
+        }
+        Criterion present = new Term(IndexFields.PRESENT, param.name());
+        return "true".equals(value) ? new Not(present) : present;
     }
 
-    private static InvalidRequestException unsupported(String type, String key) {
-        return new InvalidRequestException("EHR-0501 unsupported search parameter '" + key + "' for " + type
-                + "; supported: " + SearchParameters.supportedNames(type));
+    /** {@code _has:Type:refParam:param=value}: resources of this type that a matching {@code Type} refers to. */
+    private Criterion has(String key, String raw) {
+        String[] parts = key.split(":", 4);
+        if (parts.length < 4 || parts[3].startsWith("_has")) {
+            throw new InvalidRequestException("EHR-0532 _has takes _has:Type:reference:parameter=value (one level),"
+                    + " got '" + key + "'");
+        }
+        Param ref = SearchParameters.require(parts[1], parts[2]);
+        if (ref.kind() != Kind.REFERENCE) {
+            throw new InvalidRequestException("EHR-0532 _has: " + parts[1] + ":" + parts[2] + " is not a reference");
+        }
+        List<String> ids = joins.referencedBy(parts[1], parts[2], parts[3], raw).stream()
+                .filter(r -> r.startsWith(type + "/")).map(r -> r.substring(type.length() + 1)).toList();
+        return new Term("id", ids.isEmpty() ? List.of("-none-") : ids);
+    }
+
+    static InvalidRequestException unsupportedModifier(Param param, String modifier, String supported) {
+        return new InvalidRequestException("EHR-0504 unsupported modifier :" + modifier + " on " + param.name()
+                + " (" + param.kind().name().toLowerCase() + "); supported: " + supported);
+    }
+
+    private static String escapeWildcard(String v) {
+        return v.replace("\\", "\\\\").replace("*", "\\*").replace("?", "\\?");
     }
 }

@@ -82,7 +82,7 @@ class AccessScopeContractIT {
     @BeforeAll
     static void freshIndex() throws Exception {
         client = ElasticsearchClients.create(System.getProperty("meridian.test.es.url"));
-        names = new IndexNames(RUN + "-records", "v1");
+        names = new IndexNames(RUN + "-records", IndexNames.records().mappingVersion());
         assertThat(names.mappingResource()).isEqualTo(IndexNames.records().mappingResource());
         IndexBootstrap.ensure(client, names);
         index = new ElasticsearchRecordIndex(client, names);

@@ -132,7 +132,7 @@ class MirrorResilienceIT {
         searcher.join();
         assertThat(reindex.statusCode()).as(reindex.body()).isEqualTo(200);
         JsonNode report = JSON.readTree(reindex.body());
-        assertThat(report.path("index").asText()).startsWith("meridian-records-v1-")
+        assertThat(report.path("index").asText()).startsWith("meridian-records-v2-")
                 .isNotEqualTo(report.path("previousIndex").asText());
         assertThat(report.path("documents").asLong()).isGreaterThanOrEqualTo(21);
         assertThat(searchProblems).as("every search during the rebuild answered with the data").isEmpty();

@@ -1,4 +1,4 @@
--- Meridian EHR schema, step 18: the audit ledger without a global lock (issue #21, ADR 0019).
+-- Meridian EHR schema, step 15: the audit ledger without a global lock (issue #21, ADR 0019).
 -- Append-only file: never edit once landed.
 --
 -- Until now every audit insert took the row lock of audit_chain_head (V2) until its transaction committed, so all
@@ -22,7 +22,7 @@ SELECT setval('audit_event_seq', greatest((SELECT seq FROM audit_chain_head WHER
 ALTER TABLE audit_event ALTER COLUMN prev_hash DROP NOT NULL;
 ALTER TABLE audit_event ALTER COLUMN hash DROP NOT NULL;
 COMMENT ON COLUMN audit_event.hash IS
-    'Chain hash up to the V18 cut-over (audit_chain_head.seq); after it the RFC 6962 leaf hash of the entry.';
+    'Chain hash up to the V15 cut-over (audit_chain_head.seq); after it the RFC 6962 leaf hash of the entry.';
 
 CREATE TABLE audit_unsealed (
     seq       bigint      PRIMARY KEY,
@@ -79,7 +79,7 @@ BEGIN
     RETURN NEW;
 END
 $$;
-COMMENT ON TABLE audit_chain_head IS 'The last link of the legacy audit hash chain (frozen at the V18 cut-over).';
+COMMENT ON TABLE audit_chain_head IS 'The last link of the legacy audit hash chain (frozen at the V15 cut-over).';
 
 -- The sealer's side: the next queued entries its snapshot sees, with their leaf hashes recomputed from the row.
 CREATE FUNCTION audit_unsealed_next(max_entries integer)
