@@ -34,8 +34,6 @@ public class BreakGlassService {
     AccessSeam seam;
     @Inject
     AuditTrail trail;
-    @Inject
-    AccessSeam seam;
 
     private static final int READS_SHOWN = 200;
 
