@@ -4,7 +4,8 @@
 -- Until now every audit insert took the row lock of audit_chain_head (V2) until its transaction committed, so all
 -- audited requests of all institutions queued on one row. From here on:
 --   * an insert takes its seq from a sequence and queues itself in audit_unsealed (its own row: no shared lock);
---     its hash column holds its RFC 6962 leaf hash, SHA-256(0x00 || canonical text); prev_hash stays NULL;
+--     prev_hash and hash stay NULL (the sealer computes the RFC 6962 leaf hash, SHA-256(0x00 || canonical text),
+--     off the request path: hashing in the trigger cost a tenth of the append rate, docs/benchmarks.md);
 --   * a sealer (one app instance at a time: pg_try_advisory_xact_lock) takes the queued entries its snapshot sees
 --     (committed ones only; entries of transactions still running are sealed by a later batch, whatever their seq),
 --     builds a Merkle tree over them in seq order, signs the tree head (batch, size, root, previous head's hash,
@@ -22,7 +23,7 @@ SELECT setval('audit_event_seq', greatest((SELECT seq FROM audit_chain_head WHER
 ALTER TABLE audit_event ALTER COLUMN prev_hash DROP NOT NULL;
 ALTER TABLE audit_event ALTER COLUMN hash DROP NOT NULL;
 COMMENT ON COLUMN audit_event.hash IS
-    'Chain hash up to the V15 cut-over (audit_chain_head.seq); after it the RFC 6962 leaf hash of the entry.';
+    'Chain hash up to the V15 cut-over (audit_chain_head.seq); NULL after it (leaf hashes are in audit_seal_leaf).';
 
 CREATE TABLE audit_unsealed (
     seq       bigint      PRIMARY KEY,
@@ -74,7 +75,7 @@ BEGIN
     NEW.seq := nextval('audit_event_seq');
     NEW.recorded_at := date_trunc('microseconds', clock_timestamp());
     NEW.prev_hash := NULL;
-    NEW.hash := encode(sha256('\x00'::bytea || convert_to(audit_event_canonical(NEW), 'UTF8')), 'hex');
+    NEW.hash := NULL;
     INSERT INTO audit_unsealed (seq) VALUES (NEW.seq);
     RETURN NEW;
 END

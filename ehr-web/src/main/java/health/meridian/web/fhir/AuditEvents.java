@@ -48,7 +48,9 @@ final class AuditEvents {
         e.getSource().setObserver(new Reference().setDisplay("Meridian EHR"))
                 .setSite(r.custodian() != null ? r.custodian() : r.actor().tenant());
         entity(e, r);
-        e.getMeta().addTag("urn:meridian:audit-hash", entry.hash(), "chain hash");
+        if (entry.hash() != null) { // legacy chain entries (before the V15 ledger) carry their chain hash
+            e.getMeta().addTag("urn:meridian:audit-hash", entry.hash(), "chain hash");
+        }
         return e;
     }
 
