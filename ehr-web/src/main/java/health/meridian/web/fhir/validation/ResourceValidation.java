@@ -82,8 +82,13 @@ public class ResourceValidation {
         Runnable warm = () -> {
             long start = System.nanoTime();
             validate(new Patient().setActive(true));
+            // The mirror's search-parameter indexer builds its FHIRPath engine (R4 structure definitions) on first
+            // use, several seconds: done here too, so the first write after start is searchable as soon as shipped.
+            health.meridian.search.params.SearchParamIndexer.of(fhir).fields(new Patient().setActive(true),
+                    java.time.Instant.now());
             ready = true;
-            LOG.info(() -> "FHIR validator ready in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+            LOG.info(() -> "FHIR validator and search indexer ready in " + (System.nanoTime() - start) / 1_000_000
+                    + " ms");
         };
         if (executor != null) {
             executor.submit(warm);
