@@ -14,6 +14,23 @@ public interface CareTeamDirectory {
     Set<String> personsInCareOf(String practitionerId, Instant now);
 
     /**
+     * Which of {@code persons} are in the care of the practitioner's active teams (of the bound institution): one
+     * indexed lookup per team and person, whatever the number of persons the teams hold.
+     */
+    Set<String> inCareOf(String practitionerId, java.util.Collection<String> persons, Instant now);
+
+    /**
+     * The practitioner's active teams (of the bound institution), each with the time its newest patient was added:
+     * a fingerprint of {@link #personsInCareOf} that changes when a team is joined or left or a patient is added
+     * (one index probe per team).
+     */
+    java.util.List<TeamMark> teamsOf(String practitionerId, Instant now);
+
+    /** A team the practitioner is an active member of, and when its newest patient was added (null: none yet). */
+    record TeamMark(String tenant, String team, Instant lastAdded) {
+    }
+
+    /**
      * Establishes the care relationship of registration: the practitioner who registers a patient at the bound
      * institution becomes (idempotently) a member of their "registered by" team, and the person joins it.
      */

@@ -72,6 +72,13 @@ public interface RecordRepository {
     Optional<String> personOf(ResourceKey patient);
 
     /**
+     * The persons of the live Patient records with this id at any of {@code tenants} that the bound transaction may
+     * see (row-level security applies): one primary-key probe per tenant.
+     */
+    java.util.Set<String> personsOfPatientId(java.util.Collection<health.meridian.domain.tenant.TenantId> tenants,
+                                             String patientId);
+
+    /**
      * The current versions of the bound institution's live resources, in (type, id) order, after the key
      * {@code afterType/afterId} (both null for the first page): a full scan in pages, for rebuilding the search mirror.
      */

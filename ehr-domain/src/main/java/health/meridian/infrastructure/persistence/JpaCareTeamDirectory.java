@@ -37,6 +37,62 @@ public class JpaCareTeamDirectory implements CareTeamDirectory {
     }
 
     @Override
+    @SuppressWarnings("unchecked")
+    public Set<String> inCareOf(String practitionerId, java.util.Collection<String> persons, Instant now) {
+        if (practitionerId == null || persons.isEmpty()) {
+            return Set.of();
+        }
+        List<String> found = em.createNativeQuery("SELECT DISTINCT p.person_id FROM care_team_member m"
+                        + " JOIN care_team_patient p ON p.tenant_id = m.tenant_id AND p.team_id = m.team_id"
+                        + " AND p.person_id = ANY(CAST(?3 AS text[]))"
+                        + " WHERE m.practitioner_id = ?1 AND m.period_start <= ?2"
+                        + " AND (m.period_end IS NULL OR m.period_end > ?2)")
+                .setParameter(1, practitionerId).setParameter(2, Timestamp.from(now))
+                .setParameter(3, textArray(persons)).getResultList();
+        return new HashSet<>(found);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public List<TeamMark> teamsOf(String practitionerId, Instant now) {
+        if (practitionerId == null) {
+            return List.of();
+        }
+        List<Object[]> rows = em.createNativeQuery("SELECT DISTINCT m.tenant_id, m.team_id, (SELECT max(p.added_at)"
+                        + " FROM care_team_patient p WHERE p.tenant_id = m.tenant_id AND p.team_id = m.team_id)"
+                        + " FROM care_team_member m WHERE m.practitioner_id = ?1 AND m.period_start <= ?2"
+                        + " AND (m.period_end IS NULL OR m.period_end > ?2) ORDER BY 1, 2")
+                .setParameter(1, practitionerId).setParameter(2, Timestamp.from(now)).getResultList();
+        List<TeamMark> out = new ArrayList<>();
+        for (Object[] r : rows) {
+            out.add(new TeamMark((String) r[0], (String) r[1], r[2] == null ? null : instant(r[2])));
+        }
+        return out;
+    }
+
+    private static Instant instant(Object value) {
+        if (value instanceof Timestamp t) {
+            return t.toInstant();
+        }
+        if (value instanceof java.time.OffsetDateTime o) {
+            return o.toInstant();
+        }
+        return Instant.parse(value.toString());
+    }
+
+    /** A PostgreSQL text[] literal of the values (each quoted and escaped). */
+    static String textArray(java.util.Collection<String> values) {
+        StringBuilder b = new StringBuilder("{");
+        for (String v : values) {
+            if (b.length() > 1) {
+                b.append(',');
+            }
+            b.append('"').append(v.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+        }
+        return b.append('}').toString();
+    }
+
+    @Override
     public void enrolRegisteredPatient(String practitionerId, String role, String personId) {
         String team = "reg-" + practitionerId;
         em.createNativeQuery("INSERT INTO care_team (tenant_id, id, name) VALUES (current_setting('app.tenant_id'),"

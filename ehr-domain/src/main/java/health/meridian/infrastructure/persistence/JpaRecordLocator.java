@@ -24,6 +24,22 @@ public class JpaRecordLocator implements RecordLocator {
     }
 
     @Override
+    @SuppressWarnings("unchecked")
+    public List<Holder> holdersOf(String type, String id) {
+        List<Object[]> rows = em.createNativeQuery("SELECT custodian_id, person_id, CAST(sensitivity AS text)"
+                        + " FROM meridian_record_locate(?1, ?2)")
+                .setParameter(1, type).setParameter(2, id).getResultList();
+        return rows.stream().map(r -> new Holder(TenantId.of((String) r[0]), (String) r[1], labels((String) r[2])))
+                .toList();
+    }
+
+    private static final StringListJsonConverter LABELS = new StringListJsonConverter();
+
+    private static List<String> labels(String json) {
+        return LABELS.convertToEntityAttribute(json);
+    }
+
+    @Override
     public List<health.meridian.domain.record.ResourceKey> patientRecordsOf(String personId, String homeTenant) {
         List<?> rows = em.createNativeQuery("SELECT tenant_id, resource_id FROM resource_head"
                         + " WHERE person_id = ?1 AND resource_type = 'Patient' AND NOT deleted"

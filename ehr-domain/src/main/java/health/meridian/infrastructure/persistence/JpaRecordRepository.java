@@ -196,6 +196,21 @@ public class JpaRecordRepository implements RecordRepository {
     }
 
     @Override
+    public java.util.Set<String> personsOfPatientId(
+            java.util.Collection<health.meridian.domain.tenant.TenantId> tenants, String patientId) {
+        if (tenants.isEmpty() || patientId == null) {
+            return java.util.Set.of();
+        }
+        List<String> persons = em.createQuery("SELECT h.personId FROM ResourceHeadRow h WHERE h.tenantId IN :tenants"
+                        + " AND h.resourceType = 'Patient' AND h.resourceId = :id AND h.deleted = false", String.class)
+                .setParameter("tenants", tenants.stream().map(health.meridian.domain.tenant.TenantId::value).toList())
+                .setParameter("id", patientId).getResultList();
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        persons.forEach(p -> out.add(p));
+        return out;
+    }
+
+    @Override
     public List<StoredResource> currentPage(String afterType, String afterId, int limit) {
         var query = em.createQuery("SELECT v FROM ResourceVersionRow v, ResourceHeadRow h WHERE h.deleted = false"
                         + " AND v.tenantId = h.tenantId AND v.resourceType = h.resourceType"

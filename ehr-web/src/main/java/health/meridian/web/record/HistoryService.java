@@ -52,7 +52,7 @@ public class HistoryService {
         }
         // one more than the page size tells whether there is a next page without a second query
         HistoryQuery query = new HistoryQuery(type, scope.get(), since, offset, count == 0 ? 0 : count + 1);
-        List<StoredResource> found = count == 0 ? List.of() : records.typeHistory(query);
+        List<StoredResource> found = count == 0 ? List.of() : reading.confirmedRecords(records.typeHistory(query));
         long total = records.countTypeHistory(query);
         List<StoredResource> page = found.stream().limit(count).toList();
         reading.describedAs(e -> e.withDetail(total + " version(s)"))

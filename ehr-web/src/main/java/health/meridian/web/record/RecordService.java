@@ -241,8 +241,14 @@ public class RecordService {
      * caller to see it. Row-level security already hides what no rule could admit; the policy decides the rest.
      */
     private Optional<StoredResource> locate(Reading reading, String type, String id) {
-        for (TenantId custodian : locator.custodiansOf(type, id)) {
-            Optional<StoredResource> current = records.current(new ResourceKey(custodian, type, id));
+        // The policy decides on the holders' facts first (the same one index probe whether the id is held
+        // elsewhere or nowhere, so a refusal takes as long either way); only an admitted holder's record is read,
+        // under row-level security, and judged again on what was read.
+        for (RecordLocator.Holder holder : locator.holdersOf(type, id)) {
+            if (!reading.permits(type, holder)) {
+                continue;
+            }
+            Optional<StoredResource> current = records.current(new ResourceKey(holder.custodian(), type, id));
             if (current.isPresent() && reading.permits(current.get())) {
                 return current;
             }

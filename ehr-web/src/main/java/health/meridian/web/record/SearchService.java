@@ -31,6 +31,8 @@ public class SearchService {
     TenantService tenants;
     @Inject
     AccessSeam seam;
+    @Inject
+    health.meridian.domain.record.RecordRepository records;
 
     /** The scope of a reading opened by the caller's use case (e.g. a type history). */
     public Optional<Scope> scopeOf(Reading reading) {
@@ -40,20 +42,38 @@ public class SearchService {
     /** One transaction: the caller's relationships are read and the search is audited in it. */
     @Transactional
     public SearchResult search(Function<Scope, RecordQuery> query) throws IndexUnavailableException {
+        return search(query, null);
+    }
+
+    /**
+     * As {@link #search(Function)}, for a query whose criteria confine it to the records of one Patient
+     * ({@code patientId}, e.g. {@code Observation?patient=Patient/x}; null: none). When that Patient is one person
+     * the caller can see, the scope is narrowed to that person ({@code Reading.scopeFor}: one lookup instead of the
+     * list of every person in the caller's care, ADR 0020); the records the criteria match are the same. Otherwise
+     * the search runs under the caller's whole scope.
+     */
+    @Transactional
+    public SearchResult search(Function<Scope, RecordQuery> query, String patientId)
+            throws IndexUnavailableException {
         Reading reading = seam.reading("search-type", null, null);
-        Optional<Scope> scope = scopeOf(reading);
+        List<health.meridian.domain.tenant.TenantId> all = tenants.all().stream().map(Institution::id).toList();
+        java.util.Set<String> persons = patientId == null ? java.util.Set.of()
+                : records.personsOfPatientId(all, patientId);
+        Optional<Scope> scope = persons.size() == 1 && persons.iterator().next() != null
+                ? reading.scopeFor(persons.iterator().next(), all) : reading.scope(all);
         if (scope.isEmpty()) {
             reading.describedAs(e -> e.withQuery("no scope").withDetail("0 match(es)")).disclosed(List.of());
             return SearchResult.empty();
         }
         RecordQuery q = query.apply(scope.get());
-        SearchResult result = index.search(q);
+        SearchResult result = reading.confirmed(index.search(q));
         disclosed(reading, q, result);
         return result;
     }
 
     /**
-     * A query confined to one person (a timeline page): the caller's scope narrowed by {@link Scope#forPerson},
+     * A query confined to one person (a timeline page): the caller's scope narrowed to the person
+     * ({@code Reading.scopeFor}, which does not list the caller's persons in care),
      * audited as {@code interaction} with every custodian whose records the page carries; empty when the
      * caller has no scope at all.
      */
@@ -61,11 +81,11 @@ public class SearchService {
     public Optional<PersonResult> searchPerson(String person, String interaction,
                                                Function<Scope, RecordQuery> query, Fallback fallback) {
         Reading reading = seam.reading(interaction, null, null).describedAs(e -> e.about(null, person, null));
-        Optional<Scope> callerScope = scopeOf(reading);
-        if (callerScope.isEmpty()) {
+        Optional<Scope> personScope = reading.scopeFor(person, tenants.all().stream().map(Institution::id).toList());
+        if (personScope.isEmpty()) {
             return Optional.empty();
         }
-        Scope scope = callerScope.get().forPerson(person);
+        Scope scope = personScope.get();
         RecordQuery q = query.apply(scope);
         PersonResult out;
         try {

@@ -39,6 +39,8 @@ public class AccessContext {
     health.meridian.domain.share.ShareCodeRepository shareCodes;
     @Inject
     health.meridian.domain.access.PractitionerDirectory directory;
+    @Inject
+    CareRelationsCache careLists;
     @jakarta.annotation.Resource
     TransactionSynchronizationRegistry transactions;
     private final Set<String> entered = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -71,12 +73,20 @@ public class AccessContext {
 
     /** As {@link #bindForRead}, for a write decision: always gathered from the database, never kept. */
     public AccessFacts bindForWrite(Caller caller) {
-        forget();
+        dropGathered();
         return gather(caller);
     }
 
-    /** Drops the facts gathered in this transaction: call after changing a care relationship, grant or session. */
+    /**
+     * Drops the facts gathered in this transaction and this instance's lists of persons in care: call after
+     * changing a care relationship, grant or session.
+     */
     public void forget() {
+        careLists.invalidate();
+        dropGathered();
+    }
+
+    private void dropGathered() {
         if (active()) {
             transactions.putResource(FACTS, null);
         }
@@ -102,7 +112,10 @@ public class AccessContext {
             return AccessFacts.none(now);
         }
         String practitioner = caller.practitionerId().orElse(null);
-        Set<String> inCare = careTeams.personsInCareOf(practitioner, now);
+        String tenant = caller.tenant().get().value();
+        CareRelations inCare = practitioner == null ? CareRelations.none() : new CareRelations(
+                persons -> careTeams.inCareOf(practitioner, persons, now),
+                () -> careLists.personsInCareOf(practitioner, tenant, now));
         Set<String> glass = practitioner == null ? Set.of() : breakGlass.activeFor(practitioner, now).stream()
                 .map(BreakGlassSession::personId).collect(Collectors.toSet());
         String institution = caller.tenant().map(TenantId::value).orElse(null);

@@ -126,7 +126,7 @@ public class AccessPolicy {
         if (own.isEmpty()) {
             return Optional.empty();
         }
-        Set<String> persons = new LinkedHashSet<>(facts.careTeamPersons());
+        Set<String> persons = new LinkedHashSet<>(facts.care().searchPersons());
         if (caller.hasRole("clinician")) {
             persons.addAll(facts.breakGlassPersons());
         }
@@ -134,6 +134,42 @@ public class AccessPolicy {
             persons.add(Scope.NOBODY); // never empty: an empty person list would admit the whole institution
         }
         return Optional.of(new Scope(own, List.copyOf(persons), List.of(), true, shared(caller, facts)));
+    }
+
+    /**
+     * {@link #searchScope} narrowed to one person ({@link Scope#forPerson}) — a timeline page, a person's compartment —
+     * decided without the list of persons in the caller's care: only whether {@code person} is in it
+     * ({@link CareRelations#covers}), so its cost does not grow with the caller's care relationships (ADR 0020).
+     * {@code AccessScopeContractIT} holds it equal to {@code searchScope(...).forPerson(person)}.
+     */
+    public Optional<Scope> searchScopeForPerson(Caller caller, AccessFacts facts, List<TenantId> allTenants,
+                                                String person) {
+        if (caller.hasRole("patient")) {
+            return searchScope(caller, facts, allTenants).map(s -> s.forPerson(person));
+        }
+        List<TenantId> own = readableTenants(caller);
+        if (own.isEmpty()) {
+            return Optional.empty();
+        }
+        boolean inScope = person != null && (facts.care().covers(person)
+                || caller.hasRole("clinician") && facts.breakGlassPersons().contains(person));
+        List<Shared> shared = shared(caller, facts).stream().filter(s -> s.person().equals(person)).toList();
+        return Optional.of(new Scope(own, List.of(inScope ? person : Scope.NOBODY), List.of(), false, shared));
+    }
+
+    /**
+     * Confirms a mirror hit of a search across persons against the care relationships as they are now: a record of
+     * the caller's own institution about a person is answered only if that person is in the caller's care (or, for a
+     * clinician, under break-the-glass). The scope such a search ran under may list a person just taken off a team
+     * ({@link CareRelations#searchPersons}); this check makes the answer exact. Records of other institutions came
+     * through a grant clause, which is exact already. Call {@link CareRelations#confirm} for the page first.
+     */
+    public boolean confirmsHit(Caller caller, AccessFacts facts, String custodian, String person) {
+        if (caller.hasRole("patient") || person == null || caller.tenant().isEmpty()
+                || !caller.tenant().get().value().equals(custodian)) {
+            return true;
+        }
+        return facts.care().covers(person) || caller.hasRole("clinician") && facts.breakGlassPersons().contains(person);
     }
 
     /** Active grants to the caller or their institution, as shared persons minus the categories they withhold. */
@@ -403,7 +439,7 @@ public class AccessPolicy {
     }
 
     private static Decision inOwnInstitution(Caller caller, AccessFacts facts, RecordFacts record) {
-        if (record.personId() == null || facts.careTeamPersons().contains(record.personId())) {
+        if (record.personId() == null || facts.care().covers(record.personId())) {
             return Decision.permit("TREAT");
         }
         if (caller.hasRole("clinician") && facts.breakGlassPersons().contains(record.personId())) {

@@ -6,6 +6,7 @@ import health.meridian.domain.audit.AuditRecord;
 import health.meridian.domain.record.ResourceKey;
 import health.meridian.domain.record.StoredResource;
 import health.meridian.domain.search.RecordQuery.Scope;
+import health.meridian.domain.search.SearchResult;
 import health.meridian.domain.tenant.TenantId;
 import health.meridian.infrastructure.persistence.AccessBinding;
 import health.meridian.infrastructure.persistence.TenantBinding;
@@ -237,8 +238,55 @@ public class AccessSeam {
             return policy.searchScope(caller, facts, allTenants);
         }
 
+        /**
+         * The caller's scope narrowed to one person ({@link AccessPolicy#searchScopeForPerson}): exact, and as cheap
+         * for a clinician with ten thousand patients in care as for one with ten.
+         */
+        public Optional<Scope> scopeFor(String person, List<TenantId> allTenants) {
+            return policy.searchScopeForPerson(caller, facts, allTenants, person);
+        }
+
+        /**
+         * The hits of a search across persons that the care relationships confirm now
+         * ({@link AccessPolicy#confirmsHit}; one lookup for the page): the scope's list of persons in care may lag
+         * a patient taken off a team by up to a minute, the answer never does. The total drops by what was removed.
+         */
+        public SearchResult confirmed(SearchResult result) {
+            if (result.hits().isEmpty() || caller.hasRole("patient")) {
+                return result;
+            }
+            String own = caller.tenant().map(TenantId::value).orElse(null);
+            facts.care().confirm(result.hits().stream().filter(h -> h.tenant().equals(own))
+                    .map(h -> Disclosure.of(h).personId()).filter(java.util.Objects::nonNull).distinct().toList());
+            List<SearchResult.Hit> kept = result.hits().stream()
+                    .filter(h -> policy.confirmsHit(caller, facts, h.tenant(), Disclosure.of(h).personId())).toList();
+            if (kept.size() == result.hits().size()) {
+                return result;
+            }
+            long total = Math.max(kept.size(), result.total() - (result.hits().size() - kept.size()));
+            return new SearchResult(total, kept, result.facets(), result.histogram());
+        }
+
+        /** As {@link #confirmed(SearchResult)}, for records a query of the system of record found under the scope. */
+        public List<StoredResource> confirmedRecords(List<StoredResource> found) {
+            if (found.isEmpty() || caller.hasRole("patient")) {
+                return found;
+            }
+            String own = caller.tenant().map(TenantId::value).orElse(null);
+            facts.care().confirm(found.stream().filter(r -> r.key().tenant().value().equals(own))
+                    .map(StoredResource::personId).filter(java.util.Objects::nonNull).distinct().toList());
+            return found.stream().filter(r -> policy.confirmsHit(caller, facts, r.key().tenant().value(),
+                    r.personId())).toList();
+        }
+
         public boolean permits(StoredResource stored) {
             return decision(stored).permitted();
+        }
+
+        /** A holder of {@code type/id} as the locator found it, judged before its record is read. */
+        public boolean permits(String type, health.meridian.domain.access.RecordLocator.Holder holder) {
+            return policy.decide(caller, facts, new RecordFacts(holder.custodian(), type, holder.personId(),
+                    holder.labels())).permitted();
         }
 
         /** A version of a record, judged by its own labels and the record's custodian and person. */

@@ -35,6 +35,8 @@ public class CareTeamService {
     AccessSeam seam;
     @Inject
     AccessPolicy policy;
+    @Inject
+    CareRelationsCache careLists;
 
     public List<String> all() {
         admin(AuditAction.R, "care-team-list", null).done(null, null, null);
@@ -97,6 +99,7 @@ public class CareTeamService {
         if (!teams.removePatient(teamId, person)) {
             throw new NoSuchElementException("EHR-0681 Patient/" + id + " is not on care team " + teamId);
         }
+        careLists.invalidate();
         acting.done(teamId, person, "Patient/" + id);
     }
 

@@ -184,6 +184,46 @@ class AccessPolicyTest {
     }
 
     @Test
+    void readsAndPersonScopesAskAboutOnePersonNeverListEveryoneInCare() {
+        java.util.concurrent.atomic.AtomicInteger lookups = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger listed = new java.util.concurrent.atomic.AtomicInteger();
+        CareRelations care = new CareRelations(persons -> {
+            lookups.incrementAndGet();
+            return persons.contains("carl") ? Set.of("carl") : Set.of();
+        }, () -> {
+            listed.incrementAndGet();
+            return List.of("carl");
+        });
+        AccessFacts f = new AccessFacts(care, List.of(), Set.of(), Set.of(), NOW);
+        Caller c = caller("clinician", "de-spree");
+        assertThat(policy.decide(c, f, record(SPREE, "carl")).permitted()).isTrue();
+        assertThat(policy.decide(c, f, record(SPREE, "carl")).permitted()).isTrue();
+        assertThat(policy.decide(c, f, record(SPREE, "erik")).permitted()).isFalse();
+        assertThat(lookups).as("one lookup per person, remembered").hasValue(2);
+        List<TenantId> all = List.of(AMSTEL, SPREE);
+        assertThat(policy.searchScopeForPerson(c, f, all, "carl").orElseThrow().persons()).containsExactly("carl");
+        assertThat(policy.searchScopeForPerson(c, f, all, "erik").orElseThrow().persons())
+                .containsExactly(Scope.NOBODY);
+        assertThat(listed).as("no decision about one person lists the persons in care").hasValue(0);
+    }
+
+    @Test
+    void aSearchHitOfSomeoneNoLongerInCareIsNotConfirmedThoughTheCachedListStillNamesThem() {
+        // the list a search ran under still names erik (taken off the team a moment ago); the lookup does not
+        CareRelations care = new CareRelations(persons -> persons.contains("carl") ? Set.of("carl") : Set.of(),
+                () -> List.of("carl", "erik"));
+        AccessFacts f = new AccessFacts(care, List.of(), Set.of(), Set.of(), NOW);
+        Caller c = caller("clinician", "de-spree");
+        assertThat(policy.searchScope(c, f, List.of(SPREE)).orElseThrow().persons()).contains("erik");
+        assertThat(policy.confirmsHit(c, f, "de-spree", "carl")).isTrue();
+        assertThat(policy.confirmsHit(c, f, "de-spree", "erik")).isFalse();
+        assertThat(policy.confirmsHit(c, f, "de-spree", null)).as("records about no person").isTrue();
+        AccessFacts glass = new AccessFacts(care, List.of(), Set.of("erik"), Set.of(), NOW);
+        assertThat(policy.confirmsHit(c, glass, "de-spree", "erik")).as("break-the-glass").isTrue();
+        assertThat(policy.confirmsHit(caller("nurse", "de-spree"), glass, "de-spree", "erik")).isFalse();
+    }
+
+    @Test
     void writingAboutAPatientNeedsACareRelationshipNotAGrant() {
         Caller clinician = caller("clinician", "nl-amstel");
         AccessFacts inCare = facts(Set.of("anna"), List.of(), Set.of());

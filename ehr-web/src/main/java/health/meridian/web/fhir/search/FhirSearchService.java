@@ -60,7 +60,7 @@ public class FhirSearchService {
         // one more than the page size tells whether there is a next page without a second query
         int probe = state.count() == 0 ? 0 : state.count() + 1;
         SearchResult result = search.search(scope -> new RecordQuery(scope, List.of(state.type()), criteria, sort,
-                probe, after, List.of(), false));
+                probe, after, List.of(), false), confiningPatient(state));
         List<SearchResult.Hit> hits = result.hits().stream().limit(state.count()).toList();
         List<IBaseResource> resources = new ArrayList<>(hits.stream().map(this::parse).toList());
         resources.addAll(includes(state, hits));
@@ -68,6 +68,32 @@ public class FhirSearchService {
                 ? SearchState.encodeCursor(hits.get(hits.size() - 1).sortValues()) : null;
         String current = pageId == null ? "first" : pageId;
         return new SearchPage(state.encode(), current, next, resources, (int) result.total(), state.count());
+    }
+
+    /**
+     * The one Patient a search's criteria confine it to, if any: a single {@code patient} or {@code subject}
+     * reference to a Patient ({@code x}, {@code Patient/x}, or an absolute URL ending so), or {@code Patient?_id=x}.
+     * Every record such a search can match is about that Patient, so the search may run under the caller's scope
+     * for that Patient's person alone ({@link SearchService#search(java.util.function.Function, String)}).
+     */
+    static String confiningPatient(SearchState state) {
+        List<String> keys = "Patient".equals(state.type()) ? List.of("_id")
+                : List.of("patient", "patient:Patient", "subject:Patient", "subject");
+        for (String key : keys) {
+            String[] values = state.params().get(key);
+            if (values == null || values.length != 1 || values[0] == null || values[0].contains(",")) {
+                continue;
+            }
+            String v = values[0].trim();
+            if ("subject".equals(key) && !v.matches("(?:.*/)?Patient/[A-Za-z0-9\\-.]{1,64}")) {
+                continue; // a subject may be a Group, a Device, ...
+            }
+            v = v.replaceFirst("^.*?Patient/", "");
+            if (v.matches("[A-Za-z0-9\\-.]{1,64}")) {
+                return v;
+            }
+        }
+        return null;
     }
 
     private SearchTranslator translator(String type) {

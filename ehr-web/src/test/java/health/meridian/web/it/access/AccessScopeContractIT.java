@@ -198,8 +198,13 @@ class AccessScopeContractIT {
         compare(failures, w, c, "Elasticsearch searchScope " + scope.orElse(null), permitted, hits(scope));
         for (String person : timelinePersons(w, c)) {
             Optional<Scope> narrowed = scope.map(s -> s.forPerson(person));
+            Set<String> expected = keys(w, r -> person.equals(r.person()) && permits(c, r));
             compare(failures, w, c, "Elasticsearch forPerson(" + person + ") " + narrowed.orElse(null),
-                    keys(w, r -> person.equals(r.person()) && permits(c, r)), hits(narrowed));
+                    expected, hits(narrowed));
+            // the timeline's own narrowing, decided without listing the persons in care (ADR 0020)
+            Optional<Scope> direct = POLICY.searchScopeForPerson(c.caller(), c.facts(), w.tenants, person);
+            compare(failures, w, c, "Elasticsearch searchScopeForPerson(" + person + ") " + direct.orElse(null),
+                    expected, hits(direct));
         }
         return failures;
     }

@@ -130,6 +130,60 @@ class AdminConsoleIT {
                 .containsExactly("care-team-patient-remove:4:null");
     }
 
+    /**
+     * ADR 0020: this instance keeps the list of persons in a clinician's care between requests. A patient taken off
+     * a team where this instance does not see it (another app node, or straight in the database) may linger in that
+     * list for up to a minute — yet no search, read or timeline answers their records a moment longer, because
+     * every own-institution hit is confirmed person by person. The removed patient is not the team's newest, so the
+     * list's fingerprint does not change and the list is reused: only the confirmation stands in the way.
+     */
+    @Test
+    void aPatientTakenOffATeamElsewhereLeavesEverySearchAtOnce() throws Exception {
+        String[] p1 = nursesPatient();
+        String[] p2 = nursesPatient();
+        String admin = token("admin.amstel");
+        String jansen = token("dr.jansen");
+        String team = teamWith(admin, "prac-nl-jansen", p1[0]);
+        assertThat(send("POST", fx.api("care-teams/" + team + "/patients"), admin,
+                "{\"patient\":\"Patient/" + p2[0] + "\"}").statusCode()).isEqualTo(201);
+        String across = "Observation?_id=" + p1[1] + "," + p2[1];
+        String confined = "Observation?patient=Patient/" + p1[0];
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (total(jansen, across) < 2 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(250); // the outbox ships the observations to the mirror
+        }
+        assertThat(total(jansen, across)).as("both in care, both indexed").isEqualTo(2);
+        assertThat(total(jansen, confined)).isEqualTo(1);
+
+        try (java.sql.Connection c = AccessFixtures.owner()) {
+            c.createStatement().execute("SELECT set_config('app.tenant_id', 'nl-amstel', false)");
+            try (java.sql.PreparedStatement s = c.prepareStatement("DELETE FROM care_team_patient WHERE tenant_id ="
+                    + " 'nl-amstel' AND team_id = ? AND person_id = (SELECT person_id FROM resource_head WHERE"
+                    + " tenant_id = 'nl-amstel' AND resource_type = 'Patient' AND resource_id = ?)")) {
+                s.setString(1, team);
+                s.setString(2, p1[0]);
+                assertThat(s.executeUpdate()).isEqualTo(1);
+            }
+        }
+        HttpResponse<String> after = send("GET", fx.fhir(across), jansen, null);
+        assertThat(after.statusCode()).isEqualTo(200);
+        assertThat(after.body()).as("a search across persons (the self link names both ids)")
+                .doesNotContain("\"id\":\"" + p1[1] + "\"").contains("\"id\":\"" + p2[1] + "\"");
+        assertThat(total(jansen, across)).isEqualTo(1);
+        assertThat(total(jansen, confined)).as("a search confined to the patient").isZero();
+        assertThat(send("GET", fx.fhir("Observation/" + p1[1]), jansen, null).statusCode()).isEqualTo(404);
+        assertThat(send("GET", fx.api("patients/" + p1[0] + "/timeline"), jansen, null).body())
+                .doesNotContain("\"" + p1[1] + "\"").doesNotContain("Observation/" + p1[1]);
+        assertThat(send("GET", fx.fhir("Observation/" + p2[1]), jansen, null).statusCode())
+                .as("the other patient of the team is still in care").isEqualTo(200);
+    }
+
+    private int total(String token, String query) throws Exception {
+        HttpResponse<String> r = send("GET", fx.fhir(query), token, null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()).path("total").asInt();
+    }
+
     @Test
     void fieldErrorsCarryTheirCodes() throws Exception {
         String admin = token("admin.amstel");

@@ -101,7 +101,7 @@ final class ScopeWorld {
             String grants = facts.grants().stream().map(ScopeWorld::describe).collect(Collectors.joining("; "));
             return "caller#" + n + " roles=" + caller.roles() + " tenant=" + caller.tenant().map(TenantId::value)
                     .orElse("-") + " practitioner=" + caller.practitionerId().orElse("-") + " person="
-                    + caller.personId().orElse("-") + " careTeam=" + facts.careTeamPersons() + " breakGlass="
+                    + caller.personId().orElse("-") + " careTeam=" + facts.care().searchPersons() + " breakGlass="
                     + facts.breakGlassPersons() + " now=" + facts.now() + " grants=[" + grants + "]";
         }
     }

@@ -1,0 +1,106 @@
+"""Cost per request against the number of patients in a clinician's care (issues #18/#22, ADR 0020).
+
+dr.jansen (nl-amstel) is given 10, 1,000 and 10,000 persons in care (synthetic persons on a care team 'bench-scale',
+added and removed through the database owner, as a tenant admin's care-team changes would), and for each size the
+same requests are timed on a warm app, sizes interleaved in rounds of 10 requests each: a read of Anna's Patient, a search confined to her
+(Observation?patient=), her timeline's first page (the chart's JSON API), and a search across persons
+(Patient?family=). Usage, on a running `./meridian up` stack:
+    python3 infra/bench/scripts/care_scale_bench.py [iterations] [sizes...]
+Needs psql (PostgreSQL client) on PATH; reads MERIDIAN_PG_PORT (default 55432).
+"""
+import json, os, statistics, subprocess, sys, time, urllib.error, urllib.parse, urllib.request
+
+KC = "http://127.0.0.1:%s/realms/meridian/protocol/openid-connect/token" % os.environ.get("MERIDIAN_KC_PORT", "8180")
+APP = "http://127.0.0.1:%s/" % os.environ.get("MERIDIAN_APP_PORT", "8080")
+PG = os.environ.get("MERIDIAN_PG_PORT", "55432")
+TEAM = "bench-scale"
+
+
+def sql(statement):
+    env = dict(os.environ, PGPASSWORD="meridian_owner")
+    out = subprocess.run(["psql", "-h", "127.0.0.1", "-p", PG, "-U", "meridian_owner", "-d", "meridian", "-qtAX",
+                          "-v", "ON_ERROR_STOP=1", "-c", "SET app.tenant_id = 'nl-amstel'", "-c", statement],
+                         env=env, capture_output=True, text=True, check=True)
+    return out.stdout.strip()
+
+
+def token(user):
+    data = urllib.parse.urlencode({"grant_type": "password", "client_id": "meridian-cli", "username": user,
+                                   "password": "meridian"}).encode()
+    return json.load(urllib.request.urlopen(KC, data))["access_token"]
+
+
+def get(path, tok):
+    req = urllib.request.Request(APP + path, headers={"Authorization": "Bearer " + tok,
+                                                      "Accept": "application/fhir+json, application/json"})
+    t = time.perf_counter()
+    try:
+        with urllib.request.urlopen(req) as r:
+            body = r.read(); status = r.status
+    except urllib.error.HTTPError as e:
+        body = e.read(); status = e.code
+    return status, (time.perf_counter() - t) * 1000, body
+
+
+def in_care():
+    return int(sql("SELECT count(DISTINCT p.person_id) FROM care_team_member m JOIN care_team_patient p"
+                   " USING (tenant_id, team_id) WHERE m.practitioner_id = 'prac-nl-jansen'"))
+
+
+def set_size(target):
+    sql(f"INSERT INTO care_team (tenant_id, id, name) VALUES ('nl-amstel', '{TEAM}', 'Benchmark: patients in care')"
+        " ON CONFLICT DO NOTHING")
+    sql(f"INSERT INTO care_team_member (tenant_id, team_id, practitioner_id, member_tenant_id, role, period_start)"
+        f" VALUES ('nl-amstel', '{TEAM}', 'prac-nl-jansen', 'nl-amstel', 'clinician', '2000-01-01Z')"
+        " ON CONFLICT DO NOTHING")
+    sql(f"DELETE FROM care_team_patient WHERE tenant_id = 'nl-amstel' AND team_id = '{TEAM}'")
+    base = in_care()
+    extra = max(0, target - base)
+    if extra:
+        sql(f"INSERT INTO person (id) SELECT 'bench-scale-' || g FROM generate_series(1, {extra}) g"
+            " ON CONFLICT DO NOTHING")
+        sql(f"INSERT INTO care_team_patient (tenant_id, team_id, person_id) SELECT 'nl-amstel', '{TEAM}',"
+            f" 'bench-scale-' || g FROM generate_series(1, {extra}) g")
+    return in_care()
+
+
+def main():
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 100
+    sizes = [int(s) for s in sys.argv[2:]] or [10, 1000, 10000]
+    tok = token("dr.jansen")
+    status, _, body = get("fhir/Patient?family=de%20Vries&given=Anna", tok)
+    anna = json.loads(body)["entry"][0]["resource"]["id"]
+    requests = {
+        "read Patient": f"fhir/Patient/{anna}",
+        "search Observation?patient=": f"fhir/Observation?patient=Patient/{anna}&_count=20",
+        "timeline page": f"api/patients/{anna}/timeline",
+        "search Patient?family= (across persons)": "fhir/Patient?family=de%20Vries",
+    }
+    times = {size: {k: [] for k in requests} for size in sizes}
+    actual = {}
+    rounds = max(1, n // 10)
+    try:
+        for rnd in range(rounds + 1):  # round 0 warms up; sizes interleaved so drift in load hits all alike
+            for size in sizes:
+                actual[size] = set_size(size)
+                for _ in range(10):
+                    for k, path in requests.items():
+                        s, t, _ = get(path, tok)
+                        assert s == 200, (k, s)
+                        if rnd > 0:
+                            times[size][k].append(t)
+            print(f"round {rnd}/{rounds} load {os.getloadavg()[0]:.1f}", file=sys.stderr, flush=True)
+    finally:
+        sql(f"DELETE FROM care_team_patient WHERE tenant_id = 'nl-amstel' AND team_id = '{TEAM}'")
+        sql(f"DELETE FROM care_team_member WHERE tenant_id = 'nl-amstel' AND team_id = '{TEAM}'")
+    results = {}
+    for size in sizes:
+        results[actual[size]] = {k: statistics.median(v) for k, v in times[size].items()}
+        print(f"in care {actual[size]:>6} (n={len(times[size]['read Patient'])} each): "
+              + "  ".join(f"{k} p50 {v:.1f} ms" for k, v in results[actual[size]].items()))
+    first = min(results)
+    for size, r in sorted(results.items()):
+        print(f"ratio {size:>6}/{first}: " + "  ".join(f"{k} {r[k] / results[first][k]:.2f}x" for k in r))
+
+
+main()
