@@ -1,0 +1,73 @@
+{{/* Names and labels shared by every object of the chart. */}}
+{{- define "meridian.fullname" -}}
+{{- if contains "meridian" .Release.Name -}}
+{{- .Release.Name | trunc 40 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-meridian" .Release.Name | trunc 40 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "meridian.labels" -}}
+app.kubernetes.io/part-of: meridian
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
+{{- end -}}
+
+{{/* The app's pods (selector labels: stable across upgrades). */}}
+{{- define "meridian.appSelector" -}}
+app.kubernetes.io/name: meridian-app
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end -}}
+
+{{/* The migration Job's pods: they reach the database like the app. */}}
+{{- define "meridian.migrateSelector" -}}
+app.kubernetes.io/name: meridian-migrate
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end -}}
+
+{{- define "meridian.image" -}}
+{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}
+{{- end -}}
+
+{{- define "meridian.pgCluster" -}}{{ include "meridian.fullname" . }}-db{{- end -}}
+{{- define "meridian.esName" -}}{{ include "meridian.fullname" . }}-search{{- end -}}
+{{- define "meridian.kcName" -}}{{ include "meridian.fullname" . }}-keycloak{{- end -}}
+{{- define "meridian.kcDb" -}}{{ include "meridian.fullname" . }}-keycloak-db{{- end -}}
+
+{{/* The JDBC URL of the CloudNativePG read-write service (the primary). */}}
+{{- define "meridian.dbUrl" -}}
+jdbc:postgresql://{{ include "meridian.pgCluster" . }}-rw:5432/meridian?sslmode=verify-full&sslrootcert=/etc/meridian/db-ca/ca.crt
+{{- end -}}
+
+{{/* The restricted security context of every container of the chart (Pod Security Standard "restricted"). */}}
+{{- define "meridian.containerSecurityContext" -}}
+runAsNonRoot: true
+allowPrivilegeEscalation: false
+readOnlyRootFilesystem: true
+capabilities:
+  drop: ["ALL"]
+seccompProfile:
+  type: RuntimeDefault
+{{- end -}}
+
+{{- define "meridian.podSecurityContext" -}}
+runAsNonRoot: true
+runAsUser: 10001
+runAsGroup: 10001
+fsGroup: 10001
+seccompProfile:
+  type: RuntimeDefault
+{{- end -}}
+
+{{/* Environment of a process that connects to PostgreSQL as the app role. */}}
+{{- define "meridian.dbAppEnv" -}}
+- name: MERIDIAN_DB_URL
+  value: {{ include "meridian.dbUrl" . | quote }}
+- name: MERIDIAN_DB_USER
+  valueFrom:
+    secretKeyRef: {name: {{ .Values.postgresql.appSecret }}, key: username}
+- name: MERIDIAN_DB_PASSWORD
+  valueFrom:
+    secretKeyRef: {name: {{ .Values.postgresql.appSecret }}, key: password}
+{{- end -}}
