@@ -71,3 +71,41 @@ seccompProfile:
   valueFrom:
     secretKeyRef: {name: {{ .Values.postgresql.appSecret }}, key: password}
 {{- end -}}
+
+{{/* CloudNativePG backup to object storage (WAL archive + base backups), shared by both clusters. */}}
+{{- define "meridian.backup" -}}
+{{- $b := .Values.postgresql.backup -}}
+retentionPolicy: {{ $b.retentionPolicy | quote }}
+barmanObjectStore:
+  destinationPath: {{ $b.destinationPath }}
+  {{- with $b.endpointURL }}
+  endpointURL: {{ . }}
+  {{- end }}
+  s3Credentials:
+    accessKeyId:
+      name: {{ $b.s3CredentialsSecret }}
+      key: ACCESS_KEY_ID
+    secretAccessKey:
+      name: {{ $b.s3CredentialsSecret }}
+      key: ACCESS_SECRET_KEY
+  wal:
+    compression: gzip
+  data:
+    compression: gzip
+{{- end -}}
+
+{{- define "meridian.scheduledBackup" -}}
+apiVersion: postgresql.cnpg.io/v1
+kind: ScheduledBackup
+metadata:
+  name: {{ .cluster }}-daily
+  labels:
+    {{- include "meridian.labels" .root | nindent 4 }}
+spec:
+  schedule: {{ .root.Values.postgresql.backup.schedule | quote }}
+  backupOwnerReference: self
+  method: barmanObjectStore
+  immediate: true
+  cluster:
+    name: {{ .cluster }}
+{{- end -}}

@@ -88,6 +88,24 @@ class DeploymentShapeTest {
         assertThat(chart.one("Deployment").path("spec").path("replicas").asInt()).isGreaterThanOrEqualTo(2);
     }
 
+    @Test
+    void backupsCoverBothDatabasesWhenOn() {
+        RenderedChart off = RenderedChart.render(null);
+        assertThat(off.ofKind("ScheduledBackup")).isEmpty();
+        assertThat(off.ofKind("Cluster")).allSatisfy(c -> assertThat(c.path("spec").has("backup")).isFalse());
+
+        RenderedChart on = RenderedChart.render(null, Map.of("postgresql.backup.enabled", "true"));
+        List<String> clusters = on.ofKind("Cluster").stream().map(RenderedChart::name).toList();
+        assertThat(clusters).containsExactlyInAnyOrder("meridian-db", "meridian-keycloak-db");
+        for (ObjectNode cluster : on.ofKind("Cluster")) {
+            JsonNode store = cluster.path("spec").path("backup").path("barmanObjectStore");
+            assertThat(store.path("destinationPath").asText()).startsWith("s3://");
+            assertThat(store.path("s3Credentials").path("secretAccessKey").path("name").asText()).isNotEmpty();
+        }
+        assertThat(on.ofKind("ScheduledBackup").stream().map(b -> b.path("spec").path("cluster").path("name").asText()))
+                .containsExactlyInAnyOrderElementsOf(clusters);
+    }
+
     /** The connection pool (24 per replica, DataSourceConfig) of the most replicas the HPA starts fits the database. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("renderings")

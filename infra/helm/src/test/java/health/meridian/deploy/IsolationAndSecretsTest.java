@@ -74,7 +74,11 @@ class IsolationAndSecretsTest {
             assertThat(user.has("serviceAccountClientId")).as(user.path("username").asText()).isTrue();
             assertThat(user.path("credentials")).isEmpty();
         }
+        assertThat(realm.path("clients").findValuesAsText("clientId"))
+                .contains("meridian-web", "meridian-api", "meridian-user-admin", "meridian-audit-import")
+                .noneMatch(id -> id.startsWith("meridian-cli"));
         for (JsonNode client : realm.path("clients")) {
+            assertThat(client.path("directAccessGrantsEnabled").asBoolean()).as(client.path("clientId").asText()).isFalse();
             if (client.has("secret")) {
                 assertThat(client.path("secret").asText()).matches("\\$\\{MERIDIAN_[A-Z_]+}");
             }
