@@ -3,7 +3,9 @@ package health.meridian.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +44,14 @@ class SchemaValidationTest {
                 }
             } else if (CRDS.knows(object)) {
                 CRDS.violations(object).forEach(v -> problems.add(what + ": " + v));
+                for (JsonNode set : object.path("spec").path("nodeSets")) {
+                    try {
+                        StrictKubernetesModel.readAs(set.path("podTemplate"), PodTemplateSpec.class,
+                                what + " nodeSet " + set.path("name").asText() + " podTemplate");
+                    } catch (AssertionError | IllegalArgumentException e) {
+                        problems.add(e.getMessage());
+                    }
+                }
             } else {
                 problems.add(what + ": neither a known core type nor a vendored CRD");
             }
@@ -72,5 +82,11 @@ class SchemaValidationTest {
         ObjectNode es = chart.one("Elasticsearch").deepCopy();
         ((ObjectNode) es.path("spec").path("nodeSets").get(0)).put("count", "three");
         assertThat(CRDS.violations(es)).isNotEmpty();
+
+        // the pod template ECK's CRD leaves open is checked as a Kubernetes pod template
+        ObjectNode podTemplate = chart.one("Elasticsearch").path("spec").path("nodeSets").get(0).path("podTemplate").deepCopy();
+        ((ObjectNode) podTemplate.path("spec").path("containers").get(0)).put("resource", "typo");
+        assertThatThrownBy(() -> StrictKubernetesModel.readAs(podTemplate, PodTemplateSpec.class, "podTemplate"))
+                .hasMessageContaining("resource");
     }
 }

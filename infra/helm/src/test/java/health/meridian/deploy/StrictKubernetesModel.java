@@ -57,9 +57,17 @@ final class StrictKubernetesModel {
         if (type == null) {
             throw new AssertionError("no Kubernetes model for " + typeOf(object));
         }
-        HasMetadata model = JSON.convertValue(object, type);
+        return readAs(object, type, typeOf(object) + " " + RenderedChart.name(object));
+    }
+
+    /**
+     * A fragment as a model class: e.g. an operator's pod template, which its CRD leaves unchecked
+     * ({@code x-kubernetes-preserve-unknown-fields}) but which becomes a real pod.
+     */
+    static <T> T readAs(JsonNode fragment, Class<T> type, String where) {
+        T model = JSON.convertValue(fragment, type);
         List<String> unknown = new ArrayList<>();
-        collectUnknown(model, typeOf(object) + " " + RenderedChart.name(object), unknown);
+        collectUnknown(model, where, unknown);
         if (!unknown.isEmpty()) {
             throw new AssertionError("fields the Kubernetes API does not know: " + unknown);
         }
