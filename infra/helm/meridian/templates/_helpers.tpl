@@ -35,9 +35,9 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- define "meridian.kcName" -}}{{ include "meridian.fullname" . }}-keycloak{{- end -}}
 {{- define "meridian.kcDb" -}}{{ include "meridian.fullname" . }}-keycloak-db{{- end -}}
 
-{{/* The JDBC URL of the CloudNativePG read-write service (the primary). */}}
+{{/* The JDBC URL of the CloudNativePG read-write service (the primary), by a name in CNPG's server certificate. */}}
 {{- define "meridian.dbUrl" -}}
-jdbc:postgresql://{{ include "meridian.pgCluster" . }}-rw:5432/meridian?sslmode=verify-full&sslrootcert=/etc/meridian/db-ca/ca.crt
+jdbc:postgresql://{{ include "meridian.pgCluster" . }}-rw.{{ .Release.Namespace }}.svc:5432/meridian?sslmode=verify-full&sslrootcert=/etc/meridian/db-ca/ca.crt
 {{- end -}}
 
 {{/* The restricted security context of every container of the chart (Pod Security Standard "restricted"). */}}
