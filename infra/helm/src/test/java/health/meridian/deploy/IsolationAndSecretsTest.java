@@ -163,6 +163,32 @@ class IsolationAndSecretsTest {
         });
     }
 
+    /**
+     * The Keycloak operator labels its server pods app=keycloak and its realm-import Job's pods
+     * app=keycloak-realm-import, both with app.kubernetes.io/instance=<Keycloak name> and
+     * app.kubernetes.io/managed-by=keycloak-operator (keycloak/keycloak operator: Constants,
+     * KeycloakRealmImportJobDependentResource). Both must reach Keycloak's database, or the realm is never imported.
+     */
+    @Test
+    void keycloakAndItsRealmImportReachKeycloaksDatabase() {
+        RenderedChart chart = RenderedChart.render(null);
+        ObjectNode policy = chart.one("NetworkPolicy", p -> RenderedChart.name(p).equals("meridian-keycloak-db"));
+        for (String app : List.of("keycloak", "keycloak-realm-import")) {
+            JsonNode pod = RenderedChart.YAML.valueToTree(Map.of("app", app,
+                    "app.kubernetes.io/instance", RenderedChart.name(chart.one("Keycloak")),
+                    "app.kubernetes.io/managed-by", "keycloak-operator"));
+            boolean admitted = false;
+            for (JsonNode rule : policy.path("spec").path("ingress")) {
+                for (JsonNode peer : rule.path("from")) {
+                    JsonNode selector = peer.path("podSelector").path("matchLabels");
+                    admitted |= !selector.isMissingNode() && peer.path("namespaceSelector").isMissingNode()
+                            && isSubset(selector, pod) && rule.path("ports").findValuesAsText("port").contains("5432");
+                }
+            }
+            assertThat(admitted).as(app).isTrue();
+        }
+    }
+
     static boolean isSubset(JsonNode selector, JsonNode labels) {
         for (Iterator<Map.Entry<String, JsonNode>> it = selector.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
