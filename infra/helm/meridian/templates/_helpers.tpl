@@ -8,8 +8,13 @@
 {{- end -}}
 
 {{- define "meridian.labels" -}}
-app.kubernetes.io/part-of: meridian
 app.kubernetes.io/instance: {{ .Release.Name }}
+{{ include "meridian.baseLabels" . }}
+{{- end -}}
+
+{{/* The labels of every object but the instance (which the selector labels below carry). */}}
+{{- define "meridian.baseLabels" -}}
+app.kubernetes.io/part-of: meridian
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 {{- end -}}

@@ -1,5 +1,6 @@
 package health.meridian.deploy;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -106,7 +107,9 @@ final class RenderedChart {
 
     static List<ObjectNode> parse(String manifests) {
         List<ObjectNode> objects = new ArrayList<>();
-        try (YAMLParser parser = new YAMLFactory().createParser(manifests)) {
+        // a key given twice in one mapping is an error (Helm's YAML reader refuses it; Jackson would keep the last)
+        YAMLFactory strict = YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+        try (YAMLParser parser = strict.createParser(manifests)) {
             parser.setCodec(YAML);
             while (parser.nextToken() != null) {
                 JsonNode node = parser.readValueAsTree();
