@@ -107,7 +107,7 @@ final class RenderedChart {
 
     static List<ObjectNode> parse(String manifests) {
         List<ObjectNode> objects = new ArrayList<>();
-        // a key given twice in one mapping is an error (Helm's YAML reader refuses it; Jackson would keep the last)
+        // a key given twice in one mapping is an error (YAML forbids it; lenient readers silently keep one of them)
         YAMLFactory strict = YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
         try (YAMLParser parser = strict.createParser(manifests)) {
             parser.setCodec(YAML);
