@@ -3,19 +3,91 @@ package health.meridian.search;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 import co.elastic.clients.transport.rest_client.RestClientTransport;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.util.Collection;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.apache.http.Header;
 import org.apache.http.HttpHost;
+import org.apache.http.auth.AuthScope;
+import org.apache.http.auth.UsernamePasswordCredentials;
+import org.apache.http.impl.client.BasicCredentialsProvider;
+import org.apache.http.message.BasicHeader;
 import org.elasticsearch.client.RestClient;
+import org.elasticsearch.client.RestClientBuilder;
 
-/** Builds the client with short timeouts so that an unreachable cluster fails fast (well under a second to connect). */
+/**
+ * Builds the client with short timeouts so that an unreachable cluster fails fast (well under a second to connect),
+ * in the local plain mode or against a secured cluster (TLS, basic authentication or an API key, a CA of its own).
+ */
 public final class ElasticsearchClients {
 
     private ElasticsearchClients() {
     }
 
+    /** The local plain mode. */
     public static ElasticsearchClient create(String url) {
-        RestClient rest = RestClient.builder(HttpHost.create(url))
-                .setRequestConfigCallback(c -> c.setConnectTimeout(500).setSocketTimeout(10_000))
-                .build();
+        return create(ElasticsearchConnection.plain(url));
+    }
+
+    public static ElasticsearchClient create(ElasticsearchConnection connection) {
+        RestClient rest = restClient(connection).build();
         return new ElasticsearchClient(new RestClientTransport(rest, new JacksonJsonpMapper()));
+    }
+
+    static RestClientBuilder restClient(ElasticsearchConnection connection) {
+        RestClientBuilder builder = RestClient.builder(HttpHost.create(connection.url().toString()))
+                .setRequestConfigCallback(c -> c.setConnectTimeout(500).setSocketTimeout(10_000));
+        connection.apiKey().ifPresent(key ->
+                builder.setDefaultHeaders(new Header[] {new BasicHeader("Authorization", "ApiKey " + key)}));
+        if (connection.secured()) {
+            SSLContext ssl = sslContext(connection);
+            BasicCredentialsProvider credentials = new BasicCredentialsProvider();
+            connection.username().ifPresent(user -> credentials.setCredentials(AuthScope.ANY,
+                    new UsernamePasswordCredentials(user, connection.password().orElseThrow())));
+            builder.setHttpClientConfigCallback(http -> http.setSSLContext(ssl)
+                    .setDefaultCredentialsProvider(credentials));
+        }
+        return builder;
+    }
+
+    /** Trusts the configured CA file only, if there is one; otherwise the JVM's trust store. Hostnames are verified. */
+    static SSLContext sslContext(ElasticsearchConnection connection) {
+        try {
+            if (connection.caFile().isEmpty()) {
+                return SSLContext.getDefault();
+            }
+            KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+            trusted.load(null, null);
+            int i = 0;
+            for (Certificate ca : certificates(connection)) {
+                trusted.setCertificateEntry("meridian-es-ca-" + i++, ca);
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trusted);
+            SSLContext ssl = SSLContext.getInstance("TLS");
+            ssl.init(null, tmf.getTrustManagers(), null);
+            return ssl;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new ElasticsearchConnection.InvalidConnection("EHR-1105",
+                    "cannot trust the CA of meridian.es.ca-file " + connection.caFile().orElse(null) + ": " + e.getMessage());
+        }
+    }
+
+    private static Collection<? extends Certificate> certificates(ElasticsearchConnection connection)
+            throws IOException, GeneralSecurityException {
+        try (InputStream in = Files.newInputStream(connection.caFile().orElseThrow())) {
+            Collection<? extends Certificate> found = CertificateFactory.getInstance("X.509").generateCertificates(in);
+            if (found.isEmpty()) {
+                throw new GeneralSecurityException("no certificate in the file");
+            }
+            return found;
+        }
     }
 }

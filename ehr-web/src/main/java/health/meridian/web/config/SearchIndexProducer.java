@@ -3,11 +3,13 @@ package health.meridian.web.config;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import health.meridian.domain.search.RecordIndex;
 import health.meridian.search.ElasticsearchClients;
+import health.meridian.search.ElasticsearchConnection;
 import health.meridian.search.ElasticsearchRecordIndex;
 import health.meridian.search.IndexNames;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Wires the Elasticsearch adapter behind the {@link RecordIndex} port. */
@@ -17,6 +19,23 @@ public class SearchIndexProducer {
     @Inject
     @ConfigProperty(name = "meridian.es.url")
     String url;
+
+    /** A secured cluster (ECK): basic authentication or an API key, and the CA of its HTTP certificate. */
+    @Inject
+    @ConfigProperty(name = "meridian.es.username")
+    Optional<String> username;
+
+    @Inject
+    @ConfigProperty(name = "meridian.es.password")
+    Optional<String> password;
+
+    @Inject
+    @ConfigProperty(name = "meridian.es.api-key")
+    Optional<String> apiKey;
+
+    @Inject
+    @ConfigProperty(name = "meridian.es.ca-file")
+    Optional<String> caFile;
 
     private ElasticsearchClient client;
 
@@ -42,7 +61,8 @@ public class SearchIndexProducer {
 
     public synchronized ElasticsearchClient client() {
         if (client == null) {
-            client = ElasticsearchClients.create(url);
+            client = ElasticsearchClients.create(ElasticsearchConnection.of(url, username.orElse(null),
+                    password.orElse(null), apiKey.orElse(null), caFile.orElse(null)));
         }
         return client;
     }

@@ -1,0 +1,83 @@
+package health.meridian.search;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * How the app reaches Elasticsearch: the local plain mode (an http URL, no credentials) or a secured cluster (an
+ * https URL; username and password or an API key; optionally the CA certificate that signed the cluster's HTTP
+ * certificate, e.g. ECK's {@code <name>-es-http-certs-public} secret mounted as a file). Validated when built:
+ * a setting that cannot work is refused at start, with a stable code, rather than at the first query.
+ */
+public record ElasticsearchConnection(URI url, Optional<String> username, Optional<String> password,
+                                      Optional<String> apiKey, Optional<Path> caFile) {
+
+    public ElasticsearchConnection {
+        if (url == null || url.getHost() == null
+                || !("http".equals(url.getScheme()) || "https".equals(url.getScheme()))) {
+            throw new InvalidConnection("EHR-1100", "meridian.es.url must be an http or https URL with a host: " + url);
+        }
+        username = blankToEmpty(username);
+        password = blankToEmpty(password);
+        apiKey = blankToEmpty(apiKey);
+        if (username.isPresent() != password.isPresent()) {
+            throw new InvalidConnection("EHR-1101", "meridian.es.username and meridian.es.password go together");
+        }
+        if (username.isPresent() && apiKey.isPresent()) {
+            throw new InvalidConnection("EHR-1102", "set either meridian.es.username/password or meridian.es.api-key, not both");
+        }
+        boolean plain = "http".equals(url.getScheme());
+        if (plain && (username.isPresent() || apiKey.isPresent())) {
+            throw new InvalidConnection("EHR-1103", "credentials for Elasticsearch are only sent over https (" + url + ")");
+        }
+        if (plain && caFile.isPresent()) {
+            throw new InvalidConnection("EHR-1104", "meridian.es.ca-file needs an https meridian.es.url (" + url + ")");
+        }
+    }
+
+    /** The local plain mode: http, no credentials (the local stack and the integration tests). */
+    public static ElasticsearchConnection plain(String url) {
+        return of(url, null, null, null, null);
+    }
+
+    /** From configuration values, each null or blank when not set. */
+    public static ElasticsearchConnection of(String url, String username, String password, String apiKey, String caFile) {
+        URI uri;
+        try {
+            uri = url == null ? null : URI.create(url.trim());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConnection("EHR-1100", "meridian.es.url is not a URL: " + url);
+        }
+        return new ElasticsearchConnection(uri, Optional.ofNullable(username), Optional.ofNullable(password),
+                Optional.ofNullable(apiKey), Optional.ofNullable(caFile).filter(s -> !s.isBlank()).map(Path::of));
+    }
+
+    public boolean secured() {
+        return "https".equals(url.getScheme());
+    }
+
+    private static Optional<String> blankToEmpty(Optional<String> value) {
+        return value == null ? Optional.empty() : value.filter(s -> !s.isBlank());
+    }
+
+    /** A connection setting that cannot work; the message starts with its stable code. */
+    public static final class InvalidConnection extends IllegalArgumentException {
+        private final String code;
+
+        public InvalidConnection(String code, String message) {
+            super(code + " " + message);
+            this.code = code;
+        }
+
+        public String code() {
+            return code;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ElasticsearchConnection[" + url + (username.isPresent() ? ", user " + username.get() : "")
+                + (apiKey.isPresent() ? ", api key" : "") + caFile.map(f -> ", CA " + f).orElse("") + "]";
+    }
+}

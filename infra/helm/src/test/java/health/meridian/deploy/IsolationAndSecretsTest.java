@@ -1,0 +1,240 @@
+package health.meridian.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** No credential in values or rendered objects; restricted pods; only the ingress reaches the app, only the app the data. */
+class IsolationAndSecretsTest {
+
+    static final Pattern CREDENTIAL = Pattern.compile("(?i).*(password|passwd|secret|token|api[-_]?key|private[-_]?key|access[-_]?key).*");
+
+    static Stream<RenderedChart> renderings() {
+        return DeploymentShapeTest.renderings();
+    }
+
+    /** A key that looks like a credential may only name a Secret (…Secret / …Client / secrets.*), never hold one. */
+    @ParameterizedTest
+    @ValueSource(strings = {"values.yaml", "values-small.yaml", "values-large.yaml"})
+    void valuesHoldNoCredential(String file) throws IOException {
+        JsonNode values = RenderedChart.YAML.readTree(Files.readString(RenderedChart.CHART.resolve(file)));
+        List<String> leaks = new ArrayList<>();
+        walk(values, "", (path, value) -> {
+            String leaf = path.substring(path.lastIndexOf('.') + 1);
+            boolean namesASecret = leaf.endsWith("Secret") || leaf.endsWith("Client") || leaf.equals("secret")
+                    || path.contains(".secrets.");
+            if (CREDENTIAL.matcher(leaf).matches() && !namesASecret) {
+                leaks.add(path + "=" + value);
+            }
+            if (namesASecret && !value.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?")) {
+                leaks.add(path + " does not name a Secret: " + value);
+            }
+        });
+        assertThat(leaks).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("renderings")
+    void credentialsReachPodsOnlyFromSecrets(RenderedChart chart) {
+        for (JsonNode container : containers(chart)) {
+            for (JsonNode env : container.path("env")) {
+                if (CREDENTIAL.matcher(env.path("name").asText()).matches()
+                        && !env.path("name").asText().endsWith("_FILE")) {
+                    assertThat(env.has("value")).as(env.path("name").asText()).isFalse();
+                    assertThat(env.path("valueFrom").has("secretKeyRef")).as(env.path("name").asText()).isTrue();
+                }
+            }
+        }
+        assertThat(chart.ofKind("ConfigMap")).allSatisfy(cm -> assertThat(cm.toString()).doesNotContainIgnoringCase("password"));
+        // The one Secret the chart writes holds role definitions, no credential.
+        assertThat(chart.ofKind("Secret")).allSatisfy(secret -> {
+            assertThat(secret.path("data").isMissingNode()).isTrue();
+            assertThat(secret.path("stringData").fieldNames()).toIterable().containsExactly("roles.yml");
+            assertThat(secret.toString()).doesNotContainIgnoringCase("password");
+        });
+    }
+
+    @Test
+    void theRealmImportCarriesNoDemoUserAndNoClientSecret() {
+        JsonNode realm = RenderedChart.render(null).one("KeycloakRealmImport").path("spec").path("realm");
+        for (JsonNode user : realm.path("users")) {
+            assertThat(user.has("serviceAccountClientId")).as(user.path("username").asText()).isTrue();
+            assertThat(user.path("credentials")).isEmpty();
+        }
+        assertThat(realm.path("clients").findValuesAsText("clientId"))
+                .contains("meridian-web", "meridian-api", "meridian-user-admin", "meridian-audit-import")
+                .noneMatch(id -> id.startsWith("meridian-cli"));
+        for (JsonNode client : realm.path("clients")) {
+            assertThat(client.path("directAccessGrantsEnabled").asBoolean()).as(client.path("clientId").asText()).isFalse();
+            if (client.has("secret")) {
+                assertThat(client.path("secret").asText()).matches("\\$\\{MERIDIAN_[A-Z_]+}");
+            }
+        }
+        JsonNode web = realm.path("clients").findParents("clientId").stream()
+                .filter(c -> c.path("clientId").asText().equals("meridian-web")).findFirst().orElseThrow();
+        assertThat(web.path("redirectUris").toString()).contains("https://ehr.example.org/").doesNotContain("127.0.0.1");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("renderings")
+    void podsRunRestricted(RenderedChart chart) {
+        for (ObjectNode workload : workloads(chart)) {
+            JsonNode pod = workload.path("spec").path("template").path("spec");
+            assertThat(pod.path("securityContext").path("runAsNonRoot").asBoolean()).isTrue();
+            assertThat(pod.path("automountServiceAccountToken").asBoolean(true)).isFalse();
+            List<String> mounts = new ArrayList<>();
+            for (JsonNode c : concat(pod.path("initContainers"), pod.path("containers"))) {
+                JsonNode sc = c.path("securityContext");
+                assertThat(sc.path("runAsNonRoot").asBoolean()).isTrue();
+                assertThat(sc.path("readOnlyRootFilesystem").asBoolean()).isTrue();
+                assertThat(sc.path("allowPrivilegeEscalation").asBoolean(true)).isFalse();
+                assertThat(sc.path("capabilities").path("drop").toString()).isEqualTo("[\"ALL\"]");
+                assertThat(sc.path("seccompProfile").path("type").asText()).isEqualTo("RuntimeDefault");
+                c.path("volumeMounts").forEach(m -> mounts.add(m.path("mountPath").asText()));
+            }
+            assertThat(mounts).contains("/tmp");
+            pod.path("volumes").forEach(v -> {
+                if (v.path("name").asText().equals("tmp")) {
+                    assertThat(v.has("emptyDir")).isTrue();
+                }
+            });
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("renderings")
+    void onlyTheIngressControllerReachesTheApp(RenderedChart chart) {
+        JsonNode appLabels = chart.one("Deployment").path("spec").path("selector").path("matchLabels");
+        ObjectNode policy = chart.one("NetworkPolicy",
+                p -> p.path("spec").path("podSelector").path("matchLabels").equals(appLabels));
+        JsonNode rules = policy.path("spec").path("ingress");
+        assertThat(rules).hasSize(1);
+        JsonNode from = rules.get(0).path("from");
+        assertThat(from).hasSize(1);
+        assertThat(from.get(0).path("namespaceSelector").path("matchLabels").path("kubernetes.io/metadata.name").asText())
+                .isEqualTo("ingress-nginx");
+        assertThat(rules.get(0).path("ports").findValuesAsText("port")).containsExactly("8080");
+        // the Ingress routes to the app's Service, whose pods are those the policy protects
+        ObjectNode service = chart.one("Service");
+        assertThat(service.path("spec").path("selector")).isEqualTo(appLabels);
+        assertThat(chart.one("Ingress").findValuesAsText("name")).contains(RenderedChart.name(service));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("renderings")
+    void onlyTheAppReachesTheDatabases(RenderedChart chart) {
+        JsonNode appLabels = chart.one("Deployment").path("spec").path("selector").path("matchLabels");
+        JsonNode migrateLabels = chart.one("Job").path("spec").path("template").path("metadata").path("labels");
+        Map<String, String> selectors = Map.of(
+                "meridian-db", "cnpg.io/cluster", "meridian-search", "elasticsearch.k8s.elastic.co/cluster-name");
+        selectors.forEach((name, label) -> {
+            ObjectNode policy = chart.one("NetworkPolicy", p -> RenderedChart.name(p).equals(name));
+            assertThat(policy.path("spec").path("podSelector").path("matchLabels").path(label).asText()).isEqualTo(name);
+            for (JsonNode rule : policy.path("spec").path("ingress")) {
+                assertThat(rule.path("from")).as("%s: a rule without peers admits everyone", name).isNotEmpty();
+                for (JsonNode peer : rule.path("from")) {
+                    JsonNode pods = peer.path("podSelector").path("matchLabels");
+                    String namespace = peer.path("namespaceSelector").path("matchLabels")
+                            .path("kubernetes.io/metadata.name").asText();
+                    boolean app = !pods.isMissingNode() && isSubset(pods, appLabels);
+                    boolean migration = !pods.isMissingNode() && isSubset(pods, migrateLabels);
+                    boolean ownMembers = pods.path(label).asText().equals(name);
+                    boolean operator = peer.path("podSelector").isMissingNode()
+                            && List.of("cnpg-system", "elastic-system").contains(namespace);
+                    assertThat(app || migration || ownMembers || operator).as("%s admits %s", name, peer).isTrue();
+                    if (app || migration) {
+                        assertThat(rule.path("ports").findValuesAsText("port")).containsAnyOf("5432", "9200");
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * The Keycloak operator labels its server pods app=keycloak and its realm-import Job's pods
+     * app=keycloak-realm-import, both with app.kubernetes.io/instance=<Keycloak name> and
+     * app.kubernetes.io/managed-by=keycloak-operator (keycloak/keycloak operator: Constants,
+     * KeycloakRealmImportJobDependentResource). Both must reach Keycloak's database, or the realm is never imported.
+     */
+    @Test
+    void keycloakAndItsRealmImportReachKeycloaksDatabase() {
+        RenderedChart chart = RenderedChart.render(null);
+        ObjectNode policy = chart.one("NetworkPolicy", p -> RenderedChart.name(p).equals("meridian-keycloak-db"));
+        for (String app : List.of("keycloak", "keycloak-realm-import")) {
+            JsonNode pod = RenderedChart.YAML.valueToTree(Map.of("app", app,
+                    "app.kubernetes.io/instance", RenderedChart.name(chart.one("Keycloak")),
+                    "app.kubernetes.io/managed-by", "keycloak-operator"));
+            boolean admitted = false;
+            for (JsonNode rule : policy.path("spec").path("ingress")) {
+                for (JsonNode peer : rule.path("from")) {
+                    JsonNode selector = peer.path("podSelector").path("matchLabels");
+                    admitted |= !selector.isMissingNode() && peer.path("namespaceSelector").isMissingNode()
+                            && isSubset(selector, pod) && rule.path("ports").findValuesAsText("port").contains("5432");
+                }
+            }
+            assertThat(admitted).as(app).isTrue();
+        }
+    }
+
+    static boolean isSubset(JsonNode selector, JsonNode labels) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = selector.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!e.getValue().equals(labels.path(e.getKey()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static List<ObjectNode> workloads(RenderedChart chart) {
+        List<ObjectNode> found = new ArrayList<>(chart.ofKind("Deployment"));
+        found.addAll(chart.ofKind("Job"));
+        assertThat(found).hasSize(2);
+        return found;
+    }
+
+    static List<JsonNode> containers(RenderedChart chart) {
+        List<JsonNode> found = new ArrayList<>();
+        for (ObjectNode workload : workloads(chart)) {
+            JsonNode pod = workload.path("spec").path("template").path("spec");
+            found.addAll(concat(pod.path("initContainers"), pod.path("containers")));
+        }
+        return found;
+    }
+
+    static List<JsonNode> concat(JsonNode a, JsonNode b) {
+        List<JsonNode> all = new ArrayList<>();
+        a.forEach(all::add);
+        b.forEach(all::add);
+        return all;
+    }
+
+    interface Leaf {
+        void visit(String path, String value);
+    }
+
+    static void walk(JsonNode node, String path, Leaf leaf) {
+        if (node.isObject()) {
+            node.fields().forEachRemaining(e -> walk(e.getValue(), path + "." + e.getKey(), leaf));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                walk(node.get(i), path + "[" + i + "]", leaf);
+            }
+        } else {
+            leaf.visit(path, node.asText());
+        }
+    }
+}
