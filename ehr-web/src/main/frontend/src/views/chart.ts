@@ -14,9 +14,54 @@ export function entryLink(patientId: string, type: string, id: string): string {
   return `#/patients/${encodeURIComponent(patientId)}/entry/${encodeURIComponent(type)}/${encodeURIComponent(id)}`;
 }
 
+/** A chart left for one of its entries: kept whole (loaded pages, filters, scroll position) for the way back. */
+interface KeptChart {
+  patientId: string;
+  page: HTMLElement;
+  timeline: TimelineView;
+  scrollY: number;
+  at: number;
+}
+
+/** How long a chart left for an entry is kept for the way back; older, it is loaded afresh. */
+export const KEEP_CHART_MS = 10 * 60_000;
+let kept: KeptChart | undefined;
+
+/** The kept chart of this patient, if the user comes back to it soon and nothing new was recorded. */
+export function takeKeptChart(patientId: string, query: URLSearchParams, now = Date.now()): KeptChart | undefined {
+  const k = kept;
+  kept = undefined;
+  if (k && k.patientId === patientId && !query.get('recorded') && now - k.at < KEEP_CHART_MS) return k;
+  k?.timeline.dispose();
+  return undefined;
+}
+
+/** Puts a kept chart back: the same DOM (timeline pages, filter values), then the scroll position once laid out. */
+function restore(outlet: HTMLElement, k: KeptChart): () => void {
+  mount(outlet, k.page);
+  const raf = globalThis.requestAnimationFrame ?? ((f: () => void) => setTimeout(f, 0));
+  raf(() => window.scrollTo(0, k.scrollY));
+  return leave(k.patientId, k.page, k.timeline, () => false);
+}
+
+/** On leaving the chart: kept when the user opened one of its entries, else its timeline is stopped. */
+function leave(patientId: string, page: HTMLElement, timeline: TimelineView, denied: () => boolean): () => void {
+  return () => {
+    const toEntry = location.hash.startsWith(`#/patients/${encodeURIComponent(patientId)}/entry/`);
+    if (toEntry && !denied()) {
+      kept?.timeline.dispose();
+      kept = { patientId, page, timeline, scrollY: window.scrollY, at: Date.now() };
+    } else {
+      timeline.dispose();
+    }
+  };
+}
+
 /** The patient chart: identity banner, record actions, summary header with trends, and the timeline. */
 export function renderChart(ctx: AppContext, outlet: HTMLElement, patientId: string, query: URLSearchParams):
   () => void {
+  const back = takeKeptChart(patientId, query);
+  if (back) return restore(outlet, back);
   performance.clearMarks('timeline-start');
   performance.clearMarks('timeline-first-paint');
   performance.mark('timeline-start');
@@ -37,7 +82,8 @@ export function renderChart(ctx: AppContext, outlet: HTMLElement, patientId: str
   const firstPage = timeline.reload();
   mount(body, notice, renderSummary(api, patientId, r => entryLink(patientId, r.resourceType, r.id ?? ''),
     firstPage), timeline.element);
-  mount(outlet, h('div', { class: 'page chart' }, banner, glass, body));
+  const page = h('div', { class: 'page chart' }, banner, glass, body);
+  mount(outlet, page);
 
   let shownDenial = false;
   function denied(e: ApiError): void {
@@ -52,7 +98,7 @@ export function renderChart(ctx: AppContext, outlet: HTMLElement, patientId: str
       else mount(banner, h('h1', null, 'Patient'), errorBox(e));
     });
   void firstPage.then(() => waitForRecorded(timeline, recorded));
-  return () => timeline.dispose();
+  return leave(patientId, page, timeline, () => shownDenial);
 }
 
 /** Should the server not honour read-your-writes, reload (a few times, briefly) until the new entries show. */
