@@ -176,3 +176,87 @@ export function countryName(code: string | null | undefined): string {
     return code;
   }
 }
+
+/** One row of "who accessed my record" as the server sends it (`AccessLogRow`). */
+export interface AccessRow {
+  seq: number;
+  when: string;
+  who: string;
+  role: string;
+  institution: string | null;
+  institutionName: string | null;
+  country: string | null;
+  countryName: string | null;
+  kind: string;
+  what: string;
+  purpose: string;
+  reason: string | null;
+  refused: boolean;
+}
+
+/** Accesses by one person, on one day, of one kind, with one outcome and purpose: one line on screen. */
+export interface AccessGroup {
+  key: string;
+  day: string;
+  first: string;
+  last: string;
+  who: string;
+  role: string;
+  institutionName: string | null;
+  countryName: string | null;
+  kind: string;
+  purpose: string;
+  reason: string | null;
+  refused: boolean;
+  /** What was done, each with how often, most frequent first. */
+  whats: { what: string; count: number }[];
+  count: number;
+  seqs: number[];
+}
+
+/**
+ * Groups the access log per accessor, day, kind, outcome and purpose (issue #20: a session that displayed 3,900
+ * entries is one line saying so, not 3,900 lines), newest group first; a row the server sent twice (same seq)
+ * counts once.
+ */
+export function groupAccesses(rows: AccessRow[]): AccessGroup[] {
+  const seen = new Set<number>();
+  const groups = new Map<string, AccessGroup & { counts: Map<string, number> }>();
+  for (const r of rows) {
+    if (seen.has(r.seq)) continue;
+    seen.add(r.seq);
+    const day = r.when.slice(0, 10);
+    const key = [r.who, r.role, r.institution ?? '', day, r.kind, r.refused, r.purpose, r.reason ?? ''].join('\u0001');
+    let g = groups.get(key);
+    if (!g) {
+      g = { key, day, first: r.when, last: r.when, who: r.who, role: r.role, institutionName: r.institutionName,
+        countryName: r.countryName, kind: r.kind, purpose: r.purpose, reason: r.reason, refused: r.refused,
+        whats: [], count: 0, seqs: [], counts: new Map() };
+      groups.set(key, g);
+    }
+    g.count += 1;
+    g.seqs.push(r.seq);
+    if (r.when < g.first) g.first = r.when;
+    if (r.when > g.last) g.last = r.when;
+    g.counts.set(r.what, (g.counts.get(r.what) ?? 0) + 1);
+  }
+  return [...groups.values()].map(({ counts, ...g }) => ({ ...g,
+    whats: [...counts.entries()].map(([what, count]) => ({ what, count }))
+      .sort((a, b) => b.count - a.count || a.what.localeCompare(b.what)) }))
+    .sort((a, b) => b.last.localeCompare(a.last));
+}
+
+/** One page of a list: the items, and "1–25 of 40". */
+export function pageOf<T>(items: T[], page: number, size: number): { items: T[]; page: number; pages: number;
+  label: string } {
+  const pages = Math.max(1, Math.ceil(items.length / size));
+  const p = Math.min(Math.max(0, page), pages - 1);
+  const slice = items.slice(p * size, (p + 1) * size);
+  const label = items.length === 0 ? '0' : `${p * size + 1}–${p * size + slice.length} of ${items.length}`;
+  return { items: slice, page: p, pages, label };
+}
+
+/** "3,900" — counts with a thousands separator, the same in every browser. */
+export function countLabel(n: number): string {
+  return n.toLocaleString('en-GB');
+}

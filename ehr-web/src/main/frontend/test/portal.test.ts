@@ -170,6 +170,47 @@ describe('who accessed my record', () => {
   });
 });
 
+describe('who accessed my record: grouped and paged', () => {
+  const read = (seq: number, when: string, what = 'Viewed your observation (measurement or result)') => ({ seq, when,
+    who: 'dr.jansen', role: 'clinician', institution: 'nl-amstel', institutionName: 'Amstel Hospital', country: 'NL',
+    countryName: 'Netherlands', kind: 'read', what, purpose: 'Treatment', reason: null, refused: false });
+
+  it('groups per accessor, day and kind, counts what was done, and drops rows sent twice', async () => {
+    const { groupAccesses } = await import('../src/portal-model');
+    const rows = [read(5, '2026-11-30T10:42:00Z'), read(4, '2026-11-30T10:41:00Z'), read(4, '2026-11-30T10:41:00Z'),
+      read(3, '2026-11-30T10:10:00Z', 'Viewed your timeline'), read(2, '2026-11-29T09:00:00Z'),
+      { ...read(1, '2026-11-30T10:00:00Z'), refused: true, what: 'Tried: Viewed your observation (refused)' }];
+    const groups = groupAccesses(rows);
+    expect(groups.map(g => [g.day, g.count, g.refused])).toEqual([
+      ['2026-11-30', 3, false], ['2026-11-30', 1, true], ['2026-11-29', 1, false]]);
+    expect(groups[0].whats).toEqual([{ what: 'Viewed your observation (measurement or result)', count: 2 },
+      { what: 'Viewed your timeline', count: 1 }]);
+    expect(groups[0].seqs).toEqual([5, 4, 3]);
+    expect([groups[0].first, groups[0].last]).toEqual(['2026-11-30T10:10:00Z', '2026-11-30T10:42:00Z']);
+  });
+
+  it('shows 3,900 reads as one line with its count, and pages the groups', async () => {
+    const many = Array.from({ length: 3900 }, (_, i) => read(10_000 + i, '2026-11-30T10:00:00Z'));
+    const days = Array.from({ length: 30 }, (_, i) => read(i + 1, `2026-10-${String(i + 1).padStart(2, '0')}T08:00:00Z`));
+    const server = new FakeServer().on('GET', /api\/me\/access-log\?|api\/me\/access-log$/, { status: 200,
+      body: [...many, ...days] }).on('GET', /proofs/, { status: 200, body: [] });
+    const outlet = document.createElement('div');
+    renderAccessLog(context(server), outlet, new URLSearchParams(''));
+    await settle();
+    const rows = outlet.querySelectorAll('#access-log tbody tr');
+    expect(rows).toHaveLength(25);
+    expect(rows[0].getAttribute('data-count')).toBe('3900');
+    expect(rows[0].textContent).toContain('Viewed your observation (measurement or result) × 3,900');
+    expect(outlet.querySelector('#access-log-summary')!.textContent)
+      .toBe('3,930 accesses in 31 groups (per person, day and kind); showing 1–25 of 31.');
+    [...outlet.querySelectorAll<HTMLButtonElement>('.pager button')].find(b => b.textContent === 'Older →')!.click();
+    expect(outlet.querySelectorAll('#access-log tbody tr')).toHaveLength(6);
+    expect(outlet.querySelector('.pager span')!.textContent).toBe('Page 2 of 2');
+    const proofCalls = server.urls(/proofs/);
+    expect(proofCalls.every(u => (u.match(/seq=/g) ?? []).length <= 100)).toBe(true);
+  });
+});
+
 describe('country names', () => {
   it('names countries in words', async () => {
     const { countryName } = await import('../src/portal-model');
