@@ -52,6 +52,8 @@ export interface Grant {
   granteeName: string | null;
   granteeCountry: string | null;
   crossBorder: boolean;
+  /** Where a practitioner grantee works (absent from older servers). */
+  granteeInstitutionName?: string | null;
 }
 
 /** Field-level problems of a grant draft, in plain words (empty when it may be sent). */
@@ -86,6 +88,31 @@ export function grantBody(d: GrantDraft, confirmCrossBorder: boolean): Record<st
     end: d.end ? `${nextDay(d.end)}T00:00:00Z` : undefined,
     confirmCrossBorder: confirmCrossBorder || undefined,
   };
+}
+
+/**
+ * The last day a grant runs, as the patient chose it: the server stores the end exclusive (the next day at 00:00
+ * UTC, {@link grantBody}), so "until 2026-12-31" comes back as 2027-01-01T00:00:00Z and is shown as 2026-12-31.
+ * Read as a date in UTC, never shifted into the browser's zone.
+ */
+export function lastDay(end: string): string {
+  const t = Date.parse(end);
+  if (Number.isNaN(t)) return end.slice(0, 10);
+  return new Date(t - 1).toISOString().slice(0, 10);
+}
+
+/** "2026-12-06 – 2026-12-31", "… – until revoked", "… – revoked 2026-12-06" (a revoked grant never runs on). */
+export function periodText(g: Pick<Grant, 'start' | 'end' | 'revoked'>): string {
+  const start = g.start.slice(0, 10);
+  if (g.revoked) return `${start} – revoked ${g.revoked.slice(0, 10)}`;
+  return `${start} – ${g.end ? lastDay(g.end) : 'until revoked'}`;
+}
+
+/** Who a grant is for, in words: "Klaus Müller (clinician), Spree Klinikum". */
+export function granteeText(g: Pick<Grant, 'granteeName' | 'practitioner' | 'institution' | 'granteeInstitutionName'>):
+  string {
+  const name = g.granteeName ?? g.practitioner ?? g.institution ?? '';
+  return g.practitioner && g.granteeInstitutionName ? `${name}, ${g.granteeInstitutionName}` : name;
 }
 
 function nextDay(date: string): string {

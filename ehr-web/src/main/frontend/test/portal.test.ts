@@ -211,6 +211,40 @@ describe('who accessed my record: grouped and paged', () => {
   });
 });
 
+describe('grants as the patient reads them', () => {
+  const grant = { id: 'g1', practitioner: 'prac-de-mueller', institution: null, scope: 'exclude-sensitive',
+    categories: [], purpose: 'TREAT', start: '2026-12-06T00:00:00Z', end: '2027-01-01T00:00:00Z', revoked: null,
+    active: true, granteeName: 'Klaus Müller (clinician)', granteeCountry: 'DE', crossBorder: true,
+    granteeInstitutionName: 'Spree Klinikum' };
+
+  it('shows the chosen last day (not the exclusive end), revoked as revoked, and the grantee by name and institution',
+    async () => {
+      const { lastDay, periodText, granteeText } = await import('../src/portal-model');
+      expect(lastDay('2027-01-01T00:00:00Z')).toBe('2026-12-31');
+      expect(periodText(grant)).toBe('2026-12-06 – 2026-12-31');
+      expect(periodText({ ...grant, end: null, revoked: '2026-12-07T10:00:00Z' })).toBe('2026-12-06 – revoked 2026-12-07');
+      expect(periodText({ ...grant, end: null })).toBe('2026-12-06 – until revoked');
+      expect(granteeText(grant)).toBe('Klaus Müller (clinician), Spree Klinikum');
+    });
+
+  it('lists a grant to a doctor in the patient’s own country without the cross-border flag', async () => {
+    const server = new FakeServer().on('GET', /api\/grants$/, { status: 200, body: [
+      { ...grant, id: 'g-nl', practitioner: 'prac-nl-jansen', granteeName: 'Pieter Jansen (clinician)',
+        granteeCountry: 'NL', crossBorder: false, granteeInstitutionName: 'Amstel Hospital' },
+      { ...grant, id: 'g-old', revoked: '2026-12-07T10:00:00Z', end: null, active: false }] });
+    const outlet = document.createElement('div');
+    renderGrants(context(server), outlet);
+    await settle();
+    const nl = outlet.querySelector('tr[data-grant=g-nl]')!;
+    expect(nl.textContent).toContain('Pieter Jansen (clinician), Amstel Hospital (Netherlands)');
+    expect(nl.querySelector('.cross-border')).toBeNull();
+    expect(nl.querySelector('td.period')!.textContent).toBe('2026-12-06 – 2026-12-31');
+    const old = outlet.querySelector('tr[data-grant=g-old]')!;
+    expect(old.querySelector('td.period')!.textContent).toBe('2026-12-06 – revoked 2026-12-07');
+    expect(old.querySelector('.badge.revoked')!.textContent).toBe('revoked');
+  });
+});
+
 describe('country names', () => {
   it('names countries in words', async () => {
     const { countryName } = await import('../src/portal-model');
