@@ -166,34 +166,6 @@ export function validateLogFilter(f: LogFilter): string | undefined {
   return undefined;
 }
 
-export interface IpsSection {
-  code: string;
-  title: string;
-  lines: string[];
-  empty: boolean;
-}
-
-interface BundleLike {
-  entry?: { resource?: Record<string, unknown> }[];
-}
-
-/** The sections of an IPS document (the Composition first), each with its narrative lines. */
-export function ipsSections(bundle: BundleLike): IpsSection[] {
-  const composition = bundle.entry?.[0]?.resource as { resourceType?: string; section?: unknown[] } | undefined;
-  if (!composition || composition.resourceType !== 'Composition') return [];
-  return (composition.section ?? []).map(raw => {
-    const s = raw as { title?: string; code?: { coding?: { code?: string }[] }; text?: { div?: string };
-      entry?: unknown[] };
-    const lines = [...(s.text?.div ?? '').matchAll(/<li>(.*?)<\/li>/g)].map(m => decodeEntities(m[1]));
-    return { code: s.code?.coding?.[0]?.code ?? '', title: s.title ?? '', lines, empty: !s.entry?.length };
-  });
-}
-
-function decodeEntities(s: string): string {
-  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, '\'')
-    .replace(/&amp;/g, '&');
-}
-
 /** "DE" as "Germany" (English names, as the server's access log uses); the code itself when unknown. */
 export function countryName(code: string | null | undefined): string {
   if (!code) return 'an unknown country';

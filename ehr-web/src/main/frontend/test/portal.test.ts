@@ -1,6 +1,6 @@
 import { FakeServer, settle } from './fake-server';
 import {
-  formatShareCode, grantBody, grantStatus, ipsSections, isShareCodeComplete, scopeText, validateGrant,
+  formatShareCode, grantBody, grantStatus, isShareCodeComplete, scopeText, validateGrant,
   validateLogFilter, type Grant, type GrantDraft, type GranteeOption,
 } from '../src/portal-model';
 import { renderGrants } from '../src/views/portal-grants';
@@ -60,17 +60,6 @@ describe('share codes and the access log filter', () => {
     expect(validateLogFilter({ from: '2026-01-01', to: '2026-01-01', kind: 'read', who: 'x' })).toBeUndefined();
   });
 
-  it('reads the sections of an IPS document from its Composition', () => {
-    const sections = ipsSections({ entry: [{ resource: { resourceType: 'Composition', section: [
-      { title: 'Problem list', code: { coding: [{ code: '11450-4' }] }, entry: [{}],
-        text: { div: '<div xmlns="http://www.w3.org/1999/xhtml"><ul><li>Condition: Diabetes &amp; more</li></ul></div>' } },
-      { title: 'Allergies', code: { coding: [{ code: '48765-2' }] }, text: { div: '<div><ul><li>No information available.</li></ul></div>' } },
-    ] } }] });
-    expect(sections).toEqual([
-      { code: '11450-4', title: 'Problem list', lines: ['Condition: Diabetes & more'], empty: false },
-      { code: '48765-2', title: 'Allergies', lines: ['No information available.'], empty: true }]);
-    expect(ipsSections({ entry: [{ resource: { resourceType: 'Patient' } }] })).toEqual([]);
-  });
 });
 
 describe('access grants screen', () => {
