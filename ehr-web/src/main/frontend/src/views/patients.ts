@@ -119,7 +119,7 @@ export function renderPatients(ctx: AppContext, outlet: HTMLElement, initial: Pa
 }
 
 function patientTable(body: HTMLElement): HTMLElement {
-  return h('table', { class: 'grid patient-list' },
+  return h('table', { class: 'grid patient-list reflow' },
     h('caption', { class: 'visually-hidden' }, 'Patients, by name'),
     h('thead', null, h('tr', null, ['Name', 'Born', 'Age', 'Sex', 'MRN', 'Last visit', 'Institution'].map(t =>
       h('th', { scope: 'col' }, t)))),
@@ -156,12 +156,12 @@ function patientRow(ctx: AppContext, p: Patient): HTMLElement {
   const age = ageOn(p.birthDate, localToday());
   return h('tr', { 'data-patient': p.id ?? '' },
     h('th', { scope: 'row' }, h('a', { href: `#/patients/${encodeURIComponent(p.id ?? '')}` }, humanName(p))),
-    h('td', { class: 'nowrap' }, p.birthDate ?? ''),
-    h('td', { class: 'age' }, age === undefined ? '' : `${age} y`),
-    h('td', null, p.gender ?? ''),
-    h('td', { class: 'ids mrn' }, mrnOf(p)),
-    h('td', { class: 'last-visit nowrap' }, '…'),
-    h('td', null, shared
+    h('td', { class: 'nowrap', 'data-label': 'Born' }, p.birthDate ?? ''),
+    h('td', { class: 'age', 'data-label': 'Age' }, age === undefined ? '' : `${age} y`),
+    h('td', { 'data-label': 'Sex' }, p.gender ?? ''),
+    h('td', { class: 'ids mrn', 'data-label': 'MRN' }, mrnOf(p)),
+    h('td', { class: 'last-visit nowrap', 'data-label': 'Last visit' }, '…'),
+    h('td', { 'data-label': 'Institution' }, shared
       ? h('span', { class: 'badge shared', title: 'Held by another institution and shared with you' },
         `Shared · ${institutionLabel(ctx, shared)}`)
       : custodian ? institutionLabel(ctx, custodian) : ''));

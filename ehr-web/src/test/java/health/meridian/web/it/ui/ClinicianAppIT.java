@@ -291,6 +291,87 @@ class ClinicianAppIT {
         }
     }
 
+    /**
+     * Issue #20, "misinforms": My patients says the true number (the search's total, not the first page's 50), lists
+     * every patient page by page, sorted by name, with age, MRN and last visit; back from an entry the chart is as
+     * it was left (filter, loaded pages, scroll position).
+     */
+    @Test
+    void myPatientsCountsAllSortedAndBackFromAnEntryKeepsTheChart() throws Exception {
+        ChartData.ensureTenants(app());
+        ChartData.Patient patient = ChartData.createChart(app(), "dr.jansen");
+        Assumptions.assumeTrue(timelineApiAvailable(patient.id()), "no timeline API on this server");
+        HttpResponse<String> all = ChartData.get(app() + "/fhir/Patient?_summary=count", ChartData.token("dr.jansen"));
+        java.util.regex.Matcher t = java.util.regex.Pattern.compile("\"total\"\\s*:\\s*(\\d+)").matcher(all.body());
+        assertThat(t.find()).as(all.body()).isTrue();
+        int total = Integer.parseInt(t.group(1));
+
+        try (BrowserContext context = chromium.browser.newContext(new Browser.NewContextOptions()
+                .setViewportSize(1440, 900))) {
+            Page page = context.newPage();
+            signIn(page, app(), "dr.jansen");
+            Locator status = page.locator(".patients [role=status]");
+            assertThat(status).hasText(total > 50 ? "Showing 50 of " + total + " patients" : total + " patients",
+                    new LocatorAssertions.HasTextOptions().setTimeout(TIMEOUT));
+            java.util.List<String> names = page.locator("tbody tr th a").allTextContents();
+            java.util.List<String> sorted = new java.util.ArrayList<>(names);
+            sorted.sort(java.util.Comparator.comparing(ClinicianAppIT::folded));
+            assertThat(names).as("sorted by name").isEqualTo(sorted);
+            if (total > 50) {
+                button(page, "Show more patients").click();
+                assertThat(page.locator("tbody tr")).hasCount(Math.min(100, total), new LocatorAssertions.HasCountOptions()
+                        .setTimeout(TIMEOUT));
+            }
+            shots(page, "my-patients");
+            page.getByLabel("Identifier").fill(patient.identifierSystem() + "|" + patient.identifierValue());
+            page.getByLabel("Identifier").press("Enter");
+            Locator row = page.locator("tbody tr[data-patient='" + patient.id() + "']");
+            waitVisible(row, "the chart's patient");
+            int age = java.time.Period.between(java.time.LocalDate.of(1961, 4, 2), java.time.LocalDate.now()).getYears();
+            assertThat(row.locator("td.age")).hasText(age + " y");
+            assertThat(row.locator("td.mrn")).containsText(patient.identifierValue());
+            assertThat(row.locator("td.last-visit")).hasText(java.util.regex.Pattern.compile("^\\d{4}-\\d{2}-\\d{2}$"),
+                    new LocatorAssertions.HasTextOptions().setTimeout(TIMEOUT));
+
+            row.locator("a").click();
+            Locator entries = page.locator(".timeline .entry");
+            waitVisible(entries.first(), "the timeline");
+            // a filter (the chart's 64 entries are all Amstel's: two pages), then the second page
+            page.getByLabel("Institution").selectOption("nl-amstel");
+            button(page, "Apply").click();
+            page.waitForCondition(() -> page.locator(".timeline .status").innerText().contains("of "),
+                    new Page.WaitForConditionOptions().setTimeout(TIMEOUT));
+            int firstPage = entries.count();
+            page.locator(".timeline .sentinel").scrollIntoViewIfNeeded();
+            page.waitForCondition(() -> entries.count() > firstPage, new Page.WaitForConditionOptions().setTimeout(TIMEOUT));
+            int loaded = entries.count();
+            Locator target = entries.nth(firstPage + 2);
+            target.scrollIntoViewIfNeeded();
+            page.waitForTimeout(300);
+            double scrolled = ((Number) page.evaluate("() => window.scrollY")).doubleValue();
+            assertThat(scrolled).as("scrolled down the chart").isGreaterThan(500);
+            target.locator("a.title").click();
+            waitVisible(page.locator(".entry-detail .entry-title"), "the entry");
+            page.getByText("← Back to the chart").click();
+            waitVisible(entries.first(), "the chart again");
+            assertThat(page.getByLabel("Institution")).hasValue("nl-amstel");
+            assertThat(entries).hasCount(loaded);
+            page.waitForTimeout(300);
+            double back = ((Number) page.evaluate("() => window.scrollY")).doubleValue();
+            assertThat(back).as("the scroll position kept").isBetween(scrolled - 5, scrolled + 5);
+            page.goBack();
+            waitVisible(page.locator(".entry-detail .entry-title"), "the entry again (history)");
+            page.goBack();
+            assertThat(page.getByLabel("Institution")).hasValue("nl-amstel");
+            assertThat(entries).hasCount(loaded);
+        }
+    }
+
+    private static String folded(String s) {
+        return java.text.Normalizer.normalize(s, java.text.Normalizer.Form.NFD).replaceAll("\\p{M}", "")
+                .toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** Screenshots of the current screen at 1440×900 and at a 390×844 phone; the viewport is left at 1440×900. */
     private static void shots(Page page, String name) {
         page.setViewportSize(1440, 900);
