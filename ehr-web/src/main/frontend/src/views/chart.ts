@@ -2,7 +2,7 @@ import { ApiError } from '../api';
 import { institutionLabel, type AppContext } from '../context';
 import { h, mount } from '../dom';
 import { type Patient } from '../fhir';
-import { patientIdentity } from './patient-banner';
+import { bannerDetails, patientIdentity, patientTitle } from './patient-banner';
 import type { TimelineEntry } from '../timeline-model';
 import { breakGlassBanner, breakGlassPanel } from './breakglass';
 import { RECORD_KINDS } from './record';
@@ -39,6 +39,8 @@ export function takeKeptChart(patientId: string, query: URLSearchParams, now = D
 /** Puts a kept chart back: the same DOM (timeline pages, filter values), then the scroll position once laid out. */
 function restore(outlet: HTMLElement, k: KeptChart): () => void {
   mount(outlet, k.page);
+  const name = k.page.querySelector('.patient-banner h1')?.textContent;
+  if (name) document.title = `Chart: ${name} · Meridian EHR`;
   const raf = globalThis.requestAnimationFrame ?? ((f: () => void) => setTimeout(f, 0));
   raf(() => window.scrollTo(0, k.scrollY));
   return leave(k.patientId, k.page, k.timeline, () => false);
@@ -92,7 +94,11 @@ export function renderChart(ctx: AppContext, outlet: HTMLElement, patientId: str
     mount(body, breakGlassPanel(ctx, patientId, e, () => ctx.navigate(`/patients/${encodeURIComponent(patientId)}`)));
   }
 
-  void ctx.api.read<Patient>('Patient', patientId).then(p => mount(banner, patientBanner(ctx, p)))
+  void ctx.api.read<Patient>('Patient', patientId).then(p => {
+    mount(banner, patientBanner(ctx, p));
+    if (!shownDenial) banner.appendChild(bannerDetails(ctx, patientId));
+    document.title = patientTitle('Chart', p);
+  })
     .catch(e => {
       if (e instanceof ApiError && e.denied) denied(e);
       else mount(banner, h('h1', null, 'Patient'), errorBox(e));
