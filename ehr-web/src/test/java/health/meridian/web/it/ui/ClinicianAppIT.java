@@ -367,6 +367,53 @@ class ClinicianAppIT {
         }
     }
 
+    /**
+     * Issue #20, "what a chart review needs": the banner names allergies with their criticality and the institutions
+     * holding data on every patient screen, and the page title names the patient; medications with dose and
+     * instructions, problems with onset and status; a lab flowsheet with reference range and H/L flags.
+     */
+    @Test
+    void chartReviewBannerListsAndFlowsheet() throws Exception {
+        ChartData.ensureTenants(app());
+        ChartData.Patient patient = ChartData.createChart(app(), "dr.jansen");
+        Assumptions.assumeTrue(timelineApiAvailable(patient.id()), "no timeline API on this server");
+        try (BrowserContext context = chromium.browser.newContext(new Browser.NewContextOptions()
+                .setViewportSize(1440, 900))) {
+            Page page = context.newPage();
+            signIn(page, app(), "dr.jansen");
+            page.navigate(app() + "/#/patients/" + patient.id());
+            Locator banner = page.locator(".chart .patient-banner");
+            assertThat(banner.locator(".allergy.high")).hasText("Penicillin (high criticality)",
+                    new LocatorAssertions.HasTextOptions().setTimeout(TIMEOUT));
+            assertThat(banner.locator(".banner-held")).containsText("Amstel Hospital", slow());
+            assertThat(page).hasTitle(java.util.regex.Pattern.compile("^Chart: .*" + patient.family()));
+            Locator meds = page.locator("[data-summary=medications]");
+            assertThat(meds).containsText("Metformin 500 mg tablet — 500 mg twice daily", slow());
+            Locator problems = page.locator("[data-summary=problems]");
+            assertThat(problems).containsText("Type 2 diabetes mellitus", slow());
+            assertThat(problems.locator("li").filter(new Locator.FilterOptions().setHasText("Type 2 diabetes mellitus")))
+                    .containsText("since 20");
+            assertThat(problems).containsText("active");
+
+            page.locator(".record-actions a", new Page.LocatorOptions().setHasText("Flowsheet")).click();
+            Locator hba1c = page.locator("[data-sheet=laboratory] tr[data-row='Hemoglobin A1c']");
+            waitVisible(hba1c, "HbA1c in the lab flowsheet");
+            assertThat(hba1c.locator("td.range")).hasText("4–5.6 %");
+            assertThat(hba1c.locator("td.flagged").first()).containsText("H");
+            assertThat(page.locator("[data-sheet=vital-signs] tr[data-row='Blood pressure panel']"))
+                    .containsText(ChartData.NEWEST_SYSTOLIC + "/" + ChartData.NEWEST_DIASTOLIC, slow());
+            assertThat(page.locator(".flowsheets .patient-banner .allergy.high")).containsText("Penicillin", slow());
+            assertThat(page).hasTitle(java.util.regex.Pattern.compile("^Flowsheet: .*" + patient.family()));
+            shots(page, "flowsheet");
+
+            page.navigate(app() + "/#/patients/" + patient.id() + "/record/vitals");
+            assertThat(page.locator(".record .patient-banner h1")).containsText(patient.displayName(), slow());
+            assertThat(page.locator(".record .patient-banner .allergy.high")).containsText("Penicillin", slow());
+            assertThat(page).hasTitle(java.util.regex.Pattern.compile("^Record vitals: .*" + patient.family()));
+            assertThat(page.locator("link[rel=icon]")).hasAttribute("href", "./favicon.svg");
+        }
+    }
+
     private static String folded(String s) {
         return java.text.Normalizer.normalize(s, java.text.Normalizer.Form.NFD).replaceAll("\\p{M}", "")
                 .toLowerCase(java.util.Locale.ROOT);
