@@ -123,6 +123,7 @@ function patientBanner(ctx: AppContext, p: Patient): HTMLElement[] {
     patientIdentity(ctx, p),
     h('nav', { class: 'record-actions', 'aria-label': 'Record for this patient' },
       h('a', { class: 'button', href: `#/patients/${id}/flowsheet` }, 'Flowsheet'),
+      h('button', { type: 'button', class: 'print', onclick: () => window.print() }, 'Print summary'),
       (Object.keys(RECORD_KINDS) as (keyof typeof RECORD_KINDS)[]).map(kind =>
         h('a', { class: 'button', href: `#/patients/${id}/record/${kind}` }, RECORD_KINDS[kind]))),
   ];

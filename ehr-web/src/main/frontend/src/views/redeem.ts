@@ -46,7 +46,8 @@ export function renderRedeem(ctx: AppContext, outlet: HTMLElement): void {
           patient ? h('span', { class: 'demo' }, demographics(patient)) : null),
         h('p', { class: 'muted held-by' }, `Held by ${held.join(', ')}. `
           + `You may read this summary until ${formatDateTime(r.accessUntil)}.`),
-        h('div', { class: 'cards' }, ipsView(doc).map(section))));
+        h('div', { class: 'cards' }, ipsView(doc).map(section)),
+        h('button', { type: 'button', class: 'print', onclick: () => window.print() }, 'Print this summary')));
       document.title = `Summary: ${name} · Meridian EHR`;
       code.value = '';
     } catch (e) {

@@ -394,6 +394,13 @@ class ClinicianAppIT {
             assertThat(problems.locator("li").filter(new Locator.FilterOptions().setHasText("Type 2 diabetes mellitus")))
                     .containsText("since 20");
             assertThat(problems).containsText("active");
+            // printed: the banner and the summary, without the app's controls
+            page.emulateMedia(new Page.EmulateMediaOptions().setMedia(com.microsoft.playwright.options.Media.PRINT));
+            assertThat(page.locator(".record-actions")).not().isVisible();
+            assertThat(page.locator(".app-header")).not().isVisible();
+            assertThat(page.locator(".chart .patient-banner h1")).isVisible();
+            assertThat(meds).isVisible();
+            page.emulateMedia(new Page.EmulateMediaOptions().setMedia(com.microsoft.playwright.options.Media.SCREEN));
 
             page.locator(".record-actions a", new Page.LocatorOptions().setHasText("Flowsheet")).click();
             Locator hba1c = page.locator("[data-sheet=laboratory] tr[data-row='Hemoglobin A1c']");
