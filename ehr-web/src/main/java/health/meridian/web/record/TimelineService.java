@@ -75,12 +75,18 @@ public class TimelineService {
         c.add(new RecordQuery.Exists("effective", true));
         Optional.ofNullable(f.category()).filter(s -> !s.isBlank()).ifPresent(v -> c.add(new Term("kind", v)));
         Optional.ofNullable(f.institution()).filter(s -> !s.isBlank()).ifPresent(v -> c.add(new Term("tenant", v)));
-        Optional.ofNullable(f.text()).filter(s -> !s.isBlank()).ifPresent(v -> c.add(new FullText(v)));
+        Optional.ofNullable(f.text()).filter(s -> !s.isBlank()).ifPresent(v -> c.add(text(v)));
         if (notBlank(f.from()) || notBlank(f.to())) {
             c.add(new Range("effective", null, notBlank(f.from()) ? f.from() : null, null,
                     notBlank(f.to()) ? f.to() + "T23:59:59.999Z" : null));
         }
         return c;
+    }
+
+    /** The typed words, or the long name of a short one clinicians use ("HbA1c"): {@link TimelineSynonyms}. */
+    private static Criterion text(String typed) {
+        List<Criterion> any = TimelineSynonyms.alternatives(typed).stream().<Criterion>map(FullText::new).toList();
+        return any.size() == 1 ? any.get(0) : new RecordQuery.AnyOf(any);
     }
 
     private static boolean notBlank(String s) {

@@ -394,6 +394,13 @@ class ClinicianAppIT {
             assertThat(problems.locator("li").filter(new Locator.FilterOptions().setHasText("Type 2 diabetes mellitus")))
                     .containsText("since 20");
             assertThat(problems).containsText("active");
+            // the timeline's text search knows what clinicians type: "HbA1c" finds "Hemoglobin A1c"
+            page.getByLabel("Text").fill("HbA1c");
+            button(page, "Apply").click();
+            Locator found = page.locator(".timeline .entry a.title");
+            page.waitForCondition(() -> found.count() > 0 && found.allTextContents().stream()
+                    .allMatch(t -> t.equals("Hemoglobin A1c")), new Page.WaitForConditionOptions().setTimeout(TIMEOUT));
+            assertThat(found).hasCount(ChartData.VITAL_VISITS / 3);
             // printed: the banner and the summary, without the app's controls
             page.emulateMedia(new Page.EmulateMediaOptions().setMedia(com.microsoft.playwright.options.Media.PRINT));
             assertThat(page.locator(".record-actions")).not().isVisible();
