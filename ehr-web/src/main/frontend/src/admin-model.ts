@@ -3,13 +3,22 @@
  * validation at the field before anything is sent, and which field a server error code belongs to.
  */
 
-export interface Member { practitioner: string; institution: string; role: string; start: string; end?: string }
+export interface Member { practitioner: string; institution: string; role: string; start: string; end?: string;
+  /** The practitioner's name (absent when the directory does not know them yet). */
+  name?: string | null }
 export interface TeamPatient { person: string; patient?: string }
 export interface CareTeam { id: string; name: string; members: Member[]; patients: TeamPatient[] }
 
 export interface BreakGlassSession {
   id: string; practitioner: string; patient: string; reason: string; started: string; expires: string;
   reviewedBy?: string; reviewed?: string;
+  /** The clinician's name (absent when the directory does not know them yet). */
+  practitionerName?: string | null;
+}
+
+/** "Pieter Jansen" with the id beside it for the record; the id alone when no name is known. */
+export function personLabel(name: string | null | undefined, id: string): { name: string; id?: string } {
+  return name ? { name, id } : { name: id };
 }
 
 export interface AuditEntry {

@@ -2,6 +2,7 @@ import type { AppContext } from './context';
 import type { Router } from './router';
 import { renderChart } from './views/chart';
 import { renderEntry } from './views/entry';
+import { renderFlowsheet } from './views/flowsheet';
 import { renderPatients } from './views/patients';
 import { RECORD_KINDS, renderRecord, type RecordKind } from './views/record';
 
@@ -14,6 +15,8 @@ export function registerClinicianRoutes(router: Router, ctx: AppContext): void {
       renderPatients(ctx, outlet, { name: query.get('name') ?? undefined }) })
     .register({ path: '/patients/:id', title: 'Chart', roles: CLINICAL, render: ({ outlet, params, query }) =>
       renderChart(ctx, outlet, params.id, query) })
+    .register({ path: '/patients/:id/flowsheet', title: 'Flowsheet', roles: CLINICAL,
+      render: ({ outlet, params }) => renderFlowsheet(ctx, outlet, params.id) })
     .register({ path: '/patients/:id/entry/:type/:entryId', title: 'Entry', roles: CLINICAL,
       render: ({ outlet, params }) => renderEntry(ctx, outlet, params.id, params.type, params.entryId) })
     .register({ path: '/patients/:id/record/:kind', title: 'Record', roles: CLINICAL,

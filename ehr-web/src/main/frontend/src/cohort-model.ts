@@ -100,7 +100,8 @@ export function toDefinition(state: BuilderState, name?: string): Json {
   return def;
 }
 
-export type Published = number | '<5';
+/** A published count: the number, "<5" (1 to 4), or "suppressed" (hidden so that a small cell cannot be derived). */
+export type Published = number | '<5' | 'suppressed';
 
 export interface CohortResult {
   count: Published;
@@ -108,6 +109,31 @@ export interface CohortResult {
   tookMs: number;
   indexDate: string;
   population: string;
+  /** Seconds the cohort index lags behind the record store (0: up to date); absent from older servers. */
+  indexLagSeconds?: number;
+}
+
+/** A cell as shown: "<5" only for a count of 1 to 4; a complementary-suppressed cell is "suppressed". */
+export function cellText(v: Published): string {
+  return v === 'suppressed' ? 'suppressed' : String(v);
+}
+
+/** Why a count of research-consented persons can be 0 (a researcher sees only those). */
+export function emptyResultNote(result: CohortResult): string | undefined {
+  if (result.count !== 0) return undefined;
+  return result.population === 'research-consented'
+    ? 'Only persons who consented to research use are counted for you. 0 means that nobody matching these '
+      + 'criteria has given research consent at the institutions you work with (or no research consents are '
+      + 'recorded there yet) — not necessarily that nobody matches.'
+    : 'Nobody in the institutions you work with matches these criteria.';
+}
+
+/** The index freshness line: "Index up to date", or how far behind it is (recent changes not counted yet). */
+export function freshnessText(lag: number | undefined): string | undefined {
+  if (lag === undefined || lag === null) return undefined;
+  if (lag <= 5) return 'Index up to date';
+  const ago = lag < 120 ? `${lag} s` : lag < 7200 ? `${Math.round(lag / 60)} min` : `${Math.round(lag / 3600)} h`;
+  return `Index ${ago} behind: changes of the last ${ago} are not counted yet`;
 }
 
 export const DIMENSION_LABELS: Record<string, string> = {
@@ -121,7 +147,7 @@ export function breakdownRows(result: CohortResult, dimension: string): { label:
   const cells = result.breakdowns[dimension] ?? {};
   return Object.entries(cells).map(([label, v]) => ({
     label,
-    value: String(v),
+    value: cellText(v),
     share: typeof v === 'number' && typeof result.count === 'number' && result.count > 0
       ? `${Math.round((v / result.count) * 100)} %` : '',
   }));

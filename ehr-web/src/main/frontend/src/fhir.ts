@@ -39,6 +39,7 @@ export interface Bundle<R extends Resource = Resource> {
   resourceType: 'Bundle';
   type?: string;
   total?: number;
+  link?: { relation?: string; url?: string }[];
   entry?: BundleEntry<R>[];
 }
 

@@ -52,6 +52,8 @@ export interface Grant {
   granteeName: string | null;
   granteeCountry: string | null;
   crossBorder: boolean;
+  /** Where a practitioner grantee works (absent from older servers). */
+  granteeInstitutionName?: string | null;
 }
 
 /** Field-level problems of a grant draft, in plain words (empty when it may be sent). */
@@ -86,6 +88,31 @@ export function grantBody(d: GrantDraft, confirmCrossBorder: boolean): Record<st
     end: d.end ? `${nextDay(d.end)}T00:00:00Z` : undefined,
     confirmCrossBorder: confirmCrossBorder || undefined,
   };
+}
+
+/**
+ * The last day a grant runs, as the patient chose it: the server stores the end exclusive (the next day at 00:00
+ * UTC, {@link grantBody}), so "until 2026-12-31" comes back as 2027-01-01T00:00:00Z and is shown as 2026-12-31.
+ * Read as a date in UTC, never shifted into the browser's zone.
+ */
+export function lastDay(end: string): string {
+  const t = Date.parse(end);
+  if (Number.isNaN(t)) return end.slice(0, 10);
+  return new Date(t - 1).toISOString().slice(0, 10);
+}
+
+/** "2026-12-06 – 2026-12-31", "… – until revoked", "… – revoked 2026-12-06" (a revoked grant never runs on). */
+export function periodText(g: Pick<Grant, 'start' | 'end' | 'revoked'>): string {
+  const start = g.start.slice(0, 10);
+  if (g.revoked) return `${start} – revoked ${g.revoked.slice(0, 10)}`;
+  return `${start} – ${g.end ? lastDay(g.end) : 'until revoked'}`;
+}
+
+/** Who a grant is for, in words: "Klaus Müller (clinician), Spree Klinikum". */
+export function granteeText(g: Pick<Grant, 'granteeName' | 'practitioner' | 'institution' | 'granteeInstitutionName'>):
+  string {
+  const name = g.granteeName ?? g.practitioner ?? g.institution ?? '';
+  return g.practitioner && g.granteeInstitutionName ? `${name}, ${g.granteeInstitutionName}` : name;
 }
 
 function nextDay(date: string): string {
@@ -139,34 +166,6 @@ export function validateLogFilter(f: LogFilter): string | undefined {
   return undefined;
 }
 
-export interface IpsSection {
-  code: string;
-  title: string;
-  lines: string[];
-  empty: boolean;
-}
-
-interface BundleLike {
-  entry?: { resource?: Record<string, unknown> }[];
-}
-
-/** The sections of an IPS document (the Composition first), each with its narrative lines. */
-export function ipsSections(bundle: BundleLike): IpsSection[] {
-  const composition = bundle.entry?.[0]?.resource as { resourceType?: string; section?: unknown[] } | undefined;
-  if (!composition || composition.resourceType !== 'Composition') return [];
-  return (composition.section ?? []).map(raw => {
-    const s = raw as { title?: string; code?: { coding?: { code?: string }[] }; text?: { div?: string };
-      entry?: unknown[] };
-    const lines = [...(s.text?.div ?? '').matchAll(/<li>(.*?)<\/li>/g)].map(m => decodeEntities(m[1]));
-    return { code: s.code?.coding?.[0]?.code ?? '', title: s.title ?? '', lines, empty: !s.entry?.length };
-  });
-}
-
-function decodeEntities(s: string): string {
-  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, '\'')
-    .replace(/&amp;/g, '&');
-}
-
 /** "DE" as "Germany" (English names, as the server's access log uses); the code itself when unknown. */
 export function countryName(code: string | null | undefined): string {
   if (!code) return 'an unknown country';
@@ -175,4 +174,88 @@ export function countryName(code: string | null | undefined): string {
   } catch {
     return code;
   }
+}
+
+/** One row of "who accessed my record" as the server sends it (`AccessLogRow`). */
+export interface AccessRow {
+  seq: number;
+  when: string;
+  who: string;
+  role: string;
+  institution: string | null;
+  institutionName: string | null;
+  country: string | null;
+  countryName: string | null;
+  kind: string;
+  what: string;
+  purpose: string;
+  reason: string | null;
+  refused: boolean;
+}
+
+/** Accesses by one person, on one day, of one kind, with one outcome and purpose: one line on screen. */
+export interface AccessGroup {
+  key: string;
+  day: string;
+  first: string;
+  last: string;
+  who: string;
+  role: string;
+  institutionName: string | null;
+  countryName: string | null;
+  kind: string;
+  purpose: string;
+  reason: string | null;
+  refused: boolean;
+  /** What was done, each with how often, most frequent first. */
+  whats: { what: string; count: number }[];
+  count: number;
+  seqs: number[];
+}
+
+/**
+ * Groups the access log per accessor, day, kind, outcome and purpose (issue #20: a session that displayed 3,900
+ * entries is one line saying so, not 3,900 lines), newest group first; a row the server sent twice (same seq)
+ * counts once.
+ */
+export function groupAccesses(rows: AccessRow[]): AccessGroup[] {
+  const seen = new Set<number>();
+  const groups = new Map<string, AccessGroup & { counts: Map<string, number> }>();
+  for (const r of rows) {
+    if (seen.has(r.seq)) continue;
+    seen.add(r.seq);
+    const day = r.when.slice(0, 10);
+    const key = [r.who, r.role, r.institution ?? '', day, r.kind, r.refused, r.purpose, r.reason ?? ''].join('\u0001');
+    let g = groups.get(key);
+    if (!g) {
+      g = { key, day, first: r.when, last: r.when, who: r.who, role: r.role, institutionName: r.institutionName,
+        countryName: r.countryName, kind: r.kind, purpose: r.purpose, reason: r.reason, refused: r.refused,
+        whats: [], count: 0, seqs: [], counts: new Map() };
+      groups.set(key, g);
+    }
+    g.count += 1;
+    g.seqs.push(r.seq);
+    if (r.when < g.first) g.first = r.when;
+    if (r.when > g.last) g.last = r.when;
+    g.counts.set(r.what, (g.counts.get(r.what) ?? 0) + 1);
+  }
+  return [...groups.values()].map(({ counts, ...g }) => ({ ...g,
+    whats: [...counts.entries()].map(([what, count]) => ({ what, count }))
+      .sort((a, b) => b.count - a.count || a.what.localeCompare(b.what)) }))
+    .sort((a, b) => b.last.localeCompare(a.last));
+}
+
+/** One page of a list: the items, and "1–25 of 40". */
+export function pageOf<T>(items: T[], page: number, size: number): { items: T[]; page: number; pages: number;
+  label: string } {
+  const pages = Math.max(1, Math.ceil(items.length / size));
+  const p = Math.min(Math.max(0, page), pages - 1);
+  const slice = items.slice(p * size, (p + 1) * size);
+  const label = items.length === 0 ? '0' : `${p * size + 1}–${p * size + slice.length} of ${items.length}`;
+  return { items: slice, page: p, pages, label };
+}
+
+/** "3,900" — counts with a thousands separator, the same in every browser. */
+export function countLabel(n: number): string {
+  return n.toLocaleString('en-GB');
 }

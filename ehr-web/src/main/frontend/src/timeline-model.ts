@@ -28,6 +28,8 @@ export interface TimelinePage {
     institution?: { key: string; name?: string; count: number }[];
   };
   histogram?: { month: string; count: number }[];
+  /** The caller's access leaves some sensitive categories out (a grant's scope): shown as a marker. */
+  withheld?: boolean;
 }
 
 export interface TimelineFilters {

@@ -92,7 +92,7 @@ describe('My patients', () => {
     document.body.replaceChildren(outlet);
     renderPatients(context(server), outlet, { name: 'vis' });
     await settle();
-    expect(server.calls[0].url).toBe('fhir/Patient?name=vis&_count=50');
+    expect(server.calls[0].url).toBe('fhir/Patient?name=vis&_sort=family%2Cgiven&_count=50');
     const rows = [...outlet.querySelectorAll('tbody tr')];
     expect(rows.map(r => r.querySelector('a')!.textContent)).toEqual(['Visser, Anna', 'Schulz, Jonas']);
     expect(rows[0].querySelector('.badge.shared')).toBeNull();
@@ -102,8 +102,39 @@ describe('My patients', () => {
     outlet.querySelector<HTMLInputElement>('input[name=name]')!.value = '';
     outlet.querySelector<HTMLFormElement>('form')!.requestSubmit();
     await settle();
-    expect(server.calls.at(-1)!.url)
-      .toBe('fhir/Patient?identifier=urn%3Aoid%3A2.16.840.1.113883.2.4.6.3%7C123&_count=50');
+    expect(server.urls(/fhir\/Patient/).at(-1))
+      .toBe('fhir/Patient?identifier=urn%3Aoid%3A2.16.840.1.113883.2.4.6.3%7C123&_sort=family%2Cgiven&_count=50');
+  });
+});
+
+describe('My patients: count, paging, columns', () => {
+  const patient = (i: number) => ({ resource: { resourceType: 'Patient', id: `p${i}`,
+    name: [{ family: `Family${String(i).padStart(2, '0')}`, given: ['A'] }], birthDate: '1961-04-02',
+    identifier: [{ system: 'urn:x', value: `X${i}` }, { type: { coding: [{ code: 'MR' }] }, value: `MRN${i}` }] } });
+  it('says the true total, pages to all patients and shows age, MRN and the last visit', async () => {
+    const server = new FakeServer()
+      .on('GET', /fhir\/Patient\?/, { status: 200, body: { resourceType: 'Bundle', total: 64,
+        link: [{ relation: 'next', url: 'http://127.0.0.1:8080/app/fhir?_getpages=abc&_pageId=2' }],
+        entry: Array.from({ length: 50 }, (_, i) => patient(i)) } })
+      .on('GET', /fhir\?_getpages=abc/, { status: 200, body: { resourceType: 'Bundle', total: 64,
+        entry: Array.from({ length: 14 }, (_, i) => patient(50 + i)) } })
+      .on('GET', /fhir\/Encounter\?/, { status: 200, body: { resourceType: 'Bundle', entry: [{ resource: {
+        resourceType: 'Encounter', id: 'e', period: { start: '2025-11-03T09:00:00+01:00' } } }] } });
+    const outlet = document.createElement('div');
+    document.body.replaceChildren(outlet);
+    renderPatients(context(server), outlet, {});
+    await settle(5);
+    expect(outlet.querySelector('[role=status]')!.textContent).toBe('Showing 50 of 64 patients');
+    const first = outlet.querySelector('tbody tr')!;
+    expect(first.querySelector('.mrn')!.textContent).toBe('MRN0');
+    expect(first.querySelector('.age')!.textContent).toMatch(/^\d+ y$/);
+    expect(first.querySelector('.last-visit')!.textContent).toBe('2025-11-03');
+    outlet.querySelector<HTMLButtonElement>('button.more')!.click();
+    await settle(5);
+    expect(server.urls(/_getpages/)).toEqual(['fhir?_getpages=abc&_pageId=2']);
+    expect(outlet.querySelectorAll('tbody tr')).toHaveLength(64);
+    expect(outlet.querySelector('[role=status]')!.textContent).toBe('64 patients');
+    expect(outlet.querySelector<HTMLButtonElement>('button.more')!.hidden).toBe(true);
   });
 });
 

@@ -1,5 +1,5 @@
-import { breakdownRows, emptyRow, parseCodes, problems, toDefinition, type BuilderState, type CohortResult }
-  from '../src/cohort-model';
+import { breakdownRows, emptyResultNote, emptyRow, freshnessText, parseCodes, problems, toDefinition,
+  type BuilderState, type CohortResult } from '../src/cohort-model';
 
 const state = (rows: BuilderState['rows'], match: 'and' | 'or' = 'and'): BuilderState =>
   ({ match, indexDate: '2025-01-01', rows });
@@ -48,5 +48,26 @@ describe('cohort builder model', () => {
       { label: 'female', value: '15', share: '75 %' },
       { label: 'male', value: '<5', share: '' },
       { label: 'other', value: '<5', share: '' }]);
+  });
+
+  it('shows a complementary-suppressed cell as suppressed, never as <5', () => {
+    const result: CohortResult = { count: 27, tookMs: 3, indexDate: '2025-01-01', population: 'all',
+      breakdowns: { gender: { female: 'suppressed', male: 14, other: 'suppressed' } } };
+    expect(breakdownRows(result, 'gender').map(r => r.value)).toEqual(['suppressed', '14', 'suppressed']);
+  });
+
+  it('explains a count of 0 persons who consented to research use', () => {
+    const base: CohortResult = { count: 0, tookMs: 3, indexDate: '2025-01-01', population: 'research-consented',
+      breakdowns: {} };
+    expect(emptyResultNote(base)).toMatch(/nobody matching these criteria has given research consent/);
+    expect(emptyResultNote({ ...base, population: 'all' })).toMatch(/Nobody .* matches/);
+    expect(emptyResultNote({ ...base, count: 12 })).toBeUndefined();
+  });
+
+  it('says how far the index lags behind', () => {
+    expect(freshnessText(undefined)).toBeUndefined();
+    expect(freshnessText(0)).toBe('Index up to date');
+    expect(freshnessText(42)).toBe('Index 42 s behind: changes of the last 42 s are not counted yet');
+    expect(freshnessText(600)).toBe('Index 10 min behind: changes of the last 10 min are not counted yet');
   });
 });

@@ -1,6 +1,6 @@
 import { FakeServer, settle } from './fake-server';
 import {
-  formatShareCode, grantBody, grantStatus, ipsSections, isShareCodeComplete, scopeText, validateGrant,
+  formatShareCode, grantBody, grantStatus, isShareCodeComplete, scopeText, validateGrant,
   validateLogFilter, type Grant, type GrantDraft, type GranteeOption,
 } from '../src/portal-model';
 import { renderGrants } from '../src/views/portal-grants';
@@ -60,17 +60,6 @@ describe('share codes and the access log filter', () => {
     expect(validateLogFilter({ from: '2026-01-01', to: '2026-01-01', kind: 'read', who: 'x' })).toBeUndefined();
   });
 
-  it('reads the sections of an IPS document from its Composition', () => {
-    const sections = ipsSections({ entry: [{ resource: { resourceType: 'Composition', section: [
-      { title: 'Problem list', code: { coding: [{ code: '11450-4' }] }, entry: [{}],
-        text: { div: '<div xmlns="http://www.w3.org/1999/xhtml"><ul><li>Condition: Diabetes &amp; more</li></ul></div>' } },
-      { title: 'Allergies', code: { coding: [{ code: '48765-2' }] }, text: { div: '<div><ul><li>No information available.</li></ul></div>' } },
-    ] } }] });
-    expect(sections).toEqual([
-      { code: '11450-4', title: 'Problem list', lines: ['Condition: Diabetes & more'], empty: false },
-      { code: '48765-2', title: 'Allergies', lines: ['No information available.'], empty: true }]);
-    expect(ipsSections({ entry: [{ resource: { resourceType: 'Patient' } }] })).toEqual([]);
-  });
 });
 
 describe('access grants screen', () => {
@@ -167,6 +156,81 @@ describe('who accessed my record', () => {
     expect(row.textContent).toContain('dr.mueller (clinician)');
     expect(row.textContent).toContain('Spree Klinikum, Germany');
     expect(row.querySelector('.badge.refused')?.textContent).toBe('Refused — nothing shown');
+  });
+});
+
+describe('who accessed my record: grouped and paged', () => {
+  const read = (seq: number, when: string, what = 'Viewed your observation (measurement or result)') => ({ seq, when,
+    who: 'dr.jansen', role: 'clinician', institution: 'nl-amstel', institutionName: 'Amstel Hospital', country: 'NL',
+    countryName: 'Netherlands', kind: 'read', what, purpose: 'Treatment', reason: null, refused: false });
+
+  it('groups per accessor, day and kind, counts what was done, and drops rows sent twice', async () => {
+    const { groupAccesses } = await import('../src/portal-model');
+    const rows = [read(5, '2026-11-30T10:42:00Z'), read(4, '2026-11-30T10:41:00Z'), read(4, '2026-11-30T10:41:00Z'),
+      read(3, '2026-11-30T10:10:00Z', 'Viewed your timeline'), read(2, '2026-11-29T09:00:00Z'),
+      { ...read(1, '2026-11-30T10:00:00Z'), refused: true, what: 'Tried: Viewed your observation (refused)' }];
+    const groups = groupAccesses(rows);
+    expect(groups.map(g => [g.day, g.count, g.refused])).toEqual([
+      ['2026-11-30', 3, false], ['2026-11-30', 1, true], ['2026-11-29', 1, false]]);
+    expect(groups[0].whats).toEqual([{ what: 'Viewed your observation (measurement or result)', count: 2 },
+      { what: 'Viewed your timeline', count: 1 }]);
+    expect(groups[0].seqs).toEqual([5, 4, 3]);
+    expect([groups[0].first, groups[0].last]).toEqual(['2026-11-30T10:10:00Z', '2026-11-30T10:42:00Z']);
+  });
+
+  it('shows 3,900 reads as one line with its count, and pages the groups', async () => {
+    const many = Array.from({ length: 3900 }, (_, i) => read(10_000 + i, '2026-11-30T10:00:00Z'));
+    const days = Array.from({ length: 30 }, (_, i) => read(i + 1, `2026-10-${String(i + 1).padStart(2, '0')}T08:00:00Z`));
+    const server = new FakeServer().on('GET', /api\/me\/access-log\?|api\/me\/access-log$/, { status: 200,
+      body: [...many, ...days] }).on('GET', /proofs/, { status: 200, body: [] });
+    const outlet = document.createElement('div');
+    renderAccessLog(context(server), outlet, new URLSearchParams(''));
+    await settle();
+    const rows = outlet.querySelectorAll('#access-log tbody tr');
+    expect(rows).toHaveLength(25);
+    expect(rows[0].getAttribute('data-count')).toBe('3900');
+    expect(rows[0].textContent).toContain('Viewed your observation (measurement or result) × 3,900');
+    expect(outlet.querySelector('#access-log-summary')!.textContent)
+      .toBe('3,930 accesses in 31 groups (per person, day and kind); showing 1–25 of 31.');
+    [...outlet.querySelectorAll<HTMLButtonElement>('.pager button')].find(b => b.textContent === 'Older →')!.click();
+    expect(outlet.querySelectorAll('#access-log tbody tr')).toHaveLength(6);
+    expect(outlet.querySelector('.pager span')!.textContent).toBe('Page 2 of 2');
+    const proofCalls = server.urls(/proofs/);
+    expect(proofCalls.every(u => (u.match(/seq=/g) ?? []).length <= 100)).toBe(true);
+  });
+});
+
+describe('grants as the patient reads them', () => {
+  const grant = { id: 'g1', practitioner: 'prac-de-mueller', institution: null, scope: 'exclude-sensitive',
+    categories: [], purpose: 'TREAT', start: '2026-12-06T00:00:00Z', end: '2027-01-01T00:00:00Z', revoked: null,
+    active: true, granteeName: 'Klaus Müller (clinician)', granteeCountry: 'DE', crossBorder: true,
+    granteeInstitutionName: 'Spree Klinikum' };
+
+  it('shows the chosen last day (not the exclusive end), revoked as revoked, and the grantee by name and institution',
+    async () => {
+      const { lastDay, periodText, granteeText } = await import('../src/portal-model');
+      expect(lastDay('2027-01-01T00:00:00Z')).toBe('2026-12-31');
+      expect(periodText(grant)).toBe('2026-12-06 – 2026-12-31');
+      expect(periodText({ ...grant, end: null, revoked: '2026-12-07T10:00:00Z' })).toBe('2026-12-06 – revoked 2026-12-07');
+      expect(periodText({ ...grant, end: null })).toBe('2026-12-06 – until revoked');
+      expect(granteeText(grant)).toBe('Klaus Müller (clinician), Spree Klinikum');
+    });
+
+  it('lists a grant to a doctor in the patient’s own country without the cross-border flag', async () => {
+    const server = new FakeServer().on('GET', /api\/grants$/, { status: 200, body: [
+      { ...grant, id: 'g-nl', practitioner: 'prac-nl-jansen', granteeName: 'Pieter Jansen (clinician)',
+        granteeCountry: 'NL', crossBorder: false, granteeInstitutionName: 'Amstel Hospital' },
+      { ...grant, id: 'g-old', revoked: '2026-12-07T10:00:00Z', end: null, active: false }] });
+    const outlet = document.createElement('div');
+    renderGrants(context(server), outlet);
+    await settle();
+    const nl = outlet.querySelector('tr[data-grant=g-nl]')!;
+    expect(nl.textContent).toContain('Pieter Jansen (clinician), Amstel Hospital (Netherlands)');
+    expect(nl.querySelector('.cross-border')).toBeNull();
+    expect(nl.querySelector('td.period')!.textContent).toBe('2026-12-06 – 2026-12-31');
+    const old = outlet.querySelector('tr[data-grant=g-old]')!;
+    expect(old.querySelector('td.period')!.textContent).toBe('2026-12-06 – revoked 2026-12-07');
+    expect(old.querySelector('.badge.revoked')!.textContent).toBe('revoked');
   });
 });
 

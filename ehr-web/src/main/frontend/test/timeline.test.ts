@@ -133,3 +133,20 @@ describe('entry times', () => {
     expect(recordedTime('2024-05-14')).toBe('');
   });
 });
+
+describe('withheld information', () => {
+  it('says some information may be withheld when the caller’s access leaves sensitive categories out', async () => {
+    const server = new FakeServer().on('GET', /\/timeline\?/, { status: 200, body: { ...page1, withheld: true } });
+    const { view } = setup(server);
+    await view.reload();
+    const note = document.querySelector<HTMLElement>('.withheld-note')!;
+    expect(note.hidden).toBe(false);
+    expect(note.textContent).toContain('Some information may be withheld');
+  });
+
+  it('says nothing when nothing is withheld', async () => {
+    const { view } = setup(timelineServer());
+    await view.reload();
+    expect(document.querySelector<HTMLElement>('.withheld-note')!.hidden).toBe(true);
+  });
+});

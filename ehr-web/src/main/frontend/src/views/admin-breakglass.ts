@@ -1,6 +1,6 @@
 import type { AppContext } from '../context';
 import { h, mount } from '../dom';
-import { OUTCOMES, reviewOrder, sessionState, shortTime, type AuditEntry, type BreakGlassSession } from '../admin-model';
+import { OUTCOMES, personLabel, reviewOrder, sessionState, shortTime, type AuditEntry, type BreakGlassSession } from '../admin-model';
 import { flash } from './admin-form';
 import { errorBox } from './patients';
 
@@ -47,7 +47,7 @@ export function renderBreakGlassReview(ctx: AppContext, outlet: HTMLElement): vo
     const toggle = h('button', { type: 'button', class: 'small', 'aria-expanded': 'false', 'aria-controls': readsId,
       onclick: () => void showReads(s, readsRow, toggle) }, 'Show');
     return [h('tr', { 'data-session': s.id, class: s.reviewed ? 'reviewed' : 'pending' },
-      h('td', { class: 'mono' }, s.practitioner),
+      h('td', { class: 'who' }, nameCell(personLabel(s.practitionerName, s.practitioner))),
       h('td', { class: 'mono' }, s.patient),
       h('td', { class: 'reason' }, s.reason),
       h('td', { class: 'nowrap' }, shortTime(s.started)),
@@ -55,7 +55,7 @@ export function renderBreakGlassReview(ctx: AppContext, outlet: HTMLElement): vo
       h('td', null, toggle),
       h('td', { class: 'nowrap' }, s.reviewed
         ? h('span', { class: 'badge valid' }, `Reviewed by ${s.reviewedBy ?? '?'} ${shortTime(s.reviewed)}`)
-        : h('button', { type: 'button', class: 'primary small', 'aria-label': `Mark the session of ${s.practitioner}`
+        : h('button', { type: 'button', class: 'primary small', 'aria-label': `Mark the session of ${who(s)}`
           + ` on ${s.patient} reviewed`, onclick: () => void review(s) }, 'Mark reviewed'))),
     readsRow];
   }
@@ -71,7 +71,7 @@ export function renderBreakGlassReview(ctx: AppContext, outlet: HTMLElement): vo
     try {
       const reads = await ctx.api.get<AuditEntry[]>(`api/break-glass/${enc(s.id)}/reads`);
       mount(cell, reads.length === 0 ? h('p', { class: 'muted' }, 'Nothing was read during this session.')
-        : h('table', { class: 'grid compact' }, h('caption', null, `Read by ${s.practitioner} during the session`),
+        : h('table', { class: 'grid compact' }, h('caption', null, `Read by ${who(s)} during the session`),
           h('thead', null, h('tr', null, ['When', 'What', 'Interaction', 'Outcome', 'Purpose'].map(t =>
             h('th', { scope: 'col' }, t)))),
           h('tbody', null, reads.map(r => h('tr', null, h('td', { class: 'nowrap' }, shortTime(r.recorded)),
@@ -85,7 +85,7 @@ export function renderBreakGlassReview(ctx: AppContext, outlet: HTMLElement): vo
   async function review(s: BreakGlassSession): Promise<void> {
     try {
       await ctx.api.post(`api/break-glass/${enc(s.id)}/review`, {});
-      flash(status, `The session of ${s.practitioner} on ${s.patient} is marked reviewed.`);
+      flash(status, `The session of ${who(s)} on ${s.patient} is marked reviewed.`);
       await load();
     } catch (e) {
       mount(status, errorBox(e));
@@ -93,4 +93,12 @@ export function renderBreakGlassReview(ctx: AppContext, outlet: HTMLElement): vo
   }
 
   void load();
+}
+
+function who(s: BreakGlassSession): string {
+  return s.practitionerName ?? s.practitioner;
+}
+
+export function nameCell(l: { name: string; id?: string }): (HTMLElement | string)[] {
+  return [l.name, l.id ? h('span', { class: 'muted id' }, ` ${l.id}`) : ''];
 }

@@ -1,10 +1,11 @@
 import type { AppContext } from '../context';
 import { institutionLabel } from '../context';
 import { h, mount } from '../dom';
-import { memberBody, shortTime, validateMember, validatePatient, validateTeam, type CareTeam,
+import { memberBody, personLabel, shortTime, validateMember, validatePatient, validateTeam, type CareTeam,
   type MemberDraft } from '../admin-model';
 import { AdminForm, confirmButton, flash } from './admin-form';
 import { errorBox } from './patients';
+import { nameCell } from './admin-breakglass';
 
 const enc = encodeURIComponent;
 
@@ -78,12 +79,12 @@ export function renderCareTeams(ctx: AppContext, outlet: HTMLElement): void {
       h('thead', null, h('tr', null, ['Practitioner', 'Institution', 'Role', 'Period', ''].map(t =>
         h('th', { scope: 'col' }, t)))),
       h('tbody', null, team.members.map(m => h('tr', { 'data-member': m.practitioner },
-        h('td', { class: 'mono' }, m.practitioner),
+        h('td', { class: 'who' }, nameCell(personLabel(m.name, m.practitioner))),
         h('td', null, institutionLabel(ctx, m.institution)),
         h('td', null, m.role),
         h('td', { class: 'nowrap' }, `${shortTime(m.start).slice(0, 10)} – ${m.end ? shortTime(m.end).slice(0, 10) : 'open'}`),
-        h('td', { class: 'actions' }, confirmButton('Remove', `Remove ${m.practitioner} from ${team.name}`,
-          () => change(`${m.practitioner} removed from ${team.name}.`, () => ctx.api.request('DELETE',
+        h('td', { class: 'actions' }, confirmButton('Remove', `Remove ${m.name ?? m.practitioner} from ${team.name}`,
+          () => change(`${m.name ?? m.practitioner} removed from ${team.name}.`, () => ctx.api.request('DELETE',
             `api/care-teams/${enc(team.id)}/members/${enc(m.practitioner)}`).then(() => undefined))
             .then(() => undefined)))))));
   }

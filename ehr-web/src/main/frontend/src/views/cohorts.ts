@@ -1,14 +1,15 @@
 import type { AppContext } from '../context';
 import { institutionLabel } from '../context';
 import { field, h, mount, uid } from '../dom';
-import { breakdownRows, COMPARATORS, CRITERION_TYPES, DIMENSION_LABELS, emptyRow, problems, toDefinition,
-  type BuilderState, type CohortResult, type CriterionRow, type CriterionType } from '../cohort-model';
+import { breakdownRows, COMPARATORS, CRITERION_TYPES, DIMENSION_LABELS, emptyResultNote, emptyRow, freshnessText,
+  problems, toDefinition,
+  type BuilderState, type CohortResult, type Published, type CriterionRow, type CriterionType } from '../cohort-model';
 import { errorBox } from './patients';
 
 interface SavedCohort {
   id: string;
   name: string;
-  lastCount: number | '<5' | null;
+  lastCount: Published | null;
   lastRunAt: string | null;
 }
 
@@ -109,10 +110,15 @@ export function renderCohorts(ctx: AppContext, outlet: HTMLElement): void {
   }
 
   function show(result: CohortResult, title = 'Result'): void {
+    const empty = emptyResultNote(result);
+    const fresh = freshnessText(result.indexLagSeconds);
     mount(results, h('h2', { id: 'cr-title' }, title),
       h('p', { class: 'cohort-count' }, h('strong', { 'data-count': String(result.count) }, String(result.count)),
         ' persons', result.population === 'research-consented' ? ' (who consented to research use)' : '',
         h('span', { class: 'muted' }, ` \u00b7 ${result.tookMs} ms \u00b7 index date ${result.indexDate}`)),
+      fresh ? h('p', { class: `freshness${(result.indexLagSeconds ?? 0) > 5 ? ' lagging' : ''}`, role: 'status' },
+        fresh) : null,
+      empty ? h('p', { class: 'notice empty-result' }, empty) : null,
       Object.keys(result.breakdowns).map(dim => h('table', { class: 'breakdown' },
         h('caption', null, DIMENSION_LABELS[dim] ?? dim),
         h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Group'), h('th', { scope: 'col' }, 'Persons'),
@@ -120,8 +126,9 @@ export function renderCohorts(ctx: AppContext, outlet: HTMLElement): void {
         h('tbody', null, breakdownRows(result, dim).map(row => h('tr', null,
           h('th', { scope: 'row' }, dim === 'institution' ? institutionLabel(ctx, row.label) : row.label),
           h('td', null, row.value), h('td', null, row.share)))))),
-      h('p', { class: 'hint' }, 'Counts from 1 to 4 are shown as <5, and so is one more cell where needed, '
-        + 'so that no small group can be worked out.'));
+      h('p', { class: 'hint' }, 'Counts from 1 to 4 are shown as <5. Where one hidden cell could be worked out '
+        + 'from the total, a second cell is hidden with it and both are shown as "suppressed" (they may be 5 or '
+        + 'more).'));
   }
 
   async function save(): Promise<void> {

@@ -4,7 +4,7 @@ import { h, mount, type Child } from '../dom';
 import { codeText, custodianOf, formatDateTime, observationValueText, quantityText, resources,
   type CodeableConcept, type Observation, type Patient, type Quantity, type Reference, type Resource } from '../fhir';
 import { categoryLabel, CATEGORY_LABELS } from '../timeline-model';
-import { patientIdentity } from './patient-banner';
+import { bannerDetails, patientIdentity, patientTitle } from './patient-banner';
 import { errorBox } from './patients';
 
 /** "valueQuantity" → "Value quantity", "clinicalStatus" → "Clinical status". */
@@ -167,7 +167,10 @@ export function renderEntry(ctx: AppContext, outlet: HTMLElement, patientId: str
   heading.id = 'entry-title';
   heading.focus();
 
-  void ctx.api.read<Patient>('Patient', patientId).then(p => mount(banner, patientIdentity(ctx, p)))
+  void ctx.api.read<Patient>('Patient', patientId).then(p => {
+    mount(banner, patientIdentity(ctx, p), bannerDetails(ctx, patientId));
+    document.title = patientTitle(kindOf(type), p);
+  })
     .catch(e => mount(banner, h('h1', null, 'Patient not available'), errorBox(e)))
     .finally(() => banner.removeAttribute('aria-busy'));
 

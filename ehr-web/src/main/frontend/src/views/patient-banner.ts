@@ -1,6 +1,8 @@
 import { institutionLabel, type AppContext } from '../context';
-import { h } from '../dom';
-import { ageOn, custodianOf, humanName, type Identifier, type Patient } from '../fhir';
+import { h, mount } from '../dom';
+import { ageOn, codeText, custodianOf, humanName, resources, type CodeableConcept, type Identifier, type Patient,
+  type Resource } from '../fhir';
+import type { TimelinePage } from '../timeline-model';
 
 /** Today's date in the browser (YYYY-MM-DD), for ages. */
 export function localToday(now: Date = new Date()): string {
@@ -41,4 +43,48 @@ export function patientIdentity(ctx: AppContext, p: Patient): HTMLElement {
     h('span', { class: 'ids' }, unique.map(i => h('span', { class: 'id', title: i.system ?? '' }, identifierText(i)))),
     custodian ? h('span', { class: `badge${shared ? ' shared' : ''}` },
       `${shared ? 'Shared · ' : ''}${institutionLabel(ctx, custodian)}`) : null);
+}
+
+interface AllergyLike extends Resource {
+  code?: CodeableConcept;
+  criticality?: string;
+  clinicalStatus?: CodeableConcept;
+  verificationStatus?: CodeableConcept;
+}
+
+const statusOf = (c: CodeableConcept | undefined) => c?.coding?.[0]?.code;
+
+/** The allergies a banner shows: current ones (not resolved, inactive or refuted), high criticality first. */
+export function bannerAllergies(all: AllergyLike[]): { text: string; high: boolean }[] {
+  return all.filter(a => !['resolved', 'inactive'].includes(statusOf(a.clinicalStatus) ?? '')
+    && !['refuted', 'entered-in-error'].includes(statusOf(a.verificationStatus) ?? ''))
+    .map(a => ({ text: `${codeText(a.code) || 'Allergy'}${a.criticality ? ` (${a.criticality === 'unable-to-assess'
+      ? 'criticality unknown' : `${a.criticality} criticality`})` : ''}`, high: a.criticality === 'high' }))
+    .sort((x, y) => Number(y.high) - Number(x.high) || x.text.localeCompare(y.text));
+}
+
+/** "Chart: Visser, Anna · Meridian EHR" — every patient screen's title names the patient. */
+export function patientTitle(screen: string, p: Patient): string {
+  return `${screen}: ${humanName(p)} · Meridian EHR`;
+}
+
+/**
+ * The banner's second line (issue #20): the patient's allergies with their criticality, and the institutions that
+ * hold data about them (from the timeline's institution facet). Loads by itself; says so when it cannot.
+ */
+export function bannerDetails(ctx: AppContext, patientId: string): HTMLElement {
+  const allergyEl = h('span', { class: 'banner-allergies', 'aria-busy': 'true' }, 'Allergies: …');
+  const heldEl = h('span', { class: 'banner-held' });
+  const id = encodeURIComponent(patientId);
+  void ctx.api.search<AllergyLike>('AllergyIntolerance', { patient: patientId, _count: 50 }).then(b => {
+    const items = bannerAllergies(resources(b));
+    mount(allergyEl, h('strong', null, 'Allergies: '), items.length === 0 ? 'none recorded'
+      : items.map((a, i) => [i ? ', ' : '', h('span', { class: `allergy${a.high ? ' high' : ''}` }, a.text)]));
+  }).catch(() => mount(allergyEl, h('strong', null, 'Allergies: '), 'not available'))
+    .finally(() => allergyEl.removeAttribute('aria-busy'));
+  void ctx.api.get<TimelinePage>(`api/patients/${id}/timeline?size=1`).then(page => {
+    const held = (page.facets?.institution ?? []).map(f => f.name ?? institutionLabel(ctx, f.key));
+    if (held.length) mount(heldEl, h('strong', null, 'Data held at: '), held.join(', '));
+  }).catch(() => undefined);
+  return h('div', { class: 'banner-details' }, allergyEl, heldEl);
 }

@@ -1,7 +1,9 @@
 import { ApiError, type Query } from '../api';
 import { institutionLabel, type AppContext } from '../context';
 import { field, h, mount } from '../dom';
-import { custodianOf, humanName, resources, type Patient } from '../fhir';
+import { ageOn, custodianOf, effectiveOf, formatDate, humanName, resources, type Bundle, type Patient,
+  type Resource } from '../fhir';
+import { identifierText, localToday } from './patient-banner';
 
 export interface PatientSearch {
   name?: string;
@@ -15,8 +17,35 @@ export function patientQuery(search: PatientSearch): Query {
     name: search.name?.trim() || undefined,
     identifier: search.identifier?.trim() || undefined,
     birthdate: search.birthdate || undefined,
-    _count: 50,
+    _sort: 'family,given',
+    _count: PAGE,
   };
+}
+
+/** Patients per page of "My patients". */
+export const PAGE = 50;
+
+/** "64 patients", "Showing 50 of 64 patients": the server's total, never the length of the first page. */
+export function countText(shown: number, total: number | undefined): string {
+  const all = total ?? shown;
+  if (all === 0) return 'No patients match.';
+  const noun = `patient${all === 1 ? '' : 's'}`;
+  return shown < all ? `Showing ${shown} of ${all} ${noun}` : `${all} ${noun}`;
+}
+
+/** The next page link of a search Bundle, as a path relative to the app ("fhir?_getpages=…"). */
+export function nextPage(bundle: Bundle | undefined): string | undefined {
+  const url = bundle?.link?.find(l => l.relation === 'next')?.url;
+  if (!url) return undefined;
+  const m = /(?:^|\/)(fhir(?:[/?].*)?)$/.exec(url);
+  return m ? m[1] : url;
+}
+
+/** The medical record number (identifier type MR) if there is one, else the first identifier. */
+export function mrnOf(p: Patient): string {
+  const ids = (p.identifier ?? []).filter(i => i.value);
+  const mr = ids.find(i => i.type?.coding?.some(c => c.code === 'MR'));
+  return mr ? mr.value ?? '' : ids[0] ? identifierText(ids[0]) : '';
 }
 
 /** A patient held by another institution than the clinician's (shared by a grant, or cross-institution). */
@@ -34,24 +63,43 @@ export function renderPatients(ctx: AppContext, outlet: HTMLElement, initial: Pa
   const status = h('p', { class: 'status', role: 'status' });
   const results = h('div', { class: 'results' });
 
+  const more = h('button', { type: 'button', class: 'more', hidden: true, onclick: () => void run(next) },
+    'Show more patients');
   let generation = 0;
-  async function run(): Promise<void> {
+  let shown = 0;
+  let next: string | undefined;
+  let body: HTMLElement | undefined;
+  async function run(page?: string): Promise<void> {
     const search = { name: name.value, identifier: identifier.value, birthdate: birthdate.value };
-    const mine = ++generation;
-    status.textContent = 'Searching…';
-    results.replaceChildren();
+    const mine = page ? generation : ++generation;
+    status.textContent = page ? 'Loading more…' : 'Searching…';
+    if (!page) {
+      results.replaceChildren();
+      shown = 0;
+      body = undefined;
+    }
+    more.hidden = true;
     results.setAttribute('aria-busy', 'true');
     try {
-      const bundle = await ctx.api.search<Patient>('Patient', patientQuery(search));
+      const bundle = page ? await ctx.api.request<Bundle<Patient>>('GET', page, undefined, 'application/fhir+json')
+        : await ctx.api.search<Patient>('Patient', patientQuery(search));
       if (mine !== generation) return; // a newer search is under way: its answer wins
       const patients = resources(bundle);
-      status.textContent = patients.length === 0 ? 'No patients match.'
-        : `${patients.length} patient${patients.length === 1 ? '' : 's'}`;
-      mount(results, patients.length ? patientTable(ctx, patients) : null);
+      shown += patients.length;
+      next = nextPage(bundle);
+      status.textContent = countText(shown, bundle.total ?? (next ? undefined : shown));
+      if (patients.length && !body) {
+        body = h('tbody');
+        mount(results, patientTable(body));
+      }
+      const rows = patients.map(p => patientRow(ctx, p));
+      body?.append(...rows);
+      more.hidden = !next;
+      void fillLastVisits(ctx, patients, rows, () => mine !== generation);
     } catch (e) {
       if (mine !== generation) return;
       status.textContent = '';
-      mount(results, errorBox(e));
+      results.append(errorBox(e));
     } finally {
       if (mine === generation) results.removeAttribute('aria-busy');
     }
@@ -65,29 +113,55 @@ export function renderPatients(ctx: AppContext, outlet: HTMLElement, initial: Pa
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, 'Search')));
 
   mount(outlet, h('section', { class: 'page patients' },
-    h('h1', null, 'My patients'), form, status, results));
+    h('h1', null, 'My patients'), form, status, results, more));
   name.focus();
   void run();
 }
 
-function patientTable(ctx: AppContext, patients: Patient[]): HTMLElement {
-  return h('table', { class: 'grid' },
-    h('caption', { class: 'visually-hidden' }, 'Patients'),
-    h('thead', null, h('tr', null,
-      h('th', { scope: 'col' }, 'Name'), h('th', { scope: 'col' }, 'Born'), h('th', { scope: 'col' }, 'Sex'),
-      h('th', { scope: 'col' }, 'Identifiers'), h('th', { scope: 'col' }, 'Institution'))),
-    h('tbody', null, patients.map(p => patientRow(ctx, p))));
+function patientTable(body: HTMLElement): HTMLElement {
+  return h('table', { class: 'grid patient-list reflow' },
+    h('caption', { class: 'visually-hidden' }, 'Patients, by name'),
+    h('thead', null, h('tr', null, ['Name', 'Born', 'Age', 'Sex', 'MRN', 'Last visit', 'Institution'].map(t =>
+      h('th', { scope: 'col' }, t)))),
+    body);
+}
+
+/** The newest encounter of each shown patient, filled in after the list is on screen (four requests at a time). */
+async function fillLastVisits(ctx: AppContext, patients: Patient[], rows: HTMLElement[], stale: () => boolean):
+  Promise<void> {
+  let i = 0;
+  const worker = async () => {
+    while (i < patients.length && !stale()) {
+      const k = i++;
+      const cell = rows[k].querySelector<HTMLElement>('td.last-visit')!;
+      try {
+        const b = await ctx.api.search<Resource>('Encounter', { patient: patients[k].id, _sort: '-date', _count: 1 });
+        const last = resources(b)[0];
+        cell.textContent = last ? formatDate(effectiveOf(last) ?? periodStart(last)) || '—' : 'none';
+      } catch {
+        cell.textContent = '—';
+      }
+    }
+  };
+  await Promise.all([worker(), worker(), worker(), worker()]);
+}
+
+function periodStart(r: Resource): string | undefined {
+  return (r.period as { start?: string } | undefined)?.start;
 }
 
 function patientRow(ctx: AppContext, p: Patient): HTMLElement {
   const shared = sharedFrom(p, ctx.user.tenant);
   const custodian = custodianOf(p);
+  const age = ageOn(p.birthDate, localToday());
   return h('tr', { 'data-patient': p.id ?? '' },
     h('th', { scope: 'row' }, h('a', { href: `#/patients/${encodeURIComponent(p.id ?? '')}` }, humanName(p))),
-    h('td', null, p.birthDate ?? ''),
-    h('td', null, p.gender ?? ''),
-    h('td', { class: 'ids' }, (p.identifier ?? []).slice(0, 3).map(i => h('span', { class: 'id' }, i.value ?? ''))),
-    h('td', null, shared
+    h('td', { class: 'nowrap', 'data-label': 'Born' }, p.birthDate ?? ''),
+    h('td', { class: 'age', 'data-label': 'Age' }, age === undefined ? '' : `${age} y`),
+    h('td', { 'data-label': 'Sex' }, p.gender ?? ''),
+    h('td', { class: 'ids mrn', 'data-label': 'MRN' }, mrnOf(p)),
+    h('td', { class: 'last-visit nowrap', 'data-label': 'Last visit' }, '…'),
+    h('td', { 'data-label': 'Institution' }, shared
       ? h('span', { class: 'badge shared', title: 'Held by another institution and shared with you' },
         `Shared · ${institutionLabel(ctx, shared)}`)
       : custodian ? institutionLabel(ctx, custodian) : ''));

@@ -1,9 +1,9 @@
 import { ApiError } from '../api';
 import type { AppContext } from '../context';
 import { h, mount, field } from '../dom';
-import { formatDate } from '../fhir';
 import {
-  PURPOSES, SENSITIVE_CATEGORIES, countryName, grantBody, grantStatus, scopeText, validateGrant,
+  PURPOSES, SENSITIVE_CATEGORIES, countryName, grantBody, grantStatus, granteeText, lastDay, periodText, scopeText,
+  validateGrant,
   type Grant, type GrantDraft, type GranteeOption, type ScopeKind,
 } from '../portal-model';
 import { errorBox } from './patients';
@@ -32,19 +32,19 @@ export function renderGrants(ctx: AppContext, outlet: HTMLElement): void {
 
   function grantTable(grants: Grant[]): HTMLElement {
     if (grants.length === 0) return h('p', { class: 'muted' }, 'You have not given anyone access yet.');
-    return h('table', { class: 'grid', id: 'grant-list' }, h('caption', { class: 'visually-hidden' }, 'Your grants'),
+    return h('table', { class: 'grid reflow', id: 'grant-list' }, h('caption', { class: 'visually-hidden' }, 'Your grants'),
       h('thead', null, h('tr', null, ['Who', 'What', 'Purpose', 'Period', 'Status', ''].map(t => h('th', { scope: 'col' }, t)))),
       h('tbody', null, grants.map(g => {
         const status = grantStatus(g);
         const who = g.granteeName ?? g.practitioner ?? g.institution ?? '';
         return h('tr', { 'data-grant': g.id },
-          h('td', null, who, g.granteeCountry ? ` (${countryName(g.granteeCountry)})` : '',
-            g.crossBorder ? h('span', { class: 'badge cross-border', title: 'In another country than your record' },
+          h('td', { 'data-label': 'Who' }, granteeText(g), g.granteeCountry ? ` (${countryName(g.granteeCountry)})` : '',
+            g.crossBorder ? h('span', { class: 'badge cross-border', title: 'In another country than your own' },
               'Cross-border') : ''),
-          h('td', null, scopeText(g.scope, g.categories)),
-          h('td', null, PURPOSES.find(p => p.code === g.purpose)?.label ?? g.purpose),
-          h('td', null, `${formatDate(g.start)} – ${g.end ? formatDate(g.end) : 'until revoked'}`),
-          h('td', null, h('span', { class: `badge ${status}` }, status)),
+          h('td', { 'data-label': 'What' }, scopeText(g.scope, g.categories)),
+          h('td', { 'data-label': 'Purpose' }, PURPOSES.find(p => p.code === g.purpose)?.label ?? g.purpose),
+          h('td', { 'data-label': 'Period', class: 'period' }, periodText(g)),
+          h('td', { 'data-label': 'Status' }, h('span', { class: `badge ${status}` }, status)),
           h('td', { class: 'actions' }, status === 'active' || status === 'scheduled' ? [
             h('button', { type: 'button', onclick: () => showForm(g), 'aria-label': `Change the grant to ${who}` },
               'Change'),
@@ -82,7 +82,7 @@ function grantForm(ctx: AppContext, existing: Grant | undefined, done: (message:
       id: existing.practitioner ?? existing.institution ?? '', name: existing.granteeName ?? '', institution: '',
       institutionName: '', country: existing.granteeCountry, crossBorder: existing.crossBorder } : undefined,
     scope: existing?.scope ?? 'exclude-sensitive', categories: existing?.categories ?? [],
-    purpose: existing?.purpose ?? 'TREAT', start: '', end: existing?.end ? existing.end.slice(0, 10) : '',
+    purpose: existing?.purpose ?? 'TREAT', start: '', end: existing?.end ? lastDay(existing.end) : '',
   };
   const errors: Record<string, HTMLElement> = {};
   const errorSlot = (key: string) => (errors[key] = h('span', { class: 'field-error', id: `grant-${key}-error` }));

@@ -1,26 +1,11 @@
 import type { AppContext } from '../context';
 import { h, mount, field } from '../dom';
-import { formatDateTime } from '../fhir';
-import { LOG_KINDS, validateLogFilter, type LogFilter } from '../portal-model';
+import { formatTime } from '../fhir';
+import { LOG_KINDS, countLabel, groupAccesses, pageOf, validateLogFilter, type AccessGroup, type AccessRow,
+  type LogFilter } from '../portal-model';
 import { queryString } from '../api';
 import { errorBox } from './patients';
 import { checkProof, type AuditProof, type ProofOutcome } from '../ledger-proof';
-
-interface Row {
-  seq: number;
-  when: string;
-  who: string;
-  role: string;
-  institution: string | null;
-  institutionName: string | null;
-  country: string | null;
-  countryName: string | null;
-  kind: string;
-  what: string;
-  purpose: string;
-  reason: string | null;
-  refused: boolean;
-}
 
 /** Who accessed my record: every access by someone else, from the audit trail, in plain language, filterable. */
 export function renderAccessLog(ctx: AppContext, outlet: HTMLElement, query: URLSearchParams): void {
@@ -50,26 +35,70 @@ export function renderAccessLog(ctx: AppContext, outlet: HTMLElement, query: URL
     }
     mount(results, h('p', { class: 'muted', 'aria-busy': 'true' }, 'Loading…'));
     try {
-      const rows = await ctx.api.get<Row[]>(`api/me/access-log${queryString({ ...filter })}`);
-      mount(results, rows.length === 0 ? h('p', { class: 'muted' }, 'Nobody else accessed your record in this period.')
-        : h('table', { class: 'grid', id: 'access-log' }, h('caption', { class: 'visually-hidden' }, 'Accesses'),
-          h('thead', null, h('tr', null, ['When', 'Who', 'Where', 'What', 'Outcome', 'Why', 'Sealed'].map(t =>
-            h('th', { scope: 'col' }, t)))),
-          h('tbody', null, rows.map(r => h('tr', { class: r.kind === 'break-glass' ? 'glass' : r.refused ? 'refused' : '' },
-            h('td', null, formatDateTime(r.when)),
-            h('td', null, h('strong', null, r.who), r.role ? ` (${r.role})` : ''),
-            h('td', null, r.institutionName ?? '', r.countryName ? `, ${r.countryName}` : ''),
-            h('td', null, r.what),
-            h('td', null, outcome(r)),
-            h('td', null, r.purpose, r.reason ? h('span', { class: 'reason' }, ` — reason given: “${r.reason}”`) : ''),
-            h('td', { class: 'seal', 'data-seq': String(r.seq) }, h('span', { class: 'muted' }, 'Checking…')))))));
-      void showProofs(ctx, results, rows.map(r => r.seq));
+      const rows = await ctx.api.get<AccessRow[]>(`api/me/access-log${queryString({ ...filter })}`);
+      groups = groupAccesses(rows);
+      showPage(0);
     } catch (e) {
       mount(results, errorBox(e));
     }
   }
+
+  let groups: AccessGroup[] = [];
+  function showPage(n: number): void {
+    if (groups.length === 0) {
+      mount(results, h('p', { class: 'muted' }, 'Nobody else accessed your record in this period.'));
+      return;
+    }
+    const page = pageOf(groups, n, LOG_PAGE);
+    const total = groups.reduce((sum, g) => sum + g.count, 0);
+    mount(results,
+      h('p', { class: 'summary', id: 'access-log-summary' }, `${countLabel(total)} access${total === 1 ? '' : 'es'}`
+        + ` in ${countLabel(groups.length)} group${groups.length === 1 ? '' : 's'} (per person, day and kind); `
+        + `showing ${page.label}.`),
+      h('table', { class: 'grid reflow', id: 'access-log' }, h('caption', { class: 'visually-hidden' }, 'Accesses'),
+        h('thead', null, h('tr', null, COLUMNS.map(t => h('th', { scope: 'col' }, t)))),
+        h('tbody', null, page.items.map(groupRow))),
+      page.pages > 1 ? pager(page.page, page.pages, showPage) : null);
+    void showProofs(ctx, results, page.items);
+  }
   void load();
 }
+
+/** Groups of accesses per page of the log. */
+export const LOG_PAGE = 25;
+const COLUMNS = ['When', 'Who', 'Where', 'What', 'Outcome', 'Why', 'Sealed'];
+
+function groupRow(g: AccessGroup): HTMLElement {
+  const cell = (i: number, ...content: Parameters<typeof h>[2][]) =>
+    h('td', { 'data-label': COLUMNS[i] }, ...content);
+  return h('tr', { class: g.kind === 'break-glass' ? 'glass' : g.refused ? 'refused' : '', 'data-count': String(g.count) },
+    cell(0, h('span', { class: 'nowrap' }, g.day), ' ', h('span', { class: 'muted nowrap' }, timeSpan(g))),
+    cell(1, h('strong', null, g.who), g.role ? ` (${g.role})` : ''),
+    cell(2, g.institutionName ?? '', g.countryName ? `, ${g.countryName}` : ''),
+    cell(3, g.whats.length === 1 && g.whats[0].count === 1 ? g.whats[0].what
+      : h('ul', { class: 'plain whats' }, g.whats.map(w => h('li', null, w.what,
+        w.count > 1 ? h('span', { class: 'times' }, ` × ${countLabel(w.count)}`) : '')))),
+    cell(4, outcome(g.refused)),
+    cell(5, g.purpose, g.reason ? h('span', { class: 'reason' }, ` — reason given: “${g.reason}”`) : ''),
+    h('td', { class: 'seal', 'data-label': COLUMNS[6], 'data-seqs': g.seqs.join(' ') },
+      h('span', { class: 'muted' }, 'Checking…')));
+}
+
+/** "09:10 (UTC)" for one access, "09:10–09:42 (UTC)" for a group. */
+function timeSpan(g: AccessGroup): string {
+  const from = formatTime(g.first);
+  const to = formatTime(g.last);
+  if (!from) return '';
+  return from === to ? from : `${from.replace(/ \(.*\)$/, '')}–${to}`;
+}
+
+function pager(page: number, pages: number, show: (n: number) => void): HTMLElement {
+  return h('nav', { class: 'pager', 'aria-label': 'Pages of the access log' },
+    h('button', { type: 'button', disabled: page === 0, onclick: () => show(page - 1) }, '← Newer'),
+    h('span', null, `Page ${page + 1} of ${pages}`),
+    h('button', { type: 'button', disabled: page >= pages - 1, onclick: () => show(page + 1) }, 'Older →'));
+}
+
 
 const SEALS: Record<ProofOutcome, [string, string, string]> = {
   verified: ['badge seal-ok', '✓ Verified', 'This entry is in a signed audit batch: checked in your browser against '
@@ -81,30 +110,42 @@ const SEALS: Record<ProofOutcome, [string, string, string]> = {
     + 'have been altered. Download the proof and report it.'],
 };
 
-/** Fetches the inclusion proofs of the shown entries and marks each row with what the browser could verify. */
-async function showProofs(ctx: AppContext, results: HTMLElement, seqs: number[]): Promise<void> {
+const SEVERITY: ProofOutcome[] = ['failed', 'unsealed', 'unchecked', 'verified'];
+
+/**
+ * Fetches the inclusion proofs of the shown groups' entries and marks each group with the least that the browser
+ * could verify of its entries (one entry that does not verify marks the whole group).
+ */
+async function showProofs(ctx: AppContext, results: HTMLElement, groups: AccessGroup[]): Promise<void> {
+  const seqs = groups.flatMap(g => g.seqs);
+  const found = new Map<number, { proof: AuditProof; outcome: ProofOutcome }>();
   for (let i = 0; i < seqs.length; i += 100) {
     const chunk = seqs.slice(i, i + 100);
-    let proofs: AuditProof[];
     try {
-      proofs = await ctx.api.get<AuditProof[]>(`api/me/access-log/proofs?${chunk.map(s => `seq=${s}`).join('&')}`);
+      const proofs = await ctx.api.get<AuditProof[]>(`api/me/access-log/proofs?${chunk.map(s => `seq=${s}`).join('&')}`);
+      for (const p of proofs) found.set(p.seq, { proof: p, outcome: await checkProof(p) });
     } catch {
       continue;
     }
-    for (const p of proofs) {
-      const cell = results.querySelector<HTMLElement>(`td.seal[data-seq="${p.seq}"]`);
-      if (!cell) continue;
-      const [cls, label, title] = SEALS[await checkProof(p)];
-      const link = p.sealed ? h('a', { href: URL.createObjectURL(new Blob([JSON.stringify(p, null, 2)],
-        { type: 'application/json' })), download: `audit-proof-${p.seq}.json`, class: 'proof-link' }, 'Proof') : '';
-      mount(cell, h('span', { class: cls, title }, label), link ? ' ' : '', link);
-    }
+  }
+  for (const g of groups) {
+    const cell = results.querySelector<HTMLElement>(`td.seal[data-seqs="${g.seqs.join(' ')}"]`);
+    const mine = g.seqs.map(s => found.get(s)).filter((x): x is { proof: AuditProof; outcome: ProofOutcome } => !!x);
+    if (!cell || mine.length === 0) continue;
+    const worst = SEVERITY.find(o => mine.some(m => m.outcome === o))!;
+    const [cls, label, title] = SEALS[worst];
+    const sealed = mine.filter(m => m.proof.sealed).map(m => m.proof);
+    const link = sealed.length ? h('a', { href: URL.createObjectURL(new Blob([JSON.stringify(sealed.length === 1
+      ? sealed[0] : sealed, null, 2)], { type: 'application/json' })),
+    download: `audit-proof-${sealed[0].seq}${sealed.length > 1 ? `-and-${sealed.length - 1}-more` : ''}.json`,
+    class: 'proof-link' }, sealed.length === 1 ? 'Proof' : `Proofs (${sealed.length})`) : '';
+    mount(cell, h('span', { class: cls, title }, label), link ? ' ' : '', link);
   }
 }
 
 /** Refused attempts are shown as such: the person was turned away and saw nothing of the record. */
-function outcome(r: Row): HTMLElement {
-  return r.refused
+function outcome(refused: boolean): HTMLElement {
+  return refused
     ? h('span', { class: 'badge refused', title: 'The access was refused: nothing of your record was shown' },
       'Refused — nothing shown')
     : h('span', { class: 'badge allowed' }, 'Allowed');

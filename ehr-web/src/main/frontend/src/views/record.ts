@@ -1,9 +1,10 @@
 import type { AppContext } from '../context';
 import { field, h, mount } from '../dom';
-import type { Resource } from '../fhir';
+import type { Patient, Resource } from '../fhir';
 import { dateTimeWithOffset, medicationOrder, noteDocument, parseDecimal, problemCondition, validateVitals,
   vitalsObservations, type VitalsInput } from '../record-builders';
 import { errorBox } from './patients';
+import { bannerDetails, patientIdentity, patientTitle } from './patient-banner';
 
 export const RECORD_KINDS = {
   vitals: 'Record vitals',
@@ -167,7 +168,14 @@ export function renderRecord(ctx: AppContext, outlet: HTMLElement, patientId: st
     }
   }
 
-  mount(outlet, h('section', { class: 'page record' },
+  const banner = h('header', { class: 'patient-banner', 'aria-busy': 'true' },
+    h('p', { class: 'muted' }, 'Loading the patient…'));
+  void ctx.api.read<Patient>('Patient', patientId).then(p => {
+    mount(banner, patientIdentity(ctx, p), bannerDetails(ctx, patientId));
+    document.title = patientTitle(RECORD_KINDS[kind], p);
+  }).catch(e => mount(banner, h('h1', null, 'Patient not available'), errorBox(e)))
+    .finally(() => banner.removeAttribute('aria-busy'));
+  mount(outlet, h('section', { class: 'page record' }, banner,
     h('a', { href: `#${chart}`, class: 'back' }, '← Back to the chart'),
     h('h1', { id: 'record-title' }, RECORD_KINDS[kind]), feedback, form));
   form.querySelector<HTMLElement>('input, textarea')?.focus();

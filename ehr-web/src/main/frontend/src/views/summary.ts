@@ -4,6 +4,7 @@ import { h, mount } from '../dom';
 import { codeText, effectiveOf, formatDate, LOINC, observationValueText, resources, type Observation,
   type Resource } from '../fhir';
 import { lastVitals, TRENDS } from '../trends';
+import { medicationLists, problemLists, type ListRow } from '../chart-lists';
 
 const ACTIVE = ['active', 'recurrence', 'relapse'];
 
@@ -25,8 +26,9 @@ export async function activeProblems(api: Api, patientId: string): Promise<Resou
   }
 }
 
-export async function currentMedications(api: Api, patientId: string): Promise<Resource[]> {
-  return resources(await api.search('MedicationRequest', { patient: patientId, status: 'active', _count: 100 }));
+/** Every medication order of the patient (active and stopped: the list separates them). */
+export async function medicationOrders(api: Api, patientId: string): Promise<Resource[]> {
+  return resources(await api.search('MedicationRequest', { patient: patientId, _count: 200 }));
 }
 
 export async function allergies(api: Api, patientId: string): Promise<Resource[]> {
@@ -44,12 +46,6 @@ export async function trendObservations(api: Api, patientId: string, code: strin
     { patient: patientId, code: `${LOINC}|${code}`, _count: 200 }));
 }
 
-function medicationText(r: Resource): string {
-  const concept = r.medicationCodeableConcept as Parameters<typeof codeText>[0];
-  const ref = r.medicationReference as { display?: string; reference?: string } | undefined;
-  return codeText(concept) || ref?.display || ref?.reference || 'medication';
-}
-
 type Link = (r: Resource) => string;
 
 function card(title: string, key: string, body: HTMLElement): HTMLElement {
@@ -62,6 +58,21 @@ function list<T extends Resource>(items: T[], empty: string, link: Link, text: (
   if (!items.length) return h('p', { class: 'muted' }, empty);
   return h('ul', { class: 'plain' }, items.map(r => h('li', null,
     h('a', { href: link(r) }, text(r)), ' ', h('span', { class: 'muted' }, meta(r)))));
+}
+
+/** Rows with a title (linked to the entry), a detail (dose and instructions) and context (dates, status). */
+function rows(items: ListRow[], empty: string, link: Link, cls = ''): HTMLElement {
+  if (!items.length) return h('p', { class: 'muted' }, empty);
+  return h('ul', { class: `plain rows ${cls}`.trim() }, items.map(r => h('li', null,
+    h('a', { href: link(r.resource) }, r.title),
+    r.detail ? h('span', { class: 'row-detail' }, ` — ${r.detail}`) : '',
+    r.meta ? h('span', { class: 'muted row-meta' }, ` · ${r.meta}`) : '')));
+}
+
+function more(label: string, items: ListRow[], link: Link, key: string): HTMLElement | null {
+  if (!items.length) return null;
+  return h('details', { class: 'more-rows', 'data-rows': key }, h('summary', null, `${label} (${items.length})`),
+    rows(items, '', link));
 }
 
 function failed(e: unknown): HTMLElement {
@@ -97,10 +108,16 @@ export function renderSummary(api: Api, patientId: string, link: Link,
   const allergy = pending();
   const vitals = pending();
   const trends = h('div', { class: 'trends' });
-  void fill(problems, go(() => activeProblems(api, patientId)), items => list(items, 'No active problems recorded.', link,
-    r => codeText(r.code as never) || 'problem', r => formatDate(effectiveOf(r))));
-  void fill(meds, go(() => currentMedications(api, patientId)), items => list(items, 'No active medication orders.', link,
-    medicationText, r => formatDate(r.authoredOn as string | undefined)));
+  void fill(problems, go(() => activeProblems(api, patientId)), items => {
+    const lists = problemLists(items);
+    return h('div', null, rows(lists.problems, 'No active problems recorded.', link, 'problems'),
+      more('Social history and situations', lists.social, link, 'social'));
+  });
+  void fill(meds, go(() => medicationOrders(api, patientId)), items => {
+    const lists = medicationLists(items);
+    return h('div', null, rows(lists.active, 'No active medication orders.', link, 'active-meds'),
+      more('Stopped or completed', lists.stopped, link, 'stopped'));
+  });
   void fill(allergy, go(() => allergies(api, patientId)), items => list(items, 'No known allergies recorded.', link,
     r => codeText(r.code as never) || 'allergy', r => String(r.criticality ?? '')));
   void fill(vitals, go(() => vitalSigns(api, patientId)), obs => list(lastVitals(obs).slice(0, 6), 'No vitals recorded.', link,
@@ -114,7 +131,7 @@ export function renderSummary(api: Api, patientId: string, link: Link,
   }
   return h('div', { class: 'summary' },
     h('div', { class: 'cards' }, card('Active problems', 'problems', problems),
-      card('Current medications', 'medications', meds), card('Allergies', 'allergies', allergy),
+      card('Medications', 'medications', meds), card('Allergies', 'allergies', allergy),
       card('Last vitals', 'vitals', vitals)),
     h('section', { class: 'card trends-card', 'aria-labelledby': 'sum-trends' },
       h('h2', { id: 'sum-trends' }, 'Trends'), trends));

@@ -46,6 +46,9 @@ export class TimelineView {
   private lastDay: { day: string; el: HTMLElement; encounters: Map<string, HTMLElement> } | undefined;
   private readonly list = h('ol', { class: 'days', 'aria-label': 'Timeline entries, newest first' });
   private readonly status = h('p', { class: 'status', role: 'status' });
+  private readonly withheldNote = h('p', { class: 'withheld-note', role: 'note', hidden: true },
+    h('span', { 'aria-hidden': 'true' }, '⊘ '), 'Some information may be withheld: the patient’s sharing '
+    + 'settings leave sensitive categories out of what you can see.');
   private readonly overview = h('nav', { class: 'overview', 'aria-label': 'Entries per month: jump in time' });
   private readonly filterForm: HTMLFormElement;
   private readonly more = h('button', { type: 'button', class: 'link more', hidden: true }, 'Load more');
@@ -59,7 +62,7 @@ export class TimelineView {
     this.more.addEventListener('click', () => void this.loadMore());
     this.element = h('section', { class: 'timeline', 'aria-labelledby': 'timeline-title' },
       h('div', { class: 'timeline-head' }, h('h2', { id: 'timeline-title' }, 'Timeline'), this.status),
-      this.filterForm, this.overview, this.list, this.more, this.sentinel);
+      this.withheldNote, this.filterForm, this.overview, this.list, this.more, this.sentinel);
     this.stop = (options.observe ?? viewportObserver)(this.sentinel, () => void this.loadMore());
   }
 
@@ -81,6 +84,7 @@ export class TimelineView {
     try {
       const page = await this.options.api.get<TimelinePage>(timelinePath(this.options.patientId, this.filters));
       if (generation !== this.generation) return;
+      this.withheldNote.hidden = !page.withheld;
       this.renderFacets(page);
       this.renderOverview(page);
       this.append(page);

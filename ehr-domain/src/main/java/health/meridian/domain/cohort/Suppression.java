@@ -10,12 +10,15 @@ import java.util.Map;
  * Small-cell suppression for published aggregates. A count of 1..4 is shown as "&lt;5" (0 is shown: an empty
  * cell reveals no one). In a breakdown, if exactly one cell of a dimension is suppressed, the smallest other
  * non-zero cell is suppressed too (complementary suppression), so the total minus the shown cells cannot reveal
- * the hidden one; when the total itself is suppressed, every non-zero cell is.
+ * the hidden one; when the total itself is suppressed, every non-zero cell is. The two cells of a complementary
+ * pair are both published as "suppressed" (issue #20): the complement is usually 5 or more, so "&lt;5" would state a
+ * range it is not in, and labelling only it would tell which of the two is the small one.
  */
 public final class Suppression {
 
     public static final int THRESHOLD = 5;
     public static final String SMALL = "<5";
+    public static final String SUPPRESSED = "suppressed";
 
     private Suppression() {
     }
@@ -57,7 +60,10 @@ public final class Suppression {
         if (hidden.size() == 1) {
             cells.entrySet().stream().filter(e -> e.getValue() > 0 && !hidden.contains(e.getKey()))
                     .min(Comparator.comparingLong(Map.Entry<String, Long>::getValue).thenComparing(Map.Entry::getKey))
-                    .ifPresent(e -> out.put(e.getKey(), SMALL));
+                    .ifPresent(e -> {
+                        out.put(e.getKey(), SUPPRESSED);
+                        out.put(hidden.get(0), SUPPRESSED);
+                    });
         }
         return out;
     }

@@ -26,8 +26,21 @@ class SuppressionTest {
     @Test
     void aLoneHiddenCellHidesTheSmallestOtherCell() {
         Map<String, Object> out = Suppression.dimension(cells("female", 3, "male", 20, "other", 7, "unknown", 0), 30);
-        assertThat(out).containsEntry("female", "<5").containsEntry("other", "<5").containsEntry("male", 20L)
-                .containsEntry("unknown", 0L);
+        assertThat(out).containsEntry("female", "suppressed").containsEntry("other", "suppressed")
+                .containsEntry("male", 20L).containsEntry("unknown", 0L);
+    }
+
+    @Test
+    void aComplementOfFiveOrMoreIsNeverCalledSmall() {
+        // issue #20: "27 persons · female <5 · male 14 · other <5" could not add up (other was 9)
+        Map<String, Object> out = Suppression.dimension(cells("female", 4, "male", 14, "other", 9), 27);
+        assertThat(out).containsEntry("female", "suppressed").containsEntry("other", "suppressed")
+                .containsEntry("male", 14L).doesNotContainValue("<5");
+    }
+
+    @Test
+    void aLoneSmallCellWithoutAnyOtherNonZeroCellStaysSmall() {
+        assertThat(Suppression.dimension(cells("a", 3, "b", 0), 3)).containsEntry("a", "<5");
     }
 
     @Test

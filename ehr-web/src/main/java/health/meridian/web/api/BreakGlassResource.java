@@ -1,6 +1,7 @@
 package health.meridian.web.api;
 
 import health.meridian.domain.access.BreakGlassSession;
+import health.meridian.domain.access.PractitionerDirectory;
 import health.meridian.domain.record.StoredResource;
 import health.meridian.web.security.AccessPolicy;
 import health.meridian.web.security.BreakGlassService;
@@ -31,16 +32,23 @@ public class BreakGlassResource {
 
     @Inject
     BreakGlassService breakGlass;
+    @Inject
+    PractitionerDirectory directory;
 
     public record BreakGlassForm(String patient, String reason) {
     }
 
+    /** {@code practitionerName}: the clinician's name from the directory (issue #20: names, not ids). */
     public record SessionView(String id, String practitioner, String patient, String reason, String started,
-                              String expires, String reviewedBy, String reviewed) {
+                              String expires, String reviewedBy, String reviewed, String practitionerName) {
         static SessionView of(BreakGlassSession s) {
+            return of(s, null);
+        }
+
+        static SessionView of(BreakGlassSession s, String practitionerName) {
             return new SessionView(s.id(), s.practitionerId(), s.patientRef(), s.reason(), s.startedAt().toString(),
                     s.expiresAt().toString(), s.reviewedBy().orElse(null),
-                    s.reviewedAt().map(Instant::toString).orElse(null));
+                    s.reviewedAt().map(Instant::toString).orElse(null), practitionerName);
         }
     }
 
@@ -65,7 +73,8 @@ public class BreakGlassResource {
 
     @GET
     public List<SessionView> forReview() {
-        return breakGlass.forReview().stream().map(SessionView::of).toList();
+        return breakGlass.forReview().stream().map(s -> SessionView.of(s, directory.find(s.practitionerId())
+                .map(PractitionerDirectory.Entry::displayName).orElse(null))).toList();
     }
 
     /** What the session's practitioner read about the patient while it ran (from the audit trail). */

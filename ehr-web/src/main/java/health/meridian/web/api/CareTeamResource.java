@@ -2,6 +2,7 @@ package health.meridian.web.api;
 
 import health.meridian.domain.access.CareTeam;
 import health.meridian.domain.access.CareTeamMembership;
+import health.meridian.domain.access.PractitionerDirectory;
 import health.meridian.domain.tenant.TenantId;
 import health.meridian.web.security.CareTeamService;
 import jakarta.annotation.security.RolesAllowed;
@@ -36,6 +37,8 @@ public class CareTeamResource {
 
     @Inject
     CareTeamService careTeams;
+    @Inject
+    PractitionerDirectory directory;
 
     public record TeamForm(String name) {
     }
@@ -46,17 +49,19 @@ public class CareTeamResource {
     public record PatientForm(String patient) {
     }
 
-    public record MemberView(String practitioner, String institution, String role, String start, String end) {
+    /** {@code name}: the practitioner's name from the directory (issue #20: names, not ids), null if unknown. */
+    public record MemberView(String practitioner, String institution, String role, String start, String end,
+                             String name) {
     }
 
     public record PatientView(String person, String patient) {
     }
 
     public record CareTeamView(String id, String name, List<MemberView> members, List<PatientView> patients) {
-        static CareTeamView of(CareTeam t) {
+        static CareTeamView of(CareTeam t, java.util.function.Function<String, String> names) {
             return new CareTeamView(t.id(), t.name(), t.members().stream().map(m -> new MemberView(
                     m.practitionerId(), m.memberInstitution().value(), m.role(), m.start().toString(),
-                    m.end() == null ? null : m.end().toString())).toList(),
+                    m.end() == null ? null : m.end().toString(), names.apply(m.practitionerId()))).toList(),
                     t.patients().stream().map(p -> new PatientView(p.personId(), p.patientRef())).toList());
         }
     }
@@ -70,7 +75,12 @@ public class CareTeamResource {
     @GET
     @Path("overview")
     public List<CareTeamView> overview() {
-        return careTeams.overview().stream().map(CareTeamView::of).toList();
+        return careTeams.overview().stream().map(t -> CareTeamView.of(t, this::practitionerName)).toList();
+    }
+
+    private String practitionerName(String practitioner) {
+        return directory.find(practitioner).map(PractitionerDirectory.Entry::displayName)
+                .orElse(null);
     }
 
     @PUT

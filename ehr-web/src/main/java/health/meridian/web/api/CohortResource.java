@@ -35,11 +35,13 @@ public class CohortResource {
     CohortService cohorts;
     @Inject
     FhirContext fhir;
+    @Inject
+    health.meridian.web.mirror.OutboxShipper outbox;
 
     @POST
     @Path("count")
     public Map<String, Object> count(String body) {
-        return CohortViews.result(cohorts.count(body, null), null);
+        return withFreshness(CohortViews.result(cohorts.count(body, null), null));
     }
 
     @POST
@@ -73,7 +75,17 @@ public class CohortResource {
     @POST
     @Path("{id}/run")
     public Map<String, Object> rerun(@PathParam("id") String id) {
-        return CohortViews.result(cohorts.rerun(id), id);
+        return withFreshness(CohortViews.result(cohorts.rerun(id), id));
+    }
+
+    /**
+     * How far the index the counts came from lags behind the record store (issue #20: freshness visible): whole
+     * seconds since the oldest change not yet indexed, 0 when none. A platform-wide age, no count of anything.
+     */
+    private Map<String, Object> withFreshness(Map<String, Object> result) {
+        Map<String, Object> out = new java.util.LinkedHashMap<>(result);
+        out.put("indexLagSeconds", Math.round(outbox.lag().oldestAgeSeconds()));
+        return out;
     }
 
     @GET

@@ -35,12 +35,16 @@ public class GrantResource {
                             String purpose, String start, String end, Boolean confirmCrossBorder) {
     }
 
-    /** {@code crossBorder}: the grantee is in another country than an institution holding the record. */
+    /**
+     * {@code crossBorder}: the grantee works in another country than the patient's own institution;
+     * {@code granteeInstitutionName}: where a practitioner grantee works (an institution grantee's own name).
+     */
     public record GrantView(String id, String practitioner, String institution, String scope,
                             Set<String> categories, String purpose, String start, String end, String revoked,
-                            boolean active, String granteeName, String granteeCountry, boolean crossBorder) {
+                            boolean active, String granteeName, String granteeCountry, boolean crossBorder,
+                            String granteeInstitutionName) {
         static GrantView of(AccessGrant g) {
-            return of(new GrantService.Listed(g, null, null, false));
+            return of(new GrantService.Listed(g, null, null, false, null));
         }
 
         static GrantView of(GrantService.Listed l) {
@@ -50,7 +54,7 @@ public class GrantResource {
                     g.scope().categories(), g.purpose(), g.startsAt().toString(),
                     g.endsAt().map(Instant::toString).orElse(null),
                     g.revokedAt().map(Instant::toString).orElse(null), g.isActiveAt(Instant.now()),
-                    l.granteeName(), l.granteeCountry(), l.crossBorder());
+                    l.granteeName(), l.granteeCountry(), l.crossBorder(), l.granteeInstitutionName());
         }
     }
 

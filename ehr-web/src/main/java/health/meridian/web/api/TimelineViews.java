@@ -51,8 +51,10 @@ public class TimelineViews {
     public record MonthView(String month, long count) {
     }
 
+    /** {@code withheld}: the caller's access leaves some sensitive categories out (shown as a marker, issue #20). */
     public record TimelineView(PatientView patient, List<EntryView> entries, String next, long total,
-                               Map<String, List<FacetView>> facets, List<MonthView> histogram, String source) {
+                               Map<String, List<FacetView>> facets, List<MonthView> histogram, String source,
+                               boolean withheld) {
     }
 
     public TimelineView of(TimelineService.Page page, int size) {
@@ -68,7 +70,7 @@ public class TimelineViews {
                 e -> e.getValue().stream().map(b -> facet(e.getKey(), b, byId)).toList()));
         List<MonthView> histogram = r.histogram().stream().map(b -> new MonthView(b.key(), b.count())).toList();
         return new TimelineView(patient, entries, next, r.total(), facets, histogram,
-                page.fromFallback() ? "database" : "index");
+                page.fromFallback() ? "database" : "index", page.withheld());
     }
 
     /**

@@ -37,7 +37,11 @@ public class TimelineService {
                          List<Object> after) {
     }
 
-    public record Page(StoredResource patient, SearchResult result, boolean fromFallback) {
+    /**
+     * {@code withheld}: the caller's access to this patient leaves some categories of sensitive information out (a
+     * grant's scope), whether or not the patient has any: the screen says "some information may be withheld".
+     */
+    public record Page(StoredResource patient, SearchResult result, boolean fromFallback, boolean withheld) {
     }
 
     /** One transaction: the Patient read, the page and their audit events commit together (refusals too). */
@@ -46,13 +50,24 @@ public class TimelineService {
         StoredResource patient = records.read("Patient", patientId).filter(p -> !p.deleted())
                 .orElseThrow(() -> new PatientNotVisibleException(patientId));
         // Own institution: only a person the caller already cares for; other institutions: only under a grant.
+        boolean[] withheld = {false};
         SearchService.PersonResult page = search.searchPerson(patient.personId(), "timeline",
-                scope -> new RecordQuery(scope, TYPES, criteria(filter),
-                        List.of(new RecordQuery.Sort("effective", true)), filter.size(), filter.after(),
-                        List.of("kind", "tenant"), true, false), // the page shows index fields, never the resource
-                scope -> fallback.timeline(scope, filter))
+                scope -> {
+                    withheld[0] = withholds(scope);
+                    return new RecordQuery(scope, TYPES, criteria(filter),
+                            List.of(new RecordQuery.Sort("effective", true)), filter.size(), filter.after(),
+                            List.of("kind", "tenant"), true, false); // the page shows index fields, never the resource
+                },
+                scope -> {
+                    withheld[0] = withholds(scope);
+                    return fallback.timeline(scope, filter);
+                })
                 .orElseThrow(() -> new PatientNotVisibleException(patientId));
-        return new Page(patient, page.result(), page.fromFallback());
+        return new Page(patient, page.result(), page.fromFallback(), withheld[0]);
+    }
+
+    private static boolean withholds(RecordQuery.Scope scope) {
+        return !scope.withheldLabels().isEmpty() || scope.shared().stream().anyMatch(s -> !s.withheldCodes().isEmpty());
     }
 
     private static List<Criterion> criteria(Filter f) {
@@ -60,12 +75,18 @@ public class TimelineService {
         c.add(new RecordQuery.Exists("effective", true));
         Optional.ofNullable(f.category()).filter(s -> !s.isBlank()).ifPresent(v -> c.add(new Term("kind", v)));
         Optional.ofNullable(f.institution()).filter(s -> !s.isBlank()).ifPresent(v -> c.add(new Term("tenant", v)));
-        Optional.ofNullable(f.text()).filter(s -> !s.isBlank()).ifPresent(v -> c.add(new FullText(v)));
+        Optional.ofNullable(f.text()).filter(s -> !s.isBlank()).ifPresent(v -> c.add(text(v)));
         if (notBlank(f.from()) || notBlank(f.to())) {
             c.add(new Range("effective", null, notBlank(f.from()) ? f.from() : null, null,
                     notBlank(f.to()) ? f.to() + "T23:59:59.999Z" : null));
         }
         return c;
+    }
+
+    /** The typed words, or the long name of a short one clinicians use ("HbA1c"): {@link TimelineSynonyms}. */
+    private static Criterion text(String typed) {
+        List<Criterion> any = TimelineSynonyms.alternatives(typed).stream().<Criterion>map(FullText::new).toList();
+        return any.size() == 1 ? any.get(0) : new RecordQuery.AnyOf(any);
     }
 
     private static boolean notBlank(String s) {

@@ -125,12 +125,12 @@ public class AccessContext {
         return new AccessFacts(inCare, grants.toGrantee(practitioner, institution), glass, shared, now);
     }
 
-    /** A care professional enters the grantee directory once per app instance, from their token. */
+    /** A care professional enters the grantee directory once per app instance, from their token (by their name). */
     private void enterDirectory(Caller caller) {
         String practitioner = caller.practitionerId().orElse(null);
         if (practitioner != null && entered.add(practitioner + "|" + caller.tenant().orElseThrow().value())) {
             directory.enter(new health.meridian.domain.access.PractitionerDirectory.Entry(practitioner,
-                    caller.tenant().get().value(), caller.username(), caller.hasRole("clinician") ? "clinician"
+                    caller.tenant().get().value(), caller.displayName(), caller.hasRole("clinician") ? "clinician"
                     : "nurse"));
         }
     }

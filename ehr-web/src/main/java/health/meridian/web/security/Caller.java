@@ -9,7 +9,13 @@ import java.util.Set;
  * The tenant is never taken from anywhere else.
  */
 public record Caller(String subject, String username, Set<String> roles, Optional<TenantId> tenant,
-                     Optional<String> practitionerId, Optional<String> personId) {
+                     Optional<String> practitionerId, Optional<String> personId, String displayName) {
+
+    /** A caller whose token names no person: shown by their username. */
+    public Caller(String subject, String username, Set<String> roles, Optional<TenantId> tenant,
+                  Optional<String> practitionerId, Optional<String> personId) {
+        this(subject, username, roles, tenant, practitionerId, personId, username);
+    }
 
     public boolean hasRole(String role) {
         return roles.contains(role);

@@ -36,8 +36,9 @@ public class CurrentCaller {
         Set<String> groups = jwt.getGroups() == null ? new HashSet<>() : new HashSet<>(jwt.getGroups());
         groups.retainAll(MERIDIAN_ROLES);
         Optional<TenantId> tenant = claim(jwt, "tenant").map(TenantId::of);
-        return new Caller(jwt.getSubject(), claim(jwt, "preferred_username").orElse(jwt.getName()),
-                Set.copyOf(groups), tenant, claim(jwt, "practitioner_id"), claim(jwt, "person_id"));
+        String username = claim(jwt, "preferred_username").orElse(jwt.getName());
+        return new Caller(jwt.getSubject(), username, Set.copyOf(groups), tenant, claim(jwt, "practitioner_id"),
+                claim(jwt, "person_id"), claim(jwt, "name").orElse(username));
     }
 
     private static Optional<String> claim(JsonWebToken jwt, String name) {

@@ -51,7 +51,8 @@ public class GrantService {
     }
 
     /** A grant as the patient sees it: its grantee's country and whether it crosses a border from their record. */
-    public record Listed(AccessGrant grant, String granteeName, String granteeCountry, boolean crossBorder) {
+    public record Listed(AccessGrant grant, String granteeName, String granteeCountry, boolean crossBorder,
+                         String granteeInstitutionName) {
     }
 
     /** Someone a patient can grant access to: an institution or a practitioner (with their institution). */
@@ -85,11 +86,12 @@ public class GrantService {
     /** The patient's grants with their grantees' countries and cross-border flags. */
     public List<Listed> mineListed() {
         List<AccessGrant> all = mine();
-        Set<String> home = custodianCountries();
+        Home home = home();
         return all.stream().map(g -> {
             Optional<GranteeOption> o = option(g.grantee(), home);
             return new Listed(g, o.map(GranteeOption::name).orElse(null), o.map(GranteeOption::country).orElse(null),
-                    o.map(GranteeOption::crossBorder).orElse(false));
+                    o.map(GranteeOption::crossBorder).orElse(false),
+                    o.map(GranteeOption::institutionName).orElse(null));
         }).toList();
     }
 
@@ -114,24 +116,53 @@ public class GrantService {
     /** Institutions and practitioners matching {@code text}, across institutions and countries. */
     public List<GranteeOption> grantees(String text) {
         patient(AuditAction.R, "grantee-search").done(e -> e.withPurpose("PATADMIN"));
-        Set<String> home = custodianCountries();
+        Home home = home();
         String q = text == null ? "" : text.trim().toLowerCase(java.util.Locale.ROOT);
         List<GranteeOption> out = new java.util.ArrayList<>();
+        Set<String> matchingInstitutions = new java.util.LinkedHashSet<>();
         for (health.meridian.domain.tenant.Institution i : institutions.all()) {
             GranteeOption o = institutionOption(i, home);
             if (q.isEmpty() || (o.id() + " " + o.name() + " " + o.country() + " "
                     + countryName(o.country())).toLowerCase(java.util.Locale.ROOT).contains(q)) {
                 out.add(o);
+                matchingInstitutions.add(i.id().value());
             }
         }
-        for (health.meridian.domain.access.PractitionerDirectory.Entry e : directory.search(q, 50)) {
-            out.add(practitionerOption(e, home));
+        // Practitioners by their name, and (issue #20) those working at a matching institution or country.
+        java.util.Map<String, GranteeOption> practitioners = new java.util.LinkedHashMap<>();
+        directory.search(q, 50).forEach(e -> practitioners.put(e.practitionerId(), practitionerOption(e, home)));
+        if (!q.isEmpty()) {
+            for (String tenant : matchingInstitutions) {
+                directory.search(tenant, 50).stream().filter(e -> tenant.equals(e.tenant()))
+                        .forEach(e -> practitioners.putIfAbsent(e.practitionerId(), practitionerOption(e, home)));
+            }
         }
+        out.addAll(practitioners.values());
         return out;
     }
 
+    /**
+     * Where the patient's record is at home: the country of their own institution (from their token), and the
+     * countries of every institution holding a record of them.
+     */
+    record Home(String country, Set<String> holding) {
+
+        /**
+         * A grantee is across a border when they work in another country than the patient's own institution (issue
+         * #20: her own Dutch doctor is not cross-border because a German hospital also holds some of her data);
+         * without a home institution, when no institution holding the record is in the grantee's country.
+         */
+        boolean crossedBy(String granteeCountry) {
+            if (granteeCountry == null) {
+                return false;
+            }
+            return country != null ? !country.equals(granteeCountry)
+                    : !holding.isEmpty() && !holding.contains(granteeCountry);
+        }
+    }
+
     private void requireConfirmedIfCrossBorder(Grantee grantee, boolean confirmed) {
-        Optional<GranteeOption> o = option(grantee, custodianCountries());
+        Optional<GranteeOption> o = option(grantee, home());
         if (o.isPresent() && o.get().crossBorder() && !confirmed) {
             throw new IllegalStateException("EHR-0754 " + (o.get().name() == null ? o.get().id() : o.get().name())
                     + " is in " + countryName(o.get().country()) + ", another country than where your record is"
@@ -139,29 +170,29 @@ public class GrantService {
         }
     }
 
-    private Optional<GranteeOption> option(Grantee grantee, Set<String> home) {
+    private Optional<GranteeOption> option(Grantee grantee, Home home) {
         if (grantee.institution().isPresent()) {
             return institutions.find(grantee.institution().get()).map(i -> institutionOption(i, home));
         }
         return directory.find(grantee.practitionerId().orElseThrow()).map(e -> practitionerOption(e, home));
     }
 
-    private GranteeOption institutionOption(health.meridian.domain.tenant.Institution i, Set<String> home) {
+    private GranteeOption institutionOption(health.meridian.domain.tenant.Institution i, Home home) {
         return new GranteeOption("institution", i.id().value(), i.name(), i.id().value(), i.name(), i.country(),
-                !home.isEmpty() && !home.equals(Set.of(i.country())));
+                home.crossedBy(i.country()));
     }
 
     private GranteeOption practitionerOption(health.meridian.domain.access.PractitionerDirectory.Entry e,
-                                             Set<String> home) {
+                                             Home home) {
         Optional<health.meridian.domain.tenant.Institution> at = institutions.find(TenantId.of(e.tenant()));
         String country = at.map(health.meridian.domain.tenant.Institution::country).orElse(null);
         return new GranteeOption("practitioner", e.practitionerId(), e.displayName() + " (" + e.role() + ")",
                 e.tenant(), at.map(health.meridian.domain.tenant.Institution::name).orElse(e.tenant()), country,
-                country != null && !home.isEmpty() && !home.equals(Set.of(country)));
+                home.crossedBy(country));
     }
 
-    /** The countries of the institutions holding the calling patient's record (and of their home institution). */
-    private Set<String> custodianCountries() {
+    /** The calling patient's own country (their institution's) and the countries of those holding their record. */
+    private Home home() {
         Caller caller = currentCaller.get();
         String person = caller.personId().orElseThrow();
         Set<String> tenants = new java.util.HashSet<>();
@@ -171,7 +202,9 @@ public class GrantService {
         for (String t : tenants) {
             institutions.find(TenantId.of(t)).ifPresent(i -> countries.add(i.country()));
         }
-        return countries;
+        String own = caller.tenant().flatMap(institutions::find)
+                .map(health.meridian.domain.tenant.Institution::country).orElse(null);
+        return new Home(own, countries);
     }
 
     static String countryName(String code) {

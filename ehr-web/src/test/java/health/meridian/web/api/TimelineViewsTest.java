@@ -49,7 +49,7 @@ class TimelineViewsTest {
                 List.of(new TimelineViews.EntryView("Observation", "o1", 2, "nl-amstel", "Amstel", "NL",
                         "2025-01-02T10:00:00Z", "vital-signs", "Heart rate", "68 /min", null, false)),
                 "cursor", 8868, java.util.Map.of("category", List.of(new TimelineViews.FacetView("lab", "lab", 3))),
-                List.of(new TimelineViews.MonthView("2025-01", 7)), "index");
+                List.of(new TimelineViews.MonthView("2025-01", 7)), "index", false);
         try (jakarta.json.bind.Jsonb jsonb = jakarta.json.bind.JsonbBuilder.create()) {
             var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
             assertEquals(mapper.readTree(jsonb.toJson(view)), mapper.readTree(TimelineViews.json(view)));

@@ -102,6 +102,9 @@ class AdminConsoleAppIT {
             card.locator("button", new Locator.LocatorOptions().setHasText("Add member")).click();
             page.locator("[data-team='" + team + "'] [data-member='prac-nl-jansen']")
                     .waitFor(new Locator.WaitForOptions().setTimeout(TIMEOUT));
+            // issue #20: names, not ids (dr.jansen entered the directory with the name in his token)
+            assertThat(page.locator("[data-team='" + team + "'] [data-member='prac-nl-jansen']"))
+                    .containsText("Pieter Jansen");
             card = page.locator("[data-team='" + team + "']");
             card.getByLabel("Patient id").fill("Patient/" + patient);
             card.locator("button", new Locator.LocatorOptions().setHasText("Add patient")).click();
@@ -119,16 +122,17 @@ class AdminConsoleAppIT {
             page.locator("[data-team='" + team + "'] [data-member]").waitFor(
                     new Locator.WaitForOptions().setState(com.microsoft.playwright.options.WaitForSelectorState.DETACHED)
                             .setTimeout(TIMEOUT));
-            assertThat(page.locator(".flash")).containsText("prac-nl-jansen removed from Ward " + team, slow());
+            assertThat(page.locator(".flash")).containsText("Pieter Jansen removed from Ward " + team, slow());
 
             page.navigate(app() + "/#/admin/break-glass");
             Locator row = page.locator("[data-session='" + session + "']");
             row.waitFor(new Locator.WaitForOptions().setTimeout(TIMEOUT));
             assertThat(row).containsText("Unconscious in the emergency room");
+            assertThat(row.locator("td.who")).containsText("Pieter Jansen");
             row.locator("button", new Locator.LocatorOptions().setHasText("Show")).click();
             assertThat(page.locator("#reads-" + session)).containsText("Patient/" + patient, slow());
             Chromium.screenshot(page, "admin-03-break-glass-reads-1280");
-            button(page, "Mark the session of prac-nl-jansen on Patient/" + patient + " reviewed").click();
+            button(page, "Mark the session of Pieter Jansen on Patient/" + patient + " reviewed").click();
             assertThat(page.locator("[data-session='" + session + "']")).containsText("Reviewed by admin.amstel",
                     slow());
 

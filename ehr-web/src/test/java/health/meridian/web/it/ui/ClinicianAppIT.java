@@ -291,6 +291,148 @@ class ClinicianAppIT {
         }
     }
 
+    /**
+     * Issue #20, "misinforms": My patients says the true number (the search's total, not the first page's 50), lists
+     * every patient page by page, sorted by name, with age, MRN and last visit; back from an entry the chart is as
+     * it was left (filter, loaded pages, scroll position).
+     */
+    @Test
+    void myPatientsCountsAllSortedAndBackFromAnEntryKeepsTheChart() throws Exception {
+        ChartData.ensureTenants(app());
+        ChartData.Patient patient = ChartData.createChart(app(), "dr.jansen");
+        Assumptions.assumeTrue(timelineApiAvailable(patient.id()), "no timeline API on this server");
+        HttpResponse<String> all = ChartData.get(app() + "/fhir/Patient?_summary=count", ChartData.token("dr.jansen"));
+        java.util.regex.Matcher t = java.util.regex.Pattern.compile("\"total\"\\s*:\\s*(\\d+)").matcher(all.body());
+        assertThat(t.find()).as(all.body()).isTrue();
+        int total = Integer.parseInt(t.group(1));
+
+        try (BrowserContext context = chromium.browser.newContext(new Browser.NewContextOptions()
+                .setViewportSize(1440, 900))) {
+            Page page = context.newPage();
+            signIn(page, app(), "dr.jansen");
+            Locator status = page.locator(".patients [role=status]");
+            assertThat(status).hasText(total > 50 ? "Showing 50 of " + total + " patients" : total + " patients",
+                    new LocatorAssertions.HasTextOptions().setTimeout(TIMEOUT));
+            java.util.List<String> names = page.locator("tbody tr th a").allTextContents();
+            java.util.List<String> sorted = new java.util.ArrayList<>(names);
+            sorted.sort(java.util.Comparator.comparing(ClinicianAppIT::folded));
+            assertThat(names).as("sorted by name").isEqualTo(sorted);
+            if (total > 50) {
+                button(page, "Show more patients").click();
+                assertThat(page.locator("tbody tr")).hasCount(Math.min(100, total), new LocatorAssertions.HasCountOptions()
+                        .setTimeout(TIMEOUT));
+            }
+            shots(page, "my-patients");
+            page.getByLabel("Identifier").fill(patient.identifierSystem() + "|" + patient.identifierValue());
+            page.getByLabel("Identifier").press("Enter");
+            Locator row = page.locator("tbody tr[data-patient='" + patient.id() + "']");
+            waitVisible(row, "the chart's patient");
+            int age = java.time.Period.between(java.time.LocalDate.of(1961, 4, 2), java.time.LocalDate.now()).getYears();
+            assertThat(row.locator("td.age")).hasText(age + " y");
+            assertThat(row.locator("td.mrn")).containsText(patient.identifierValue());
+            assertThat(row.locator("td.last-visit")).hasText(java.util.regex.Pattern.compile("^\\d{4}-\\d{2}-\\d{2}$"),
+                    new LocatorAssertions.HasTextOptions().setTimeout(TIMEOUT));
+
+            row.locator("a").click();
+            Locator entries = page.locator(".timeline .entry");
+            waitVisible(entries.first(), "the timeline");
+            // a filter (the chart's 64 entries are all Amstel's: two pages), then the second page
+            page.getByLabel("Institution").selectOption("nl-amstel");
+            button(page, "Apply").click();
+            page.waitForCondition(() -> page.locator(".timeline .status").innerText().contains("of "),
+                    new Page.WaitForConditionOptions().setTimeout(TIMEOUT));
+            int firstPage = entries.count();
+            page.locator(".timeline .sentinel").scrollIntoViewIfNeeded();
+            page.waitForCondition(() -> entries.count() > firstPage, new Page.WaitForConditionOptions().setTimeout(TIMEOUT));
+            int loaded = entries.count();
+            Locator target = entries.nth(firstPage + 2);
+            target.scrollIntoViewIfNeeded();
+            page.waitForTimeout(300);
+            double scrolled = ((Number) page.evaluate("() => window.scrollY")).doubleValue();
+            assertThat(scrolled).as("scrolled down the chart").isGreaterThan(500);
+            target.locator("a.title").click();
+            waitVisible(page.locator(".entry-detail .entry-title"), "the entry");
+            page.getByText("← Back to the chart").click();
+            waitVisible(entries.first(), "the chart again");
+            assertThat(page.getByLabel("Institution")).hasValue("nl-amstel");
+            assertThat(entries).hasCount(loaded);
+            page.waitForTimeout(300);
+            double back = ((Number) page.evaluate("() => window.scrollY")).doubleValue();
+            assertThat(back).as("the scroll position kept").isBetween(scrolled - 5, scrolled + 5);
+            page.goBack();
+            waitVisible(page.locator(".entry-detail .entry-title"), "the entry again (history)");
+            page.goBack();
+            assertThat(page.getByLabel("Institution")).hasValue("nl-amstel");
+            assertThat(entries).hasCount(loaded);
+        }
+    }
+
+    /**
+     * Issue #20, "what a chart review needs": the banner names allergies with their criticality and the institutions
+     * holding data on every patient screen, and the page title names the patient; medications with dose and
+     * instructions, problems with onset and status; a lab flowsheet with reference range and H/L flags.
+     */
+    @Test
+    void chartReviewBannerListsAndFlowsheet() throws Exception {
+        ChartData.ensureTenants(app());
+        ChartData.Patient patient = ChartData.createChart(app(), "dr.jansen");
+        Assumptions.assumeTrue(timelineApiAvailable(patient.id()), "no timeline API on this server");
+        try (BrowserContext context = chromium.browser.newContext(new Browser.NewContextOptions()
+                .setViewportSize(1440, 900))) {
+            Page page = context.newPage();
+            signIn(page, app(), "dr.jansen");
+            page.navigate(app() + "/#/patients/" + patient.id());
+            Locator banner = page.locator(".chart .patient-banner");
+            assertThat(banner.locator(".allergy.high")).hasText("Penicillin (high criticality)",
+                    new LocatorAssertions.HasTextOptions().setTimeout(TIMEOUT));
+            assertThat(banner.locator(".banner-held")).containsText("Amstel Hospital", slow());
+            assertThat(page).hasTitle(java.util.regex.Pattern.compile("^Chart: .*" + patient.family()));
+            Locator meds = page.locator("[data-summary=medications]");
+            assertThat(meds).containsText("Metformin 500 mg tablet — 500 mg twice daily", slow());
+            Locator problems = page.locator("[data-summary=problems]");
+            assertThat(problems).containsText("Type 2 diabetes mellitus", slow());
+            assertThat(problems.locator("li").filter(new Locator.FilterOptions().setHasText("Type 2 diabetes mellitus")))
+                    .containsText("since 20");
+            assertThat(problems).containsText("active");
+            // the timeline's text search knows what clinicians type: "HbA1c" finds "Hemoglobin A1c"
+            page.getByLabel("Text").fill("HbA1c");
+            button(page, "Apply").click();
+            Locator found = page.locator(".timeline .entry a.title");
+            page.waitForCondition(() -> found.count() > 0 && found.allTextContents().stream()
+                    .allMatch(t -> t.equals("Hemoglobin A1c")), new Page.WaitForConditionOptions().setTimeout(TIMEOUT));
+            assertThat(found).hasCount(ChartData.VITAL_VISITS / 3);
+            // printed: the banner and the summary, without the app's controls
+            page.emulateMedia(new Page.EmulateMediaOptions().setMedia(com.microsoft.playwright.options.Media.PRINT));
+            assertThat(page.locator(".record-actions")).not().isVisible();
+            assertThat(page.locator(".app-header")).not().isVisible();
+            assertThat(page.locator(".chart .patient-banner h1")).isVisible();
+            assertThat(meds).isVisible();
+            page.emulateMedia(new Page.EmulateMediaOptions().setMedia(com.microsoft.playwright.options.Media.SCREEN));
+
+            page.locator(".record-actions a", new Page.LocatorOptions().setHasText("Flowsheet")).click();
+            Locator hba1c = page.locator("[data-sheet=laboratory] tr[data-row='Hemoglobin A1c']");
+            waitVisible(hba1c, "HbA1c in the lab flowsheet");
+            assertThat(hba1c.locator("td.range")).hasText("4–5.6 %");
+            assertThat(hba1c.locator("td.flagged").first()).containsText("H");
+            assertThat(page.locator("[data-sheet=vital-signs] tr[data-row='Blood pressure panel']"))
+                    .containsText(ChartData.NEWEST_SYSTOLIC + "/" + ChartData.NEWEST_DIASTOLIC, slow());
+            assertThat(page.locator(".flowsheets .patient-banner .allergy.high")).containsText("Penicillin", slow());
+            assertThat(page).hasTitle(java.util.regex.Pattern.compile("^Flowsheet: .*" + patient.family()));
+            shots(page, "flowsheet");
+
+            page.navigate(app() + "/#/patients/" + patient.id() + "/record/vitals");
+            assertThat(page.locator(".record .patient-banner h1")).containsText(patient.displayName(), slow());
+            assertThat(page.locator(".record .patient-banner .allergy.high")).containsText("Penicillin", slow());
+            assertThat(page).hasTitle(java.util.regex.Pattern.compile("^Record vitals: .*" + patient.family()));
+            assertThat(page.locator("link[rel=icon]")).hasAttribute("href", "./favicon.svg");
+        }
+    }
+
+    private static String folded(String s) {
+        return java.text.Normalizer.normalize(s, java.text.Normalizer.Form.NFD).replaceAll("\\p{M}", "")
+                .toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** Screenshots of the current screen at 1440×900 and at a 390×844 phone; the viewport is left at 1440×900. */
     private static void shots(Page page, String name) {
         page.setViewportSize(1440, 900);

@@ -124,7 +124,16 @@ class CohortAppIT {
             Locator count = page.locator(".cohort-count");
             count.waitFor(new Locator.WaitForOptions().setTimeout(TIMEOUT));
             assertThat(count.textContent()).contains("consented to research use");
+            // issue #20: the index's freshness is visible with every count
+            assertThat(page.locator(".cohorts .freshness").textContent()).startsWith("Index ");
             Chromium.screenshot(page, "cohort-03-researcher-900");
+            // issue #20: "0 persons who consented" is explained, not left bare
+            page.getByLabel("Codes (system|code, one per line)").first().fill(CohortPopulation.SCT + "|999999999999");
+            button(page, "Run").click();
+            page.locator(".cohort-count strong[data-count='0']").waitFor(new Locator.WaitForOptions().setTimeout(TIMEOUT));
+            assertThat(page.locator(".cohorts .empty-result").textContent())
+                    .contains("Only persons who consented to research use are counted for you");
+            Chromium.screenshot(page, "cohort-04-researcher-none-consented-900");
         }
     }
 

@@ -135,7 +135,7 @@ class PortalAppIT {
             // the entry's inclusion proof, checked in the browser against its batch's signed root
             assertThat(log.first().locator("td.seal")).containsText("Verified", slow());
             assertThat(log.first().locator("td.seal a.proof-link")).hasAttribute("download",
-                    java.util.regex.Pattern.compile("audit-proof-\\d+\\.json"));
+                    java.util.regex.Pattern.compile("audit-proof-\\d+(-and-\\d+-more)?\\.json"));
             Chromium.screenshot(anna, "portal-05-access-log");
 
             anna.navigate(app() + "/#/me/access");
@@ -164,6 +164,17 @@ class PortalAppIT {
                 + "\"clinicalStatus\":{\"coding\":[{\"system\":\"http://terminology.hl7.org/CodeSystem/condition-"
                 + "clinical\",\"code\":\"active\"}]},\"code\":{\"text\":\"Portal asthma marker\"},\"subject\":{"
                 + "\"reference\":\"Patient/" + patient + "\"}}"));
+        created(TestStack.send("POST", app() + "/fhir/Observation", jansen, labJson(patient)));
+        created(TestStack.send("POST", app() + "/fhir/MedicationRequest", jansen, "{\"resourceType\":"
+                + "\"MedicationRequest\",\"status\":\"active\",\"intent\":\"order\",\"medicationCodeableConcept\":{"
+                + "\"text\":\"Portal metformin\"},\"subject\":{\"reference\":\"Patient/" + patient + "\"},"
+                + "\"dosageInstruction\":[{\"timing\":{\"repeat\":{\"frequency\":2,\"period\":1,\"periodUnit\":\"d\"}},"
+                + "\"doseAndRate\":[{\"doseQuantity\":{\"value\":500,\"unit\":\"mg\"}}]}]}"));
+        created(TestStack.send("POST", app() + "/fhir/AllergyIntolerance", jansen, "{\"resourceType\":"
+                + "\"AllergyIntolerance\",\"clinicalStatus\":{\"coding\":[{\"system\":\"http://terminology.hl7.org/"
+                + "CodeSystem/allergyintolerance-clinical\",\"code\":\"active\"}]},\"criticality\":\"high\","
+                + "\"code\":{\"text\":\"Portal penicillin\"},\"patient\":{\"reference\":\"Patient/" + patient
+                + "\"},\"reaction\":[{\"manifestation\":[{\"text\":\"Hives\"}],\"severity\":\"moderate\"}]}"));
         try (BrowserContext annaCtx = context(); BrowserContext muellerCtx = context()) {
             Page anna = annaCtx.newPage();
             signIn(anna, app(), "patient.anna");
@@ -186,6 +197,14 @@ class PortalAppIT {
             Locator problems = mueller.locator(".ips section[aria-label='Problem list']");
             waitVisible(problems, "the problem list of the summary");
             assertThat(problems).containsText("Portal asthma marker");
+            // issue #20: values, doses and reactions; no FHIR type names; every holding institution
+            assertThat(mueller.locator(".ips [data-section='30954-2']")).containsText("HbA1c — 6.4 %");
+            assertThat(mueller.locator(".ips [data-section='10160-0']")).containsText("Portal metformin — 500 mg, twice a day");
+            assertThat(mueller.locator(".ips [data-section='48765-2']")).containsText("Portal penicillin — Reaction: Hives (moderate)");
+            assertThat(mueller.locator(".ips [data-section='48765-2']")).containsText("criticality high");
+            assertThat(mueller.locator(".ips")).not().containsText("Condition:");
+            assertThat(mueller.locator(".ips")).not().containsText("Observation:");
+            assertThat(mueller.locator(".ips .held-by")).containsText("Amstel Hospital");
             Chromium.screenshot(mueller, "portal-09-summary-by-share-code");
 
             mueller.getByLabel("Share code").fill(code);
@@ -199,6 +218,83 @@ class PortalAppIT {
             assertThat(used.first()).containsText("dr.mueller");
             Chromium.screenshot(anna, "portal-10-access-log-share-code");
         }
+    }
+
+    /**
+     * Issue #20 on a 390x844 phone: grantees found by name and institution, a Dutch doctor is not cross-border, the
+     * chosen last day is shown as chosen, a revoked grant reads revoked, Revoke is reachable; the access log groups
+     * repeated reads into one line and its Sealed column fits the screen.
+     */
+    @Test
+    void grantsAndTheAccessLogReadRightOnAPhone() throws Exception {
+        TestStack.ensureTenants(app());
+        revokeAnnasGrants();
+        String jansen = TestStack.token("dr.jansen");
+        String patient = created(TestStack.send("POST", app() + "/fhir/Patient", jansen, patientJson()));
+        String lab = created(TestStack.send("POST", app() + "/fhir/Observation", jansen, labJson(patient)));
+        for (int i = 0; i < 3; i++) {
+            assertThat(TestStack.send("GET", app() + "/fhir/Observation/" + lab, jansen, null).statusCode()).isEqualTo(200);
+        }
+        // dr.mueller enters the grantee directory (by the name in his token) on his first call
+        TestStack.send("GET", app() + "/fhir/Patient?_count=1", TestStack.token("dr.mueller"), null);
+
+        try (BrowserContext phone = chromium.browser.newContext(new Browser.NewContextOptions()
+                .setViewportSize(390, 844).setDeviceScaleFactor(2).setIsMobile(true).setHasTouch(true))) {
+            Page anna = phone.newPage();
+            signIn(anna, app(), "patient.anna");
+            anna.navigate(app() + "/#/me/access");
+            Locator search = anna.getByLabel("Doctor or institution");
+            search.fill("Müller");
+            Locator mueller = anna.locator("[data-grantee='prac-de-mueller']");
+            waitVisible(mueller, "Katrin Müller found by her name");
+            assertThat(mueller).containsText("Spree Klinikum");
+            search.fill("Spree");
+            waitVisible(mueller, "Katrin Müller found by her institution");
+            search.fill("Jansen");
+            Locator dutch = anna.locator("[data-grantee='prac-nl-jansen']");
+            waitVisible(dutch, "Pieter Jansen among the grantees");
+            assertThat(dutch).containsText("Pieter Jansen");
+            assertThat(dutch.locator(".cross-border")).hasCount(0);
+            dutch.click();
+            anna.locator("#grant-end").fill("2026-12-31");
+            button(anna, "Give access").click();
+            Locator row = anna.locator("#grant-list tbody tr", new Page.LocatorOptions().setHasText("Pieter Jansen"))
+                    .first();
+            assertThat(row.locator("td.period")).containsText("– 2026-12-31", slow());
+            assertThat(row).containsText("Amstel Hospital");
+            assertThat(row.locator(".cross-border")).hasCount(0);
+            assertThat(anna.locator("#cross-border-dialog")).not().isVisible();
+            Locator revoke = row.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions()
+                    .setName(java.util.regex.Pattern.compile("^Revoke the grant to Pieter Jansen")));
+            var box = revoke.boundingBox();
+            assertThat(box.x + box.width).as("Revoke within the 390 px screen").isLessThanOrEqualTo(390);
+            assertThat(box.height).as("Revoke is a tap target").isGreaterThanOrEqualTo(40);
+            assertThat(pageWidth(anna)).as("no sideways scrolling").isLessThanOrEqualTo(390);
+            Chromium.screenshot(anna, "portal-11-grants-phone");
+            revoke.tap();
+            assertThat(anna.locator(".flash")).containsText("revoked", slow());
+            Locator revoked = anna.locator("#grant-list tbody tr", new Page.LocatorOptions().setHasText("Pieter Jansen"))
+                    .first();
+            assertThat(revoked.locator("td.period")).containsText("revoked", slow());
+            assertThat(revoked.locator("td.period")).not().containsText("until revoked");
+
+            anna.navigate(app() + "/#/me/log?who=jansen&kind=read");
+            Locator reads = anna.locator("#access-log tbody tr:not(.refused)", new Page.LocatorOptions()
+                    .setHasText("Viewed your observation"));
+            waitVisible(reads.first(), "dr.jansen's reads in the access log");
+            assertThat(reads).hasCount(1);
+            assertThat(reads.first()).containsText(java.util.regex.Pattern.compile("Viewed your observation \\(measurement or result\\) × [3-9]"));
+            Locator seal = reads.first().locator("td.seal");
+            assertThat(seal).not().containsText("Checking", slow());
+            var sealBox = seal.boundingBox();
+            assertThat(sealBox.x + sealBox.width).as("Sealed column within the screen").isLessThanOrEqualTo(390);
+            assertThat(pageWidth(anna)).as("no sideways scrolling").isLessThanOrEqualTo(390);
+            Chromium.screenshot(anna, "portal-12-access-log-phone");
+        }
+    }
+
+    private static double pageWidth(Page page) {
+        return ((Number) page.evaluate("() => document.documentElement.scrollWidth")).doubleValue();
     }
 
     private BrowserContext context() {
