@@ -54,6 +54,7 @@ public class FhirServlet extends RestfulServer {
         registerInterceptor(description);
         registerInterceptor(countCap);
         registerInterceptor(bundleConformance);
-        validation.warmUp();
+        List<String> types = all.stream().map(p -> fhir.getResourceType(p.getResourceType())).toList();
+        validation.warmUp(() -> capabilities.warmUp(types));
     }
 }
