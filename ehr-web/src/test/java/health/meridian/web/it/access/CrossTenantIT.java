@@ -178,6 +178,22 @@ class CrossTenantIT {
                     .isEqualTo(404);
         }
 
+        HttpResponse<String> upload = AccessFixtures.HTTP.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(fx.fhir("Binary"))).header("Authorization", "Bearer " + jansen)
+                .header("Content-Type", "application/pdf").header("X-Security-Context", "Patient/" + patient)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(new byte[] {'%', 'P', 'D', 'F', 0, 1}))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(upload.statusCode()).as("raw upload: " + upload.body()).isEqualTo(201);
+        String uploaded = upload.headers().firstValue("Location").orElseThrow()
+                .replaceAll(".*/Binary/([^/]+)/_history/.*", "$1");
+        HttpResponse<byte[]> pdf = AccessFixtures.HTTP.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(fx.fhir("Binary/" + uploaded))).header("Authorization", "Bearer " + jansen)
+                .header("Accept", "application/pdf").build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(pdf.headers().firstValue("Content-Type").orElse("")).startsWith("application/pdf");
+        assertThat(pdf.body()).containsExactly('%', 'P', 'D', 'F', 0, 1);
+        assertThat(AccessFixtures.send("GET", fx.fhir("Binary/" + uploaded), AccessFixtures.token("dr.mueller"),
+                null).statusCode()).isEqualTo(404);
+
         HttpResponse<String> ungoverned = AccessFixtures.send("POST", fx.fhir("Binary"), jansen,
                 "{\"resourceType\":\"Binary\",\"contentType\":\"text/plain\",\"data\":\"" + data + "\"}");
         assertThat(ungoverned.statusCode()).as(ungoverned.body()).isEqualTo(400);
