@@ -6,7 +6,7 @@ import ca.uhn.fhir.context.RuntimeResourceDefinition;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import org.hl7.fhir.instance.model.api.IBase;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.BaseDateTimeType;
@@ -19,39 +19,17 @@ import org.hl7.fhir.r4.model.Reference;
 /** Reads the envelope (patient, time, category, codes, identifiers, labels, author) out of an R4 resource. */
 public final class EnvelopeExtractor {
 
-    private static final Map<String, String> PATIENT_PATH = Map.ofEntries(
-            Map.entry("Encounter", "subject"), Map.entry("Condition", "subject"),
-            Map.entry("Observation", "subject"), Map.entry("MedicationRequest", "subject"),
-            Map.entry("MedicationStatement", "subject"), Map.entry("AllergyIntolerance", "patient"),
-            Map.entry("Procedure", "subject"), Map.entry("Immunization", "patient"),
-            Map.entry("DiagnosticReport", "subject"), Map.entry("DocumentReference", "subject"),
-            Map.entry("CarePlan", "subject"), Map.entry("CareTeam", "subject"), Map.entry("Consent", "patient"),
-            Map.entry("Claim", "patient"), Map.entry("ExplanationOfBenefit", "patient"),
-            Map.entry("MedicationAdministration", "subject"), Map.entry("ImagingStudy", "subject"),
-            Map.entry("Device", "patient"), Map.entry("SupplyDelivery", "patient"));
-
-    private static final Map<String, List<String>> TIME_PATHS = Map.ofEntries(
-            Map.entry("Encounter", List.of("period")), Map.entry("Condition", List.of("onset", "recordedDate")),
-            Map.entry("Observation", List.of("effective", "issued")),
-            Map.entry("MedicationRequest", List.of("authoredOn")),
-            Map.entry("MedicationStatement", List.of("effective", "dateAsserted")),
-            Map.entry("AllergyIntolerance", List.of("recordedDate", "onset")),
-            Map.entry("Procedure", List.of("performed")), Map.entry("Immunization", List.of("occurrence")),
-            Map.entry("DiagnosticReport", List.of("effective", "issued")),
-            Map.entry("DocumentReference", List.of("date")),
-            Map.entry("CarePlan", List.of("period", "created")), Map.entry("CareTeam", List.of("period")),
-            Map.entry("Consent", List.of("dateTime")), Map.entry("Claim", List.of("billablePeriod", "created")),
-            Map.entry("ExplanationOfBenefit", List.of("billablePeriod", "created")),
-            Map.entry("Provenance", List.of("recorded")), Map.entry("Patient", List.of("birthDate")));
-
-    private static final Map<String, String> AUTHOR_PATH = Map.of(
-            "Observation", "performer", "MedicationRequest", "requester", "Condition", "recorder",
-            "DocumentReference", "author", "DiagnosticReport", "performer", "AllergyIntolerance", "recorder");
-
     private final FhirContext context;
+    private final ResourceCatalogue catalogue;
 
     public EnvelopeExtractor(FhirContext context) {
         this.context = context;
+        this.catalogue = new ResourceCatalogue(context);
+    }
+
+    /** The catalogue of served types the envelope is read by. */
+    public ResourceCatalogue catalogue() {
+        return catalogue;
     }
 
     public RecordEnvelope extract(IBaseResource resource, String id) {
@@ -61,21 +39,41 @@ public final class EnvelopeExtractor {
                 labels(resource), author(resource, type));
     }
 
-    /** The references in the element that names the patient a resource of this type is about (none for others). */
+    /**
+     * The references in the elements that name the patient a resource of this type is about (none for types about
+     * no patient; see {@link ResourceCatalogue}). Where those elements name others too (an Appointment's actors),
+     * only references typed Patient or literal {@code Patient/x} ones.
+     */
     public List<Reference> patientReferences(IBaseResource resource) {
-        String path = PATIENT_PATH.get(resource.fhirType());
-        return path == null ? List.of() : values(resource, path, Reference.class);
+        Optional<ResourceCatalogue.Entry> entry = catalogue.entry(resource.fhirType());
+        if (entry.isEmpty()) {
+            return List.of();
+        }
+        List<Reference> out = new ArrayList<>();
+        for (String path : entry.get().patientPaths()) {
+            for (Reference ref : context.newTerser().getValues(resource, resource.fhirType() + "." + path,
+                    Reference.class)) {
+                if (entry.get().patientElement() || "Patient".equals(ref.getType())
+                        || "Patient".equals(ref.getReferenceElement().getResourceType())) {
+                    out.add(ref);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The distinct patients ({@code Patient/id}) the patient elements of a resource name. */
+    public List<String> patientsNamed(IBaseResource resource) {
+        return patientReferences(resource).stream().map(Reference::getReferenceElement)
+                .filter(r -> "Patient".equals(r.getResourceType()) && r.getIdPart() != null)
+                .map(r -> "Patient/" + r.getIdPart()).distinct().toList();
     }
 
     private String patientRef(IBaseResource resource, String type, String id) {
         if ("Patient".equals(type)) {
             return "Patient/" + id;
         }
-        String path = PATIENT_PATH.get(type);
-        if (path == null) {
-            return null;
-        }
-        return values(resource, path, Reference.class).stream()
+        return patientReferences(resource).stream()
                 .map(r -> r.getReferenceElement())
                 .filter(r -> "Patient".equals(r.getResourceType()) && r.getIdPart() != null)
                 .map(r -> "Patient/" + r.getIdPart())
@@ -83,7 +81,7 @@ public final class EnvelopeExtractor {
     }
 
     private Instant effectiveAt(IBaseResource resource, String type) {
-        for (String path : TIME_PATHS.getOrDefault(type, List.of())) {
+        for (String path : timeElements(type)) {
             for (IBase value : values(resource, path, IBase.class)) {
                 Instant instant = toInstant(value);
                 if (instant != null) {
@@ -101,7 +99,7 @@ public final class EnvelopeExtractor {
      * resource has no such element.
      */
     public String effectiveAsRecorded(IBaseResource resource) {
-        for (String path : TIME_PATHS.getOrDefault(resource.fhirType(), List.of())) {
+        for (String path : timeElements(resource.fhirType())) {
             for (IBase value : values(resource, path, IBase.class)) {
                 if (toInstant(value) != null) {
                     return value instanceof Period p ? p.getStartElement().getValueAsString()
@@ -110,6 +108,10 @@ public final class EnvelopeExtractor {
             }
         }
         return null;
+    }
+
+    private List<String> timeElements(String type) {
+        return catalogue.entry(type).map(ResourceCatalogue.Entry::timeElements).orElse(List.of());
     }
 
     private static Instant toInstant(IBase value) {
@@ -151,7 +153,7 @@ public final class EnvelopeExtractor {
     }
 
     private String author(IBaseResource resource, String type) {
-        String path = AUTHOR_PATH.get(type);
+        String path = catalogue.entry(type).map(ResourceCatalogue.Entry::authorElement).orElse(null);
         if (path == null) {
             return null;
         }

@@ -5,12 +5,9 @@ import ca.uhn.fhir.model.valueset.BundleEntrySearchModeEnum;
 import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
-import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import health.meridian.web.fhir.search.CursorPagingProvider;
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -33,24 +30,13 @@ import org.hl7.fhir.r4.model.Resource;
 public class BatchReads {
 
     @Inject
-    Instance<IResourceProvider> providers;
-
-    private final Map<String, RecordResourceProvider<?>> byType = new LinkedHashMap<>();
-
-    @PostConstruct
-    void collect() {
-        providers.forEach(p -> {
-            if (p instanceof RecordResourceProvider<?> r) {
-                byType.put(r.typeName(), r);
-            }
-        });
-    }
+    ServedProviders providers;
 
     public BundleEntryComponent answer(int index, BundleEntryComponent entry, RequestDetails outer) {
         String url = entry.getRequest().getUrl() == null ? "" : entry.getRequest().getUrl().replaceFirst("^/", "");
         int q = url.indexOf('?');
         String[] path = (q < 0 ? url : url.substring(0, q)).split("/");
-        RecordResourceProvider<?> provider = byType.get(path[0]);
+        RecordResourceProvider<?> provider = providers.records(path[0]).orElse(null);
         if (provider == null || !(path.length == 1 || path.length == 2 || path.length == 4 && "_history".equals(path[2]))) {
             throw new InvalidRequestException("EHR-0444 entry " + index + ": GET " + url + " is not supported in a"
                     + " batch (use Type/id, Type/id/_history/n or Type?params)");

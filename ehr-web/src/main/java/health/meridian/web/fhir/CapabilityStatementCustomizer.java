@@ -6,11 +6,15 @@ import ca.uhn.fhir.interceptor.api.Pointcut;
 import health.meridian.search.params.SearchParamCatalogue.Kind;
 import health.meridian.search.params.SearchParamCatalogue.Param;
 import health.meridian.web.fhir.search.SearchParameters;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.hl7.fhir.instance.model.api.IBaseConformance;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestResourceComponent;
+import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestResourceSearchParamComponent;
 import org.hl7.fhir.r4.model.Enumerations.SearchParamType;
 
 /**
@@ -22,6 +26,14 @@ import org.hl7.fhir.r4.model.Enumerations.SearchParamType;
 @ApplicationScoped
 public class CapabilityStatementCustomizer {
 
+    /** What the CapabilityStatement says about one type's search (computed once per type: 141 types x 141). */
+    private record Described(List<CapabilityStatementRestResourceSearchParamComponent> params, List<String> includes,
+                             List<String> revIncludes) {
+    }
+
+    private final Map<String, Described> described = new ConcurrentHashMap<>();
+    private volatile java.util.Set<String> servedTypes = java.util.Set.of();
+
     @Hook(Pointcut.SERVER_CAPABILITY_STATEMENT_GENERATED)
     public void describeSearch(IBaseConformance generated) {
         CapabilityStatement cs = (CapabilityStatement) generated;
@@ -29,42 +41,65 @@ public class CapabilityStatementCustomizer {
         for (var rest : cs.getRest()) {
             List<String> served = rest.getResource().stream().map(CapabilityStatementRestResourceComponent::getType)
                     .toList();
+            if (!servedTypes.equals(java.util.Set.copyOf(served))) {
+                described.clear();
+                servedTypes = java.util.Set.copyOf(served);
+            }
             for (CapabilityStatementRestResourceComponent resource : rest.getResource()) {
                 // a provider with annotated parameters (AuditEvent) is described truthfully by HAPI already; the
                 // mirror's generic search (no annotated parameters) is described here
                 if (resource.getSearchParam().isEmpty()) {
-                    describe(resource, served);
+                    apply(resource, described.computeIfAbsent(resource.getType(), t -> describe(t, served)));
                 }
             }
         }
     }
 
-    private static void describe(CapabilityStatementRestResourceComponent resource, List<String> served) {
-        String type = resource.getType();
+    /**
+     * Computes every served type's description ahead of the first {@code /metadata} (the R4 catalogue of 141
+     * types takes seconds to load on a busy machine), e.g. from the start-up warm-up.
+     */
+    public void warmUp(List<String> served) {
+        servedTypes = java.util.Set.copyOf(served);
+        served.forEach(t -> described.computeIfAbsent(t, x -> describe(x, served)));
+    }
+
+    private static void apply(CapabilityStatementRestResourceComponent resource, Described d) {
         resource.getSearchParam().clear();
         resource.getSearchInclude().clear();
         resource.getSearchRevInclude().clear();
+        d.params().forEach(p -> resource.addSearchParam(p.copy()));
+        d.includes().forEach(resource::addSearchInclude);
+        d.revIncludes().forEach(resource::addSearchRevInclude);
+    }
+
+    private static Described describe(String type, List<String> served) {
+        List<CapabilityStatementRestResourceSearchParamComponent> params = new ArrayList<>();
+        List<String> includes = new ArrayList<>();
+        List<String> revIncludes = new ArrayList<>();
         for (Param p : SearchParameters.supported(type)) {
-            var sp = resource.addSearchParam().setName(p.name()).setType(type(p.kind()));
+            var sp = new CapabilityStatementRestResourceSearchParamComponent().setName(p.name()).setType(type(p.kind()));
             if (p.url() != null) {
                 sp.setDefinition(p.url());
             }
             if (p.description() != null) {
                 sp.setDocumentation(p.description());
             }
+            params.add(sp);
             if (p.kind() == Kind.REFERENCE) {
-                resource.addSearchInclude(type + ":" + p.name());
+                includes.add(type + ":" + p.name());
             }
         }
-        resource.addSearchInclude("*");
+        includes.add("*");
         for (String source : served) {
             for (Param p : SearchParameters.supported(source)) {
                 if (p.kind() == Kind.REFERENCE && (p.targets().isEmpty() || p.targets().contains(type))) {
-                    resource.addSearchRevInclude(source + ":" + p.name());
+                    revIncludes.add(source + ":" + p.name());
                 }
             }
         }
-        resource.addSearchRevInclude("*");
+        revIncludes.add("*");
+        return new Described(List.copyOf(params), List.copyOf(includes), List.copyOf(revIncludes));
     }
 
     private static SearchParamType type(Kind kind) {

@@ -4,19 +4,18 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.RestfulServer;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
 import java.util.List;
 
-/** The FHIR R4 endpoint at {@code /fhir}: HAPI's plain RestfulServer with one provider per resource type. */
+/** The FHIR R4 endpoint at {@code /fhir}: HAPI's plain RestfulServer with one provider per served resource type (ServedProviders). */
 @WebServlet(urlPatterns = "/fhir/*", loadOnStartup = 1)
 public class FhirServlet extends RestfulServer {
 
     @Inject
     transient FhirContext fhir;
     @Inject
-    transient Instance<IResourceProvider> providers;
+    transient ServedProviders providers;
     @Inject
     transient ExceptionTranslationInterceptor exceptions;
     @Inject
@@ -43,7 +42,7 @@ public class FhirServlet extends RestfulServer {
         setFhirContext(fhir);
         setDefaultResponseEncoding(EncodingEnum.JSON);
         setDefaultPrettyPrint(false);
-        List<IResourceProvider> all = providers.stream().toList();
+        List<IResourceProvider> all = providers.all();
         setResourceProviders(all);
         registerProvider(system);
         registerProvider(everything);
@@ -55,6 +54,7 @@ public class FhirServlet extends RestfulServer {
         registerInterceptor(description);
         registerInterceptor(countCap);
         registerInterceptor(bundleConformance);
-        validation.warmUp();
+        List<String> types = all.stream().map(p -> fhir.getResourceType(p.getResourceType())).toList();
+        validation.warmUp(() -> capabilities.warmUp(types));
     }
 }

@@ -37,8 +37,7 @@ public final class IpsDocument {
 
     private static final List<Section> SECTIONS = List.of(
             new Section("11450-4", "Problem list", true, r -> r instanceof Condition c && !resolved(c)),
-            new Section("10160-0", "Medication summary", true,
-                    r -> r.fhirType().equals("MedicationStatement") || r.fhirType().equals("MedicationRequest")),
+            new Section("10160-0", "Medication summary", true, IpsDocument::currentMedication),
             new Section("48765-2", "Allergies and intolerances", true, r -> r.fhirType().equals("AllergyIntolerance")),
             new Section("11369-6", "Immunizations", false, r -> r.fhirType().equals("Immunization")),
             new Section("30954-2", "Results", false, r -> r.fhirType().equals("DiagnosticReport")
@@ -47,20 +46,65 @@ public final class IpsDocument {
             new Section("8716-3", "Vital signs", false, r -> r instanceof Observation o && hasCategory(o, "vital-signs")),
             new Section("11348-0", "History of past illness", false, r -> r instanceof Condition c && resolved(c)));
 
+    private static final ca.uhn.fhir.util.FhirTerser TERSER = ca.uhn.fhir.context.FhirContext.forR4Cached()
+            .newTerser();
+
     private IpsDocument() {
     }
 
     public static Bundle of(String base, Patient patient, List<Resource> resources, Instant now) {
-        return of(base, patient, resources, List.of(), now);
+        return of(base, patient, resources, List.of(), List.of(), now);
+    }
+
+    public static Bundle of(String base, Patient patient, List<Resource> resources, List<Resource> otherPatients,
+                            Instant now) {
+        return of(base, patient, resources, otherPatients, List.of(), now);
+    }
+
+    /** The resources of {@code resources} the document's sections hold (the rest is left out of the document). */
+    public static List<Resource> selected(List<Resource> resources) {
+        Map<String, Resource> out = new LinkedHashMap<>();
+        for (Section s : SECTIONS) {
+            selected(s, resources).forEach(r -> out.putIfAbsent(r.fhirType() + "/" + r.getIdElement().getIdPart(), r));
+        }
+        return List.copyOf(out.values());
+    }
+
+    /** The literal relative references ({@code Type/id}) of a resource, contained resources' included. */
+    public static java.util.Set<String> references(Resource resource) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        for (Reference ref : TERSER.getAllPopulatedChildElementsOfType(resource, Reference.class)) {
+            org.hl7.fhir.instance.model.api.IIdType id = ref.getReferenceElement();
+            if (ref.hasReference() && !ref.getReference().startsWith("#") && !id.isAbsolute() && id.hasResourceType()
+                    && id.hasIdPart()) {
+                out.add(id.getResourceType() + "/" + id.getIdPart());
+            }
+        }
+        return out;
+    }
+
+    /** The references in the document's resources that name nothing the document holds (0 for a self-contained one). */
+    public static List<String> unresolved(Bundle document) {
+        java.util.Set<String> held = held(document);
+        List<String> out = new ArrayList<>();
+        for (Bundle.BundleEntryComponent e : document.getEntry()) {
+            for (Reference ref : TERSER.getAllPopulatedChildElementsOfType(e.getResource(), Reference.class)) {
+                if (ref.hasReference() && !ref.getReference().startsWith("#") && !held.contains(key(ref))) {
+                    out.add(e.getResource().fhirType() + " -> " + ref.getReference());
+                }
+            }
+        }
+        return out;
     }
 
     /**
      * The document; {@code base} is the FHIR server base, so entries' fullUrls resolve their references.
      * {@code otherPatients} (the same person's records at other institutions) are included when an entry refers
-     * to them.
+     * to them; {@code referenced} (what the entries refer to: Medications, Practitioners, Organizations...) after the
+     * entries. A reference to anything the document does not hold keeps only its display.
      */
     public static Bundle of(String base, Patient patient, List<Resource> resources, List<Resource> otherPatients,
-                            Instant now) {
+                            List<Resource> referenced, Instant now) {
         String root = base.replaceAll("/$", "");
         Bundle bundle = new Bundle().setType(Bundle.BundleType.DOCUMENT).setTimestamp(Date.from(now));
         bundle.setIdentifier(new Identifier().setSystem("urn:ietf:rfc:3986").setValue("urn:uuid:" + UUID.randomUUID()));
@@ -92,11 +136,62 @@ public final class IpsDocument {
             section.setText(narrative(lines.toArray(String[]::new)));
         }
         included.forEach((ref, r) -> bundle.addEntry().setFullUrl(root + "/" + ref).setResource(r));
-        java.util.Set<String> referenced = referencedPatients(included.values());
-        otherPatients.stream().filter(o -> referenced.contains("Patient/" + o.getIdElement().getIdPart()))
+        java.util.Set<String> patients = referencedPatients(included.values());
+        otherPatients.stream().filter(o -> patients.contains("Patient/" + o.getIdElement().getIdPart()))
                 .forEach(o -> bundle.addEntry().setFullUrl(root + "/Patient/" + o.getIdElement().getIdPart())
                         .setResource(o));
+        referenced.stream().filter(r -> !included.containsKey(r.fhirType() + "/" + r.getIdElement().getIdPart()))
+                .forEach(r -> bundle.addEntry().setFullUrl(root + "/" + r.fhirType() + "/" + r.getIdElement()
+                        .getIdPart()).setResource(r));
+        keepOnlyResolvable(bundle);
         return bundle;
+    }
+
+    /**
+     * The document is self-contained: a reference to something it does not hold (a record the caller may not see,
+     * or that does not exist) keeps only its display (the reference's text, else its type), so nothing in the
+     * document points outside it.
+     */
+    private static void keepOnlyResolvable(Bundle bundle) {
+        java.util.Set<String> held = held(bundle);
+        for (Bundle.BundleEntryComponent e : bundle.getEntry()) {
+            for (Reference ref : TERSER.getAllPopulatedChildElementsOfType(e.getResource(), Reference.class)) {
+                if (ref.hasReference() && !ref.getReference().startsWith("#") && !held.contains(key(ref))) {
+                    if (!ref.hasDisplay()) {
+                        ref.setDisplay(ref.getReferenceElement().hasResourceType()
+                                ? ref.getReferenceElement().getResourceType() + " (not included)" : "not included");
+                    }
+                    ref.setReferenceElement((org.hl7.fhir.r4.model.StringType) null);
+                }
+            }
+        }
+    }
+
+    private static java.util.Set<String> held(Bundle bundle) {
+        java.util.Set<String> held = new java.util.HashSet<>();
+        for (Bundle.BundleEntryComponent e : bundle.getEntry()) {
+            held.add(e.getResource().fhirType() + "/" + e.getResource().getIdElement().getIdPart());
+        }
+        return held;
+    }
+
+    private static String key(Reference ref) {
+        org.hl7.fhir.instance.model.api.IIdType id = ref.getReferenceElement();
+        return id.getResourceType() + "/" + id.getIdPart();
+    }
+
+    /**
+     * The medication list holds what the patient takes now: statements active, intended or on hold; requests
+     * active or on hold (stopped, completed, cancelled, entered-in-error, draft: out).
+     */
+    private static boolean currentMedication(Resource r) {
+        if (r instanceof org.hl7.fhir.r4.model.MedicationStatement s) {
+            return s.hasStatus() && List.of("active", "intended", "on-hold").contains(s.getStatus().toCode());
+        }
+        if (r instanceof org.hl7.fhir.r4.model.MedicationRequest m) {
+            return m.hasStatus() && List.of("active", "on-hold").contains(m.getStatus().toCode());
+        }
+        return false;
     }
 
     private static java.util.Set<String> referencedPatients(java.util.Collection<Resource> resources) {

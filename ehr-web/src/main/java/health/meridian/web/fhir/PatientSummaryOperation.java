@@ -9,7 +9,10 @@ import health.meridian.web.record.SummaryService;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Patient;
@@ -30,15 +33,35 @@ public class PatientSummaryOperation {
 
     @Operation(name = "$summary", idempotent = true, typeName = "Patient")
     public Bundle summary(@IdParam IdType id, RequestDetails request) {
-        SummaryService.Content content = summaries.summary(id.getIdPart())
+        Parsed parsed = new Parsed();
+        SummaryService.Content content = summaries.summary(id.getIdPart(), parsed)
                 .orElseThrow(() -> new ResourceNotFoundException(id));
-        List<Resource> entries = content.entries().stream().map(this::parse).toList();
-        List<Resource> others = content.otherPatients().stream().map(this::parse).toList();
-        return IpsDocument.of(request.getFhirServerBase(), (Patient) parse(content.patient()), entries, others,
-                Instant.now());
+        List<Resource> entries = content.entries().stream().map(parsed::of).toList();
+        List<Resource> others = content.otherPatients().stream().map(parsed::of).toList();
+        List<Resource> referenced = content.referenced().stream().map(parsed::of).toList();
+        return IpsDocument.of(request.getFhirServerBase(), (Patient) parsed.of(content.patient()), entries, others,
+                referenced, Instant.now());
     }
 
-    private Resource parse(StoredResource stored) {
-        return (Resource) resources.of(stored);
+    /** The document's shape over stored records, each parsed once: IPS sections, then what they refer to. */
+    private final class Parsed implements SummaryService.DocumentShape {
+        private final Map<StoredResource, Resource> parsed = new IdentityHashMap<>();
+
+        Resource of(StoredResource stored) {
+            return parsed.computeIfAbsent(stored, s -> (Resource) resources.of(s));
+        }
+
+        @Override
+        public List<StoredResource> selected(List<StoredResource> visible) {
+            Map<Resource, StoredResource> byResource = new IdentityHashMap<>();
+            visible.forEach(v -> byResource.put(of(v), v));
+            return IpsDocument.selected(visible.stream().map(this::of).toList()).stream().map(byResource::get)
+                    .toList();
+        }
+
+        @Override
+        public Collection<String> referencesOf(StoredResource stored) {
+            return IpsDocument.references(of(stored));
+        }
     }
 }

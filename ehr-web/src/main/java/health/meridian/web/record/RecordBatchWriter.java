@@ -72,10 +72,13 @@ public class RecordBatchWriter {
             r.getMeta().setVersionId("1");
             r.getMeta().setLastUpdated(now);
             RecordEnvelope envelope = extractor.extract(r, id);
-            String person = "Provenance".equals(key.type())
+            String person = RecordSubjects.governedByTargets(key.type())
                     ? provenancePerson(writing, key, r, personOfPatient, facts)
                     : person(writing, key, envelope, personOfPatient, facts);
             personOfPatient.put(key.type() + "/" + key.id(), person == null ? NOBODY : person);
+            single.requireAttachmentsAbout(key, r, person, t -> personOfPatient.containsKey(t)
+                    ? java.util.Optional.of(personOfPatient.get(t)).filter(p -> !NOBODY.equals(p))
+                    : single.personOfTarget(key.tenant(), t));
             rows.add(new NewResource(key, envelope, person, json.encodeResourceToString(r)));
         }
         List<StoredResource> stored = records.appendNew(rows);
@@ -88,7 +91,7 @@ public class RecordBatchWriter {
     }
 
     private static int order(IBaseResource r) {
-        return "Patient".equals(r.fhirType()) ? 0 : "Provenance".equals(r.fhirType()) ? 2 : 1;
+        return "Patient".equals(r.fhirType()) ? 0 : RecordSubjects.governedByTargets(r.fhirType()) ? 2 : 1;
     }
 
     /** Marks a record of this batch that is about no person (the map holds the person of each new record). */
@@ -97,7 +100,7 @@ public class RecordBatchWriter {
     /** A Provenance is about the person of its targets: records of this batch or already stored ones. */
     private String provenancePerson(AccessSeam.Writing writing, ResourceKey key, IBaseResource r,
                                     Map<String, String> personOf, AccessFacts facts) {
-        List<String> targets = RecordSubjects.provenanceTargets(r);
+        List<String> targets = RecordSubjects.governingTargets(r);
         String person = RecordSubjects.provenancePerson(targets, t -> personOf.containsKey(t)
                 ? java.util.Optional.of(personOf.get(t)).filter(p -> !NOBODY.equals(p))
                 : single.personOfTarget(key.tenant(), t));

@@ -320,6 +320,7 @@ public class RecordService {
         RecordEnvelope envelope = extractor.extract(resource, key.id());
         String personId = personFor(writing, key, resource, envelope, previous);
         String subject = subjectOf(resource, envelope);
+        requireAttachmentsAbout(key, resource, personId, target -> personOfTarget(key.tenant(), target));
         if (previous.isPresent() || !"Patient".equals(key.type())) {
             AccessFacts facts = writing.facts();
             requireWrite(writing, key, previous.map(StoredResource::personId).orElse(personId), subject, facts);
@@ -342,7 +343,7 @@ public class RecordService {
     /** What a refused write names as its subject: the patient reference, or a Provenance's targets. */
     static String subjectOf(IBaseResource resource, RecordEnvelope envelope) {
         return envelope.patientRef() != null ? envelope.patientRef()
-                : String.join(",", RecordSubjects.provenanceTargets(resource));
+                : String.join(",", RecordSubjects.governingTargets(resource));
     }
 
     private String personFor(Writing writing, ResourceKey key, IBaseResource resource, RecordEnvelope envelope,
@@ -351,8 +352,8 @@ public class RecordService {
             return previous.map(StoredResource::personId)
                     .orElseGet(() -> registration.personForNewPatient(writing, envelope));
         }
-        if ("Provenance".equals(key.type())) {
-            return RecordSubjects.provenancePerson(RecordSubjects.provenanceTargets(resource),
+        if (RecordSubjects.governedByTargets(key.type())) {
+            return RecordSubjects.provenancePerson(RecordSubjects.governingTargets(resource),
                     target -> personOfTarget(key.tenant(), target));
         }
         if (envelope.patientRef() == null) {
@@ -361,6 +362,21 @@ public class RecordService {
         String patientId = envelope.patientRef().substring("Patient/".length());
         return records.personOf(new ResourceKey(key.tenant(), "Patient", patientId)).orElseThrow(() ->
                 unknownReference(envelope.patientRef()));
+    }
+
+    /**
+     * A record's {@code Binary/<id>} attachments must be Binaries of the institution about the same person as the
+     * record (EHR-0463): the content a DocumentReference points at is then decided exactly as the DocumentReference
+     * (its patient), and no record can expose another patient's Binary through its URL.
+     */
+    public void requireAttachmentsAbout(ResourceKey key, IBaseResource resource, String personId,
+                                 Function<String, Optional<String>> personOf) {
+        for (String binary : RecordSubjects.binaryAttachments(fhir, resource)) {
+            if (!Objects.equals(personOf.apply(binary).orElse(null), personId)) {
+                throw new IllegalArgumentException("EHR-0463 " + binary + " is not about the patient of this "
+                        + key.type() + ": an attachment's Binary is about the record's patient (its securityContext)");
+            }
+        }
     }
 
     /** The person a record of the institution is about (empty: about nobody); an unknown record is refused. */

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Attachment;
+import org.hl7.fhir.r4.model.Binary;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.Reference;
@@ -32,6 +34,7 @@ final class RecordSubjects {
      */
     static void resolvePatientReferences(EnvelopeExtractor extractor, IBaseResource resource,
                                          Function<String, Optional<String>> patientByIdentifier) {
+        requireServed(extractor, resource);
         for (Reference ref : extractor.patientReferences(resource)) {
             if (ref.hasReference() || ref.hasType() && !"Patient".equals(ref.getType())) {
                 continue;
@@ -46,23 +49,76 @@ final class RecordSubjects {
                     .orElseThrow(() -> RecordService.unknownReference("Patient?identifier=" + identifier));
             ref.setReference("Patient/" + patient);
         }
+        requireOnePatient(extractor, resource);
     }
 
-    /** The records a Provenance is about, as keys in the writing institution (empty for any other type). */
-    static List<String> provenanceTargets(IBaseResource resource) {
+    /** Only types of the resource catalogue are stored (a Bundle inside a transaction is refused, EHR-0461). */
+    static void requireServed(EnvelopeExtractor extractor, IBaseResource resource) {
+        extractor.catalogue().refusal(resource.fhirType()).ifPresent(why -> {
+            throw new IllegalArgumentException("EHR-0461 " + resource.fhirType() + " is not stored: " + why);
+        });
+    }
+
+    /**
+     * A record is decided by one patient: a record whose patient elements name two patients (a Group of patients,
+     * an Appointment of two) could be read by the care team of either and disclose the other (EHR-0460).
+     */
+    static void requireOnePatient(EnvelopeExtractor extractor, IBaseResource resource) {
+        List<String> patients = extractor.patientsNamed(resource);
+        if (patients.size() > 1) {
+            throw new IllegalArgumentException("EHR-0460 a " + resource.fhirType() + " is about one patient; this"
+                    + " one names " + String.join(", ", patients) + " (store one record per patient)");
+        }
+    }
+
+    /** Types about the person of the records they name (targets) rather than about a patient element. */
+    static boolean governedByTargets(String type) {
+        return "Provenance".equals(type) || "Binary".equals(type);
+    }
+
+    /**
+     * The records a record of {@link #governedByTargets} is about, as {@code Type/id} in the writing institution:
+     * a Provenance's targets; a Binary's securityContext (required: a Binary nobody's record governs would be
+     * readable by every staff member of the institution, EHR-0462). Empty for every other type.
+     */
+    static List<String> governingTargets(IBaseResource resource) {
+        if (resource instanceof Binary binary) {
+            if (!binary.hasSecurityContext() || !binary.getSecurityContext().hasReference()) {
+                throw new IllegalArgumentException("EHR-0462 a Binary is stored with the record whose access governs"
+                        + " it: set Binary.securityContext (e.g. Patient/<id> or DocumentReference/<id>; with raw"
+                        + " content the X-Security-Context header)");
+            }
+            return List.of(literal(binary.getSecurityContext(), "EHR-0462 a Binary's securityContext"));
+        }
         if (!(resource instanceof Provenance provenance)) {
             return List.of();
         }
         List<String> out = new ArrayList<>();
         for (Reference target : provenance.getTarget()) {
-            var el = target.getReferenceElement();
-            if (!el.hasResourceType() || !el.hasIdPart() || el.isAbsolute()) {
-                throw new IllegalArgumentException("EHR-0408 a Provenance's targets are records of this server"
-                        + " (Type/id)");
-            }
-            out.add(el.getResourceType() + "/" + el.getIdPart());
+            out.add(literal(target, "EHR-0408 a Provenance's targets"));
         }
         return out;
+    }
+
+    private static String literal(Reference ref, String what) {
+        var el = ref.getReferenceElement();
+        if (!el.hasResourceType() || !el.hasIdPart() || el.isAbsolute()) {
+            throw new IllegalArgumentException(what + " are records of this server (Type/id)");
+        }
+        return el.getResourceType() + "/" + el.getIdPart();
+    }
+
+    /**
+     * The {@code Binary/<id>} attachments of a record (any Attachment element whose url is a relative Binary
+     * reference): the record and the content it points at must be about the same person (see RecordService).
+     */
+    static List<String> binaryAttachments(ca.uhn.fhir.context.FhirContext fhir, IBaseResource resource) {
+        if (resource instanceof Binary) {
+            return List.of();
+        }
+        return fhir.newTerser().getAllPopulatedChildElementsOfType(resource, Attachment.class).stream()
+                .map(Attachment::getUrl).filter(u -> u != null && u.matches("Binary/[A-Za-z0-9\\-.]{1,64}"))
+                .distinct().toList();
     }
 
     /**

@@ -12,7 +12,11 @@ import health.meridian.web.security.AccessSeam.Reading;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 
 /**
@@ -40,10 +44,37 @@ public class SummaryService {
      * The patient, the records of the summary types the caller may see, and the person's other Patient records
      * (at other institutions) that the caller may see, which those records may refer to.
      */
-    public record Content(StoredResource patient, List<StoredResource> entries, List<StoredResource> otherPatients) {
+    public record Content(StoredResource patient, List<StoredResource> entries, List<StoredResource> otherPatients,
+                          List<StoredResource> referenced) {
+        public Content(StoredResource patient, List<StoredResource> entries, List<StoredResource> otherPatients) {
+            this(patient, entries, otherPatients, List.of());
+        }
     }
 
+    /** What the document is made of (the adapter's): which visible records it holds and what each refers to. */
+    public interface DocumentShape {
+        /** The records of {@code visible} the document holds. */
+        List<StoredResource> selected(List<StoredResource> visible);
+
+        /** The records ({@code Type/id}, at the same institution) a record refers to. */
+        Collection<String> referencesOf(StoredResource stored);
+    }
+
+    /** Depth of references followed from the document's entries (a Medication's manufacturer is depth 2). */
+    static final int REFERENCE_DEPTH = 3;
+    static final int MAX_REFERENCED = 500;
+
     public Optional<Content> summary(String patientId) {
+        return summary(patientId, null);
+    }
+
+    /**
+     * The summary with its references: the records the selected entries refer to (Medications, Practitioners,
+     * Organizations, Locations, Encounters, ...), followed {@link #REFERENCE_DEPTH} deep, each judged by the policy
+     * like an entry and disclosed with them; what the caller may not see is left out (the document then keeps only
+     * the reference's display).
+     */
+    public Optional<Content> summary(String patientId, DocumentShape shape) {
         Reading reading = seam.reading("operation", "Patient", patientId).describedAs(e -> e.withDetail("$summary"));
         binding.bindSummaryScope();
         Optional<StoredResource> patient = locatePatient(reading, patientId);
@@ -58,9 +89,43 @@ public class SummaryService {
         List<StoredResource> entries = visible.stream().filter(s -> !"Patient".equals(s.key().type())).toList();
         List<StoredResource> others = visible.stream().filter(s -> "Patient".equals(s.key().type())
                 && !s.key().equals(p.key())).toList();
-        reading.disclosed(java.util.stream.Stream.concat(java.util.stream.Stream.of(p), visible.stream()).toList(),
-                reading.purposeInSummary(p));
-        return Optional.of(new Content(p, entries, others));
+        if (shape != null) {
+            entries = shape.selected(entries);
+        }
+        List<StoredResource> referenced = shape == null ? List.of() : referenced(reading, p, entries, others, shape);
+        List<StoredResource> disclosed = new ArrayList<>(List.of(p));
+        disclosed.addAll(shape == null ? visible : entries);
+        disclosed.addAll(referenced);
+        reading.disclosed(disclosed, reading.purposeInSummary(p));
+        return Optional.of(new Content(p, entries, others, referenced));
+    }
+
+    private List<StoredResource> referenced(Reading reading, StoredResource patient, List<StoredResource> entries,
+                                            List<StoredResource> others, DocumentShape shape) {
+        Set<ResourceKey> present = new HashSet<>();
+        present.add(patient.key());
+        entries.forEach(e -> present.add(e.key()));
+        others.forEach(o -> present.add(o.key()));
+        List<StoredResource> out = new ArrayList<>();
+        List<StoredResource> frontier = new ArrayList<>(entries);
+        frontier.add(patient);
+        for (int depth = 0; depth < REFERENCE_DEPTH && !frontier.isEmpty(); depth++) {
+            List<StoredResource> next = new ArrayList<>();
+            for (StoredResource from : frontier) {
+                for (String ref : shape.referencesOf(from)) {
+                    int slash = ref.indexOf('/');
+                    ResourceKey key = new ResourceKey(from.key().tenant(), ref.substring(0, slash),
+                            ref.substring(slash + 1));
+                    if (out.size() < MAX_REFERENCED && present.add(key)) {
+                        records.current(key).filter(s -> !s.deleted()).filter(reading::permitsInSummary)
+                                .ifPresent(next::add);
+                    }
+                }
+            }
+            out.addAll(next);
+            frontier = next;
+        }
+        return out;
     }
 
     /** The whole record of the calling patient, from every institution (data portability). */

@@ -21,10 +21,9 @@ import java.util.Optional;
 @ApplicationScoped
 public class TimelineService {
 
-    static final List<String> TYPES = List.of("Encounter", "Condition", "Observation", "MedicationRequest",
-            "MedicationStatement", "MedicationAdministration", "AllergyIntolerance", "Procedure", "Immunization",
-            "DiagnosticReport", "DocumentReference", "CarePlan", "CareTeam", "ImagingStudy", "Device", "Claim",
-            "ExplanationOfBenefit", "SupplyDelivery");
+    /** The types the timeline shows: the catalogue's types about a patient with a clinical time. */
+    static final List<String> TYPES = new health.meridian.domain.record.ResourceCatalogue(
+            ca.uhn.fhir.context.FhirContext.forR4Cached()).timelineTypes();
 
     @Inject
     RecordService records;

@@ -112,4 +112,55 @@ class IpsDocumentTest {
         b.getEntry().remove(0);
         assertThat(R4Validation.errors(FHIR.newJsonParser().encodeResourceToString(b))).isNotEmpty();
     }
+
+    private static org.hl7.fhir.r4.model.MedicationRequest prescription(String id, String status) {
+        org.hl7.fhir.r4.model.MedicationRequest m = new org.hl7.fhir.r4.model.MedicationRequest();
+        m.setId(id);
+        m.setStatus(org.hl7.fhir.r4.model.MedicationRequest.MedicationRequestStatus.fromCode(status));
+        m.setIntent(org.hl7.fhir.r4.model.MedicationRequest.MedicationRequestIntent.ORDER);
+        m.setSubject(new Reference("Patient/p1"));
+        m.setMedication(new Reference("Medication/med-" + id));
+        m.setRequester(new Reference("Practitioner/dr1"));
+        m.setEncounter(new Reference("Encounter/e-unseen"));
+        return m;
+    }
+
+    @Test
+    void theMedicationListHoldsOnlyCurrentMedication() {
+        List<Resource> all = List.of(prescription("now", "active"), prescription("paused", "on-hold"),
+                prescription("stopped", "stopped"), prescription("done", "completed"),
+                prescription("wrong", "entered-in-error"));
+        assertThat(IpsDocument.selected(all)).extracting(r -> r.getIdElement().getIdPart())
+                .containsExactly("now", "paused");
+        Bundle b = document(all);
+        assertThat(b.getEntry()).extracting(e -> e.getResource().getIdElement().getIdPart())
+                .doesNotContain("stopped", "done", "wrong");
+    }
+
+    @Test
+    void everyReferenceResolvesInsideTheDocument() {
+        org.hl7.fhir.r4.model.MedicationRequest now = prescription("now", "active");
+        assertThat(IpsDocument.references(now))
+                .contains("Medication/med-now", "Practitioner/dr1", "Encounter/e-unseen", "Patient/p1");
+        org.hl7.fhir.r4.model.Medication medication = new org.hl7.fhir.r4.model.Medication();
+        medication.setId("med-now");
+        medication.getCode().setText("metformin 500 mg");
+        medication.setManufacturer(new Reference("Organization/o1"));
+        org.hl7.fhir.r4.model.Practitioner doctor = new org.hl7.fhir.r4.model.Practitioner();
+        doctor.setId("dr1");
+        doctor.addName().setFamily("Jansen");
+        Bundle b = IpsDocument.of("http://127.0.0.1:8080/fhir", patient(), List.of(now), List.of(),
+                List.of(medication, doctor), NOW);
+
+        assertThat(IpsDocument.unresolved(b)).isEmpty();
+        assertThat(b.getEntry()).extracting(e -> e.getResource().fhirType() + "/" + e.getResource().getIdElement()
+                .getIdPart()).contains("Medication/med-now", "Practitioner/dr1");
+        org.hl7.fhir.r4.model.MedicationRequest held = (org.hl7.fhir.r4.model.MedicationRequest) b.getEntry().stream()
+                .map(Bundle.BundleEntryComponent::getResource).filter(r -> r.fhirType().equals("MedicationRequest"))
+                .findFirst().orElseThrow();
+        assertThat(held.getEncounter().hasReference()).as("not held: display only").isFalse();
+        assertThat(held.getEncounter().getDisplay()).isEqualTo("Encounter (not included)");
+        assertThat(medication.getManufacturer().hasReference()).isFalse();
+        assertThat(R4Validation.errors(FHIR.newJsonParser().encodeResourceToString(b))).isEmpty();
+    }
 }

@@ -79,8 +79,14 @@ public class ResourceValidation {
 
     /** Loads the structure definitions once, in the background, so the first write does not pay for it. */
     public void warmUp() {
+        warmUp(() -> { });
+    }
+
+    /** {@link #warmUp()}, and {@code alsoBeforeReady} (e.g. the CapabilityStatement's descriptions) before ready. */
+    public void warmUp(Runnable alsoBeforeReady) {
         Runnable warm = () -> {
             long start = System.nanoTime();
+            alsoBeforeReady.run();
             validate(new Patient().setActive(true));
             // The mirror's search-parameter indexer builds its FHIRPath engine (R4 structure definitions) on first
             // use, several seconds: done here too, so the first write after start is searchable as soon as shipped.

@@ -71,6 +71,144 @@ class GenericClientIT {
                 .isEqualTo("OAuth");
     }
 
+    /**
+     * Every R4 type of the resource catalogue is served by one generic provider and listed in the
+     * CapabilityStatement with its supported search parameters; a few types no provider shell ever existed for are
+     * created, read and searched with the generic client and over plain HTTP.
+     */
+    @Test
+    void theWholeR4ResourceSetIsServed() throws Exception {
+        IGenericClient client = client("dr.jansen");
+        CapabilityStatement cs = client.capabilities().ofType(CapabilityStatement.class).execute();
+        List<String> listed = cs.getRestFirstRep().getResource().stream()
+                .map(CapabilityStatement.CapabilityStatementRestResourceComponent::getType).toList();
+        List<String> served = new health.meridian.domain.record.ResourceCatalogue(FHIR).served();
+        List<String> expected = new ArrayList<>(served);
+        expected.add("AuditEvent"); // read-only, from the audit ledger
+        assertThat(listed).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(listed).hasSizeGreaterThan(135).doesNotContain("Bundle", "Parameters", "Subscription");
+        var serviceRequest = cs.getRestFirstRep().getResource().stream()
+                .filter(r -> "ServiceRequest".equals(r.getType())).findFirst().orElseThrow();
+        assertThat(serviceRequest.getSearchParam()).extracting(p -> p.getName())
+                .containsAll(health.meridian.web.fhir.search.SearchParameters.supported("ServiceRequest").stream()
+                        .map(p -> p.name()).toList()).contains("code", "subject", "authored");
+        assertThat(serviceRequest.getInteraction()).extracting(i -> i.getCode().toCode())
+                .contains("read", "vread", "create", "update", "delete", "search-type", "history-instance");
+
+        IdType patient = (IdType) client.create().resource(patient("Catalogue")).execute().getId();
+        Reference subject = new Reference("Patient/" + patient.getIdPart());
+        org.hl7.fhir.r4.model.ServiceRequest request = new org.hl7.fhir.r4.model.ServiceRequest()
+                .setStatus(org.hl7.fhir.r4.model.ServiceRequest.ServiceRequestStatus.ACTIVE)
+                .setIntent(org.hl7.fhir.r4.model.ServiceRequest.ServiceRequestIntent.ORDER).setSubject(subject);
+        request.getCode().addCoding().setSystem("http://snomed.info/sct").setCode("73761001");
+        org.hl7.fhir.r4.model.Goal goal = new org.hl7.fhir.r4.model.Goal()
+                .setLifecycleStatus(org.hl7.fhir.r4.model.Goal.GoalLifecycleStatus.ACTIVE).setSubject(subject);
+        goal.getDescription().setText("walk 5 km");
+        org.hl7.fhir.r4.model.Medication medication = new org.hl7.fhir.r4.model.Medication();
+        String code = "it-" + UUID.randomUUID().toString().substring(0, 8);
+        medication.getCode().addCoding().setSystem("urn:test:med").setCode(code);
+        for (org.hl7.fhir.r4.model.Resource r : List.of(request, goal, medication)) {
+            IdType id = (IdType) client.create().resource(r).execute().getId();
+            org.hl7.fhir.instance.model.api.IBaseResource read = client.read().resource(r.fhirType())
+                    .withId(id.getIdPart()).execute();
+            assertThat(read.getIdElement().getIdPart()).isEqualTo(id.getIdPart());
+            assertThat(R4Validation.errors(FHIR.newJsonParser().encodeResourceToString(read))).isEmpty();
+            java.net.http.HttpResponse<String> plain = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(TestStack.app(base) + "/fhir/"
+                                    + r.fhirType() + "/" + id.getIdPart()))
+                            .header("Authorization", "Bearer " + TestStack.token("dr.jansen"))
+                            .header("Accept", "application/fhir+json").build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(plain.statusCode()).as(plain.body()).isEqualTo(200);
+            assertThat(plain.body()).contains("\"resourceType\":\"" + r.fhirType() + "\"");
+        }
+        Bundle requests = client.search().forResource(org.hl7.fhir.r4.model.ServiceRequest.class)
+                .where(org.hl7.fhir.r4.model.ServiceRequest.SUBJECT.hasId(subject.getReference()))
+                .and(org.hl7.fhir.r4.model.ServiceRequest.CODE.exactly().systemAndCode("http://snomed.info/sct",
+                        "73761001"))
+                .withAdditionalHeader("X-Meridian-Consistency", "read-your-writes").returnBundle(Bundle.class)
+                .execute();
+        assertThat(requests.getTotal()).isEqualTo(1);
+        Bundle goals = client.search().forResource(org.hl7.fhir.r4.model.Goal.class)
+                .where(org.hl7.fhir.r4.model.Goal.PATIENT.hasId(subject.getReference()))
+                .returnBundle(Bundle.class).execute();
+        assertThat(goals.getTotal()).isEqualTo(1);
+        Bundle medications = client.search().forResource(org.hl7.fhir.r4.model.Medication.class)
+                .where(org.hl7.fhir.r4.model.Medication.CODE.exactly().systemAndCode("urn:test:med", code))
+                .returnBundle(Bundle.class).execute();
+        assertThat(medications.getTotal()).isEqualTo(1);
+        assertThat(R4Validation.errors(FHIR.newJsonParser().encodeResourceToString(medications))).isEmpty();
+    }
+
+    /**
+     * Every kind of response Meridian emits validates against the R4 base structures with HAPI's
+     * FhirInstanceValidator, with zero errors: read, searchset (with includes), instance/type/system history,
+     * $everything, $summary (a document with a stopped prescription left out of it and no reference pointing outside
+     * it), an OperationOutcome and the CapabilityStatement.
+     */
+    @Test
+    void everyKindOfResponseValidates() throws Exception {
+        IGenericClient client = client("dr.jansen");
+        IdType patient = (IdType) client.create().resource(patient("Validated")).execute().getId();
+        String p = "Patient/" + patient.getIdPart();
+        org.hl7.fhir.r4.model.Practitioner doc = new org.hl7.fhir.r4.model.Practitioner();
+        doc.addName().setFamily("Validator");
+        String practitioner = "Practitioner/" + client.create().resource(doc).execute().getId().getIdPart();
+        org.hl7.fhir.r4.model.Organization maker = new org.hl7.fhir.r4.model.Organization().setName("Pharma BV");
+        String organization = "Organization/" + client.create().resource(maker).execute().getId().getIdPart();
+        org.hl7.fhir.r4.model.Medication med = new org.hl7.fhir.r4.model.Medication()
+                .setManufacturer(new Reference(organization));
+        med.getCode().addCoding().setSystem("http://www.nlm.nih.gov/research/umls/rxnorm").setCode("860975")
+                .setDisplay("metformin 500 MG");
+        String medication = "Medication/" + client.create().resource(med).execute().getId().getIdPart();
+        String active = prescribe(client, p, medication, practitioner, "active");
+        String stopped = prescribe(client, p, medication, practitioner, "stopped");
+        Observation obs = new Observation().setStatus(Observation.ObservationStatus.FINAL).setSubject(new Reference(p));
+        obs.getCode().addCoding().setSystem("http://loinc.org").setCode("29463-7").setDisplay("Body weight");
+        obs.addPerformer(new Reference(practitioner));
+        client.create().resource(obs).execute();
+
+        java.util.Map<String, String> responses = new java.util.LinkedHashMap<>();
+        responses.put("read", get(p, 200));
+        responses.put("searchset", get("MedicationRequest?subject=" + p + "&_include=MedicationRequest:medication"
+                + "&_consistency=strong", 200));
+        responses.put("history-instance", get(p + "/_history", 200));
+        responses.put("history-type", get("Patient/_history?_count=5", 200));
+        responses.put("history-system", get("_history?_count=5", 200));
+        responses.put("everything", get(p + "/$everything", 200));
+        responses.put("summary", get(p + "/$summary", 200));
+        responses.put("operation-outcome", get("Patient?nonsense=1", 400));
+        responses.put("not-found", get("Patient/does-not-exist", 404));
+        responses.put("capabilities", get("metadata", 200));
+        responses.forEach((kind, body) -> assertThat(R4Validation.errors(body)).as(kind).isEmpty());
+
+        Bundle summary = FHIR.newJsonParser().parseResource(Bundle.class, responses.get("summary"));
+        assertThat(health.meridian.web.fhir.IpsDocument.unresolved(summary)).isEmpty();
+        List<String> held = summary.getEntry().stream().map(e -> e.getResource().fhirType() + "/"
+                + e.getResource().getIdElement().getIdPart()).toList();
+        assertThat(held).contains(active, medication, practitioner, organization).doesNotContain(stopped);
+    }
+
+    private String prescribe(IGenericClient client, String patient, String medication, String practitioner,
+                             String status) {
+        org.hl7.fhir.r4.model.MedicationRequest request = new org.hl7.fhir.r4.model.MedicationRequest()
+                .setStatus(org.hl7.fhir.r4.model.MedicationRequest.MedicationRequestStatus.fromCode(status))
+                .setIntent(org.hl7.fhir.r4.model.MedicationRequest.MedicationRequestIntent.ORDER)
+                .setSubject(new Reference(patient)).setMedication(new Reference(medication))
+                .setRequester(new Reference(practitioner));
+        return "MedicationRequest/" + client.create().resource(request).execute().getId().getIdPart();
+    }
+
+    private String get(String path, int status) throws Exception {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(TestStack.app(base) + "/fhir/" + path))
+                        .header("Authorization", "Bearer " + TestStack.token("dr.jansen"))
+                        .header("Accept", "application/fhir+json").build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(status);
+        return r.body();
+    }
+
     @Test
     void createReadAndVersionAwareUpdate() throws Exception {
         IGenericClient client = client("dr.jansen");
