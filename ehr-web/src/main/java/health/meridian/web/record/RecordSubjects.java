@@ -19,7 +19,7 @@ import org.hl7.fhir.r4.model.Reference;
  * identifier; a patient reference that names no patient the server knows is refused. A Provenance is about the
  * person its targets are about.
  */
-final class RecordSubjects {
+public final class RecordSubjects {
 
     private RecordSubjects() {
     }
@@ -30,7 +30,7 @@ final class RecordSubjects {
      * an unresolvable one, or one with neither reference nor identifier, is refused like an unknown reference.
      * References to other types (Group, Device, Location) are left: such records are about no patient.
      */
-    static void resolvePatientReferences(EnvelopeExtractor extractor, IBaseResource resource,
+    public static void resolvePatientReferences(EnvelopeExtractor extractor, IBaseResource resource,
                                          Function<String, Optional<String>> patientByIdentifier) {
         for (Reference ref : extractor.patientReferences(resource)) {
             if (ref.hasReference() || ref.hasType() && !"Patient".equals(ref.getType())) {
@@ -49,7 +49,7 @@ final class RecordSubjects {
     }
 
     /** The records a Provenance is about, as keys in the writing institution (empty for any other type). */
-    static List<String> provenanceTargets(IBaseResource resource) {
+    public static List<String> provenanceTargets(IBaseResource resource) {
         if (!(resource instanceof Provenance provenance)) {
             return List.of();
         }
@@ -70,7 +70,7 @@ final class RecordSubjects {
      * about nobody, and refuses an unknown target); null when no target is about a person. Targets about
      * different persons are refused: one Provenance, one patient's records.
      */
-    static String provenancePerson(List<String> targets, Function<String, Optional<String>> personOfTarget) {
+    public static String provenancePerson(List<String> targets, Function<String, Optional<String>> personOfTarget) {
         String person = null;
         for (String target : targets) {
             String p = personOfTarget.apply(target).orElse(null);
@@ -82,7 +82,7 @@ final class RecordSubjects {
         return person;
     }
 
-    static ResourceKey key(TenantId tenant, String typeSlashId) {
+    public static ResourceKey key(TenantId tenant, String typeSlashId) {
         int slash = typeSlashId.indexOf('/');
         return new ResourceKey(tenant, typeSlashId.substring(0, slash), typeSlashId.substring(slash + 1));
     }
