@@ -6,6 +6,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -21,6 +23,8 @@ final class JobIds {
     private final UUID job;
     private final Set<String> known = ConcurrentHashMap.newKeySet();
     private final Map<String, String> typeOfId = new ConcurrentHashMap<>();
+    /** {@code Type|system|value} → source id: conditional references to the job's own resources. */
+    private final Map<String, String> byIdentifier = new ConcurrentHashMap<>();
 
     JobIds(UUID job) {
         this.job = job;
@@ -30,16 +34,25 @@ final class JobIds {
     void scan(BufferedReader lines) throws IOException {
         String line;
         while ((line = lines.readLine()) != null) {
-            String[] typeAndId = typeAndId(line);
+            List<String> identifiers = new ArrayList<>();
+            String[] typeAndId = scanLine(line, identifiers);
             if (typeAndId != null && typeAndId[1] != null) {
                 known.add(typeAndId[0] + "/" + typeAndId[1]);
                 typeOfId.putIfAbsent(typeAndId[1], typeAndId[0]);
+                for (String identifier : identifiers) {
+                    byIdentifier.putIfAbsent(typeAndId[0] + "|" + identifier, typeAndId[1]);
+                }
             }
         }
     }
 
     boolean contains(String type, String sourceId) {
         return known.contains(type + "/" + sourceId);
+    }
+
+    /** The source id of the job's resource of this type with the identifier {@code system|value}, or null. */
+    String withIdentifier(String type, String identifier) {
+        return byIdentifier.get(type + "|" + identifier);
     }
 
     /** The type of the job's resource with this source id ({@code urn:uuid:} references), or null. */
@@ -61,6 +74,11 @@ final class JobIds {
 
     /** {resourceType, id} of a resource's JSON (id may be null); null if the line is no JSON object. */
     static String[] typeAndId(String line) {
+        return scanLine(line, null);
+    }
+
+    /** As {@link #typeAndId}; with {@code identifiers} also collects the top-level identifiers (system|value). */
+    static String[] scanLine(String line, List<String> identifiers) {
         if (line.isBlank()) {
             return null;
         }
@@ -80,6 +98,10 @@ final class JobIds {
                 }
                 String key = p.getString();
                 JsonParser.Event value = p.next();
+                if (value == JsonParser.Event.START_ARRAY && "identifier".equals(key) && identifiers != null) {
+                    identifiers(p, identifiers);
+                    continue;
+                }
                 if (value == JsonParser.Event.VALUE_STRING && "resourceType".equals(key)) {
                     type = p.getString();
                 } else if (value == JsonParser.Event.VALUE_STRING && "id".equals(key)) {
@@ -89,7 +111,7 @@ final class JobIds {
                 } else if (value == JsonParser.Event.START_ARRAY) {
                     p.skipArray();
                 }
-                if (type != null && id != null) {
+                if (type != null && id != null && identifiers == null) {
                     break;
                 }
             }
@@ -97,5 +119,39 @@ final class JobIds {
             return type == null ? null : new String[] {type, id};
         }
         return type == null ? null : new String[] {type, id};
+    }
+
+    /** The system|value of each Identifier of an array (the parser stands after its START_ARRAY). */
+    private static void identifiers(JsonParser p, List<String> out) {
+        while (p.hasNext()) {
+            JsonParser.Event e = p.next();
+            if (e == JsonParser.Event.END_ARRAY) {
+                return;
+            }
+            if (e != JsonParser.Event.START_OBJECT) {
+                continue;
+            }
+            String system = "";
+            String value = null;
+            while (p.hasNext() && (e = p.next()) != JsonParser.Event.END_OBJECT) {
+                if (e != JsonParser.Event.KEY_NAME) {
+                    continue;
+                }
+                String key = p.getString();
+                JsonParser.Event v = p.next();
+                if (v == JsonParser.Event.VALUE_STRING && "system".equals(key)) {
+                    system = p.getString();
+                } else if (v == JsonParser.Event.VALUE_STRING && "value".equals(key)) {
+                    value = p.getString();
+                } else if (v == JsonParser.Event.START_OBJECT) {
+                    p.skipObject();
+                } else if (v == JsonParser.Event.START_ARRAY) {
+                    p.skipArray();
+                }
+            }
+            if (value != null) {
+                out.add(system + "|" + value);
+            }
+        }
     }
 }

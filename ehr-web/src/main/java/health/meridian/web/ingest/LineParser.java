@@ -61,6 +61,18 @@ final class LineParser {
         return new ParsedLine(line, resource, sourceId, external, conditional, null);
     }
 
+    /** A conditional reference ({@code Type?identifier=s|v}) to a resource of the job itself, or null. */
+    private static String ownConditional(JobIds ids, String target) {
+        try {
+            health.meridian.web.record.ConditionalCriteria c = health.meridian.web.record.ConditionalCriteria
+                    .parse(null, target);
+            String source = c.type() == null ? null : ids.withIdentifier(c.type(), c.identifier());
+            return source == null ? null : c.type() + "/" + ids.id(c.type(), source);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     /** Rewrites one reference; returns it when it can be nothing the job or the institution holds. */
     private static String rewrite(JobIds ids, Reference ref, List<String> external, List<Reference> conditional) {
         String target = ref.getReference();
@@ -77,7 +89,12 @@ final class LineParser {
             return null;
         }
         if (target.contains("?")) {
-            conditional.add(ref);
+            String own = ownConditional(ids, target);
+            if (own != null) {
+                ref.setReference(own);
+            } else {
+                conditional.add(ref);
+            }
             return null;
         }
         String[] parts = target.split("/");
