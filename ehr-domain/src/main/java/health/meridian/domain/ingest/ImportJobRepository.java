@@ -23,9 +23,11 @@ public interface ImportJobRepository {
 
     /**
      * The oldest active job without a live lease, leased to {@code owner} (its runs counter moves on): a job whose
-     * instance died is taken over once the lease expires. Runs as the import worker (every institution).
+     * instance died is taken over once the lease expires; only jobs in one of {@code phases} (loads and validations
+     * are claimed by separate workers, so a long validation never holds up the next job's load). Runs as the import
+     * worker (every institution).
      */
-    Optional<ImportJob> claimNext(String owner, Duration lease);
+    Optional<ImportJob> claimNext(String owner, Duration lease, java.util.Set<ImportJob.Phase> phases);
 
     /** Renews the lease; false if another owner holds the job now (this run must stop). */
     boolean renew(UUID job, String owner, Duration lease);

@@ -54,14 +54,16 @@ public class JpaImportJobs implements ImportJobRepository {
     }
 
     @Override
-    public Optional<ImportJob> claimNext(String owner, Duration lease) {
+    public Optional<ImportJob> claimNext(String owner, Duration lease, java.util.Set<ImportJob.Phase> phases) {
         binding.bindImportWorker();
         List<?> rows = em.createNativeQuery("UPDATE import_job SET lease_owner = ?1, lease_until = clock_timestamp()"
                         + " + make_interval(secs => ?2), runs = runs + 1, updated_at = clock_timestamp()"
-                        + " WHERE id = (SELECT id FROM import_job WHERE status IN ('queued', 'loading', 'validating')"
+                        + " WHERE id = (SELECT id FROM import_job WHERE status = ANY (CAST(?3 AS text[]))"
                         + " AND (lease_until IS NULL OR lease_until < clock_timestamp()) ORDER BY created_at LIMIT 1"
                         + " FOR UPDATE SKIP LOCKED) RETURNING " + JOB_COLUMNS)
-                .setParameter(1, owner).setParameter(2, (double) lease.toSeconds()).getResultList();
+                .setParameter(1, owner).setParameter(2, (double) lease.toSeconds())
+                .setParameter(3, "{" + String.join(",", phases.stream().map(ImportJob.Phase::code).toList()) + "}")
+                .getResultList();
         return rows.stream().map(r -> job((Object[]) r)).findFirst();
     }
 

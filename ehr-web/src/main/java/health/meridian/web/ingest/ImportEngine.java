@@ -17,8 +17,8 @@ import java.util.logging.Logger;
 
 /**
  * Runs a bulk import job from where it stands: the load (each input from its checkpoint, in chunks: lines parsed
- * strictly on all cores, then committed by {@link ChunkWriter}), the per-person audit, then the background
- * validation ({@link ChunkValidator}), then complete. A run that dies leaves the job at its last committed chunk;
+ * strictly on all cores, then committed by {@link ChunkWriter}) and the per-person audit; or — a separate run, claimed
+ * by the validation worker — the background validation ({@link ChunkValidator}), then complete. A run that dies leaves the job at its last committed chunk;
  * the next run — here or on another instance, once the lease expired — goes on from there.
  */
 @ApplicationScoped
@@ -68,7 +68,8 @@ public class ImportEngine {
                     return;
                 }
                 tx.loaded(ctx);
-                inputs = tx.inputs(ctx.tenant, ctx.job);
+                tx.release(ctx.tenant, ctx.job, owner); // the validation worker takes it from here
+                return;
             }
             if (!validate(ctx, inputs, stopping)) {
                 tx.release(ctx.tenant, ctx.job, owner);

@@ -27,8 +27,8 @@ public class ImportJobsTx {
     AccessSeam seam;
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public Optional<ImportJob> claim(String owner, Duration lease) {
-        return jobs.claimNext(owner, lease);
+    public Optional<ImportJob> claim(String owner, Duration lease, java.util.Set<ImportJob.Phase> phases) {
+        return jobs.claimNext(owner, lease, phases);
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)

@@ -16,8 +16,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Picks up bulk import jobs: every second, the oldest active job without a live lease (a new one, or one whose
- * instance died or stopped) is leased to this instance and run to its end. A system task like the outbox worker;
+ * Picks up bulk import jobs: every second, the oldest job to load without a live lease (a new one, or one whose
+ * instance died or stopped) is leased to this instance and loaded; a second task does the same for loaded jobs to
+ * validate, so the background validation of one job never holds up the load of the next. A system task like the outbox worker;
  * each job writes for the caller who started it, in that caller's institution.
  */
 @Singleton
@@ -36,12 +37,19 @@ public class ImportWorker {
     ImportSettings settings;
 
     private final String owner = "instance-" + UUID.randomUUID();
+    private static final java.util.Set<ImportJob.Phase> LOADS = java.util.EnumSet.of(ImportJob.Phase.QUEUED,
+            ImportJob.Phase.LOADING);
+    private static final java.util.Set<ImportJob.Phase> VALIDATIONS = java.util.EnumSet.of(
+            ImportJob.Phase.VALIDATING);
+
     private ScheduledFuture<?> task;
+    private ScheduledFuture<?> validations;
     private volatile boolean stopping;
 
     @PostConstruct
     void start() {
-        task = scheduler.scheduleWithFixedDelay(this::poll, 3000, 1000, TimeUnit.MILLISECONDS);
+        task = scheduler.scheduleWithFixedDelay(() -> poll(LOADS), 3000, 1000, TimeUnit.MILLISECONDS);
+        validations = scheduler.scheduleWithFixedDelay(() -> poll(VALIDATIONS), 3500, 1000, TimeUnit.MILLISECONDS);
     }
 
     @PreDestroy
@@ -50,12 +58,15 @@ public class ImportWorker {
         if (task != null) {
             task.cancel(false);
         }
+        if (validations != null) {
+            validations.cancel(false);
+        }
     }
 
-    private void poll() {
+    private void poll(java.util.Set<ImportJob.Phase> phases) {
         try {
             Optional<ImportJob> job;
-            while (!stopping && (job = tx.claim(owner, settings.lease())).isPresent()) {
+            while (!stopping && (job = tx.claim(owner, settings.lease(), phases)).isPresent()) {
                 LOG.info("import job " + job.get().id() + ": run " + job.get().runs() + " (" + job.get().phase()
                         .code() + ")");
                 engine.run(job.get(), owner, () -> stopping);
