@@ -6,12 +6,10 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -27,8 +25,12 @@ public class ImportWorker {
 
     private static final Logger LOG = Logger.getLogger(ImportWorker.class.getName());
 
+    /**
+     * Own threads, not the container's scheduled executor: that one has a single thread here, which the outbox
+     * worker holds for as long as it drains a backlog — exactly while a bulk load runs.
+     */
     @Resource
-    ManagedScheduledExecutorService scheduler;
+    ManagedThreadFactory threads;
     @Inject
     ImportJobsTx tx;
     @Inject
@@ -42,25 +44,36 @@ public class ImportWorker {
     private static final java.util.Set<ImportJob.Phase> VALIDATIONS = java.util.EnumSet.of(
             ImportJob.Phase.VALIDATING);
 
-    private ScheduledFuture<?> task;
-    private ScheduledFuture<?> validations;
+    private final java.util.List<Thread> running = new java.util.ArrayList<>();
     private volatile boolean stopping;
 
     @PostConstruct
     void start() {
-        task = scheduler.scheduleWithFixedDelay(() -> poll(LOADS), 3000, 1000, TimeUnit.MILLISECONDS);
-        validations = scheduler.scheduleWithFixedDelay(() -> poll(VALIDATIONS), 3500, 1000, TimeUnit.MILLISECONDS);
+        running.add(loop("meridian-import-load", LOADS));
+        running.add(loop("meridian-import-validation", VALIDATIONS));
     }
 
     @PreDestroy
     void stop() {
         stopping = true;
-        if (task != null) {
-            task.cancel(false);
-        }
-        if (validations != null) {
-            validations.cancel(false);
-        }
+        running.forEach(Thread::interrupt);
+    }
+
+    private Thread loop(String name, java.util.Set<ImportJob.Phase> phases) {
+        Thread t = threads.newThread(() -> {
+            while (!stopping) {
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                poll(phases);
+            }
+        });
+        t.setName(name);
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     private void poll(java.util.Set<ImportJob.Phase> phases) {
