@@ -59,12 +59,13 @@ public final class BulkImportCommand {
                 jobs.stream().mapToLong(Job::lines).sum(), (flattened - start) / 1e9);
         long[] totals = follow(jobs, out, System.console() != null, flattened);
         double loadSeconds = (System.nanoTime() - flattened) / 1e9;
-        out.printf("meridian: import: %d resources committed in %.1f s (%.0f resources/s), %d lines refused%n",
-                totals[0], loadSeconds, totals[0] / loadSeconds, totals[1]);
+        long fresh = totals[0] - totals[2];
+        out.printf("meridian: import: %d resources committed (%d by this run) in %.1f s (%.0f resources/s),"
+                + " %d lines refused%n", totals[0], fresh, loadSeconds, fresh / loadSeconds, totals[1]);
         new CommitProbe(target.appUrl(), target.operator()).waitForMirror();
         double searchSeconds = (System.nanoTime() - flattened) / 1e9;
         out.printf("meridian: import: searchable after %.1f s (%.0f resources/s); background validation continues"
-                + " (see each job's manifest)%n", searchSeconds, totals[0] / searchSeconds);
+                + " (see each job's manifest)%n", searchSeconds, fresh / searchSeconds);
         return totals[1] == 0 ? 0 : 1;
     }
 
@@ -139,9 +140,10 @@ public final class BulkImportCommand {
         }
     }
 
-    /** Polls every job until loaded; returns {committed, refused}. */
+    /** Polls every job until loaded; returns {committed, refused, committed before this run followed them}. */
     private long[] follow(List<Job> jobs, PrintStream out, boolean terminal, long since) {
         long lastLine = 0;
+        long before = -1;
         while (true) {
             long committed = 0;
             long refused = 0;
@@ -164,9 +166,13 @@ public final class BulkImportCommand {
                             + r.body());
                 }
             }
+            if (before < 0) {
+                before = committed; // a followed job (a rerun after a crash) has committed before
+            }
             double seconds = (System.nanoTime() - since) / 1e9;
             String line = String.format("jobs %d/%d loaded, %d resources committed, %.0f resources/s, %d refused,"
-                    + " %.0f s", loaded, jobs.size(), committed, committed / Math.max(seconds, 1e-9), refused, seconds);
+                    + " %.0f s", loaded, jobs.size(), committed, (committed - before) / Math.max(seconds, 1e-9),
+                    refused, seconds);
             if (terminal) {
                 out.print("\r" + line);
             } else if (System.nanoTime() - lastLine > 5_000_000_000L || loaded == jobs.size()) {
@@ -177,7 +183,7 @@ public final class BulkImportCommand {
                 if (terminal) {
                     out.println();
                 }
-                return new long[] {committed, refused};
+                return new long[] {committed, refused, before};
             }
             try {
                 Thread.sleep(500);
