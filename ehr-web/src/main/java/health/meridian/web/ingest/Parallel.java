@@ -11,8 +11,9 @@ import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /**
- * Work of a chunk split across the cores: the calling thread and one managed helper per further core each take
- * every n-th item (the container's threads, so class loading and naming work as on a request thread).
+ * Work split across the cores: the calling thread and one managed helper per further core each take every n-th
+ * item (the container's threads, so class loading and naming work as on a request thread). A part whose helper has
+ * not started by the time the caller finished its own is done by the caller: a busy pool never makes it wait.
  */
 @ApplicationScoped
 public class Parallel {
@@ -26,13 +27,32 @@ public class Parallel {
     public <T, R> List<R> map(List<T> items, Function<T, R> f) {
         int parts = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), items.size() / MIN_PER_PART));
         Object[] out = new Object[items.size()];
+        java.util.concurrent.atomic.AtomicBoolean[] claimed = new java.util.concurrent.atomic.AtomicBoolean[parts];
         List<Future<?>> helpers = new ArrayList<>();
         for (int part = 1; part < parts; part++) {
             int first = part;
-            helpers.add(executor.submit(() -> run(items, f, out, first, parts)));
+            claimed[part] = new java.util.concurrent.atomic.AtomicBoolean();
+            helpers.add(executor.submit(() -> {
+                if (claimed[first].compareAndSet(false, true)) {
+                    run(items, f, out, first, parts);
+                }
+            }));
         }
         run(items, f, out, 0, parts);
-        for (Future<?> helper : helpers) {
+        // a part no helper has started yet (the pool is busy) is done here rather than waited for
+        boolean[] byCaller = new boolean[parts];
+        for (int part = 1; part < parts; part++) {
+            if (claimed[part].compareAndSet(false, true)) {
+                byCaller[part] = true;
+                run(items, f, out, part, parts);
+            }
+        }
+        for (int part = 1; part < parts; part++) {
+            Future<?> helper = helpers.get(part - 1);
+            if (byCaller[part]) {
+                helper.cancel(false);
+                continue;
+            }
             try {
                 helper.get();
             } catch (InterruptedException e) {
