@@ -62,7 +62,7 @@ public final class BulkImportCommand {
         long fresh = totals[0] - totals[2];
         out.printf("meridian: import: %d resources committed (%d by this run) in %.1f s (%.0f resources/s),"
                 + " %d lines refused%n", totals[0], fresh, loadSeconds, fresh / loadSeconds, totals[1]);
-        new CommitProbe(target.appUrl(), target.operator()).waitForMirror();
+        waitForMirror(new CommitProbe(target.appUrl(), target.operator()), out, System.console() != null, flattened);
         double searchSeconds = (System.nanoTime() - flattened) / 1e9;
         out.printf("meridian: import: searchable after %.1f s (%.0f resources/s); background validation continues"
                 + " (see each job's manifest)%n", searchSeconds, fresh / searchSeconds);
@@ -191,6 +191,34 @@ public final class BulkImportCommand {
                 Thread.currentThread().interrupt();
                 throw new BenchException("BENCH-0343 interrupted", e);
             }
+        }
+    }
+
+    /**
+     * Waits (without a deadline: a large load leaves a backlog of hours) until the outbox is empty, i.e. the search
+     * mirror holds everything committed; shows the depth like the load's progress.
+     */
+    private static void waitForMirror(CommitProbe probe, PrintStream out, boolean terminal, long since) {
+        long lastLine = 0;
+        long depth;
+        while ((depth = probe.outboxDepth()) != 0) {
+            String line = String.format("search mirror: %s events to ship, %.0f s", depth < 0 ? "?" : depth,
+                    (System.nanoTime() - since) / 1e9);
+            if (terminal) {
+                out.print("\r" + line);
+            } else if (System.nanoTime() - lastLine > 5_000_000_000L) {
+                out.println("meridian: import: " + line);
+                lastLine = System.nanoTime();
+            }
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BenchException("BENCH-0343 interrupted", e);
+            }
+        }
+        if (terminal) {
+            out.println();
         }
     }
 
