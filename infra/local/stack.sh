@@ -678,6 +678,7 @@ EOF
     MERIDIAN_IDENTITY_EVENTS_SECRET="${MERIDIAN_IDENTITY_EVENTS_SECRET:-meridian-audit-import-local-demo}" \
     MERIDIAN_USER_ADMIN_SECRET="${MERIDIAN_USER_ADMIN_SECRET:-meridian-user-admin-local-demo}" \
     MERIDIAN_AUDIT_SIGNING_KEY_FILE="${MERIDIAN_AUDIT_SIGNING_KEY_FILE:-$STATE/audit-signing-key.pem}" \
+    MERIDIAN_IMPORT_DIR="${MERIDIAN_IMPORT_DIR:-$STATE/import-dir}" \
     spawn_detached "$LOGS/app.log" "$JAVA_BIN" ${MERIDIAN_APP_JAVA_OPTS:--Xmx1g} \
       -Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl \
       -Dmeridian.db.url="$DB_URL" -Dmeridian.db.user=meridian_app -Dmeridian.db.password=meridian_app \

@@ -35,6 +35,12 @@ public class TenantBinding {
         em.createNativeQuery("SELECT set_config('app.scope', 'outbox-worker', true)").getSingleResult();
     }
 
+    /** Declares the bulk import worker: it may find and claim import jobs (V17) of every tenant. */
+    public void bindImportWorker() {
+        requireTransaction();
+        em.createNativeQuery("SELECT set_config('app.scope', 'import-worker', true)").getSingleResult();
+    }
+
     private void requireTransaction() {
         if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
             throw new IllegalStateException("EHR-0120 tenant binding outside a transaction");

@@ -49,7 +49,7 @@ public class PatientRegistration {
      * new person, or a person registered for the first time at this institution.
      */
     public String personForNewPatient(AccessSeam.Writing writing, RecordEnvelope envelope) {
-        Caller c = currentCaller.get();
+        Caller c = writing.caller();
         Optional<String> named = namedPerson(envelope);
         boolean firstHere = true;
         if (named.isPresent()) {

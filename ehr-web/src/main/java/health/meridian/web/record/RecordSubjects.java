@@ -21,7 +21,7 @@ import org.hl7.fhir.r4.model.Reference;
  * identifier; a patient reference that names no patient the server knows is refused. A Provenance is about the
  * person its targets are about.
  */
-final class RecordSubjects {
+public final class RecordSubjects {
 
     private RecordSubjects() {
     }
@@ -32,7 +32,7 @@ final class RecordSubjects {
      * an unresolvable one, or one with neither reference nor identifier, is refused like an unknown reference.
      * References to other types (Group, Device, Location) are left: such records are about no patient.
      */
-    static void resolvePatientReferences(EnvelopeExtractor extractor, IBaseResource resource,
+    public static void resolvePatientReferences(EnvelopeExtractor extractor, IBaseResource resource,
                                          Function<String, Optional<String>> patientByIdentifier) {
         requireServed(extractor, resource);
         for (Reference ref : extractor.patientReferences(resource)) {
@@ -53,7 +53,7 @@ final class RecordSubjects {
     }
 
     /** Only types of the resource catalogue are stored (a Bundle inside a transaction is refused, EHR-0461). */
-    static void requireServed(EnvelopeExtractor extractor, IBaseResource resource) {
+    public static void requireServed(EnvelopeExtractor extractor, IBaseResource resource) {
         extractor.catalogue().refusal(resource.fhirType()).ifPresent(why -> {
             throw new IllegalArgumentException("EHR-0461 " + resource.fhirType() + " is not stored: " + why);
         });
@@ -63,7 +63,7 @@ final class RecordSubjects {
      * A record is decided by one patient: a record whose patient elements name two patients (a Group of patients,
      * an Appointment of two) could be read by the care team of either and disclose the other (EHR-0460).
      */
-    static void requireOnePatient(EnvelopeExtractor extractor, IBaseResource resource) {
+    public static void requireOnePatient(EnvelopeExtractor extractor, IBaseResource resource) {
         List<String> patients = extractor.patientsNamed(resource);
         if (patients.size() > 1) {
             throw new IllegalArgumentException("EHR-0460 a " + resource.fhirType() + " is about one patient; this"
@@ -72,7 +72,7 @@ final class RecordSubjects {
     }
 
     /** Types about the person of the records they name (targets) rather than about a patient element. */
-    static boolean governedByTargets(String type) {
+    public static boolean governedByTargets(String type) {
         return "Provenance".equals(type) || "Binary".equals(type);
     }
 
@@ -81,7 +81,7 @@ final class RecordSubjects {
      * a Provenance's targets; a Binary's securityContext (required: a Binary nobody's record governs would be
      * readable by every staff member of the institution, EHR-0462). Empty for every other type.
      */
-    static List<String> governingTargets(IBaseResource resource) {
+    public static List<String> governingTargets(IBaseResource resource) {
         if (resource instanceof Binary binary) {
             if (!binary.hasSecurityContext() || !binary.getSecurityContext().hasReference()) {
                 throw new IllegalArgumentException("EHR-0462 a Binary is stored with the record whose access governs"
@@ -126,7 +126,7 @@ final class RecordSubjects {
      * about nobody, and refuses an unknown target); null when no target is about a person. Targets about
      * different persons are refused: one Provenance, one patient's records.
      */
-    static String provenancePerson(List<String> targets, Function<String, Optional<String>> personOfTarget) {
+    public static String provenancePerson(List<String> targets, Function<String, Optional<String>> personOfTarget) {
         String person = null;
         for (String target : targets) {
             String p = personOfTarget.apply(target).orElse(null);
@@ -138,7 +138,7 @@ final class RecordSubjects {
         return person;
     }
 
-    static ResourceKey key(TenantId tenant, String typeSlashId) {
+    public static ResourceKey key(TenantId tenant, String typeSlashId) {
         int slash = typeSlashId.indexOf('/');
         return new ResourceKey(tenant, typeSlashId.substring(0, slash), typeSlashId.substring(slash + 1));
     }

@@ -45,6 +45,18 @@ public class AccessPolicy {
     }
 
     /** The institution a write by this caller is recorded under; refuses callers who may not write. */
+    /**
+     * May the caller start a bulk import of these resource types (FHIR {@code $import})? The same decision as each
+     * write ({@link #writeTenant}): into the caller's own institution only, of types their role may write.
+     */
+    public TenantId bulkImportTenant(Caller caller, java.util.Collection<String> resourceTypes) {
+        TenantId tenant = caller.requireTenant();
+        for (String type : resourceTypes) {
+            writeTenant(caller, type);
+        }
+        return tenant;
+    }
+
     public TenantId writeTenant(Caller caller, String resourceType) {
         boolean registersPatient = caller.hasRole("tenant-admin") && "Patient".equals(resourceType);
         if (!isCareProfessional(caller) && !registersPatient) {

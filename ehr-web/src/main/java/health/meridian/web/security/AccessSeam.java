@@ -57,7 +57,14 @@ public class AccessSeam {
      * ({@link AccessPolicy#writeTenant}); a caller whose role may not write is refused (403, audited).
      */
     public Writing writing(AuditAction action, String interaction, String type, String id) {
-        Caller caller = currentCaller.get();
+        return writingFor(currentCaller.get(), action, interaction, type, id);
+    }
+
+    /**
+     * A write on behalf of {@code caller} outside their request: a bulk import job's worker writes for the caller who
+     * started the job (the snapshot of their token kept with the job), with the same decision as {@link #writing}.
+     */
+    public Writing writingFor(Caller caller, AuditAction action, String interaction, String type, String id) {
         AuditRecord event = AuditRecorder.event(caller, action, interaction, type, id);
         try {
             TenantId tenant = policy.writeTenant(caller, type);
@@ -370,6 +377,19 @@ public class AccessSeam {
 
         public TenantId tenant() {
             return tenant;
+        }
+
+        public Caller caller() {
+            return caller;
+        }
+
+        /**
+         * A bulk job's writes, audited once per person written about (not once per resource): one event per
+         * custodian and person, the detail saying how many resources the job stored.
+         */
+        public void wroteAbout(String interaction, String type, Collection<String> persons, String detail) {
+            audit.disclosed(AuditRecorder.event(caller, event.action(), interaction, type, null).withPurpose("TREAT")
+                    .withDetail(detail), persons.stream().map(p -> new Disclosure(tenant.value(), p, null)).toList());
         }
 
         /** The caller's facts for a series of write decisions (gathered afresh: never older than the write). */

@@ -19,7 +19,10 @@ public final class Main {
         String[] rest = Arrays.copyOfRange(argv, 1, argv.length);
         try {
             int exit = switch (argv[0]) {
-                case "import" -> new ImportCommand().run(rest);
+                case "import" -> Arrays.asList(rest).contains("--transactions")
+                        ? new ImportCommand().run(Arrays.stream(rest).filter(a -> !"--transactions".equals(a))
+                                .toArray(String[]::new))
+                        : new health.meridian.bench.importer.BulkImportCommand().run(rest);
                 case "bench" -> new BenchCommand().run(rest);
                 case "scale" -> new ScaleCommand().run(rest);
                 case "bench-ui" -> new health.meridian.bench.ui.FirstPaintCommand().run(rest);

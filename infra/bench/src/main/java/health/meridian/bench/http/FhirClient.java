@@ -46,6 +46,25 @@ public final class FhirClient {
         return send(request(relative, Duration.ofSeconds(60)).GET());
     }
 
+    /** An exchange whose headers matter (FHIR's asynchronous pattern: Content-Location, X-Progress). */
+    public java.net.http.HttpResponse<String> exchange(String method, String relative, String contentType,
+                                                       String body) {
+        HttpRequest.Builder b = request(relative, Duration.ofSeconds(120)).method(method, body == null
+                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        try {
+            return http.send(b.header("Prefer", "respond-async").build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw new health.meridian.bench.BenchException("BENCH-0340 " + relative + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new health.meridian.bench.BenchException("BENCH-0340 interrupted", e);
+        }
+    }
+
     private HttpRequest.Builder request(String relative, Duration timeout) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + "/" + relative)).timeout(timeout)
                 .header("Accept", FHIR_JSON);

@@ -4,7 +4,7 @@ import java.io.PrintStream;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** One redrawn status line: patients done / total, resources, resources/s, failures. */
+/** One status line: patients done / total, resources, resources/s, failures. */
 public final class ProgressBar {
 
     private static final int WIDTH = 30;
@@ -31,13 +31,22 @@ public final class ProgressBar {
         failures.incrementAndGet();
     }
 
+    /** Redrawn in place in a terminal; otherwise (a log file, CI) one line every 5 seconds. */
+    private final boolean terminal = System.console() != null;
+    private long lastLine;
+
     public synchronized void draw() {
-        out.print("\r" + line());
-        out.flush();
+        if (terminal) {
+            out.print("\r" + line());
+            out.flush();
+        } else if (System.nanoTime() - lastLine > 5_000_000_000L) {
+            out.println("meridian: import: " + line());
+            lastLine = System.nanoTime();
+        }
     }
 
     public synchronized void finish() {
-        out.println("\r" + line());
+        out.println(terminal ? "\r" + line() : "meridian: import: " + line());
     }
 
     String line() {

@@ -1,0 +1,43 @@
+package health.meridian.web.ingest;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * Settings of the bulk path, from the environment: {@code MERIDIAN_IMPORT_DIR} (the directory whose ndjson files
+ * {@code $import} may read; none: only uploads), {@code MERIDIAN_IMPORT_CHUNK} (lines per committed chunk),
+ * {@code MERIDIAN_IMPORT_LEASE_SECONDS} (how long a silent worker keeps a job before another instance takes it over),
+ * {@code MERIDIAN_IMPORT_TEST_FAULTS} (the integration tests' crash simulation; never set in production).
+ */
+@ApplicationScoped
+public class ImportSettings {
+
+    public Optional<Path> directory() {
+        return value("meridian.import.dir").filter(s -> !s.isBlank()).map(s -> Path.of(s).toAbsolutePath()
+                .normalize());
+    }
+
+    public int chunkLines() {
+        return value("meridian.import.chunk").map(Integer::parseInt).orElse(2000);
+    }
+
+    public Duration lease() {
+        return Duration.ofSeconds(value("meridian.import.lease-seconds").map(Long::parseLong).orElse(60L));
+    }
+
+    public boolean testFaults() {
+        return value("meridian.import.test-faults").map(Boolean::parseBoolean).orElse(false);
+    }
+
+    private static Optional<String> value(String name) {
+        Optional<String> v = ConfigProvider.getConfig().getOptionalValue(name, String.class);
+        if (v.isPresent()) {
+            return v;
+        }
+        return Optional.ofNullable(System.getenv(name.toUpperCase(java.util.Locale.ROOT).replace('.', '_')
+                .replace('-', '_')));
+    }
+}
