@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Audit appends/s straight on PostgreSQL at 1, 8, 32, 64 clients (issue #21, docs/benchmarks.md):
 #   chained  — the V2 design: every insert takes the row lock of the one chain head until commit;
-#   ledger   — the V15 design: seq from a sequence and a queue row for the sealer (no shared lock; hashing is the
+#   queued   — the V15 design: seq from a sequence and a queue row for the sealer (no shared lock; hashing is the
 #              sealer's, off the request path);
+#   ledger   — the V18 design: the appending transaction's id, then seq from a sequence, no queue row (the sealer
+#              finds late commits through the transactions running at its last round);
 #   plain    — the same row appended with no trigger at all (the limit of this box).
 # A throw-away PostgreSQL cluster (the same binaries as the stack, from MERIDIAN_DIST) on port 55999; needs pgbench
 # and psql on the PATH (Debian: postgresql-client). Usage: infra/bench/scripts/audit_append_pgbench.sh [seconds]
@@ -24,6 +26,7 @@ PSQL=(psql -q -h 127.0.0.1 -p "$PORT" -U bench -d postgres -v ON_ERROR_STOP=1)
 CREATE TABLE chained (seq bigint PRIMARY KEY, recorded_at timestamptz NOT NULL, subject text NOT NULL,
   username text, interaction text NOT NULL, resource_type text, resource_id text, outcome text NOT NULL,
   detail text, prev_hash text, hash text);
+CREATE TABLE queued (LIKE chained INCLUDING ALL);
 CREATE TABLE ledger (LIKE chained INCLUDING ALL);
 CREATE TABLE plain (LIKE chained INCLUDING ALL);
 CREATE SEQUENCE plain_seq;
@@ -53,24 +56,34 @@ BEGIN
   INSERT INTO unsealed (seq) VALUES (NEW.seq);
   RETURN NEW;
 END $$;
-CREATE TRIGGER ledger BEFORE INSERT ON ledger FOR EACH ROW EXECUTE FUNCTION ledger_append();
+CREATE TRIGGER ledger BEFORE INSERT ON queued FOR EACH ROW EXECUTE FUNCTION ledger_append();
+ALTER TABLE ledger ADD COLUMN xid xid8;
+CREATE INDEX ledger_xid ON ledger (xid) WHERE xid IS NOT NULL;
+CREATE FUNCTION ledger_append_v17() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  NEW.xid := pg_current_xact_id(); NEW.seq := nextval('ledger_seq'); NEW.prev_hash := NULL; NEW.hash := NULL;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER ledger_v17 BEFORE INSERT ON ledger FOR EACH ROW EXECUTE FUNCTION ledger_append_v17();
 SQL
-for table in chained ledger plain; do
+for table in chained queued ledger plain; do
   cols="recorded_at, subject, username, interaction, resource_type, resource_id, outcome, detail"
   vals="clock_timestamp(), 'sub-' || :client_id, 'dr.bench', 'read', 'Observation', 'obs-' || random(), '0', NULL"
   if [[ $table != plain ]]; then cols="seq, $cols"; vals="0, $vals"; fi
   echo "INSERT INTO $table ($cols) VALUES ($vals);" >"$DIR/$table.sql"
 done
-printf '%-8s %8s %14s %14s %14s\n' clients "" chained ledger plain
+printf '%-8s %22s %22s %22s %22s %s\n' clients "chained (V2)" "queued (V15)" "ledger (V18)" plain "ledger/plain"
+declare -A tpsof
 for c in 1 8 32 64; do
   row=()
-  for table in chained ledger plain; do
+  for table in chained queued ledger plain; do
     out=$(pgbench -n -h 127.0.0.1 -p "$PORT" -U bench -c "$c" -j "$((c < 4 ? c : 4))" -T "$SECS" \
       -f "$DIR/$table.sql" postgres 2>&1)
     tps=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' <<<"$out" | head -n 1)
     lat=$(sed -n 's/^latency average = \([0-9.]*\) ms/\1/p' <<<"$out")
-    row+=("$(printf '%.0f tps %s ms' "$tps" "$lat")")
+    row+=("$(printf '%.0f tps %s ms' "$tps" "$lat")"); tpsof[$table]=$tps
   done
-  printf '%-8s %8s %22s %22s %22s\n' "$c" "" "${row[0]}" "${row[1]}" "${row[2]}"
+  printf '%-8s %22s %22s %22s %22s %s\n' "$c" "${row[0]}" "${row[1]}" "${row[2]}" "${row[3]}" \
+    "$(awk -v a="${tpsof[ledger]}" -v b="${tpsof[plain]}" 'BEGIN { printf "%.0f %%", 100 * a / b }')"
 done
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); seconds per cell: $SECS"

@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The sealed audit ledger in PostgreSQL (V15): the sealer's queue, the signed batches and their leaves, the signing
+ * The sealed audit ledger in PostgreSQL (V15, V18): the sealer's candidates, the signed batches and their leaves, the signing
  * keys. Everything runs through SECURITY DEFINER functions or tables without patient data (seq numbers and hashes
  * only), so the app role needs no sight of other institutions' audit rows to seal or verify them.
  */
@@ -35,17 +35,25 @@ public class JpaAuditLedger implements LedgerVerifier.Source {
     public record Queued(long seq, String leafHash) {
     }
 
+    /**
+     * The next entries to seal, in seq order, and the transactions running at the snapshot they were read under
+     * (the sealer's pending set for the next round, V18).
+     */
+    public record Unsealed(List<Queued> entries, String running) {
+    }
+
     /** Takes the sealer's lock for this transaction; false if another instance holds it. */
     public boolean leadSealing() {
         return (Boolean) em.createNativeQuery("SELECT pg_try_advisory_xact_lock(?1)").setParameter(1, SEALER_LOCK)
                 .getSingleResult();
     }
 
-    public List<Queued> nextUnsealed(int max) {
-        List<?> rows = em.createNativeQuery("SELECT seq, leaf_hash FROM audit_unsealed_next(?1)")
+    public Unsealed nextUnsealed(int max) {
+        List<?> rows = em.createNativeQuery("SELECT seq, leaf_hash, CAST(running AS text) FROM audit_unsealed_next(?1)")
                 .setParameter(1, max).getResultList();
-        return rows.stream().map(r -> (Object[]) r)
-                .map(r -> new Queued(((Number) r[0]).longValue(), (String) r[1])).toList();
+        List<Object[]> all = rows.stream().map(r -> (Object[]) r).toList();
+        return new Unsealed(all.stream().map(r -> new Queued(((Number) r[0]).longValue(), (String) r[1])).toList(),
+                all.isEmpty() ? "{}" : (String) all.get(0)[2]);
     }
 
     public Optional<SealRow> lastSeal() {
@@ -67,15 +75,17 @@ public class JpaAuditLedger implements LedgerVerifier.Source {
         return rows.stream().map(r -> (Object[]) r).map(JpaAuditLedger::sealRow).findFirst();
     }
 
-    public void commit(TreeHead head, String signature, List<Queued> leaves) {
+    public void commit(TreeHead head, String signature, Unsealed batch) {
+        List<Queued> leaves = batch.entries();
         em.createNativeQuery("SELECT audit_seal_commit(?1, ?2, ?3, ?4, ?5, ?6, ?7, CAST(?8 AS bigint[]),"
-                        + " CAST(?9 AS text[]))")
+                        + " CAST(?9 AS text[]), CAST(?10 AS xid8[]))")
                 .setParameter(1, head.batch()).setParameter(2, head.size()).setParameter(3, head.root())
                 .setParameter(4, head.previous()).setParameter(5, Timestamp.from(head.sealedAt()))
                 .setParameter(6, head.keyId()).setParameter(7, signature)
                 .setParameter(8, "{" + String.join(",", leaves.stream().map(l -> Long.toString(l.seq())).toList())
                         + "}")
                 .setParameter(9, "{" + String.join(",", leaves.stream().map(Queued::leafHash).toList()) + "}")
+                .setParameter(10, batch.running())
                 .getSingleResult();
     }
 

@@ -34,7 +34,8 @@ public class Sealing {
         if (!ledger.leadSealing()) {
             return 0;
         }
-        List<Queued> queued = ledger.nextUnsealed(MAX_BATCH);
+        JpaAuditLedger.Unsealed next = ledger.nextUnsealed(MAX_BATCH);
+        List<Queued> queued = next.entries();
         if (queued.isEmpty()) {
             return 0;
         }
@@ -47,7 +48,7 @@ public class Sealing {
                 .toList()));
         TreeHead head = new TreeHead(batch, queued.size(), root, previous,
                 Instant.now().truncatedTo(ChronoUnit.MILLIS), key.keyId());
-        ledger.commit(head, head.sign(key.privateKey()), queued);
+        ledger.commit(head, head.sign(key.privateKey()), next);
         return queued.size();
     }
 }

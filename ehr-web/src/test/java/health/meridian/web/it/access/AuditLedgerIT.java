@@ -111,6 +111,63 @@ class AuditLedgerIT {
         }
     }
 
+    /**
+     * An entry whose transaction commits after later entries were sealed (out of sequence order) is sealed by a later
+     * batch — found through the transactions that were running when those entries were sealed (V18), not skipped.
+     */
+    @Test
+    void anEntryCommittedAfterLaterOnesWereSealedIsSealedToo() throws Exception {
+        String marker = "it-ledger-late-" + java.util.UUID.randomUUID();
+        String insert = "INSERT INTO audit_event (seq, recorded_at, prev_hash, hash, subject, username, roles, action,"
+                + " interaction, outcome) VALUES (0, clock_timestamp(), NULL, NULL, '" + marker + "', 'it-ledger', '',"
+                + " 'E', 'it-ledger-late', '0')";
+        long laterMax;
+        long cursorBeforeCommit;
+        try (Connection late = AccessFixtures.app()) {
+            late.setAutoCommit(false);
+            try (Statement s = late.createStatement()) {
+                s.executeUpdate(insert); // its seq is drawn now; the transaction stays open
+            }
+            try (Connection other = AccessFixtures.app(); Statement s = other.createStatement()) {
+                for (int i = 0; i < 5; i++) {
+                    s.executeUpdate(insert.replace(marker, marker + "-later"));
+                }
+            }
+            laterMax = lastSeq();
+            try (Connection c = AccessFixtures.owner()) {
+                AuditTrailIT.awaitSealed(c, laterMax);
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                        "SELECT max_seq FROM audit_seal_cursor")) {
+                    rs.next();
+                    cursorBeforeCommit = rs.getLong(1);
+                }
+            }
+            late.commit();
+        }
+        try (Connection c = AccessFixtures.owner()) {
+            long lateSeq;
+            try (PreparedStatement s = c.prepareStatement("SELECT seq FROM audit_event WHERE subject = ?")) {
+                s.setString(1, marker);
+                try (ResultSet rs = s.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                    lateSeq = rs.getLong(1);
+                }
+            }
+            assertThat(cursorBeforeCommit).as("later entries were sealed past the open one's seq")
+                    .isGreaterThanOrEqualTo(laterMax).isGreaterThan(lateSeq);
+            AuditTrailIT.awaitSealed(c, lateSeq);
+            try (PreparedStatement s = c.prepareStatement("SELECT count(*) FROM audit_seal_leaf WHERE seq = ?")) {
+                s.setLong(1, lateSeq);
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    assertThat(rs.getLong(1)).as("the late entry is sealed, once").isEqualTo(1);
+                }
+            }
+            Verdict v = AuditVerify.verify(c);
+            assertThat(v.intact()).as(v.toString()).isTrue();
+        }
+    }
+
     @Test
     void aTamperedHeadOrSignatureIsNamedAtItsBatch() throws Exception {
         fx.observation(AccessFixtures.token("dr.jansen"), fx.patient(AccessFixtures.token("dr.jansen"),
@@ -230,7 +287,8 @@ class AuditLedgerIT {
 
     private static long unsealedAfter(long seq) throws Exception {
         try (Connection c = AccessFixtures.owner(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM audit_unsealed WHERE seq > " + seq)) {
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM audit_event e WHERE e.seq > " + seq
+                     + " AND NOT EXISTS (SELECT 1 FROM audit_seal_leaf l WHERE l.seq = e.seq)")) {
             rs.next();
             return rs.getLong(1);
         }

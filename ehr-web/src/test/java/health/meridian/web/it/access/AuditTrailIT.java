@@ -186,7 +186,8 @@ class AuditTrailIT {
     static void awaitSealed(Connection c, long seq) throws SQLException, InterruptedException {
         long deadline = System.currentTimeMillis() + 20_000;
         while (true) {
-            try (PreparedStatement s = c.prepareStatement("SELECT count(*) FROM audit_unsealed WHERE seq <= ?")) {
+            try (PreparedStatement s = c.prepareStatement("SELECT count(*) FROM audit_event e WHERE e.seq <= ?"
+                    + " AND NOT EXISTS (SELECT 1 FROM audit_seal_leaf l WHERE l.seq = e.seq)")) {
                 s.setLong(1, seq);
                 try (ResultSet rs = s.executeQuery()) {
                     rs.next();
