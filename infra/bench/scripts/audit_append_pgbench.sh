@@ -73,17 +73,29 @@ for table in chained queued ledger plain; do
   echo "INSERT INTO $table ($cols) VALUES ($vals);" >"$DIR/$table.sql"
 done
 printf '%-8s %22s %22s %22s %22s %s\n' clients "chained (V2)" "queued (V15)" "ledger (V18)" plain "ledger/plain"
-declare -A tpsof
+# Each cell is run REPS times (default 3), the tables taking turns within a repetition, and the median kept: the
+# machine's drift then hits every design alike (the chained design once: it is far below the others anyway).
+REPS="${REPS:-3}"
+declare -A tpsof latof
+median() { tr ' ' '\n' | sed '/^$/d' | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 for c in 1 8 32 64; do
+  declare -A all=() lats=()
+  for ((rep = 0; rep < REPS; rep++)); do
+    for table in chained queued ledger plain; do
+      [[ $table == chained && $rep -gt 0 ]] && continue
+      out=$(pgbench -n -h 127.0.0.1 -p "$PORT" -U bench -c "$c" -j "$((c < 4 ? c : 4))" -T "$SECS" \
+        -f "$DIR/$table.sql" postgres 2>&1)
+      all[$table]+=" $(sed -n 's/^tps = \([0-9.]*\).*/\1/p' <<<"$out" | head -n 1)"
+      lats[$table]+=" $(sed -n 's/^latency average = \([0-9.]*\) ms/\1/p' <<<"$out")"
+    done
+  done
   row=()
   for table in chained queued ledger plain; do
-    out=$(pgbench -n -h 127.0.0.1 -p "$PORT" -U bench -c "$c" -j "$((c < 4 ? c : 4))" -T "$SECS" \
-      -f "$DIR/$table.sql" postgres 2>&1)
-    tps=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' <<<"$out" | head -n 1)
-    lat=$(sed -n 's/^latency average = \([0-9.]*\) ms/\1/p' <<<"$out")
-    row+=("$(printf '%.0f tps %s ms' "$tps" "$lat")"); tpsof[$table]=$tps
+    tpsof[$table]=$(median <<<"${all[$table]}"); latof[$table]=$(median <<<"${lats[$table]}")
+    row+=("$(printf '%.0f tps %s ms' "${tpsof[$table]}" "${latof[$table]}")")
   done
   printf '%-8s %22s %22s %22s %22s %s\n' "$c" "${row[0]}" "${row[1]}" "${row[2]}" "${row[3]}" \
     "$(awk -v a="${tpsof[ledger]}" -v b="${tpsof[plain]}" 'BEGIN { printf "%.0f %%", 100 * a / b }')"
+  unset all lats
 done
-echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); seconds per cell: $SECS"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); seconds per cell: $SECS; repetitions (median): $REPS"
