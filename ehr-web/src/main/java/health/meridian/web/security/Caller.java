@@ -5,11 +5,22 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Who is calling, as stated by a validated token: subject, roles, and the institution (tenant) they act for.
+ * Who is calling, as stated by a validated token: subject, roles, the institution (tenant) they act for, and the
+ * SMART scopes that narrow what the access policy allows them (ADR 0025).
  * The tenant is never taken from anywhere else.
  */
 public record Caller(String subject, String username, Set<String> roles, Optional<TenantId> tenant,
-                     Optional<String> practitionerId, Optional<String> personId) {
+                     Optional<String> practitionerId, Optional<String> personId, SmartScopes scopes) {
+
+    public Caller {
+        scopes = scopes == null ? SmartScopes.NONE : scopes;
+    }
+
+    /** A caller whose token carries no SMART resource scope (not narrowed: ADR 0025). */
+    public Caller(String subject, String username, Set<String> roles, Optional<TenantId> tenant,
+                  Optional<String> practitionerId, Optional<String> personId) {
+        this(subject, username, roles, tenant, practitionerId, personId, SmartScopes.NONE);
+    }
 
     public boolean hasRole(String role) {
         return roles.contains(role);

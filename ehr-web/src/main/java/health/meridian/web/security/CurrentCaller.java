@@ -37,7 +37,8 @@ public class CurrentCaller {
         groups.retainAll(MERIDIAN_ROLES);
         Optional<TenantId> tenant = claim(jwt, "tenant").map(TenantId::of);
         return new Caller(jwt.getSubject(), claim(jwt, "preferred_username").orElse(jwt.getName()),
-                Set.copyOf(groups), tenant, claim(jwt, "practitioner_id"), claim(jwt, "person_id"));
+                Set.copyOf(groups), tenant, claim(jwt, "practitioner_id"), claim(jwt, "person_id"),
+                SmartScopes.parse(claim(jwt, "scope").orElse(null)));
     }
 
     private static Optional<String> claim(JsonWebToken jwt, String name) {
