@@ -63,8 +63,8 @@ public class ServerDescription {
         CapabilityStatement.CapabilityStatementRestSecurityComponent security = rest.getSecurity();
         security.getService().clear();
         security.addService(new CodeableConcept()
-                .addCoding(new org.hl7.fhir.r4.model.Coding(SECURITY_SERVICE, "SMART-on-FHIR", "SMART-on-FHIR"))
                 .addCoding(new org.hl7.fhir.r4.model.Coding(SECURITY_SERVICE, "OAuth", "OAuth"))
+                .addCoding(new org.hl7.fhir.r4.model.Coding(SECURITY_SERVICE, "SMART-on-FHIR", "SMART-on-FHIR"))
                 .setText("OAuth 2.0 / OpenID Connect bearer tokens (Keycloak) with SMART App Launch v2 scopes"));
         security.setDescription("Every request except GET /metadata needs an OAuth 2.0 bearer token (RFC 6750): an"
                 + " access token (JWT, RS256) issued by the Keycloak realm " + issuer + " for the audience"

@@ -280,6 +280,14 @@ public class AccessSeam {
             return new SearchResult(kept.size(), kept, java.util.Map.of(), List.of());
         }
 
+        /**
+         * May the caller list records of {@code type} (null: of every type, system history) under their SMART scopes
+         * (interaction {@code s}; every type needs a {@code *} scope)? Always for a token without SMART scopes.
+         */
+        public boolean lists(String type) {
+            return searches(type == null ? "*" : type);
+        }
+
         private boolean searches(String type) {
             return policy.decideScope(caller, type, 's').permitted();
         }
@@ -307,6 +315,10 @@ public class AccessSeam {
 
         /** As {@link #confirmed(SearchResult)}, for records a query of the system of record found under the scope. */
         public List<StoredResource> confirmedRecords(List<StoredResource> found) {
+            if (caller.scopes().narrows()) {
+                found = found.stream().filter(r -> policy.decideScope(caller, r.key().type(), 'r').permitted())
+                        .toList();
+            }
             if (found.isEmpty() || caller.hasRole("patient")) {
                 return found;
             }

@@ -53,6 +53,14 @@ class SmartScopesTest {
     }
 
     @Test
+    void everyTypeIsAskedAsStar() {
+        assertThat(SmartScopes.parse("user/*.rs").permits(USER, "*", 's')).isTrue();
+        assertThat(SmartScopes.parse("user/Observation.rs").permits(USER, "*", 's')).as("one type is not all")
+                .isFalse();
+        assertThat(SmartScopes.parse("openid").permits(USER, "*", 's')).isTrue();
+    }
+
+    @Test
     void wildcardsAndV1Forms() {
         SmartScopes s = SmartScopes.parse("user/*.cruds");
         for (char i : "cruds".toCharArray()) {
