@@ -78,7 +78,6 @@ public class ServerDescription {
         Extension uris = security.addExtension().setUrl(OAUTH_URIS);
         uris.addExtension("token", new UriType(issuer + "/protocol/openid-connect/token"));
         uris.addExtension("authorize", new UriType(issuer + "/protocol/openid-connect/auth"));
-        uris.addExtension("revoke", new UriType(issuer + "/protocol/openid-connect/revoke"));
     }
 
     private static String version(ServletContext context) {
