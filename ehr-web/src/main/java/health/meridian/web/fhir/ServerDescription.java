@@ -24,8 +24,9 @@ import org.hl7.fhir.r4.model.UriType;
  * {@link CapabilityStatementCustomizer}'s): the software is Meridian EHR with the version of the WAR's manifest (not
  * the HAPI library it is built on); {@code rest.security} says how to authenticate — OAuth 2.0 bearer tokens from
  * the Keycloak realm of {@code meridian.oidc.issuer}, with its token and authorize endpoints in SMART's
- * {@code oauth-uris} extension (SMART on FHIR scopes and launch are not offered, so the service is {@code OAuth},
- * not {@code SMART-on-FHIR}); and the system interactions served: transaction, batch and history-system.
+ * {@code oauth-uris} extension; the service is {@code SMART-on-FHIR} (scopes narrow access, ADR 0025; the SMART
+ * discovery document is {@link SmartConfiguration}'s) and {@code OAuth}; and the system interactions served:
+ * transaction, batch and history-system.
  */
 @Interceptor
 @ApplicationScoped
@@ -61,14 +62,18 @@ public class ServerDescription {
     private void describeSecurity(CapabilityStatementRestComponent rest) {
         CapabilityStatement.CapabilityStatementRestSecurityComponent security = rest.getSecurity();
         security.getService().clear();
-        security.addService(new CodeableConcept().addCoding(new org.hl7.fhir.r4.model.Coding(SECURITY_SERVICE,
-                "OAuth", "OAuth")).setText("OAuth 2.0 / OpenID Connect bearer tokens (Keycloak)"));
+        security.addService(new CodeableConcept()
+                .addCoding(new org.hl7.fhir.r4.model.Coding(SECURITY_SERVICE, "OAuth", "OAuth"))
+                .addCoding(new org.hl7.fhir.r4.model.Coding(SECURITY_SERVICE, "SMART-on-FHIR", "SMART-on-FHIR"))
+                .setText("OAuth 2.0 / OpenID Connect bearer tokens (Keycloak) with SMART App Launch v2 scopes"));
         security.setDescription("Every request except GET /metadata needs an OAuth 2.0 bearer token (RFC 6750): an"
                 + " access token (JWT, RS256) issued by the Keycloak realm " + issuer + " for the audience"
                 + " meridian-api, checked for signature, issuer, audience and expiry. The institution, role,"
                 + " practitioner and patient come from the token's claims; what a caller may read or write is"
-                + " decided on every request by Meridian's access policy, and audited. A missing or refused token"
-                + " gets 401 with WWW-Authenticate: Bearer.");
+                + " decided on every request by Meridian's access policy, and audited. SMART scopes in the token"
+                + " (patient/, user/; v2 .cruds and v1 .read/.write forms) only narrow what that policy allows; a"
+                + " token without them is not narrowed. See " + "[base]/.well-known/smart-configuration. A missing or"
+                + " refused token gets 401 with WWW-Authenticate: Bearer.");
         security.getExtension().removeIf(e -> OAUTH_URIS.equals(e.getUrl()));
         Extension uris = security.addExtension().setUrl(OAUTH_URIS);
         uris.addExtension("token", new UriType(issuer + "/protocol/openid-connect/token"));

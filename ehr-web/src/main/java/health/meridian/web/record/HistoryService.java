@@ -45,7 +45,7 @@ public class HistoryService {
         String interaction = type == null ? "history-system" : "history-type";
         Reading reading = seam.reading(interaction, type, null).describedAs(e -> e.withQuery("_since="
                 + (since == null ? "" : since) + " _offset=" + offset + " _count=" + count));
-        Optional<Scope> scope = searches.scopeOf(reading);
+        Optional<Scope> scope = reading.lists(type) ? searches.scopeOf(reading) : Optional.empty();
         if (scope.isEmpty()) {
             reading.describedAs(e -> e.withDetail("no scope: 0 versions")).disclosed(List.of());
             return Page.empty();

@@ -65,7 +65,12 @@ public class SearchService {
             reading.describedAs(e -> e.withQuery("no scope").withDetail("0 match(es)")).disclosed(List.of());
             return SearchResult.empty();
         }
-        RecordQuery q = query.apply(scope.get());
+        Optional<RecordQuery> narrowed = reading.narrowed(query.apply(scope.get()));
+        if (narrowed.isEmpty()) {
+            reading.describedAs(e -> e.withQuery("no scope").withDetail("0 match(es)")).disclosed(List.of());
+            return SearchResult.empty();
+        }
+        RecordQuery q = narrowed.get();
         SearchResult result = reading.confirmed(index.search(q));
         disclosed(reading, q, result);
         return result;
@@ -86,12 +91,17 @@ public class SearchService {
             return Optional.empty();
         }
         Scope scope = personScope.get();
-        RecordQuery q = query.apply(scope);
+        Optional<RecordQuery> narrowed = reading.narrowed(query.apply(scope));
+        if (narrowed.isEmpty()) {
+            reading.describedAs(e -> e.withQuery("no scope").withDetail("0 match(es)")).disclosed(List.of());
+            return Optional.of(new PersonResult(SearchResult.empty(), false));
+        }
+        RecordQuery q = narrowed.get();
         PersonResult out;
         try {
             out = new PersonResult(index.search(q), false);
         } catch (IndexUnavailableException e) {
-            out = new PersonResult(fallback.search(scope), true);
+            out = new PersonResult(reading.narrowed(fallback.search(scope)), true);
         }
         disclosed(reading, q, out.result());
         return Optional.of(out);

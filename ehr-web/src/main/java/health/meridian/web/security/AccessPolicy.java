@@ -29,6 +29,7 @@ import java.util.Set;
  *   <li>Patients read their own records (token person_id = the record's person) at every institution.</li>
  *   <li>Tenant admins, researchers and platform admins read no clinical content.</li>
  *   <li>Writes: clinicians and nurses write in their institution; tenant admins register patients there.</li>
+ *   <li>A token's SMART scopes narrow all of the above, never widen it ({@link #decideScope}, ADR 0025).</li>
  * </ul>
  */
 @ApplicationScoped
@@ -58,6 +59,18 @@ public class AccessPolicy {
     }
 
     public TenantId writeTenant(Caller caller, String resourceType) {
+        return writeTenant(caller, resourceType, 'c');
+    }
+
+    /**
+     * As above for one interaction ({@code c}reate, {@code u}pdate, {@code d}elete, {@code s}earch for a conditional
+     * write's match): the token's SMART scopes must cover it too ({@link #decideScope}), else 403 (EHR-1120).
+     */
+    public TenantId writeTenant(Caller caller, String resourceType, char interaction) {
+        Decision scoped = decideScope(caller, resourceType, interaction);
+        if (!scoped.permitted()) {
+            throw new AccessDeniedException(scoped.reason());
+        }
         boolean registersPatient = caller.hasRole("tenant-admin") && "Patient".equals(resourceType);
         if (!isCareProfessional(caller) && !registersPatient) {
             throw new AccessDeniedException("EHR-0302 role may not write " + resourceType);
@@ -108,6 +121,10 @@ public class AccessPolicy {
 
     /** May this caller read this record, and for which purpose? */
     public Decision decide(Caller caller, AccessFacts facts, RecordFacts record) {
+        Decision scoped = decideScope(caller, record.type(), 'r');
+        if (!scoped.permitted()) {
+            return scoped;
+        }
         if (caller.hasRole("patient")) {
             return ownRecord(caller, record);
         }
@@ -209,6 +226,10 @@ public class AccessPolicy {
      * grant's status: a grant says who shares what with whom, which is the patient's business.
      */
     public Decision decideGrantRead(Caller caller, AccessGrant grant) {
+        Decision scoped = decideScope(caller, "Consent", 'r');
+        if (!scoped.permitted()) {
+            return scoped;
+        }
         if (caller.hasRole("patient")) {
             return caller.personId().filter(grant.personId()::equals).isPresent() ? Decision.permit("PATRQT")
                     : Decision.deny("EHR-0660 not the patient's own grant");
@@ -234,7 +255,8 @@ public class AccessPolicy {
      */
     public Decision decideForSummary(Caller caller, AccessFacts facts, RecordFacts record) {
         Decision decision = decide(caller, facts, record);
-        if (decision.permitted() || !isCareProfessional(caller) || caller.tenant().isEmpty()) {
+        if (decision.permitted() || !isCareProfessional(caller) || caller.tenant().isEmpty()
+                || !decideScope(caller, record.type(), 'r').permitted()) {
             return decision;
         }
         boolean shared = record.personId() != null && facts.sharedSummaryPersons().contains(record.personId());
@@ -437,6 +459,45 @@ public class AccessPolicy {
         }
         if (!StaffRole.isStaffRole(role)) {
             throw new AccessDeniedException("EHR-0902 role " + role + " is not given through user administration");
+        }
+    }
+
+    /**
+     * Do the caller's SMART scopes (ADR 0025) cover {@code interaction} on {@code resourceType}? Scopes only narrow:
+     * this is asked on top of every other rule, never instead. A token without SMART resource scopes is not narrowed.
+     * Which scopes count: for a patient, {@code patient/} scopes (their launch patient is their own person, which the
+     * rules above already confine them to) and {@code user/} scopes; for everyone else {@code user/} scopes only —
+     * a {@code patient/} scope needs a launch patient, which Meridian does not supply yet, so a clinician holding only
+     * {@code patient/} scopes reaches no clinical record (deny by default). {@code system/} scopes are for backend
+     * services (client credentials, not supported yet) and admit nothing to a user's token.
+     */
+    public Decision decideScope(Caller caller, String resourceType, char interaction) {
+        SmartScopes scopes = caller.scopes();
+        if (!scopes.narrows()) {
+            return Decision.permit(null);
+        }
+        Set<SmartScopes.Level> levels = caller.hasRole("patient")
+                ? Set.of(SmartScopes.Level.PATIENT, SmartScopes.Level.USER) : Set.of(SmartScopes.Level.USER);
+        if (scopes.permits(levels, resourceType, interaction)) {
+            return Decision.permit(null);
+        }
+        if (!caller.hasRole("patient") && scopes.hasAny(Set.of(SmartScopes.Level.PATIENT))
+                && !scopes.hasAny(Set.of(SmartScopes.Level.USER))) {
+            return Decision.deny("EHR-1121 patient/ scopes need a launch patient, and this token has none");
+        }
+        return Decision.deny("EHR-1120 the token's SMART scopes do not cover " + interaction + " on "
+                + resourceType);
+    }
+
+    /**
+     * The JSON API's administrative and personal use cases (grants, share codes, care teams, break-the-glass, the
+     * patient portal, user administration, cohorts, the audit trail) are not FHIR resource interactions: a token
+     * narrowed by SMART scopes (a third-party app's) is refused them (EHR-1122).
+     */
+    public void requireUnscoped(Caller caller) {
+        if (caller.scopes().narrows()) {
+            throw new AccessDeniedException("EHR-1122 a token with SMART scopes reaches FHIR resources only, not this"
+                    + " use case");
         }
     }
 

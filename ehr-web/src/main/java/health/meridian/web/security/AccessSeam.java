@@ -5,6 +5,7 @@ import health.meridian.domain.audit.AuditAction;
 import health.meridian.domain.audit.AuditRecord;
 import health.meridian.domain.record.ResourceKey;
 import health.meridian.domain.record.StoredResource;
+import health.meridian.domain.search.RecordQuery;
 import health.meridian.domain.search.RecordQuery.Scope;
 import health.meridian.domain.search.SearchResult;
 import health.meridian.domain.tenant.TenantId;
@@ -67,7 +68,7 @@ public class AccessSeam {
     public Writing writingFor(Caller caller, AuditAction action, String interaction, String type, String id) {
         AuditRecord event = AuditRecorder.event(caller, action, interaction, type, id);
         try {
-            TenantId tenant = policy.writeTenant(caller, type);
+            TenantId tenant = policy.writeTenant(caller, type, interaction(action));
             binding.bind(tenant);
             return new Writing(caller, tenant, event);
         } catch (AccessDeniedException e) {
@@ -98,6 +99,7 @@ public class AccessSeam {
         AuditRecord event = describe.apply(AuditRecorder.event(caller, action, interaction, type, id));
         Bound bound;
         try {
+            policy.requireUnscoped(caller);
             bound = decide.apply(caller);
         } catch (RuntimeException e) {
             audit.refused(event.refused(e.getMessage()));
@@ -193,6 +195,7 @@ public class AccessSeam {
         AuditRecord event = AuditRecorder.event(caller, AuditAction.R, "break-glass-preview", "Patient", patientId)
                 .withPurpose("ETREAT");
         try {
+            policy.requireUnscoped(caller);
             policy.requireBreakGlass(caller);
         } catch (AccessDeniedException e) {
             audit.refused(event.refused(e.getMessage()));
@@ -228,6 +231,7 @@ public class AccessSeam {
         /** The patient portal's reads: only a patient linked to a person (refusal audited, 403); their person. */
         public String requirePatient() {
             try {
+                policy.requireUnscoped(caller);
                 return policy.requirePatient(caller);
             } catch (AccessDeniedException e) {
                 audit.refused(event.refused(e.getMessage()));
@@ -254,6 +258,48 @@ public class AccessSeam {
         }
 
         /**
+         * The query narrowed to the resource types the caller's SMART scopes let them search
+         * ({@link AccessPolicy#decideScope}, interaction {@code s}); empty when they cover none of its types (the
+         * query is then not sent and the answer is empty, as for records the caller may not see). A token without
+         * SMART scopes gets the query unchanged.
+         */
+        public Optional<RecordQuery> narrowed(RecordQuery q) {
+            if (!caller.scopes().narrows()) {
+                return Optional.of(q);
+            }
+            List<String> types = q.types().stream().filter(this::searches).toList();
+            if (types.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(types.size() == q.types().size() ? q : new RecordQuery(q.scope(), types, q.criteria(),
+                    q.sort(), q.count(), q.searchAfter(), q.facets(), q.histogram(), q.withResource()));
+        }
+
+        /** A result found without the mirror (its own query), keeping only hits of types the scopes let be searched. */
+        public SearchResult narrowed(SearchResult result) {
+            if (!caller.scopes().narrows()) {
+                return result;
+            }
+            List<SearchResult.Hit> kept = result.hits().stream().filter(h -> searches(h.type())).toList();
+            if (kept.size() == result.hits().size()) {
+                return result;
+            }
+            return new SearchResult(kept.size(), kept, java.util.Map.of(), List.of());
+        }
+
+        /**
+         * May the caller list records of {@code type} (null: of every type, system history) under their SMART scopes
+         * (interaction {@code s}; every type needs a {@code *} scope)? Always for a token without SMART scopes.
+         */
+        public boolean lists(String type) {
+            return searches(type == null ? "*" : type);
+        }
+
+        private boolean searches(String type) {
+            return policy.decideScope(caller, type, 's').permitted();
+        }
+
+        /**
          * The hits of a search across persons that the care relationships confirm now
          * ({@link AccessPolicy#confirmsHit}; one lookup for the page): the scope's list of persons in care may lag
          * a patient taken off a team by up to a minute, the answer never does. The total drops by what was removed.
@@ -276,6 +322,10 @@ public class AccessSeam {
 
         /** As {@link #confirmed(SearchResult)}, for records a query of the system of record found under the scope. */
         public List<StoredResource> confirmedRecords(List<StoredResource> found) {
+            if (caller.scopes().narrows()) {
+                found = found.stream().filter(r -> policy.decideScope(caller, r.key().type(), 'r').permitted())
+                        .toList();
+            }
             if (found.isEmpty() || caller.hasRole("patient")) {
                 return found;
             }
@@ -432,6 +482,16 @@ public class AccessSeam {
                     stored.envelope().patientRef()).withPurpose("TREAT"));
             return stored;
         }
+    }
+
+    /** The SMART interaction an audited write action needs: create, update, delete, or search (a conditional match). */
+    static char interaction(AuditAction action) {
+        return switch (action) {
+            case C -> 'c';
+            case R -> 's';
+            case D -> 'd';
+            case U, E -> 'u';
+        };
     }
 
     private static AuditRecord about(AuditRecord event, StoredResource stored) {

@@ -22,11 +22,18 @@ public class BearerTokenFilter extends HttpFilter {
     @Inject
     CachedTokenIdentityStore validated;
 
-    /** {@code GET /fhir/metadata} is public (FHIR clients discover the server before they log in); no data in it. */
+    /**
+     * {@code GET /fhir/metadata} and {@code GET /fhir/.well-known/smart-configuration} are public (FHIR and SMART
+     * clients discover the server before they log in); no data in them.
+     */
     private static boolean isCapabilityStatement(HttpServletRequest request) {
-        return "GET".equals(request.getMethod())
-                && (request.getContextPath() + "/fhir/metadata").equals(request.getRequestURI());
+        String uri = request.getRequestURI();
+        return "GET".equals(request.getMethod()) && ((request.getContextPath() + "/fhir/metadata").equals(uri)
+                || (request.getContextPath() + SMART_CONFIGURATION).equals(uri));
     }
+
+    /** SMART discovery ({@code health.meridian.web.fhir.SmartConfiguration}): public too, no data in it. */
+    public static final String SMART_CONFIGURATION = "/fhir/.well-known/smart-configuration";
 
     /**
      * The RFC 6750 challenge: without credentials only the scheme and realm (section 3.1: no error code when the

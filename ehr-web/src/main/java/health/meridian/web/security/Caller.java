@@ -5,16 +5,35 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Who is calling, as stated by a validated token: subject, roles, and the institution (tenant) they act for.
+ * Who is calling, as stated by a validated token: subject, roles, the institution (tenant) they act for, and the
+ * SMART scopes that narrow what the access policy allows them (ADR 0025).
  * The tenant is never taken from anywhere else.
  */
 public record Caller(String subject, String username, Set<String> roles, Optional<TenantId> tenant,
-                     Optional<String> practitionerId, Optional<String> personId, String displayName) {
+                     Optional<String> practitionerId, Optional<String> personId, String displayName,
+                     SmartScopes scopes) {
 
-    /** A caller whose token names no person: shown by their username. */
+    public Caller {
+        displayName = displayName == null ? username : displayName;
+        scopes = scopes == null ? SmartScopes.NONE : scopes;
+    }
+
+    /** A caller whose token carries no SMART resource scope (not narrowed: ADR 0025), shown by their name. */
+    public Caller(String subject, String username, Set<String> roles, Optional<TenantId> tenant,
+                  Optional<String> practitionerId, Optional<String> personId, String displayName) {
+        this(subject, username, roles, tenant, practitionerId, personId, displayName, SmartScopes.NONE);
+    }
+
+    /** A caller shown by their username, narrowed by {@code scopes}. */
+    public Caller(String subject, String username, Set<String> roles, Optional<TenantId> tenant,
+                  Optional<String> practitionerId, Optional<String> personId, SmartScopes scopes) {
+        this(subject, username, roles, tenant, practitionerId, personId, username, scopes);
+    }
+
+    /** A caller whose token names no display name and carries no SMART resource scope. */
     public Caller(String subject, String username, Set<String> roles, Optional<TenantId> tenant,
                   Optional<String> practitionerId, Optional<String> personId) {
-        this(subject, username, roles, tenant, practitionerId, personId, username);
+        this(subject, username, roles, tenant, practitionerId, personId, username, SmartScopes.NONE);
     }
 
     public boolean hasRole(String role) {

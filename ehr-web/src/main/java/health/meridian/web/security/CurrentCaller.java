@@ -38,7 +38,8 @@ public class CurrentCaller {
         Optional<TenantId> tenant = claim(jwt, "tenant").map(TenantId::of);
         String username = claim(jwt, "preferred_username").orElse(jwt.getName());
         return new Caller(jwt.getSubject(), username, Set.copyOf(groups), tenant, claim(jwt, "practitioner_id"),
-                claim(jwt, "person_id"), claim(jwt, "name").orElse(username));
+                claim(jwt, "person_id"), claim(jwt, "name").orElse(username),
+                SmartScopes.parse(claim(jwt, "scope").orElse(null)));
     }
 
     private static Optional<String> claim(JsonWebToken jwt, String name) {

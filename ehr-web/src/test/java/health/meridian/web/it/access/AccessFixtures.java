@@ -64,6 +64,25 @@ final class AccessFixtures {
         return m.group(1);
     }
 
+    /**
+     * An access token of the realm's SMART test app (meridian-cli-smart: password grant, the SMART scopes as optional
+     * client scopes) asking for {@code scope} (space-separated); Keycloak puts the granted ones in the scope claim.
+     */
+    static String smartToken(String username, String scope) throws IOException, InterruptedException {
+        String form = "grant_type=password&client_id=meridian-cli-smart&username=" + enc(username)
+                + "&password=meridian&scope=" + enc(scope);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(System.getProperty("meridian.test.oidc.issuer")
+                        + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build();
+        String body = HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body();
+        Matcher m = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"").matcher(body);
+        if (!m.find()) {
+            throw new IllegalStateException("no access_token for " + username + " with " + scope + ": " + body);
+        }
+        return m.group(1);
+    }
+
     /** Grants go only to care professionals Meridian knows: a user enters the directory by using Meridian once. */
     void ensureInDirectory(String username) throws Exception {
         ensureInDirectoryWith(token(username));

@@ -87,6 +87,133 @@ class TokenIT {
         assertThat(AccessFixtures.send("GET", fx.api("grants"), token, null).statusCode()).isEqualTo(401);
     }
 
+    /**
+     * SMART scopes (ADR 0025) from the real realm narrow what the policy allows, never widen it: Anna's
+     * patient/Observation.rs token reads her Observations but no Condition (read 404, search empty, not in
+     * $everything) and none of the JSON API's use cases; her token without SMART scopes reads the Condition as
+     * before; dr.jansen's user/Observation.rs token reads the Observation but not the Condition he reads without
+     * scopes, and may not write (403 EHR-1120); his patient/*.rs token (no launch patient) reaches nothing.
+     */
+    @Test
+    void smartScopesNarrowWhatThePolicyAllows() throws Exception {
+        AccessFixtures fx = new AccessFixtures(health.meridian.web.it.TestStack.app(base));
+        fx.ensureTenants();
+        String jansen = AccessFixtures.token("dr.jansen");
+        String patient = fx.patient(jansen, "person-anna");
+        fx.careTeam("nl-amstel", "prac-nl-jansen", "clinician", patient);
+        String observation = fx.observation(jansen, patient);
+        java.net.http.HttpResponse<String> c = AccessFixtures.send("POST", fx.fhir("Condition"), jansen,
+                "{\"resourceType\":\"Condition\",\"code\":{\"coding\":[{\"system\":\"http://snomed.info/sct\","
+                        + "\"code\":\"38341003\"}]},\"subject\":{\"reference\":\"Patient/" + patient + "\"}}");
+        assertThat(c.statusCode()).as(c.body()).isEqualTo(201);
+        String condition = AccessFixtures.idOf(c.body());
+
+        String anna = AccessFixtures.token("patient.anna");
+        String annaObs = AccessFixtures.smartToken("patient.anna", "openid patient/Observation.rs");
+        assertThat(claims(annaObs)).as("Keycloak granted the scope").contains("patient/Observation.rs")
+                .doesNotContain("patient/*.rs");
+        assertThat(claims(anna)).as("the CLI client asks for no SMART scope").doesNotContain("patient/");
+
+        assertThat(status("GET", fx.fhir("Condition/" + condition), anna)).as("no SMART scopes: as before")
+                .isEqualTo(200);
+        assertThat(status("GET", fx.fhir("Observation/" + observation), annaObs)).isEqualTo(200);
+        java.net.http.HttpResponse<String> read = AccessFixtures.send("GET", fx.fhir("Condition/" + condition),
+                annaObs, null);
+        assertThat(read.statusCode()).as(read.body()).isEqualTo(404);
+        String unknown = AccessFixtures.send("GET", fx.fhir("Condition/no-such-" + condition), annaObs, null).body();
+        assertThat(read.body().replace(condition, "x")).as("answered like a record that does not exist")
+                .isEqualTo(unknown.replace("no-such-" + condition, "x"));
+
+        awaitFound(fx, "Condition?patient=" + patient, anna, condition);
+        awaitFound(fx, "Observation?patient=" + patient, anna, observation);
+        assertThat(AccessFixtures.send("GET", fx.fhir("Observation?patient=" + patient), annaObs, null).body())
+                .contains(observation);
+        java.net.http.HttpResponse<String> search = AccessFixtures.send("GET", fx.fhir("Condition?patient="
+                + patient), annaObs, null);
+        assertThat(search.statusCode()).isEqualTo(200);
+        assertThat(search.body()).doesNotContain(condition);
+        com.fasterxml.jackson.databind.JsonNode bundle = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(search.body());
+        assertThat(bundle.path("total").asInt(-1)).as(search.body()).isZero();
+        assertThat(bundle.path("entry").size()).isZero();
+        java.net.http.HttpResponse<String> everything = AccessFixtures.send("GET", fx.fhir("Patient/" + patient
+                + "/$everything"), annaObs, null);
+        assertThat(everything.body()).as("$everything").doesNotContain("Condition/" + condition);
+        java.net.http.HttpResponse<String> grants = AccessFixtures.send("GET", fx.api("grants"), annaObs, null);
+        assertThat(grants.statusCode()).as(grants.body()).isEqualTo(403);
+        assertThat(grants.body()).contains("EHR-1122");
+        assertThat(status("GET", fx.api("grants"), anna)).isEqualTo(200);
+
+        String jansenObs = AccessFixtures.smartToken("dr.jansen", "user/Observation.rs");
+        assertThat(status("GET", fx.fhir("Condition/" + condition), jansen)).isEqualTo(200);
+        assertThat(status("GET", fx.fhir("Condition/" + condition), jansenObs)).isEqualTo(404);
+        assertThat(status("GET", fx.fhir("Observation/" + observation), jansenObs)).isEqualTo(200);
+        java.net.http.HttpResponse<String> write = AccessFixtures.send("POST", fx.fhir("Observation"), jansenObs,
+                "{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"coding\":[{\"system\":"
+                        + "\"http://loinc.org\",\"code\":\"8867-4\"}]},\"subject\":{\"reference\":\"Patient/"
+                        + patient + "\"}}");
+        assertThat(write.statusCode()).as(write.body()).isEqualTo(403);
+        assertThat(write.body()).contains("EHR-1120");
+        String history = AccessFixtures.send("GET", fx.fhir("Condition/_history"), jansenObs, null).body();
+        assertThat(history).as("type history").doesNotContain(condition).contains("\"total\"");
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(history).path("total").asInt(-1))
+                .isZero();
+        assertThat(AccessFixtures.send("GET", fx.fhir("_history?_count=1000"), jansenObs, null).body())
+                .as("system history needs a * scope").doesNotContain(observation);
+        assertThat(AccessFixtures.send("GET", fx.fhir("Observation/_history?_count=1000"), jansenObs, null).body())
+                .as("covered type history").contains(observation);
+        String jansenAll = AccessFixtures.smartToken("dr.jansen", "user/*.cruds");
+        assertThat(status("GET", fx.fhir("Condition/" + condition), jansenAll)).as("user/*.cruds").isEqualTo(200);
+        String jansenPatient = AccessFixtures.smartToken("dr.jansen", "patient/*.rs");
+        assertThat(status("GET", fx.fhir("Observation/" + observation), jansenPatient))
+                .as("patient/ scopes without a launch patient").isEqualTo(404);
+    }
+
+    /** The SMART discovery document: public, the realm's endpoints, PKCE S256, and no EHR launch claimed. */
+    @Test
+    void smartConfigurationNamesTheRealmsEndpoints() throws Exception {
+        AccessFixtures fx = new AccessFixtures(health.meridian.web.it.TestStack.app(base));
+        java.net.http.HttpResponse<String> r = AccessFixtures.send("GET", fx.fhir(".well-known/smart-configuration"),
+                null, null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+        com.fasterxml.jackson.databind.JsonNode doc = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(r.body());
+        String issuer = health.meridian.web.it.TestStack.issuer();
+        assertThat(doc.path("issuer").asText()).isEqualTo(issuer);
+        assertThat(doc.path("token_endpoint").asText()).isEqualTo(issuer + "/protocol/openid-connect/token");
+        assertThat(doc.path("authorization_endpoint").asText()).isEqualTo(issuer + "/protocol/openid-connect/auth");
+        assertThat(doc.path("code_challenge_methods_supported").toString()).isEqualTo("[\"S256\"]");
+        assertThat(doc.path("grant_types_supported").toString()).contains("authorization_code");
+        assertThat(doc.path("scopes_supported").toString()).contains("patient/Observation.rs", "user/*.cruds");
+        assertThat(doc.path("capabilities").toString()).contains("permission-v2", "launch-standalone")
+                .doesNotContain("launch-ehr");
+        java.net.http.HttpResponse<String> discovered = AccessFixtures.HTTP.send(java.net.http.HttpRequest
+                .newBuilder(java.net.URI.create(issuer + "/.well-known/openid-configuration")).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        com.fasterxml.jackson.databind.JsonNode oidc = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(discovered.body());
+        assertThat(doc.path("token_endpoint").asText()).as("Keycloak's own").isEqualTo(oidc.path("token_endpoint")
+                .asText());
+        assertThat(doc.path("authorization_endpoint").asText()).isEqualTo(oidc.path("authorization_endpoint")
+                .asText());
+        String metadata = AccessFixtures.send("GET", fx.fhir("metadata"), null, null).body();
+        assertThat(metadata).contains("SMART-on-FHIR").contains("oauth-uris");
+    }
+
+    private static int status(String method, String url, String token) throws Exception {
+        return AccessFixtures.send(method, url, token, null).statusCode();
+    }
+
+    /** Waits (up to 15 s) until a search by {@code token} finds {@code id}: the mirror is refreshed every second. */
+    private static void awaitFound(AccessFixtures fx, String query, String token, String id) throws Exception {
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (!AccessFixtures.send("GET", fx.fhir(query), token, null).body().contains(id)) {
+            assertThat(System.currentTimeMillis()).as(query + " never found " + id).isLessThan(deadline);
+            Thread.sleep(300);
+        }
+    }
+
     /** An access token of the realm's short-lived test client (5 s lifespan, otherwise like meridian-cli). */
     private static String shortLivedToken(String username) throws Exception {
         String form = "grant_type=password&client_id=meridian-cli-short-lived&username=" + AccessFixtures.enc(username)

@@ -1,0 +1,70 @@
+package health.meridian.web.fhir;
+
+import jakarta.inject.Inject;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * {@code GET /fhir/.well-known/smart-configuration} (no login; SMART App Launch v2 discovery, ADR 0025): the
+ * Keycloak realm of {@code meridian.oidc.issuer} as the authorization server, its endpoints, and only what is true
+ * today — the authorization code grant with PKCE S256, public clients, standalone launch, OpenID Connect sign-in,
+ * v1 and v2 permissions of the patient and user levels, offline access. No EHR launch and no launch context
+ * ({@code launch-ehr}, {@code context-*}), no backend services (client credentials): not offered yet.
+ */
+@WebServlet("/fhir/.well-known/smart-configuration")
+public class SmartConfiguration extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    /** The SMART resource scopes the realm defines (optional client scopes of SMART apps, infra/keycloak). */
+    static final List<String> RESOURCE_SCOPES = List.of("patient/*.rs", "patient/Observation.rs",
+            "patient/Condition.rs", "user/*.rs", "user/*.cruds", "user/Observation.rs");
+
+    static final List<String> CAPABILITIES = List.of("launch-standalone", "client-public", "sso-openid-connect",
+            "permission-offline", "permission-patient", "permission-user", "permission-v1", "permission-v2");
+
+    @Inject
+    @ConfigProperty(name = "meridian.oidc.issuer")
+    String issuer;
+
+    /** The discovery document for the realm at {@code issuer}. */
+    static Map<String, Object> document(String issuer) {
+        String oidc = issuer + "/protocol/openid-connect";
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("issuer", issuer);
+        doc.put("jwks_uri", oidc + "/certs");
+        doc.put("authorization_endpoint", oidc + "/auth");
+        doc.put("token_endpoint", oidc + "/token");
+        doc.put("revocation_endpoint", oidc + "/revoke");
+        doc.put("grant_types_supported", List.of("authorization_code"));
+        doc.put("response_types_supported", List.of("code"));
+        doc.put("token_endpoint_auth_methods_supported", List.of("none"));
+        doc.put("code_challenge_methods_supported", List.of("S256"));
+        List<String> scopes = new java.util.ArrayList<>(List.of("openid", "profile", "offline_access"));
+        scopes.addAll(RESOURCE_SCOPES);
+        doc.put("scopes_supported", scopes);
+        doc.put("capabilities", CAPABILITIES);
+        return doc;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        response.setContentType("application/json");
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        try (Jsonb jsonb = JsonbBuilder.create()) {
+            response.getWriter().write(jsonb.toJson(document(issuer)));
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package health.meridian.web.security;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The SMART App Launch resource scopes of a token's {@code scope} claim (ADR 0025): {@code patient/}, {@code user/}
+ * and {@code system/} scopes in the v2 form ({@code patient/Observation.rs}, {@code user/*.cruds}) and the v1 form
+ * ({@code .read}, {@code .write}, {@code .*}). Pure; built once per request from the validated token.
+ *
+ * <p>A scope only ever narrows what the access policy allows. A token that carries no word of the SMART resource
+ * form ({@code patient/...}, {@code user/...}, {@code system/...}) is not narrowed at all ({@link #narrows} false:
+ * Meridian's own clients, the web app and {@code meridian-cli}, ask for no such scope). Once a token carries one such
+ * word, it reaches only what its well-formed scopes name; a malformed one (an unknown interaction, a v2 scope with a
+ * {@code ?} search restriction Meridian cannot enforce, a bad type name) names nothing, so it narrows and never
+ * widens. Other words (openid, profile, launch, offline_access, fhirUser ...) are not resource scopes and are ignored.
+ */
+public final class SmartScopes {
+
+    /** Whose records a scope is about: the launch patient, whatever the user may see, or a backend system's. */
+    public enum Level { PATIENT, USER, SYSTEM }
+
+    /** One well-formed resource scope: its level, resource type ("*" for all) and interactions (of "cruds"). */
+    public record Scope(Level level, String type, String interactions) {
+        boolean covers(Set<Level> levels, String resourceType, char interaction) {
+            return levels.contains(level) && ("*".equals(type) || type.equals(resourceType))
+                    && interactions.indexOf(interaction) >= 0;
+        }
+    }
+
+    /** A token without SMART resource scopes: no narrowing. */
+    public static final SmartScopes NONE = new SmartScopes(false, List.of(), List.of());
+
+    private static final Pattern SMART_FORM = Pattern.compile("(patient|user|system)/(.*)", Pattern.DOTALL);
+    private static final Pattern BODY = Pattern.compile("(\\*|[A-Z][A-Za-z]{0,63})\\.([A-Za-z*]+)");
+    private static final Pattern V2 = Pattern.compile("c?r?u?d?s?");
+
+    private final boolean narrows;
+    private final List<Scope> scopes;
+    private final List<String> malformed;
+
+    private SmartScopes(boolean narrows, List<Scope> scopes, List<String> malformed) {
+        this.narrows = narrows;
+        this.scopes = List.copyOf(scopes);
+        this.malformed = List.copyOf(malformed);
+    }
+
+    /** Parses a {@code scope} claim (space-separated words; null or blank: {@link #NONE}). */
+    public static SmartScopes parse(String claim) {
+        if (claim == null || claim.isBlank()) {
+            return NONE;
+        }
+        boolean narrows = false;
+        List<Scope> scopes = new ArrayList<>();
+        List<String> malformed = new ArrayList<>();
+        for (String word : claim.trim().split("\\s+")) {
+            Matcher form = SMART_FORM.matcher(word);
+            if (!form.matches()) {
+                continue;
+            }
+            narrows = true;
+            Level level = Level.valueOf(form.group(1).toUpperCase(java.util.Locale.ROOT));
+            Matcher body = BODY.matcher(form.group(2));
+            String interactions = body.matches() ? interactions(body.group(2)) : null;
+            if (interactions == null) {
+                malformed.add(word);
+            } else {
+                scopes.add(new Scope(level, body.group(1), interactions));
+            }
+        }
+        return narrows ? new SmartScopes(true, scopes, malformed) : NONE;
+    }
+
+    /** v1 read/write/*, or a v2 non-empty "cruds" subset in that order without repeats; null when neither. */
+    private static String interactions(String perm) {
+        switch (perm) {
+            case "read":
+                return "rs";
+            case "write":
+                return "cud";
+            case "*":
+                return "cruds";
+            default:
+                return !perm.isEmpty() && V2.matcher(perm).matches() ? perm : null;
+        }
+    }
+
+    /** Does the token carry any SMART resource scope (well-formed or not)? If not, it is not narrowed. */
+    public boolean narrows() {
+        return narrows;
+    }
+
+    /**
+     * May interaction {@code interaction} (one of c, r, u, d, s) on {@code resourceType} go ahead under the scopes of
+     * the given levels? Always true for a token that is not narrowed.
+     */
+    public boolean permits(Set<Level> levels, String resourceType, char interaction) {
+        if (!narrows) {
+            return true;
+        }
+        return resourceType != null && scopes.stream().anyMatch(s -> s.covers(levels, resourceType, interaction));
+    }
+
+    /** Is any scope of one of these levels present (well-formed)? */
+    public boolean hasAny(Set<Level> levels) {
+        return scopes.stream().anyMatch(s -> levels.contains(s.level()));
+    }
+
+    public List<Scope> scopes() {
+        return scopes;
+    }
+
+    /** The SMART-form words that name nothing (they narrow, never widen). */
+    public List<String> malformed() {
+        return malformed;
+    }
+
+    @Override
+    public String toString() {
+        return narrows ? "SmartScopes" + scopes + (malformed.isEmpty() ? "" : " malformed" + malformed) : "SmartScopes[none]";
+    }
+}

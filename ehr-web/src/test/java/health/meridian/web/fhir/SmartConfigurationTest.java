@@ -1,0 +1,54 @@
+package health.meridian.web.fhir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SmartConfigurationTest {
+
+    @Test
+    void theDocumentNamesTheRealmsEndpointsAndNoEhrLaunch() {
+        Map<String, Object> doc = SmartConfiguration.document("https://id.example/realms/meridian");
+        assertThat(doc.get("issuer")).isEqualTo("https://id.example/realms/meridian");
+        assertThat(doc.get("token_endpoint"))
+                .isEqualTo("https://id.example/realms/meridian/protocol/openid-connect/token");
+        assertThat(doc.get("authorization_endpoint"))
+                .isEqualTo("https://id.example/realms/meridian/protocol/openid-connect/auth");
+        assertThat(doc.get("code_challenge_methods_supported")).isEqualTo(List.of("S256"));
+        @SuppressWarnings("unchecked") List<String> caps = (List<String>) doc.get("capabilities");
+        assertThat(caps).contains("launch-standalone", "permission-v2")
+                .doesNotContain("launch-ehr", "context-ehr-patient", "client-confidential-asymmetric");
+    }
+
+    /** What the document advertises is what the realm export defines (and the SMART test app may ask for). */
+    @Test
+    void advertisedScopesAreTheRealmsClientScopes() throws Exception {
+        Path realm = Path.of("..", "infra", "keycloak", "meridian-realm.json");
+        JsonNode root = new ObjectMapper().readTree(Files.readString(realm));
+        List<String> defined = new ArrayList<>();
+        root.get("clientScopes").forEach(s -> defined.add(s.get("name").asText()));
+        assertThat(defined).containsExactlyInAnyOrderElementsOf(SmartConfiguration.RESOURCE_SCOPES);
+        root.get("clientScopes").forEach(s -> assertThat(s.get("attributes").get("include.in.token.scope").asText())
+                .isEqualTo("true"));
+        assertThat(root.get("attributes").get("CreateDefaultClientScopes").asText())
+                .as("Keycloak's own client scopes (roles, microprofile-jwt...) are still created").isEqualTo("true");
+        JsonNode app = null;
+        for (JsonNode c : root.get("clients")) {
+            if ("meridian-cli-smart".equals(c.get("clientId").asText())) {
+                app = c;
+            }
+        }
+        assertThat(app).isNotNull();
+        List<String> optional = new ArrayList<>();
+        app.get("optionalClientScopes").forEach(s -> optional.add(s.asText()));
+        assertThat(optional).containsAll(SmartConfiguration.RESOURCE_SCOPES).contains("offline_access");
+        assertThat(app.get("attributes").get("pkce.code.challenge.method").asText()).isEqualTo("S256");
+    }
+}
