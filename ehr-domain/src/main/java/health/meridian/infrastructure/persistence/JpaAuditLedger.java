@@ -37,9 +37,10 @@ public class JpaAuditLedger implements LedgerVerifier.Source {
 
     /**
      * The next entries to seal, in seq order, and the transactions running at the snapshot they were read under
-     * (the sealer's pending set for the next round, V18).
+     * (the sealer's pending set for the next round): those the snapshot lists ({@code running}) and every one with
+     * an xid at or above its xmax ({@code runningFrom}), which a snapshot does not list (V19).
      */
-    public record Unsealed(List<Queued> entries, String running) {
+    public record Unsealed(List<Queued> entries, String running, String runningFrom) {
     }
 
     /** Takes the sealer's lock for this transaction; false if another instance holds it. */
@@ -49,11 +50,11 @@ public class JpaAuditLedger implements LedgerVerifier.Source {
     }
 
     public Unsealed nextUnsealed(int max) {
-        List<?> rows = em.createNativeQuery("SELECT seq, leaf_hash, CAST(running AS text) FROM audit_unsealed_next(?1)")
-                .setParameter(1, max).getResultList();
+        List<?> rows = em.createNativeQuery("SELECT seq, leaf_hash, CAST(running AS text), CAST(running_from AS text)"
+                + " FROM audit_unsealed_next(?1)").setParameter(1, max).getResultList();
         List<Object[]> all = rows.stream().map(r -> (Object[]) r).toList();
         return new Unsealed(all.stream().map(r -> new Queued(((Number) r[0]).longValue(), (String) r[1])).toList(),
-                all.isEmpty() ? "{}" : (String) all.get(0)[2]);
+                all.isEmpty() ? "{}" : (String) all.get(0)[2], all.isEmpty() ? null : (String) all.get(0)[3]);
     }
 
     public Optional<SealRow> lastSeal() {
@@ -78,14 +79,14 @@ public class JpaAuditLedger implements LedgerVerifier.Source {
     public void commit(TreeHead head, String signature, Unsealed batch) {
         List<Queued> leaves = batch.entries();
         em.createNativeQuery("SELECT audit_seal_commit(?1, ?2, ?3, ?4, ?5, ?6, ?7, CAST(?8 AS bigint[]),"
-                        + " CAST(?9 AS text[]), CAST(?10 AS xid8[]))")
+                        + " CAST(?9 AS text[]), CAST(?10 AS xid8[]), CAST(?11 AS xid8))")
                 .setParameter(1, head.batch()).setParameter(2, head.size()).setParameter(3, head.root())
                 .setParameter(4, head.previous()).setParameter(5, Timestamp.from(head.sealedAt()))
                 .setParameter(6, head.keyId()).setParameter(7, signature)
                 .setParameter(8, "{" + String.join(",", leaves.stream().map(l -> Long.toString(l.seq())).toList())
                         + "}")
                 .setParameter(9, "{" + String.join(",", leaves.stream().map(Queued::leafHash).toList()) + "}")
-                .setParameter(10, batch.running())
+                .setParameter(10, batch.running()).setParameter(11, batch.runningFrom())
                 .getSingleResult();
     }
 

@@ -113,7 +113,8 @@ class AuditLedgerIT {
 
     /**
      * An entry whose transaction commits after later entries were sealed (out of sequence order) is sealed by a later
-     * batch — found through the transactions that were running when those entries were sealed (V18), not skipped.
+     * batch, found through the transactions that were running when those entries were sealed — also when its xid is
+     * above every completed one, so that the sealer's snapshot does not list it (V19) — and never skipped.
      */
     @Test
     void anEntryCommittedAfterLaterOnesWereSealedIsSealedToo() throws Exception {
@@ -123,16 +124,24 @@ class AuditLedgerIT {
                 + " 'E', 'it-ledger-late', '0')";
         long laterMax;
         long cursorBeforeCommit;
-        try (Connection late = AccessFixtures.app()) {
+        try (Connection late = AccessFixtures.app(); Connection other = AccessFixtures.app()) {
             late.setAutoCommit(false);
+            other.setAutoCommit(false);
+            try (Statement s = other.createStatement()) {
+                // the later entries' transaction takes its xid first: when it commits it is the latest completed,
+                // so the sealer's snapshot has xmax at or below the open transaction's xid and does not list it
+                // among the running ones (pg_snapshot_xip) — the case V18 got wrong and V19 mends.
+                s.executeQuery("SELECT pg_current_xact_id()").close();
+            }
             try (Statement s = late.createStatement()) {
                 s.executeUpdate(insert); // its seq is drawn now; the transaction stays open
             }
-            try (Connection other = AccessFixtures.app(); Statement s = other.createStatement()) {
+            try (Statement s = other.createStatement()) {
                 for (int i = 0; i < 5; i++) {
                     s.executeUpdate(insert.replace(marker, marker + "-later"));
                 }
             }
+            other.commit();
             laterMax = lastSeq();
             try (Connection c = AccessFixtures.owner()) {
                 AuditTrailIT.awaitSealed(c, laterMax);
