@@ -42,12 +42,33 @@ public final class ReadWorkload {
                 s -> "Observation?patient=" + s.patientId() + "&code=" + enc(s.observationCode())));
         results.add(measure("search Patient?birthdate&gender",
                 s -> "Patient?birthdate=" + s.birthDate() + "&gender=" + s.gender()));
+        String mixed = "mixed reads and searches";
+        System.out.println("meridian: bench: " + mixed);
+        results.add(runner.run(mixed, i -> {
+            PatientSample s = samples.get(i % samples.size());
+            return client(s).get(mixed(s, i, samples.size()));
+        }));
         results.add(everything());
         results.add(timeline());
         if (largeFamily != null) {
             results.add(largeTimeline());
         }
         return results;
+    }
+
+    /**
+     * The five reads and searches above taken in turn, request by request (issue #21: audited reads/s at saturation
+     * under a mixed read/search workload): the request number picks the sample and, divided by the sample count,
+     * the operation, so every sample meets every operation.
+     */
+    static String mixed(PatientSample s, int request, int sampleCount) {
+        return switch ((request / Math.max(1, sampleCount)) % 5) {
+            case 0 -> "Patient/" + s.patientId();
+            case 1 -> "Observation/" + s.observationId();
+            case 2 -> "Patient?name=" + enc(s.family());
+            case 3 -> "Observation?patient=" + s.patientId() + "&code=" + enc(s.observationCode());
+            default -> "Patient?birthdate=" + s.birthDate() + "&gender=" + s.gender();
+        };
     }
 
     /** Findings of the probes (what the clinicians saw on the timeline). */
