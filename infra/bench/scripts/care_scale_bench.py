@@ -8,10 +8,11 @@ same requests are timed on a warm app, sizes interleaved in rounds of 10 request
     python3 infra/bench/scripts/care_scale_bench.py [iterations] [sizes...]
 Needs psql (PostgreSQL client) on PATH; reads MERIDIAN_PG_PORT (default 55432).
 """
-import json, os, statistics, subprocess, sys, time, urllib.error, urllib.parse, urllib.request
+import json, os, statistics, subprocess, sys
 
-KC = "http://127.0.0.1:%s/realms/meridian/protocol/openid-connect/token" % os.environ.get("MERIDIAN_KC_PORT", "8180")
-APP = "http://127.0.0.1:%s/" % os.environ.get("MERIDIAN_APP_PORT", "8080")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchlib import get, token  # noqa: E402
+
 PG = os.environ.get("MERIDIAN_PG_PORT", "55432")
 TEAM = "bench-scale"
 
@@ -22,24 +23,6 @@ def sql(statement):
                           "-v", "ON_ERROR_STOP=1", "-c", "SET app.tenant_id = 'nl-amstel'", "-c", statement],
                          env=env, capture_output=True, text=True, check=True)
     return out.stdout.strip()
-
-
-def token(user):
-    data = urllib.parse.urlencode({"grant_type": "password", "client_id": "meridian-cli", "username": user,
-                                   "password": "meridian"}).encode()
-    return json.load(urllib.request.urlopen(KC, data))["access_token"]
-
-
-def get(path, tok):
-    req = urllib.request.Request(APP + path, headers={"Authorization": "Bearer " + tok,
-                                                      "Accept": "application/fhir+json, application/json"})
-    t = time.perf_counter()
-    try:
-        with urllib.request.urlopen(req) as r:
-            body = r.read(); status = r.status
-    except urllib.error.HTTPError as e:
-        body = e.read(); status = e.code
-    return status, (time.perf_counter() - t) * 1000, body
 
 
 def in_care():
@@ -61,7 +44,7 @@ def prepare(sizes):
     sql("ANALYZE care_team_patient")
 
 
-def set_size(target, sizes):
+def set_size(target):
     sql(f"DELETE FROM care_team_member WHERE tenant_id = 'nl-amstel' AND team_id LIKE '{TEAM}-%'"
         " AND practitioner_id = 'prac-nl-jansen'")
     base = in_care()
@@ -71,7 +54,7 @@ def set_size(target, sizes):
     return in_care()
 
 
-def cleanup(sizes):
+def cleanup():
     sql(f"DELETE FROM care_team_member WHERE tenant_id = 'nl-amstel' AND team_id LIKE '{TEAM}-%'")
     sql(f"DELETE FROM care_team_patient WHERE tenant_id = 'nl-amstel' AND team_id LIKE '{TEAM}-%'")
 
@@ -98,7 +81,7 @@ def main():
     try:
         for rnd in range(rounds + 1):  # round 0 warms up; sizes interleaved so drift in load hits all alike
             for size in sizes:
-                actual[size] = set_size(size, sizes)
+                actual[size] = set_size(size)
                 for _ in range(10):
                     for k, path in requests.items():
                         s, t, _ = get(path, tok)
@@ -107,7 +90,7 @@ def main():
                             times[size][k].append(t)
             print(f"round {rnd}/{rounds} load {os.getloadavg()[0]:.1f}", file=sys.stderr, flush=True)
     finally:
-        cleanup(sizes)
+        cleanup()
     results = {}
     for size in sizes:
         results[actual[size]] = {k: statistics.median(v) for k, v in times[size].items()}
