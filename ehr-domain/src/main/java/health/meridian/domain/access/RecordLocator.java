@@ -10,8 +10,6 @@ import java.util.List;
  */
 public interface RecordLocator {
 
-    List<TenantId> custodiansOf(String type, String id);
-
     /**
      * Every institution holding Type/id, past row-level security, with the facts the access policy decides on: the
      * person the record is about and the security labels of its current version (the bound institution first). One

@@ -34,6 +34,14 @@ public class AccessBinding {
         set("app.share_scope", "summary");
     }
 
+    /**
+     * In the patient-summary read: the institutions whose records about no patient row-level security shows (V20),
+     * the custodians of the summary's permitted entries — the policy then admits only those an entry refers to.
+     */
+    public void bindSummaryDirectory(java.util.Collection<String> custodians) {
+        set("app.summary_directory", String.join(",", new java.util.TreeSet<>(custodians)));
+    }
+
     /** Who is redeeming, and from where: row-level security shows only their own failed attempts (V5). */
     public void bindRedeemer(String subject, String clientAddress) {
         set("app.subject", subject);

@@ -15,16 +15,6 @@ public class JpaRecordLocator implements RecordLocator {
 
     @Override
     @SuppressWarnings("unchecked")
-    public List<TenantId> custodiansOf(String type, String id) {
-        List<String> tenants = em.createNativeQuery("SELECT tenant_id FROM resource_head"
-                        + " WHERE resource_type = ?1 AND resource_id = ?2"
-                        + " ORDER BY (tenant_id = current_setting('app.tenant_id', true)) DESC NULLS LAST, tenant_id")
-                .setParameter(1, type).setParameter(2, id).getResultList();
-        return tenants.stream().map(TenantId::of).toList();
-    }
-
-    @Override
-    @SuppressWarnings("unchecked")
     public List<Holder> holdersOf(String type, String id) {
         List<Object[]> rows = em.createNativeQuery("SELECT custodian_id, person_id, CAST(sensitivity AS text)"
                         + " FROM meridian_record_locate(?1, ?2)")

@@ -109,6 +109,7 @@ public class SummaryService {
         List<StoredResource> out = new ArrayList<>();
         List<StoredResource> frontier = new ArrayList<>(entries);
         frontier.add(patient);
+        binding.bindSummaryDirectory(frontier.stream().map(f -> f.key().tenant().value()).toList());
         for (int depth = 0; depth < REFERENCE_DEPTH && !frontier.isEmpty(); depth++) {
             List<StoredResource> next = new ArrayList<>();
             for (StoredResource from : frontier) {
@@ -117,8 +118,8 @@ public class SummaryService {
                     ResourceKey key = new ResourceKey(from.key().tenant(), ref.substring(0, slash),
                             ref.substring(slash + 1));
                     if (out.size() < MAX_REFERENCED && present.add(key)) {
-                        records.current(key).filter(s -> !s.deleted()).filter(reading::permitsInSummary)
-                                .ifPresent(next::add);
+                        records.current(key).filter(s -> !s.deleted())
+                                .filter(s -> reading.permitsReferencedInSummary(from, s)).ifPresent(next::add);
                     }
                 }
             }
@@ -146,8 +147,13 @@ public class SummaryService {
     }
 
     private Optional<StoredResource> locatePatient(Reading reading, String id) {
-        for (TenantId custodian : locator.custodiansOf("Patient", id)) {
-            Optional<StoredResource> current = records.current(new ResourceKey(custodian, "Patient", id))
+        // As a read by id: the policy decides on the holders' facts (one index probe whether the id is held elsewhere
+        // or nowhere, so a refused summary takes as long either way), and only an admitted holder's record is read.
+        for (health.meridian.domain.access.RecordLocator.Holder holder : locator.holdersOf("Patient", id)) {
+            if (!reading.permitsInSummary("Patient", holder)) {
+                continue;
+            }
+            Optional<StoredResource> current = records.current(new ResourceKey(holder.custodian(), "Patient", id))
                     .filter(s -> !s.deleted());
             if (current.isPresent() && reading.permitsInSummary(current.get())) {
                 return current;

@@ -267,6 +267,32 @@ public class AccessPolicy {
         return decision;
     }
 
+    /**
+     * Records about no patient that a summary may carry when an entry refers to them: what the medication is, who
+     * prescribed or performed, which organization or place (the IPS must be self-contained, issue #19).
+     */
+    public static final Set<String> SUMMARY_DIRECTORY_TYPES = Set.of("Medication", "Practitioner",
+            "PractitionerRole", "Organization", "Location", "Substance");
+
+    /**
+     * Reading, for the patient summary, a record an entry of it refers to: what {@link #decideForSummary} permits,
+     * plus a record about no patient of a {@link #SUMMARY_DIRECTORY_TYPES directory type}, unlabelled, held by the
+     * institution that holds the referring entry, when the referring entry itself is permitted in the summary and the
+     * caller's scopes admit the type — the purpose is then the referring entry's. So a patient, a grantee or a share
+     * code's redeemer, who may not read the institution's directory otherwise, get the Medication their prescription
+     * names, and nothing the summary does not refer to.
+     */
+    public Decision decideReferencedInSummary(Caller caller, AccessFacts facts, RecordFacts from, RecordFacts record) {
+        Decision decision = decideForSummary(caller, facts, record);
+        if (decision.permitted() || record.personId() != null || !SUMMARY_DIRECTORY_TYPES.contains(record.type())
+                || !record.labels().isEmpty() || !record.custodian().equals(from.custodian())
+                || !decideScope(caller, record.type(), 'r').permitted()) {
+            return decision;
+        }
+        Decision referring = decideForSummary(caller, facts, from);
+        return referring.permitted() ? Decision.permit(referring.purpose()) : decision;
+    }
+
     /** Share codes: patients create them, care professionals of any institution redeem them. */
     public void requireShareCodeRedeemer(Caller caller) {
         if (!isCareProfessional(caller) || caller.practitionerId().isEmpty() || caller.tenant().isEmpty()) {

@@ -305,14 +305,8 @@ public class AccessSeam {
          * a patient taken off a team by up to a minute, the answer never does. The total drops by what was removed.
          */
         public SearchResult confirmed(SearchResult result) {
-            if (result.hits().isEmpty() || caller.hasRole("patient")) {
-                return result;
-            }
-            String own = caller.tenant().map(TenantId::value).orElse(null);
-            facts.care().confirm(result.hits().stream().filter(h -> h.tenant().equals(own))
-                    .map(h -> Disclosure.of(h).personId()).filter(java.util.Objects::nonNull).distinct().toList());
-            List<SearchResult.Hit> kept = result.hits().stream()
-                    .filter(h -> policy.confirmsHit(caller, facts, h.tenant(), Disclosure.of(h).personId())).toList();
+            List<SearchResult.Hit> kept = confirmedHits(result.hits(), SearchResult.Hit::tenant,
+                    h -> Disclosure.of(h).personId());
             if (kept.size() == result.hits().size()) {
                 return result;
             }
@@ -326,14 +320,23 @@ public class AccessSeam {
                 found = found.stream().filter(r -> policy.decideScope(caller, r.key().type(), 'r').permitted())
                         .toList();
             }
+            return confirmedHits(found, r -> r.key().tenant().value(), StoredResource::personId);
+        }
+
+        /**
+         * The found items whose care relationship the policy confirms ({@link AccessPolicy#confirmsHit}), the persons
+         * of the caller's own institution confirmed in one lookup first; a patient's scope needs no confirmation.
+         */
+        private <T> List<T> confirmedHits(List<T> found, java.util.function.Function<T, String> tenant,
+                                          java.util.function.Function<T, String> person) {
             if (found.isEmpty() || caller.hasRole("patient")) {
                 return found;
             }
             String own = caller.tenant().map(TenantId::value).orElse(null);
-            facts.care().confirm(found.stream().filter(r -> r.key().tenant().value().equals(own))
-                    .map(StoredResource::personId).filter(java.util.Objects::nonNull).distinct().toList());
-            return found.stream().filter(r -> policy.confirmsHit(caller, facts, r.key().tenant().value(),
-                    r.personId())).toList();
+            facts.care().confirm(found.stream().filter(f -> tenant.apply(f).equals(own)).map(person)
+                    .filter(java.util.Objects::nonNull).distinct().toList());
+            return found.stream().filter(f -> policy.confirmsHit(caller, facts, tenant.apply(f), person.apply(f)))
+                    .toList();
         }
 
         public boolean permits(StoredResource stored) {
@@ -355,6 +358,18 @@ public class AccessSeam {
         /** For the patient summary: {@link AccessPolicy#decideForSummary} (a redeemed share code counts). */
         public boolean permitsInSummary(StoredResource stored) {
             return policy.decideForSummary(caller, facts, RecordFacts.of(stored)).permitted();
+        }
+
+        /** A holder of {@code type/id} as the locator found it, judged for the summary before its record is read. */
+        public boolean permitsInSummary(String type, health.meridian.domain.access.RecordLocator.Holder holder) {
+            return policy.decideForSummary(caller, facts, new RecordFacts(holder.custodian(), type,
+                    holder.personId(), holder.labels())).permitted();
+        }
+
+        /** For a record the summary's entry {@code from} refers to: {@link AccessPolicy#decideReferencedInSummary}. */
+        public boolean permitsReferencedInSummary(StoredResource from, StoredResource stored) {
+            return policy.decideReferencedInSummary(caller, facts, RecordFacts.of(from), RecordFacts.of(stored))
+                    .permitted();
         }
 
         public String purposeInSummary(StoredResource stored) {

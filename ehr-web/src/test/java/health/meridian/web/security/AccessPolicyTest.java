@@ -299,4 +299,35 @@ class AccessPolicyTest {
             assertThatThrownBy(() -> policy.breakGlassReviewTenant(other)).hasMessageStartingWith("EHR-0657");
         }
     }
+
+    /**
+     * In a summary, a record about no patient of a directory type is admitted when a permitted entry of the same
+     * institution refers to it — and only then: not from another institution's entry, not with a label, not a
+     * patient's record, not past a scope that leaves the type out.
+     */
+    @Test
+    void aSummaryCarriesTheDirectoryRecordsItsPermittedEntriesReferTo() {
+        Caller anna = patient("anna");
+        AccessFacts none = facts(Set.of(), List.of(), Set.of());
+        RecordFacts prescription = new RecordFacts(AMSTEL, "MedicationRequest", "anna", List.of());
+        RecordFacts medication = new RecordFacts(AMSTEL, "Medication", null, List.of());
+        assertThat(policy.decide(anna, none, medication).permitted()).as("outside a summary").isFalse();
+        assertThat(policy.decideReferencedInSummary(anna, none, prescription, medication).purpose())
+                .isEqualTo("PATRQT");
+        assertThat(policy.decideReferencedInSummary(anna, none, prescription,
+                new RecordFacts(SPREE, "Medication", null, List.of())).permitted()).as("another custodian").isFalse();
+        assertThat(policy.decideReferencedInSummary(anna, none, prescription,
+                new RecordFacts(AMSTEL, "Medication", null, List.of(PSY))).permitted()).as("labelled").isFalse();
+        assertThat(policy.decideReferencedInSummary(anna, none, prescription,
+                new RecordFacts(AMSTEL, "Observation", "bram", List.of())).permitted()).as("a patient's").isFalse();
+        assertThat(policy.decideReferencedInSummary(anna, none, prescription,
+                new RecordFacts(AMSTEL, "Basic", null, List.of())).permitted()).as("not a directory type").isFalse();
+        assertThat(policy.decideReferencedInSummary(anna, none,
+                new RecordFacts(AMSTEL, "MedicationRequest", "bram", List.of()), medication).permitted())
+                .as("from an entry the caller may not read").isFalse();
+        Caller narrow = new Caller("sub", "anna", Set.of("patient"), Optional.of(AMSTEL), Optional.empty(),
+                Optional.of("anna"), SmartScopes.parse("patient/MedicationRequest.rs"));
+        assertThat(policy.decideReferencedInSummary(narrow, none, prescription, medication).permitted())
+                .as("a scope without Medication").isFalse();
+    }
 }

@@ -446,6 +446,40 @@ class PortalIT {
                 404, null);
     }
 
+    /**
+     * The patient's IPS is self-contained: the Medication her prescription names is in the document (issue #19), a
+     * Medication nothing in it refers to is not, and she still cannot read the institution's Medications directly.
+     */
+    @Test
+    void theSummaryCarriesTheMedicationAPrescriptionNamesAndNoOtherDirectoryRecord() throws Exception {
+        String jansen = TestStack.token("dr.jansen");
+        String patient = patient(jansen, ANNA);
+        String medication = medication(jansen, "860975", "24 HR metformin hydrochloride 500 MG Extended Release Oral"
+                + " Tablet");
+        String unrelated = medication(jansen, "197361", "amlodipine 5 MG Oral Tablet");
+        String prescription = created(TestStack.send("POST", app + "/fhir/MedicationRequest", jansen,
+                "{\"resourceType\":\"MedicationRequest\",\"status\":\"active\",\"intent\":\"order\",\"medicationReference\":{"
+                + "\"reference\":\"Medication/" + medication + "\",\"display\":\"metformin\"},\"subject\":{"
+                + "\"reference\":\"Patient/" + patient + "\"},\"authoredOn\":\"2026-11-02\"}"));
+        HttpResponse<String> r = call("GET", "/fhir/Patient/" + patient + "/$summary", anna, null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        org.hl7.fhir.r4.model.Bundle doc = ca.uhn.fhir.context.FhirContext.forR4Cached().newJsonParser()
+                .parseResource(org.hl7.fhir.r4.model.Bundle.class, r.body());
+        assertThat(health.meridian.web.fhir.IpsDocument.unresolved(doc)).as("references left unresolved").isEmpty();
+        assertThat(summaryEntries(anna, patient)).contains("MedicationRequest/" + prescription,
+                "Medication/" + medication).doesNotContain("Medication/" + unrelated);
+        assertThat(r.body()).contains("860975");
+        assertThat(R4Validation.errors(r.body())).isEmpty();
+        assertThat(status("GET", "/fhir/Medication/" + medication, anna)).as("not readable outside the summary")
+                .isEqualTo(404);
+    }
+
+    private String medication(String token, String rxnorm, String display) throws Exception {
+        return created(TestStack.send("POST", app + "/fhir/Medication", token, "{\"resourceType\":\"Medication\","
+                + "\"code\":{\"coding\":[{\"system\":\"http://www.nlm.nih.gov/research/umls/rxnorm\",\"code\":\""
+                + rxnorm + "\",\"display\":\"" + display + "\"}]}}"));
+    }
+
     @Test
     void theExportHoldsTheWholeRecordFromEveryInstitutionAndIsAudited() throws Exception {
         String jansen = TestStack.token("dr.jansen");
