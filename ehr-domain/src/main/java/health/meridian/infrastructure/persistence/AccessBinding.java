@@ -35,7 +35,7 @@ public class AccessBinding {
     }
 
     /**
-     * In the patient-summary read: the institutions whose records about no patient row-level security shows (V20),
+     * In the patient-summary read: the institutions whose records about no patient row-level security shows (V23),
      * the custodians of the summary's permitted entries — the policy then admits only those an entry refers to.
      */
     public void bindSummaryDirectory(java.util.Collection<String> custodians) {

@@ -1,4 +1,4 @@
--- Meridian EHR schema, step 20: a patient summary may carry the records about no patient its entries refer to
+-- Meridian EHR schema, step 23: a patient summary may carry the records about no patient its entries refer to
 -- (issue #19: the IPS must be self-contained). Append-only file: never edit once landed.
 --
 -- A patient, a grantee at another institution or a share code's redeemer reads an institution's records about the
