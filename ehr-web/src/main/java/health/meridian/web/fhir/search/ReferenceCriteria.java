@@ -65,16 +65,20 @@ final class ReferenceCriteria {
         return modifier;
     }
 
+    /** Links of a chain at most ({@code subject:Patient.organization.partof.name} has three). */
+    static final int MAX_CHAIN_LINKS = 3;
+
     /**
-     * {@code ref[:Type].param[:modifier]=value}: the references to the resources of the target type(s) that match
+     * {@code ref[:Type].param[:modifier]=value}, or a longer chain {@code ref[:Type].ref2[:Type2].param=value}: the references to the resources of the target type(s) that match
      * (searched under the caller's scope, at most 1,000 per type).
      */
     static Criterion chain(String type, String key, String raw, SearchTranslator.Joins joins) {
         int dot = key.indexOf('.');
         String head = key.substring(0, dot);
         String tail = key.substring(dot + 1);
-        if (tail.contains(".")) {
-            throw new InvalidRequestException("EHR-0502 chains of more than one link are not supported: '" + key + "'");
+        if (key.chars().filter(c -> c == '.').count() > MAX_CHAIN_LINKS) {
+            throw new InvalidRequestException("EHR-0502 chains of more than " + MAX_CHAIN_LINKS + " links are not"
+                    + " supported: '" + key + "'");
         }
         String name = head.contains(":") ? head.substring(0, head.indexOf(':')) : head;
         Param param = SearchParameters.require(type, name);
@@ -84,7 +88,9 @@ final class ReferenceCriteria {
         }
         List<String> targets = head.contains(":") ? List.of(targetType(type, param, head.substring(head.indexOf(':')
                 + 1))) : param.targets();
-        String targetName = tail.contains(":") ? tail.substring(0, tail.indexOf(':')) : tail;
+        // the target's parameter: up to its modifier or, in a longer chain, up to the next link (resolved in turn by
+        // the target type's own translation, a scoped search per link)
+        String targetName = tail.split("[:.]", 2)[0];
         List<String> refs = new ArrayList<>();
         boolean any = false;
         for (String target : targets) {

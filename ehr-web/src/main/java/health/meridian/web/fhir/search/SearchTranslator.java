@@ -222,12 +222,23 @@ public final class SearchTranslator {
         return "true".equals(value) ? new Not(present) : present;
     }
 
-    /** {@code _has:Type:refParam:param=value}: resources of this type that a matching {@code Type} refers to. */
+    /** Nested {@code _has} levels at most ({@code _has:A:r:_has:B:r2:p=v} has two). */
+    static final int MAX_HAS_LEVELS = 3;
+
+    /**
+     * {@code _has:Type:refParam:param=value}: resources of this type that a matching {@code Type} refers to; the
+     * parameter may itself be a {@code _has} (nested, resolved by that type's own translation, a scoped search per
+     * level) or a chain.
+     */
     private Criterion has(String key, String raw) {
         String[] parts = key.split(":", 4);
-        if (parts.length < 4 || parts[3].startsWith("_has")) {
-            throw new InvalidRequestException("EHR-0532 _has takes _has:Type:reference:parameter=value (one level),"
-                    + " got '" + key + "'");
+        if (parts.length < 4 || parts[3].isBlank()) {
+            throw new InvalidRequestException("EHR-0532 _has takes _has:Type:reference:parameter=value, got '" + key
+                    + "'");
+        }
+        if (key.split("_has:", -1).length - 1 > MAX_HAS_LEVELS) {
+            throw new InvalidRequestException("EHR-0532 _has nested more than " + MAX_HAS_LEVELS + " levels is not"
+                    + " supported: '" + key + "'");
         }
         Param ref = SearchParameters.require(parts[1], parts[2]);
         if (ref.kind() != Kind.REFERENCE) {

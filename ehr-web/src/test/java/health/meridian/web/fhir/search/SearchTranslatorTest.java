@@ -111,4 +111,53 @@ class SearchTranslatorTest {
         assertThat(on("Immunization", "vaccine-code", "140")).isEqualTo(new Term("sp_token",
                 List.of("vaccine-code:140")));
     }
+
+    /** A joins stub that records the searches a translation asks for and answers them with one target each. */
+    private static final class RecordingJoins implements SearchTranslator.Joins {
+        final List<String> asked = new java.util.ArrayList<>();
+
+        @Override
+        public List<String> matching(String type, String key, String value) {
+            asked.add("matching " + type + " " + key + "=" + value);
+            return List.of(type + "/t1");
+        }
+
+        @Override
+        public List<String> referencedBy(String type, String refParam, String key, String value) {
+            asked.add("referencedBy " + type + " " + refParam + " " + key + "=" + value);
+            return List.of("Patient/p1");
+        }
+    }
+
+    /**
+     * A chain of two links is the first link's target type searched with the rest of the chain (which that type's own
+     * translation resolves, link by link); more than three links are refused.
+     */
+    @Test
+    void aLongerChainSearchesTheFirstTargetWithTheRestOfTheChain() {
+        RecordingJoins joins = new RecordingJoins();
+        Criterion c = new SearchTranslator("Observation", joins).criterion("subject:Patient.organization.name", "Acme");
+        assertThat(joins.asked).containsExactly("matching Patient organization.name=Acme");
+        assertThat(c).isEqualTo(new Term("sp_ref", List.of("subject:Patient/t1")));
+        RecordingJoins second = new RecordingJoins();
+        new SearchTranslator("Patient", second).criterion("organization.name", "Acme");
+        assertThat(second.asked).containsExactly("matching Organization name=Acme");
+        assertThatThrownBy(() -> on("Observation", "subject:Patient.organization.partof.partof.name", "x"))
+                .hasMessageContaining("EHR-0502");
+        assertThatThrownBy(() -> on("Observation", "subject:Patient.nosuch.name", "x"))
+                .hasMessageContaining("EHR-0502");
+    }
+
+    /** A nested _has asks the outer type for what refers to it through the inner _has; four levels are refused. */
+    @Test
+    void aNestedHasIsResolvedByTheReferringTypesOwnHas() {
+        RecordingJoins joins = new RecordingJoins();
+        Criterion c = new SearchTranslator("Patient", joins).criterion(
+                "_has:Encounter:patient:_has:Observation:encounter:code", "1234-5");
+        assertThat(joins.asked).containsExactly(
+                "referencedBy Encounter patient _has:Observation:encounter:code=1234-5");
+        assertThat(c).isEqualTo(new Term("id", List.of("p1")));
+        assertThatThrownBy(() -> on("Patient", "_has:A:b:_has:C:d:_has:E:f:_has:G:h:code", "x"))
+                .hasMessageContaining("EHR-0532");
+    }
 }
