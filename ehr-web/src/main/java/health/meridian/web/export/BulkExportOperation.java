@@ -15,8 +15,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.hl7.fhir.instance.model.api.IPrimitiveType;
 import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.StringType;
 
 /**
  * The Bulk Data Access v2 kick-offs: {@code [base]/$export}, {@code Patient/$export} and {@code Group/[id]/$export}
@@ -27,35 +27,37 @@ import org.hl7.fhir.r4.model.IdType;
 @Dependent
 public class BulkExportOperation {
 
+    private static final int MANY = OperationParam.MAX_UNLIMITED;
+
     @Inject
     BulkExportService exports;
     @Inject
     EnvelopeExtractor extractor;
 
     @Operation(name = "$export", idempotent = true, manualResponse = true)
-    public void system(@OperationParam(name = "_type") List<IPrimitiveType<String>> type,
-                       @OperationParam(name = "_since") IPrimitiveType<String> since,
-                       @OperationParam(name = "_outputFormat") IPrimitiveType<String> format,
-                       @OperationParam(name = "_typeFilter") List<IPrimitiveType<String>> typeFilter,
+    public void system(@OperationParam(name = "_type", max = MANY) List<StringType> type,
+                       @OperationParam(name = "_since", max = 1) StringType since,
+                       @OperationParam(name = "_outputFormat", max = 1) StringType format,
+                       @OperationParam(name = "_typeFilter", max = MANY) List<StringType> typeFilter,
                        ServletRequestDetails request) throws IOException {
         kickOff(ExportJob.Level.SYSTEM, null, params(type, since, format, typeFilter), request);
     }
 
     @Operation(name = "$export", typeName = "Patient", idempotent = true, manualResponse = true)
-    public void patients(@OperationParam(name = "_type") List<IPrimitiveType<String>> type,
-                         @OperationParam(name = "_since") IPrimitiveType<String> since,
-                         @OperationParam(name = "_outputFormat") IPrimitiveType<String> format,
-                         @OperationParam(name = "_typeFilter") List<IPrimitiveType<String>> typeFilter,
+    public void patients(@OperationParam(name = "_type", max = MANY) List<StringType> type,
+                         @OperationParam(name = "_since", max = 1) StringType since,
+                         @OperationParam(name = "_outputFormat", max = 1) StringType format,
+                         @OperationParam(name = "_typeFilter", max = MANY) List<StringType> typeFilter,
                          ServletRequestDetails request) throws IOException {
         kickOff(ExportJob.Level.PATIENT, null, params(type, since, format, typeFilter), request);
     }
 
     @Operation(name = "$export", typeName = "Group", idempotent = true, manualResponse = true)
     public void group(@IdParam IdType id,
-                      @OperationParam(name = "_type") List<IPrimitiveType<String>> type,
-                      @OperationParam(name = "_since") IPrimitiveType<String> since,
-                      @OperationParam(name = "_outputFormat") IPrimitiveType<String> format,
-                      @OperationParam(name = "_typeFilter") List<IPrimitiveType<String>> typeFilter,
+                      @OperationParam(name = "_type", max = MANY) List<StringType> type,
+                      @OperationParam(name = "_since", max = 1) StringType since,
+                      @OperationParam(name = "_outputFormat", max = 1) StringType format,
+                      @OperationParam(name = "_typeFilter", max = MANY) List<StringType> typeFilter,
                       ServletRequestDetails request) throws IOException {
         kickOff(ExportJob.Level.GROUP, id.getIdPart(), params(type, since, format, typeFilter), request);
     }
@@ -83,9 +85,8 @@ public class BulkExportOperation {
         return request.getFhirServerBase() + "/$export-poll-status?_jobId=" + id;
     }
 
-    private static Map<String, List<String>> params(List<IPrimitiveType<String>> type, IPrimitiveType<String> since,
-                                                    IPrimitiveType<String> format,
-                                                    List<IPrimitiveType<String>> typeFilter) {
+    private static Map<String, List<String>> params(List<StringType> type, StringType since, StringType format,
+                                                    List<StringType> typeFilter) {
         Map<String, List<String>> params = new HashMap<>();
         params.put("_type", values(type));
         params.put("_typeFilter", values(typeFilter));
@@ -99,8 +100,8 @@ public class BulkExportOperation {
         return params;
     }
 
-    private static List<String> values(List<IPrimitiveType<String>> values) {
-        return values == null ? List.of() : values.stream().map(IPrimitiveType::getValue)
+    private static List<String> values(List<StringType> values) {
+        return values == null ? List.of() : values.stream().map(StringType::getValue)
                 .filter(java.util.Objects::nonNull).toList();
     }
 }

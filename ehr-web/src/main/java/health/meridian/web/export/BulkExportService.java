@@ -59,9 +59,9 @@ public class BulkExportService {
                 : reading.exportPersons(tenants.all().stream().map(Institution::id).toList());
         reading.rebind();
         UUID id = UUID.randomUUID();
-        boolean patient = caller.hasRole("patient");
-        jobs.create(new ExportJob(id, patient ? null : caller.requireTenant().value(),
-                patient ? caller.personId().orElseThrow() : null, caller.subject(), CallerSnapshot.toJson(caller),
+        String institution = reading.exportInstitution().map(TenantId::value).orElse(null);
+        jobs.create(new ExportJob(id, institution, institution == null ? caller.personId().orElseThrow() : null,
+                caller.subject(), CallerSnapshot.toJson(caller),
                 request.level(), request.groupId(), request.requestUrl(), request.types(), request.since(), persons,
                 0, ExportJob.Status.QUEUED, Instant.now(), null, null, null));
         reading.describedAs(e -> e.withDetail("$export job " + id + " queued: " + persons.size() + " person(s)"))

@@ -76,10 +76,19 @@ public class AccessPolicy {
         return List.copyOf(persons);
     }
 
+    /**
+     * The institution an export job belongs to: a staff caller's own; none for a patient, whose job belongs to their
+     * person (whatever home institution their token names).
+     */
+    public Optional<TenantId> exportInstitution(Caller caller) {
+        return caller.hasRole("patient") ? Optional.empty() : Optional.of(caller.requireTenant());
+    }
+
     /** Is this export job the caller's own? Only the caller who started it (same subject, same institution). */
     public boolean ownsExport(Caller caller, health.meridian.domain.export.ExportJob job) {
+        Optional<TenantId> institution = caller.hasRole("patient") ? Optional.empty() : caller.tenant();
         return job.requester().equals(caller.subject())
-                && java.util.Objects.equals(job.tenant(), caller.tenant().map(TenantId::value).orElse(null));
+                && java.util.Objects.equals(job.tenant(), institution.map(TenantId::value).orElse(null));
     }
 
     /** The institution a write by this caller is recorded under; refuses callers who may not write. */

@@ -68,9 +68,10 @@ public class AccessSeam {
     public Optional<health.meridian.domain.export.ExportJob> exportJob(
             Function<Caller, Optional<health.meridian.domain.export.ExportJob>> find) {
         Caller caller = currentCaller.get();
-        caller.tenant().ifPresent(binding::bind);
         if (caller.hasRole("patient")) {
             caller.personId().ifPresent(personBinding::bindPerson);
+        } else {
+            caller.tenant().ifPresent(binding::bind);
         }
         return find.apply(caller).filter(job -> policy.ownsExport(caller, job));
     }
@@ -281,6 +282,11 @@ public class AccessSeam {
          */
         public List<String> exportPersons(List<TenantId> allTenants) {
             return policy.exportPersons(caller, facts, allTenants);
+        }
+
+        /** The institution the caller's export job belongs to ({@link AccessPolicy#exportInstitution}). */
+        public Optional<TenantId> exportInstitution() {
+            return policy.exportInstitution(caller);
         }
 
         /** The same read with its audit event refined (query, detail, ...). */
