@@ -150,6 +150,12 @@ class BulkExportIT {
                 "respond-async");
         assertThat(badFormat.statusCode()).isEqualTo(400);
         assertThat(badFormat.body()).contains("EHR-1131");
+        JsonNode metadata = JSON.readTree(get(fx.fhir("metadata"), jansen).body());
+        assertThat(metadata.path("instantiates").toString()).contains("bulkdata/CapabilityStatement/bulk-data");
+        assertThat(metadata.path("rest").get(0).path("operation").toString())
+                .contains("\"name\":\"export\"").contains("bulkdata/OperationDefinition/export");
+        assertThat(metadata.toString()).contains("bulkdata/OperationDefinition/group-export")
+                .contains("bulkdata/OperationDefinition/patient-export");
         HttpResponse<String> noGroup = kickOffResponse(fx.fhir("Group/no-such-cohort/$export"), jansen,
                 "respond-async");
         assertThat(noGroup.statusCode()).isEqualTo(404);
