@@ -41,6 +41,12 @@ public class TenantBinding {
         em.createNativeQuery("SELECT set_config('app.scope', 'import-worker', true)").getSingleResult();
     }
 
+    /** Declares the bulk export worker: it may find, claim, run and expire export jobs (V20) of everyone. */
+    public void bindExportWorker() {
+        requireTransaction();
+        em.createNativeQuery("SELECT set_config('app.scope', 'export-worker', true)").getSingleResult();
+    }
+
     private void requireTransaction() {
         if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
             throw new IllegalStateException("EHR-0120 tenant binding outside a transaction");

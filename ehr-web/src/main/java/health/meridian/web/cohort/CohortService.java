@@ -203,6 +203,25 @@ public class CohortService {
         return run;
     }
 
+    /**
+     * The patients ({@code Patient/id}) of a saved cohort of {@code own} institution, evaluated now, for a bulk
+     * export of the cohort as a FHIR Group ({@code Group/[id]/$export}, ADR 0026). The export was admitted by the
+     * seam ({@link health.meridian.web.security.AccessPolicy#bulkExport}); the list is not answered to anyone, it
+     * only names whose records the export judges, record by record, for its caller. Empty when there is no such
+     * cohort at {@code own}. Runs in the caller's transaction.
+     */
+    public java.util.Optional<List<String>> exportMembers(TenantId own, String id) {
+        binding.bind(own);
+        java.util.Optional<SavedCohort> saved = repository.find(id);
+        if (saved.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        CohortDefinition definition = CohortJson.definition(CohortJson.tree(saved.get().definitionJson()),
+                LocalDate.now(ZoneOffset.UTC));
+        CohortIndex.Population population = new CohortIndex.Population(List.of(own), false, tenants.all());
+        return java.util.Optional.of(CohortIndexCall.unchecked(() -> index.patients(population, definition, own)));
+    }
+
     public boolean mayListPatients() {
         Caller c = callers.get();
         return c.hasRole("tenant-admin") && c.tenant().isPresent();

@@ -38,6 +38,7 @@ public class CapabilityStatementCustomizer {
     public void describeSearch(IBaseConformance generated) {
         CapabilityStatement cs = (CapabilityStatement) generated;
         cs.setPublisher("Meridian EHR");
+        bulkData(cs);
         for (var rest : cs.getRest()) {
             List<String> served = rest.getResource().stream().map(CapabilityStatementRestResourceComponent::getType)
                     .toList();
@@ -51,6 +52,28 @@ public class CapabilityStatementCustomizer {
                 if (resource.getSearchParam().isEmpty()) {
                     apply(resource, described.computeIfAbsent(resource.getType(), t -> describe(t, served)));
                 }
+            }
+        }
+    }
+
+    private static final String BULK = "http://hl7.org/fhir/uv/bulkdata/";
+
+    /**
+     * Bulk Data Access v2 (ADR 0026): the server instantiates the IG's bulk-data CapabilityStatement, and its
+     * {@code $export} operations (system, Patient, Group) name the IG's OperationDefinitions.
+     */
+    private static void bulkData(CapabilityStatement cs) {
+        if (!cs.hasInstantiates(BULK + "CapabilityStatement/bulk-data")) {
+            cs.addInstantiates(BULK + "CapabilityStatement/bulk-data");
+        }
+        for (var rest : cs.getRest()) {
+            rest.getOperation().stream().filter(o -> "export".equals(o.getName()))
+                    .forEach(o -> o.setDefinition(BULK + "OperationDefinition/export"));
+            for (CapabilityStatementRestResourceComponent resource : rest.getResource()) {
+                String definition = "Patient".equals(resource.getType()) ? "patient-export"
+                        : "Group".equals(resource.getType()) ? "group-export" : null;
+                resource.getOperation().stream().filter(o -> "export".equals(o.getName()) && definition != null)
+                        .forEach(o -> o.setDefinition(BULK + "OperationDefinition/" + definition));
             }
         }
     }

@@ -33,6 +33,8 @@ public class FhirServlet extends RestfulServer {
     @Inject
     transient PatientSummaryOperation summary;
     @Inject
+    transient health.meridian.web.export.BulkExportOperation export;
+    @Inject
     transient health.meridian.web.fhir.search.FhirSearchService searches;
     @Inject
     transient health.meridian.web.fhir.validation.ResourceValidation validation;
@@ -47,6 +49,7 @@ public class FhirServlet extends RestfulServer {
         registerProvider(system);
         registerProvider(everything);
         registerProvider(summary);
+        registerProvider(export);
         setPagingProvider(new PagingRouter(new health.meridian.web.fhir.search.CursorPagingProvider(searches),
                 everything));
         registerInterceptor(exceptions);

@@ -2,6 +2,7 @@ package health.meridian.web.ingest;
 
 import health.meridian.domain.tenant.TenantId;
 import health.meridian.web.security.Caller;
+import health.meridian.web.security.SmartScopes;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -13,14 +14,15 @@ import java.util.stream.Collectors;
 
 /**
  * The caller who started a bulk job, as their validated token stated it (subject, username, roles, institution,
- * practitioner), kept with the job: the worker writes on their behalf through the same decisions as their requests.
+ * practitioner, SMART scopes), kept with the job: the worker acts on their behalf through the same decisions as
+ * their requests.
  */
-final class CallerSnapshot {
+public final class CallerSnapshot {
 
     private CallerSnapshot() {
     }
 
-    static String toJson(Caller c) {
+    public static String toJson(Caller c) {
         JsonArrayBuilder roles = Json.createArrayBuilder();
         c.roles().stream().sorted().forEach(roles::add);
         JsonObjectBuilder b = Json.createObjectBuilder().add("subject", c.subject()).add("roles", roles);
@@ -30,16 +32,20 @@ final class CallerSnapshot {
         c.tenant().ifPresent(t -> b.add("tenant", t.value()));
         c.practitionerId().ifPresent(p -> b.add("practitioner", p));
         c.personId().ifPresent(p -> b.add("person", p));
+        if (c.scopes().narrows()) {
+            b.add("scope", c.scopes().claim());
+        }
         return b.build().toString();
     }
 
-    static Caller fromJson(String json) {
+    public static Caller fromJson(String json) {
         try (var reader = Json.createReader(new StringReader(json))) {
             JsonObject o = reader.readObject();
             Set<String> roles = o.getJsonArray("roles").getValuesAs(jakarta.json.JsonString.class).stream()
                     .map(jakarta.json.JsonString::getString).collect(Collectors.toUnmodifiableSet());
             return new Caller(o.getString("subject"), o.getString("username", null), roles,
-                    text(o, "tenant").map(TenantId::of), text(o, "practitioner"), text(o, "person"));
+                    text(o, "tenant").map(TenantId::of), text(o, "practitioner"), text(o, "person"),
+                    SmartScopes.parse(o.getString("scope", null)));
         }
     }
 

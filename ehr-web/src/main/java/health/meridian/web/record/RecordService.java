@@ -283,20 +283,32 @@ public class RecordService {
         }
         Reading reading = seam.reading("operation", "Patient", patientId).describedAs(e -> e
                 .withDetail("$everything"));
-        List<StoredResource> all = new ArrayList<>();
-        for (TenantId tenant : tenants.all().stream().map(Institution::id).toList()) {
-            reading.rebind();
-            binding.bind(tenant);
-            records.compartment(patient.personId(), limit).stream().filter(reading::permits)
-                    .filter(r -> types.isEmpty() || types.contains(r.key().type()))
-                    .filter(r -> since == null || !r.recordedAt().isBefore(since))
-                    .limit(limit - all.size()).forEach(all::add);
-        }
+        List<StoredResource> all = compartment(reading, patient.personId(), since, types, limit);
         List<StoredResource> page = all.stream().skip(offset).limit(count).toList();
         List<Disclosure> disclosed = new ArrayList<>(List.of(Disclosure.of(patient)));
         page.forEach(s -> disclosed.add(Disclosure.of(s)));
         reading.disclosed(disclosed);
         return Optional.of(new EverythingPage(page, all.size()));
+    }
+
+    /**
+     * The current records about {@code person} at every institution that {@code reading} lets its caller see (each
+     * judged by the seam, as {@code $everything} does): recorded at or after {@code since} (null: no bound), of the
+     * {@code types} named (empty: all), at most {@code limit}. Not audited here: the use case discloses what it
+     * answers through the same reading ({@code $everything} per page, a bulk export per person).
+     */
+    public List<StoredResource> compartment(Reading reading, String person, java.time.Instant since,
+                                            java.util.Collection<String> types, int limit) {
+        List<StoredResource> all = new ArrayList<>();
+        for (TenantId tenant : tenants.all().stream().map(Institution::id).toList()) {
+            reading.rebind();
+            binding.bind(tenant);
+            records.compartment(person, limit).stream().filter(reading::permits)
+                    .filter(r -> types.isEmpty() || types.contains(r.key().type()))
+                    .filter(r -> since == null || !r.recordedAt().isBefore(since))
+                    .limit(limit - all.size()).forEach(all::add);
+        }
+        return all;
     }
 
     /** Ids of computed resources (a grant's Consent view) are never stored: they are read-only. */

@@ -45,6 +45,52 @@ public class AccessPolicy {
         return List.of();
     }
 
+    /**
+     * May the caller start a FHIR Bulk Data export at this level (ADR 0026)? Deny by default. A patient exports their
+     * own record ({@code Patient/$export}: their person), nothing wider. A care professional of an institution exports
+     * at every level — the system and Patient levels mean the persons of their search scope, a Group the members of
+     * one of their institution's saved cohorts — and gets only the records {@link #decide} lets them read, each judged
+     * when it is exported. Admins, researchers and platform admins read no clinical content, so they export nothing.
+     */
+    public void bulkExport(Caller caller, health.meridian.domain.export.ExportJob.Level level) {
+        if (caller.hasRole("patient")) {
+            if (caller.personId().isEmpty() || level != health.meridian.domain.export.ExportJob.Level.PATIENT) {
+                throw new AccessDeniedException("EHR-1133 a patient exports their own record: Patient/$export");
+            }
+            return;
+        }
+        if (!isCareProfessional(caller) || caller.tenant().isEmpty()) {
+            throw new AccessDeniedException("EHR-1134 role exports no clinical content");
+        }
+    }
+
+    /** The persons an export of the caller's scope covers: {@link #searchScope}'s persons and shared persons. */
+    public List<String> exportPersons(Caller caller, AccessFacts facts, List<TenantId> allTenants) {
+        Optional<Scope> scope = searchScope(caller, facts, allTenants);
+        if (scope.isEmpty()) {
+            return List.of();
+        }
+        Set<String> persons = new LinkedHashSet<>(scope.get().persons());
+        scope.get().shared().forEach(s -> persons.add(s.person()));
+        persons.remove(Scope.NOBODY);
+        return List.copyOf(persons);
+    }
+
+    /**
+     * The institution an export job belongs to: a staff caller's own; none for a patient, whose job belongs to their
+     * person (whatever home institution their token names).
+     */
+    public Optional<TenantId> exportInstitution(Caller caller) {
+        return caller.hasRole("patient") ? Optional.empty() : Optional.of(caller.requireTenant());
+    }
+
+    /** Is this export job the caller's own? Only the caller who started it (same subject, same institution). */
+    public boolean ownsExport(Caller caller, health.meridian.domain.export.ExportJob job) {
+        Optional<TenantId> institution = caller.hasRole("patient") ? Optional.empty() : caller.tenant();
+        return job.requester().equals(caller.subject())
+                && java.util.Objects.equals(job.tenant(), institution.map(TenantId::value).orElse(null));
+    }
+
     /** The institution a write by this caller is recorded under; refuses callers who may not write. */
     /**
      * May the caller start a bulk import of these resource types (FHIR {@code $import})? The same decision as each

@@ -48,9 +48,32 @@ public class AccessSeam {
 
     /** A read (interaction {@code interaction} of {@code type/id}; id null for searches and operations). */
     public Reading reading(String interaction, String type, String id) {
-        Caller caller = currentCaller.get();
+        return readingFor(currentCaller.get(), interaction, type, id);
+    }
+
+    /**
+     * A read on behalf of {@code caller} outside their request: a bulk export job's worker reads for the caller who
+     * started the job (the snapshot of their token kept with the job), judged and audited as their own reads.
+     */
+    public Reading readingFor(Caller caller, String interaction, String type, String id) {
         return new Reading(caller, access.bindForRead(caller),
                 AuditRecorder.event(caller, AuditAction.R, interaction, type, id));
+    }
+
+    /**
+     * A bulk export job's status, files or cancellation (ADR 0026): the transaction is bound to the caller's
+     * institution or own person (row-level security on the job tables), and only the caller who started the job
+     * finds it ({@link AccessPolicy#ownsExport}); anyone else's job is answered like one that does not exist.
+     */
+    public Optional<health.meridian.domain.export.ExportJob> exportJob(
+            Function<Caller, Optional<health.meridian.domain.export.ExportJob>> find) {
+        Caller caller = currentCaller.get();
+        if (caller.hasRole("patient")) {
+            caller.personId().ifPresent(personBinding::bindPerson);
+        } else {
+            caller.tenant().ifPresent(binding::bind);
+        }
+        return find.apply(caller).filter(job -> policy.ownsExport(caller, job));
     }
 
     /**
@@ -237,6 +260,33 @@ public class AccessSeam {
                 audit.refused(event.refused(e.getMessage()));
                 throw e;
             }
+        }
+
+        /**
+         * May the caller start a bulk export at {@code level} ({@link AccessPolicy#bulkExport})? A refusal is
+         * audited and thrown (403).
+         */
+        public void requireExport(health.meridian.domain.export.ExportJob.Level level) {
+            try {
+                policy.bulkExport(caller, level);
+            } catch (AccessDeniedException e) {
+                audit.refused(event.refused(e.getMessage()));
+                throw e;
+            }
+        }
+
+        /**
+         * The persons a bulk export of the caller's whole scope covers ({@link AccessPolicy#exportPersons}, from
+         * their search scope): a patient, their own person; a care professional, the persons in their care (and
+         * under break-the-glass) and those who granted them access. Every record is judged again when exported.
+         */
+        public List<String> exportPersons(List<TenantId> allTenants) {
+            return policy.exportPersons(caller, facts, allTenants);
+        }
+
+        /** The institution the caller's export job belongs to ({@link AccessPolicy#exportInstitution}). */
+        public Optional<TenantId> exportInstitution() {
+            return policy.exportInstitution(caller);
         }
 
         /** The same read with its audit event refined (query, detail, ...). */

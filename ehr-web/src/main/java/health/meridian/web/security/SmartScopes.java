@@ -109,6 +109,18 @@ public final class SmartScopes {
         return scopes.stream().anyMatch(s -> levels.contains(s.level()));
     }
 
+    /**
+     * A {@code scope} claim that {@link #parse} reads back to these scopes (a bulk job keeps its caller's scopes
+     * with the job); empty for {@link #NONE}.
+     */
+    public String claim() {
+        List<String> words = new ArrayList<>();
+        scopes.forEach(s -> words.add(s.level().name().toLowerCase(java.util.Locale.ROOT) + "/" + s.type() + "."
+                + s.interactions()));
+        words.addAll(malformed);
+        return String.join(" ", words);
+    }
+
     public List<Scope> scopes() {
         return scopes;
     }
