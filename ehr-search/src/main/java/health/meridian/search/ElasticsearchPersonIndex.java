@@ -233,7 +233,7 @@ public class ElasticsearchPersonIndex implements PersonIndex {
             client.indices().putSettings(p -> p.index(names.alias()).settings(t -> t.refreshInterval(r -> r.time(relaxed
                     ? "30s" : "1s"))));
         } catch (IOException | RuntimeException e) {
-            throw new IndexUnavailableException("EHR-0245 refresh interval not changed: " + e.getMessage(), e);
+            throw new IndexUnavailableException("EHR-1043 refresh interval not changed: " + e.getMessage(), e);
         }
     }
 }
