@@ -3,6 +3,7 @@ import type { Router } from './router';
 import { renderAuditSearch } from './views/admin-audit';
 import { renderBreakGlassReview } from './views/admin-breakglass';
 import { renderCareTeams } from './views/admin-careteams';
+import { renderImportJobs } from './views/admin-imports';
 import { renderTenants } from './views/admin-tenants';
 import './admin.css';
 
@@ -11,6 +12,7 @@ export const ADMIN_NAV: { href: string; label: string; roles: string[] }[] = [
   { href: '#/admin/care-teams', label: 'Care teams', roles: ['tenant-admin'] },
   { href: '#/admin/break-glass', label: 'Break-the-glass', roles: ['tenant-admin'] },
   { href: '#/admin/audit', label: 'Audit trail', roles: ['tenant-admin', 'platform-admin'] },
+  { href: '#/admin/imports', label: 'Import jobs', roles: ['tenant-admin', 'clinician'] },
   { href: '#/admin/tenants', label: 'Institutions', roles: ['platform-admin'] },
 ];
 
@@ -21,6 +23,8 @@ export function registerAdminRoutes(router: Router, ctx: AppContext): void {
     render: ({ outlet }) => renderBreakGlassReview(ctx, outlet) });
   router.register({ path: '/admin/audit', title: 'Audit trail', roles: ['tenant-admin', 'platform-admin'],
     render: ({ outlet }) => renderAuditSearch(ctx, outlet) });
+  router.register({ path: '/admin/imports', title: 'Import jobs', roles: ['tenant-admin', 'clinician'],
+    render: ({ outlet }) => renderImportJobs(ctx, outlet) });
   router.register({ path: '/admin/tenants', title: 'Institutions', roles: ['platform-admin'],
     render: ({ outlet }) => renderTenants(ctx, outlet) });
 }

@@ -90,6 +90,24 @@ export class Api {
     return this.request<T>('GET', path);
   }
 
+  /** A body that is not one JSON document (e.g. an ndjson error file), as text. */
+  async text(path: string, accept = 'application/fhir+ndjson'): Promise<string> {
+    const response = await this.fetchFn(this.base + path, { method: 'GET', cache: 'no-store',
+      headers: { ...this.extraHeaders, Authorization: `Bearer ${await this.tokens.token()}`, Accept: accept } });
+    const text = await response.text();
+    if (!response.ok) {
+      let parsed: unknown;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        parsed = undefined;
+      }
+      const { messages, code } = messagesOf(parsed);
+      throw new ApiError(response.status, messages.length ? messages : [`${response.status}`], code, parsed !== undefined);
+    }
+    return text;
+  }
+
   post<T>(path: string, body: unknown): Promise<T> {
     return this.request<T>('POST', path, body);
   }

@@ -45,10 +45,10 @@ public class ElasticsearchPersonIndex implements PersonIndex {
     public void apply(List<IndexedRecord> records) throws IndexUnavailableException {
         Map<String, List<PersonDocuments.Change>> changes = changes(records);
         String target = rebuildTarget;
-        rewrite(names.alias(), changes, PersonDocuments::apply);
+        rewrite(names.alias(), changes, PersonDocuments::applyAll);
         if (target != null) {
             try {
-                rewrite(target, changes, PersonDocuments::apply);
+                rewrite(target, changes, PersonDocuments::applyAll);
             } catch (IndexUnavailableException e) {
                 // the index being rebuilt: its closing reconciliation reports any difference
             }
@@ -60,7 +60,7 @@ public class ElasticsearchPersonIndex implements PersonIndex {
         Map<String, List<PersonDocuments.Change>> changes = changes(records);
         for (int attempt = 1; ; attempt++) {
             try {
-                rewrite(rebuildIndex, changes, PersonDocuments::apply);
+                rewrite(rebuildIndex, changes, PersonDocuments::applyAll);
                 return;
             } catch (IndexUnavailableException e) {
                 if (attempt == 5) {
@@ -79,9 +79,13 @@ public class ElasticsearchPersonIndex implements PersonIndex {
         return byPerson;
     }
 
-    /** One read-modify-write of every person named: {@code _mget}, change in order, conditional {@code _bulk}. */
+    /**
+     * One read-modify-write of every person named: {@code _mget}, each document changed once with all its changes
+     * (in order), conditional {@code _bulk}.
+     */
     @SuppressWarnings({"rawtypes", "unchecked"})
-    private <T> void rewrite(String index, Map<String, List<T>> changes, BiConsumer<Map<String, Object>, T> change)
+    private <T> void rewrite(String index, Map<String, List<T>> changes,
+                             BiConsumer<Map<String, Object>, List<T>> change)
             throws IndexUnavailableException {
         if (changes.isEmpty()) {
             return;
@@ -96,7 +100,7 @@ public class ElasticsearchPersonIndex implements PersonIndex {
                 }
                 GetResult<Map> got = item.result();
                 Map<String, Object> doc = got.found() ? new LinkedHashMap<>(got.source()) : new LinkedHashMap<>();
-                changes.get(got.id()).forEach(c -> change.accept(doc, c));
+                change.accept(doc, changes.get(got.id()));
                 ops.add(write(index, got, doc));
             }
             BulkResponse response = client.bulk(b -> b.operations(ops));
@@ -181,7 +185,7 @@ public class ElasticsearchPersonIndex implements PersonIndex {
     public void remove(Map<String, Entry> entries) throws IndexUnavailableException {
         Map<String, List<String>> byPerson = new LinkedHashMap<>();
         entries.forEach((key, e) -> byPerson.computeIfAbsent(e.person(), p -> new ArrayList<>()).add(key));
-        rewrite(names.alias(), byPerson, PersonDocuments::remove);
+        rewrite(names.alias(), byPerson, (doc, keys) -> keys.forEach(k -> PersonDocuments.remove(doc, k)));
     }
 
     @Override
@@ -220,6 +224,16 @@ public class ElasticsearchPersonIndex implements PersonIndex {
             return client.count(c -> c.index(names.alias())).count();
         } catch (IOException | RuntimeException e) {
             return -1;
+        }
+    }
+
+    @Override
+    public void relaxRefresh(boolean relaxed) throws IndexUnavailableException {
+        try {
+            client.indices().putSettings(p -> p.index(names.alias()).settings(t -> t.refreshInterval(r -> r.time(relaxed
+                    ? "30s" : "1s"))));
+        } catch (IOException | RuntimeException e) {
+            throw new IndexUnavailableException("EHR-1043 refresh interval not changed: " + e.getMessage(), e);
         }
     }
 }

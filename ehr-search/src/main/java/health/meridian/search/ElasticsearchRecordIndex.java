@@ -324,4 +324,14 @@ public class ElasticsearchRecordIndex implements RecordIndex {
             return false;
         }
     }
+
+    @Override
+    public void relaxRefresh(boolean relaxed) throws IndexUnavailableException {
+        try {
+            client.indices().putSettings(p -> p.index(names.alias()).settings(t -> t.refreshInterval(r -> r.time(relaxed
+                    ? "30s" : "1s"))));
+        } catch (IOException | RuntimeException e) {
+            throw new IndexUnavailableException("EHR-1043 refresh interval not changed: " + e.getMessage(), e);
+        }
+    }
 }

@@ -109,6 +109,45 @@ public final class PersonDocuments {
         solo(doc);
     }
 
+    /**
+     * Applies a batch's changes of one person in order, in one pass over the document (the same outcome as
+     * {@link #apply} change by change, without copying and scanning the entry list once per change: a person with
+     * thousands of events in a bulk load's batch).
+     */
+    @SuppressWarnings("unchecked")
+    public static void applyAll(Map<String, Object> doc, List<Change> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        doc.put("person", changes.get(0).person());
+        for (String field : List.of(PATIENTS, EVENTS)) {
+            Map<String, Map<String, Object>> byKey = null;
+            for (Change c : changes) {
+                if (!field.equals(c.field())) {
+                    continue;
+                }
+                if (byKey == null) {
+                    byKey = new LinkedHashMap<>();
+                    for (Map<String, Object> e : entries(doc, field)) {
+                        byKey.put((String) e.get("key"), e);
+                    }
+                }
+                Map<String, Object> existing = byKey.get(c.key());
+                if (existing != null && ((Number) existing.get("version")).longValue() > c.version()) {
+                    continue;
+                }
+                byKey.remove(c.key());
+                if (!c.deleted()) {
+                    byKey.put(c.key(), c.entry());
+                }
+            }
+            if (byKey != null) {
+                doc.put(field, new ArrayList<>(byKey.values()));
+            }
+        }
+        solo(doc);
+    }
+
     /** Removes one entry by key, whatever its version (reconciliation: the database no longer has it). */
     @SuppressWarnings("unchecked")
     public static void remove(Map<String, Object> doc, String key) {

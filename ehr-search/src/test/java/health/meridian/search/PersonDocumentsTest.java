@@ -33,6 +33,27 @@ class PersonDocumentsTest {
     }
 
     @Test
+    void aBatchAppliedInOnePassEndsAsItsChangesAppliedOneByOne() {
+        java.util.Random random = new java.util.Random(7);
+        for (int round = 0; round < 50; round++) {
+            Map<String, Object> start = applied(record("Patient", "p1", 1, false, "person-1", null),
+                    record("Condition", "c0", 2, false, "person-1", "2024-01-01T00:00:00Z"));
+            List<PersonDocuments.Change> batch = new java.util.ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                String type = random.nextInt(6) == 0 ? "Patient" : "Condition";
+                String id = (type.equals("Patient") ? "p" : "c") + random.nextInt(5);
+                PersonDocuments.change(record(type, id, 1 + random.nextInt(4), random.nextInt(5) == 0, "person-1",
+                        "2024-0" + (1 + random.nextInt(9)) + "-01T00:00:00Z")).ifPresent(batch::add);
+            }
+            Map<String, Object> oneByOne = new LinkedHashMap<>(start);
+            batch.forEach(c -> PersonDocuments.apply(oneByOne, c));
+            Map<String, Object> onePass = new LinkedHashMap<>(start);
+            PersonDocuments.applyAll(onePass, batch);
+            assertThat(onePass).isEqualTo(oneByOne);
+        }
+    }
+
+    @Test
     void anEventCarriesTheRecordsCohortFactsKeyedByRecord() {
         Map<String, Object> doc = applied(record("Condition", "c1", 1, false, "person-1", "2024-03-05T23:30:00Z"));
         Map<String, Object> event = PersonDocuments.entries(doc, "events").get(0);

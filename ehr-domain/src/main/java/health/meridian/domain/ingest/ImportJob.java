@@ -13,9 +13,12 @@ public record ImportJob(UUID id, TenantId tenant, String kind, Phase phase, Stri
                         Instant createdAt, Instant loadedAt, Instant finishedAt, int runs, long committed,
                         long failed, long validated, long quarantined, String message) {
 
-    /** queued → loading → validating → complete; failed when the job cannot go on (its message says why). */
+    /**
+     * queued → loading → validating → complete; failed when the job cannot go on (its message says why); cancelled
+     * when its importer cancelled it (what it committed before stays).
+     */
     public enum Phase {
-        QUEUED, LOADING, VALIDATING, COMPLETE, FAILED;
+        QUEUED, LOADING, VALIDATING, COMPLETE, FAILED, CANCELLED;
 
         public String code() {
             return name().toLowerCase(java.util.Locale.ROOT);

@@ -64,4 +64,11 @@ public interface ImportJobRepository {
 
     /** The institution's jobs, newest first (the admin console's list). */
     List<ImportJob> recent(int limit);
+
+    /**
+     * Cancels an active job: it becomes cancelled and unleased, so the run working on it loses its lease at its next
+     * chunk (which then rolls back). Waits for a chunk in flight to commit or roll back (the job row's lock); returns
+     * the phase it had, or empty if it was not active (already complete, failed or cancelled).
+     */
+    Optional<ImportJob.Phase> cancel(UUID job);
 }

@@ -35,6 +35,23 @@ public interface RecordRepository {
 
     Optional<StoredResource> version(ResourceKey key, int version);
 
+    /**
+     * Many versions at once, all of the bound tenant (one query per few hundred keys instead of one per key: the
+     * search mirror's shipper reads its whole batch this way); a version that does not exist is simply absent.
+     */
+    List<StoredResource> versions(List<VersionKey> keys);
+
+    /** One version of one resource: its key and version number. */
+    record VersionKey(ResourceKey key, int version) {
+    }
+
+    /**
+     * The person of each live (not deleted) resource among {@code keys}, all of the bound tenant, in one query per
+     * few hundred keys: {@code Type/id} → person id, or the empty string for a resource about no person; a key that
+     * is unknown or deleted is absent. The bulk path's batched reference checks use it.
+     */
+    java.util.Map<String, String> livePersons(java.util.Collection<ResourceKey> keys);
+
     List<StoredResource> history(ResourceKey key);
 
     /**

@@ -46,4 +46,10 @@ public interface PersonIndex {
     /** One entry of a person document: whose it is and which version of the record it reflects. */
     record Entry(String person, long version) {
     }
+
+    /**
+     * Relaxes the live index's refresh ({@code true}: every 30 s, while a backlog such as a bulk load's is shipped)
+     * or restores it (1 s). Read-your-writes refreshes explicitly, so a relaxed index delays no reader who asked.
+     */
+    void relaxRefresh(boolean relaxed) throws IndexUnavailableException;
 }

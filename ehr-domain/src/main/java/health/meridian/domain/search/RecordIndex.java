@@ -52,4 +52,10 @@ public interface RecordIndex {
     /** A stored version plus the fields derived from its content for searching. */
     record IndexedRecord(StoredResource stored, java.util.Map<String, Object> searchFields) {
     }
+
+    /**
+     * Relaxes the live index's refresh ({@code true}: every 30 s, while a backlog such as a bulk load's is shipped)
+     * or restores it (1 s). Read-your-writes refreshes explicitly, so a relaxed index delays no reader who asked.
+     */
+    void relaxRefresh(boolean relaxed) throws IndexUnavailableException;
 }

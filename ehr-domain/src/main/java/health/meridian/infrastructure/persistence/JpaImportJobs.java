@@ -76,6 +76,20 @@ public class JpaImportJobs implements ImportJobRepository {
     }
 
     @Override
+    public Optional<ImportJob.Phase> cancel(UUID job) {
+        List<?> before = em.createNativeQuery("SELECT status FROM import_job WHERE id = CAST(?1 AS uuid) FOR UPDATE")
+                .setParameter(1, job.toString()).getResultList();
+        if (before.isEmpty() || !ImportJob.Phase.of((String) before.get(0)).active()) {
+            return Optional.empty();
+        }
+        em.createNativeQuery("UPDATE import_job SET status = 'cancelled', lease_owner = NULL, lease_until = NULL,"
+                        + " finished_at = clock_timestamp(), updated_at = clock_timestamp(),"
+                        + " message = 'EHR-1041 cancelled by its importer' WHERE id = CAST(?1 AS uuid)")
+                .setParameter(1, job.toString()).executeUpdate();
+        return Optional.of(ImportJob.Phase.of((String) before.get(0)));
+    }
+
+    @Override
     public void release(UUID job, String owner) {
         em.createNativeQuery("UPDATE import_job SET lease_until = NULL, lease_owner = NULL"
                         + " WHERE id = CAST(?1 AS uuid) AND lease_owner = ?2")
@@ -190,7 +204,8 @@ public class JpaImportJobs implements ImportJobRepository {
             default -> "";
         };
         em.createNativeQuery("UPDATE import_job SET status = ?2, message = COALESCE(?3, message),"
-                        + " updated_at = clock_timestamp()" + stamp + " WHERE id = CAST(?1 AS uuid)")
+                        + " updated_at = clock_timestamp()" + stamp + " WHERE id = CAST(?1 AS uuid)"
+                        + " AND status <> 'cancelled'")
                 .setParameter(1, job.toString()).setParameter(2, phase.code()).setParameter(3, message)
                 .executeUpdate();
     }

@@ -84,6 +84,61 @@ public class JpaRecordRepository implements RecordRepository {
     }
 
     @Override
+    public List<StoredResource> versions(List<VersionKey> keys) {
+        List<StoredResource> out = new ArrayList<>();
+        for (List<VersionKey> part : parts(keys)) {
+            java.util.Set<VersionKey> wanted = new java.util.HashSet<>(part);
+            em.createQuery("SELECT v FROM ResourceVersionRow v WHERE v.tenantId = :t AND v.resourceType IN :types"
+                            + " AND v.resourceId IN :ids", ResourceVersionRow.class)
+                    .setParameter("t", part.get(0).key().tenant().value())
+                    .setParameter("types", part.stream().map(k -> k.key().type()).distinct().toList())
+                    .setParameter("ids", part.stream().map(k -> k.key().id()).distinct().toList())
+                    .getResultList().stream().map(ResourceVersionRow::toStored)
+                    .filter(s -> wanted.contains(new VersionKey(s.key(), s.version()))).forEach(out::add);
+        }
+        return out;
+    }
+
+    @Override
+    public java.util.Map<String, String> livePersons(java.util.Collection<ResourceKey> keys) {
+        java.util.Map<String, String> out = new java.util.HashMap<>();
+        for (List<ResourceKey> part : parts(List.copyOf(keys))) {
+            java.util.Set<String> wanted = new java.util.HashSet<>();
+            part.forEach(k -> wanted.add(k.type() + "/" + k.id()));
+            List<Object[]> rows = em.createQuery("SELECT h.resourceType, h.resourceId, h.personId FROM ResourceHeadRow h"
+                            + " WHERE h.tenantId = :t AND h.resourceType IN :types AND h.resourceId IN :ids"
+                            + " AND h.deleted = false", Object[].class)
+                    .setParameter("t", part.get(0).tenant().value())
+                    .setParameter("types", part.stream().map(ResourceKey::type).distinct().toList())
+                    .setParameter("ids", part.stream().map(ResourceKey::id).distinct().toList())
+                    .getResultList();
+            for (Object[] row : rows) {
+                String ref = row[0] + "/" + row[1];
+                if (wanted.contains(ref)) {
+                    out.put(ref, row[2] == null ? "" : (String) row[2]);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Keys in parts of at most 500 (a bounded IN list), each part of one tenant. */
+    private static <K> List<List<K>> parts(List<K> keys) {
+        java.util.Map<String, List<K>> byTenant = new java.util.LinkedHashMap<>();
+        for (K k : keys) {
+            ResourceKey key = k instanceof VersionKey v ? v.key() : (ResourceKey) k;
+            byTenant.computeIfAbsent(key.tenant().value(), t -> new ArrayList<>()).add(k);
+        }
+        List<List<K>> out = new ArrayList<>();
+        for (List<K> ofTenant : byTenant.values()) {
+            for (int i = 0; i < ofTenant.size(); i += 500) {
+                out.add(ofTenant.subList(i, Math.min(ofTenant.size(), i + 500)));
+            }
+        }
+        return out;
+    }
+
+    @Override
     public List<StoredResource> history(ResourceKey key) {
         return em.createQuery("SELECT v FROM ResourceVersionRow v WHERE v.tenantId = :t AND v.resourceType = :type"
                         + " AND v.resourceId = :id ORDER BY v.version DESC", ResourceVersionRow.class)

@@ -68,6 +68,29 @@ public class BulkImportService {
         return id;
     }
 
+    /**
+     * Cancels a job (DELETE on its status URL): the same write decision as starting one, into the caller's
+     * institution. What the job committed before stays (each chunk whole); the chunk in flight rolls back (its run
+     * finds the job no longer leased). A job cancelled while loading has its persons audited here, once, as the end
+     * of its load would have (the job's caller wrote about them). Returns false if the job had already ended.
+     */
+    @Transactional
+    public boolean cancel(UUID id) {
+        AccessSeam.Acting acting = seam.acting(AuditAction.D, "bulk-import-cancel", "Bundle", id.toString(),
+                caller -> AccessSeam.Bound.tenant(policy.bulkImportTenant(caller, List.of("Patient"))));
+        ImportJob job = jobs.find(id).orElseThrow(() -> new UnknownJobException(id));
+        Optional<ImportJob.Phase> was = jobs.cancel(id);
+        if (was.isPresent() && was.get() != ImportJob.Phase.VALIDATING) {
+            ImportJob now = jobs.find(id).orElseThrow();
+            seam.writingFor(CallerSnapshot.fromJson(job.requestedBy()), AuditAction.C, "bulk-import", "Bundle",
+                    null).wroteAbout("bulk-import", "Bundle", jobs.personsOf(id), "bulk import job " + id
+                    + " (cancelled): " + now.committed() + " resources stored, " + now.failed() + " lines refused");
+        }
+        acting.done(id.toString(), null, "bulk import job " + id + (was.isPresent() ? " cancelled while "
+                + was.get().code() : " not cancelled: already " + job.phase().code()));
+        return was.isPresent();
+    }
+
     @Transactional
     public JobView status(UUID id) {
         readable(id);

@@ -51,6 +51,23 @@ public class BulkImportServlet extends HttpServlet {
         });
     }
 
+    /** Cancels a job (the Bulk Data pattern: DELETE on the status URL answers 202; its status then answers 404). */
+    @Override
+    protected void doDelete(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        if (!req.getServletPath().endsWith("$import-poll-status")) {
+            resp.sendError(405);
+            return;
+        }
+        answer(resp, () -> {
+            UUID id = jobId(req);
+            boolean cancelled = imports.cancel(id);
+            resp.setStatus(202);
+            outcome(resp, OperationOutcome.IssueSeverity.INFORMATION, "informational", cancelled
+                    ? "EHR-1041 import job " + id + " cancelled; what it committed before stays"
+                    : "EHR-1042 import job " + id + " had already ended; nothing to cancel");
+        });
+    }
+
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String path = req.getServletPath();

@@ -34,6 +34,15 @@ final class ImportManifest {
                             .add("code", "exception").add("diagnostics", String.valueOf(job.message())))));
             return;
         }
+        if (job.phase() == ImportJob.Phase.CANCELLED) {
+            resp.setStatus(404);
+            write(resp, Json.createObjectBuilder().add("resourceType", "OperationOutcome").add("issue",
+                    Json.createArrayBuilder().add(Json.createObjectBuilder().add("severity", "error")
+                            .add("code", "not-found").add("diagnostics", "EHR-1041 import job " + job.id()
+                                    + " was cancelled: " + job.committed() + " resources stored before the cancel"
+                                    + " stay, " + job.failed() + " lines refused"))));
+            return;
+        }
         if (job.phase() == ImportJob.Phase.QUEUED || job.phase() == ImportJob.Phase.LOADING) {
             resp.setStatus(202);
             resp.setHeader("X-Progress", job.phase().code() + ": " + job.committed() + " resources stored, "

@@ -35,7 +35,12 @@ import java.util.logging.Logger;
 public class OutboxShipper {
 
     private static final Logger LOG = Logger.getLogger(OutboxShipper.class.getName());
-    static final int BATCH = 500;
+    /**
+     * Events per batch: a backlog (a bulk load) is shipped in large {@code _bulk} requests, and each person document
+     * the batch touches is read and rewritten once per batch — the larger the batch, the fewer rewrites of the same
+     * large document. When idle a batch holds what is there (usually a handful of events).
+     */
+    static final int BATCH = 2000;
 
     @PersistenceContext(unitName = "meridian")
     EntityManager em;
@@ -69,10 +74,8 @@ public class OutboxShipper {
         for (var entry : byTenant.entrySet()) {
             TenantId tenant = TenantId.of(entry.getKey());
             binding.bind(tenant);
-            for (OutboxEvent e : entry.getValue()) {
-                records.version(new ResourceKey(tenant, e.resourceType(), e.resourceId()), e.version())
-                        .ifPresent(versions::add);
-            }
+            versions.addAll(records.versions(entry.getValue().stream().map(e -> new RecordRepository.VersionKey(
+                    new ResourceKey(tenant, e.resourceType(), e.resourceId()), e.version())).toList()));
         }
         // the documents' derivation (parsing, FHIRPath search parameters) is the CPU of shipping: on all cores
         List<IndexedRecord> docs = parallel.map(versions, documents::toIndexed);
@@ -87,7 +90,7 @@ public class OutboxShipper {
             return 0;
         }
         deadLetter(events, rejected);
-        events.forEach(em::remove);
+        delete(events);
         return events.size();
     }
 
@@ -110,12 +113,36 @@ public class OutboxShipper {
         }
     }
 
+    /** The shipped events leave the outbox: one statement per thousand events, not one per event. */
+    private void delete(List<OutboxEvent> events) {
+        for (int i = 0; i < events.size(); i += 1000) {
+            StringBuilder seqs = new StringBuilder();
+            for (OutboxEvent e : events.subList(i, Math.min(events.size(), i + 1000))) {
+                seqs.append(seqs.length() == 0 ? "" : ",").append(e.seq().longValue());
+            }
+            em.createNativeQuery("DELETE FROM outbox_event WHERE seq IN (" + seqs + ")").executeUpdate();
+        }
+        events.forEach(em::detach);
+    }
+
     private void deferAll(Map<String, List<OutboxEvent>> byTenant) {
         Instant now = Instant.now();
         for (var entry : byTenant.entrySet()) {
             binding.bind(TenantId.of(entry.getKey()));
             entry.getValue().forEach(e -> e.deferAfterFailure(now));
             em.flush();
+        }
+    }
+
+    /** Relaxes (a backlog is being shipped) or restores the refresh of both live indexes; a failure is logged. */
+    public void relaxRefresh(boolean relaxed) {
+        try {
+            index.relaxRefresh(relaxed);
+            persons.relaxRefresh(relaxed);
+            LOG.log(Level.INFO, "search mirror: refresh {0}", relaxed ? "relaxed to 30 s while a backlog ships"
+                    : "restored to 1 s");
+        } catch (IndexUnavailableException e) {
+            LOG.log(Level.WARNING, "search mirror: refresh interval not changed: {0}", e.getMessage());
         }
     }
 

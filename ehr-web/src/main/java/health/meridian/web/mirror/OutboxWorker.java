@@ -17,7 +17,9 @@ import java.util.logging.Logger;
 
 /**
  * Drives the outbox: makes sure the indexes (records, persons) exist, then ships batches continuously (back to back while there is a
- * backlog, every 200 ms when idle). A system task: it acts for no tenant of its own; each event carries its tenant.
+ * backlog, every 200 ms when idle). While a backlog ships (a bulk load: full batches) the indexes refresh every 30 s
+ * instead of every second; 10 s after the last full batch, and at every start (a run that died relaxed), the 1 s
+ * refresh is restored. A system task: it acts for no tenant of its own; each event carries its tenant.
  */
 @Singleton
 @Startup
@@ -33,7 +35,13 @@ public class OutboxWorker {
     SearchIndexProducer search;
 
     private ScheduledFuture<?> task;
+    /** The refresh is restored once no full batch was shipped for this long (a bulk load's chunks come in bursts). */
+    private static final long RESTORE_AFTER_NANOS = 10_000_000_000L;
+
     private volatile boolean indexReady;
+    /** Whether this instance relaxed the indexes' refresh because a backlog is being shipped. */
+    private boolean relaxed;
+    private long lastFullBatch;
 
     @PostConstruct
     void start() {
@@ -52,12 +60,22 @@ public class OutboxWorker {
             if (!indexReady) {
                 IndexBootstrap.ensure(search.client(), IndexNames.records());
                 IndexBootstrap.ensure(search.client(), IndexNames.persons());
+                shipper.relaxRefresh(false); // a previous run may have died with the refresh relaxed
                 indexReady = true;
             }
             int shipped;
             do {
                 shipped = shipper.shipBatch();
+                if (shipped == OutboxShipper.BATCH) {
+                    lastFullBatch = System.nanoTime();
+                    if (!relaxed) {
+                        shipper.relaxRefresh(relaxed = true);
+                    }
+                }
             } while (shipped == OutboxShipper.BATCH);
+            if (relaxed && System.nanoTime() - lastFullBatch > RESTORE_AFTER_NANOS) {
+                shipper.relaxRefresh(relaxed = false);
+            }
         } catch (Exception e) {
             LOG.log(Level.WARNING, "outbox worker: {0}", e.toString());
         }

@@ -261,6 +261,54 @@ class BulkImportIT {
     }
 
     @Test
+    void aCancelledJobKeepsItsWholeChunksStopsAndAuditsItsPersons() throws Exception {
+        String app = app();
+        String token = TestStack.token("dr.jansen");
+        String run = unique("x");
+        Path dir = importDir().resolve(run);
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("Patient.ndjson"), patient("p1", "Cancelova" + run) + "\n");
+        StringBuilder obs = new StringBuilder();
+        for (int i = 1; i <= 100; i++) {
+            obs.append(observation("o" + i, "Patient/p1", 50 + i % 40)).append('\n');
+        }
+        Files.writeString(dir.resolve("Observation.ndjson"), obs.toString());
+        // the run stops (keeping its lease, as a running job holds it) after the Patient chunk and one Observation
+        // chunk of 25 lines: the job is mid-load when it is cancelled
+        String job = jobOf(startImport(app, token, "?_crashAfterChunks=2", "application/fhir+json",
+                parameters("Patient", run + "/Patient.ndjson", "Observation", run + "/Observation.ndjson")));
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (count("nl-amstel", "SELECT committed FROM import_job WHERE id = CAST(? AS uuid)", job) < 26
+                && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        String status = app + "/fhir/$import-poll-status?_jobId=" + job;
+        HttpResponse<String> other = HTTP.send(HttpRequest.newBuilder(URI.create(status)).header("Authorization",
+                "Bearer " + TestStack.token("dr.mueller")).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(other.statusCode()).as("another institution's job is unknown").isEqualTo(404);
+        HttpResponse<String> cancelled = HTTP.send(HttpRequest.newBuilder(URI.create(status)).header("Authorization",
+                "Bearer " + token).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(cancelled.statusCode()).as(cancelled.body()).isEqualTo(202);
+        assertThat(cancelled.body()).contains("EHR-1041");
+        HttpResponse<String> after = TestStack.get(status, token);
+        assertThat(after.statusCode()).isEqualTo(404);
+        assertThat(after.body()).contains("EHR-1041").contains("26 resources stored");
+
+        Thread.sleep(6000); // longer than the 4-second lease: a job still active would have been taken over by now
+        assertThat(count("nl-amstel", "SELECT count(*) FROM import_job WHERE id = CAST(? AS uuid)"
+                + " AND status = 'cancelled' AND runs = 1", job)).as("not resumed").isEqualTo(1);
+        assertThat(count("nl-amstel", "SELECT count(*) FROM resource_version WHERE resource_type = 'Observation'"
+                + " AND patient_ref = ?", "Patient/" + idOf(job, "Patient", "p1")))
+                .as("the committed chunk stays whole, nothing after it").isEqualTo(25);
+        assertThat(count("nl-amstel", "SELECT count(*) FROM audit_event WHERE interaction = 'bulk-import'"
+                + " AND detail LIKE ? AND person_id IS NOT NULL", "%" + job + "%"))
+                .as("the person written about is audited once").isEqualTo(1);
+        HttpResponse<String> again = HTTP.send(HttpRequest.newBuilder(URI.create(status)).header("Authorization",
+                "Bearer " + token).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(again.body()).contains("EHR-1042");
+    }
+
+    @Test
     void anUploadedNdjsonBodyIsImportedAndAMalformedLineLandsInTheErrorFile() throws Exception {
         String app = app();
         String token = TestStack.token("dr.jansen");
