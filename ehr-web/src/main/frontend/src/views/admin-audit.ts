@@ -1,8 +1,9 @@
 import type { AppContext } from '../context';
 import { h, mount } from '../dom';
-import { ACTIONS, OUTCOMES, auditQuery, describeVerification, shortTime, validateAuditFilters,
+import { ACTIONS, OUTCOMES, actorLabel, auditQuery, patientLabel, describeVerification, shortTime, validateAuditFilters,
   type AuditFilters, type AuditPage, type ChainVerification } from '../admin-model';
 import { AdminForm } from './admin-form';
+import { nameCell } from './admin-breakglass';
 
 /**
  * Audit-trail search (issue #8): by user, patient, action, outcome and date range, newest first, 50 a page
@@ -64,9 +65,9 @@ export function renderAuditSearch(ctx: AppContext, outlet: HTMLElement): void {
       next = p.next ?? undefined;
       body.append(...p.entries.map(e => h('tr', { 'data-seq': e.seq, class: e.outcome === '0' ? '' : 'refused' },
         h('td', { class: 'mono muted' }, e.seq), h('td', { class: 'nowrap' }, shortTime(e.recorded)),
-        h('td', null, e.user ?? '', e.roles ? h('span', { class: 'muted' }, ` (${e.roles})`) : ''),
+        h('td', { class: 'who' }, nameCell(actorLabel(e))),
         h('td', { title: ACTIONS[e.action] ?? e.action }, e.action), h('td', null, e.interaction),
-        h('td', { class: 'mono' }, e.resource ?? ''), h('td', { class: 'mono' }, e.patient ?? ''),
+        h('td', { class: 'mono' }, e.resource ?? ''), h('td', { class: 'patient' }, nameCell(patientLabel(e.patientName, e.patient) ?? { name: '' })),
         h('td', null, h('span', { class: `badge ${e.outcome === '0' ? 'allowed' : 'refused'}` },
           OUTCOMES[e.outcome] ?? e.outcome)),
         h('td', null, e.purpose ?? ''), h('td', { class: 'detail' }, e.detail ?? ''))));
