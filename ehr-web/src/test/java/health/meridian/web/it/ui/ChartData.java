@@ -170,6 +170,36 @@ final class ChartData {
         return bundle;
     }
 
+    /**
+     * A billing entry (a Claim created now) for the patient, waited for until the timeline lists it under billing
+     * (issue #20: billing is out of the clinical view unless asked for).
+     */
+    static void addClaim(String app, String user, String patientId) throws IOException, InterruptedException {
+        String claim = "{\"resourceType\":\"Claim\",\"status\":\"active\",\"type\":{\"coding\":[{\"system\":"
+                + "\"http://terminology.hl7.org/CodeSystem/claim-type\",\"code\":\"professional\"}]},\"use\":\"claim\","
+                + "\"patient\":{\"reference\":\"Patient/" + patientId + "\"},\"created\":\""
+                + java.time.OffsetDateTime.now(java.time.ZoneOffset.ofHours(1)).withNano(0) + "\","
+                + "\"provider\":{\"display\":\"Amstel Hospital\"},\"priority\":{\"coding\":[{\"system\":"
+                + "\"http://terminology.hl7.org/CodeSystem/processpriority\",\"code\":\"normal\"}]},"
+                + "\"insurance\":[{\"sequence\":1,\"focal\":true,\"coverage\":{\"display\":\"Basic insurance\"}}],"
+                + "\"total\":{\"value\":120.0,\"currency\":\"EUR\"}}";
+        String token = token(user);
+        HttpResponse<String> r = send("POST", app + "/fhir/Claim", token, "application/fhir+json", claim);
+        if (r.statusCode() != 201) {
+            throw new IllegalStateException("the claim answered " + r.statusCode() + ": " + r.body());
+        }
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            HttpResponse<String> t = get(app + "/api/patients/" + patientId + "/timeline?category=billing&size=1",
+                    token);
+            if (t.statusCode() == 200 && t.body().contains("\"Claim\"")) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("the claim of Patient/" + patientId + " was not on the timeline within 60 s");
+    }
+
     /** A bare patient (no chart), created by the given user. */
     static String createPatient(String app, String user, String family) throws IOException, InterruptedException {
         HttpResponse<String> r = send("POST", app + "/fhir/Patient", token(user), "application/fhir+json",

@@ -377,11 +377,30 @@ class ClinicianAppIT {
         ChartData.ensureTenants(app());
         ChartData.Patient patient = ChartData.createChart(app(), "dr.jansen");
         Assumptions.assumeTrue(timelineApiAvailable(patient.id()), "no timeline API on this server");
+        ChartData.addClaim(app(), "dr.jansen", patient.id());
         try (BrowserContext context = chromium.browser.newContext(new Browser.NewContextOptions()
                 .setViewportSize(1440, 900))) {
             Page page = context.newPage();
             signIn(page, app(), "dr.jansen");
             page.navigate(app() + "/#/patients/" + patient.id());
+            // issue #20: billing (the Claim, the newest entry) is out of the clinical view until asked for
+            Locator entries = page.locator(".timeline .entry");
+            waitVisible(entries.first(), "the timeline");
+            Locator claims = page.locator(".timeline .entry[data-entry^='Claim/']");
+            assertThat(claims).hasCount(0);
+            page.getByLabel("Show billing (claims)").check();
+            assertThat(claims).hasCount(1, new LocatorAssertions.HasCountOptions().setTimeout(TIMEOUT));
+            page.getByLabel("Show billing (claims)").uncheck();
+            assertThat(claims).hasCount(0, new LocatorAssertions.HasCountOptions().setTimeout(TIMEOUT));
+            // a proportional time axis: one bar per calendar month from the oldest entry to the newest, gaps empty
+            Locator bars = page.locator(".timeline .overview .bar");
+            String first = bars.first().getAttribute("data-month");
+            String last = bars.last().getAttribute("data-month");
+            long months = java.time.temporal.ChronoUnit.MONTHS.between(java.time.YearMonth.parse(first),
+                    java.time.YearMonth.parse(last)) + 1;
+            assertThat(bars).hasCount((int) months);
+            assertThat(page.locator(".timeline .overview .bar.empty").count()).as("empty months shown as gaps")
+                    .isGreaterThan(0);
             Locator banner = page.locator(".chart .patient-banner");
             assertThat(banner.locator(".allergy.high")).hasText("Penicillin (high criticality)",
                     new LocatorAssertions.HasTextOptions().setTimeout(TIMEOUT));

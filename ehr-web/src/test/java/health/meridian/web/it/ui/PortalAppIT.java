@@ -215,7 +215,9 @@ class PortalAppIT {
             Locator used = anna.locator("#access-log tbody tr", new Page.LocatorOptions()
                     .setHasText("Used your share code"));
             waitVisible(used.first(), "the redemption in the access log");
-            assertThat(used.first()).containsText("dr.mueller");
+            // issue #20: who by name (and institution), not by username
+            assertThat(used.first()).containsText("Katrin Müller");
+            assertThat(used.first()).not().containsText("dr.mueller");
             Chromium.screenshot(anna, "portal-10-access-log-share-code");
         }
     }
@@ -283,6 +285,8 @@ class PortalAppIT {
                     .setHasText("Viewed your observation"));
             waitVisible(reads.first(), "dr.jansen's reads in the access log");
             assertThat(reads).hasCount(1);
+            assertThat(reads.first()).containsText("Pieter Jansen");
+            assertThat(reads.first()).not().containsText("dr.jansen");
             assertThat(reads.first()).containsText(java.util.regex.Pattern.compile("Viewed your observation \\(measurement or result\\) × [3-9]"));
             Locator seal = reads.first().locator("td.seal");
             assertThat(seal).not().containsText("Checking", slow());
