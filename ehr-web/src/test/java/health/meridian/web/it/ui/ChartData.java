@@ -158,6 +158,9 @@ final class ChartData {
                         8.4 - i * 0.08)));
             }
         }
+        // Issue #20: a result outside the summary's opening trends (one glucose), offered by the trend picker
+        entries.add(entry(null, "Observation", lab(patient, null, start.plusMonths(1) + "T08:15:00+01:00", "2339-0",
+                "Glucose", "mmol/L", 6.1)));
         // Issue #20: the newest blood pressure written diastolic-first (as Synthea writes it), at 09:10 in UTC+01:00
         // (a browser in another zone must still show 09:10), and a problem recorded with a date only (no time).
         LocalDate yesterday = LocalDate.now().minusDays(1);

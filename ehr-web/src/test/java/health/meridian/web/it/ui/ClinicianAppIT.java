@@ -401,6 +401,18 @@ class ClinicianAppIT {
             assertThat(bars).hasCount((int) months);
             assertThat(page.locator(".timeline .overview .bar.empty").count()).as("empty months shown as gaps")
                     .isGreaterThan(0);
+            // issue #20: trends from the patient's own results — the three most frequent open, the others offered
+            Locator trends = page.locator(".trends-card");
+            waitVisible(trends.locator("figure.trend[data-trend='bp']"), "the blood pressure trend");
+            assertThat(trends.locator("figure.trend")).hasCount(3);
+            Locator pick = page.getByLabel("Add a trend");
+            assertThat(pick.locator("option")).containsText(new String[] {"Choose a result…", "Glucose (1 recent)"});
+            pick.selectOption(ChartData.LOINC + "|2339-0");
+            Locator glucose = trends.locator("figure.trend[data-trend='2339-0']");
+            assertThat(glucose).containsText("6.1 mmol/L", slow());
+            glucose.locator(".plot canvas").first().waitFor(new Locator.WaitForOptions().setTimeout(TIMEOUT));
+            glucose.locator(".plot .u-over").hover();
+            assertThat(glucose.locator(".u-legend")).containsText("6.1", slow());
             Locator banner = page.locator(".chart .patient-banner");
             assertThat(banner.locator(".allergy.high")).hasText("Penicillin (high criticality)",
                     new LocatorAssertions.HasTextOptions().setTimeout(TIMEOUT));
