@@ -47,6 +47,11 @@ export async function trendObservations(api: Api, patientId: string, code: strin
     { patient: patientId, code: `${system}|${code}`, _count: 200 }));
 }
 
+/** The patient's newest documents (notes, letters, reports with text): the summary's document list. */
+export async function documents(api: Api, patientId: string): Promise<Resource[]> {
+  return resources(await api.search('DocumentReference', { patient: patientId, _sort: '-date', _count: 10 }));
+}
+
 /** The patient's newest results (up to 200), from which the trends on offer are chosen. */
 export async function recentResults(api: Api, patientId: string): Promise<Observation[]> {
   return resources(await api.search<Observation>('Observation', { patient: patientId, _sort: '-date', _count: 200 }));
@@ -118,6 +123,10 @@ export function renderSummary(api: Api, patientId: string, link: Link,
   const allergy = pending();
   const vitals = pending();
   const trends = h('div', { class: 'trends' });
+  const docs = pending();
+  void fill(docs, go(() => documents(api, patientId)), items => list(items, 'No documents recorded.', link,
+    r => (r.description as string | undefined) || codeText(r.type as never) || 'Document',
+    r => formatDate((r.date as string | undefined) ?? effectiveOf(r))));
   void fill(problems, go(() => activeProblems(api, patientId)), items => {
     const lists = problemLists(items);
     return h('div', null, rows(lists.problems, 'No active problems recorded.', link, 'problems'),
@@ -176,7 +185,7 @@ export function renderSummary(api: Api, patientId: string, link: Link,
   return h('div', { class: 'summary' },
     h('div', { class: 'cards' }, card('Active problems', 'problems', problems),
       card('Medications', 'medications', meds), card('Allergies', 'allergies', allergy),
-      card('Last vitals', 'vitals', vitals)),
+      card('Last vitals', 'vitals', vitals), card('Documents', 'documents', docs)),
     h('section', { class: 'card trends-card', 'aria-labelledby': 'sum-trends' },
       h('div', { class: 'trends-head' }, h('h2', { id: 'sum-trends' }, 'Trends'), picker), trends));
 }

@@ -161,6 +161,18 @@ class AdminConsoleAppIT {
             refused.waitFor(new Locator.WaitForOptions().setTimeout(TIMEOUT));
             assertThat(refused).not().containsText("Berta");
             assertThat(page.locator("#audit-results tbody")).not().containsText("Elsewhere");
+            page.setViewportSize(1440, 900);
+            Chromium.screenshot(page, "issue20-admin-audit-names-1440");
+            page.setViewportSize(390, 844);
+            page.waitForTimeout(300);
+            Chromium.screenshot(page, "issue20-admin-audit-names-390");
+            page.navigate(app() + "/#/admin/break-glass");
+            page.locator("[data-session='" + session + "'] td.patient").waitFor(
+                    new Locator.WaitForOptions().setTimeout(TIMEOUT));
+            Chromium.screenshot(page, "issue20-admin-break-glass-names-390");
+            page.setViewportSize(1440, 900);
+            page.waitForTimeout(300);
+            Chromium.screenshot(page, "issue20-admin-break-glass-names-1440");
             Chromium.screenshot(page, "admin-04-audit-search-1280");
 
             page.setViewportSize(768, 1024);

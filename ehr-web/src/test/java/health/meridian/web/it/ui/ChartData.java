@@ -158,6 +158,16 @@ final class ChartData {
                         8.4 - i * 0.08)));
             }
         }
+        // Issue #20: a discharge letter as HTML (with a script and an event handler that must never run)
+        String letter = "<h1>Discharge letter</h1><p>Admitted for <b>chest pain</b>.</p><ul><li>ECG normal</li></ul>"
+                + "<script>window.__pwned = 1</script><img src=x onerror=\"window.__pwned = 2\">"
+                + "<p>Follow-up in 2 weeks.</p>";
+        entries.add(entry(null, "DocumentReference", "{\"resourceType\":\"DocumentReference\",\"status\":\"current\","
+                + "\"type\":{\"text\":\"Discharge summary\"},\"description\":\"Discharge letter\","
+                + "\"subject\":{\"reference\":\"" + patient + "\"},\"date\":\"" + start.plusMonths(2)
+                + "T16:00:00+01:00\",\"content\":[{\"attachment\":{\"contentType\":\"text/html\",\"title\":"
+                + "\"Letter\",\"data\":\"" + java.util.Base64.getEncoder().encodeToString(
+                        letter.getBytes(StandardCharsets.UTF_8)) + "\"}}]}"));
         // Issue #20: a result outside the summary's opening trends (one glucose), offered by the trend picker
         entries.add(entry(null, "Observation", lab(patient, null, start.plusMonths(1) + "T08:15:00+01:00", "2339-0",
                 "Glucose", "mmol/L", 6.1)));

@@ -413,6 +413,8 @@ class ClinicianAppIT {
             glucose.locator(".plot canvas").first().waitFor(new Locator.WaitForOptions().setTimeout(TIMEOUT));
             glucose.locator(".plot .u-over").hover();
             assertThat(glucose.locator(".u-legend")).containsText("6.1", slow());
+            trends.scrollIntoViewIfNeeded();
+            Chromium.screenshot(page, "issue20-trends-picked-1440");
             Locator banner = page.locator(".chart .patient-banner");
             assertThat(banner.locator(".allergy.high")).hasText("Penicillin (high criticality)",
                     new LocatorAssertions.HasTextOptions().setTimeout(TIMEOUT));
@@ -456,6 +458,19 @@ class ClinicianAppIT {
             assertThat(page.locator(".record .patient-banner .allergy.high")).containsText("Penicillin", slow());
             assertThat(page).hasTitle(java.util.regex.Pattern.compile("^Record vitals: .*" + patient.family()));
             assertThat(page.locator("link[rel=icon]")).hasAttribute("href", "./favicon.svg");
+
+            // issue #20: the document list and a readable note: HTML read as text, nothing of it run
+            page.navigate(app() + "/#/patients/" + patient.id());
+            Locator docs = page.locator("[data-summary=documents]");
+            assertThat(docs).containsText("Discharge letter", slow());
+            docs.locator("a", new Locator.LocatorOptions().setHasText("Discharge letter")).click();
+            Locator note = page.locator(".note-view");
+            assertThat(note).containsText("Admitted for chest pain.", slow());
+            assertThat(note).containsText("• ECG normal");
+            assertThat(note).not().containsText("<p>");
+            assertThat(note.locator("b, script, img")).hasCount(0);
+            assertThat(page.evaluate("() => window.__pwned === undefined")).isEqualTo(true);
+            shots(page, "note-viewer");
         }
     }
 
