@@ -12,11 +12,12 @@ import java.util.Set;
 /**
  * One access to a patient's record, in plain language: who (their name, else username; and role), for which institution and
  * country, when, what, why (purpose, and the reason given for a break-the-glass access), and whether it was refused.
- * {@code kind} is one of read, change, break-glass, share-code, export.
+ * {@code kind} is one of read, change, break-glass, share-code, export. {@code username} is the actor's sign-in
+ * name (the "who" filter matches it as well as the name).
  */
 public record AccessLogRow(long seq, String when, String who, String role, String institution,
                            String institutionName, String country, String countryName, String kind, String what,
-                           String purpose, String reason, boolean refused) {
+                           String purpose, String reason, boolean refused, String username) {
 
     private static final Map<String, String> PURPOSES = Map.of(
             "TREAT", "Treatment",
@@ -50,7 +51,7 @@ public record AccessLogRow(long seq, String when, String who, String role, Strin
                 country == null ? null : new Locale("", country).getDisplayCountry(Locale.ENGLISH), kind,
                 (refused ? "Tried: " : "") + what(r) + (refused ? " (refused)" : ""),
                 r.purpose() == null ? "" : PURPOSES.getOrDefault(r.purpose(), r.purpose()),
-                "break-glass".equals(kind) ? reason : null, refused);
+                "break-glass".equals(kind) ? reason : null, refused, r.actor().username());
     }
 
     static String kindOf(AuditRecord r) {

@@ -121,9 +121,16 @@ public class AccessLogService {
         if (who == null || who.isBlank()) {
             return true;
         }
-        String q = who.toLowerCase(Locale.ROOT);
-        return java.util.stream.Stream.of(r.who(), r.institution(), r.institutionName(), r.countryName(), r.role())
-                .anyMatch(s -> s != null && s.toLowerCase(Locale.ROOT).contains(q));
+        String q = folded(who);
+        return java.util.stream.Stream.of(r.who(), r.username(), r.institution(), r.institutionName(),
+                        r.countryName(), r.role())
+                .anyMatch(s -> s != null && folded(s).contains(q));
+    }
+
+    /** Case and accents folded: "muller" finds "Müller". */
+    private static String folded(String s) {
+        return java.text.Normalizer.normalize(s, java.text.Normalizer.Form.NFD).replaceAll("\\p{M}", "")
+                .toLowerCase(Locale.ROOT);
     }
 
 }
