@@ -166,10 +166,14 @@ class AdminConsoleAppIT {
             page.setViewportSize(390, 844);
             page.waitForTimeout(300);
             Chromium.screenshot(page, "issue20-admin-audit-names-390");
+            assertThat(((Number) page.evaluate("() => document.documentElement.scrollWidth")).intValue())
+                    .as("the audit rows reflow into cards on a phone").isLessThanOrEqualTo(390);
             page.navigate(app() + "/#/admin/break-glass");
             page.locator("[data-session='" + session + "'] td.patient").waitFor(
                     new Locator.WaitForOptions().setTimeout(TIMEOUT));
             Chromium.screenshot(page, "issue20-admin-break-glass-names-390");
+            assertThat(((Number) page.evaluate("() => document.documentElement.scrollWidth")).intValue())
+                    .as("the sessions reflow into cards on a phone").isLessThanOrEqualTo(390);
             page.setViewportSize(1440, 900);
             page.waitForTimeout(300);
             Chromium.screenshot(page, "issue20-admin-break-glass-names-1440");
