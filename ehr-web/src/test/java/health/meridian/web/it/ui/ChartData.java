@@ -22,7 +22,9 @@ import java.util.regex.Pattern;
  */
 final class ChartData {
 
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** HTTP/1.1: the JDK client's h2c upgrade met a GOAWAY from Grizzly on a slow first request (EOF while reading). */
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
     static final String LOINC = "http://loinc.org";
     private static final Pattern ACCESS_TOKEN = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"");
     private static final Pattern LOCATION_ID = Pattern.compile("\"location\"\\s*:\\s*\"Patient/([A-Za-z0-9\\-.]+)");

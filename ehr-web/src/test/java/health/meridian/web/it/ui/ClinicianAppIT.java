@@ -464,7 +464,7 @@ class ClinicianAppIT {
             Locator docs = page.locator("[data-summary=documents]");
             assertThat(docs).containsText("Discharge letter", slow());
             docs.locator("a", new Locator.LocatorOptions().setHasText("Discharge letter")).click();
-            Locator note = page.locator(".note-view");
+            Locator note = page.locator(".note-view").first();
             assertThat(note).containsText("Admitted for chest pain.", slow());
             assertThat(note).containsText("• ECG normal");
             assertThat(note).not().containsText("<p>");
