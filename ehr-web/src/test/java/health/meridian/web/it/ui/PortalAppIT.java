@@ -119,14 +119,14 @@ class PortalAppIT {
             Locator log = anna.locator("#access-log tbody tr:not(.refused)", new Page.LocatorOptions()
                     .setHasText("Viewed your observation"));
             waitVisible(log.first(), "dr.mueller's read in the access log");
-            assertThat(log.first()).containsText("dr.mueller (clinician)");
+            assertThat(log.first()).containsText("Katrin Müller (clinician)");
             assertThat(log.first()).containsText("Spree Klinikum, Germany");
             assertThat(log.first()).containsText("Treatment");
             assertThat(log.first().locator(".badge.allowed")).hasText("Allowed");
             Locator attempt = anna.locator("#access-log tbody tr.refused", new Page.LocatorOptions()
                     .setHasText("Tried: Viewed your observation"));
             waitVisible(attempt.first(), "dr.mueller's refused attempt before the grant");
-            assertThat(attempt.first()).containsText("dr.mueller (clinician)");
+            assertThat(attempt.first()).containsText("Katrin Müller (clinician)");
             assertThat(attempt.first()).containsText("Spree Klinikum, Germany");
             assertThat(attempt.first().locator(".badge.refused")).hasText("Refused — nothing shown");
             anna.waitForTimeout(1500);
