@@ -14,6 +14,8 @@ export interface BreakGlassSession {
   reviewedBy?: string; reviewed?: string;
   /** The clinician's name (absent when the directory does not know them yet). */
   practitionerName?: string | null;
+  /** The patient's name: only for a patient the admin's institution holds (ADR 0027). */
+  patientName?: string | null;
 }
 
 /** "Pieter Jansen" with the id beside it for the record; the id alone when no name is known. */
@@ -21,10 +23,33 @@ export function personLabel(name: string | null | undefined, id: string): { name
   return name ? { name, id } : { name: id };
 }
 
+/** The label shown for a patient whose name this reader may not see (held elsewhere, or no name given here). */
+export const UNNAMED_PATIENT = 'name not shown';
+
+/**
+ * A patient on an admin screen: the name with the reference beside it when the server named them; otherwise the
+ * reference with an opaque label (never a guess); nothing when the entry is about no patient.
+ */
+export function patientLabel(name: string | null | undefined, ref: string | null | undefined):
+  { name: string; id?: string } | undefined {
+  if (!ref) return undefined;
+  return name ? { name, id: ref } : { name: UNNAMED_PATIENT, id: ref };
+}
+
+/** Who acted: their name, with username and roles beside it; the username alone when no name is known. */
+export function actorLabel(e: Pick<AuditEntry, 'user' | 'roles' | 'userName'>): { name: string; id?: string } {
+  const id = [e.user, e.roles ? `(${e.roles})` : ''].filter(Boolean).join(' ');
+  return e.userName ? { name: e.userName, id: id || undefined } : { name: id };
+}
+
 export interface AuditEntry {
   seq: number; recorded: string; user?: string; roles?: string; institution?: string; custodian?: string;
   patient?: string; action: string; interaction: string; resource?: string; outcome: string; purpose?: string;
   detail?: string;
+  /** Who acted, by name (absent when they never entered one). */
+  userName?: string | null;
+  /** The patient's name: only for a patient the reader's institution holds (ADR 0027). */
+  patientName?: string | null;
 }
 export interface AuditPage { entries: AuditEntry[]; next?: number | null }
 

@@ -1,16 +1,20 @@
 import { h } from './dom';
 import { formatDateTime, formatNumber } from './fhir';
-import { trendData, type TrendSpec } from './trends';
+import { splitByHolder, trendData, type TrendSpec } from './trends';
 import type { Observation } from './fhir';
 
 const COLORS = ['#1f5fa8', '#a8431f', '#2f7d4f'];
+/** Other institutions' results: a distinct colour (and hollow, unjoined points). */
+const OTHER = '#7a3e9d';
 
 /**
  * A small trend chart (uPlot, loaded on demand so it never delays the first paint) with the reference range shaded,
  * plus a values table for screen readers and keyboard users.
  */
-export function trendChart(spec: TrendSpec, observations: Observation[], width = 300): HTMLElement {
+export function trendChart(spec: TrendSpec, observations: Observation[], width = 300, own?: string,
+                           holderName: (tenant: string | undefined) => string | undefined = t => t): HTMLElement {
   const data = trendData(spec, observations);
+  const split = splitByHolder(data, own);
   const last = data.times.length - 1;
   const lastText = last < 0 ? 'no results'
     : spec.series.map((_s, i) => data.values[i][last] === null ? null : formatNumber(data.values[i][last]!))
@@ -22,11 +26,15 @@ export function trendChart(spec: TrendSpec, observations: Observation[], width =
     h('figcaption', null, h('span', { class: 'trend-title' }, spec.title),
       h('span', { class: 'trend-last' }, lastText)),
     data.times.length ? plot : h('p', { class: 'muted' }, 'No results recorded.'),
+    split.anyOther ? h('p', { class: 'other-note' }, h('span', { class: 'other-mark', 'aria-hidden': 'true' }, '◆'),
+      ' Results held by other institutions') : null,
     rangeText ? h('p', { class: 'range-note' },
       `Shaded: reference range ${rangeText} ${spec.unit}${data.rangeSource === 'default' ? ' (typical adult)' : ''}`)
       : null,
-    data.times.length ? valuesTable(spec, data.recorded, data.values) : null);
-  if (data.times.length) void draw(plot, spec, data, width);
+    data.times.length ? valuesTable(spec, data.recorded, data.values,
+      data.holders.map((t, i) => (split.own[0][i] === null && split.other[0][i] !== null ? holderName(t) ?? t : undefined)))
+      : null);
+  if (data.times.length) void draw(plot, spec, data, width, split);
   return figure;
 }
 
@@ -34,18 +42,22 @@ function fmtBound(v: number): string {
   return Number.isFinite(v) ? formatNumber(v) : '';
 }
 
-function valuesTable(spec: TrendSpec, recorded: string[], values: (number | null)[][]): HTMLElement {
+function valuesTable(spec: TrendSpec, recorded: string[], values: (number | null)[][],
+                     otherHolder: (string | undefined)[]): HTMLElement {
+  const anyOther = otherHolder.some(Boolean);
   return h('details', { class: 'values' }, h('summary', null, 'Values'),
     h('table', { class: 'grid compact' },
       h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Date'),
-        spec.series.map(s => h('th', { scope: 'col' }, `${s.label} (${spec.unit})`)))),
-      h('tbody', null, recorded.map((t, i) => h('tr', null,
+        spec.series.map(s => h('th', { scope: 'col' }, `${s.label} (${spec.unit})`)),
+        anyOther ? h('th', { scope: 'col' }, 'Held by') : null)),
+      h('tbody', null, recorded.map((t, i) => h('tr', { class: otherHolder[i] ? 'other' : '' },
         h('td', null, formatDateTime(t)),
-        values.map(v => h('td', null, v[i] === null ? '' : formatNumber(v[i]!))))).reverse())));
+        values.map(v => h('td', null, v[i] === null ? '' : formatNumber(v[i]!))),
+        anyOther ? h('td', null, otherHolder[i] ? `◆ ${otherHolder[i]}` : '') : null)).reverse())));
 }
 
 async function draw(target: HTMLElement, spec: TrendSpec, data: ReturnType<typeof trendData>,
-                    width: number): Promise<void> {
+                    width: number, split: ReturnType<typeof splitByHolder>): Promise<void> {
   try {
     const { default: uPlot } = await import('uplot');
     const all = data.values.flat().filter((v): v is number => v !== null);
@@ -68,16 +80,24 @@ async function draw(target: HTMLElement, spec: TrendSpec, data: ReturnType<typeo
     const single = data.times.length === 1;
     const plot = new uPlot({
       width: target.clientWidth || width, height: 120,
-      legend: { show: false },
+      // Hover: the legend line under the chart shows the date and the values under the cursor.
+      legend: { show: true, live: true },
       cursor: { show: true, drag: { x: false, y: false } },
       scales: { x: { time: true, ...(single ? { range: (_u, min, max) => [min - 86400 * 30, max + 86400 * 30] } : {}) },
         y: { range: [lo - pad, hi + pad] } },
       axes: [{ size: 28, font: '11px system-ui', stroke: '#555' },
         { size: 36, font: '11px system-ui', stroke: '#555' }],
-      series: [{}, ...spec.series.map((s, i) => ({ label: s.label, stroke: COLORS[i], width: 1.5,
-        points: { show: true, size: 5 } }))],
+      series: [{ label: 'Date', value: (_u: unknown, t: number | null) => (t == null ? '–'
+        : formatDateTime(data.recorded[data.times.indexOf(t)] ?? '')) },
+      ...spec.series.map((s, i) => ({ label: s.label, stroke: COLORS[i], width: 1.5, spanGaps: true,
+        points: { show: true, size: 5 } })),
+      // Other institutions' results: points only, hollow diamonds' colour, no line (issue #20)
+      ...(split.anyOther ? spec.series.map(s => ({ label: `${s.label} (other institution)`,
+        stroke: OTHER, width: 0, paths: () => null,
+        points: { show: true, size: 8, stroke: OTHER, fill: '#fff', width: 2 } })) : [])],
       hooks: { drawClear: [shade] },
-    }, [data.times, ...data.values] as unknown as import('uplot').AlignedData, target);
+    }, [data.times, ...split.own, ...(split.anyOther ? split.other : [])] as unknown as import('uplot').AlignedData,
+    target);
     // Follow the card's width (window resized, tablet rotated).
     if (typeof ResizeObserver !== 'undefined') {
       new ResizeObserver(() => {

@@ -38,14 +38,35 @@ export interface TimelineFilters {
   to?: string;
   institution?: string;
   q?: string;
+  /** Billing entries (claims, explanations of benefit) are out of the clinical view unless asked for (issue #20). */
+  billing?: boolean;
 }
 
 export const PAGE_SIZE = 50;
+
+/**
+ * The month strip on a proportional time axis: every calendar month from the oldest to the newest with entries,
+ * a month without entries as 0 (a gap of three years looks like three years, not like the next month).
+ */
+export function monthAxis(histogram: { month: string; count: number }[]): { month: string; count: number }[] {
+  if (!histogram.length) return [];
+  const counts = new Map(histogram.map(m => [m.month, m.count]));
+  const sorted = [...counts.keys()].sort();
+  const [y0, m0] = sorted[0].split('-').map(Number);
+  const [y1, m1] = sorted[sorted.length - 1].split('-').map(Number);
+  const out: { month: string; count: number }[] = [];
+  for (let i = y0 * 12 + m0 - 1; i <= y1 * 12 + m1 - 1; i++) {
+    const month = `${String(Math.floor(i / 12)).padStart(4, '0')}-${String((i % 12) + 1).padStart(2, '0')}`;
+    out.push({ month, count: counts.get(month) ?? 0 });
+  }
+  return out;
+}
 
 export function timelinePath(patientId: string, filters: TimelineFilters, after?: string | null): string {
   return `api/patients/${encodeURIComponent(patientId)}/timeline${queryString({
     size: PAGE_SIZE, after: after ?? undefined, category: filters.category, from: filters.from, to: filters.to,
     institution: filters.institution, q: filters.q?.trim(),
+    billing: filters.billing || filters.category === 'billing' ? undefined : 'false',
   })}`;
 }
 

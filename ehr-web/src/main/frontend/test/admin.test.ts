@@ -1,6 +1,6 @@
 import { FakeServer, settle } from './fake-server';
 import {
-  auditQuery, describeVerification, fieldOfCode, memberBody, reviewOrder, sessionState, validateAuditFilters, validateMember,
+  actorLabel, auditQuery, describeVerification, patientLabel, UNNAMED_PATIENT, fieldOfCode, memberBody, reviewOrder, sessionState, validateAuditFilters, validateMember,
   validatePatient, validateTeam, validateTenant, type BreakGlassSession, type CareTeam, type MemberDraft,
 } from '../src/admin-model';
 import { renderCareTeams } from '../src/views/admin-careteams';
@@ -124,7 +124,7 @@ describe('break-the-glass review and audit screens', () => {
     let reviewed: string | undefined;
     const session = (): BreakGlassSession => ({ id: 'bg1', practitioner: 'prac-nl-jansen', patient: 'Patient/p1',
       reason: 'Unconscious in the ER', started: '2026-01-01T10:00:00Z', expires: '2026-01-01T11:00:00Z',
-      reviewed, reviewedBy: reviewed ? 'admin.amstel' : undefined });
+      reviewed, reviewedBy: reviewed ? 'admin.amstel' : undefined, patientName: 'Anna de Vries' });
     const server = new FakeServer()
       .on('GET', /api\/break-glass$/, () => ({ status: 200, body: [session()] }))
       .on('GET', /api\/break-glass\/bg1\/reads$/, { status: 200, body: [{ seq: 9, recorded: '2026-01-01T10:05:00Z',
@@ -137,6 +137,7 @@ describe('break-the-glass review and audit screens', () => {
     renderBreakGlassReview(context(server), outlet);
     await settle();
     expect(outlet.textContent).toContain('1 session, 1 awaiting review.');
+    expect(outlet.querySelector('[data-session="bg1"] td.patient')?.textContent).toBe('Anna de Vries Patient/p1');
     const show = outlet.querySelector<HTMLButtonElement>('[data-session="bg1"] button[aria-controls]')!;
     show.click();
     await settle();
@@ -145,6 +146,29 @@ describe('break-the-glass review and audit screens', () => {
     outlet.querySelector<HTMLButtonElement>('[data-session="bg1"] button.primary')!.click();
     await settle();
     expect(outlet.querySelector('[data-session="bg1"]')?.textContent).toContain('Reviewed by admin.amstel');
+  });
+
+  it('names people on audit rows: the actor by name, the patient only when the server named them', async () => {
+    expect(actorLabel({ user: 'dr.jansen', roles: 'clinician', userName: 'Pieter Jansen' }))
+      .toEqual({ name: 'Pieter Jansen', id: 'dr.jansen (clinician)' });
+    expect(actorLabel({ user: 'dr.jansen', roles: 'clinician' })).toEqual({ name: 'dr.jansen (clinician)' });
+    expect(patientLabel('Anna de Vries', 'Patient/p1')).toEqual({ name: 'Anna de Vries', id: 'Patient/p1' });
+    expect(patientLabel(null, 'Patient/p9')).toEqual({ name: UNNAMED_PATIENT, id: 'Patient/p9' });
+    expect(patientLabel('Anna', undefined)).toBeUndefined();
+    const server = new FakeServer().on('GET', /api\/audit-events\?/, { status: 200, body: { entries: [
+      { seq: 3, recorded: '2026-11-30T10:00:00Z', user: 'dr.jansen', roles: 'clinician', userName: 'Pieter Jansen',
+        action: 'R', interaction: 'read', resource: 'Patient/p1', patient: 'Patient/p1', patientName: 'Anna de Vries',
+        outcome: '0' },
+      { seq: 2, recorded: '2026-11-30T09:00:00Z', user: 'dr.weber', action: 'R', interaction: 'read',
+        patient: 'Patient/p9', outcome: '0' }] } });
+    const outlet = document.createElement('div');
+    renderAuditSearch(context(server), outlet);
+    outlet.querySelector<HTMLFormElement>('form')!.requestSubmit();
+    await settle();
+    const named = outlet.querySelector('[data-seq="3"]')!;
+    expect(named.querySelector('td.who')?.textContent).toBe('Pieter Jansen dr.jansen (clinician)');
+    expect(named.querySelector('td.patient')?.textContent).toBe('Anna de Vries Patient/p1');
+    expect(outlet.querySelector('[data-seq="2"] td.patient')?.textContent).toBe(`${UNNAMED_PATIENT} Patient/p9`);
   });
 
   it('searches the audit trail and pages to older entries', async () => {

@@ -1,4 +1,4 @@
-import { endOfMonth, groupByDayAndEncounter, mergeEntries, timelinePath, type TimelineEntry }
+import { endOfMonth, groupByDayAndEncounter, mergeEntries, monthAxis, timelinePath, type TimelineEntry }
   from '../src/timeline-model';
 import { ApiError, messagesOf, queryString } from '../src/api';
 import { FakeServer } from './fake-server';
@@ -29,7 +29,13 @@ describe('timeline model', () => {
 
   it('encodes the timeline query and leaves out empty filters', () => {
     expect(timelinePath('a/b', { category: '', q: '  ', institution: 'nl-amstel' }, 'x&y'))
-      .toBe('api/patients/a%2Fb/timeline?size=50&after=x%26y&institution=nl-amstel');
+      .toBe('api/patients/a%2Fb/timeline?size=50&after=x%26y&institution=nl-amstel&billing=false');
+    expect(timelinePath('p', { billing: true })).toBe('api/patients/p/timeline?size=50');
+    expect(timelinePath('p', { category: 'billing' })).toBe('api/patients/p/timeline?size=50&category=billing');
+    expect(monthAxis([{ month: '2024-02', count: 1 }, { month: '2023-11', count: 2 }])).toEqual([
+      { month: '2023-11', count: 2 }, { month: '2023-12', count: 0 }, { month: '2024-01', count: 0 },
+      { month: '2024-02', count: 1 }]);
+    expect(monthAxis([])).toEqual([]);
     expect(queryString({ identifier: 'urn:oid:1|123', name: undefined })).toBe('?identifier=urn%3Aoid%3A1%7C123');
   });
 });

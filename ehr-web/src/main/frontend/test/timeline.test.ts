@@ -30,7 +30,7 @@ describe('TimelineView', () => {
     const { view } = setup(server);
     await view.reload();
 
-    expect(server.calls[0].url).toBe('api/patients/p1/timeline?size=50');
+    expect(server.calls[0].url).toBe('api/patients/p1/timeline?size=50&billing=false');
     expect(server.calls[0].authorization).toBe('Bearer test-token');
     const days = [...document.querySelectorAll('li.day')].map(d => d.getAttribute('data-day'));
     expect(days).toEqual(['2024-05-14', '2024-03-02']);
@@ -62,7 +62,7 @@ describe('TimelineView', () => {
     scrollToBottom();
     await settle();
 
-    expect(server.urls(/after=/)).toEqual(['api/patients/p1/timeline?size=50&after=cursor-2']);
+    expect(server.urls(/after=/)).toEqual(['api/patients/p1/timeline?size=50&after=cursor-2&billing=false']);
     expect(view.shownEntries.map(e => e.id)).toEqual(['o3', 'e2', 'd9', 'c1', 'o1']);
     expect(document.querySelectorAll('[data-entry="Condition/c1"]').length).toBe(1);
     expect(document.querySelector('li.day[data-day="2023-11-20"]')).not.toBeNull();
@@ -89,23 +89,39 @@ describe('TimelineView', () => {
     await settle();
 
     expect(server.calls.at(-1)!.url).toBe('api/patients/p1/timeline?size=50&category=vital-signs&from=2024-01-01'
-      + '&institution=de-spree&q=blood%20pressure');
+      + '&institution=de-spree&q=blood%20pressure&billing=false');
     expect(category.value).toBe('vital-signs');
   });
 
-  it('draws one overview bar per month, oldest first, and jumps to the end of a clicked month', async () => {
+  it('leaves billing entries out of the clinical view until asked for', async () => {
     const server = timelineServer();
     const { view } = setup(server);
     await view.reload();
-    const bars = [...document.querySelectorAll<HTMLButtonElement>('.overview .bar')];
+    expect(server.calls[0].url).toContain('billing=false');
+    const billing = document.querySelector<HTMLInputElement>('input[name=billing]')!;
+    expect(document.querySelector('label[for=tl-billing]')!.textContent).toBe('Show billing (claims)');
+    billing.checked = true;
+    billing.dispatchEvent(new Event('change'));
+    await settle();
+    expect(server.calls.at(-1)!.url).toBe('api/patients/p1/timeline?size=50');
+  });
+
+  it('draws the months on a proportional axis, oldest first, and jumps to the end of a clicked month', async () => {
+    const server = timelineServer();
+    const { view } = setup(server);
+    await view.reload();
+    // every month from 2023-11 to 2024-05, the empty ones as gaps (issue #20: a proportional time axis)
+    expect([...document.querySelectorAll<HTMLElement>('.overview .bar')].map(b => b.dataset.month)).toEqual(
+      ['2023-11', '2023-12', '2024-01', '2024-02', '2024-03', '2024-04', '2024-05']);
+    const bars = [...document.querySelectorAll<HTMLButtonElement>('.overview button.bar')];
     expect(bars.map(b => b.dataset.month)).toEqual(['2023-11', '2024-03', '2024-05']);
     expect(bars[2].getAttribute('aria-label')).toBe('2024-05, 4 entries');
 
     bars[1].click();
     await settle();
-    expect(server.calls.at(-1)!.url).toBe('api/patients/p1/timeline?size=50&to=2024-03-31');
+    expect(server.calls.at(-1)!.url).toBe('api/patients/p1/timeline?size=50&to=2024-03-31&billing=false');
     expect(document.querySelector<HTMLInputElement>('input[name=to]')!.value).toBe('2024-03-31');
-    expect(document.querySelectorAll('.overview .bar').length).toBe(3);
+    expect(document.querySelectorAll('.overview button.bar').length).toBe(3);
     expect(document.querySelector('.jump')!.textContent).toContain('Showing up to 2024-03-31');
   });
 

@@ -1,8 +1,9 @@
 import type { AppContext } from '../context';
 import { h, mount } from '../dom';
-import { ACTIONS, OUTCOMES, auditQuery, describeVerification, shortTime, validateAuditFilters,
+import { ACTIONS, OUTCOMES, actorLabel, auditQuery, patientLabel, describeVerification, shortTime, validateAuditFilters,
   type AuditFilters, type AuditPage, type ChainVerification } from '../admin-model';
 import { AdminForm } from './admin-form';
+import { nameCell } from './admin-breakglass';
 
 /**
  * Audit-trail search (issue #8): by user, patient, action, outcome and date range, newest first, 50 a page
@@ -48,7 +49,7 @@ export function renderAuditSearch(ctx: AppContext, outlet: HTMLElement): void {
     form.field('from', 'From', from), form.field('to', 'To (inclusive)', to),
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, 'Search'))),
     form.general, results,
-    h('table', { class: 'grid compact audit', id: 'audit-results' },
+    h('table', { class: 'grid compact audit reflow', id: 'audit-results' },
       h('caption', { class: 'visually-hidden' }, 'Audit entries'),
       h('thead', null, h('tr', null, ['#', 'When (UTC)', 'User', 'Action', 'Interaction', 'Resource', 'Patient',
         'Outcome', 'Purpose', 'Detail'].map(t => h('th', { scope: 'col' }, t)))), body),
@@ -63,13 +64,18 @@ export function renderAuditSearch(ctx: AppContext, outlet: HTMLElement): void {
       shown += p.entries.length;
       next = p.next ?? undefined;
       body.append(...p.entries.map(e => h('tr', { 'data-seq': e.seq, class: e.outcome === '0' ? '' : 'refused' },
-        h('td', { class: 'mono muted' }, e.seq), h('td', { class: 'nowrap' }, shortTime(e.recorded)),
-        h('td', null, e.user ?? '', e.roles ? h('span', { class: 'muted' }, ` (${e.roles})`) : ''),
-        h('td', { title: ACTIONS[e.action] ?? e.action }, e.action), h('td', null, e.interaction),
-        h('td', { class: 'mono' }, e.resource ?? ''), h('td', { class: 'mono' }, e.patient ?? ''),
-        h('td', null, h('span', { class: `badge ${e.outcome === '0' ? 'allowed' : 'refused'}` },
+        h('td', { class: 'mono muted', 'data-label': '#' }, e.seq),
+        h('td', { class: 'nowrap', 'data-label': 'When' }, shortTime(e.recorded)),
+        h('td', { class: 'who', 'data-label': 'User' }, nameCell(actorLabel(e))),
+        h('td', { title: ACTIONS[e.action] ?? e.action, 'data-label': 'Action' }, e.action),
+        h('td', { 'data-label': 'Interaction' }, e.interaction),
+        h('td', { class: 'mono', 'data-label': 'Resource' }, e.resource ?? ''),
+        h('td', { class: 'patient', 'data-label': 'Patient' },
+          nameCell(patientLabel(e.patientName, e.patient) ?? { name: '' })),
+        h('td', { 'data-label': 'Outcome' }, h('span', { class: `badge ${e.outcome === '0' ? 'allowed' : 'refused'}` },
           OUTCOMES[e.outcome] ?? e.outcome)),
-        h('td', null, e.purpose ?? ''), h('td', { class: 'detail' }, e.detail ?? ''))));
+        h('td', { 'data-label': 'Purpose' }, e.purpose ?? ''),
+        h('td', { class: 'detail', 'data-label': 'Detail' }, e.detail ?? ''))));
       more.hidden = next === undefined;
       mount(results, h('p', { class: 'status', role: 'status' }, shown === 0 ? 'No entries match.'
         : `${shown} entries shown${next === undefined ? '' : ' (more are older)'}.`));

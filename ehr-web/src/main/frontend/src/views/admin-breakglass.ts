@@ -1,6 +1,6 @@
 import type { AppContext } from '../context';
 import { h, mount } from '../dom';
-import { OUTCOMES, personLabel, reviewOrder, sessionState, shortTime, type AuditEntry, type BreakGlassSession } from '../admin-model';
+import { OUTCOMES, patientLabel, personLabel, reviewOrder, sessionState, shortTime, type AuditEntry, type BreakGlassSession } from '../admin-model';
 import { flash } from './admin-form';
 import { errorBox } from './patients';
 
@@ -32,7 +32,7 @@ export function renderBreakGlassReview(ctx: AppContext, outlet: HTMLElement): vo
   }
 
   function table(sessions: BreakGlassSession[]): HTMLElement {
-    return h('table', { class: 'grid bg-review', id: 'break-glass-list' },
+    return h('table', { class: 'grid bg-review reflow', id: 'break-glass-list' },
       h('caption', { class: 'visually-hidden' }, 'Break-the-glass sessions'),
       h('thead', null, h('tr', null, ['Clinician', 'Patient', 'Reason', 'Started', 'Until', 'Read during it',
         'Review'].map(t => h('th', { scope: 'col' }, t)))),
@@ -47,16 +47,16 @@ export function renderBreakGlassReview(ctx: AppContext, outlet: HTMLElement): vo
     const toggle = h('button', { type: 'button', class: 'small', 'aria-expanded': 'false', 'aria-controls': readsId,
       onclick: () => void showReads(s, readsRow, toggle) }, 'Show');
     return [h('tr', { 'data-session': s.id, class: s.reviewed ? 'reviewed' : 'pending' },
-      h('td', { class: 'who' }, nameCell(personLabel(s.practitionerName, s.practitioner))),
-      h('td', { class: 'mono' }, s.patient),
-      h('td', { class: 'reason' }, s.reason),
-      h('td', { class: 'nowrap' }, shortTime(s.started)),
-      h('td', { class: 'nowrap' }, shortTime(s.expires), ' ', h('span', { class: `badge ${state}` }, state)),
-      h('td', null, toggle),
-      h('td', { class: 'nowrap' }, s.reviewed
+      h('td', { class: 'who', 'data-label': 'Clinician' }, nameCell(personLabel(s.practitionerName, s.practitioner))),
+      h('td', { class: 'patient', 'data-label': 'Patient' }, nameCell(patientLabel(s.patientName, s.patient) ?? { name: '' })),
+      h('td', { class: 'reason', 'data-label': 'Reason' }, s.reason),
+      h('td', { class: 'nowrap', 'data-label': 'Started' }, shortTime(s.started)),
+      h('td', { class: 'nowrap', 'data-label': 'Until' }, shortTime(s.expires), ' ', h('span', { class: `badge ${state}` }, state)),
+      h('td', { 'data-label': 'Read' }, toggle),
+      h('td', { class: 'nowrap', 'data-label': 'Review' }, s.reviewed
         ? h('span', { class: 'badge valid' }, `Reviewed by ${s.reviewedBy ?? '?'} ${shortTime(s.reviewed)}`)
         : h('button', { type: 'button', class: 'primary small', 'aria-label': `Mark the session of ${who(s)}`
-          + ` on ${s.patient} reviewed`, onclick: () => void review(s) }, 'Mark reviewed'))),
+          + ` on ${patientOf(s)} reviewed`, onclick: () => void review(s) }, 'Mark reviewed'))),
     readsRow];
   }
 
@@ -85,7 +85,7 @@ export function renderBreakGlassReview(ctx: AppContext, outlet: HTMLElement): vo
   async function review(s: BreakGlassSession): Promise<void> {
     try {
       await ctx.api.post(`api/break-glass/${enc(s.id)}/review`, {});
-      flash(status, `The session of ${who(s)} on ${s.patient} is marked reviewed.`);
+      flash(status, `The session of ${who(s)} on ${patientOf(s)} is marked reviewed.`);
       await load();
     } catch (e) {
       mount(status, errorBox(e));
@@ -93,6 +93,10 @@ export function renderBreakGlassReview(ctx: AppContext, outlet: HTMLElement): vo
   }
 
   void load();
+}
+
+function patientOf(s: BreakGlassSession): string {
+  return s.patientName ?? s.patient;
 }
 
 function who(s: BreakGlassSession): string {

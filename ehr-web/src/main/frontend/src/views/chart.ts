@@ -83,7 +83,7 @@ export function renderChart(ctx: AppContext, outlet: HTMLElement, patientId: str
     `Saved ${recorded.length} ${recorded.length === 1 ? 'entry' : 'entries'}.`) : null;
   const firstPage = timeline.reload();
   mount(body, notice, renderSummary(api, patientId, r => entryLink(patientId, r.resourceType, r.id ?? ''),
-    firstPage), timeline.element);
+    firstPage, ctx.user.tenant, tenant => tenant ? institutionLabel(ctx, tenant) : undefined), timeline.element);
   const page = h('div', { class: 'page chart' }, banner, glass, body);
   mount(outlet, page);
 

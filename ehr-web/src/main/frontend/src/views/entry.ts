@@ -92,6 +92,46 @@ function decodeBase64(data: string): string {
   }
 }
 
+const BLOCKS = new Set(['P', 'DIV', 'BR', 'LI', 'TR', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'TABLE', 'UL', 'OL',
+  'SECTION', 'ARTICLE', 'HEADER', 'FOOTER', 'BLOCKQUOTE', 'PRE', 'HR']);
+
+/**
+ * An HTML note as readable text (issue #20): parsed inertly (DOMParser runs no script and loads nothing), scripts,
+ * styles and templates dropped, block elements on their own lines, list items bulleted. Nothing of the note is ever
+ * inserted as HTML, so no markup in a note can act in the app.
+ */
+export function htmlToText(html: string): string {
+  const doc = new DOMParser().parseFromString(html, 'text/html');
+  doc.querySelectorAll('script, style, template, noscript, iframe, object').forEach(n => n.remove());
+  const out: string[] = [];
+  const walk = (node: Node) => {
+    if (node.nodeType === Node.TEXT_NODE) {
+      out.push((node.textContent ?? '').replace(/\s+/g, ' '));
+      return;
+    }
+    if (node.nodeType !== Node.ELEMENT_NODE) return;
+    const tag = (node as Element).tagName;
+    if (BLOCKS.has(tag)) out.push('\n');
+    if (tag === 'LI') out.push('• ');
+    node.childNodes.forEach(walk);
+    if (BLOCKS.has(tag)) out.push('\n');
+    if (tag === 'TD' || tag === 'TH') out.push('\t');
+  };
+  walk(doc.body);
+  return out.join('').split('\n').map(l => l.trim()).join('\n').replace(/\n{3,}/g, '\n\n').trim();
+}
+
+interface Attachment { contentType?: string; data?: string; title?: string; url?: string }
+
+/** A note's attachment as text: text/plain decoded, text/html as {@link htmlToText}; other types named only. */
+export function attachmentText(a: Attachment): string | undefined {
+  if (!a.data) return undefined;
+  const type = (a.contentType ?? '').split(';')[0].trim().toLowerCase();
+  if (type === 'text/html' || type === 'application/xhtml+xml') return htmlToText(decodeBase64(a.data));
+  if (type.startsWith('text/')) return decodeBase64(a.data);
+  return undefined;
+}
+
 /**
  * The entry as a clinician reads it: what (value with unit, every component by its code), status, when (ADR
  * 0017: as recorded, with its offset), who, where; the note text of a document. Pure: label and content pairs.
@@ -126,10 +166,12 @@ export function entryFacts(r: Resource, heldBy?: string): [string, Child][] {
   if (heldBy) facts.push(['Held by', heldBy]);
   const notes = arr<{ text?: string }>(x.note).map(n => n.text).filter(Boolean).join('\n');
   if (notes) facts.push(['Note', h('pre', { class: 'note-text' }, notes)]);
-  for (const c of arr<{ attachment?: { contentType?: string; data?: string; title?: string } }>(x.content)) {
-    const a = c.attachment;
-    if (a?.data && a.contentType?.startsWith('text/')) facts.push([a.title ?? 'Text', h('pre', { class: 'note-text' },
-      decodeBase64(a.data))]);
+  const attachments = [...arr<{ attachment?: Attachment }>(x.content).map(c => c.attachment),
+    ...arr<Attachment>(x.presentedForm)].filter((a): a is Attachment => !!a);
+  for (const a of attachments) {
+    const text = attachmentText(a);
+    if (text !== undefined) facts.push([a.title ?? 'Text', h('div', { class: 'note-text note-view' }, text)]);
+    else facts.push([a.title ?? 'Attachment', `${a.contentType ?? 'file'}${a.url ? ` (${a.url})` : ''}, not shown here`]);
   }
   return facts;
 }

@@ -3,7 +3,7 @@ import { trendChart } from '../charts';
 import { h, mount } from '../dom';
 import { codeText, effectiveOf, formatDate, LOINC, observationValueText, resources, type Observation,
   type Resource } from '../fhir';
-import { lastVitals, TRENDS } from '../trends';
+import { lastVitals, trendCandidates, type TrendCandidate } from '../trends';
 import { medicationLists, problemLists, type ListRow } from '../chart-lists';
 
 const ACTIVE = ['active', 'recurrence', 'relapse'];
@@ -41,10 +41,24 @@ export async function vitalSigns(api: Api, patientId: string): Promise<Observati
     { patient: patientId, category: 'vital-signs', _count: 200 }));
 }
 
-export async function trendObservations(api: Api, patientId: string, code: string): Promise<Observation[]> {
+export async function trendObservations(api: Api, patientId: string, code: string,
+                                        system = LOINC): Promise<Observation[]> {
   return resources(await api.search<Observation>('Observation',
-    { patient: patientId, code: `${LOINC}|${code}`, _count: 200 }));
+    { patient: patientId, code: `${system}|${code}`, _count: 200 }));
 }
+
+/** The patient's newest documents (notes, letters, reports with text): the summary's document list. */
+export async function documents(api: Api, patientId: string): Promise<Resource[]> {
+  return resources(await api.search('DocumentReference', { patient: patientId, _sort: '-date', _count: 10 }));
+}
+
+/** The patient's newest results (up to 200), from which the trends on offer are chosen. */
+export async function recentResults(api: Api, patientId: string): Promise<Observation[]> {
+  return resources(await api.search<Observation>('Observation', { patient: patientId, _sort: '-date', _count: 200 }));
+}
+
+/** How many trends the summary opens with: the patient's most frequent (then most recent) numeric results. */
+export const TRENDS_SHOWN = 3;
 
 type Link = (r: Resource) => string;
 
@@ -101,13 +115,18 @@ function pending(): HTMLElement {
  * to the first timeline paint; the cards show their loading state for that moment).
  */
 export function renderSummary(api: Api, patientId: string, link: Link,
-  after: Promise<unknown> = Promise.resolve()): HTMLElement {
+  after: Promise<unknown> = Promise.resolve(), own?: string,
+  holderName: (tenant: string | undefined) => string | undefined = t => t): HTMLElement {
   const go = <T>(load: () => Promise<T>): Promise<T> => after.then(load, load);
   const problems = pending();
   const meds = pending();
   const allergy = pending();
   const vitals = pending();
   const trends = h('div', { class: 'trends' });
+  const docs = pending();
+  void fill(docs, go(() => documents(api, patientId)), items => list(items, 'No documents recorded.', link,
+    r => (r.description as string | undefined) || codeText(r.type as never) || 'Document',
+    r => formatDate((r.date as string | undefined) ?? effectiveOf(r))));
   void fill(problems, go(() => activeProblems(api, patientId)), items => {
     const lists = problemLists(items);
     return h('div', null, rows(lists.problems, 'No active problems recorded.', link, 'problems'),
@@ -122,17 +141,51 @@ export function renderSummary(api: Api, patientId: string, link: Link,
     r => codeText(r.code as never) || 'allergy', r => String(r.criticality ?? '')));
   void fill(vitals, go(() => vitalSigns(api, patientId)), obs => list(lastVitals(obs).slice(0, 6), 'No vitals recorded.', link,
     o => `${codeText(o.code)}: ${observationValueText(o)}`, o => formatDate(effectiveOf(o))));
-  for (const spec of TRENDS) {
-    const slot = h('div', { class: 'trend-slot' }, h('p', { class: 'muted' }, `${spec.title}…`));
-    trends.appendChild(slot);
-    void go(() => trendObservations(api, patientId, spec.code))
-      .then(obs => mount(slot, trendChart(spec, obs, Math.max(220, (slot.clientWidth || 300) - 4))))
-      .catch(e => mount(slot, h('p', { class: 'muted' }, spec.title, ': '), failed(e)));
-  }
+  const picker = h('div', { class: 'trend-picker' });
+  void go(() => recentResults(api, patientId)).then(obs => {
+    const candidates = trendCandidates(obs);
+    if (!candidates.length) {
+      mount(trends, h('p', { class: 'muted' }, 'No numeric results recorded.'));
+      return;
+    }
+    const shown = new Set<string>();
+    const key = (c: TrendCandidate) => `${c.spec.system ?? ''}|${c.spec.code}`;
+    const select = h('select', { id: 'trend-add' });
+    const refreshPicker = () => {
+      const rest = candidates.filter(c => !shown.has(key(c)));
+      mount(select, h('option', { value: '' }, rest.length ? 'Choose a result…' : 'All results shown'),
+        rest.map(c => h('option', { value: key(c) }, `${c.spec.title} (${c.count} recent)`)));
+      select.disabled = !rest.length;
+    };
+    const add = (c: TrendCandidate) => {
+      shown.add(key(c));
+      const slot = h('div', { class: 'trend-slot', 'data-trend-slot': c.spec.code },
+        h('p', { class: 'muted' }, `${c.spec.title}…`));
+      const remove = h('button', { type: 'button', class: 'link small trend-remove',
+        'aria-label': `Remove the ${c.spec.title} trend`, onclick: () => {
+          shown.delete(key(c));
+          slot.remove();
+          refreshPicker();
+        } }, 'Remove');
+      trends.appendChild(slot);
+      void trendObservations(api, patientId, c.spec.code, c.spec.system)
+        .then(all => mount(slot, trendChart(c.spec, all, Math.max(220, (slot.clientWidth || 300) - 4), own,
+          holderName), remove))
+        .catch(e => mount(slot, h('p', { class: 'muted' }, c.spec.title, ': '), failed(e)));
+      refreshPicker();
+    };
+    select.addEventListener('change', () => {
+      const c = candidates.find(x => key(x) === select.value);
+      if (c) add(c);
+    });
+    mount(picker, h('label', { for: 'trend-add' }, 'Add a trend'), select);
+    mount(trends);
+    candidates.slice(0, TRENDS_SHOWN).forEach(add);
+  }).catch(e => mount(trends, failed(e)));
   return h('div', { class: 'summary' },
     h('div', { class: 'cards' }, card('Active problems', 'problems', problems),
       card('Medications', 'medications', meds), card('Allergies', 'allergies', allergy),
-      card('Last vitals', 'vitals', vitals)),
+      card('Last vitals', 'vitals', vitals), card('Documents', 'documents', docs)),
     h('section', { class: 'card trends-card', 'aria-labelledby': 'sum-trends' },
-      h('h2', { id: 'sum-trends' }, 'Trends'), trends));
+      h('div', { class: 'trends-head' }, h('h2', { id: 'sum-trends' }, 'Trends'), picker), trends));
 }

@@ -1,7 +1,7 @@
 import { ApiError, type Api } from '../api';
 import { h, mount } from '../dom';
 import { parseRecorded, zoneText } from '../fhir';
-import { categoryLabel, endOfMonth, groupByDayAndEncounter, mergeEntries, timelinePath, type DayGroup,
+import { categoryLabel, endOfMonth, groupByDayAndEncounter, mergeEntries, monthAxis, timelinePath, type DayGroup,
   type TimelineEntry, type TimelineFilters, type TimelinePage } from '../timeline-model';
 
 export interface TimelineOptions {
@@ -209,14 +209,18 @@ export class TimelineView {
     const from = input('from', 'date', 'From');
     const to = input('to', 'date', 'To');
     const q = input('q', 'search', 'Text');
+    const billing = h('input', { type: 'checkbox', name: 'billing', id: 'tl-billing' });
+    billing.addEventListener('change', () => form.requestSubmit());
     const form = h('form', { class: 'filters', 'aria-label': 'Filter the timeline',
       onsubmit: (ev: Event) => {
         ev.preventDefault();
         this.filters = { category: category.el.value || undefined, institution: institution.el.value || undefined,
-          from: from.el.value || undefined, to: to.el.value || undefined, q: q.el.value || undefined };
+          from: from.el.value || undefined, to: to.el.value || undefined, q: q.el.value || undefined,
+          billing: billing.checked || undefined };
         void this.reload();
       } },
     category.wrap, institution.wrap, from.wrap, to.wrap, q.wrap,
+    h('div', { class: 'field check' }, billing, h('label', { for: 'tl-billing' }, 'Show billing (claims)')),
     h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Apply'),
       h('button', { type: 'reset', class: 'link', onclick: () => {
         setTimeout(() => { this.filters = {}; void this.reload(); });
@@ -243,13 +247,14 @@ export class TimelineView {
   private renderOverview(page: TimelinePage): void {
     // After a jump the server's histogram ends at the jump; keep the full strip so one can jump forward again.
     if (!this.filters.to || !this.fullHistogram) this.fullHistogram = page.histogram ?? [];
-    const months = [...this.fullHistogram].sort((a, b) => a.month.localeCompare(b.month));
+    const months = monthAxis(this.fullHistogram);
     const max = Math.max(1, ...months.map(m => m.count));
     const jump = this.filters.to
       ? h('span', { class: 'jump' }, `Showing up to ${this.filters.to} `,
         h('button', { type: 'button', class: 'link', onclick: () => this.jumpTo(undefined) }, 'Back to newest'))
       : null;
-    mount(this.overview, months.length ? h('div', { class: 'bars' }, months.map(m => h('button', {
+    mount(this.overview, months.length ? h('div', { class: 'bars' }, months.map(m => m.count === 0
+      ? h('span', { class: 'bar empty', 'data-month': m.month, 'aria-hidden': 'true' }) : h('button', {
       type: 'button', class: `bar${this.filters.to?.startsWith(m.month) ? ' current' : ''}`,
       'data-month': m.month, title: `${m.month}: ${m.count} entries`,
       'aria-label': `${m.month}, ${m.count} entries`, onclick: () => this.jumpTo(m.month),

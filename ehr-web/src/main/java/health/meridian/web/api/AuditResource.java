@@ -6,7 +6,10 @@ import health.meridian.domain.audit.AuditFilter;
 import health.meridian.domain.audit.AuditOutcome;
 import health.meridian.domain.audit.AuditRecord;
 import health.meridian.domain.audit.ChainVerdict;
+import health.meridian.domain.access.StaffNames;
+import health.meridian.domain.record.StoredResource;
 import health.meridian.web.security.AuditQueryService;
+import health.meridian.web.security.NamedEntries;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -39,17 +42,29 @@ public class AuditResource {
     @Inject
     AuditQueryService audit;
 
+    /**
+     * {@code userName}: who acted, by name (null when they never entered one); {@code patientName}: the patient's
+     * name when the reader's institution holds them, else null (the screen shows an opaque label; ADR 0027).
+     */
     public record EntryView(long seq, String recorded, String user, String roles, String institution,
                             String custodian, String patient, String action, String interaction, String resource,
-                            String outcome, String purpose, String detail) {
-        static EntryView of(AuditEntry e) {
+                            String outcome, String purpose, String detail, String userName, String patientName) {
+        static EntryView of(AuditEntry e, NamedEntries names) {
             AuditRecord r = e.record();
             String resource = r.resourceType() == null ? null
                     : r.resourceType() + (r.resourceId() == null ? "" : "/" + r.resourceId());
+            StaffNames.Entry who = names.staff().get(r.actor().subject());
+            StoredResource patient = r.patientRef() == null ? null : names.patients().get(r.patientRef());
             return new EntryView(e.seq(), e.recordedAt().toString(),
                     r.actor().username() == null ? r.actor().subject() : r.actor().username(), r.actor().rolesText(),
                     r.actor().tenant(), r.custodian(), r.patientRef(), r.action().name(), r.interaction(), resource,
-                    r.outcome().code(), r.purpose(), r.detail());
+                    r.outcome().code(), r.purpose(), r.detail(), who == null ? null : who.displayName(),
+                    patient == null ? null : TimelineViews.patientView(patient.key().id(), patient.json(),
+                            patient.key().tenant().value()).name());
+        }
+
+        static List<EntryView> of(NamedEntries names) {
+            return names.entries().stream().map(e -> of(e, names)).toList();
         }
     }
 
@@ -77,11 +92,12 @@ public class AuditResource {
                        @QueryParam("from") String from, @QueryParam("to") String to,
                        @QueryParam("before") Long before, @QueryParam("count") Integer count) {
         int limit = Math.min(count == null ? DEFAULT_COUNT : Math.max(count, 1), AuditQueryService.maxPage());
-        List<AuditEntry> entries = audit.search(new AuditFilter(blankToNull(user), null, patientRef(patient),
+        NamedEntries named = audit.search(new AuditFilter(blankToNull(user), null, patientRef(patient),
                 action(action), outcome(outcome), null, instant("from", from, false), instant("to", to, true),
                 before, limit));
+        List<AuditEntry> entries = named.entries();
         Long next = entries.size() == limit ? entries.get(entries.size() - 1).seq() : null;
-        return new Page(entries.stream().map(EntryView::of).toList(), next);
+        return new Page(EntryView.of(named), next);
     }
 
     private static String patientRef(String patient) {

@@ -39,16 +39,18 @@ public class BreakGlassResource {
     }
 
     /** {@code practitionerName}: the clinician's name from the directory (issue #20: names, not ids). */
+    /** {@code patientName}: the patient's name when the admin's institution holds them (ADR 0027), else null. */
     public record SessionView(String id, String practitioner, String patient, String reason, String started,
-                              String expires, String reviewedBy, String reviewed, String practitionerName) {
+                              String expires, String reviewedBy, String reviewed, String practitionerName,
+                              String patientName) {
         static SessionView of(BreakGlassSession s) {
-            return of(s, null);
+            return of(s, null, null);
         }
 
-        static SessionView of(BreakGlassSession s, String practitionerName) {
+        static SessionView of(BreakGlassSession s, String practitionerName, String patientName) {
             return new SessionView(s.id(), s.practitionerId(), s.patientRef(), s.reason(), s.startedAt().toString(),
                     s.expiresAt().toString(), s.reviewedBy().orElse(null),
-                    s.reviewedAt().map(Instant::toString).orElse(null), practitionerName);
+                    s.reviewedAt().map(Instant::toString).orElse(null), practitionerName, patientName);
         }
     }
 
@@ -73,15 +75,21 @@ public class BreakGlassResource {
 
     @GET
     public List<SessionView> forReview() {
-        return breakGlass.forReview().stream().map(s -> SessionView.of(s, directory.find(s.practitionerId())
-                .map(PractitionerDirectory.Entry::displayName).orElse(null))).toList();
+        BreakGlassService.ForReview review = breakGlass.forReview();
+        return review.sessions().stream().map(s -> SessionView.of(s, directory.find(s.practitionerId())
+                .map(PractitionerDirectory.Entry::displayName).orElse(null), patientName(review, s))).toList();
+    }
+
+    private static String patientName(BreakGlassService.ForReview review, BreakGlassSession s) {
+        StoredResource p = review.patients().get(s.patientRef());
+        return p == null ? null : TimelineViews.patientView(p.key().id(), p.json(), p.key().tenant().value()).name();
     }
 
     /** What the session's practitioner read about the patient while it ran (from the audit trail). */
     @GET
     @Path("{id}/reads")
     public List<AuditResource.EntryView> readsDuring(@PathParam("id") String id) {
-        return breakGlass.readsDuring(id).stream().map(AuditResource.EntryView::of).toList();
+        return AuditResource.EntryView.of(breakGlass.readsDuring(id));
     }
 
     @POST

@@ -33,6 +33,7 @@ public class TimelineResource {
                                                @QueryParam("from") String from, @QueryParam("to") String to,
                                                @QueryParam("institution") String institution,
                                                @QueryParam("q") String text,
+                                               @QueryParam("billing") String billing,
                                                @QueryParam("_consistency") String consistencyParam,
                                                @jakarta.ws.rs.HeaderParam("X-Meridian-Consistency") String header) {
         if (size < 1 || size > 200) {
@@ -44,7 +45,8 @@ public class TimelineResource {
         }
         validDate(from);
         validDate(to);
-        Filter filter = new Filter(category, from, to, institution, text, size, SearchState.decodeCursor(after));
+        Filter filter = new Filter(category, from, to, institution, text, size, SearchState.decodeCursor(after),
+                !"false".equals(billing));
         return TimelineViews.json(views.of(timelines.timeline(patientId, filter), size));
     }
 

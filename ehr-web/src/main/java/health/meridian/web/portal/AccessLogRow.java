@@ -10,13 +10,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One access to a patient's record, in plain language: who (username and role), for which institution and
+ * One access to a patient's record, in plain language: who (their name, else username; and role), for which institution and
  * country, when, what, why (purpose, and the reason given for a break-the-glass access), and whether it was refused.
- * {@code kind} is one of read, change, break-glass, share-code, export.
+ * {@code kind} is one of read, change, break-glass, share-code, export. {@code username} is the actor's sign-in
+ * name (the "who" filter matches it as well as the name).
  */
 public record AccessLogRow(long seq, String when, String who, String role, String institution,
                            String institutionName, String country, String countryName, String kind, String what,
-                           String purpose, String reason, boolean refused) {
+                           String purpose, String reason, boolean refused, String username) {
 
     private static final Map<String, String> PURPOSES = Map.of(
             "TREAT", "Treatment",
@@ -24,12 +25,19 @@ public record AccessLogRow(long seq, String when, String who, String role, Strin
             "PATRQT", "At your request",
             "PATADMIN", "Managing your access",
             "HPAYMT", "Payment",
-            "HRESCH", "Research");
+            "HRESCH", "Research",
+            "HOPERAT", "Administration of the institution");
     private static final Set<String> ROLE_ORDER = Set.of("clinician", "nurse", "tenant-admin", "platform-admin",
             "researcher", "patient");
 
     /** {@code institutions} by id; {@code reason} is the break-the-glass reason in force, if any. */
     public static AccessLogRow of(AuditEntry entry, Map<String, Institution> institutions, String reason) {
+        return of(entry, institutions, reason, null);
+    }
+
+    /** As above, {@code name} the actor's display name (issue #20: a person, not a username), if known. */
+    public static AccessLogRow of(AuditEntry entry, Map<String, Institution> institutions, String reason,
+                                  String name) {
         AuditRecord r = entry.record();
         String tenant = r.actor().tenant();
         Institution at = tenant == null ? null : institutions.get(tenant);
@@ -37,13 +45,13 @@ public record AccessLogRow(long seq, String when, String who, String role, Strin
         String kind = kindOf(r);
         boolean refused = r.outcome() != AuditOutcome.SUCCESS;
         return new AccessLogRow(entry.seq(), entry.recordedAt().toString(),
-                r.actor().username() == null ? r.actor().subject() : r.actor().username(),
+                name != null ? name : r.actor().username() == null ? r.actor().subject() : r.actor().username(),
                 r.actor().roles().stream().filter(ROLE_ORDER::contains).sorted().findFirst().orElse(""),
                 tenant, at == null ? tenant : at.name(), country,
                 country == null ? null : new Locale("", country).getDisplayCountry(Locale.ENGLISH), kind,
                 (refused ? "Tried: " : "") + what(r) + (refused ? " (refused)" : ""),
                 r.purpose() == null ? "" : PURPOSES.getOrDefault(r.purpose(), r.purpose()),
-                "break-glass".equals(kind) ? reason : null, refused);
+                "break-glass".equals(kind) ? reason : null, refused, r.actor().username());
     }
 
     static String kindOf(AuditRecord r) {
@@ -75,6 +83,7 @@ public record AccessLogRow(long seq, String when, String who, String role, Strin
             case "search-type" -> "Searched your records";
             case "timeline" -> "Viewed your timeline";
             case "history-type" -> "Viewed the change history of records of type " + type;
+            case "admin-names" -> "Saw your name in an administration screen (audit or emergency-access review)";
             case "create" -> "Added a " + type + " to your record";
             case "transaction" -> "Added entries to your record";
             case "update" -> "Updated your " + type;

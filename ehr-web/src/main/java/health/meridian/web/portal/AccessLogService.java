@@ -46,6 +46,8 @@ public class AccessLogService {
     InclusionProof inclusion;
     @Inject
     TenantService tenants;
+    @Inject
+    health.meridian.domain.access.StaffNames staffNames;
 
     public List<AccessLogRow> log(Instant from, Instant to, String kind, String who) {
         if (kind != null && !kind.isBlank() && !KINDS.contains(kind)) {
@@ -97,6 +99,8 @@ public class AccessLogService {
     private List<AccessLogRow> rows(List<AuditEntry> newestFirst) {
         Map<String, Institution> institutions = tenants.all().stream()
                 .collect(Collectors.toMap(i -> i.id().value(), Function.identity()));
+        Map<String, health.meridian.domain.access.StaffNames.Entry> names = staffNames.of(newestFirst.stream()
+                .map(e -> e.record().actor().subject()).toList());
         Map<String, String> reasons = new HashMap<>();
         List<AccessLogRow> rows = new ArrayList<>();
         for (int i = newestFirst.size() - 1; i >= 0; i--) {
@@ -106,7 +110,9 @@ public class AccessLogService {
                 String d = e.record().detail();
                 reasons.put(subject, d.contains(": ") ? d.substring(d.indexOf(": ") + 2) : d);
             }
-            rows.add(0, AccessLogRow.of(e, institutions, reasons.get(subject)));
+            health.meridian.domain.access.StaffNames.Entry name = names.get(subject);
+            rows.add(0, AccessLogRow.of(e, institutions, reasons.get(subject),
+                    name == null ? null : name.displayName()));
         }
         return rows;
     }
@@ -115,9 +121,16 @@ public class AccessLogService {
         if (who == null || who.isBlank()) {
             return true;
         }
-        String q = who.toLowerCase(Locale.ROOT);
-        return java.util.stream.Stream.of(r.who(), r.institution(), r.institutionName(), r.countryName(), r.role())
-                .anyMatch(s -> s != null && s.toLowerCase(Locale.ROOT).contains(q));
+        String q = folded(who);
+        return java.util.stream.Stream.of(r.who(), r.username(), r.institution(), r.institutionName(),
+                        r.countryName(), r.role())
+                .anyMatch(s -> s != null && folded(s).contains(q));
+    }
+
+    /** Case and accents folded: "muller" finds "Müller". */
+    private static String folded(String s) {
+        return java.text.Normalizer.normalize(s, java.text.Normalizer.Form.NFD).replaceAll("\\p{M}", "")
+                .toLowerCase(Locale.ROOT);
     }
 
 }

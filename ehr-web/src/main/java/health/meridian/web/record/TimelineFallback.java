@@ -46,7 +46,7 @@ public class TimelineFallback {
             }
             binding.bind(tenant);
             for (String person : scope.persons()) {
-                all.addAll(records.timeline(person, TimelineService.TYPES, before, filter.size()));
+                all.addAll(records.timeline(person, filter.types(), before, filter.size()));
             }
         }
         SearchDocuments documents = SearchDocuments.withoutSearchParameters(fhir);

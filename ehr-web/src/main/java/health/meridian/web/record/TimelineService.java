@@ -2,6 +2,7 @@ package health.meridian.web.record;
 
 import health.meridian.domain.record.StoredResource;
 import health.meridian.domain.search.RecordQuery;
+import health.meridian.search.TimelineKinds;
 import health.meridian.domain.search.RecordQuery.Criterion;
 import health.meridian.domain.search.RecordQuery.FullText;
 import health.meridian.domain.search.RecordQuery.Range;
@@ -32,9 +33,27 @@ public class TimelineService {
     @Inject
     TimelineFallback fallback;
 
+    /**
+     * {@code billing}: whether billing entries (Claim, ExplanationOfBenefit) are listed; the chart leaves them out of
+     * the clinical view unless asked (issue #20). Choosing the billing category lists them either way.
+     */
     public record Filter(String category, String from, String to, String institution, String text, int size,
-                         List<Object> after) {
+                         List<Object> after, boolean billing) {
+        public Filter(String category, String from, String to, String institution, String text, int size,
+                      List<Object> after) {
+            this(category, from, to, institution, text, size, after, true);
+        }
+
+        /** The resource types this filter lists. */
+        List<String> types() {
+            return billing || BILLING.equals(category) ? TYPES : CLINICAL_TYPES;
+        }
     }
+
+    static final String BILLING = "billing";
+    /** The timeline's types without the billing ones (the kind {@link TimelineKinds} gives them). */
+    static final List<String> CLINICAL_TYPES = TYPES.stream()
+            .filter(t -> !BILLING.equals(TimelineKinds.of(t, List.of()))).toList();
 
     /**
      * {@code withheld}: the caller's access to this patient leaves some categories of sensitive information out (a
@@ -53,7 +72,7 @@ public class TimelineService {
         SearchService.PersonResult page = search.searchPerson(patient.personId(), "timeline",
                 scope -> {
                     withheld[0] = withholds(scope);
-                    return new RecordQuery(scope, TYPES, criteria(filter),
+                    return new RecordQuery(scope, filter.types(), criteria(filter),
                             List.of(new RecordQuery.Sort("effective", true)), filter.size(), filter.after(),
                             List.of("kind", "tenant"), true, false); // the page shows index fields, never the resource
                 },

@@ -41,9 +41,14 @@ public class AccessContext {
     health.meridian.domain.access.PractitionerDirectory directory;
     @Inject
     CareRelationsCache careLists;
+    @Inject
+    health.meridian.domain.access.StaffNames staffNames;
     @jakarta.annotation.Resource
     TransactionSynchronizationRegistry transactions;
     private final Set<String> entered = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> named = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final java.util.List<String> STAFF_ROLES = java.util.List.of("clinician", "nurse", "tenant-admin",
+            "platform-admin", "researcher");
 
     /** Key of the facts gathered for a caller in the current transaction (see {@link #bindForRead}). */
     private static final String FACTS = AccessContext.class.getName() + ".facts";
@@ -132,6 +137,38 @@ public class AccessContext {
             directory.enter(new health.meridian.domain.access.PractitionerDirectory.Entry(practitioner,
                     caller.tenant().get().value(), caller.displayName(), caller.hasRole("clinician") ? "clinician"
                     : "nurse"));
+        }
+    }
+
+    /**
+     * A staff member enters their name (their token's, by subject) into {@link health.meridian.domain.access.StaffNames}
+     * once per app instance and name, in the use case's transaction (none: not now); patients never do. The audit
+     * trail and the patient's access log then show who acted by name (issue #20).
+     */
+    public void enterName(Caller caller) {
+        String role = caller.hasRole("patient") ? null
+                : STAFF_ROLES.stream().filter(caller::hasRole).findFirst().orElse(null);
+        String name = caller.displayName() == null ? "" : caller.displayName().strip();
+        if (role == null || name.isEmpty() || !active()) {
+            return;
+        }
+        name = name.length() > 200 ? name.substring(0, 200) : name;
+        String tenant = caller.tenant().map(TenantId::value).orElse(null);
+        String key = caller.subject() + "|" + name + "|" + role + "|" + tenant;
+        if (named.add(key)) {
+            transactions.registerInterposedSynchronization(new jakarta.transaction.Synchronization() {
+                @Override
+                public void beforeCompletion() {
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    if (status != Status.STATUS_COMMITTED) {
+                        named.remove(key);
+                    }
+                }
+            });
+            staffNames.enter(new health.meridian.domain.access.StaffNames.Entry(caller.subject(), name, role, tenant));
         }
     }
 

@@ -390,6 +390,21 @@ public class AccessPolicy {
     }
 
     /**
+     * Naming a patient on an administrative screen (audit rows, break-the-glass review; issue #20, ADR 0027): a
+     * tenant admin sees the name of a Patient their own institution holds, nobody else sees any (another
+     * institution's patient stays an opaque label). Purpose HOPERAT (operations).
+     */
+    public Decision decideAdminNaming(Caller caller, RecordFacts record) {
+        if (!caller.hasRole("tenant-admin") || caller.tenant().isEmpty()) {
+            return Decision.deny("EHR-1200 only a tenant admin sees patient names on administrative screens");
+        }
+        if (!"Patient".equals(record.type()) || !caller.tenant().get().equals(record.custodian())) {
+            return Decision.deny("EHR-1201 the patient is not held by the admin's institution");
+        }
+        return Decision.permit("HOPERAT");
+    }
+
+    /**
      * Audit readers: tenant admins (their institution's entries), patients (their own) and platform admins (the
      * platform-level entries: about no institution and no patient, e.g. failed logins).
      */

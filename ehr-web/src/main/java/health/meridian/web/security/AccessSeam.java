@@ -48,7 +48,9 @@ public class AccessSeam {
 
     /** A read (interaction {@code interaction} of {@code type/id}; id null for searches and operations). */
     public Reading reading(String interaction, String type, String id) {
-        return readingFor(currentCaller.get(), interaction, type, id);
+        Caller caller = currentCaller.get();
+        access.enterName(caller); // in the caller's own request only (a job's worker reads for a snapshot of them)
+        return readingFor(caller, interaction, type, id);
     }
 
     /**
@@ -93,6 +95,7 @@ public class AccessSeam {
         try {
             TenantId tenant = policy.writeTenant(caller, type, interaction(action));
             binding.bind(tenant);
+            access.enterName(caller);
             return new Writing(caller, tenant, event);
         } catch (AccessDeniedException e) {
             audit.refused(event.refused(e.getMessage()));
@@ -130,6 +133,7 @@ public class AccessSeam {
         }
         bound.tenant().ifPresent(binding::bind);
         bound.person().ifPresent(personBinding::bindPerson);
+        access.enterName(caller);
         return new Acting(caller, bound, event);
     }
 
@@ -197,6 +201,34 @@ public class AccessSeam {
             String why = String.valueOf(e.getMessage());
             audit.refused(describe.apply(event).refused(why));
             return e;
+        }
+
+        /**
+         * The patients of {@code patientRefs} ({@code Patient/<id>}) this screen may name (issue #20, ADR 0027): a
+         * tenant admin's own institution's Patients ({@link AccessPolicy#decideAdminNaming}), read through
+         * {@code lookup} in the transaction bound to that institution; any other reference is left out (the screen
+         * shows an opaque label). Showing the names is a disclosure: audited once per person named (interaction
+         * {@code admin-names}, purpose HOPERAT), so it appears in that patient's access log.
+         */
+        public java.util.Map<String, StoredResource> patientsNamed(Collection<String> patientRefs,
+                                                                   Function<ResourceKey, Optional<StoredResource>> lookup) {
+            Optional<TenantId> tenant = caller.tenant().filter(t -> caller.hasRole("tenant-admin"));
+            java.util.Map<String, StoredResource> named = new java.util.LinkedHashMap<>();
+            if (tenant.isEmpty()) {
+                return named;
+            }
+            binding.bind(tenant.get());
+            patientRefs.stream().filter(java.util.Objects::nonNull).filter(r -> r.startsWith("Patient/")).distinct()
+                    .forEach(ref -> lookup.apply(new ResourceKey(tenant.get(), "Patient", ref.substring(8)))
+                            .filter(s -> !s.deleted())
+                            .filter(s -> policy.decideAdminNaming(caller, RecordFacts.of(s)).permitted())
+                            .ifPresent(s -> named.put(ref, s)));
+            if (!named.isEmpty()) {
+                audit.disclosed(AuditRecorder.event(caller, AuditAction.R, "admin-names", "Patient", null)
+                        .withPurpose("HOPERAT").withDetail("named on " + event.interaction()),
+                        named.values().stream().map(Disclosure::of).toList());
+            }
+            return named;
         }
 
         private String custodian() {

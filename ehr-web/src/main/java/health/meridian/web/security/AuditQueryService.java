@@ -36,6 +36,10 @@ public class AuditQueryService {
     health.meridian.web.ledger.LedgerVerification ledgerVerification;
     @Inject
     AccessPolicy policy;
+    @Inject
+    health.meridian.domain.access.StaffNames staffNames;
+    @Inject
+    health.meridian.domain.record.RecordRepository records;
 
     public Optional<AuditEntry> entry(long seq) {
         AccessSeam.Acting acting = reader("read", Long.toString(seq));
@@ -57,15 +61,26 @@ public class AuditQueryService {
      * The admin console's audit search: {@code filter} narrowed to the caller's own person for a patient, row-level
      * security doing the rest (tenant admins: their institution; platform admins: platform-level entries).
      */
-    public List<AuditEntry> search(AuditFilter filter) {
+    public NamedEntries search(AuditFilter filter) {
         AccessSeam.Acting acting = reader("search-type", null);
         Caller caller = acting.caller();
         AuditFilter f = caller.hasRole("patient") ? new AuditFilter(filter.user(), caller.personId().orElseThrow(),
                 filter.patientRef(), filter.action(), filter.outcome(), filter.purpose(), filter.from(), filter.to(),
                 filter.beforeSeq(), filter.limit()) : filter;
         List<AuditEntry> entries = trail.search(f);
+        NamedEntries named = named(acting, entries);
         acting.done(e -> e.withQuery(describe(filter)));
-        return entries;
+        return named;
+    }
+
+    /**
+     * The entries with the names their reader may see: who acted (staff names by subject) and, through the seam,
+     * the patients the reader's institution holds (issue #20).
+     */
+    public NamedEntries named(AccessSeam.Acting acting, List<AuditEntry> entries) {
+        return new NamedEntries(entries,
+                staffNames.of(entries.stream().map(e -> e.record().actor().subject()).toList()),
+                acting.patientsNamed(entries.stream().map(e -> e.record().patientRef()).toList(), records::current));
     }
 
     /**

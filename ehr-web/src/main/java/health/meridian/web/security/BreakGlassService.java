@@ -34,6 +34,8 @@ public class BreakGlassService {
     AccessSeam seam;
     @Inject
     AuditTrail trail;
+    @Inject
+    AuditQueryService auditQuery;
 
     private static final int READS_SHOWN = 200;
 
@@ -66,11 +68,18 @@ public class BreakGlassService {
     }
 
     /** The institution's sessions, for review (audited as a read). */
-    public List<BreakGlassSession> forReview() {
+    public ForReview forReview() {
         AccessSeam.Acting acting = reviewing(AuditAction.R, "break-glass-review");
         List<BreakGlassSession> all = sessions.all(200);
+        java.util.Map<String, health.meridian.domain.record.StoredResource> patients = acting.patientsNamed(
+                all.stream().map(BreakGlassSession::patientRef).toList(), records::current);
         acting.done(e -> e.about(acting.tenant().value(), null, null).withDetail(all.size() + " sessions listed"));
-        return all;
+        return new ForReview(all, patients);
+    }
+
+    /** The sessions for review with the Patients the admin's institution holds, by reference (issue #20). */
+    public record ForReview(List<BreakGlassSession> sessions,
+                            java.util.Map<String, health.meridian.domain.record.StoredResource> patients) {
     }
 
     public BreakGlassSession review(String id) {
@@ -87,15 +96,16 @@ public class BreakGlassService {
      * search entries of that token subject about that person between its start and its expiry), newest first.
      * Looking is audited.
      */
-    public List<AuditEntry> readsDuring(String id) {
+    public NamedEntries readsDuring(String id) {
         AccessSeam.Acting acting = seam.acting(AuditAction.R, "break-glass-reads", "AuditEvent", null,
                 caller -> AccessSeam.Bound.tenant(policy.breakGlassReviewTenant(caller)));
         BreakGlassSession session = sessions.find(id)
                 .orElseThrow(() -> new NoSuchElementException("EHR-0655 no break-the-glass session " + id));
         List<AuditEntry> reads = trail.search(new AuditFilter(session.subject(), session.personId(), null,
                 AuditAction.R, null, null, session.startedAt(), session.expiresAt(), null, READS_SHOWN));
+        NamedEntries named = auditQuery.named(acting, reads);
         acting.done(e -> e.about(session.tenant().value(), session.personId(), session.patientRef()).withDetail(id));
-        return reads;
+        return named;
     }
 
     private BreakGlassSession openFor(AccessSeam.Acting acting, String patientId, String reason) {

@@ -42,6 +42,16 @@ class AccessLogRowTest {
     }
 
     @Test
+    void whoIsThePersonsNameWhenKnownTheUsernameKept() {
+        AccessLogRow row = AccessLogRow.of(entry(by("read", AuditAction.R, "Observation").withPurpose("TREAT")),
+                INSTITUTIONS, null, "Katrin Müller");
+        assertThat(row.who()).isEqualTo("Katrin Müller");
+        assertThat(row.username()).isEqualTo("dr.mueller");
+        assertThat(AccessLogRow.of(entry(by("admin-names", AuditAction.R, "Patient").withPurpose("HOPERAT")),
+                INSTITUTIONS, null, "Eva de Boer").what()).startsWith("Saw your name in an administration screen");
+    }
+
+    @Test
     void timelineViewsAndBundlesAreDescribedInPlainLanguage() {
         assertThat(AccessLogRow.of(entry(by("timeline", AuditAction.R, "Encounter,Observation")
                 .withPurpose("TREAT")), INSTITUTIONS, null).what()).isEqualTo("Viewed your timeline");

@@ -78,6 +78,11 @@ class AdminConsoleAppIT {
                 + "\",\"reason\":\"Unconscious in the emergency room\"}", 201));
         call("GET", "fhir/Patient/" + patient, "dr.jansen", null, 200);
         String team = "ui-ward-" + UUID.randomUUID().toString().substring(0, 6);
+        // a Spree patient dr.jansen tries to open (refused): Amstel's admin must not learn her name
+        String elsewhere = idOf(call("POST", "fhir/Patient", "dr.mueller", "{\"resourceType\":\"Patient\","
+                + "\"identifier\":[{\"system\":\"urn:meridian:person\",\"value\":\"ui-" + UUID.randomUUID()
+                + "\"}],\"name\":[{\"family\":\"Elsewhere\",\"given\":[\"Berta\"]}]}", 201));
+        call("GET", "fhir/Patient/" + elsewhere, "dr.jansen", null, 404);
 
         try (BrowserContext context = chromium.browser.newContext(new Browser.NewContextOptions()
                 .setViewportSize(1280, 800))) {
@@ -129,10 +134,12 @@ class AdminConsoleAppIT {
             row.waitFor(new Locator.WaitForOptions().setTimeout(TIMEOUT));
             assertThat(row).containsText("Unconscious in the emergency room");
             assertThat(row.locator("td.who")).containsText("Pieter Jansen");
+            // issue #20: the patient by name (held by the admin's institution), the reference beside it
+            assertThat(row.locator("td.patient")).containsText("Ada Console");
             row.locator("button", new Locator.LocatorOptions().setHasText("Show")).click();
             assertThat(page.locator("#reads-" + session)).containsText("Patient/" + patient, slow());
             Chromium.screenshot(page, "admin-03-break-glass-reads-1280");
-            button(page, "Mark the session of Pieter Jansen on Patient/" + patient + " reviewed").click();
+            button(page, "Mark the session of Pieter Jansen on Ada Console reviewed").click();
             assertThat(page.locator("[data-session='" + session + "']")).containsText("Reviewed by admin.amstel",
                     slow());
 
@@ -142,6 +149,34 @@ class AdminConsoleAppIT {
             button(page, "Search").click();
             assertThat(page.locator("#audit-results tbody")).containsText("break-glass", slow());
             assertThat(page.locator("#audit-results tbody")).containsText("Patient/" + patient);
+            // issue #20: rows name who acted and the patient (held here); another institution's patient is never named
+            Locator glass = page.locator("#audit-results tbody tr", new Page.LocatorOptions().setHasText("break-glass"))
+                    .first();
+            assertThat(glass.locator("td.who")).containsText("Pieter Jansen");
+            assertThat(glass.locator("td.patient")).containsText("Ada Console");
+            page.getByLabel("Patient", new Page.GetByLabelOptions().setExact(true)).fill("");
+            button(page, "Search").click();
+            Locator refused = page.locator("#audit-results tbody tr", new Page.LocatorOptions()
+                    .setHasText("Patient/" + elsewhere)).first();
+            refused.waitFor(new Locator.WaitForOptions().setTimeout(TIMEOUT));
+            assertThat(refused).not().containsText("Berta");
+            assertThat(page.locator("#audit-results tbody")).not().containsText("Elsewhere");
+            page.setViewportSize(1440, 900);
+            Chromium.screenshot(page, "issue20-admin-audit-names-1440");
+            page.setViewportSize(390, 844);
+            page.waitForTimeout(300);
+            Chromium.screenshot(page, "issue20-admin-audit-names-390");
+            assertThat(((Number) page.evaluate("() => document.documentElement.scrollWidth")).intValue())
+                    .as("the audit rows reflow into cards on a phone").isLessThanOrEqualTo(390);
+            page.navigate(app() + "/#/admin/break-glass");
+            page.locator("[data-session='" + session + "'] td.patient").waitFor(
+                    new Locator.WaitForOptions().setTimeout(TIMEOUT));
+            Chromium.screenshot(page, "issue20-admin-break-glass-names-390");
+            assertThat(((Number) page.evaluate("() => document.documentElement.scrollWidth")).intValue())
+                    .as("the sessions reflow into cards on a phone").isLessThanOrEqualTo(390);
+            page.setViewportSize(1440, 900);
+            page.waitForTimeout(300);
+            Chromium.screenshot(page, "issue20-admin-break-glass-names-1440");
             Chromium.screenshot(page, "admin-04-audit-search-1280");
 
             page.setViewportSize(768, 1024);

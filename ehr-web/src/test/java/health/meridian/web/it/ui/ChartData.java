@@ -22,7 +22,9 @@ import java.util.regex.Pattern;
  */
 final class ChartData {
 
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** HTTP/1.1: the JDK client's h2c upgrade met a GOAWAY from Grizzly on a slow first request (EOF while reading). */
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
     static final String LOINC = "http://loinc.org";
     private static final Pattern ACCESS_TOKEN = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"");
     private static final Pattern LOCATION_ID = Pattern.compile("\"location\"\\s*:\\s*\"Patient/([A-Za-z0-9\\-.]+)");
@@ -158,6 +160,19 @@ final class ChartData {
                         8.4 - i * 0.08)));
             }
         }
+        // Issue #20: a discharge letter as HTML (with a script and an event handler that must never run)
+        String letter = "<h1>Discharge letter</h1><p>Admitted for <b>chest pain</b>.</p><ul><li>ECG normal</li></ul>"
+                + "<script>window.__pwned = 1</script><img src=x onerror=\"window.__pwned = 2\">"
+                + "<p>Follow-up in 2 weeks.</p>";
+        entries.add(entry(null, "DocumentReference", "{\"resourceType\":\"DocumentReference\",\"status\":\"current\","
+                + "\"type\":{\"text\":\"Discharge summary\"},\"description\":\"Discharge letter\","
+                + "\"subject\":{\"reference\":\"" + patient + "\"},\"date\":\"" + start.plusMonths(2)
+                + "T16:00:00+01:00\",\"content\":[{\"attachment\":{\"contentType\":\"text/html\",\"title\":"
+                + "\"Letter\",\"data\":\"" + java.util.Base64.getEncoder().encodeToString(
+                        letter.getBytes(StandardCharsets.UTF_8)) + "\"}}]}"));
+        // Issue #20: a result outside the summary's opening trends (one glucose), offered by the trend picker
+        entries.add(entry(null, "Observation", lab(patient, null, start.plusMonths(1) + "T08:15:00+01:00", "2339-0",
+                "Glucose", "mmol/L", 6.1)));
         // Issue #20: the newest blood pressure written diastolic-first (as Synthea writes it), at 09:10 in UTC+01:00
         // (a browser in another zone must still show 09:10), and a problem recorded with a date only (no time).
         LocalDate yesterday = LocalDate.now().minusDays(1);
@@ -168,6 +183,36 @@ final class ChartData {
         String bundle = "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[" + String.join(",", entries)
                 + "]}";
         return bundle;
+    }
+
+    /**
+     * A billing entry (a Claim created now) for the patient, waited for until the timeline lists it under billing
+     * (issue #20: billing is out of the clinical view unless asked for).
+     */
+    static void addClaim(String app, String user, String patientId) throws IOException, InterruptedException {
+        String claim = "{\"resourceType\":\"Claim\",\"status\":\"active\",\"type\":{\"coding\":[{\"system\":"
+                + "\"http://terminology.hl7.org/CodeSystem/claim-type\",\"code\":\"professional\"}]},\"use\":\"claim\","
+                + "\"patient\":{\"reference\":\"Patient/" + patientId + "\"},\"created\":\""
+                + java.time.OffsetDateTime.now(java.time.ZoneOffset.ofHours(1)).withNano(0) + "\","
+                + "\"provider\":{\"display\":\"Amstel Hospital\"},\"priority\":{\"coding\":[{\"system\":"
+                + "\"http://terminology.hl7.org/CodeSystem/processpriority\",\"code\":\"normal\"}]},"
+                + "\"insurance\":[{\"sequence\":1,\"focal\":true,\"coverage\":{\"display\":\"Basic insurance\"}}],"
+                + "\"total\":{\"value\":120.0,\"currency\":\"EUR\"}}";
+        String token = token(user);
+        HttpResponse<String> r = send("POST", app + "/fhir/Claim", token, "application/fhir+json", claim);
+        if (r.statusCode() != 201) {
+            throw new IllegalStateException("the claim answered " + r.statusCode() + ": " + r.body());
+        }
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            HttpResponse<String> t = get(app + "/api/patients/" + patientId + "/timeline?category=billing&size=1",
+                    token);
+            if (t.statusCode() == 200 && t.body().contains("\"Claim\"")) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("the claim of Patient/" + patientId + " was not on the timeline within 60 s");
     }
 
     /** A bare patient (no chart), created by the given user. */

@@ -377,11 +377,44 @@ class ClinicianAppIT {
         ChartData.ensureTenants(app());
         ChartData.Patient patient = ChartData.createChart(app(), "dr.jansen");
         Assumptions.assumeTrue(timelineApiAvailable(patient.id()), "no timeline API on this server");
+        ChartData.addClaim(app(), "dr.jansen", patient.id());
         try (BrowserContext context = chromium.browser.newContext(new Browser.NewContextOptions()
                 .setViewportSize(1440, 900))) {
             Page page = context.newPage();
             signIn(page, app(), "dr.jansen");
             page.navigate(app() + "/#/patients/" + patient.id());
+            // issue #20: billing (the Claim, the newest entry) is out of the clinical view until asked for
+            Locator entries = page.locator(".timeline .entry");
+            waitVisible(entries.first(), "the timeline");
+            Locator claims = page.locator(".timeline .entry[data-entry^='Claim/']");
+            assertThat(claims).hasCount(0);
+            page.getByLabel("Show billing (claims)").check();
+            assertThat(claims).hasCount(1, new LocatorAssertions.HasCountOptions().setTimeout(TIMEOUT));
+            page.getByLabel("Show billing (claims)").uncheck();
+            assertThat(claims).hasCount(0, new LocatorAssertions.HasCountOptions().setTimeout(TIMEOUT));
+            // a proportional time axis: one bar per calendar month from the oldest entry to the newest, gaps empty
+            Locator bars = page.locator(".timeline .overview .bar");
+            String first = bars.first().getAttribute("data-month");
+            String last = bars.last().getAttribute("data-month");
+            long months = java.time.temporal.ChronoUnit.MONTHS.between(java.time.YearMonth.parse(first),
+                    java.time.YearMonth.parse(last)) + 1;
+            assertThat(bars).hasCount((int) months);
+            assertThat(page.locator(".timeline .overview .bar.empty").count()).as("empty months shown as gaps")
+                    .isGreaterThan(0);
+            // issue #20: trends from the patient's own results — the three most frequent open, the others offered
+            Locator trends = page.locator(".trends-card");
+            waitVisible(trends.locator("figure.trend[data-trend='bp']"), "the blood pressure trend");
+            assertThat(trends.locator("figure.trend")).hasCount(3);
+            Locator pick = page.getByLabel("Add a trend");
+            assertThat(pick.locator("option")).containsText(new String[] {"Choose a result…", "Glucose (1 recent)"});
+            pick.selectOption(ChartData.LOINC + "|2339-0");
+            Locator glucose = trends.locator("figure.trend[data-trend='2339-0']");
+            assertThat(glucose).containsText("6.1 mmol/L", slow());
+            glucose.locator(".plot canvas").first().waitFor(new Locator.WaitForOptions().setTimeout(TIMEOUT));
+            glucose.locator(".plot .u-over").hover();
+            assertThat(glucose.locator(".u-legend")).containsText("6.1", slow());
+            trends.scrollIntoViewIfNeeded();
+            Chromium.screenshot(page, "issue20-trends-picked-1440");
             Locator banner = page.locator(".chart .patient-banner");
             assertThat(banner.locator(".allergy.high")).hasText("Penicillin (high criticality)",
                     new LocatorAssertions.HasTextOptions().setTimeout(TIMEOUT));
@@ -425,6 +458,19 @@ class ClinicianAppIT {
             assertThat(page.locator(".record .patient-banner .allergy.high")).containsText("Penicillin", slow());
             assertThat(page).hasTitle(java.util.regex.Pattern.compile("^Record vitals: .*" + patient.family()));
             assertThat(page.locator("link[rel=icon]")).hasAttribute("href", "./favicon.svg");
+
+            // issue #20: the document list and a readable note: HTML read as text, nothing of it run
+            page.navigate(app() + "/#/patients/" + patient.id());
+            Locator docs = page.locator("[data-summary=documents]");
+            assertThat(docs).containsText("Discharge letter", slow());
+            docs.locator("a", new Locator.LocatorOptions().setHasText("Discharge letter")).click();
+            Locator note = page.locator(".note-view").first();
+            assertThat(note).containsText("Admitted for chest pain.", slow());
+            assertThat(note).containsText("• ECG normal");
+            assertThat(note).not().containsText("<p>");
+            assertThat(note.locator("b, script, img")).hasCount(0);
+            assertThat(page.evaluate("() => window.__pwned === undefined")).isEqualTo(true);
+            shots(page, "note-viewer");
         }
     }
 

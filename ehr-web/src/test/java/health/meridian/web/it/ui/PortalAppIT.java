@@ -119,14 +119,14 @@ class PortalAppIT {
             Locator log = anna.locator("#access-log tbody tr:not(.refused)", new Page.LocatorOptions()
                     .setHasText("Viewed your observation"));
             waitVisible(log.first(), "dr.mueller's read in the access log");
-            assertThat(log.first()).containsText("dr.mueller (clinician)");
+            assertThat(log.first()).containsText("Katrin Müller (clinician)");
             assertThat(log.first()).containsText("Spree Klinikum, Germany");
             assertThat(log.first()).containsText("Treatment");
             assertThat(log.first().locator(".badge.allowed")).hasText("Allowed");
             Locator attempt = anna.locator("#access-log tbody tr.refused", new Page.LocatorOptions()
                     .setHasText("Tried: Viewed your observation"));
             waitVisible(attempt.first(), "dr.mueller's refused attempt before the grant");
-            assertThat(attempt.first()).containsText("dr.mueller (clinician)");
+            assertThat(attempt.first()).containsText("Katrin Müller (clinician)");
             assertThat(attempt.first()).containsText("Spree Klinikum, Germany");
             assertThat(attempt.first().locator(".badge.refused")).hasText("Refused — nothing shown");
             anna.waitForTimeout(1500);
@@ -215,7 +215,9 @@ class PortalAppIT {
             Locator used = anna.locator("#access-log tbody tr", new Page.LocatorOptions()
                     .setHasText("Used your share code"));
             waitVisible(used.first(), "the redemption in the access log");
-            assertThat(used.first()).containsText("dr.mueller");
+            // issue #20: who by name (and institution), not by username
+            assertThat(used.first()).containsText("Katrin Müller");
+            assertThat(used.first()).not().containsText("dr.mueller");
             Chromium.screenshot(anna, "portal-10-access-log-share-code");
         }
     }
@@ -283,6 +285,8 @@ class PortalAppIT {
                     .setHasText("Viewed your observation"));
             waitVisible(reads.first(), "dr.jansen's reads in the access log");
             assertThat(reads).hasCount(1);
+            assertThat(reads.first()).containsText("Pieter Jansen");
+            assertThat(reads.first()).not().containsText("dr.jansen");
             assertThat(reads.first()).containsText(java.util.regex.Pattern.compile("Viewed your observation \\(measurement or result\\) × [3-9]"));
             Locator seal = reads.first().locator("td.seal");
             assertThat(seal).not().containsText("Checking", slow());
