@@ -336,7 +336,8 @@ class PortalIT {
             }
         }
         assertThat(read).as(log.toString()).isNotNull();
-        assertThat(read.path("who").asText()).isEqualTo("dr.mueller");
+        assertThat(read.path("who").asText()).as("a person, not a username (issue #20)").isEqualTo("Katrin Müller");
+        assertThat(read.path("username").asText()).isEqualTo("dr.mueller");
         assertThat(read.path("role").asText()).isEqualTo("clinician");
         assertThat(read.path("institution").asText()).isEqualTo("de-spree");
         assertThat(read.path("country").asText()).isEqualTo("DE");
@@ -359,6 +360,8 @@ class PortalIT {
         String jansen = TestStack.token("dr.jansen");
         String lab = lab(jansen, patient(jansen, ANNA));
         String mueller = TestStack.token("dr.mueller");
+        // a search of hers commits, and with it her name (a refused read's transaction enters none: V21, ADR 0027)
+        assertThat(status("GET", "/fhir/Patient?family=Nobody", mueller)).isEqualTo(200);
         Instant before = Instant.now().minusSeconds(5);
         HttpResponse<String> refused = call("GET", "/fhir/Observation/" + lab, mueller, null);
         HttpResponse<String> missing = call("GET", "/fhir/Observation/no-such-lab", mueller, null);
@@ -370,7 +373,8 @@ class PortalIT {
         JsonNode log = json(call("GET", "/api/me/access-log?kind=read&who=mueller&from=" + before, anna, null));
         JsonNode attempt = find(log, "what", "Tried: Viewed your observation (measurement or result) (refused)");
         assertThat(attempt.path("refused").asBoolean()).isTrue();
-        assertThat(attempt.path("who").asText()).isEqualTo("dr.mueller");
+        assertThat(attempt.path("who").asText()).isEqualTo("Katrin Müller");
+        assertThat(attempt.path("username").asText()).isEqualTo("dr.mueller");
         assertThat(attempt.path("role").asText()).isEqualTo("clinician");
         assertThat(attempt.path("institutionName").asText()).isEqualTo("Spree Klinikum");
         assertThat(attempt.path("countryName").asText()).isEqualTo("Germany");
