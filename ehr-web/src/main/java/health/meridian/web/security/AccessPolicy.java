@@ -91,7 +91,6 @@ public class AccessPolicy {
                 && java.util.Objects.equals(job.tenant(), institution.map(TenantId::value).orElse(null));
     }
 
-    /** The institution a write by this caller is recorded under; refuses callers who may not write. */
     /**
      * May the caller start a bulk import of these resource types (FHIR {@code $import})? The same decision as each
      * write ({@link #writeTenant}): into the caller's own institution only, of types their role may write.
@@ -104,6 +103,7 @@ public class AccessPolicy {
         return tenant;
     }
 
+    /** The institution a write by this caller is recorded under; refuses callers who may not write. */
     public TenantId writeTenant(Caller caller, String resourceType) {
         return writeTenant(caller, resourceType, 'c');
     }
