@@ -60,6 +60,82 @@ class AuditLedgerIT {
         fx.ensureTenants();
     }
 
+    /**
+     * Two app instances on one database (issue #21, "multi-node safe"): a second Payara Micro with the same WAR and
+     * settings is started beside the test's, audited searches go to both at once, and both instances' sealers run —
+     * the one holding the database lock seals each round. The result is one ledger: every entry of the run in exactly
+     * one leaf, batches numbered without gap and chained, the whole trail verified intact.
+     */
+    @Test
+    void twoAppInstancesAppendingAndSealingMakeOneLedger() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        String context = base.getPath().replaceAll("^/+|/+$", "");
+        Path log = Path.of(System.getProperty("meridian.war")).resolveSibling("second-instance.log");
+        Process second = new ProcessBuilder("java", "-jar", System.getProperty("payara.microJar"), "--port",
+                Integer.toString(port), "--contextroot", context.isEmpty() ? "/" : context, "--deploy",
+                System.getProperty("meridian.war")).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
+        try {
+            String one = health.meridian.web.it.TestStack.app(base);
+            String two = health.meridian.web.it.TestStack.app(new URL("http://127.0.0.1:" + port + "/" + context
+                    + (context.isEmpty() ? "" : "/")));
+            assertThat(two).isNotEqualTo(one);
+            String token = AccessFixtures.token("dr.jansen");
+            long before = lastSeq();
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            List<Future<Integer>> answered = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                String app = t % 2 == 0 ? one : two;
+                answered.add(pool.submit(() -> {
+                    int ok = 0;
+                    for (int i = 0; i < 15; i++) {
+                        if (health.meridian.web.it.TestStack.get(app + "/fhir/Patient?family=LedgerTwoInstances"
+                                + i, token).statusCode() == 200) {
+                            ok++;
+                        }
+                    }
+                    return ok;
+                }));
+            }
+            int[] perInstance = new int[2];
+            for (int t = 0; t < answered.size(); t++) {
+                perInstance[t % 2] += answered.get(t).get();
+            }
+            pool.shutdown();
+            assertThat(perInstance).as("both instances answered every audited search").containsExactly(60, 60);
+            long last = lastSeq();
+            assertThat(last - before).as("one audit entry per search at least").isGreaterThanOrEqualTo(120);
+            try (Connection c = AccessFixtures.owner()) {
+                AuditTrailIT.awaitSealed(c, last);
+                try (PreparedStatement s = c.prepareStatement("SELECT count(*), count(DISTINCT l.seq),"
+                        + " count(DISTINCT l.batch) FROM audit_seal_leaf l WHERE l.seq > ? AND l.seq <= ?")) {
+                    s.setLong(1, before);
+                    s.setLong(2, last);
+                    try (ResultSet rs = s.executeQuery()) {
+                        rs.next(); // awaitSealed: no committed entry up to `last` is left out of a batch
+                        assertThat(rs.getLong(1)).as("every entry of the run sealed once").isEqualTo(rs.getLong(2))
+                                .isGreaterThanOrEqualTo(120);
+                    }
+                }
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                        "SELECT count(*), max(batch) - min(batch) + 1 FROM audit_seal")) {
+                    rs.next();
+                    assertThat(rs.getLong(1)).as("batches numbered without gap: no fork").isEqualTo(rs.getLong(2));
+                }
+                Verdict v = AuditVerify.verify(c);
+                assertThat(v.intact()).as(v.toString()).isTrue();
+            }
+        } finally {
+            second.destroy();
+            if (!second.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                second.destroyForcibly();
+            }
+        }
+    }
+
     @Test
     void concurrentAppendersAndACompetingSealerMakeOneLedgerWithEveryEntrySealedOnce() throws Exception {
         try (Connection rival = AccessFixtures.owner()) {
