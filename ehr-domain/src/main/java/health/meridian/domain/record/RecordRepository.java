@@ -99,5 +99,6 @@ public interface RecordRepository {
      * The current versions of the bound institution's live resources, in (type, id) order, after the key
      * {@code afterType/afterId} (both null for the first page): a full scan in pages, for rebuilding the search mirror.
      */
-    List<StoredResource> currentPage(String afterType, String afterId, int limit);
+    List<StoredResource> currentPage(health.meridian.domain.tenant.TenantId tenant, String afterType, String afterId,
+                                     int limit);
 }

@@ -266,13 +266,17 @@ public class JpaRecordRepository implements RecordRepository {
     }
 
     @Override
-    public List<StoredResource> currentPage(String afterType, String afterId, int limit) {
+    public List<StoredResource> currentPage(TenantId tenant, String afterType, String afterId, int limit) {
+        // the tenant named, not only the one bound: row-level security also shows other institutions' rows that a
+        // grant to the bound institution admits (V3 grant_access), and those are theirs to index, not this one's
         var query = em.createQuery("SELECT v FROM ResourceVersionRow v, ResourceHeadRow h WHERE h.deleted = false"
+                        + " AND h.tenantId = :tenant"
                         + " AND v.tenantId = h.tenantId AND v.resourceType = h.resourceType"
                         + " AND v.resourceId = h.resourceId AND v.version = h.currentVersion"
                         + (afterType == null ? "" : " AND (h.resourceType > :type OR (h.resourceType = :type"
                         + " AND h.resourceId > :id))")
                         + " ORDER BY h.resourceType, h.resourceId", ResourceVersionRow.class)
+                .setParameter("tenant", tenant.value())
                 .setMaxResults(limit);
         if (afterType != null) {
             query.setParameter("type", afterType).setParameter("id", afterId);

@@ -64,7 +64,7 @@ public class MirrorReconciler {
         for (Institution institution : tenants.all()) {
             binding.bind(institution.id());
             String tenant = institution.id().value();
-            List<Object[]> heads = heads();
+            List<Object[]> heads = heads(tenant);
             Map<String, Object[]> toAnnounce = new LinkedHashMap<>();
             records = records.plus(compareRecords(institution, heads, toAnnounce, repair));
             people = people.plus(comparePersons(institution, heads, toAnnounce, repair));
@@ -147,9 +147,11 @@ public class MirrorReconciler {
     }
 
     @SuppressWarnings("unchecked")
-    private List<Object[]> heads() {
+    private List<Object[]> heads(String tenant) {
+        // the institution's own rows: row-level security, bound to it, also shows other institutions' rows that a
+        // grant to it admits (V3 grant_access) — those are the other institution's to compare and to repair
         return em.createNativeQuery("SELECT resource_type, resource_id, current_version, deleted, person_id"
-                + " FROM resource_head").getResultList();
+                + " FROM resource_head WHERE tenant_id = ?1").setParameter(1, tenant).getResultList();
     }
 
     private void announce(String tenant, Object[] head) {

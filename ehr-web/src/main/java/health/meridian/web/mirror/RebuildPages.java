@@ -21,6 +21,6 @@ public class RebuildPages {
     @Transactional
     public List<StoredResource> page(Institution institution, String afterType, String afterId) {
         binding.bind(institution.id());
-        return records.currentPage(afterType, afterId, IndexRebuilder.PAGE);
+        return records.currentPage(institution.id(), afterType, afterId, IndexRebuilder.PAGE);
     }
 }

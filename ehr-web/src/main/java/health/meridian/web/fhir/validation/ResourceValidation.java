@@ -45,6 +45,7 @@ public class ResourceValidation {
     private FhirValidator validator;
     private FhirInstanceValidator module;
     private volatile boolean ready;
+    private static final int WARM_UP_ATTEMPTS = 5;
 
     @PostConstruct
     void init() {
@@ -86,15 +87,33 @@ public class ResourceValidation {
     public void warmUp(Runnable alsoBeforeReady) {
         Runnable warm = () -> {
             long start = System.nanoTime();
-            alsoBeforeReady.run();
-            validate(new Patient().setActive(true));
-            // The mirror's search-parameter indexer builds its FHIRPath engine (R4 structure definitions) on first
-            // use, several seconds: done here too, so the first write after start is searchable as soon as shipped.
-            health.meridian.search.params.SearchParamIndexer.of(fhir).fields(new Patient().setActive(true),
-                    java.time.Instant.now());
-            ready = true;
-            LOG.info(() -> "FHIR validator and search indexer ready in " + (System.nanoTime() - start) / 1_000_000
-                    + " ms");
+            // A failure here would leave the instance never ready, silently (the executor keeps the exception in a
+            // Future nobody reads): it is logged and the warm-up tried again, a few times, before giving up.
+            for (int attempt = 1; attempt <= WARM_UP_ATTEMPTS && !ready; attempt++) {
+                try {
+                    alsoBeforeReady.run();
+                    validate(new Patient().setActive(true));
+                    // The mirror's search-parameter indexer builds its FHIRPath engine (R4 structure definitions) on
+                    // first use, several seconds: done here too, so the first write after start is searchable as
+                    // soon as shipped.
+                    health.meridian.search.params.SearchParamIndexer.of(fhir).fields(new Patient().setActive(true),
+                            java.time.Instant.now());
+                    ready = true;
+                } catch (RuntimeException | LinkageError e) {
+                    LOG.log(java.util.logging.Level.SEVERE, "EHR-0464 warming up the FHIR validator failed (attempt "
+                            + attempt + " of " + WARM_UP_ATTEMPTS + ")", e);
+                    try {
+                        Thread.sleep(2000L * attempt);
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
+            if (ready) {
+                LOG.info(() -> "FHIR validator and search indexer ready in " + (System.nanoTime() - start) / 1_000_000
+                        + " ms");
+            }
         };
         if (executor != null) {
             executor.submit(warm);

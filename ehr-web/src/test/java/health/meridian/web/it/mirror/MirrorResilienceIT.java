@@ -244,6 +244,39 @@ class MirrorResilienceIT {
         return "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[" + entries + "]}";
     }
 
+    /**
+     * Records another institution holds, shared with this one by a patient's grant, are that institution's to
+     * compare: row-level security shows them to a session bound to the grantee institution, and the reconciler once
+     * counted them there too ("missing" from this institution's part of the index, and a repair would have announced
+     * them under the wrong institution). With an active grant, verify-index finds zero drift.
+     */
+    @Test
+    void recordsSharedByAGrantAreComparedOnlyAtTheirOwnInstitution() throws Exception {
+        String app = TestStack.app(base);
+        TestStack.ensureTenants(app);
+        String anna = TestStack.token("patient.anna");
+        HttpResponse<String> grant = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(app
+                        + "/api/grants")).header("Authorization", "Bearer " + anna)
+                .header("Content-Type", "application/json").header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"institution\":\"nl-amstel\",\"scope\":"
+                        + "\"exclude-sensitive\",\"purpose\":\"TREAT\",\"confirmCrossBorder\":true}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(grant.statusCode()).as(grant.body()).isEqualTo(201);
+        try {
+            String mueller = TestStack.token("dr.mueller");
+            String patient = create(app, mueller, "{\"resourceType\":\"Patient\",\"identifier\":[{\"system\":"
+                    + "\"urn:meridian:person\",\"value\":\"person-anna\"}],\"name\":[{\"family\":\"Shared\"}]}");
+            observation(app, mueller, patient, "2024-03-01");
+            waitForEmptyOutbox(app);
+            JsonNode report = verify(app, false);
+            assertThat(report.path("drift").asLong()).as(report.toString()).isZero();
+        } finally {
+            HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(app + "/api/grants/"
+                    + JSON.readTree(grant.body()).path("id").asText())).header("Authorization", "Bearer " + anna)
+                    .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
     private static String create(String app, String token, String body) throws Exception {
         HttpResponse<String> r = TestStack.post(app + "/fhir/Patient", token, body);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
