@@ -1,5 +1,7 @@
 package health.meridian.infrastructure.persistence;
 
+import static health.meridian.infrastructure.persistence.SqlValues.instant;
+
 import health.meridian.domain.audit.ledger.LedgerVerifier;
 import health.meridian.domain.audit.ledger.LedgerVerifier.LeafRow;
 import health.meridian.domain.audit.ledger.LedgerVerifier.SealRow;
@@ -11,7 +13,6 @@ import jakarta.persistence.PersistenceContext;
 import java.security.PublicKey;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -154,21 +155,5 @@ public class JpaAuditLedger implements LedgerVerifier.Source {
     private static SealRow sealRow(Object[] r) {
         return new SealRow(((Number) r[0]).longValue(), ((Number) r[1]).intValue(), (String) r[2], (String) r[3],
                 instant(r[4]), (String) r[5], (String) r[6]);
-    }
-
-    static Instant instant(Object value) {
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof Timestamp t) {
-            return t.toInstant();
-        }
-        if (value instanceof OffsetDateTime o) {
-            return o.toInstant();
-        }
-        if (value instanceof Instant i) {
-            return i;
-        }
-        throw new IllegalStateException("unexpected timestamp type " + value.getClass());
     }
 }

@@ -1,5 +1,7 @@
 package health.meridian.infrastructure.persistence;
 
+import static health.meridian.infrastructure.persistence.SqlValues.instant;
+
 import health.meridian.domain.access.CareTeam;
 import health.meridian.domain.access.CareTeamDirectory;
 import health.meridian.domain.access.CareTeamMembership;
@@ -70,15 +72,6 @@ public class JpaCareTeamDirectory implements CareTeamDirectory {
         return out;
     }
 
-    private static Instant instant(Object value) {
-        if (value instanceof Timestamp t) {
-            return t.toInstant();
-        }
-        if (value instanceof java.time.OffsetDateTime o) {
-            return o.toInstant();
-        }
-        return Instant.parse(value.toString());
-    }
 
     /** A PostgreSQL text[] literal of the values (each quoted and escaped). */
     static String textArray(java.util.Collection<String> values) {

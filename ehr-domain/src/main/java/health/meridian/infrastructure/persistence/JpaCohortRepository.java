@@ -1,5 +1,7 @@
 package health.meridian.infrastructure.persistence;
 
+import static health.meridian.infrastructure.persistence.SqlValues.instant;
+
 import health.meridian.domain.cohort.CohortRepository;
 import health.meridian.domain.cohort.SavedCohort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,18 +52,5 @@ public class JpaCohortRepository implements CohortRepository {
     private static SavedCohort row(Object[] r) {
         return new SavedCohort((String) r[0], (String) r[1], (String) r[2], (String) r[3], instant(r[4]),
                 r[5] == null ? null : ((Number) r[5]).longValue(), instant(r[6]));
-    }
-
-    private static Instant instant(Object o) {
-        if (o == null) {
-            return null;
-        }
-        if (o instanceof Timestamp t) {
-            return t.toInstant();
-        }
-        if (o instanceof java.time.OffsetDateTime t) {
-            return t.toInstant();
-        }
-        return Instant.parse(o.toString());
     }
 }

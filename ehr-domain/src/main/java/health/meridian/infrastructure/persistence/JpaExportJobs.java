@@ -1,5 +1,7 @@
 package health.meridian.infrastructure.persistence;
 
+import static health.meridian.infrastructure.persistence.SqlValues.instant;
+
 import health.meridian.domain.export.ExportJob;
 import health.meridian.domain.export.ExportJobRepository;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -170,18 +172,6 @@ public class JpaExportJobs implements ExportJobRepository {
         return s == null || s.isEmpty() ? List.of() : Arrays.asList(s.split(","));
     }
 
-    private static Instant instant(Object o) {
-        if (o == null) {
-            return null;
-        }
-        if (o instanceof java.sql.Timestamp t) {
-            return t.toInstant();
-        }
-        if (o instanceof java.time.OffsetDateTime t) {
-            return t.toInstant();
-        }
-        return (Instant) o;
-    }
 
     private static ExportJob job(Object[] r) {
         return new ExportJob(UUID.fromString((String) r[0]), (String) r[1], (String) r[2], (String) r[3],

@@ -1,5 +1,7 @@
 package health.meridian.infrastructure.persistence;
 
+import static health.meridian.infrastructure.persistence.SqlValues.instant;
+
 import health.meridian.domain.ingest.ImportInput;
 import health.meridian.domain.ingest.ImportJob;
 import health.meridian.domain.ingest.ImportJobRepository;
@@ -250,18 +252,5 @@ public class JpaImportJobs implements ImportJobRepository {
 
     private static int num(Object o) {
         return ((Number) o).intValue();
-    }
-
-    private static Instant instant(Object o) {
-        if (o == null) {
-            return null;
-        }
-        if (o instanceof java.sql.Timestamp t) {
-            return t.toInstant();
-        }
-        if (o instanceof java.time.OffsetDateTime t) {
-            return t.toInstant();
-        }
-        return (Instant) o;
     }
 }

@@ -195,10 +195,6 @@ public class BulkImportServlet extends HttpServlet {
 
     private void outcome(HttpServletResponse resp, OperationOutcome.IssueSeverity severity, String code,
                          String message) throws IOException {
-        OperationOutcome oo = new OperationOutcome();
-        oo.addIssue().setSeverity(severity).setCode(OperationOutcome.IssueType.fromCode(code)).setDiagnostics(message);
-        resp.setContentType("application/fhir+json");
-        resp.setCharacterEncoding("UTF-8");
-        resp.getWriter().write(fhir.newJsonParser().encodeResourceToString(oo));
+        health.meridian.web.fhir.OutcomeResponses.write(fhir, resp, severity, code, message);
     }
 }
