@@ -37,6 +37,10 @@ public class BulkImportService {
     ImportFaults faults;
     @Inject
     FhirContext fhir;
+    @Inject
+    ImportWorker worker;
+    @jakarta.annotation.Resource
+    jakarta.transaction.TransactionSynchronizationRegistry transactions;
 
     /** One input as requested: its resource type, and a file of the import directory or an uploaded body. */
     public record Input(String type, String url, String content) {
@@ -65,6 +69,18 @@ public class BulkImportService {
         }
         acting.done(id.toString(), null, "bulk import job " + id + ": " + inputs.size() + " input(s) of "
                 + String.join(", ", types));
+        transactions.registerInterposedSynchronization(new jakarta.transaction.Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == jakarta.transaction.Status.STATUS_COMMITTED) {
+                    worker.wake(); // the instance that accepted the job starts it now, not at its next poll
+                }
+            }
+        });
         return id;
     }
 

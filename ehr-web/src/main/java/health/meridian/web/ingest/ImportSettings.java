@@ -10,7 +10,9 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * Settings of the bulk path, from the environment: {@code MERIDIAN_IMPORT_DIR} (the directory whose ndjson files
  * {@code $import} may read; none: only uploads), {@code MERIDIAN_IMPORT_CHUNK} (lines per committed chunk),
  * {@code MERIDIAN_IMPORT_LEASE_SECONDS} (how long a silent worker keeps a job before another instance takes it over),
- * {@code MERIDIAN_IMPORT_TEST_FAULTS} (the integration tests' crash simulation; never set in production).
+ * {@code MERIDIAN_IMPORT_TEST_FAULTS} (the integration tests' crash simulation; never set in production),
+ * {@code MERIDIAN_INSTANCE_NAME} (this app instance's name, the first part of its job leases' owner: which node runs
+ * which job; default the host name).
  */
 @ApplicationScoped
 public class ImportSettings {
@@ -26,6 +28,16 @@ public class ImportSettings {
 
     public Duration lease() {
         return Duration.ofSeconds(value("meridian.import.lease-seconds").map(Long::parseLong).orElse(60L));
+    }
+
+    public String instanceName() {
+        return value("meridian.instance.name").filter(s -> !s.isBlank()).orElseGet(() -> {
+            try {
+                return java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException e) {
+                return "instance";
+            }
+        });
     }
 
     public boolean testFaults() {

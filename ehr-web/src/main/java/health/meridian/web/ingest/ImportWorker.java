@@ -38,7 +38,9 @@ public class ImportWorker {
     @Inject
     ImportSettings settings;
 
-    private final String owner = "instance-" + UUID.randomUUID();
+    private String owner;
+    /** Wakes the load loop before its next poll: a job accepted here is started at once. */
+    private final java.util.concurrent.Semaphore loadWanted = new java.util.concurrent.Semaphore(0);
     private static final java.util.Set<ImportJob.Phase> LOADS = java.util.EnumSet.of(ImportJob.Phase.QUEUED,
             ImportJob.Phase.LOADING);
     private static final java.util.Set<ImportJob.Phase> VALIDATIONS = java.util.EnumSet.of(
@@ -49,8 +51,15 @@ public class ImportWorker {
 
     @PostConstruct
     void start() {
+        owner = settings.instanceName() + "-" + UUID.randomUUID();
         running.add(loop("meridian-import-load", LOADS));
         running.add(loop("meridian-import-validation", VALIDATIONS));
+    }
+
+    /** A job was accepted by this instance: look for work now (whichever instance leases it first runs it). */
+    @jakarta.ejb.Lock(jakarta.ejb.LockType.READ)
+    public void wake() {
+        loadWanted.release();
     }
 
     @PreDestroy
@@ -63,7 +72,11 @@ public class ImportWorker {
         Thread t = threads.newThread(() -> {
             while (!stopping) {
                 try {
-                    Thread.sleep(1000);
+                    if (phases == LOADS && loadWanted.tryAcquire(1, java.util.concurrent.TimeUnit.SECONDS)) {
+                        loadWanted.drainPermits();
+                    } else if (phases != LOADS) {
+                        Thread.sleep(1000);
+                    }
                 } catch (InterruptedException e) {
                     return;
                 }

@@ -68,20 +68,10 @@ class AuditLedgerIT {
      */
     @Test
     void twoAppInstancesAppendingAndSealingMakeOneLedger() throws Exception {
-        int port;
-        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
-        String context = base.getPath().replaceAll("^/+|/+$", "");
-        Path log = Path.of(System.getProperty("meridian.war")).resolveSibling("second-instance.log");
-        Process second = new ProcessBuilder("java", "-jar", System.getProperty("payara.microJar"), "--port",
-                Integer.toString(port), "--contextroot", context.isEmpty() ? "/" : context, "--deploy",
-                System.getProperty("meridian.war")).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
-        try {
+        try (health.meridian.web.it.AppInstance second = health.meridian.web.it.AppInstance.start(base, "ledger",
+                java.util.Map.of())) {
             String one = health.meridian.web.it.TestStack.app(base);
-            String two = health.meridian.web.it.TestStack.app(new URL("http://127.0.0.1:" + port + "/" + context
-                    + (context.isEmpty() ? "" : "/")));
+            String two = second.app();
             assertThat(two).isNotEqualTo(one);
             String token = AccessFixtures.token("dr.jansen");
             long before = lastSeq();
@@ -127,11 +117,6 @@ class AuditLedgerIT {
                 }
                 Verdict v = AuditVerify.verify(c);
                 assertThat(v.intact()).as(v.toString()).isTrue();
-            }
-        } finally {
-            second.destroy();
-            if (!second.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
-                second.destroyForcibly();
             }
         }
     }

@@ -260,6 +260,94 @@ class BulkImportIT {
         assertThat(search.path("total").asInt()).as("the mirror converges").isEqualTo(150);
     }
 
+    /**
+     * A real crash (issue #22): the instance loading a job is killed with SIGKILL in the middle — no rollback hook, no
+     * lease released — and the test's own instance takes the job over once the lease has expired. Every line is
+     * stored exactly once, the manifest counts them all, and the mirror converges on the survivor.
+     */
+    @Test
+    void anInstanceKilledMidImportLeavesAJobTheOtherInstanceFinishesWithoutLossOrDuplicate() throws Exception {
+        String app = app();
+        String token = TestStack.token("dr.jansen");
+        int lines = 3000;
+        try (health.meridian.web.it.AppInstance doomed = health.meridian.web.it.AppInstance.start(base, "doomed",
+                java.util.Map.of())) {
+            String job = null;
+            String run = null;
+            for (int attempt = 0; attempt < 5 && job == null; attempt++) {
+                run = unique("kill");
+                Path dir = importDir().resolve(run);
+                Files.createDirectories(dir);
+                Files.writeString(dir.resolve("Patient.ndjson"), patient("p1", "Killova" + run) + "\n");
+                StringBuilder obs = new StringBuilder();
+                for (int i = 1; i <= lines; i++) {
+                    obs.append(observation("o" + i, "Patient/p1", 50 + i % 40)).append('\n');
+                }
+                Files.writeString(dir.resolve("Observation.ndjson"), obs.toString());
+                String candidate = jobOf(startImport(doomed.app(), token, "", "application/fhir+json",
+                        parameters("Patient", run + "/Patient.ndjson", "Observation", run + "/Observation.ndjson")));
+                String owner = awaitLeaseOwner(candidate, o -> true);
+                if (owner.startsWith("doomed-")) {
+                    job = candidate;
+                } else { // the test's instance won the lease: not the crash this test is about; try again
+                    HTTP.send(HttpRequest.newBuilder(URI.create(app + "/fhir/$import-poll-status?_jobId="
+                            + candidate)).header("Authorization", "Bearer " + token).DELETE().build(),
+                            HttpResponse.BodyHandlers.ofString());
+                }
+            }
+            assertThat(job).as("the instance that accepted a job leases it first").isNotNull();
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            long committed = 0;
+            while (System.nanoTime() < deadline && (committed = count("nl-amstel", "SELECT committed FROM import_job"
+                    + " WHERE id = CAST(? AS uuid)", job)) < 200) {
+                Thread.sleep(50);
+            }
+            assertThat(committed).as("some chunks committed before the crash").isBetween(200L, lines - 200L);
+            doomed.kill();
+            long atCrash = count("nl-amstel", "SELECT committed FROM import_job WHERE id = CAST(? AS uuid)", job);
+            assertThat(atCrash).as("the job was in the middle when its instance died").isLessThan(lines + 1L);
+            assertThat(awaitLeaseOwner(job, o -> !o.startsWith("doomed-"))).as("taken over by the survivor")
+                    .isNotNull();
+
+            JsonNode manifest = awaitComplete(app, token, job);
+            assertThat(manifest.path("output").get(1).path("count").asLong()).isEqualTo(lines);
+            assertThat(manifest.path("error").get(0).path("count").asLong()).isZero();
+            assertThat(count("nl-amstel", "SELECT runs FROM import_job WHERE id = CAST(? AS uuid)", job))
+                    .as("taken over after the crash").isGreaterThanOrEqualTo(2);
+            String patient = "Patient/" + idOf(job, "Patient", "p1");
+            assertThat(count("nl-amstel", "SELECT count(*) FROM resource_version WHERE resource_type = 'Observation'"
+                    + " AND patient_ref = ?", patient)).as("no line lost, none stored twice").isEqualTo(lines);
+            assertThat(count("nl-amstel", "SELECT count(DISTINCT resource_id) FROM resource_version"
+                    + " WHERE resource_type = 'Observation' AND patient_ref = ?", patient)).isEqualTo(lines);
+            JsonNode search = awaitSearch(app, token, "/fhir/Observation?subject=" + patient + "&_summary=count",
+                    lines, s -> true);
+            assertThat(search.path("total").asInt()).as("the mirror converges").isEqualTo(lines);
+        }
+    }
+
+    /** Waits until an instance whose lease owner {@code matches} holds the job's lease; returns that owner. */
+    private static String awaitLeaseOwner(String job, java.util.function.Predicate<String> matches) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        try (Connection c = TestStack.ownerConnection()) {
+            try (PreparedStatement bind = c.prepareStatement("SELECT set_config('app.tenant_id', 'nl-amstel', false)")) {
+                bind.execute();
+            }
+            while (System.nanoTime() < deadline) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT lease_owner FROM import_job"
+                        + " WHERE id = CAST(? AS uuid) AND lease_owner IS NOT NULL")) {
+                    ps.setString(1, job);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next() && matches.test(rs.getString(1))) {
+                            return rs.getString(1);
+                        }
+                    }
+                }
+                Thread.sleep(50);
+            }
+        }
+        throw new AssertionError("no instance leased import job " + job);
+    }
+
     @Test
     void aCancelledJobKeepsItsWholeChunksStopsAndAuditsItsPersons() throws Exception {
         String app = app();
