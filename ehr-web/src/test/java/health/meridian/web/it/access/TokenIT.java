@@ -215,7 +215,7 @@ class TokenIT {
         String jansen = AccessFixtures.token("dr.jansen");
         String launched = fx.patient(jansen, AccessFixtures.newPerson());
         String other = fx.patient(jansen, AccessFixtures.newPerson());
-        String notInCare = fx.patient(jansen, AccessFixtures.newPerson());
+        String notInCare = fx.patient(AccessFixtures.token("dr.mueller"), AccessFixtures.newPerson());
         fx.careTeam("nl-amstel", "prac-nl-jansen", "clinician", launched);
         fx.careTeam("nl-amstel", "prac-nl-jansen", "clinician", other);
         String mine = fx.observation(jansen, launched);
@@ -274,7 +274,8 @@ class TokenIT {
 
         java.net.http.HttpResponse<String> notReadable = AccessFixtures.send("POST", fx.api("smart/launches"), jansen,
                 "{\"app\":\"meridian-cli-smart\",\"patient\":\"" + notInCare + "\"}");
-        assertThat(notReadable.statusCode()).as(notReadable.body()).isEqualTo(404);
+        assertThat(notReadable.statusCode()).as("another institution's patient: " + notReadable.body())
+                .isEqualTo(404);
         java.net.http.HttpResponse<String> noApp = AccessFixtures.send("POST", fx.api("smart/launches"), jansen,
                 "{\"app\":\"no-such-app\",\"patient\":\"" + launched + "\"}");
         assertThat(noApp.statusCode()).isEqualTo(400);

@@ -117,11 +117,7 @@ class ClinicianAppIT {
             for (String subject : rows.locator("td:last-child").allInnerTexts()) {
                 assertThat(subject).isEqualTo("Patient/" + patient.id()).isNotEqualTo("Patient/" + other.id());
             }
-            Path shot = Chromium.screenshot(demo, "smart-02-demo-app-ehr-launch");
-            Path docs = Paths.get(System.getProperty("meridian.test.docs.img", "target/docs-img"));
-            Files.createDirectories(docs);
-            Files.copy(shot, docs.resolve("smart-demo-app-ehr-launch.png"),
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Chromium.screenshot(demo, "smart-02-demo-app-ehr-launch");
         }
 
         String[] anna = ChartData.createPersonWithWeight(app(), "dr.jansen", "person-anna",
