@@ -43,7 +43,7 @@ public class SmartApps {
         for (String entry : text.split(";")) {
             String[] f = entry.trim().split("\\|");
             if (f.length != 3 || f[0].isBlank() || f[2].isBlank()) {
-                throw new IllegalStateException("EHR-1153 meridian.smart.apps: not clientId|name|launchUrl: " + entry);
+                throw new IllegalStateException("EHR-1155 meridian.smart.apps: not clientId|name|launchUrl: " + entry);
             }
             apps.add(new App(f[0].trim(), f[1].trim(), f[2].trim()));
         }
