@@ -552,6 +552,22 @@ kc_install_once() {
   unpack_once "$zip" "$KC_HOME" unpack_zip_flat
 }
 
+# Meridian's own Keycloak provider (infra/keycloak/smart-launch: the SMART launch context and fhirUser mappers,
+# ADR 0028) goes into providers/; the realm refers to its mappers. Built here when the jar is missing or older than
+# its sources (a clean checkout, CI); start-dev re-augments Keycloak by itself when providers/ changed.
+kc_install_providers() {
+  local module="$STACK_ROOT/infra/keycloak/smart-launch"
+  local jar="$module/target/meridian-keycloak-smart-launch-0.1.0-SNAPSHOT.jar"
+  if [[ ! -s "$jar" || -n "$(find "$module/src/main" "$module/pom.xml" -newer "$jar" -type f 2>/dev/null | head -n 1)" ]]; then
+    command -v mvn >/dev/null 2>&1 || die "mvn is needed to build the Keycloak provider ($module)"
+    say "building the Keycloak provider (infra/keycloak/smart-launch)"
+    (cd "$module" && JAVA_HOME="$JAVA_HOME_DIR" timeout "$FETCH_TIMEOUT" mvn -B -q -C -Dstyle.color=never -DskipTests package) \
+      >"$LOGS/keycloak-provider-build.log" 2>&1 || die "building the Keycloak provider failed (see $LOGS/keycloak-provider-build.log)"
+  fi
+  mkdir -p "$KC_HOME/providers"
+  cmp -s "$jar" "$KC_HOME/providers/meridian-smart-launch.jar" || cp "$jar" "$KC_HOME/providers/meridian-smart-launch.jar"
+}
+
 # Copy realm JSON into data/import. The realm files are the source of truth: when they change, the dev database is
 # dropped so the next start imports them again (--import-realm skips realms that already exist).
 kc_sync_realms() {
@@ -586,6 +602,7 @@ kc_up() {
   require_free_port "$KC_PORT" keycloak
   require_free_port "$KC_MGMT_PORT" keycloak-management
   kc_install_once
+  kc_install_providers
   kc_sync_realms
   local start=$SECONDS
   rotate_log "$LOGS/keycloak.log"

@@ -7,6 +7,7 @@ import type { TimelineEntry } from '../timeline-model';
 import { breakGlassBanner, breakGlassPanel } from './breakglass';
 import { RECORD_KINDS } from './record';
 import { renderSummary } from './summary';
+import { appsMenu } from '../smart-apps';
 import { TimelineView } from './timeline';
 import { errorBox } from './patients';
 
@@ -124,6 +125,7 @@ function patientBanner(ctx: AppContext, p: Patient): HTMLElement[] {
     h('nav', { class: 'record-actions', 'aria-label': 'Record for this patient' },
       h('a', { class: 'button', href: `#/patients/${id}/flowsheet` }, 'Flowsheet'),
       h('button', { type: 'button', class: 'print', onclick: () => window.print() }, 'Print summary'),
+      appsMenu(ctx.api, p.id ?? ''),
       (Object.keys(RECORD_KINDS) as (keyof typeof RECORD_KINDS)[]).map(kind =>
         h('a', { class: 'button', href: `#/patients/${id}/record/${kind}` }, RECORD_KINDS[kind]))),
   ];

@@ -18,8 +18,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * {@code GET /fhir/.well-known/smart-configuration} (no login; SMART App Launch v2 discovery, ADR 0025): the
  * Keycloak realm of {@code meridian.oidc.issuer} as the authorization server, its endpoints, and only what is true
  * today — the authorization code grant with PKCE S256, public clients, standalone launch, OpenID Connect sign-in,
- * v1 and v2 permissions of the patient and user levels, offline access. No EHR launch and no launch context
- * ({@code launch-ehr}, {@code context-*}), no backend services (client credentials): not offered yet.
+ * v1 and v2 permissions of the patient and user levels, offline access, and the EHR launch from the chart with the
+ * launch patient as context (ADR 0028: {@code launch-ehr}, {@code context-ehr-patient}, scopes {@code launch} and
+ * {@code fhirUser}). No encounter or standalone patient context, no backend services: not offered yet.
  */
 @WebServlet("/fhir/.well-known/smart-configuration")
 public class SmartConfiguration extends HttpServlet {
@@ -28,10 +29,19 @@ public class SmartConfiguration extends HttpServlet {
 
     /** The SMART resource scopes the realm defines (optional client scopes of SMART apps, infra/keycloak). */
     static final List<String> RESOURCE_SCOPES = List.of("patient/*.rs", "patient/Observation.rs",
-            "patient/Condition.rs", "user/*.rs", "user/*.cruds", "user/Observation.rs");
+            "patient/Condition.rs", "user/*.rs", "user/*.cruds", "user/Observation.rs", "patient/Patient.rs");
 
-    static final List<String> CAPABILITIES = List.of("launch-standalone", "client-public", "sso-openid-connect",
-            "permission-offline", "permission-patient", "permission-user", "permission-v1", "permission-v2");
+    /** The SMART context scopes the realm defines: the EHR launch (ADR 0028) and fhirUser. */
+    static final List<String> CONTEXT_SCOPES = List.of("launch", "fhirUser");
+
+    /**
+     * What is true (ADR 0025, 0028): EHR launch with the launch patient as context; no {@code context-ehr-encounter}
+     * (the chart launches with a patient only), no {@code context-standalone-patient} (a standalone launch gets no
+     * {@code patient} parameter yet) and no patient picker.
+     */
+    static final List<String> CAPABILITIES = List.of("launch-ehr", "launch-standalone", "client-public",
+            "sso-openid-connect", "context-ehr-patient", "permission-offline", "permission-patient",
+            "permission-user", "permission-v1", "permission-v2");
 
     @Inject
     @ConfigProperty(name = "meridian.oidc.issuer")
@@ -51,6 +61,7 @@ public class SmartConfiguration extends HttpServlet {
         doc.put("token_endpoint_auth_methods_supported", List.of("none"));
         doc.put("code_challenge_methods_supported", List.of("S256"));
         List<String> scopes = new java.util.ArrayList<>(List.of("openid", "profile", "offline_access"));
+        scopes.addAll(CONTEXT_SCOPES);
         scopes.addAll(RESOURCE_SCOPES);
         doc.put("scopes_supported", scopes);
         doc.put("capabilities", CAPABILITIES);

@@ -205,6 +205,11 @@ public class RecordService {
         return readPermitted("read", type, id, records::current);
     }
 
+    /** {@link #read} audited as interaction {@code interaction} (a SMART launch reads its patient: ADR 0028). */
+    public Optional<StoredResource> readAs(String interaction, String type, String id) {
+        return readPermitted(interaction, type, id, records::current);
+    }
+
     public Optional<StoredResource> readVersion(String type, String id, int version) {
         return readPermitted("vread", type, id, key -> records.version(key, version));
     }

@@ -152,6 +152,10 @@ public class AccessPolicy {
      * no relationship. A patient grant never admits writing: it shares, it does not delegate care.
      */
     public Decision decideWrite(Caller caller, AccessFacts facts, String resourceType, String personId) {
+        Decision launched = decideLaunchWrite(caller, resourceType, personId);
+        if (!launched.permitted()) {
+            return launched;
+        }
         if (caller.hasRole("tenant-admin") && "Patient".equals(resourceType)) {
             return Decision.permit("TREAT");
         }
@@ -167,7 +171,7 @@ public class AccessPolicy {
 
     /** May this caller read this record, and for which purpose? */
     public Decision decide(Caller caller, AccessFacts facts, RecordFacts record) {
-        Decision scoped = decideScope(caller, record.type(), 'r');
+        Decision scoped = decideScope(caller, record.type(), 'r', record.personId());
         if (!scoped.permitted()) {
             return scoped;
         }
@@ -193,6 +197,10 @@ public class AccessPolicy {
      * every institution. Everyone else: nothing. {@code AccessScopeContractIT} holds this to {@link #decide}.
      */
     public Optional<Scope> searchScope(Caller caller, AccessFacts facts, List<TenantId> allTenants) {
+        Optional<String> launch = launchPerson(caller);
+        if (launch.isPresent()) {
+            return searchScopeForPerson(caller, facts, allTenants, launch.get());
+        }
         if (caller.hasRole("patient")) {
             return caller.personId().filter(p -> !allTenants.isEmpty())
                     .map(p -> new Scope(allTenants, List.of(p), List.of()));
@@ -225,6 +233,9 @@ public class AccessPolicy {
         List<TenantId> own = readableTenants(caller);
         if (own.isEmpty()) {
             return Optional.empty();
+        }
+        if (launchPerson(caller).filter(p -> !p.equals(person)).isPresent()) {
+            return Optional.of(new Scope(own, List.of(Scope.NOBODY), List.of(), false, List.of()));
         }
         boolean inScope = person != null && (facts.care().covers(person)
                 || caller.hasRole("clinician") && facts.breakGlassPersons().contains(person));
@@ -272,7 +283,7 @@ public class AccessPolicy {
      * grant's status: a grant says who shares what with whom, which is the patient's business.
      */
     public Decision decideGrantRead(Caller caller, AccessGrant grant) {
-        Decision scoped = decideScope(caller, "Consent", 'r');
+        Decision scoped = decideScope(caller, "Consent", 'r', grant.personId());
         if (!scoped.permitted()) {
             return scoped;
         }
@@ -302,7 +313,7 @@ public class AccessPolicy {
     public Decision decideForSummary(Caller caller, AccessFacts facts, RecordFacts record) {
         Decision decision = decide(caller, facts, record);
         if (decision.permitted() || !isCareProfessional(caller) || caller.tenant().isEmpty()
-                || !decideScope(caller, record.type(), 'r').permitted()) {
+                || !decideScope(caller, record.type(), 'r', record.personId()).permitted()) {
             return decision;
         }
         boolean shared = record.personId() != null && facts.sharedSummaryPersons().contains(record.personId());
@@ -332,7 +343,7 @@ public class AccessPolicy {
         Decision decision = decideForSummary(caller, facts, record);
         if (decision.permitted() || record.personId() != null || !SUMMARY_DIRECTORY_TYPES.contains(record.type())
                 || !record.labels().isEmpty() || !record.custodian().equals(from.custodian())
-                || !decideScope(caller, record.type(), 'r').permitted()) {
+                || !decideScope(caller, record.type(), 'r', record.personId()).permitted()) {
             return decision;
         }
         Decision referring = decideForSummary(caller, facts, from);
@@ -550,30 +561,73 @@ public class AccessPolicy {
     }
 
     /**
-     * Do the caller's SMART scopes (ADR 0025) cover {@code interaction} on {@code resourceType}? Scopes only narrow:
-     * this is asked on top of every other rule, never instead. A token without SMART resource scopes is not narrowed.
-     * Which scopes count: for a patient, {@code patient/} scopes (their launch patient is their own person, which the
-     * rules above already confine them to) and {@code user/} scopes; for everyone else {@code user/} scopes only —
-     * a {@code patient/} scope needs a launch patient, which Meridian does not supply yet, so a clinician holding only
-     * {@code patient/} scopes reaches no clinical record (deny by default). {@code system/} scopes are for backend
-     * services (client credentials, not supported yet) and admit nothing to a user's token.
+     * Do the caller's SMART scopes (ADR 0025, 0028) cover {@code interaction} on {@code resourceType} for some record?
+     * Scopes only narrow: this is asked on top of every other rule, never instead. A token without SMART resource
+     * scopes is not narrowed. Which scopes count: for a patient, {@code patient/} scopes (their launch patient is
+     * their own person, which the rules above already confine them to) and {@code user/} scopes; for everyone else
+     * {@code user/} scopes, and {@code patient/} scopes only with a verified launch patient (ADR 0028) — which
+     * {@link #decideScope(Caller, String, char, String)} then holds each record to. Without one, a staff token holding
+     * only {@code patient/} scopes reaches no clinical record (deny by default). {@code system/} scopes are for backend
+     * services (client credentials) and admit nothing to a user's token.
      */
     public Decision decideScope(Caller caller, String resourceType, char interaction) {
         SmartScopes scopes = caller.scopes();
         if (!scopes.narrows()) {
             return Decision.permit(null);
         }
-        Set<SmartScopes.Level> levels = caller.hasRole("patient")
+        Set<SmartScopes.Level> levels = caller.hasRole("patient") || scopes.launchPerson().isPresent()
                 ? Set.of(SmartScopes.Level.PATIENT, SmartScopes.Level.USER) : Set.of(SmartScopes.Level.USER);
         if (scopes.permits(levels, resourceType, interaction)) {
             return Decision.permit(null);
         }
         if (!caller.hasRole("patient") && scopes.hasAny(Set.of(SmartScopes.Level.PATIENT))
-                && !scopes.hasAny(Set.of(SmartScopes.Level.USER))) {
+                && !scopes.hasAny(Set.of(SmartScopes.Level.USER)) && scopes.launchPerson().isEmpty()) {
             return Decision.deny("EHR-1121 patient/ scopes need a launch patient, and this token has none");
         }
         return Decision.deny("EHR-1120 the token's SMART scopes do not cover " + interaction + " on "
                 + resourceType);
+    }
+
+    /**
+     * {@link #decideScope(Caller, String, char)} for a record about {@code personId} (null: about no patient): a
+     * staff token's {@code patient/} scope reaches only the records of its launch patient's person (ADR 0028); what
+     * its {@code user/} scopes cover is judged by the rules alone. Refused: {@code EHR-1150} (answered 404 for a read).
+     */
+    public Decision decideScope(Caller caller, String resourceType, char interaction, String personId) {
+        Decision scoped = decideScope(caller, resourceType, interaction);
+        Optional<String> launch = launchPerson(caller);
+        if (!scoped.permitted() || launch.isEmpty() || launch.get().equals(personId)
+                || caller.scopes().permits(Set.of(SmartScopes.Level.USER), resourceType, interaction)) {
+            return scoped;
+        }
+        return Decision.deny("EHR-1150 the token's patient/ scopes reach only its launch patient");
+    }
+
+    /**
+     * A write about {@code personId} by a staff token with a launch patient: only about the launch patient, unless
+     * a {@code user/} scope covers writing the type (ADR 0028).
+     */
+    private Decision decideLaunchWrite(Caller caller, String resourceType, String personId) {
+        Optional<String> launch = launchPerson(caller);
+        if (launch.isEmpty() || launch.get().equals(personId)) {
+            return Decision.permit(null);
+        }
+        Set<SmartScopes.Level> user = Set.of(SmartScopes.Level.USER);
+        SmartScopes scopes = caller.scopes();
+        boolean userWrites = scopes.permits(user, resourceType, 'c') || scopes.permits(user, resourceType, 'u')
+                || scopes.permits(user, resourceType, 'd');
+        return userWrites ? Decision.permit(null)
+                : Decision.deny("EHR-1150 the token's patient/ scopes reach only its launch patient");
+    }
+
+    /**
+     * The person of a staff token's verified SMART launch patient (ADR 0028), which confines its {@code patient/}
+     * scopes and all its searches; none for a patient (their own person is their context already) or a token that
+     * is not narrowed.
+     */
+    public Optional<String> launchPerson(Caller caller) {
+        return caller.hasRole("patient") || !caller.scopes().narrows() ? Optional.empty()
+                : caller.scopes().launchPerson();
     }
 
     /**

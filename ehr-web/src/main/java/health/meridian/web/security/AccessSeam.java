@@ -237,6 +237,28 @@ public class AccessSeam {
     }
 
     /**
+     * A SMART EHR launch from the chart (ADR 0028): only a care professional of an institution starts one, with
+     * their own token — an app's token (narrowed by SMART scopes) launches no app. A refusal is audited (403,
+     * {@code EHR-1152}). The launch patient is then read through {@link #reading} (interaction {@code smart-launch},
+     * audited like every read; a patient the caller may not read is not found).
+     */
+    public Caller requireLauncher() {
+        Caller caller = currentCaller.get();
+        try {
+            policy.requireUnscoped(caller);
+            if (!policy.isCareProfessional(caller) || caller.tenant().isEmpty()) {
+                throw new AccessDeniedException("EHR-1152 only a clinician or nurse of an institution launches an"
+                        + " app from the chart");
+            }
+        } catch (AccessDeniedException e) {
+            audit.refused(AuditRecorder.event(caller, AuditAction.R, "smart-launch", "Patient", null)
+                    .refused(e.getMessage()));
+            throw e;
+        }
+        return caller;
+    }
+
+    /**
      * Break-the-glass preview (issue #20): whom a session would open, before the reason is asked. The caller must
      * be one who may break the glass (refusal audited, 403); the transaction is bound to their own institution;
      * {@code lookup} reads the Patient there; the policy decides ({@link AccessPolicy#decideBreakGlassPreview}); the

@@ -19,6 +19,8 @@ public class CurrentCaller {
 
     @Inject
     HttpServletRequest request;
+    @Inject
+    SmartLaunches launches;
 
     private Caller caller;
 
@@ -37,9 +39,27 @@ public class CurrentCaller {
         groups.retainAll(MERIDIAN_ROLES);
         Optional<TenantId> tenant = claim(jwt, "tenant").map(TenantId::of);
         String username = claim(jwt, "preferred_username").orElse(jwt.getName());
+        SmartScopes scopes = SmartScopes.parse(claim(jwt, "scope").orElse(null));
+        if (scopes.narrows() && !groups.contains("patient")) {
+            scopes = scopes.withLaunchPerson(launchPerson(jwt, tenant).orElse(null));
+        }
         return new Caller(jwt.getSubject(), username, Set.copyOf(groups), tenant, claim(jwt, "practitioner_id"),
-                claim(jwt, "person_id"), claim(jwt, "name").orElse(username),
-                SmartScopes.parse(claim(jwt, "scope").orElse(null)));
+                claim(jwt, "person_id"), claim(jwt, "name").orElse(username), scopes);
+    }
+
+    /**
+     * The person of the token's SMART launch patient (ADR 0028): the launch value Keycloak relayed
+     * ({@code smart_launch}), verified by {@link SmartLaunches} for this user, app ({@code azp}), institution and
+     * {@code patient} claim, redeemed ({@code smart_launch_at}, set by Keycloak) before it expired. Else none.
+     */
+    private Optional<String> launchPerson(JsonWebToken jwt, Optional<TenantId> tenant) {
+        Optional<String> value = claim(jwt, "smart_launch");
+        Optional<String> at = claim(jwt, "smart_launch_at").filter(t -> t.matches("\\d{1,12}"));
+        if (value.isEmpty() || at.isEmpty() || tenant.isEmpty()) {
+            return Optional.empty();
+        }
+        return launches.verify(value.get(), jwt.getSubject(), claim(jwt, "azp").orElse(null), tenant.get().value(),
+                claim(jwt, "patient").orElse(null), Long.parseLong(at.get())).map(SmartLaunches.Launch::person);
     }
 
     private static Optional<String> claim(JsonWebToken jwt, String name) {

@@ -32,7 +32,7 @@ public final class SmartScopes {
     }
 
     /** A token without SMART resource scopes: no narrowing. */
-    public static final SmartScopes NONE = new SmartScopes(false, List.of(), List.of());
+    public static final SmartScopes NONE = new SmartScopes(false, List.of(), List.of(), null);
 
     private static final Pattern SMART_FORM = Pattern.compile("(patient|user|system)/(.*)", Pattern.DOTALL);
     private static final Pattern BODY = Pattern.compile("(\\*|[A-Z][A-Za-z]{0,63})\\.([A-Za-z*]+)");
@@ -41,11 +41,26 @@ public final class SmartScopes {
     private final boolean narrows;
     private final List<Scope> scopes;
     private final List<String> malformed;
+    private final String launchPerson;
 
-    private SmartScopes(boolean narrows, List<Scope> scopes, List<String> malformed) {
+    private SmartScopes(boolean narrows, List<Scope> scopes, List<String> malformed, String launchPerson) {
         this.narrows = narrows;
         this.scopes = List.copyOf(scopes);
         this.malformed = List.copyOf(malformed);
+        this.launchPerson = launchPerson;
+    }
+
+    /**
+     * These scopes with the person of the token's verified SMART launch patient (ADR 0028: what a {@code patient/}
+     * scope of a staff token reaches). Meaningless, and so left out, for a token that is not narrowed.
+     */
+    public SmartScopes withLaunchPerson(String person) {
+        return narrows && person != null ? new SmartScopes(true, scopes, malformed, person) : this;
+    }
+
+    /** The person of the token's verified launch patient, if it has one (ADR 0028). */
+    public java.util.Optional<String> launchPerson() {
+        return java.util.Optional.ofNullable(launchPerson);
     }
 
     /** Parses a {@code scope} claim (space-separated words; null or blank: {@link #NONE}). */
@@ -71,7 +86,7 @@ public final class SmartScopes {
                 scopes.add(new Scope(level, body.group(1), interactions));
             }
         }
-        return narrows ? new SmartScopes(true, scopes, malformed) : NONE;
+        return narrows ? new SmartScopes(true, scopes, malformed, null) : NONE;
     }
 
     /** v1 read/write/*, or a v2 non-empty "cruds" subset in that order without repeats; null when neither. */
@@ -132,6 +147,7 @@ public final class SmartScopes {
 
     @Override
     public String toString() {
-        return narrows ? "SmartScopes" + scopes + (malformed.isEmpty() ? "" : " malformed" + malformed) : "SmartScopes[none]";
+        return narrows ? "SmartScopes" + scopes + (malformed.isEmpty() ? "" : " malformed" + malformed)
+                + (launchPerson == null ? "" : " launch person " + launchPerson) : "SmartScopes[none]";
     }
 }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class SmartConfigurationTest {
 
     @Test
-    void theDocumentNamesTheRealmsEndpointsAndNoEhrLaunch() {
+    void theDocumentNamesTheRealmsEndpointsAndEhrLaunchWithPatientContext() {
         Map<String, Object> doc = SmartConfiguration.document("https://id.example/realms/meridian");
         assertThat(doc.get("issuer")).isEqualTo("https://id.example/realms/meridian");
         assertThat(doc.get("token_endpoint"))
@@ -23,8 +23,11 @@ class SmartConfigurationTest {
                 .isEqualTo("https://id.example/realms/meridian/protocol/openid-connect/auth");
         assertThat(doc.get("code_challenge_methods_supported")).isEqualTo(List.of("S256"));
         @SuppressWarnings("unchecked") List<String> caps = (List<String>) doc.get("capabilities");
-        assertThat(caps).contains("launch-standalone", "permission-v2")
-                .doesNotContain("launch-ehr", "context-ehr-patient", "client-confidential-asymmetric");
+        assertThat(caps).contains("launch-standalone", "permission-v2", "launch-ehr", "context-ehr-patient")
+                .doesNotContain("context-ehr-encounter", "context-standalone-patient",
+                        "client-confidential-asymmetric");
+        @SuppressWarnings("unchecked") List<String> scopes = (List<String>) doc.get("scopes_supported");
+        assertThat(scopes).contains("launch", "fhirUser", "patient/Patient.rs").doesNotContain("launch/patient");
     }
 
     /** What the document advertises is what the realm export defines (and the SMART test app may ask for). */
@@ -34,7 +37,9 @@ class SmartConfigurationTest {
         JsonNode root = new ObjectMapper().readTree(Files.readString(realm));
         List<String> defined = new ArrayList<>();
         root.get("clientScopes").forEach(s -> defined.add(s.get("name").asText()));
-        assertThat(defined).containsExactlyInAnyOrderElementsOf(SmartConfiguration.RESOURCE_SCOPES);
+        List<String> advertised = new ArrayList<>(SmartConfiguration.RESOURCE_SCOPES);
+        advertised.addAll(SmartConfiguration.CONTEXT_SCOPES);
+        assertThat(defined).containsExactlyInAnyOrderElementsOf(advertised);
         root.get("clientScopes").forEach(s -> assertThat(s.get("attributes").get("include.in.token.scope").asText())
                 .isEqualTo("true"));
         assertThat(root.get("attributes").get("CreateDefaultClientScopes").asText())
@@ -48,7 +53,8 @@ class SmartConfigurationTest {
         assertThat(app).isNotNull();
         List<String> optional = new ArrayList<>();
         app.get("optionalClientScopes").forEach(s -> optional.add(s.asText()));
-        assertThat(optional).containsAll(SmartConfiguration.RESOURCE_SCOPES).contains("offline_access");
+        assertThat(optional).containsAll(SmartConfiguration.RESOURCE_SCOPES).contains("offline_access", "launch",
+                "fhirUser");
         assertThat(app.get("attributes").get("pkce.code.challenge.method").asText()).isEqualTo("S256");
     }
 }

@@ -76,7 +76,11 @@ class IsolationAndSecretsTest {
         }
         assertThat(realm.path("clients").findValuesAsText("clientId"))
                 .contains("meridian-web", "meridian-api", "meridian-user-admin", "meridian-audit-import")
-                .noneMatch(id -> id.startsWith("meridian-cli"));
+                .noneMatch(id -> id.startsWith("meridian-cli")).doesNotContain("meridian-demo-app");
+        assertThat(realm.path("clientScopes").findValuesAsText("name")).contains("launch", "fhirUser");
+        assertThat(realm.path("clientScopes").findValuesAsText("protocolMapper"))
+                .as("Meridian's Keycloak provider is not in the operator's image (ADR 0028)")
+                .noneMatch(type -> type.startsWith("meridian-"));
         for (JsonNode client : realm.path("clients")) {
             assertThat(client.path("directAccessGrantsEnabled").asBoolean()).as(client.path("clientId").asText()).isFalse();
             if (client.has("secret")) {

@@ -169,7 +169,7 @@ class TokenIT {
                 .as("patient/ scopes without a launch patient").isEqualTo(404);
     }
 
-    /** The SMART discovery document: public, the realm's endpoints, PKCE S256, and no EHR launch claimed. */
+    /** The SMART discovery document: public, the realm's endpoints, PKCE S256, the EHR launch (ADR 0028). */
     @Test
     void smartConfigurationNamesTheRealmsEndpoints() throws Exception {
         AccessFixtures fx = new AccessFixtures(health.meridian.web.it.TestStack.app(base));
@@ -186,8 +186,9 @@ class TokenIT {
         assertThat(doc.path("code_challenge_methods_supported").toString()).isEqualTo("[\"S256\"]");
         assertThat(doc.path("grant_types_supported").toString()).contains("authorization_code");
         assertThat(doc.path("scopes_supported").toString()).contains("patient/Observation.rs", "user/*.cruds");
-        assertThat(doc.path("capabilities").toString()).contains("permission-v2", "launch-standalone")
-                .doesNotContain("launch-ehr");
+        assertThat(doc.path("capabilities").toString()).contains("permission-v2", "launch-standalone",
+                "launch-ehr", "context-ehr-patient").doesNotContain("context-standalone-patient");
+        assertThat(doc.path("scopes_supported").toString()).contains("\"launch\"", "fhirUser");
         java.net.http.HttpResponse<String> discovered = AccessFixtures.HTTP.send(java.net.http.HttpRequest
                 .newBuilder(java.net.URI.create(issuer + "/.well-known/openid-configuration")).GET().build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
@@ -199,6 +200,121 @@ class TokenIT {
                 .asText());
         String metadata = AccessFixtures.send("GET", fx.fhir("metadata"), null, null).body();
         assertThat(metadata).contains("SMART-on-FHIR").contains("oauth-uris");
+    }
+
+    /**
+     * SMART EHR launch (ADR 0028): the chart's launch for one patient, relayed by Meridian's Keycloak provider into
+     * the token (response {@code patient}, access token {@code smart_launch}): the token's patient/ scopes reach that
+     * patient only — not another patient of the same care team, by read, search or $everything. A forged, unknown,
+     * another app's or another user's launch gives no context (nothing). fhirUser names the practitioner.
+     */
+    @Test
+    void anEhrLaunchConfinesPatientScopesToTheLaunchPatient() throws Exception {
+        AccessFixtures fx = new AccessFixtures(health.meridian.web.it.TestStack.app(base));
+        fx.ensureTenants();
+        String jansen = AccessFixtures.token("dr.jansen");
+        String launched = fx.patient(jansen, AccessFixtures.newPerson());
+        String other = fx.patient(jansen, AccessFixtures.newPerson());
+        String notInCare = fx.patient(AccessFixtures.token("dr.mueller"), AccessFixtures.newPerson());
+        fx.careTeam("nl-amstel", "prac-nl-jansen", "clinician", launched);
+        fx.careTeam("nl-amstel", "prac-nl-jansen", "clinician", other);
+        String mine = fx.observation(jansen, launched);
+        String theirs = fx.observation(jansen, other);
+
+        java.net.http.HttpResponse<String> apps = AccessFixtures.send("GET", fx.api("smart/apps"), jansen, null);
+        assertThat(apps.statusCode()).as(apps.body()).isEqualTo(200);
+        assertThat(apps.body()).contains("meridian-demo-app", "meridian-cli-smart");
+        String launch = launch(fx, jansen, "meridian-cli-smart", launched);
+        java.net.http.HttpResponse<String> made = AccessFixtures.send("POST", fx.api("smart/launches"), jansen,
+                "{\"app\":\"meridian-demo-app\",\"patient\":\"" + launched + "\"}");
+        assertThat(made.body()).contains("/apps/demo/launch.html?launch=").contains("&iss=http");
+        assertThat(AccessFixtures.auditOf("dr.jansen", launched)).contains("smart-launch:0:TREAT");
+
+        String response = smartTokenResponse("dr.jansen", "launch patient/*.rs", launch);
+        assertThat(response).as("the token response's launch context").contains("\"patient\":\"" + launched + "\"");
+        String token = field(response, "access_token");
+        assertThat(claims(token)).contains("\"smart_launch\"", "\"patient\":\"" + launched + "\"");
+        assertThat(status("GET", fx.fhir("Observation/" + mine), token)).isEqualTo(200);
+        assertThat(status("GET", fx.fhir("Patient/" + launched), token)).isEqualTo(200);
+        assertThat(status("GET", fx.fhir("Observation/" + theirs), token)).as("another patient in the same care team")
+                .isEqualTo(404);
+        assertThat(status("GET", fx.fhir("Observation/" + theirs), jansen)).as("the clinician's own token").isEqualTo(200);
+        assertThat(AccessFixtures.send("GET", fx.fhir("Patient/" + other + "/$everything"), token, null).body())
+                .doesNotContain(theirs);
+        awaitFound(fx, "Observation?patient=" + other, jansen, theirs);
+        awaitFound(fx, "Observation?_count=200", token, mine);
+        assertThat(AccessFixtures.send("GET", fx.fhir("Observation?_count=200"), token, null).body())
+                .as("a search across patients").doesNotContain(theirs);
+        assertThat(AccessFixtures.send("GET", fx.fhir("Observation?patient=" + other), token, null).body())
+                .doesNotContain(theirs);
+        String refused = AccessFixtures.send("POST", fx.api("smart/launches"), token,
+                "{\"app\":\"meridian-cli-smart\",\"patient\":\"" + other + "\"}").body();
+        assertThat(refused).as("an app's token launches no app").contains("EHR-1122");
+
+        // a launch value altered to name another patient: the signature fails, no context at all
+        String body = launch.substring(0, launch.indexOf('.'));
+        String payload = new String(Base64.getUrlDecoder().decode(body), java.nio.charset.StandardCharsets.UTF_8)
+                .replace(launched, other);
+        String forged = Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes(
+                java.nio.charset.StandardCharsets.UTF_8)) + launch.substring(launch.indexOf('.'));
+        String forgedResponse = smartTokenResponse("dr.jansen", "launch patient/*.rs", forged);
+        assertThat(forgedResponse).as("Keycloak only relays").contains("\"patient\":\"" + other + "\"");
+        String forgedToken = field(forgedResponse, "access_token");
+        assertThat(status("GET", fx.fhir("Observation/" + theirs), forgedToken)).isEqualTo(404);
+        assertThat(status("GET", fx.fhir("Observation/" + mine), forgedToken)).isEqualTo(404);
+        String unknown = field(smartTokenResponse("dr.jansen", "launch patient/*.rs", "no-such-launch"),
+                "access_token");
+        assertThat(claims(unknown)).doesNotContain("smart_launch");
+        assertThat(status("GET", fx.fhir("Observation/" + mine), unknown)).isEqualTo(404);
+        String otherApp = launch(fx, jansen, "meridian-demo-app", launched);
+        assertThat(status("GET", fx.fhir("Observation/" + mine), field(smartTokenResponse("dr.jansen",
+                "launch patient/*.rs", otherApp), "access_token"))).as("made for another app").isEqualTo(404);
+        assertThat(status("GET", fx.fhir("Observation/" + mine), field(smartTokenResponse("nurse.visser",
+                "launch patient/*.rs", launch), "access_token"))).as("made for another user").isEqualTo(404);
+
+        java.net.http.HttpResponse<String> notReadable = AccessFixtures.send("POST", fx.api("smart/launches"), jansen,
+                "{\"app\":\"meridian-cli-smart\",\"patient\":\"" + notInCare + "\"}");
+        assertThat(notReadable.statusCode()).as("another institution's patient: " + notReadable.body())
+                .isEqualTo(404);
+        java.net.http.HttpResponse<String> noApp = AccessFixtures.send("POST", fx.api("smart/launches"), jansen,
+                "{\"app\":\"no-such-app\",\"patient\":\"" + launched + "\"}");
+        assertThat(noApp.statusCode()).isEqualTo(400);
+        assertThat(noApp.body()).contains("EHR-1153");
+        java.net.http.HttpResponse<String> byPatient = AccessFixtures.send("GET", fx.api("smart/apps"),
+                AccessFixtures.token("patient.anna"), null);
+        assertThat(byPatient.statusCode()).isEqualTo(403);
+        assertThat(byPatient.body()).contains("EHR-1152");
+
+        assertThat(claims(AccessFixtures.smartToken("dr.jansen", "openid fhirUser")))
+                .contains("\"fhirUser\":\"Practitioner/prac-nl-jansen\"");
+    }
+
+    private static String launch(AccessFixtures fx, String token, String app, String patient) throws Exception {
+        java.net.http.HttpResponse<String> r = AccessFixtures.send("POST", fx.api("smart/launches"), token,
+                "{\"app\":\"" + app + "\",\"patient\":\"" + patient + "\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return field(r.body(), "launch");
+    }
+
+    /** The token response of the SMART test app's password grant with {@code launch} (ADR 0028). */
+    private static String smartTokenResponse(String username, String scope, String launch) throws Exception {
+        String form = "grant_type=password&client_id=meridian-cli-smart&username=" + AccessFixtures.enc(username)
+                + "&password=meridian&scope=" + AccessFixtures.enc(scope) + "&launch=" + AccessFixtures.enc(launch);
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        System.getProperty("meridian.test.oidc.issuer") + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form)).build();
+        java.net.http.HttpResponse<String> r = AccessFixtures.HTTP.send(request,
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return r.body();
+    }
+
+    private static String field(String json, String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]+)\"")
+                .matcher(json);
+        assertThat(m.find()).as(name + " in " + json).isTrue();
+        return m.group(1);
     }
 
     private static int status(String method, String url, String token) throws Exception {

@@ -215,6 +215,32 @@ final class ChartData {
         throw new IllegalStateException("the claim of Patient/" + patientId + " was not on the timeline within 60 s");
     }
 
+    /**
+     * A Patient of {@code person} (urn:meridian:person) with one body weight, created by {@code clinician} in one
+     * transaction: the Patient id and the Observation id.
+     */
+    static String[] createPersonWithWeight(String app, String clinician, String person, String family)
+            throws IOException, InterruptedException {
+        String patient = "{\"resourceType\":\"Patient\",\"identifier\":[{\"system\":\"urn:meridian:person\","
+                + "\"value\":\"" + person + "\"}],\"name\":[{\"family\":\"" + family + "\",\"given\":[\"Anna\"]}]}";
+        String weight = "{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"coding\":[{\"system\":\""
+                + LOINC + "\",\"code\":\"29463-7\",\"display\":\"Body weight\"}],\"text\":\"Body weight\"},"
+                + "\"subject\":{\"reference\":\"urn:uuid:" + UUID.nameUUIDFromBytes(family.getBytes()) + "\"},"
+                + "\"effectiveDateTime\":\"" + LocalDate.now() + "\",\"valueQuantity\":{\"value\":71.5,\"unit\":\"kg\","
+                + "\"system\":\"http://unitsofmeasure.org\",\"code\":\"kg\"}}";
+        String bundle = "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":["
+                + entry("urn:uuid:" + UUID.nameUUIDFromBytes(family.getBytes()), "Patient", patient) + ","
+                + entry(null, "Observation", weight) + "]}";
+        HttpResponse<String> r = send("POST", app + "/fhir", token(clinician), "application/fhir+json", bundle);
+        Matcher p = LOCATION_ID.matcher(r.body());
+        Matcher o = Pattern.compile("\"location\"\\s*:\\s*\"Observation/([A-Za-z0-9\\-.]+)").matcher(r.body());
+        if (r.statusCode() != 200 || !p.find() || !o.find()) {
+            throw new IllegalStateException("creating " + person + "'s record answered " + r.statusCode() + ": "
+                    + r.body());
+        }
+        return new String[] {p.group(1), o.group(1)};
+    }
+
     /** A bare patient (no chart), created by the given user. */
     static String createPatient(String app, String user, String family) throws IOException, InterruptedException {
         HttpResponse<String> r = send("POST", app + "/fhir/Patient", token(user), "application/fhir+json",

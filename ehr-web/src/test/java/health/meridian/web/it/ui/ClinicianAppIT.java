@@ -85,6 +85,63 @@ class ClinicianAppIT {
                 .contains("\"clientId\":\"meridian-web\"");
     }
 
+    /**
+     * SMART App Launch (ADR 0028) with the SMART project's own JavaScript client (fhirclient) driving the demo app:
+     * an EHR launch from the chart's Apps menu (Keycloak single sign-on, no second login) shows the launch patient's
+     * name and Observations — only theirs, though the clinician cares for another patient too; a standalone launch by
+     * a patient shows their own record.
+     */
+    @Test
+    void theDemoSmartAppLaunchedFromTheChartShowsTheLaunchPatientOnly() throws Exception {
+        ChartData.ensureTenants(app());
+        ChartData.Patient patient = ChartData.createChart(app(), "dr.jansen");
+        ChartData.Patient other = ChartData.createChart(app(), "dr.jansen");
+        try (BrowserContext context = chromium.browser.newContext(new Browser.NewContextOptions()
+                .setViewportSize(1280, 800))) {
+            Page page = context.newPage();
+            signIn(page, app(), "dr.jansen");
+            page.navigate(app() + "/#/patients/" + patient.id());
+            assertThat(page.locator(".patient-banner h1")).containsText(patient.displayName(), slow());
+            page.locator(".apps-menu > summary").click();
+            Locator item = page.locator(".apps-menu button[data-client=meridian-demo-app]");
+            waitVisible(item, "the demo app in the Apps menu");
+            Chromium.screenshot(page, "smart-01-apps-menu");
+            Page demo = context.waitForPage(item::click);
+            demo.onConsoleMessage(m -> System.out.println("demo app console: " + m.type() + " " + m.text()));
+            waitVisible(demo.locator("body[data-ready]"), "the demo app after the EHR launch", Chromium.SIGN_IN_TIMEOUT);
+            assertThat(demo.locator("#status")).not().containsText("Error");
+            assertThat(demo.locator("[data-testid=patient-name]")).containsText(patient.family());
+            assertThat(demo.locator("#context")).containsText("Patient/" + patient.id());
+            Locator rows = demo.locator("[data-testid=observations] tr");
+            assertThat(rows.count()).as("the launch patient's Observations").isGreaterThan(3);
+            for (String subject : rows.locator("td:last-child").allInnerTexts()) {
+                assertThat(subject).isEqualTo("Patient/" + patient.id()).isNotEqualTo("Patient/" + other.id());
+            }
+            Chromium.screenshot(demo, "smart-02-demo-app-ehr-launch");
+        }
+
+        String[] anna = ChartData.createPersonWithWeight(app(), "dr.jansen", "person-anna",
+                "Smartstandalone" + java.util.UUID.randomUUID().toString().substring(0, 6));
+        try (BrowserContext context = chromium.browser.newContext(new Browser.NewContextOptions()
+                .setViewportSize(1280, 800))) {
+            Page page = context.newPage();
+            page.onConsoleMessage(m -> System.out.println("demo app console: " + m.type() + " " + m.text()));
+            page.navigate(app() + "/apps/demo/launch.html?iss=" + ChartData.enc(app() + "/fhir"));
+            waitVisible(page.locator("#username"), "Keycloak's login page", Chromium.SIGN_IN_TIMEOUT);
+            page.locator("#username").fill("patient.anna");
+            page.locator("#password").fill("meridian");
+            page.locator("#kc-login").click();
+            waitVisible(page.locator("body[data-ready]"), "the demo app after a standalone launch",
+                    Chromium.SIGN_IN_TIMEOUT);
+            assertThat(page.locator("#status")).not().containsText("Error");
+            assertThat(page.locator("#context")).containsText("Standalone launch");
+            assertThat(page.locator("[data-testid=patient-name]")).containsText("Anna");
+            assertThat(page.locator("[data-testid=observations] tr[data-id='" + anna[1] + "']")).hasCount(1);
+            assertThat(page.locator("[data-testid=observations]")).not().containsText("Patient/" + patient.id());
+            Chromium.screenshot(page, "smart-03-demo-app-standalone-patient");
+        }
+    }
+
     @Test
     void clinicianFindsPatientReviewsTheChartAndRecordsVitals() throws Exception {
         ChartData.ensureTenants(app());
