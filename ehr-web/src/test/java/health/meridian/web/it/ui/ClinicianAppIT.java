@@ -413,6 +413,8 @@ class ClinicianAppIT {
             glucose.locator(".plot canvas").first().waitFor(new Locator.WaitForOptions().setTimeout(TIMEOUT));
             glucose.locator(".plot .u-over").hover();
             assertThat(glucose.locator(".u-legend")).containsText("6.1", slow());
+            // one result: a window of a month either side, not uPlot's years-wide auto range (issue #20)
+            assertThat(glucose.locator(".plot")).hasAttribute("data-x-days", "60");
             trends.scrollIntoViewIfNeeded();
             Chromium.screenshot(page, "issue20-trends-picked-1440");
             Locator banner = page.locator(".chart .patient-banner");
