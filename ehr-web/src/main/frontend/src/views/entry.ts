@@ -6,6 +6,8 @@ import { codeText, custodianOf, formatDateTime, observationValueText, quantityTe
 import { categoryLabel, CATEGORY_LABELS } from '../timeline-model';
 import { bannerDetails, patientIdentity, patientTitle } from './patient-banner';
 import { errorBox } from './patients';
+import { entryActions, errorMarker } from './entry-actions';
+import { isEnteredInError } from '../record-builders';
 
 /** "valueQuantity" → "Value quantity", "clinicalStatus" → "Clinical status". */
 export function humanize(key: string): string {
@@ -218,10 +220,12 @@ export function renderEntry(ctx: AppContext, outlet: HTMLElement, patientId: str
 
   void ctx.api.read(type, id).then(resource => {
     heading.textContent = entryTitle(resource);
+    heading.classList.toggle('entered-in-error', isEnteredInError(resource));
     const custodian = custodianOf(resource);
-    mount(body, factList(resource, custodian ? institutionLabel(ctx, custodian) : undefined),
+    mount(body, errorMarker(resource), factList(resource, custodian ? institutionLabel(ctx, custodian) : undefined),
       h('p', { class: 'provenance' },
         `Version ${resource.meta?.versionId ?? '?'}, last updated ${formatDateTime(resource.meta?.lastUpdated)}`),
+      entryActions(ctx, resource, () => renderEntry(ctx, outlet, patientId, type, id)),
       rawFhir(resource));
   }).catch(e => mount(body, errorBox(e))).finally(() => body.removeAttribute('aria-busy'));
 
