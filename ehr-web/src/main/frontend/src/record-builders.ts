@@ -219,8 +219,15 @@ export function resultObservation(patientId: string, coded: Concept, value: numb
  * The same entry marked entered in error (issue #20): a Condition by its verification status (its clinical status
  * must then be absent, FHIR invariant con-5), everything else by its status. Stored as a new version.
  */
-export function enteredInError(r: Resource): Resource {
+/** A copy to store as the next version: the server's meta (version, tags) is the server's to set. */
+function nextVersion(r: Resource): Record<string, unknown> {
   const copy: Record<string, unknown> = JSON.parse(JSON.stringify(r));
+  delete copy.meta;
+  return copy;
+}
+
+export function enteredInError(r: Resource): Resource {
+  const copy = nextVersion(r);
   if (r.resourceType === 'Condition') {
     delete copy.clinicalStatus;
     copy.verificationStatus = { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-ver-status',
@@ -245,7 +252,7 @@ export type Amendment = { value: number } | { dosage: string } | { onset: string
 
 /** The same entry amended (issue #20): stored as a new version, the old one stays in the history. */
 export function amended(r: Resource, change: Amendment): Resource {
-  const copy: Record<string, unknown> = JSON.parse(JSON.stringify(r));
+  const copy = nextVersion(r);
   if ('value' in change) {
     copy.valueQuantity = { ...(copy.valueQuantity as object), value: change.value };
     if (copy.status === 'final') copy.status = 'amended';

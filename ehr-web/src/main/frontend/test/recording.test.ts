@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { amended, authorOf, enteredInError, isEnteredInError, medicationOrder, problemCondition, resultObservation,
   vitalsObservations } from '../src/record-builders';
 import { codeLabel, lookup, RXNORM, SNOMED, VALUE_SETS } from '../src/terminology';
+import type { Resource } from '../src/fhir';
 import { encounterChoice, encounterLabel, type Encounter } from '../src/encounters';
 
 const me = { practitionerId: 'prac-nl-jansen', name: 'Pieter Jansen', encounter: 'enc-1' };
@@ -79,7 +80,7 @@ describe('entered in error and amend (issue #20)', () => {
   });
 
   it('an amended value keeps everything else and marks the observation amended', () => {
-    const o = { ...resultObservation('p1', lookup('result', 'glucose')[0], 6.1, '2026-12-06', me), id: 'o1' };
+    const o: Resource = { ...resultObservation('p1', lookup('result', 'glucose')[0], 6.1, '2026-12-06', me), id: 'o1' };
     const a = amended(o, { value: 7.2 }) as Record<string, unknown>;
     expect((a.valueQuantity as { value: number; unit: string })).toMatchObject({ value: 7.2, unit: 'mmol/L' });
     expect(a.status).toBe('amended');

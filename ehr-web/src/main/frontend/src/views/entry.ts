@@ -8,6 +8,7 @@ import { bannerDetails, patientIdentity, patientTitle } from './patient-banner';
 import { errorBox } from './patients';
 import { entryActions, errorMarker } from './entry-actions';
 import { isEnteredInError } from '../record-builders';
+import { codeLabel } from '../terminology';
 
 /** "valueQuantity" → "Value quantity", "clinicalStatus" → "Clinical status". */
 export function humanize(key: string): string {
@@ -141,6 +142,9 @@ export function attachmentText(a: Attachment): string | undefined {
 export function entryFacts(r: Resource, heldBy?: string): [string, Child][] {
   const x = r as R;
   const facts: [string, Child][] = [['Kind', kindOf(r.resourceType)]];
+  const codings = [x.code, x.medicationCodeableConcept, x.vaccineCode]
+    .flatMap(c => (c as CodeableConcept | undefined)?.coding ?? []).filter(c => c.system && c.code);
+  if (codings.length) facts.push(['Code', codings.map(c => codeLabel({ system: c.system!, code: c.code! })).join(', ')]);
   if (r.resourceType === 'Observation') {
     const value = observationValueText(r as Observation);
     if (value) facts.push(['Value', value]);

@@ -62,7 +62,8 @@ function codedInput(kind: TerminologyKind, name: string, label: string) {
     show([]);
     chosenLine.className = 'coded';
     chosenLine.dataset.code = c.code;
-    mount(chosenLine, 'Coded: ', h('strong', null, c.display), ` (${codeLabel(c)})`);
+    mount(chosenLine, 'Coded: ', h('strong', null, c.display), ` (${codeLabel(c)})`,
+      c.unit ? ` \u2014 recorded in ${c.unit.unit}` : '');
     input.focus();
   };
   input.addEventListener('input', () => {
@@ -177,7 +178,7 @@ function medicationForm(patientId: string): FormSpec {
 /** A lab result or vital sign by its looked-up LOINC code, in that code's unit. */
 function resultForm(patientId: string): FormSpec {
   const test = codedInput('result', 'test', 'Test or measurement');
-  const value = decimalInput('value', 'Value (in the code\u2019s unit, shown once chosen)');
+  const value = decimalInput('value', 'Value');
   const when = h('input', { type: 'datetime-local', name: 'effective', value: nowLocal(), required: true });
   return {
     fields: [test.wrap, value.wrap, field('Measured at', when)],
