@@ -91,11 +91,12 @@ async function draw(target: HTMLElement, spec: TrendSpec, data: ReturnType<typeo
       ...(split.anyOther ? spec.series.map(s => ({ label: `${s.label} (other institution)`,
         stroke: OTHER, width: 0, paths: () => null,
         points: { show: true, size: 8, stroke: OTHER, fill: '#fff', width: 2 } })) : [])],
-      hooks: { drawClear: [shade] },
+      // What the time axis spans once drawn, in days (the browser tests check a single result's window).
+      hooks: { drawClear: [shade], draw: [(u: InstanceType<typeof uPlot>) => {
+        target.dataset.xDays = String(Math.round(((u.scales.x.max ?? 0) - (u.scales.x.min ?? 0)) / 86400));
+      }] },
     }, [data.times, ...split.own, ...(split.anyOther ? split.other : [])] as unknown as import('uplot').AlignedData,
     target);
-    // What the time axis spans, in days (the browser tests check a single result's window).
-    target.dataset.xDays = String(Math.round(((plot.scales.x.max ?? 0) - (plot.scales.x.min ?? 0)) / 86400));
     // Follow the card's width (window resized, tablet rotated).
     if (typeof ResizeObserver !== 'undefined') {
       new ResizeObserver(() => {

@@ -548,7 +548,7 @@ class ClinicianAppIT {
             assertThat(page.locator(".provenance")).containsText("Version 2", slow());
             Locator history = page.locator("ol.history li");
             assertThat(history).hasCount(2, new LocatorAssertions.HasCountOptions().setTimeout(TIMEOUT));
-            history.last().locator("summary").click();
+            history.last().locator("summary").first().click();
             assertThat(history.last()).containsText("6.4 %");
             shots(page, "entry-amended");
 
