@@ -6,12 +6,16 @@
 export interface Member { practitioner: string; institution: string; role: string; start: string; end?: string;
   /** The practitioner's name (absent when the directory does not know them yet). */
   name?: string | null }
-export interface TeamPatient { person: string; patient?: string }
+export interface TeamPatient { person: string; patient?: string;
+  /** The patient's name: only for a patient the admin's institution holds (ADR 0027). */
+  name?: string | null }
 export interface CareTeam { id: string; name: string; members: Member[]; patients: TeamPatient[] }
 
 export interface BreakGlassSession {
   id: string; practitioner: string; patient: string; reason: string; started: string; expires: string;
   reviewedBy?: string; reviewed?: string;
+  /** The reviewer's name (staff_name, by token subject; absent for reviews made before it was recorded). */
+  reviewedByName?: string | null;
   /** The clinician's name (absent when the directory does not know them yet). */
   practitionerName?: string | null;
   /** The patient's name: only for a patient the admin's institution holds (ADR 0027). */

@@ -59,9 +59,10 @@ export class Api {
       { ...this.extraHeaders, 'X-Meridian-Consistency': 'read-your-writes' });
   }
 
-  async request<T>(method: string, path: string, body?: unknown, accept = 'application/json'): Promise<T> {
+  async request<T>(method: string, path: string, body?: unknown, accept = 'application/json',
+                   more: Record<string, string> = {}): Promise<T> {
     const headers: Record<string, string> = {
-      ...this.extraHeaders,
+      ...this.extraHeaders, ...more,
       Authorization: `Bearer ${await this.tokens.token()}`,
       Accept: accept,
     };
@@ -125,6 +126,15 @@ export class Api {
   history<R extends Resource = Resource>(type: string, id: string): Promise<Bundle<R>> {
     return this.request<Bundle<R>>('GET', `fhir/${type}/${encodeURIComponent(id)}/_history`, undefined,
       'application/fhir+json');
+  }
+
+  /**
+   * Updates a resource only if it is still at {@code version} (If-Match): a version stored meanwhile by someone
+   * else is not overwritten (412, shown with the server's message).
+   */
+  update<R extends Resource>(resource: R, version: string): Promise<R> {
+    return this.request<R>('PUT', `fhir/${resource.resourceType}/${encodeURIComponent(resource.id ?? '')}`, resource,
+      'application/fhir+json', { 'If-Match': `W/"${version}"` });
   }
 
   create<R extends Resource>(resource: R): Promise<R> {

@@ -1,6 +1,6 @@
 import { h } from './dom';
 import { formatDateTime, formatNumber } from './fhir';
-import { splitByHolder, trendData, type TrendSpec } from './trends';
+import { axisWindows, splitByHolder, trendData, type TrendSpec } from './trends';
 import type { Observation } from './fhir';
 
 const COLORS = ['#1f5fa8', '#a8431f', '#2f7d4f'];
@@ -60,31 +60,27 @@ async function draw(target: HTMLElement, spec: TrendSpec, data: ReturnType<typeo
                     width: number, split: ReturnType<typeof splitByHolder>): Promise<void> {
   try {
     const { default: uPlot } = await import('uplot');
-    const all = data.values.flat().filter((v): v is number => v !== null);
-    const bounds = data.ranges.flatMap(r => (r ?? []).filter(Number.isFinite));
-    const lo = Math.min(...all, ...bounds);
-    const hi = Math.max(...all, ...bounds);
-    const pad = (hi - lo) * 0.1 || 1;
+    const windows = axisWindows(data);
+    const [yLo, yHi] = windows.y;
     const shade = (u: InstanceType<typeof uPlot>) => {
       const ctx = u.ctx;
       data.ranges.forEach((r, i) => {
         if (!r) return;
-        const top = u.valToPos(Math.min(r[1], hi + pad), 'y', true);
-        const bottom = u.valToPos(Math.max(r[0], lo - pad), 'y', true);
+        const top = u.valToPos(Math.min(r[1], yHi), 'y', true);
+        const bottom = u.valToPos(Math.max(r[0], yLo), 'y', true);
         ctx.save();
         ctx.fillStyle = i === 0 ? 'rgba(47,125,79,0.12)' : 'rgba(47,125,79,0.07)';
         ctx.fillRect(u.bbox.left, top, u.bbox.width, bottom - top);
         ctx.restore();
       });
     };
-    const single = data.times.length === 1;
     const plot = new uPlot({
       width: target.clientWidth || width, height: 120,
       // Hover: the legend line under the chart shows the date and the values under the cursor.
       legend: { show: true, live: true },
       cursor: { show: true, drag: { x: false, y: false } },
-      scales: { x: { time: true, ...(single ? { range: (_u, min, max) => [min - 86400 * 30, max + 86400 * 30] } : {}) },
-        y: { range: [lo - pad, hi + pad] } },
+      // A fixed window for a single result (a range function is not enough: uPlot first calls it without data).
+      scales: { x: { time: true, ...(windows.x ? { range: windows.x } : {}) }, y: { range: windows.y } },
       axes: [{ size: 28, font: '11px system-ui', stroke: '#555' },
         { size: 36, font: '11px system-ui', stroke: '#555' }],
       series: [{ label: 'Date', value: (_u: unknown, t: number | null) => (t == null ? '–'
@@ -95,7 +91,10 @@ async function draw(target: HTMLElement, spec: TrendSpec, data: ReturnType<typeo
       ...(split.anyOther ? spec.series.map(s => ({ label: `${s.label} (other institution)`,
         stroke: OTHER, width: 0, paths: () => null,
         points: { show: true, size: 8, stroke: OTHER, fill: '#fff', width: 2 } })) : [])],
-      hooks: { drawClear: [shade] },
+      // What the time axis spans once drawn, in days (the browser tests check a single result's window).
+      hooks: { drawClear: [shade], draw: [(u: InstanceType<typeof uPlot>) => {
+        target.dataset.xDays = String(Math.round(((u.scales.x.max ?? 0) - (u.scales.x.min ?? 0)) / 86400));
+      }] },
     }, [data.times, ...split.own, ...(split.anyOther ? split.other : [])] as unknown as import('uplot').AlignedData,
     target);
     // Follow the card's width (window resized, tablet rotated).

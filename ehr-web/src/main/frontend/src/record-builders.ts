@@ -1,4 +1,5 @@
 import { LOINC, patientRef, type Resource } from './fhir';
+import type { Concept } from './terminology';
 
 /** FHIR R4 resources the clinician records. Pure functions: the forms validate, these build, the API stores. */
 
@@ -82,18 +83,50 @@ function quantity(value: number, unit: string, code: string) {
   return { value, unit, system: 'http://unitsofmeasure.org', code };
 }
 
-function observation(patientId: string, effective: string, code: string, display: string): Resource {
+/**
+ * Who records and within which encounter (issue #20): the clinician's own Practitioner (from their token's
+ * practitioner id) and the encounter chosen on the form, or none.
+ */
+export interface Authoring {
+  practitionerId?: string;
+  /** The clinician's name (their token's), shown with the reference. */
+  name?: string;
+  /** Encounter id, or undefined for "no encounter". */
+  encounter?: string;
+}
+
+function practitioner(a: Authoring | undefined) {
+  return a?.practitionerId
+    ? { reference: `Practitioner/${a.practitionerId}`, ...(a.name ? { display: a.name } : {}) } : undefined;
+}
+
+function encounterRef(a: Authoring | undefined) {
+  return a?.encounter ? { encounter: { reference: `Encounter/${a.encounter}` } } : {};
+}
+
+/** The author's reference in a resource recorded here: recorder (Condition), requester, performer. */
+export function authorOf(r: Resource): string | undefined {
+  const x = r as Record<string, unknown>;
+  const ref = (x.recorder ?? x.requester ?? (x.performer as unknown[] | undefined)?.[0]) as
+    { reference?: string } | undefined;
+  return ref?.reference;
+}
+
+function observation(patientId: string, effective: string, code: string, display: string,
+                     a?: Authoring): Resource {
+  const by = practitioner(a);
   return {
     resourceType: 'Observation', status: 'final', category: VITAL_CATEGORY,
     code: { coding: [{ system: LOINC, code, display }], text: display },
-    subject: patientRef(patientId), effectiveDateTime: effective,
+    subject: patientRef(patientId), ...encounterRef(a), effectiveDateTime: effective,
+    ...(by ? { performer: [by] } : {}),
   };
 }
 
-export function vitalsObservations(patientId: string, v: VitalsInput): Resource[] {
+export function vitalsObservations(patientId: string, v: VitalsInput, a?: Authoring): Resource[] {
   const out: Resource[] = [];
   if (v.systolic !== undefined && v.diastolic !== undefined) {
-    out.push({ ...observation(patientId, v.effective, '85354-9', 'Blood pressure panel'), component: [
+    out.push({ ...observation(patientId, v.effective, '85354-9', 'Blood pressure panel', a), component: [
       { code: { coding: [{ system: LOINC, code: '8480-6', display: 'Systolic blood pressure' }] },
         valueQuantity: quantity(v.systolic, 'mmHg', 'mm[Hg]') },
       { code: { coding: [{ system: LOINC, code: '8462-4', display: 'Diastolic blood pressure' }] },
@@ -101,15 +134,15 @@ export function vitalsObservations(patientId: string, v: VitalsInput): Resource[
     ] });
   }
   if (v.heartRate !== undefined) {
-    out.push({ ...observation(patientId, v.effective, '8867-4', 'Heart rate'),
+    out.push({ ...observation(patientId, v.effective, '8867-4', 'Heart rate', a),
       valueQuantity: quantity(v.heartRate, '/min', '/min') });
   }
   if (v.weight !== undefined) {
-    out.push({ ...observation(patientId, v.effective, '29463-7', 'Body weight'),
+    out.push({ ...observation(patientId, v.effective, '29463-7', 'Body weight', a),
       valueQuantity: quantity(v.weight, 'kg', 'kg') });
   }
   if (v.temperature !== undefined) {
-    out.push({ ...observation(patientId, v.effective, '8310-5', 'Body temperature'),
+    out.push({ ...observation(patientId, v.effective, '8310-5', 'Body temperature', a),
       valueQuantity: quantity(v.temperature, '°C', 'Cel') });
   }
   return out;
@@ -133,8 +166,18 @@ export function noteDocument(patientId: string, title: string, text: string, dat
   };
 }
 
+const LAB_CATEGORY = [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category',
+  code: 'laboratory', display: 'Laboratory' }] }];
+
+/** A coded concept as FHIR: the looked-up coding with its display, and the text as typed (or the display). */
+function concept(text: string, coded?: Concept) {
+  return { ...(coded ? { coding: [{ system: coded.system, code: coded.code, display: coded.display }] } : {}),
+    text };
+}
+
 export function problemCondition(patientId: string, text: string, onset: string | undefined, recorded: string,
-                                 snomed?: string): Resource {
+                                 coded?: Concept, a?: Authoring): Resource {
+  const by = practitioner(a);
   return {
     resourceType: 'Condition',
     clinicalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: 'active' }] },
@@ -142,17 +185,91 @@ export function problemCondition(patientId: string, text: string, onset: string 
       code: 'confirmed' }] },
     category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-category',
       code: 'problem-list-item', display: 'Problem List Item' }] }],
-    code: { ...(snomed ? { coding: [{ system: 'http://snomed.info/sct', code: snomed, display: text }] } : {}), text },
-    subject: patientRef(patientId), ...(onset ? { onsetDateTime: onset } : {}), recordedDate: recorded,
+    code: concept(text, coded),
+    subject: patientRef(patientId), ...encounterRef(a), ...(onset ? { onsetDateTime: onset } : {}),
+    recordedDate: recorded, ...(by ? { recorder: by, asserter: by } : {}),
   };
 }
 
-export function medicationOrder(patientId: string, medication: string, dosage: string, authoredOn: string):
-  Resource {
+export function medicationOrder(patientId: string, medication: string, dosage: string, authoredOn: string,
+                                coded?: Concept, a?: Authoring): Resource {
+  const by = practitioner(a);
   return {
     resourceType: 'MedicationRequest', status: 'active', intent: 'order',
-    medicationCodeableConcept: { text: medication },
-    subject: patientRef(patientId), authoredOn,
+    medicationCodeableConcept: concept(medication, coded),
+    subject: patientRef(patientId), ...encounterRef(a), authoredOn, ...(by ? { requester: by } : {}),
     dosageInstruction: [{ text: dosage }],
   };
+}
+
+/** A result with a looked-up LOINC code and its unit (vital-sign codes keep the vital-signs category). */
+export function resultObservation(patientId: string, coded: Concept, value: number, effective: string,
+                                  a?: Authoring): Resource {
+  const vital = ['8867-4', '9279-1', '29463-7', '8302-2', '39156-5', '8310-5', '59408-5'].includes(coded.code);
+  const by = practitioner(a);
+  return {
+    resourceType: 'Observation', status: 'final', category: vital ? VITAL_CATEGORY : LAB_CATEGORY,
+    code: concept(coded.display, coded), subject: patientRef(patientId), ...encounterRef(a),
+    effectiveDateTime: effective, ...(by ? { performer: [by] } : {}),
+    valueQuantity: quantity(value, coded.unit?.unit ?? '', coded.unit?.code ?? ''),
+  };
+}
+
+/**
+ * The same entry marked entered in error (issue #20): a Condition by its verification status (its clinical status
+ * must then be absent, FHIR invariant con-5), everything else by its status. Stored as a new version.
+ */
+/** A copy to store as the next version: the server's meta (version, tags) is the server's to set. */
+function nextVersion(r: Resource): Record<string, unknown> {
+  const copy: Record<string, unknown> = JSON.parse(JSON.stringify(r));
+  delete copy.meta;
+  return copy;
+}
+
+export function enteredInError(r: Resource): Resource {
+  const copy = nextVersion(r);
+  if (r.resourceType === 'Condition') {
+    delete copy.clinicalStatus;
+    copy.verificationStatus = { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-ver-status',
+      code: 'entered-in-error' }] };
+  } else {
+    copy.status = 'entered-in-error';
+  }
+  return copy as Resource;
+}
+
+export function isEnteredInError(r: Resource): boolean {
+  const x = r as Record<string, unknown>;
+  const ver = (x.verificationStatus as { coding?: { code?: string }[] } | undefined)?.coding ?? [];
+  return x.status === 'entered-in-error' || ver.some(c => c.code === 'entered-in-error');
+}
+
+/**
+ * What an amendment changes, by type: an observation's value, an order's dosage, a problem's onset date (its
+ * wording is not amended apart from its code: a different problem is a new entry).
+ */
+export type Amendment = { value: number } | { dosage: string } | { onset: string };
+
+/** The same entry amended (issue #20): stored as a new version, the old one stays in the history. */
+export function amended(r: Resource, change: Amendment): Resource {
+  const copy = nextVersion(r);
+  if ('value' in change) {
+    copy.valueQuantity = { ...(copy.valueQuantity as object), value: change.value };
+    if (copy.status === 'final') copy.status = 'amended';
+  } else if ('dosage' in change) {
+    copy.dosageInstruction = [{ text: change.dosage }];
+  } else {
+    delete copy.onsetPeriod;
+    delete copy.onsetString;
+    copy.onsetDateTime = change.onset;
+  }
+  return copy as Resource;
+}
+
+/** Which amendment an entry recorded here allows (undefined: none). */
+export function amendmentKind(r: Resource): 'value' | 'dosage' | 'onset' | undefined {
+  if (r.resourceType === 'Observation') return (r as { valueQuantity?: unknown }).valueQuantity ? 'value' : undefined;
+  if (r.resourceType === 'MedicationRequest') return 'dosage';
+  if (r.resourceType === 'Condition') return 'onset';
+  return undefined;
 }

@@ -16,6 +16,8 @@ export interface TimelineEntry {
   detail?: string;
   encounter?: string | null;
   withheld: boolean;
+  /** The entry's status; "entered-in-error" is shown struck through with a marker (issue #20). */
+  status?: string | null;
 }
 
 export interface TimelinePage {

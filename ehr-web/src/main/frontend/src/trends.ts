@@ -66,6 +66,26 @@ export function trendData(spec: TrendSpec, observations: Observation[]): TrendDa
   return { times, recorded, values, ranges, rangeSource, holders: usable.map(x => custodianOf(x.o)) };
 }
 
+/** Half the time window around a single result: a month either side (issue #20). */
+export const SINGLE_POINT_HALF_WINDOW = 30 * 86400;
+
+/**
+ * The axes' windows. One result (or several at one instant) gets a fixed time window of a month either side: uPlot's
+ * own auto-range stretches a single time to years (issue #20). The value axis spans the values and shaded ranges
+ * with a tenth either side; a single value without a range gets a tenth of its own size (never 0 wide).
+ */
+export function axisWindows(data: TrendData): { x?: [number, number]; y: [number, number] } {
+  const all = data.values.flat().filter((v): v is number => v !== null);
+  const bounds = data.ranges.flatMap(r => (r ?? []).filter(Number.isFinite));
+  const lo = Math.min(...all, ...bounds);
+  const hi = Math.max(...all, ...bounds);
+  const pad = (hi - lo) * 0.1 || Math.abs(hi) * 0.1 || 1;
+  const first = data.times[0];
+  const single = data.times.length > 0 && data.times.every(t => t === first);
+  return { x: single ? [first - SINGLE_POINT_HALF_WINDOW, first + SINGLE_POINT_HALF_WINDOW] : undefined,
+    y: [lo - pad, hi + pad] };
+}
+
 /**
  * The series to plot: for each of the spec's series, the values held by the viewer's own institution and, apart,
  * those held by other institutions (marked differently on the chart). Without {@code own} (the patient's portal)

@@ -120,11 +120,25 @@ describe('care teams screen', () => {
 });
 
 describe('break-the-glass review and audit screens', () => {
+  it('names a team\u2019s patient when the server named them, else shows the reference as not named', async () => {
+    const named: CareTeam = { ...ward, patients: [{ person: 'person-x', patient: 'Patient/p1', name: 'Anna de Vries' },
+      { person: 'person-y', patient: 'Patient/p2' }] };
+    const server = new FakeServer().on('GET', /api\/care-teams\/overview$/, { status: 200, body: [named] });
+    const outlet = document.createElement('div');
+    renderCareTeams(context(server), outlet);
+    await settle();
+    expect(outlet.querySelector('[data-patient="p1"] td.patient')?.textContent).toBe('Anna de Vries Patient/p1');
+    expect(outlet.querySelector('[data-patient="p2"] td.patient')?.textContent).toBe(`${UNNAMED_PATIENT} Patient/p2`);
+    expect(outlet.querySelector('[data-patient="p1"] button')?.getAttribute('aria-label'))
+      .toBe('Remove Anna de Vries from Ward 1');
+  });
+
   it('shows what was read during a session and marks it reviewed', async () => {
     let reviewed: string | undefined;
     const session = (): BreakGlassSession => ({ id: 'bg1', practitioner: 'prac-nl-jansen', patient: 'Patient/p1',
       reason: 'Unconscious in the ER', started: '2026-01-01T10:00:00Z', expires: '2026-01-01T11:00:00Z',
-      reviewed, reviewedBy: reviewed ? 'admin.amstel' : undefined, patientName: 'Anna de Vries' });
+      reviewed, reviewedBy: reviewed ? 'admin.amstel' : undefined, patientName: 'Anna de Vries',
+      reviewedByName: reviewed ? 'Eva de Boer' : undefined });
     const server = new FakeServer()
       .on('GET', /api\/break-glass$/, () => ({ status: 200, body: [session()] }))
       .on('GET', /api\/break-glass\/bg1\/reads$/, { status: 200, body: [{ seq: 9, recorded: '2026-01-01T10:05:00Z',
@@ -145,7 +159,8 @@ describe('break-the-glass review and audit screens', () => {
     expect(outlet.querySelector('tr.reads')?.textContent).toContain('Observation/o1');
     outlet.querySelector<HTMLButtonElement>('[data-session="bg1"] button.primary')!.click();
     await settle();
-    expect(outlet.querySelector('[data-session="bg1"]')?.textContent).toContain('Reviewed by admin.amstel');
+    expect(outlet.querySelector('[data-session="bg1"]')?.textContent).toContain('Reviewed by Eva de Boer');
+    expect(outlet.querySelector('[data-session="bg1"]')?.textContent).not.toContain('admin.amstel');
   });
 
   it('names people on audit rows: the actor by name, the patient only when the server named them', async () => {

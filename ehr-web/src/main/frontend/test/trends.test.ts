@@ -1,4 +1,4 @@
-import { splitByHolder, trendCandidates, trendData } from '../src/trends';
+import { axisWindows, SINGLE_POINT_HALF_WINDOW, splitByHolder, trendCandidates, trendData } from '../src/trends';
 import type { Observation } from '../src/fhir';
 
 const LOINC = 'http://loinc.org';
@@ -44,5 +44,30 @@ describe('trends chosen from the patient\u2019s own results (issue #20)', () => 
     const split = splitByHolder(data, 'nl-amstel');
     expect(split).toEqual({ own: [[6.1, null]], other: [[null, 7.3]], anyOther: true });
     expect(splitByHolder(data, undefined).anyOther).toBe(false);
+  });
+});
+
+describe('a single-point trend (issue #20)', () => {
+  const glucose = { key: 'g', title: 'Glucose', code: '2339-0', unit: 'mmol/L', series: [{ label: 'Glucose' }] };
+
+  it('has a fixed window of a month either side of its one result, not uPlot\u2019s years-wide auto range', () => {
+    const data = trendData(glucose, [obs('2339-0', 'Glucose', '2026-01-01T10:00:00+01:00', 6.1)]);
+    const w = axisWindows(data);
+    expect(w.x).toEqual([data.times[0] - SINGLE_POINT_HALF_WINDOW, data.times[0] + SINGLE_POINT_HALF_WINDOW]);
+    expect((w.x![1] - w.x![0]) / 86400).toBe(60);
+    expect(w.y[0]).toBeCloseTo(6.1 - 0.61);
+    expect(w.y[1]).toBeCloseTo(6.1 + 0.61);
+  });
+
+  it('leaves the time axis to uPlot when there are several results, and pads values by a tenth of their span', () => {
+    const data = trendData(glucose, [obs('2339-0', 'Glucose', '2026-01-01T10:00:00+01:00', 5),
+      obs('2339-0', 'Glucose', '2026-03-01T10:00:00+01:00', 7)]);
+    expect(axisWindows(data)).toEqual({ x: undefined, y: [4.8, 7.2] });
+  });
+
+  it('a single small value keeps a window of its own size, not \u00b11', () => {
+    const tsh = { ...glucose, code: 'x' };
+    const w = axisWindows(trendData(tsh, [obs('x', 'X', '2026-01-01T10:00:00+01:00', 0.02)]));
+    expect(w.y[1] - w.y[0]).toBeCloseTo(0.004);
   });
 });

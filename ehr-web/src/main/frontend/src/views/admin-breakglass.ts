@@ -54,7 +54,7 @@ export function renderBreakGlassReview(ctx: AppContext, outlet: HTMLElement): vo
       h('td', { class: 'nowrap', 'data-label': 'Until' }, shortTime(s.expires), ' ', h('span', { class: `badge ${state}` }, state)),
       h('td', { 'data-label': 'Read' }, toggle),
       h('td', { class: 'nowrap', 'data-label': 'Review' }, s.reviewed
-        ? h('span', { class: 'badge valid' }, `Reviewed by ${s.reviewedBy ?? '?'} ${shortTime(s.reviewed)}`)
+        ? h('span', { class: 'badge valid' }, `Reviewed by ${s.reviewedByName ?? s.reviewedBy ?? '?'} ${shortTime(s.reviewed)}`)
         : h('button', { type: 'button', class: 'primary small', 'aria-label': `Mark the session of ${who(s)}`
           + ` on ${patientOf(s)} reviewed`, onclick: () => void review(s) }, 'Mark reviewed'))),
     readsRow];

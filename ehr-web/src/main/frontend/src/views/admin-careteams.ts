@@ -1,8 +1,8 @@
 import type { AppContext } from '../context';
 import { institutionLabel } from '../context';
 import { h, mount } from '../dom';
-import { memberBody, personLabel, shortTime, validateMember, validatePatient, validateTeam, type CareTeam,
-  type MemberDraft } from '../admin-model';
+import { memberBody, patientLabel, personLabel, shortTime, validateMember, validatePatient, validateTeam,
+  type CareTeam, type MemberDraft } from '../admin-model';
 import { AdminForm, confirmButton, flash } from './admin-form';
 import { errorBox } from './patients';
 import { nameCell } from './admin-breakglass';
@@ -96,11 +96,13 @@ export function renderCareTeams(ctx: AppContext, outlet: HTMLElement): void {
       h('thead', null, h('tr', null, ['Patient', 'Person', ''].map(t => h('th', { scope: 'col' }, t)))),
       h('tbody', null, team.patients.map(p => {
         const id = p.patient?.replace(/^Patient\//, '');
+        const label = patientLabel(p.name, p.patient);
+        const shown = p.name ?? p.patient;
         return h('tr', { 'data-patient': id ?? p.person },
-          h('td', { class: 'mono' }, p.patient ?? h('span', { class: 'muted' }, 'no record here')),
+          h('td', { class: 'patient' }, label ? nameCell(label) : h('span', { class: 'muted' }, 'no record here')),
           h('td', { class: 'mono muted' }, p.person),
-          h('td', { class: 'actions' }, id ? confirmButton('Remove', `Remove ${p.patient} from ${team.name}`,
-            () => change(`${p.patient} removed from ${team.name}.`, () => ctx.api.request('DELETE',
+          h('td', { class: 'actions' }, id ? confirmButton('Remove', `Remove ${shown} from ${team.name}`,
+            () => change(`${shown} removed from ${team.name}.`, () => ctx.api.request('DELETE',
               `api/care-teams/${enc(team.id)}/patients/${enc(id)}`)).then(() => undefined)) : ''));
       })));
   }

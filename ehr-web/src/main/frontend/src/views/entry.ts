@@ -6,6 +6,9 @@ import { codeText, custodianOf, formatDateTime, observationValueText, quantityTe
 import { categoryLabel, CATEGORY_LABELS } from '../timeline-model';
 import { bannerDetails, patientIdentity, patientTitle } from './patient-banner';
 import { errorBox } from './patients';
+import { entryActions, errorMarker } from './entry-actions';
+import { isEnteredInError } from '../record-builders';
+import { codeLabel } from '../terminology';
 
 /** "valueQuantity" → "Value quantity", "clinicalStatus" → "Clinical status". */
 export function humanize(key: string): string {
@@ -139,6 +142,9 @@ export function attachmentText(a: Attachment): string | undefined {
 export function entryFacts(r: Resource, heldBy?: string): [string, Child][] {
   const x = r as R;
   const facts: [string, Child][] = [['Kind', kindOf(r.resourceType)]];
+  const codings = [x.code, x.medicationCodeableConcept, x.vaccineCode]
+    .flatMap(c => (c as CodeableConcept | undefined)?.coding ?? []).filter(c => c.system && c.code);
+  if (codings.length) facts.push(['Code', codings.map(c => codeLabel({ system: c.system!, code: c.code! })).join(', ')]);
   if (r.resourceType === 'Observation') {
     const value = observationValueText(r as Observation);
     if (value) facts.push(['Value', value]);
@@ -218,10 +224,12 @@ export function renderEntry(ctx: AppContext, outlet: HTMLElement, patientId: str
 
   void ctx.api.read(type, id).then(resource => {
     heading.textContent = entryTitle(resource);
+    heading.classList.toggle('entered-in-error', isEnteredInError(resource));
     const custodian = custodianOf(resource);
-    mount(body, factList(resource, custodian ? institutionLabel(ctx, custodian) : undefined),
+    mount(body, errorMarker(resource), factList(resource, custodian ? institutionLabel(ctx, custodian) : undefined),
       h('p', { class: 'provenance' },
         `Version ${resource.meta?.versionId ?? '?'}, last updated ${formatDateTime(resource.meta?.lastUpdated)}`),
+      entryActions(ctx, resource, () => renderEntry(ctx, outlet, patientId, type, id)),
       rawFhir(resource));
   }).catch(e => mount(body, errorBox(e))).finally(() => body.removeAttribute('aria-busy'));
 

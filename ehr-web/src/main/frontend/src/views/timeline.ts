@@ -183,9 +183,12 @@ export class TimelineView {
         h('span', { class: 'title' }, h('span', { class: 'lock', 'aria-hidden': 'true' }, '⊘ '),
           'Withheld by the patient\u2019s sharing settings'), where);
     }
-    return h('li', { class: 'entry', 'data-entry': `${e.type}/${e.id}` }, time, category,
-      h('a', { class: 'title', href: this.options.entryLink(e) }, e.title ?? `${e.type}`),
-      h('span', { class: 'detail' }, e.detail ?? ''), where);
+    // Entered in error (issue #20): kept in view, struck through and marked, never silently gone
+    const wrong = e.status === 'entered-in-error';
+    return h('li', { class: wrong ? 'entry entered-in-error' : 'entry', 'data-entry': `${e.type}/${e.id}` }, time,
+      category, h('a', { class: 'title', href: this.options.entryLink(e) }, e.title ?? `${e.type}`),
+      h('span', { class: 'detail' }, wrong ? h('span', { class: 'eie-badge' }, 'Entered in error') : e.detail ?? ''),
+      where);
   }
 
   private errorItem(e: unknown): HTMLElement {

@@ -40,6 +40,12 @@ final class Summaries {
             if (c.hasClinicalStatus() && c.getClinicalStatus().hasCoding()) {
                 fields.put("status", c.getClinicalStatus().getCodingFirstRep().getCode());
             }
+            // issue #20: a problem marked entered in error (it then has no clinical status) is shown as such
+            if (c.hasVerificationStatus() && c.getVerificationStatus().getCoding().stream()
+                    .anyMatch(v -> "entered-in-error".equals(v.getCode()))) {
+                fields.put("status", "entered-in-error");
+                detail = "entered in error";
+            }
             encounter = c.getEncounter();
         } else if (resource instanceof MedicationRequest m) {
             title = m.hasMedicationCodeableConcept() ? display(m.getMedicationCodeableConcept()) : "Medication order";

@@ -69,4 +69,20 @@ class TimelineFieldsTest {
         assertThat(fields(bloodPressure("2024-05-01", component("8480-6", 131))))
                 .containsEntry("effective_recorded", "2024-05-01");
     }
+
+    @Test
+    void aProblemEnteredInErrorSaysSo() {
+        String json = "{\"resourceType\":\"Condition\",\"verificationStatus\":{\"coding\":[{\"system\":"
+                + "\"http://terminology.hl7.org/CodeSystem/condition-ver-status\",\"code\":\"entered-in-error\"}]},"
+                + "\"code\":{\"text\":\"Hypertension\"},\"subject\":{\"reference\":\"Patient/p1\"}}";
+        assertThat(fields(json)).containsEntry("status", "entered-in-error").containsEntry("detail", "entered in error");
+    }
+
+    @Test
+    void anActiveProblemKeepsItsClinicalStatus() {
+        String json = "{\"resourceType\":\"Condition\",\"clinicalStatus\":{\"coding\":[{\"system\":"
+                + "\"http://terminology.hl7.org/CodeSystem/condition-clinical\",\"code\":\"active\"}]},"
+                + "\"code\":{\"text\":\"Hypertension\"},\"subject\":{\"reference\":\"Patient/p1\"}}";
+        assertThat(fields(json)).containsEntry("status", "active");
+    }
 }

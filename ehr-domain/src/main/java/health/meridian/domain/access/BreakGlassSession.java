@@ -41,6 +41,9 @@ public class BreakGlassSession {
     private Instant reviewedAt;
     @Column(name = "reviewed_by")
     private String reviewedBy;
+    /** The reviewer's token subject (V26): the key of their name ({@code staff_name}); null for older reviews. */
+    @Column(name = "reviewed_by_subject")
+    private String reviewedBySubject;
 
     protected BreakGlassSession() {
     }
@@ -71,11 +74,13 @@ public class BreakGlassSession {
         return !startedAt.isAfter(now) && expiresAt.isAfter(now);
     }
 
-    public void review(String reviewer, Instant now) {
+    /** Marks the session reviewed by {@code reviewer} (username) whose token subject is {@code reviewerSubject}. */
+    public void review(String reviewer, String reviewerSubject, Instant now) {
         if (reviewedAt != null) {
             throw new IllegalStateException("EHR-0653 break-the-glass session " + id + " is already reviewed");
         }
         this.reviewedBy = reviewer;
+        this.reviewedBySubject = reviewerSubject;
         this.reviewedAt = now;
     }
 
@@ -121,5 +126,9 @@ public class BreakGlassSession {
 
     public Optional<String> reviewedBy() {
         return Optional.ofNullable(reviewedBy);
+    }
+
+    public Optional<String> reviewedBySubject() {
+        return Optional.ofNullable(reviewedBySubject);
     }
 }

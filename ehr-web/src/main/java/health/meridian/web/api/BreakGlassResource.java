@@ -40,17 +40,20 @@ public class BreakGlassResource {
 
     /** {@code practitionerName}: the clinician's name from the directory (issue #20: names, not ids). */
     /** {@code patientName}: the patient's name when the admin's institution holds them (ADR 0027), else null. */
+    /** {@code reviewedByName}: the reviewer's name (staff_name by token subject, issue #20), else null. */
     public record SessionView(String id, String practitioner, String patient, String reason, String started,
                               String expires, String reviewedBy, String reviewed, String practitionerName,
-                              String patientName) {
+                              String patientName, String reviewedByName) {
         static SessionView of(BreakGlassSession s) {
-            return of(s, null, null);
+            return of(s, null, null, null);
         }
 
-        static SessionView of(BreakGlassSession s, String practitionerName, String patientName) {
+        static SessionView of(BreakGlassSession s, String practitionerName, String patientName,
+                              String reviewedByName) {
             return new SessionView(s.id(), s.practitionerId(), s.patientRef(), s.reason(), s.startedAt().toString(),
                     s.expiresAt().toString(), s.reviewedBy().orElse(null),
-                    s.reviewedAt().map(Instant::toString).orElse(null), practitionerName, patientName);
+                    s.reviewedAt().map(Instant::toString).orElse(null), practitionerName, patientName,
+                    reviewedByName);
         }
     }
 
@@ -77,7 +80,8 @@ public class BreakGlassResource {
     public List<SessionView> forReview() {
         BreakGlassService.ForReview review = breakGlass.forReview();
         return review.sessions().stream().map(s -> SessionView.of(s, directory.find(s.practitionerId())
-                .map(PractitionerDirectory.Entry::displayName).orElse(null), patientName(review, s))).toList();
+                .map(PractitionerDirectory.Entry::displayName).orElse(null), patientName(review, s),
+                review.reviewerName(s).orElse(null))).toList();
     }
 
     private static String patientName(BreakGlassService.ForReview review, BreakGlassSession s) {

@@ -3,6 +3,7 @@ package health.meridian.web.api;
 import health.meridian.domain.access.CareTeam;
 import health.meridian.domain.access.CareTeamMembership;
 import health.meridian.domain.access.PractitionerDirectory;
+import health.meridian.domain.record.StoredResource;
 import health.meridian.domain.tenant.TenantId;
 import health.meridian.web.security.CareTeamService;
 import jakarta.annotation.security.RolesAllowed;
@@ -54,15 +55,18 @@ public class CareTeamResource {
                              String name) {
     }
 
-    public record PatientView(String person, String patient) {
+    /** {@code name}: the patient's name when the admin's institution holds them (ADR 0027), else null. */
+    public record PatientView(String person, String patient, String name) {
     }
 
     public record CareTeamView(String id, String name, List<MemberView> members, List<PatientView> patients) {
-        static CareTeamView of(CareTeam t, java.util.function.Function<String, String> names) {
+        static CareTeamView of(CareTeam t, java.util.function.Function<String, String> names,
+                               java.util.function.Function<String, String> patientNames) {
             return new CareTeamView(t.id(), t.name(), t.members().stream().map(m -> new MemberView(
                     m.practitionerId(), m.memberInstitution().value(), m.role(), m.start().toString(),
                     m.end() == null ? null : m.end().toString(), names.apply(m.practitionerId()))).toList(),
-                    t.patients().stream().map(p -> new PatientView(p.personId(), p.patientRef())).toList());
+                    t.patients().stream().map(p -> new PatientView(p.personId(), p.patientRef(),
+                            p.patientRef() == null ? null : patientNames.apply(p.patientRef()))).toList());
         }
     }
 
@@ -75,7 +79,11 @@ public class CareTeamResource {
     @GET
     @Path("overview")
     public List<CareTeamView> overview() {
-        return careTeams.overview().stream().map(t -> CareTeamView.of(t, this::practitionerName)).toList();
+        CareTeamService.Overview overview = careTeams.overview();
+        return overview.teams().stream().map(t -> CareTeamView.of(t, this::practitionerName, ref -> {
+            StoredResource p = overview.patients().get(ref);
+            return p == null ? null : TimelineViews.patientView(p.key().id(), p.json(), p.key().tenant().value()).name();
+        })).toList();
     }
 
     private String practitionerName(String practitioner) {

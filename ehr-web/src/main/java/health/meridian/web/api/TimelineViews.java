@@ -40,9 +40,10 @@ public class TimelineViews {
     public record PatientView(String id, String name, String birthDate, String gender, String institution) {
     }
 
+    /** {@code status}: the entry's status (an entry entered in error is shown struck through, issue #20). */
     public record EntryView(String type, String id, long version, String tenant, String institution,
                             String country, String effective, String category, String title, String detail,
-                            String encounter, boolean withheld) {
+                            String encounter, boolean withheld, String status) {
     }
 
     public record FacetView(String key, String name, long count) {
@@ -106,7 +107,7 @@ public class TimelineViews {
         Institution inst = byId.get(h.tenant());
         return new EntryView(h.type(), h.id(), h.version(), h.tenant(), inst == null ? h.tenant() : inst.name(),
                 inst == null ? null : inst.country(), effective(f), str(f.get("kind")),
-                str(f.get("title")), str(f.get("detail")), str(f.get("encounter")), false);
+                str(f.get("title")), str(f.get("detail")), str(f.get("encounter")), false, str(f.get("status")));
     }
 
     /**

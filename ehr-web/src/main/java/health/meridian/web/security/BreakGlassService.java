@@ -2,6 +2,7 @@ package health.meridian.web.security;
 
 import health.meridian.domain.access.BreakGlassRepository;
 import health.meridian.domain.access.BreakGlassSession;
+import health.meridian.domain.access.StaffNames;
 import health.meridian.domain.audit.AuditAction;
 import health.meridian.domain.audit.AuditEntry;
 import health.meridian.domain.audit.AuditFilter;
@@ -36,6 +37,8 @@ public class BreakGlassService {
     AuditTrail trail;
     @Inject
     AuditQueryService auditQuery;
+    @Inject
+    StaffNames staffNames;
 
     private static final int READS_SHOWN = 200;
 
@@ -73,20 +76,31 @@ public class BreakGlassService {
         List<BreakGlassSession> all = sessions.all(200);
         java.util.Map<String, health.meridian.domain.record.StoredResource> patients = acting.patientsNamed(
                 all.stream().map(BreakGlassSession::patientRef).toList(), records::current);
+        java.util.Map<String, StaffNames.Entry> reviewers = staffNames.of(all.stream()
+                .map(s -> s.reviewedBySubject().orElse(null)).toList());
         acting.done(e -> e.about(acting.tenant().value(), null, null).withDetail(all.size() + " sessions listed"));
-        return new ForReview(all, patients);
+        return new ForReview(all, patients, reviewers);
     }
 
-    /** The sessions for review with the Patients the admin's institution holds, by reference (issue #20). */
+    /**
+     * The sessions for review with the Patients the admin's institution holds, by reference, and the reviewers'
+     * names by token subject (issue #20).
+     */
     public record ForReview(List<BreakGlassSession> sessions,
-                            java.util.Map<String, health.meridian.domain.record.StoredResource> patients) {
+                            java.util.Map<String, health.meridian.domain.record.StoredResource> patients,
+                            java.util.Map<String, StaffNames.Entry> reviewers) {
+
+        /** The reviewer's name, when the session is reviewed and the reviewer entered one. */
+        public java.util.Optional<String> reviewerName(BreakGlassSession s) {
+            return s.reviewedBySubject().map(reviewers::get).map(StaffNames.Entry::displayName);
+        }
     }
 
     public BreakGlassSession review(String id) {
         AccessSeam.Acting acting = reviewing(AuditAction.E, "break-glass-review");
         BreakGlassSession session = sessions.find(id)
                 .orElseThrow(() -> new NoSuchElementException("EHR-0655 no break-the-glass session " + id));
-        session.review(acting.caller().username(), Instant.now());
+        session.review(acting.caller().username(), acting.caller().subject(), Instant.now());
         acting.done(e -> e.about(session.tenant().value(), session.personId(), session.patientRef()).withDetail(id));
         return session;
     }

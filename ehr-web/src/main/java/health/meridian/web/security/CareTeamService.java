@@ -43,12 +43,22 @@ public class CareTeamService {
         return teams.teams();
     }
 
-    /** The institution's teams with their current and future members and their patients (audited as a read). */
-    public List<CareTeam> overview() {
+    /**
+     * The institution's teams with their current and future members and their patients (audited as a read), with
+     * the Patients the admin may name (issue #20, ADR 0027: through the seam, each naming audited).
+     */
+    public Overview overview() {
         AccessSeam.Acting acting = admin(AuditAction.R, "care-team-overview", null);
         List<CareTeam> all = teams.teamsWithMembers(Instant.now());
+        java.util.Map<String, health.meridian.domain.record.StoredResource> named = acting.patientsNamed(
+                all.stream().flatMap(t -> t.patients().stream()).map(p -> p.patientRef()).toList(), records::current);
         acting.done(null, null, all.size() + " teams");
-        return all;
+        return new Overview(all, named);
+    }
+
+    /** The teams and the Patients the admin may name, by reference ({@code Patient/<id>}). */
+    public record Overview(List<CareTeam> teams,
+                           java.util.Map<String, health.meridian.domain.record.StoredResource> patients) {
     }
 
     public boolean create(String teamId, String name) {

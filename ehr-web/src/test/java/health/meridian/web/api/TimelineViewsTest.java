@@ -47,7 +47,7 @@ class TimelineViewsTest {
     void pageJsonIsWhatJsonBWrote() throws Exception {
         var view = new TimelineViews.TimelineView(new TimelineViews.PatientView("p1", "Anna de Vries", "1980", null, "Amstel"),
                 List.of(new TimelineViews.EntryView("Observation", "o1", 2, "nl-amstel", "Amstel", "NL",
-                        "2025-01-02T10:00:00Z", "vital-signs", "Heart rate", "68 /min", null, false)),
+                        "2025-01-02T10:00:00Z", "vital-signs", "Heart rate", "68 /min", null, false, "final")),
                 "cursor", 8868, java.util.Map.of("category", List.of(new TimelineViews.FacetView("lab", "lab", 3))),
                 List.of(new TimelineViews.MonthView("2025-01", 7)), "index", false);
         try (jakarta.json.bind.Jsonb jsonb = jakarta.json.bind.JsonbBuilder.create()) {

@@ -115,6 +115,11 @@ class AdminConsoleAppIT {
             card.locator("button", new Locator.LocatorOptions().setHasText("Add patient")).click();
             page.locator("[data-team='" + team + "'] [data-patient='" + patient + "']")
                     .waitFor(new Locator.WaitForOptions().setTimeout(TIMEOUT));
+            // issue #20: the team's patient by name (held by the admin's institution, ADR 0027), the reference beside
+            assertThat(page.locator("[data-team='" + team + "'] [data-patient='" + patient + "'] td.patient"))
+                    .containsText("Ada Console");
+            assertThat(page.locator("[data-team='" + team + "'] [data-patient='" + patient + "'] td.patient"))
+                    .containsText("Patient/" + patient);
             page.locator("[data-team='" + team + "']").scrollIntoViewIfNeeded();
             Chromium.screenshot(page, "admin-02-careteam-member-patient-1280");
             call("GET", "fhir/Patient/" + patient, "dr.jansen", null, 200);
@@ -140,8 +145,10 @@ class AdminConsoleAppIT {
             assertThat(page.locator("#reads-" + session)).containsText("Patient/" + patient, slow());
             Chromium.screenshot(page, "admin-03-break-glass-reads-1280");
             button(page, "Mark the session of Pieter Jansen on Ada Console reviewed").click();
-            assertThat(page.locator("[data-session='" + session + "']")).containsText("Reviewed by admin.amstel",
+            // issue #20: the reviewer by name (staff_name by token subject), not by username
+            assertThat(page.locator("[data-session='" + session + "']")).containsText("Reviewed by Eva de Boer",
                     slow());
+            assertThat(page.locator("[data-session='" + session + "']")).not().containsText("admin.amstel");
 
             page.navigate(app() + "/#/admin/audit");
             page.getByLabel("User").fill("dr.jansen");

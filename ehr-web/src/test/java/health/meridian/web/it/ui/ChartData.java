@@ -241,6 +241,22 @@ final class ChartData {
         return new String[] {p.group(1), o.group(1)};
     }
 
+    /** An encounter under way now (issue #20: the recording forms choose it), created by the given user; its id. */
+    static String addEncounterInProgress(String app, String user, String patientId)
+            throws IOException, InterruptedException {
+        HttpResponse<String> r = send("POST", app + "/fhir/Encounter", token(user), "application/fhir+json",
+                "{\"resourceType\":\"Encounter\",\"status\":\"in-progress\",\"class\":{\"system\":"
+                        + "\"http://terminology.hl7.org/CodeSystem/v3-ActCode\",\"code\":\"AMB\"},"
+                        + "\"type\":[{\"text\":\"Asthma review\"}],\"subject\":{\"reference\":\"Patient/"
+                        + patientId + "\"},\"period\":{\"start\":\"" + java.time.OffsetDateTime.now()
+                        .withNano(0) + "\"}}");
+        Matcher m = ID.matcher(r.body());
+        if (r.statusCode() != 201 || !m.find()) {
+            throw new IllegalStateException("creating an encounter answered " + r.statusCode() + ": " + r.body());
+        }
+        return m.group(1);
+    }
+
     /** A bare patient (no chart), created by the given user. */
     static String createPatient(String app, String user, String family) throws IOException, InterruptedException {
         HttpResponse<String> r = send("POST", app + "/fhir/Patient", token(user), "application/fhir+json",

@@ -470,6 +470,8 @@ class ClinicianAppIT {
             glucose.locator(".plot canvas").first().waitFor(new Locator.WaitForOptions().setTimeout(TIMEOUT));
             glucose.locator(".plot .u-over").hover();
             assertThat(glucose.locator(".u-legend")).containsText("6.1", slow());
+            // one result: a window of a month either side, not uPlot's years-wide auto range (issue #20)
+            assertThat(glucose.locator(".plot")).hasAttribute("data-x-days", "60");
             trends.scrollIntoViewIfNeeded();
             Chromium.screenshot(page, "issue20-trends-picked-1440");
             Locator banner = page.locator(".chart .patient-banner");
@@ -528,6 +530,101 @@ class ClinicianAppIT {
             assertThat(note.locator("b, script, img")).hasCount(0);
             assertThat(page.evaluate("() => window.__pwned === undefined")).isEqualTo(true);
             shots(page, "note-viewer");
+        }
+    }
+
+    /**
+     * Recording at clinical grade (issue #20): a problem, a medication and a result coded by lookup, within the
+     * encounter under way, with the clinician as author; the result amended (new value shown, the old one in the
+     * history); the problem marked entered in error (struck through and marked, not gone).
+     */
+    @Test
+    void recordsCodedEntriesWithinAnEncounterAmendsAndMarksEnteredInError() throws Exception {
+        ChartData.ensureTenants(app());
+        ChartData.Patient patient = ChartData.createChart(app(), "dr.jansen");
+        String encounter = ChartData.addEncounterInProgress(app(), "dr.jansen", patient.id());
+        try (BrowserContext context = chromium.browser.newContext(new Browser.NewContextOptions()
+                .setViewportSize(1440, 900))) {
+            Page page = context.newPage();
+            signIn(page, app(), "dr.jansen");
+            String chart = app() + "/#/patients/" + patient.id();
+
+            // a problem: typed, looked up, picked; the encounter under way chosen; the author named
+            page.navigate(chart + "/record/problem");
+            Locator problem = page.getByLabel("Problem", new Page.GetByLabelOptions().setExact(true));
+            problem.fill("asth");
+            Locator suggestion = page.locator(".code-suggestions button[data-code='195967001']");
+            assertThat(suggestion).containsText("SNOMED CT 195967001", slow());
+            assertThat(page.locator("select[name=encounter]")).hasValue(encounter, new LocatorAssertions
+                    .HasValueOptions().setTimeout(TIMEOUT));
+            assertThat(page.locator("select[name=encounter] option:checked")).containsText("Asthma review");
+            assertThat(page.locator(".record-form .author")).containsText("Recorded by Pieter Jansen");
+            shots(page, "record-problem-lookup");
+            suggestion.click();
+            assertThat(page.locator(".coded")).containsText("Coded: Asthma (SNOMED CT 195967001)");
+            button(page, "Save").click();
+            Locator asthma = page.locator(".timeline .entry[data-entry^='Condition/']", new Page.LocatorOptions()
+                    .setHasText("Asthma")).first();
+            waitVisible(asthma, "the recorded problem in the timeline");
+            String problemRef = asthma.getAttribute("data-entry");
+
+            // a medication by lookup
+            page.navigate(chart + "/record/medication");
+            page.getByLabel("Medication", new Page.GetByLabelOptions().setExact(true)).fill("lisino");
+            page.locator(".code-suggestions button[data-code='314076']").click();
+            page.getByLabel("Dosage instructions").fill("10 mg once daily");
+            assertThat(page.locator("select[name=encounter]")).hasValue(encounter, new LocatorAssertions
+                    .HasValueOptions().setTimeout(TIMEOUT));
+            button(page, "Save").click();
+            waitVisible(page.locator(".timeline .entry", new Page.LocatorOptions()
+                    .setHasText("lisinopril 10 MG Oral Tablet")).first(), "the recorded medication in the timeline");
+
+            // a result by lookup, a comma decimal, in the code's unit
+            page.navigate(chart + "/record/result");
+            page.getByLabel("Test or measurement").fill("hba1c");
+            page.locator(".code-suggestions button[data-code='4548-4']").click();
+            assertThat(page.locator(".coded")).containsText("in %");
+            page.getByLabel("Value", new Page.GetByLabelOptions().setExact(true)).fill("6,4");
+            assertThat(page.locator("select[name=encounter]")).hasValue(encounter, new LocatorAssertions
+                    .HasValueOptions().setTimeout(TIMEOUT));
+            button(page, "Save").click();
+            Locator result = page.locator(".timeline .entry[data-entry^='Observation/']", new Page.LocatorOptions()
+                    .setHasText("6.4 %")).first();
+            waitVisible(result, "the recorded result in the timeline");
+            assertThat(result).containsText("Hemoglobin A1c/Hemoglobin.total in Blood");
+
+            // the result's detail: code, author, encounter; amended to 7,1 — new value shown, the old in the history
+            result.locator("a.title").click();
+            Locator facts = page.locator(".entry-detail .facts").first();
+            assertThat(facts).containsText("LOINC 4548-4", slow());
+            assertThat(facts).containsText("Pieter Jansen");
+            assertThat(facts).containsText("Encounter/" + encounter);
+            page.getByLabel("New value").fill("7,1");
+            button(page, "Amend").click();
+            assertThat(facts).containsText("7.1 %", slow());
+            assertThat(page.locator(".provenance")).containsText("Version 2", slow());
+            Locator history = page.locator("ol.history li");
+            assertThat(history).hasCount(2, new LocatorAssertions.HasCountOptions().setTimeout(TIMEOUT));
+            history.last().locator("summary").first().click();
+            assertThat(history.last()).containsText("6.4 %");
+            shots(page, "entry-amended");
+
+            // the problem marked entered in error: marked on its page, struck through in the timeline, not gone
+            page.navigate(chart + "/entry/" + problemRef);
+            assertThat(page.locator(".entry-detail .facts").first()).containsText("SNOMED CT 195967001", slow());
+            assertThat(page.locator(".entry-detail .facts").first()).containsText("Encounter/" + encounter);
+            button(page, "Mark entered in error").click();
+            button(page, "Confirm: entered in error").click();
+            assertThat(page.locator(".entered-in-error-marker")).containsText("Entered in error", slow());
+            assertThat(page.locator("h2.entry-title.entered-in-error")).hasText("Asthma");
+            assertThat(page.locator(".entry-actions")).hasCount(0);
+            page.navigate(chart + "?recorded=" + problemRef);
+            Locator struck = page.locator(".timeline .entry.entered-in-error[data-entry='" + problemRef + "']");
+            waitVisible(struck, "the problem entered in error, struck through in the timeline");
+            assertThat(struck.locator(".eie-badge")).hasText("Entered in error");
+            assertThat(struck.locator(".title")).hasCSS("text-decoration-line", "line-through");
+            struck.scrollIntoViewIfNeeded();
+            shots(page, "timeline-entered-in-error");
         }
     }
 
