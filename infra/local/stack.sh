@@ -852,7 +852,7 @@ es_node_kill() {
 # (retry-on conn-failure + redispatch: it never reached the dead one, so a POST is safe to resend). A request that
 # an instance was processing when it died is NOT retried (it may have committed): the client sees 502 and retries.
 lb_config() {
-  local n="$1" base="$2" i
+  local port i=0
   cat <<CFG
 # written by infra/local/stack.sh (multi-node stack) on every start
 global
@@ -875,23 +875,26 @@ backend apps
   http-check expect status 200
   default-server inter 1s fall 2 rise 2
 CFG
-  for ((i = 1; i <= n; i++)); do echo "  server app-$i 127.0.0.1:$((base + i - 1)) check"; done
+  for port in "$@"; do i=$((i + 1)); echo "  server app-$i 127.0.0.1:$port check"; done
 }
 
+# haproxy on $APP_PORT in front of the app instances on the given ports.
 lb_up() {
-  local n="$1" base="$2" pid
+  local pid
+  (($# > 0)) || die "usage: lb-up PORT... (the app instances' ports)"
+  PATH="$PATH:/usr/sbin"   # Debian installs it there, outside a normal user's PATH
   command -v haproxy >/dev/null 2>&1 || die "haproxy not found: apt-get install haproxy (the multi-node stack's load balancer)"
   pid="$(our_pid haproxy)"
   if [[ -n "$pid" ]]; then stop_pid "$pid" 10 "" haproxy; fi
   require_free_port "$APP_PORT" haproxy
   mkdir -p "$STATE/haproxy"
-  lb_config "$n" "$base" >"$STATE/haproxy/haproxy.cfg"
+  lb_config "$@" >"$STATE/haproxy/haproxy.cfg"
   haproxy -c -q -f "$STATE/haproxy/haproxy.cfg" || die "haproxy refused $STATE/haproxy/haproxy.cfg"
   echo "== $(date -Is) start" >>"$LOGS/haproxy.log"
   pid="$(spawn_detached "$LOGS/haproxy.log" haproxy -db -f "$STATE/haproxy/haproxy.cfg")"
   echo "$pid" >"$RUN/haproxy.pid"
   wait_until 30 "$pid" app_healthy || die "haproxy on 127.0.0.1:$APP_PORT does not reach a ready app (see $LOGS/haproxy.log)"
-  say "haproxy up on 127.0.0.1:$APP_PORT -> $n app instances"
+  say "haproxy up on 127.0.0.1:$APP_PORT -> app instances on ports $*"
 }
 
 lb_down() {
@@ -1026,6 +1029,8 @@ stack_main() {
     es-cluster-up) stack_init; stack_require_java; require_fetched; stack_lock; es_cluster_up ;;   # three nodes
     es-cluster-down) stack_init; stack_lock; es_cluster_down ;;
     es-node-kill) stack_init; stack_lock; es_node_kill "${1:?node number}" ;;   # the multi-node drill
+    lb-up) stack_init; stack_lock; lb_up "$@" ;;     # haproxy on $MERIDIAN_APP_PORT -> the given app ports
+    lb-down) stack_init; stack_lock; lb_down ;;
     status) stack_status ;;
     logs) stack_logs "$@" ;;
     -h|--help|help) stack_usage ;;
