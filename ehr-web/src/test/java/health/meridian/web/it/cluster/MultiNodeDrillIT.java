@@ -523,6 +523,8 @@ class MultiNodeDrillIT {
         Map<String, String> env = pb.environment();
         env.put("MERIDIAN_STATE", System.getProperty("meridian.test.state") + "-cluster");
         env.putIfAbsent("MERIDIAN_DIST", root.resolve(".meridian/dist").toString());
+        // three JVMs booting at once beside the app instances on a small, busy machine: more than the default 120 s
+        env.putIfAbsent("MERIDIAN_ES_TIMEOUT", "360");
         env.put("MERIDIAN_ES_CLUSTER_PORT", Integer.toString(Integer.getInteger("meridian.test.es.cluster.port", 59220)));
         env.put("MERIDIAN_ES_CLUSTER_TRANSPORT_PORT",
                 Integer.toString(Integer.getInteger("meridian.test.es.cluster.transport.port", 59223)));
