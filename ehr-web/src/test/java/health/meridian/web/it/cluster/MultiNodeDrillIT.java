@@ -290,6 +290,10 @@ class MultiNodeDrillIT {
             IndexBootstrap.ensure(client, names);
             ElasticsearchRecordIndex index = new ElasticsearchRecordIndex(client, names);
             String first = nodes.split(",")[0];
+            // an index as created before ADR 0029 (no replica): the next start's bootstrap gives it one
+            client.indices().putSettings(p -> p.index(names.alias()).settings(st -> st.autoExpandReplicas("false")
+                    .numberOfReplicas("0")));
+            IndexBootstrap.ensure(client, names);
             JsonNode health = JSON.readTree(get(first + "/_cluster/health/" + names.concreteIndex()
                     + "?wait_for_status=green&timeout=60s"));
             assertThat(health.path("status").asText()).as("one replica on a three-node cluster: " + health)
