@@ -61,6 +61,9 @@ stack_init() {
   KC_PORT="${MERIDIAN_KC_PORT:-8180}"
   KC_MGMT_PORT="${MERIDIAN_KC_MGMT_PORT:-59000}"
   APP_PORT="${MERIDIAN_APP_PORT:-8080}"
+  # One app instance's name: its pid file, log and Payara root (the multi-node stack runs app-1, app-2 behind the
+  # balancer; the single-node stack is just "app").
+  APP_NAME="${MERIDIAN_APP_NAME:-app}"
   FETCH_TIMEOUT="${MERIDIAN_FETCH_TIMEOUT:-1200}"
   PG_TIMEOUT="${MERIDIAN_PG_TIMEOUT:-60}"
   ES_TIMEOUT="${MERIDIAN_ES_TIMEOUT:-120}"
@@ -77,9 +80,12 @@ stack_init() {
   PG_SOCK="$STATE/postgres/sock"
   ES_STATE="$STATE/elasticsearch"
   PAYARA_STATE="$STATE/payara"
+  [[ "$APP_NAME" == app ]] || PAYARA_STATE="$STATE/payara-$APP_NAME"
 
   DB_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/meridian"
   ES_URL="http://127.0.0.1:$ES_PORT"
+  # What the app is told (meridian.es.url): the multi-node stack names every node of the cluster, comma-separated.
+  APP_ES_URL="${MERIDIAN_APP_ES_URL:-$ES_URL}"
   OIDC_ISSUER="http://127.0.0.1:$KC_PORT/realms/meridian"
   APP_URL="http://127.0.0.1:$APP_PORT/"
   svc_prefix_init
@@ -662,16 +668,16 @@ app_war() {
 
 app_up() {
   stack_init; stack_require_java; stack_lock
-  local pid; pid="$(our_pid app)"
+  local pid; pid="$(our_pid "$APP_NAME")"
   if [[ -n "$pid" ]]; then
-    wait_until "$APP_TIMEOUT" "$pid" app_healthy || die "app (ours) is running but /health/ready is not 200 within ${APP_TIMEOUT}s (see $LOGS/app.log)"
-    say "app already up on $APP_URL"
+    wait_until "$APP_TIMEOUT" "$pid" app_healthy || die "$APP_NAME (ours) is running but /health/ready is not 200 within ${APP_TIMEOUT}s (see $LOGS/$APP_NAME.log)"
+    say "$APP_NAME already up on $APP_URL"
     return 0
   fi
   [[ -s "$PAYARA_JAR" ]] || die "Payara Micro missing in $DIST: run fetch first"
   local war; war="$(app_war)"
   [[ -s "$war" ]] || die "WAR not found: $war (build with: mvn -q -DskipTests install, or set MERIDIAN_WAR)"
-  require_free_port "$APP_PORT" app
+  require_free_port "$APP_PORT" "$APP_NAME"
   # --rootdir persists domain.xml, including every app deployed by an earlier run (a renamed WAR would be deployed
   # next to the old one): start from an empty root each time (no measurable cost).
   rm -rf "$PAYARA_STATE/root"
@@ -683,27 +689,27 @@ set configs.config.server-config.network-config.network-listeners.network-listen
 set configs.config.server-config.network-config.network-listeners.network-listener.https-listener.enabled=false
 EOF
   local start=$SECONDS
-  rotate_log "$LOGS/app.log"
-  echo "== $(date -Is) start $war" >>"$LOGS/app.log"
+  rotate_log "$LOGS/$APP_NAME.log"
+  echo "== $(date -Is) start $war" >>"$LOGS/$APP_NAME.log"
   # Same settings as environment variables (MERIDIAN_*) and as system properties (meridian.*).
   # jakarta.json.provider: Payara's JSON-P API otherwise looks the provider up with a ServiceLoader scan of every
   # jar on each Json.createReader/createObjectBuilder; its MP-JWT code does that several times per request (a tenth
   # of a request's CPU, docs/benchmarks.md "Profile"). Read once, at the API's first use, so it must be a JVM flag.
   # shellcheck disable=SC2086  # MERIDIAN_APP_JAVA_OPTS is a word list on purpose
   pid="$(MERIDIAN_DB_URL="$DB_URL" MERIDIAN_DB_USER=meridian_app MERIDIAN_DB_PASSWORD=meridian_app \
-    MERIDIAN_ES_URL="$ES_URL" MERIDIAN_OIDC_ISSUER="$OIDC_ISSUER" \
+    MERIDIAN_ES_URL="$APP_ES_URL" MERIDIAN_OIDC_ISSUER="$OIDC_ISSUER" \
     MERIDIAN_IDENTITY_EVENTS_SECRET="${MERIDIAN_IDENTITY_EVENTS_SECRET:-meridian-audit-import-local-demo}" \
     MERIDIAN_USER_ADMIN_SECRET="${MERIDIAN_USER_ADMIN_SECRET:-meridian-user-admin-local-demo}" \
     MERIDIAN_AUDIT_SIGNING_KEY_FILE="${MERIDIAN_AUDIT_SIGNING_KEY_FILE:-$STATE/audit-signing-key.pem}" \
     MERIDIAN_IMPORT_DIR="${MERIDIAN_IMPORT_DIR:-$STATE/import-dir}" \
-    spawn_detached "$LOGS/app.log" "$JAVA_BIN" ${MERIDIAN_APP_JAVA_OPTS:--Xmx1g} \
+    spawn_detached "$LOGS/$APP_NAME.log" "$JAVA_BIN" ${MERIDIAN_APP_JAVA_OPTS:--Xmx1g} \
       -Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl \
       -Dmeridian.db.url="$DB_URL" -Dmeridian.db.user=meridian_app -Dmeridian.db.password=meridian_app \
-      -Dmeridian.es.url="$ES_URL" -Dmeridian.oidc.issuer="$OIDC_ISSUER" \
+      -Dmeridian.es.url="$APP_ES_URL" -Dmeridian.oidc.issuer="$OIDC_ISSUER" \
       -jar "$PAYARA_JAR" --nohazelcast --port "$APP_PORT" --contextroot / \
       --rootdir "$PAYARA_STATE/root" --prebootcommandfile "$PAYARA_STATE/preboot.asadmin" \
       --deploy "$war")"
-  echo "$pid" >"$RUN/app.pid"
+  echo "$pid" >"$RUN/$APP_NAME.pid"
   app_wait_ready "$pid" "$start"
 }
 
@@ -714,28 +720,221 @@ app_wait_ready() {
   local deadline=$((SECONDS + APP_TIMEOUT))
   while ((SECONDS < deadline)); do
     code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$APP_PORT/health/ready" 2>/dev/null || true)"
-    if [[ "$code" == 200 ]]; then say "app up on $APP_URL in $((SECONDS - start))s"; return 0; fi
+    if [[ "$code" == 200 ]]; then say "$APP_NAME up on $APP_URL in $((SECONDS - start))s"; return 0; fi
     if ! kill -0 "$pid" 2>/dev/null; then
-      rm -f "$RUN/app.pid"
-      die "payara exited during startup: $(log_cause "$LOGS/app.log" 'SEVERE|Exception|Error') (see $LOGS/app.log)"
+      rm -f "$RUN/$APP_NAME.pid"
+      die "payara exited during startup: $(log_cause "$LOGS/$APP_NAME.log" 'SEVERE|Exception|Error') (see $LOGS/$APP_NAME.log)"
     fi
-    if [[ -z "$booted_at" ]] && log_since_start "$LOGS/app.log" | grep -q 'Payara Micro .* ready in'; then booted_at=$SECONDS; fi
+    if [[ -z "$booted_at" ]] && log_since_start "$LOGS/$APP_NAME.log" | grep -q 'Payara Micro .* ready in'; then booted_at=$SECONDS; fi
     if [[ -n "$booted_at" && "$code" == 404 ]] && ((SECONDS - booted_at >= 15)); then
-      local cause; cause="$(log_cause "$LOGS/app.log" 'SEVERE|Exception')"
-      stop_pid "$pid" 30 group app; rm -f "$RUN/app.pid"
-      die "the WAR did not deploy (/health/ready answered 404; Payara stopped): $cause (see $LOGS/app.log)"
+      local cause; cause="$(log_cause "$LOGS/$APP_NAME.log" 'SEVERE|Exception')"
+      stop_pid "$pid" 30 group "$APP_NAME"; rm -f "$RUN/$APP_NAME.pid"
+      die "the WAR did not deploy (/health/ready answered 404; Payara stopped): $cause (see $LOGS/$APP_NAME.log)"
     fi
     sleep 1
   done
   local body; body="$(curl -s --max-time 5 "http://127.0.0.1:$APP_PORT/health/ready" 2>/dev/null | tr -d '\n' | cut -c1-200)"
-  die "app /health/ready not 200 within ${APP_TIMEOUT}s (last: ${code:-no answer} ${body}) (see $LOGS/app.log)"
+  die "$APP_NAME /health/ready not 200 within ${APP_TIMEOUT}s (last: ${code:-no answer} ${body}) (see $LOGS/$APP_NAME.log)"
 }
 
 app_down() {
   stack_init; stack_lock
-  local pid; pid="$(our_pid app)"
-  if [[ -n "$pid" ]]; then stop_pid "$pid" 30 group app; say "app stopped"; fi
-  rm -f "$RUN/app.pid"
+  local pid; pid="$(our_pid "$APP_NAME")"
+  if [[ -n "$pid" ]]; then stop_pid "$pid" 30 group "$APP_NAME"; say "$APP_NAME stopped"; fi
+  rm -f "$RUN/$APP_NAME.pid"
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# Multi-node stack (./meridian up --nodes N, docs/deploy.md "Multi-node drill"): a three-node Elasticsearch cluster
+# on loopback, N app instances (app-1 .. app-N) behind Debian's haproxy on $MERIDIAN_APP_PORT, one PostgreSQL and
+# Keycloak as usual. Knobs: MERIDIAN_ES_CLUSTER_PORT (HTTP of node 1, default $MERIDIAN_ES_PORT; nodes 2 and 3 take
+# the next two ports), MERIDIAN_ES_CLUSTER_TRANSPORT_PORT (node 1's transport port, default 59350; +1, +2),
+# MERIDIAN_APP_NODE_PORT (app-1's port, default $MERIDIAN_APP_PORT + 1; app-2 the next, ...).
+# ---------------------------------------------------------------------------------------------------------------
+readonly ES_CLUSTER_NODES=3
+
+es_cluster_init() {
+  ES_CLUSTER_PORT="${MERIDIAN_ES_CLUSTER_PORT:-$ES_PORT}"
+  ES_CLUSTER_TRANSPORT="${MERIDIAN_ES_CLUSTER_TRANSPORT_PORT:-59350}"
+  ES_CLUSTER_STATE="$STATE/es-cluster"
+  local i urls=() seeds=()
+  for ((i = 1; i <= ES_CLUSTER_NODES; i++)); do
+    urls+=("http://127.0.0.1:$((ES_CLUSTER_PORT + i - 1))")
+    seeds+=("\"127.0.0.1:$((ES_CLUSTER_TRANSPORT + i - 1))\"")
+  done
+  ES_CLUSTER_URL="$(IFS=,; echo "${urls[*]}")"
+  ES_CLUSTER_SEEDS="$(IFS=,; echo "${seeds[*]}")"
+}
+
+es_node_pid() {
+  local dir="$ES_CLUSTER_STATE/node$1"
+  if [[ -s "$dir/es.pid" ]]; then cp "$dir/es.pid" "$RUN/es-node$1.pid"; fi
+  our_pid "es-node$1"
+}
+
+# Green with all three nodes (or yellow with $1 nodes, after one was killed), asked of any node that answers.
+es_cluster_healthy() {
+  local want="${1:-$ES_CLUSTER_NODES}" status="${2:-green}" i
+  for ((i = 1; i <= ES_CLUSTER_NODES; i++)); do
+    curl -fsS --max-time 5 "http://127.0.0.1:$((ES_CLUSTER_PORT + i - 1))/_cluster/health?wait_for_status=$status&wait_for_nodes=$want&timeout=2s" \
+      2>/dev/null | grep -q '"timed_out":false' && return 0
+  done
+  return 1
+}
+
+es_node_configure() {
+  local i="$1" dir="$ES_CLUSTER_STATE/node$1"
+  mkdir -p "$dir/data" "$dir/tmp" "$LOGS/es-node$i"
+  if [[ ! -d "$dir/config" ]]; then
+    rm -rf "$dir/config.tmp"
+    cp -r "$ES_HOME/config" "$dir/config.tmp" || die "cannot copy $ES_HOME/config"
+    mv "$dir/config.tmp" "$dir/config"
+  fi
+  mkdir -p "$dir/config/jvm.options.d"
+  cat >"$dir/config/elasticsearch.yml" <<YML
+# written by infra/local/stack.sh (multi-node stack) on every start
+cluster.name: meridian-cluster
+node.name: meridian-node-$i
+network.host: 127.0.0.1
+http.port: $((ES_CLUSTER_PORT + i - 1))
+transport.port: $((ES_CLUSTER_TRANSPORT + i - 1))
+discovery.seed_hosts: [$ES_CLUSTER_SEEDS]
+# only read when the cluster forms the first time (ignored once the data directories hold a cluster state)
+cluster.initial_master_nodes: ["meridian-node-1","meridian-node-2","meridian-node-3"]
+xpack.security.enabled: false
+path.data: $dir/data
+path.logs: $LOGS/es-node$i
+cluster.routing.allocation.disk.threshold_enabled: false
+YML
+  # small heaps: three nodes and two app instances share a 2-core developer machine
+  printf -- '-Xms256m\n-Xmx256m\n' >"$dir/config/jvm.options.d/meridian-heap.options"
+  touch "$LOGS/es-node$i.log"
+  own_for_service "$dir" "$LOGS/es-node$i" "$LOGS/es-node$i.log"
+}
+
+# Start node $1 in the background of this shell (the caller waits): -d returns once the node has started.
+es_node_start() {
+  local i="$1" dir="$ES_CLUSTER_STATE/node$1"
+  rm -f "$dir/es.pid" "$RUN/es-node$i.pid"
+  echo "== $(date -Is) start" >>"$LOGS/es-node$i.log"
+  (cd / && timeout $((ES_TIMEOUT + 10)) "${SVC_PREFIX[@]}" env \
+    ES_JAVA_HOME="$JAVA_HOME_DIR" ES_PATH_CONF="$dir/config" ES_TMPDIR="$dir/tmp" \
+    ES_JAVA_OPTS="-Xms256m -Xmx256m -Duser.home=$dir" HOME="$dir" \
+    "$ES_HOME/bin/elasticsearch" -d -p "$dir/es.pid" >>"$LOGS/es-node$i.log" 2>&1 </dev/null 8>&- 9>&-)
+}
+
+es_cluster_up() {
+  es_cluster_init
+  local i start=$SECONDS pids=() missing=()
+  ensure_service_user
+  for ((i = 1; i <= ES_CLUSTER_NODES; i++)); do
+    [[ -n "$(es_node_pid "$i")" ]] && continue
+    require_free_port "$((ES_CLUSTER_PORT + i - 1))" "elasticsearch node $i"
+    require_free_port "$((ES_CLUSTER_TRANSPORT + i - 1))" "elasticsearch node $i transport"
+    es_node_configure "$i"
+    missing+=("$i")
+  done
+  # all at once: a node's start waits for a master, and a master needs two of the three nodes
+  for i in "${missing[@]}"; do es_node_start "$i" & pids+=($!); done
+  for i in "${!pids[@]}"; do
+    wait "${pids[$i]}" || die "elasticsearch node ${missing[$i]} did not start: $(last_log_line "$LOGS/es-node${missing[$i]}.log") (see $LOGS/es-node${missing[$i]}/)"
+  done
+  wait_until "$ES_TIMEOUT" "" es_cluster_healthy || die "the elasticsearch cluster is not green with $ES_CLUSTER_NODES nodes within ${ES_TIMEOUT}s (see $LOGS/es-node*/)"
+  say "elasticsearch cluster up ($ES_CLUSTER_URL) in $((SECONDS - start))s"
+}
+
+es_cluster_down() {
+  es_cluster_init
+  local i pid
+  for ((i = 1; i <= ES_CLUSTER_NODES; i++)); do
+    pid="$(es_node_pid "$i")"
+    if [[ -n "$pid" ]]; then stop_pid "$pid" 30 "" "elasticsearch node $i"; say "elasticsearch node $i stopped"; fi
+    rm -f "$RUN/es-node$i.pid" "$ES_CLUSTER_STATE/node$i/es.pid"
+  done
+}
+
+# SIGKILL one node (a crash): the drill.
+es_node_kill() {
+  es_cluster_init
+  local i="$1" pid; pid="$(es_node_pid "$i")"
+  [[ -n "$pid" ]] || die "elasticsearch node $i is not running"
+  kill -KILL "$pid"
+  while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+  rm -f "$RUN/es-node$i.pid" "$ES_CLUSTER_STATE/node$i/es.pid"
+  say "elasticsearch node $i killed (pid $pid)"
+}
+
+# haproxy: round robin over the app instances, a health check on /health/ready every second (two failures take an
+# instance out, two passes bring it back), and a request whose connection is refused is sent to another instance
+# (retry-on conn-failure + redispatch: it never reached the dead one, so a POST is safe to resend). A request that
+# an instance was processing when it died is NOT retried (it may have committed): the client sees 502 and retries.
+lb_config() {
+  local port i=0
+  cat <<CFG
+# written by infra/local/stack.sh (multi-node stack) on every start
+global
+  maxconn 4096
+defaults
+  mode http
+  option http-server-close
+  timeout connect 2s
+  timeout client 120s
+  timeout server 120s
+  retries 3
+  retry-on conn-failure
+  option redispatch 1
+frontend meridian
+  bind 127.0.0.1:$APP_PORT
+  default_backend apps
+backend apps
+  balance roundrobin
+  option httpchk GET /health/ready
+  http-check expect status 200
+  default-server inter 1s fall 2 rise 2
+CFG
+  for port in "$@"; do i=$((i + 1)); echo "  server app-$i 127.0.0.1:$port check"; done
+}
+
+# haproxy on $APP_PORT in front of the app instances on the given ports.
+lb_up() {
+  local pid
+  (($# > 0)) || die "usage: lb-up PORT... (the app instances' ports)"
+  PATH="$PATH:/usr/sbin"   # Debian installs it there, outside a normal user's PATH
+  command -v haproxy >/dev/null 2>&1 || die "haproxy not found: apt-get install haproxy (the multi-node stack's load balancer)"
+  pid="$(our_pid haproxy)"
+  if [[ -n "$pid" ]]; then stop_pid "$pid" 10 "" haproxy; fi
+  require_free_port "$APP_PORT" haproxy
+  mkdir -p "$STATE/haproxy"
+  lb_config "$@" >"$STATE/haproxy/haproxy.cfg"
+  haproxy -c -q -f "$STATE/haproxy/haproxy.cfg" || die "haproxy refused $STATE/haproxy/haproxy.cfg"
+  echo "== $(date -Is) start" >>"$LOGS/haproxy.log"
+  pid="$(spawn_detached "$LOGS/haproxy.log" haproxy -db -f "$STATE/haproxy/haproxy.cfg")"
+  echo "$pid" >"$RUN/haproxy.pid"
+  wait_until 30 "$pid" app_healthy || die "haproxy on 127.0.0.1:$APP_PORT does not reach a ready app (see $LOGS/haproxy.log)"
+  say "haproxy up on 127.0.0.1:$APP_PORT -> app instances on ports $*"
+}
+
+lb_down() {
+  local pid; pid="$(our_pid haproxy)"
+  if [[ -n "$pid" ]]; then stop_pid "$pid" 10 "" haproxy; say "haproxy stopped"; fi
+  rm -f "$RUN/haproxy.pid"
+}
+
+# The app instances app-1 .. app-N on the ports after $APP_PORT, told every node of the ES cluster.
+cluster_apps_up() {
+  local n="$1" base="$2" i
+  for ((i = 1; i <= n; i++)); do
+    MERIDIAN_APP_NAME="app-$i" MERIDIAN_APP_PORT="$((base + i - 1))" MERIDIAN_APP_ES_URL="$ES_CLUSTER_URL" app_up
+  done
+  stack_init
+}
+
+cluster_apps_down() {
+  local i
+  for ((i = 1; i <= 9; i++)); do
+    [[ -s "$RUN/app-$i.pid" ]] && MERIDIAN_APP_NAME="app-$i" app_down
+  done
+  stack_init
 }
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -772,6 +971,7 @@ stack_services_down() {
   stack_lock
   kc_down
   es_down
+  es_cluster_down
   pg_down
 }
 
@@ -790,6 +990,19 @@ stack_status() {
     else state=starting; fi
     printf '%-14s %-9s 127.0.0.1:%-6s pid %s\n' "$svc" "$state" "$port" "${pid:--}"
   done
+  # the multi-node stack's parts, when there are any
+  local i
+  es_cluster_init
+  for ((i = 1; i <= ES_CLUSTER_NODES; i++)); do
+    pid="$(es_node_pid "$i")"; [[ -n "$pid" ]] || continue
+    printf '%-14s %-9s 127.0.0.1:%-6s pid %s\n' "es-node$i" running "$((ES_CLUSTER_PORT + i - 1))" "$pid"
+  done
+  for ((i = 1; i <= 9; i++)); do
+    pid="$(our_pid "app-$i")"; [[ -n "$pid" ]] || continue
+    printf '%-14s %-9s %-16s pid %s\n' "app-$i" running "" "$pid"
+  done
+  pid="$(our_pid haproxy)"
+  [[ -z "$pid" ]] || printf '%-14s %-9s 127.0.0.1:%-6s pid %s\n' haproxy running "$APP_PORT" "$pid"
 }
 
 stack_logs() {
@@ -830,6 +1043,11 @@ stack_main() {
     es-down) stack_init; stack_lock; es_down ;;   # resilience tests: take the search mirror away ...
     es-kill) stack_init; stack_lock; es_kill ;;   # ... or kill it outright (SIGKILL: no flush, no clean shutdown)
     es-up) stack_init; stack_require_java; require_fetched; stack_lock; ensure_service_user; es_up ;;  # ... and back
+    es-cluster-up) stack_init; stack_require_java; require_fetched; stack_lock; es_cluster_up ;;   # three nodes
+    es-cluster-down) stack_init; stack_lock; es_cluster_down ;;
+    es-node-kill) stack_init; stack_lock; es_node_kill "${1:?node number}" ;;   # the multi-node drill
+    lb-up) stack_init; stack_lock; lb_up "$@" ;;     # haproxy on $MERIDIAN_APP_PORT -> the given app ports
+    lb-down) stack_init; stack_lock; lb_down ;;
     status) stack_status ;;
     logs) stack_logs "$@" ;;
     -h|--help|help) stack_usage ;;

@@ -42,7 +42,10 @@ public final class ElasticsearchClients {
     }
 
     static RestClientBuilder restClient(ElasticsearchConnection connection) {
-        RestClientBuilder builder = RestClient.builder(HttpHost.create(connection.url().toString()))
+        // every node of the cluster: the low-level client round-robins and, when a node does not answer, retries the
+        // request on the next one and leaves the dead node out (with growing back-off) until it answers again
+        RestClientBuilder builder = RestClient.builder(connection.urls().stream()
+                        .map(u -> HttpHost.create(u.toString())).toArray(HttpHost[]::new))
                 .setRequestConfigCallback(c -> c.setConnectTimeout(500).setSocketTimeout(10_000));
         connection.apiKey().ifPresent(key ->
                 builder.setDefaultHeaders(new Header[] {new BasicHeader("Authorization", "ApiKey " + key)}));

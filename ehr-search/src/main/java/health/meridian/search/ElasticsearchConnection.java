@@ -2,6 +2,8 @@ package health.meridian.search;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -9,14 +11,36 @@ import java.util.Optional;
  * https URL; username and password or an API key; optionally the CA certificate that signed the cluster's HTTP
  * certificate, e.g. ECK's {@code <name>-es-http-certs-public} secret mounted as a file). Validated when built:
  * a setting that cannot work is refused at start, with a stable code, rather than at the first query.
+ *
+ * <p>{@code meridian.es.url} may name several nodes of one cluster, comma-separated
+ * ({@code http://127.0.0.1:59231,http://127.0.0.1:59232,http://127.0.0.1:59233}): the client spreads requests over
+ * them and retries a request on the next node when one does not answer (a node that failed is left out for a while),
+ * so losing one node of a three-node cluster costs searches nothing but a retry (docs/deploy.md "Multi-node drill").
+ * All nodes share one scheme, and so one set of credentials and one CA.
  */
-public record ElasticsearchConnection(URI url, Optional<String> username, Optional<String> password,
+public record ElasticsearchConnection(List<URI> urls, Optional<String> username, Optional<String> password,
                                       Optional<String> apiKey, Optional<Path> caFile) {
 
     public ElasticsearchConnection {
-        if (url == null || url.getHost() == null
-                || !("http".equals(url.getScheme()) || "https".equals(url.getScheme()))) {
-            throw new InvalidConnection("EHR-1100", "meridian.es.url must be an http or https URL with a host: " + url);
+        if (urls == null || urls.isEmpty()) {
+            throw new InvalidConnection("EHR-1100", "meridian.es.url must be an http or https URL with a host: " + urls);
+        }
+        urls = List.copyOf(urls);
+        for (URI url : urls) {
+            if (url == null || url.getHost() == null
+                    || !("http".equals(url.getScheme()) || "https".equals(url.getScheme()))) {
+                throw new InvalidConnection("EHR-1100", "meridian.es.url must be an http or https URL with a host: " + url);
+            }
+        }
+        URI url = urls.get(0);
+        for (URI other : urls) {
+            if (!url.getScheme().equals(other.getScheme())) {
+                throw new InvalidConnection("EHR-1300", "the nodes of meridian.es.url must all be http or all be https: "
+                        + urls);
+            }
+        }
+        if (urls.stream().map(u -> u.getHost() + ":" + u.getPort()).distinct().count() != urls.size()) {
+            throw new InvalidConnection("EHR-1301", "meridian.es.url names a node twice: " + urls);
         }
         username = blankToEmpty(username);
         password = blankToEmpty(password);
@@ -43,18 +67,27 @@ public record ElasticsearchConnection(URI url, Optional<String> username, Option
 
     /** From configuration values, each null or blank when not set. */
     public static ElasticsearchConnection of(String url, String username, String password, String apiKey, String caFile) {
-        URI uri;
-        try {
-            uri = url == null ? null : URI.create(url.trim());
-        } catch (IllegalArgumentException e) {
-            throw new InvalidConnection("EHR-1100", "meridian.es.url is not a URL: " + url);
+        List<URI> uris = new ArrayList<>();
+        if (url != null) {
+            for (String one : url.split(",", -1)) {
+                try {
+                    uris.add(URI.create(one.trim()));
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidConnection("EHR-1100", "meridian.es.url is not a URL: " + url);
+                }
+            }
         }
-        return new ElasticsearchConnection(uri, Optional.ofNullable(username), Optional.ofNullable(password),
+        return new ElasticsearchConnection(uris, Optional.ofNullable(username), Optional.ofNullable(password),
                 Optional.ofNullable(apiKey), Optional.ofNullable(caFile).filter(s -> !s.isBlank()).map(Path::of));
     }
 
+    /** The first node (all share its scheme). */
+    public URI url() {
+        return urls.get(0);
+    }
+
     public boolean secured() {
-        return "https".equals(url.getScheme());
+        return "https".equals(url().getScheme());
     }
 
     private static Optional<String> blankToEmpty(Optional<String> value) {
@@ -77,7 +110,7 @@ public record ElasticsearchConnection(URI url, Optional<String> username, Option
 
     @Override
     public String toString() {
-        return "ElasticsearchConnection[" + url + (username.isPresent() ? ", user " + username.get() : "")
+        return "ElasticsearchConnection[" + (urls.size() == 1 ? url() : urls) + (username.isPresent() ? ", user " + username.get() : "")
                 + (apiKey.isPresent() ? ", api key" : "") + caFile.map(f -> ", CA " + f).orElse("") + "]";
     }
 }

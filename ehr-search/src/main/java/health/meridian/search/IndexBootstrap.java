@@ -7,11 +7,19 @@ import java.io.InputStream;
 /** Creates the versioned index from its mapping file and points the alias at it, if neither exists yet. */
 public final class IndexBootstrap {
 
+    /** One replica of every shard when the cluster has a second node; see the mapping files' settings. */
+    public static final String AUTO_EXPAND_REPLICAS = "0-1";
+
     private IndexBootstrap() {
     }
 
     public static void ensure(ElasticsearchClient client, IndexNames names) throws IOException {
         if (client.indices().existsAlias(a -> a.name(names.alias())).value()) {
+            // An index created before the mapping files said so has no replica: on a cluster of several nodes the
+            // loss of the one holding its shard would stop search (the multi-node drill, ADR 0029). One replica
+            // wherever there is a second node (none on a single-node stack, which therefore stays green).
+            client.indices().putSettings(p -> p.index(names.alias()).settings(st -> st.autoExpandReplicas(
+                    AUTO_EXPAND_REPLICAS)));
             if (names.equals(IndexNames.records())) {
                 if (!current(client, names)) {
                     addNewFields(client, names);

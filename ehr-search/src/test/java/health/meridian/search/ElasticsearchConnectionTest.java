@@ -106,6 +106,40 @@ class ElasticsearchConnectionTest {
     }
 
     @Test
+    void severalNodesOfOneClusterAreCommaSeparatedAndShareOneScheme() {
+        ElasticsearchConnection c = ElasticsearchConnection.plain(
+                "http://127.0.0.1:59231, http://127.0.0.1:59232,http://127.0.0.1:59233");
+        assertThat(c.urls()).extracting(java.net.URI::getPort).containsExactly(59231, 59232, 59233);
+        assertThat(c.url().getPort()).isEqualTo(59231);
+        assertThat(c.secured()).isFalse();
+        assertCode(() -> ElasticsearchConnection.of("http://es-0:9200,https://es-1:9200", null, null, null, null),
+                "EHR-1300");
+        assertCode(() -> ElasticsearchConnection.of("http://es-0:9200,http://es-0:9200", null, null, null, null),
+                "EHR-1301");
+        assertCode(() -> ElasticsearchConnection.of("http://es-0:9200,", null, null, null, null), "EHR-1100");
+        // credentials are checked against the one scheme of all nodes
+        assertCode(() -> ElasticsearchConnection.of("http://es-0:9200,http://es-1:9200", "u", "p", null, null),
+                "EHR-1103");
+    }
+
+    /** A node that does not answer (nothing listens on its port) costs a retry on the next node, not a failure. */
+    @Test
+    void aRequestFailsOverToTheNextNodeWhenOneIsDown() throws IOException {
+        int dead;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            dead = s.getLocalPort();
+        }
+        ElasticsearchConnection c = ElasticsearchConnection.of("https://localhost:" + dead + "," + httpsUrl(),
+                "meridian-app", "s3cret", null, caPem.toString());
+        try (RestClient client = ElasticsearchClients.restClient(c).build()) {
+            for (int i = 0; i < 4; i++) { // round-robin would put every other request on the dead node
+                assertThat(client.performRequest(new Request("GET", "/_cluster/health")).getStatusLine()
+                        .getStatusCode()).isEqualTo(200);
+            }
+        }
+    }
+
+    @Test
     void aCaFileThatHoldsNoCertificateIsRefused() throws IOException {
         Path notACert = Files.writeString(dir.resolve("not-a-cert.pem"), "-----BEGIN NOTHING-----\n");
         ElasticsearchConnection c = ElasticsearchConnection.of(httpsUrl(), null, null, null, notACert.toString());
