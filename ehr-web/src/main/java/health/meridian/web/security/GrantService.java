@@ -28,6 +28,8 @@ public class GrantService {
     @Inject
     AccessGrantRepository grants;
     @Inject
+    health.meridian.infrastructure.persistence.PersonRegistry persons;
+    @Inject
     InstitutionRepository institutions;
     @Inject
     AccessSeam seam;
@@ -70,6 +72,7 @@ public class GrantService {
                 request.purpose() == null ? "TREAT" : request.purpose(),
                 request.start() == null ? Instant.now() : request.start(), request.end());
         requireConfirmedIfCrossBorder(grantee, request.confirmCrossBorder());
+        persons.ensure(person); // a patient may consent before any institution holds a record about them
         grants.add(grant);
         acting.done(e -> describe(e, grant));
         return grant;

@@ -91,7 +91,7 @@ class MultiNodeDrillIT {
 
     private static Process esCluster;
     private static Path esClusterLog;
-    private static Process second;
+    private static health.meridian.web.it.AppInstance second;
     private static int secondPort;
     private static int balancerPort;
     private static String one;
@@ -124,8 +124,8 @@ class MultiNodeDrillIT {
     @AfterAll
     static void stopEverything() throws Exception {
         try {
-            if (second != null && second.isAlive()) {
-                second.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            if (second != null) {
+                second.close();
             }
             run("lb-down");
             if (esCluster != null) {
@@ -144,14 +144,10 @@ class MultiNodeDrillIT {
         }
         one = TestStack.app(base);
         String context = base.getPath().replaceAll("^/+|/+$", "");
-        secondPort = freePort();
-        second = new ProcessBuilder("java", "-jar", System.getProperty("payara.microJar"), "--port",
-                Integer.toString(secondPort), "--contextroot", context.isEmpty() ? "/" : context, "--deploy",
-                System.getProperty("meridian.war")).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(target().resolve("drill-second-instance.log").toFile()))
-                .start();
+        second = health.meridian.web.it.AppInstance.start(base, "drill-second", java.util.Map.of());
+        two = second.app();
+        secondPort = URI.create(two).getPort();
         String suffix = "/" + context + (context.isEmpty() ? "" : "/");
-        two = TestStack.app(new URL("http://127.0.0.1:" + secondPort + suffix));
         balancerPort = freePort();
         ProcessBuilder lb = stack("lb-up", Integer.toString(base.getPort()), Integer.toString(secondPort));
         lb.environment().put("MERIDIAN_APP_PORT", Integer.toString(balancerPort));
@@ -237,8 +233,7 @@ class MultiNodeDrillIT {
         Thread.sleep(Math.max(0, (killAt - System.nanoTime()) / 1_000_000));
         int beforeKill = acknowledged.size();
         long killedAt = System.nanoTime();
-        second.destroyForcibly(); // SIGKILL: the JVM gets no chance to finish or hand over anything
-        assertThat(second.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        second.kill(); // SIGKILL: the JVM gets no chance to finish or hand over anything
         for (Future<?> w : writers) {
             w.get(2, TimeUnit.MINUTES);
         }
