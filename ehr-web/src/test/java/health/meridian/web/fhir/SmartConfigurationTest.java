@@ -23,8 +23,21 @@ class SmartConfigurationTest {
                 .isEqualTo("https://id.example/realms/meridian/protocol/openid-connect/auth");
         assertThat(doc.get("code_challenge_methods_supported")).isEqualTo(List.of("S256"));
         @SuppressWarnings("unchecked") List<String> caps = (List<String>) doc.get("capabilities");
-        assertThat(caps).contains("launch-standalone", "permission-v2")
-                .doesNotContain("launch-ehr", "context-ehr-patient", "client-confidential-asymmetric");
+        assertThat(caps).contains("launch-standalone", "permission-v2", "client-confidential-asymmetric")
+                .doesNotContain("launch-ehr", "context-ehr-patient");
+    }
+
+    /** SMART Backend Services (ADR 0031): client credentials with private_key_jwt, RS384 and ES384 assertions. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void advertisesBackendServices() {
+        Map<String, Object> doc = SmartConfiguration.document("https://id.example/realms/meridian");
+        assertThat((List<String>) doc.get("grant_types_supported")).contains("client_credentials",
+                "authorization_code");
+        assertThat((List<String>) doc.get("token_endpoint_auth_methods_supported")).contains("private_key_jwt");
+        assertThat((List<String>) doc.get("token_endpoint_auth_signing_alg_values_supported"))
+                .contains("RS384", "ES384");
+        assertThat((List<String>) doc.get("scopes_supported")).contains("system/*.rs", "system/Observation.rs");
     }
 
     /** What the document advertises is what the realm export defines (and the SMART test app may ask for). */
@@ -34,7 +47,9 @@ class SmartConfigurationTest {
         JsonNode root = new ObjectMapper().readTree(Files.readString(realm));
         List<String> defined = new ArrayList<>();
         root.get("clientScopes").forEach(s -> defined.add(s.get("name").asText()));
-        assertThat(defined).containsExactlyInAnyOrderElementsOf(SmartConfiguration.RESOURCE_SCOPES);
+        List<String> advertised = new ArrayList<>(SmartConfiguration.RESOURCE_SCOPES);
+        advertised.addAll(SmartConfiguration.SYSTEM_SCOPES);
+        assertThat(defined).containsExactlyInAnyOrderElementsOf(advertised);
         root.get("clientScopes").forEach(s -> assertThat(s.get("attributes").get("include.in.token.scope").asText())
                 .isEqualTo("true"));
         assertThat(root.get("attributes").get("CreateDefaultClientScopes").asText())
