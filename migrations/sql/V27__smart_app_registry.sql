@@ -58,3 +58,40 @@ CREATE POLICY smart_app_revoke ON smart_app FOR UPDATE
 GRANT SELECT, INSERT ON smart_app TO ${app_role};
 GRANT UPDATE (revoked_by, revoked_at) ON smart_app TO ${app_role};
 GRANT SELECT, UPDATE ON smart_app_version TO ${app_role};
+
+-- The app in the audit trail (ADR 0031): an access made through a registered app's token records the app — its
+-- client id and its name at the time — beside the user. Both columns are NULL for Meridian's own clients and for
+-- every entry written before this step. They are part of what is hashed only when present: the canonical text of an
+-- entry without an app is exactly what it was (so the legacy chain and every sealed leaf recompute unchanged), and an
+-- entry with an app has its two fields appended to the same text (18th and 19th fields), so they are sealed too.
+
+ALTER TABLE audit_event ADD COLUMN app_client_id text CHECK (length(app_client_id) BETWEEN 1 AND 100);
+ALTER TABLE audit_event ADD COLUMN app_name text CHECK (length(app_name) BETWEEN 1 AND 200);
+ALTER TABLE audit_event ADD CHECK ((app_client_id IS NULL) = (app_name IS NULL));
+
+CREATE OR REPLACE FUNCTION audit_event_canonical(e audit_event) RETURNS text
+    LANGUAGE sql STABLE AS $$
+    SELECT string_agg(CASE WHEN v IS NULL THEN '-' ELSE length(v)::text || ':' || v END, '|' ORDER BY n)
+      FROM unnest(ARRAY[e.seq::text,
+                        ((extract(epoch FROM e.recorded_at) * 1000000)::bigint)::text,
+                        e.tenant_id, e.custodian_id, e.subject, e.username, e.roles, e.person_id, e.patient_ref,
+                        e.action::text, e.interaction, e.resource_type, e.resource_id, e.query, e.outcome,
+                        e.purpose, e.detail]
+                  || CASE WHEN e.app_client_id IS NULL THEN ARRAY[]::text[]
+                          ELSE ARRAY[e.app_client_id, e.app_name] END) WITH ORDINALITY AS f(v, n)
+$$;
+
+CREATE OR REPLACE VIEW audit_event_seen WITH (security_invoker = true) AS
+SELECT e.seq, e.recorded_at, e.tenant_id,
+       CASE WHEN r.redacted THEN NULL ELSE e.custodian_id END AS custodian_id,
+       e.subject, e.username, e.roles,
+       CASE WHEN r.redacted THEN NULL ELSE e.person_id END AS person_id,
+       CASE WHEN r.redacted THEN NULL ELSE e.patient_ref END AS patient_ref,
+       e.action, e.interaction, e.resource_type, e.resource_id, e.query, e.outcome, e.purpose,
+       CASE WHEN r.echo THEN left(e.detail, -length(audit_holder_echo())) ELSE e.detail END AS detail,
+       e.hash, e.app_client_id, e.app_name
+  FROM audit_event e
+ CROSS JOIN LATERAL (SELECT audit_redacted(e.person_id, e.custodian_id, e.tenant_id, e.outcome, e.roles) AS redacted,
+                            coalesce(right(e.detail, length(audit_holder_echo())) = audit_holder_echo(), false)
+                                AS echo) r
+ WHERE NOT (r.redacted AND r.echo);
