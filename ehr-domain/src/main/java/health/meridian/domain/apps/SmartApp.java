@@ -63,9 +63,13 @@ public record SmartApp(String clientId, TenantId tenant, String name, Kind kind,
         }
     }
 
-    /** Meridian's own clients (the web app, the CLI): implicitly registered, never revoked (ADR 0031). */
+    /**
+     * Meridian's own clients — the web app {@code meridian-web}, the CLI {@code meridian-cli*}, and any client the
+     * operator defines in the realm under the reserved prefix {@code meridian-} (never registrable): implicitly
+     * registered, never revoked (ADR 0031).
+     */
     public static boolean isFirstParty(String clientId) {
-        return "meridian-web".equals(clientId) || clientId != null && clientId.startsWith("meridian-cli");
+        return clientId != null && clientId.startsWith("meridian-");
     }
 
     public boolean revoked() {

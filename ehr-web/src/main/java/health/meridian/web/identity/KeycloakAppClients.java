@@ -51,18 +51,34 @@ public class KeycloakAppClients implements AppClients {
         }
         ok(created, "create client");
         String uuid = uuidOf(app.clientId());
-        if (app.kind() == SmartApp.Kind.BACKEND) {
-            String user = ok(admin().call("GET", "/clients/" + uuid + "/service-account-user", null),
-                    "service account").json().path("id").asText();
-            JsonNode role = ok(admin().call("GET", "/roles/" + BACKEND_ROLE, null), "realm role").json();
-            ok(admin().call("POST", "/users/" + user + "/role-mappings/realm",
-                    List.of(Map.of("id", role.path("id").asText(), "name", BACKEND_ROLE))), "map role");
+        try {
+            if (app.kind() == SmartApp.Kind.BACKEND) {
+                String user = ok(admin().call("GET", "/clients/" + uuid + "/service-account-user", null),
+                        "service account").json().path("id").asText();
+                mapBackendRole(user);
+            }
+            if (app.kind() == SmartApp.Kind.CONFIDENTIAL) {
+                return ok(admin().call("GET", "/clients/" + uuid + "/client-secret", null), "client secret").json()
+                        .path("value").asText(null);
+            }
+            return null;
+        } catch (RuntimeException e) {
+            admin().call("DELETE", "/clients/" + uuid, null); // half made: the registry row rolls back, so does this
+            throw e;
         }
-        if (app.kind() == SmartApp.Kind.CONFIDENTIAL) {
-            return ok(admin().call("GET", "/clients/" + uuid + "/client-secret", null), "client secret").json()
-                    .path("value").asText(null);
+    }
+
+    /** The realm role {@code backend-service} on the service account (as user administration maps roles). */
+    private void mapBackendRole(String user) {
+        for (JsonNode r : ok(admin().call("GET", "/users/" + user + "/role-mappings/realm/available", null),
+                "available roles").json()) {
+            if (BACKEND_ROLE.equals(r.path("name").asText())) {
+                ok(admin().call("POST", "/users/" + user + "/role-mappings/realm",
+                        List.of(Map.of("id", r.path("id").asText(), "name", BACKEND_ROLE))), "map role");
+                return;
+            }
         }
-        return null;
+        throw new UserDirectoryUnavailableException("EHR-0914 Keycloak offers no realm role " + BACKEND_ROLE);
     }
 
     @Override
