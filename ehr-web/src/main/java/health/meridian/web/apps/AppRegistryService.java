@@ -44,6 +44,8 @@ public class AppRegistryService {
     AccessPolicy policy;
     @Inject
     AccessSeam seam;
+    @Inject
+    health.meridian.domain.tenant.InstitutionRepository institutions;
 
     /** What an administrator asks to register. */
     public record Registration(String clientId, String name, String kind, List<String> redirectUris,
@@ -68,6 +70,8 @@ public class AppRegistryService {
         AccessSeam.Acting acting = institution(AuditAction.C, "app-register", r == null ? null : r.clientId());
         try {
             SmartApp app = app(r, acting.tenant(), acting.caller().subject());
+            institutions.find(acting.tenant()).orElseThrow(() -> new IllegalArgumentException(
+                    "EHR-1187 the institution " + acting.tenant().value() + " is not registered on the platform"));
             available();
             acting.done(e -> e.about(acting.tenant().value(), null, null).withDetail("app " + app.clientId() + " ("
                     + app.kind().text() + ") registered: " + app.name() + "; scopes " + String.join(" ", app.scopes())));

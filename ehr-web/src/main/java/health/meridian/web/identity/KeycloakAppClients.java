@@ -45,7 +45,10 @@ public class KeycloakAppClients implements AppClients {
 
     @Override
     public String create(SmartApp app) {
-        KeycloakAdminClient.Answer created = admin().call("POST", "/clients", representation(app));
+        java.util.Set<String> defined = new java.util.HashSet<>();
+        ok(admin().call("GET", "/client-scopes", null), "client scopes").json()
+                .forEach(scope -> defined.add(scope.path("name").asText()));
+        KeycloakAdminClient.Answer created = admin().call("POST", "/clients", representation(app, defined));
         if (created.status() == 409) {
             throw new IllegalStateException("EHR-1178 the client id " + app.clientId() + " is taken");
         }
@@ -89,7 +92,11 @@ public class KeycloakAppClients implements AppClients {
         ok(admin().call("PUT", "/clients/" + uuid, rep), "disable client");
     }
 
-    static Map<String, Object> representation(SmartApp app) {
+    /**
+     * The client's representation; its optional client scopes are the registered scopes the realm defines (a scope
+     * it does not define, such as {@code openid}, cannot be granted by it anyway).
+     */
+    static Map<String, Object> representation(SmartApp app, java.util.Set<String> definedScopes) {
         boolean backend = app.kind() == SmartApp.Kind.BACKEND;
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("clientId", app.clientId());
@@ -131,7 +138,7 @@ public class KeycloakAppClients implements AppClients {
         c.put("protocolMappers", mappers);
         c.put("defaultClientScopes", backend ? List.of("basic", "roles", "microprofile-jwt")
                 : List.of("basic", "profile", "email", "roles", "web-origins", "acr", "microprofile-jwt"));
-        c.put("optionalClientScopes", app.scopes().stream().filter(s -> !"openid".equals(s)).toList());
+        c.put("optionalClientScopes", app.scopes().stream().filter(definedScopes::contains).toList());
         return c;
     }
 

@@ -26,6 +26,9 @@ public record Caller(String subject, String username, Set<String> roles, Optiona
     public Caller {
         displayName = displayName == null ? username : displayName;
         scopes = scopes == null ? SmartScopes.NONE : scopes;
+        if (roles != null && roles.contains(BACKEND_SERVICE) && !scopes.narrows()) {
+            scopes = SmartScopes.NOTHING; // a backend service is always narrowed: no scope, nothing (ADR 0031)
+        }
         app = app == null ? Optional.empty() : app;
     }
 

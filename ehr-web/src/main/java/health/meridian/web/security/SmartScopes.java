@@ -34,6 +34,12 @@ public final class SmartScopes {
     /** A token without SMART resource scopes: no narrowing. */
     public static final SmartScopes NONE = new SmartScopes(false, List.of(), List.of());
 
+    /**
+     * Narrowed to nothing: what a backend service's token without any SMART resource scope reaches (ADR 0031 — it has
+     * no user whose rules an absent scope would leave in force).
+     */
+    public static final SmartScopes NOTHING = new SmartScopes(true, List.of(), List.of());
+
     private static final Pattern SMART_FORM = Pattern.compile("(patient|user|system)/(.*)", Pattern.DOTALL);
     private static final Pattern BODY = Pattern.compile("(\\*|[A-Z][A-Za-z]{0,63})\\.([A-Za-z*]+)");
     private static final Pattern V2 = Pattern.compile("c?r?u?d?s?");

@@ -48,6 +48,15 @@ class BackendServicePolicyTest {
         assertThat(policy.decide(backend(null), none, record(AMSTEL, "Condition")).reason()).startsWith("EHR-1182");
     }
 
+    /** The seam's searches narrow only tokens that narrow: a backend token without scopes must narrow too. */
+    @Test
+    void aBackendTokenWithoutScopesIsNarrowedToNothingNotLeftUnnarrowed() {
+        Caller bare = backend(null);
+        assertThat(bare.scopes().narrows()).isTrue();
+        assertThat(bare.scopes().permits(Set.of(SmartScopes.Level.SYSTEM), "Condition", 's')).isFalse();
+        assertThat(policy.decideScope(bare, "Condition", 's').permitted()).isFalse();
+    }
+
     @Test
     void systemScopesOnAUsersTokenStillAdmitNothing() {
         Caller clinician = new Caller("s", "dr", Set.of("clinician"), Optional.of(AMSTEL), Optional.of("prac"),

@@ -219,6 +219,7 @@ class AdminConsoleAppIT {
      */
     @Test
     void tenantAdminRegistersAndRevokesASmartApp() throws Exception {
+        ensureTenants();
         String id = "ui-app-" + UUID.randomUUID().toString().substring(0, 6);
         try (BrowserContext context = chromium.browser.newContext(new Browser.NewContextOptions()
                 .setViewportSize(1280, 800))) {
