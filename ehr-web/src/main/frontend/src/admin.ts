@@ -1,5 +1,6 @@
 import type { AppContext } from './context';
 import type { Router } from './router';
+import { renderAdminApps } from './views/admin-apps';
 import { renderAuditSearch } from './views/admin-audit';
 import { renderBreakGlassReview } from './views/admin-breakglass';
 import { renderCareTeams } from './views/admin-careteams';
@@ -14,6 +15,7 @@ export const ADMIN_NAV: { href: string; label: string; roles: string[] }[] = [
   { href: '#/admin/audit', label: 'Audit trail', roles: ['tenant-admin', 'platform-admin'] },
   { href: '#/admin/imports', label: 'Import jobs', roles: ['tenant-admin', 'clinician'] },
   { href: '#/admin/tenants', label: 'Institutions', roles: ['platform-admin'] },
+  { href: '#/admin/apps', label: 'Apps', roles: ['tenant-admin'] },
 ];
 
 export function registerAdminRoutes(router: Router, ctx: AppContext): void {
@@ -27,4 +29,6 @@ export function registerAdminRoutes(router: Router, ctx: AppContext): void {
     render: ({ outlet }) => renderImportJobs(ctx, outlet) });
   router.register({ path: '/admin/tenants', title: 'Institutions', roles: ['platform-admin'],
     render: ({ outlet }) => renderTenants(ctx, outlet) });
+  router.register({ path: '/admin/apps', title: 'SMART apps', roles: ['tenant-admin'],
+    render: ({ outlet }) => renderAdminApps(ctx, outlet) });
 }

@@ -191,6 +191,8 @@ export interface AccessRow {
   purpose: string;
   reason: string | null;
   refused: boolean;
+  /** The registered app the access was made through (its name), if any (ADR 0031). */
+  app?: string | null;
 }
 
 /** Accesses by one person, on one day, of one kind, with one outcome and purpose: one line on screen. */
@@ -207,6 +209,8 @@ export interface AccessGroup {
   purpose: string;
   reason: string | null;
   refused: boolean;
+  /** Through which app (its name), or null: Meridian itself. */
+  app: string | null;
   /** What was done, each with how often, most frequent first. */
   whats: { what: string; count: number }[];
   count: number;
@@ -225,12 +229,13 @@ export function groupAccesses(rows: AccessRow[]): AccessGroup[] {
     if (seen.has(r.seq)) continue;
     seen.add(r.seq);
     const day = r.when.slice(0, 10);
-    const key = [r.who, r.role, r.institution ?? '', day, r.kind, r.refused, r.purpose, r.reason ?? ''].join('\u0001');
+    const key = [r.who, r.role, r.institution ?? '', day, r.kind, r.refused, r.purpose, r.reason ?? '', r.app ?? '']
+      .join('\u0001');
     let g = groups.get(key);
     if (!g) {
       g = { key, day, first: r.when, last: r.when, who: r.who, role: r.role, institutionName: r.institutionName,
         countryName: r.countryName, kind: r.kind, purpose: r.purpose, reason: r.reason, refused: r.refused,
-        whats: [], count: 0, seqs: [], counts: new Map() };
+        app: r.app ?? null, whats: [], count: 0, seqs: [], counts: new Map() };
       groups.set(key, g);
     }
     g.count += 1;

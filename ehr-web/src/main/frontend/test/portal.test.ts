@@ -178,6 +178,19 @@ describe('who accessed my record: grouped and paged', () => {
     expect([groups[0].first, groups[0].last]).toEqual(['2026-11-30T10:10:00Z', '2026-11-30T10:42:00Z']);
   });
 
+  it('names the app an access was made through, apart from the same person without it (ADR 0031)', async () => {
+    const server = new FakeServer().on('GET', /api\/me\/access-log\?|api\/me\/access-log$/, { status: 200,
+      body: [{ ...read(2, '2026-11-30T10:42:00Z'), app: 'Growth Charts' }, read(1, '2026-11-30T10:41:00Z')] })
+      .on('GET', /proofs/, { status: 200, body: [] });
+    const outlet = document.createElement('div');
+    renderAccessLog(context(server), outlet, new URLSearchParams(''));
+    await settle();
+    const rows = [...outlet.querySelectorAll('#access-log tbody tr')].map(r => r.textContent ?? '');
+    expect(rows).toHaveLength(2);
+    expect(rows.filter(t => t.includes('dr.jansen (clinician) through the app “Growth Charts”'))).toHaveLength(1);
+    expect(rows.filter(t => !t.includes('through the app'))).toHaveLength(1);
+  });
+
   it('shows 3,900 reads as one line with its count, and pages the groups', async () => {
     const many = Array.from({ length: 3900 }, (_, i) => read(10_000 + i, '2026-11-30T10:00:00Z'));
     const days = Array.from({ length: 30 }, (_, i) => read(i + 1, `2026-10-${String(i + 1).padStart(2, '0')}T08:00:00Z`));

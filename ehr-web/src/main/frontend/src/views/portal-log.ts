@@ -73,7 +73,8 @@ function groupRow(g: AccessGroup): HTMLElement {
     h('td', { 'data-label': COLUMNS[i] }, ...content);
   return h('tr', { class: g.kind === 'break-glass' ? 'glass' : g.refused ? 'refused' : '', 'data-count': String(g.count) },
     cell(0, h('span', { class: 'nowrap' }, g.day), ' ', h('span', { class: 'muted nowrap' }, timeSpan(g))),
-    cell(1, h('strong', null, g.who), g.role ? ` (${g.role})` : ''),
+    cell(1, h('strong', null, g.who), g.role ? ` (${g.role})` : '',
+      g.app && g.app !== g.who ? h('span', { class: 'via-app' }, ` through the app “${g.app}”`) : ''),
     cell(2, g.institutionName ?? '', g.countryName ? `, ${g.countryName}` : ''),
     cell(3, g.whats.length === 1 && g.whats[0].count === 1 ? g.whats[0].what
       : h('ul', { class: 'plain whats' }, g.whats.map(w => h('li', null, w.what,

@@ -89,6 +89,12 @@ public interface RecordRepository {
     Optional<String> personOf(ResourceKey patient);
 
     /**
+     * The persons an institution holds a (not deleted) Patient record of, in id order (a backend service's bulk
+     * export of its institution, ADR 0031); the transaction must be bound to that institution.
+     */
+    List<String> personsHeldBy(health.meridian.domain.tenant.TenantId tenant);
+
+    /**
      * The persons of the live Patient records with this id at any of {@code tenants} that the bound transaction may
      * see (row-level security applies): one primary-key probe per tenant.
      */

@@ -30,19 +30,19 @@ public class JpaAuditTrail implements AuditTrail {
 
     private static final String COLUMNS = "seq, recorded_at, tenant_id, custodian_id, subject, username, roles,"
             + " person_id, patient_ref, action::text, interaction, resource_type, resource_id, query, outcome,"
-            + " purpose, detail, hash";
+            + " purpose, detail, hash, app_client_id, app_name";
 
     @PersistenceContext(unitName = "meridian")
     private EntityManager em;
 
     private static final String INSERT = "INSERT INTO audit_event (seq, recorded_at, prev_hash, hash, tenant_id,"
             + " custodian_id, subject, username, roles, person_id, patient_ref, action, interaction, resource_type,"
-            + " resource_id, query, outcome, purpose, detail) ";
+            + " resource_id, query, outcome, purpose, detail, app_client_id, app_name) ";
 
     @Override
     public void append(AuditRecord r) {
         bind(em.createNativeQuery(INSERT + "VALUES (0, clock_timestamp(), repeat('0', 64), repeat('0', 64), ?1,"
-                + " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"), r).executeUpdate();
+                + " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"), r).executeUpdate();
     }
 
     /**
@@ -59,11 +59,12 @@ public class JpaAuditTrail implements AuditTrail {
                 + " COALESCE(h.patient_ref, CAST(?7 AS text)), CAST(?8 AS char(1)), CAST(?9 AS text),"
                 + " CAST(?10 AS text), CAST(?11 AS text), CAST(?12 AS text), CAST(?13 AS text), CAST(?14 AS text),"
                 + " CASE WHEN row_number() OVER (ORDER BY h.custodian_id) > 1"
-                + " THEN coalesce(CAST(?15 AS text), '') || audit_holder_echo() ELSE CAST(?15 AS text) END"
+                + " THEN coalesce(CAST(?15 AS text), '') || audit_holder_echo() ELSE CAST(?15 AS text) END,"
+                + " CAST(?16 AS text), CAST(?17 AS text)"
                 + " FROM (VALUES (1)) AS one"
-                + " LEFT JOIN meridian_record_holders(CAST(?16 AS text), CAST(?17 AS text)) h ON true"
+                + " LEFT JOIN meridian_record_holders(CAST(?18 AS text), CAST(?19 AS text)) h ON true"
                 + " ORDER BY h.custodian_id"), r)
-                .setParameter(16, type).setParameter(17, id).executeUpdate();
+                .setParameter(18, type).setParameter(19, id).executeUpdate();
     }
 
     /** One multi-row INSERT (one round trip); the chain trigger still links each row, in list order. */
@@ -89,7 +90,7 @@ public class JpaAuditTrail implements AuditTrail {
     }
 
     /** The parameters of one row: the columns after seq, recorded_at, prev_hash and hash. */
-    private static final int ROW_PARAMETERS = 15;
+    private static final int ROW_PARAMETERS = 17;
 
     private static Query bind(Query insert, AuditRecord r) {
         return bind(insert, r, 0);
@@ -98,7 +99,8 @@ public class JpaAuditTrail implements AuditTrail {
     private static Query bind(Query insert, AuditRecord r, int offset) {
         Object[] values = {r.actor().tenant(), r.custodian(), r.actor().subject(), r.actor().username(),
             r.actor().rolesText(), r.personId(), r.patientRef(), r.action().name(), r.interaction(),
-            r.resourceType(), r.resourceId(), r.query(), r.outcome().code(), r.purpose(), r.detail()};
+            r.resourceType(), r.resourceId(), r.query(), r.outcome().code(), r.purpose(), r.detail(),
+            r.actor().appClientId(), r.actor().appName()};
         for (int i = 0; i < values.length; i++) {
             insert.setParameter(offset + i + 1, values[i]);
         }
@@ -164,7 +166,7 @@ public class JpaAuditTrail implements AuditTrail {
         String roles = (String) c[6];
         AuditActor actor = new AuditActor((String) c[4], (String) c[5],
                 roles == null || roles.isEmpty() ? java.util.Set.of() : new HashSet<>(Arrays.asList(roles.split(","))),
-                (String) c[2]);
+                (String) c[2], (String) c[18], (String) c[19]);
         AuditRecord record = new AuditRecord(actor, (String) c[3], (String) c[7], (String) c[8],
                 AuditAction.valueOf((String) c[9]), (String) c[10], (String) c[11], (String) c[12],
                 (String) c[13], AuditOutcome.ofCode((String) c[14]), (String) c[15], (String) c[16]);

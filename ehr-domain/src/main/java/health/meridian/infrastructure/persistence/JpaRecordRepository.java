@@ -251,6 +251,14 @@ public class JpaRecordRepository implements RecordRepository {
     }
 
     @Override
+    public List<String> personsHeldBy(health.meridian.domain.tenant.TenantId tenant) {
+        return em.createQuery("SELECT DISTINCT h.personId FROM ResourceHeadRow h WHERE h.tenantId = :tenant"
+                        + " AND h.resourceType = 'Patient' AND h.deleted = false AND h.personId IS NOT NULL"
+                        + " ORDER BY h.personId", String.class)
+                .setParameter("tenant", tenant.value()).getResultList();
+    }
+
+    @Override
     public java.util.Set<String> personsOfPatientId(
             java.util.Collection<health.meridian.domain.tenant.TenantId> tenants, String patientId) {
         if (tenants.isEmpty() || patientId == null) {

@@ -56,7 +56,8 @@ public class BulkExportService {
         Caller caller = reading.caller();
         List<String> persons = request.level() == ExportJob.Level.GROUP
                 ? members(caller.requireTenant(), request.groupId())
-                : reading.exportPersons(tenants.all().stream().map(Institution::id).toList());
+                : reading.exportsWholeInstitution().map(records::personsHeldBy)
+                        .orElseGet(() -> reading.exportPersons(tenants.all().stream().map(Institution::id).toList()));
         reading.rebind();
         UUID id = UUID.randomUUID();
         String institution = reading.exportInstitution().map(TenantId::value).orElse(null);

@@ -45,6 +45,9 @@ final class AuditEvents {
             e.addPurposeOfEvent(new CodeableConcept(new Coding(PURPOSE, r.purpose(), null)));
         }
         e.addAgent(agent(r));
+        if (r.actor().appClientId() != null) {
+            e.addAgent(app(r));
+        }
         e.getSource().setObserver(new Reference().setDisplay("Meridian EHR"))
                 .setSite(r.custodian() != null ? r.custodian() : r.actor().tenant());
         entity(e, r);
@@ -62,6 +65,20 @@ final class AuditEvents {
         if (r.actor().tenant() != null) {
             agent.addPolicy(TENANT + ":" + r.actor().tenant());
         }
+        return agent;
+    }
+
+    /**
+     * The registered SMART app the access was made through (ADR 0031): a second agent, of type "application" (DICOM
+     * 110150), named by its OAuth client id and shown by its name; not the requestor (the user, or for a backend
+     * service its service account, is).
+     */
+    private static AuditEventAgentComponent app(AuditRecord r) {
+        AuditEventAgentComponent agent = new AuditEventAgentComponent().setRequestor(false);
+        agent.setType(new CodeableConcept(new Coding(DICOM, "110150",
+                "Application")));
+        agent.setWho(new Reference().setIdentifier(new Identifier().setSystem("urn:meridian:smart-app")
+                .setValue(r.actor().appClientId())).setDisplay(r.actor().appName()));
         return agent;
     }
 

@@ -18,9 +18,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * {@code GET /fhir/.well-known/smart-configuration} (no login; SMART App Launch v2 discovery, ADR 0025): the
  * Keycloak realm of {@code meridian.oidc.issuer} as the authorization server, its endpoints, and only what is true
  * today — the authorization code grant with PKCE S256, public clients, standalone launch, OpenID Connect sign-in,
- * v1 and v2 permissions of the patient and user levels, offline access, and the EHR launch from the chart with the
+ * v1 and v2 permissions of the patient and user levels, offline access, the EHR launch from the chart with the
  * launch patient as context (ADR 0028: {@code launch-ehr}, {@code context-ehr-patient}, scopes {@code launch} and
- * {@code fhirUser}). No encounter or standalone patient context, no backend services: not offered yet.
+ * {@code fhirUser}); and (ADR 0031) registered confidential apps with a client secret, and SMART Backend Services:
+ * the client credentials grant authenticated by a signed JWT ({@code private_key_jwt}, Keycloak's "Signed JWT"
+ * authenticator against the JWKS the app was registered with) with the {@code system/} scopes the realm defines.
+ * No encounter or standalone patient context: not offered yet.
  */
 @WebServlet("/fhir/.well-known/smart-configuration")
 public class SmartConfiguration extends HttpServlet {
@@ -34,14 +37,25 @@ public class SmartConfiguration extends HttpServlet {
     /** The SMART context scopes the realm defines: the EHR launch (ADR 0028) and fhirUser. */
     static final List<String> CONTEXT_SCOPES = List.of("launch", "fhirUser");
 
+    /** The realm's {@code system/} scopes: a registered backend service asks for these (ADR 0031). */
+    static final List<String> SYSTEM_SCOPES = List.of("system/*.rs", "system/Patient.rs", "system/Observation.rs");
+
     /**
-     * What is true (ADR 0025, 0028): EHR launch with the launch patient as context; no {@code context-ehr-encounter}
-     * (the chart launches with a patient only), no {@code context-standalone-patient} (a standalone launch gets no
-     * {@code patient} parameter yet) and no patient picker.
+     * What Keycloak's client-jwt authenticator verifies a client assertion with (SMART requires RS384 and ES384); it
+     * accepts the other RSA and EC algorithms too, listed here so that the document says what is true.
+     */
+    static final List<String> ASSERTION_ALGORITHMS = List.of("RS384", "ES384", "RS256", "RS512", "ES256", "ES512");
+
+    /**
+     * What is true (ADR 0025, 0028, 0031): EHR launch with the launch patient as context; no
+     * {@code context-ehr-encounter} (the chart launches with a patient only), no {@code context-standalone-patient}
+     * (a standalone launch gets no {@code patient} parameter yet) and no patient picker; public, confidential
+     * (secret) and asymmetric (backend services) clients.
      */
     static final List<String> CAPABILITIES = List.of("launch-ehr", "launch-standalone", "client-public",
-            "sso-openid-connect", "context-ehr-patient", "permission-offline", "permission-patient",
-            "permission-user", "permission-v1", "permission-v2");
+            "client-confidential-symmetric", "client-confidential-asymmetric", "sso-openid-connect",
+            "context-ehr-patient", "permission-offline", "permission-patient", "permission-user", "permission-v1",
+            "permission-v2");
 
     @Inject
     @ConfigProperty(name = "meridian.oidc.issuer")
@@ -56,13 +70,16 @@ public class SmartConfiguration extends HttpServlet {
         doc.put("authorization_endpoint", oidc + "/auth");
         doc.put("token_endpoint", oidc + "/token");
         doc.put("revocation_endpoint", oidc + "/revoke");
-        doc.put("grant_types_supported", List.of("authorization_code"));
+        doc.put("grant_types_supported", List.of("authorization_code", "client_credentials"));
         doc.put("response_types_supported", List.of("code"));
-        doc.put("token_endpoint_auth_methods_supported", List.of("none"));
+        doc.put("token_endpoint_auth_methods_supported", List.of("none", "client_secret_basic", "client_secret_post",
+                "private_key_jwt"));
+        doc.put("token_endpoint_auth_signing_alg_values_supported", ASSERTION_ALGORITHMS);
         doc.put("code_challenge_methods_supported", List.of("S256"));
         List<String> scopes = new java.util.ArrayList<>(List.of("openid", "profile", "offline_access"));
         scopes.addAll(CONTEXT_SCOPES);
         scopes.addAll(RESOURCE_SCOPES);
+        scopes.addAll(SYSTEM_SCOPES);
         doc.put("scopes_supported", scopes);
         doc.put("capabilities", CAPABILITIES);
         return doc;

@@ -35,6 +35,8 @@ public final class CallerSnapshot {
         if (c.scopes().narrows()) {
             b.add("scope", c.scopes().claim());
         }
+        c.app().ifPresent(a -> b.add("app", Json.createObjectBuilder().add("clientId", a.clientId())
+                .add("name", a.name())));
         return b.build().toString();
     }
 
@@ -45,8 +47,13 @@ public final class CallerSnapshot {
                     .map(jakarta.json.JsonString::getString).collect(Collectors.toUnmodifiableSet());
             return new Caller(o.getString("subject"), o.getString("username", null), roles,
                     text(o, "tenant").map(TenantId::of), text(o, "practitioner"), text(o, "person"),
-                    SmartScopes.parse(o.getString("scope", null)));
+                    null, SmartScopes.parse(o.getString("scope", null)), app(o.getJsonObject("app")));
         }
+    }
+
+    private static Optional<Caller.App> app(JsonObject app) {
+        return app == null ? Optional.empty()
+                : Optional.of(new Caller.App(app.getString("clientId"), app.getString("name")));
     }
 
     private static Optional<String> text(JsonObject o, String name) {

@@ -17,7 +17,7 @@ import java.util.Set;
  */
 public record AccessLogRow(long seq, String when, String who, String role, String institution,
                            String institutionName, String country, String countryName, String kind, String what,
-                           String purpose, String reason, boolean refused, String username) {
+                           String purpose, String reason, boolean refused, String username, String app) {
 
     private static final Map<String, String> PURPOSES = Map.of(
             "TREAT", "Treatment",
@@ -44,14 +44,16 @@ public record AccessLogRow(long seq, String when, String who, String role, Strin
         String country = at == null ? null : at.country();
         String kind = kindOf(r);
         boolean refused = r.outcome() != AuditOutcome.SUCCESS;
+        boolean backend = r.actor().roles().contains("backend-service") && r.actor().appName() != null;
         return new AccessLogRow(entry.seq(), entry.recordedAt().toString(),
-                name != null ? name : r.actor().username() == null ? r.actor().subject() : r.actor().username(),
+                backend ? r.actor().appName() : name != null ? name
+                        : r.actor().username() == null ? r.actor().subject() : r.actor().username(),
                 r.actor().roles().stream().filter(ROLE_ORDER::contains).sorted().findFirst().orElse(""),
                 tenant, at == null ? tenant : at.name(), country,
                 country == null ? null : new Locale("", country).getDisplayCountry(Locale.ENGLISH), kind,
                 (refused ? "Tried: " : "") + what(r) + (refused ? " (refused)" : ""),
                 r.purpose() == null ? "" : PURPOSES.getOrDefault(r.purpose(), r.purpose()),
-                "break-glass".equals(kind) ? reason : null, refused, r.actor().username());
+                "break-glass".equals(kind) ? reason : null, refused, r.actor().username(), r.actor().appName());
     }
 
     static String kindOf(AuditRecord r) {

@@ -29,6 +29,9 @@ import java.util.Set;
  *   <li>Patients read their own records (token person_id = the record's person) at every institution.</li>
  *   <li>Tenant admins, researchers and platform admins read no clinical content.</li>
  *   <li>Writes: clinicians and nurses write in their institution; tenant admins register patients there.</li>
+ *   <li>A registered backend service (SMART Backend Services, ADR 0031) reads and exports the records its own
+ *       institution holds, as far as its {@code system/} scopes name them; never another institution's, never a
+ *       write, never the JSON API's use cases.</li>
  *   <li>A token's SMART scopes narrow all of the above, never widen it ({@link #decideScope}, ADR 0025).</li>
  * </ul>
  */
@@ -39,7 +42,7 @@ public class AccessPolicy {
 
     /** Institutions whose records the caller may search (empty = none); per-record rules apply on top. */
     public List<TenantId> readableTenants(Caller caller) {
-        if (isCareProfessional(caller) && caller.tenant().isPresent()) {
+        if ((isCareProfessional(caller) || caller.isBackendService()) && caller.tenant().isPresent()) {
             return List.of(caller.tenant().get());
         }
         return List.of();
@@ -59,9 +62,21 @@ public class AccessPolicy {
             }
             return;
         }
+        if (caller.isBackendService() && caller.tenant().isPresent()) {
+            return;
+        }
         if (!isCareProfessional(caller) || caller.tenant().isEmpty()) {
             throw new AccessDeniedException("EHR-1134 role exports no clinical content");
         }
+    }
+
+    /**
+     * The institution whose every patient an export at the system or Patient level covers: a backend service's own
+     * (ADR 0031: it acts for its institution, not for a user in care of some persons); empty for everyone else, whose
+     * export covers {@link #exportPersons}.
+     */
+    public Optional<TenantId> exportsWholeInstitution(Caller caller) {
+        return caller.isBackendService() ? caller.tenant() : Optional.empty();
     }
 
     /** The persons an export of the caller's scope covers: {@link #searchScope}'s persons and shared persons. */
@@ -113,6 +128,9 @@ public class AccessPolicy {
      * write's match): the token's SMART scopes must cover it too ({@link #decideScope}), else 403 (EHR-1120).
      */
     public TenantId writeTenant(Caller caller, String resourceType, char interaction) {
+        if (caller.isBackendService()) {
+            throw new AccessDeniedException("EHR-1181 a backend service reads and exports; it writes nothing");
+        }
         Decision scoped = decideScope(caller, resourceType, interaction);
         if (!scoped.permitted()) {
             throw new AccessDeniedException(scoped.reason());
@@ -152,6 +170,9 @@ public class AccessPolicy {
      * no relationship. A patient grant never admits writing: it shares, it does not delegate care.
      */
     public Decision decideWrite(Caller caller, AccessFacts facts, String resourceType, String personId) {
+        if (caller.isBackendService()) {
+            return Decision.deny("EHR-1181 a backend service reads and exports; it writes nothing");
+        }
         Decision launched = decideLaunchWrite(caller, resourceType, personId);
         if (!launched.permitted()) {
             return launched;
@@ -177,6 +198,10 @@ public class AccessPolicy {
         }
         if (caller.hasRole("patient")) {
             return ownRecord(caller, record);
+        }
+        if (caller.isBackendService()) {
+            return caller.tenant().filter(record.custodian()::equals).isPresent() ? Decision.permit("HOPERAT")
+                    : Decision.deny("EHR-1180 a backend service reads its own institution's records only");
         }
         if (!isCareProfessional(caller) || caller.tenant().isEmpty()) {
             return Decision.deny("EHR-0310 role reads no clinical content");
@@ -209,6 +234,9 @@ public class AccessPolicy {
         if (own.isEmpty()) {
             return Optional.empty();
         }
+        if (caller.isBackendService()) {
+            return Optional.of(new Scope(own, List.of(), List.of(), true, List.of())); // the whole institution
+        }
         Set<String> persons = new LinkedHashSet<>(facts.care().searchPersons());
         if (caller.hasRole("clinician")) {
             persons.addAll(facts.breakGlassPersons());
@@ -234,6 +262,10 @@ public class AccessPolicy {
         if (own.isEmpty()) {
             return Optional.empty();
         }
+        if (caller.isBackendService()) {
+            return Optional.of(new Scope(own, List.of(person == null ? Scope.NOBODY : person), List.of(), false,
+                    List.of()));
+        }
         if (launchPerson(caller).filter(p -> !p.equals(person)).isPresent()) {
             return Optional.of(new Scope(own, List.of(Scope.NOBODY), List.of(), false, List.of()));
         }
@@ -251,7 +283,7 @@ public class AccessPolicy {
      * through a grant clause, which is exact already. Call {@link CareRelations#confirm} for the page first.
      */
     public boolean confirmsHit(Caller caller, AccessFacts facts, String custodian, String person) {
-        if (caller.hasRole("patient") || person == null || caller.tenant().isEmpty()
+        if (caller.hasRole("patient") || caller.isBackendService() || person == null || caller.tenant().isEmpty()
                 || !caller.tenant().get().value().equals(custodian)) {
             return true;
         }
@@ -523,6 +555,19 @@ public class AccessPolicy {
                 + " to manage"));
     }
 
+    /**
+     * The app registry (ADR 0031): the institution whose SMART apps this caller registers, lists and revokes — a
+     * tenant admin's own. Apps act on an institution's records, so the institution's administrator answers for them;
+     * everyone else is refused.
+     */
+    public TenantId appAdminInstitution(Caller caller) {
+        if (!caller.hasRole("tenant-admin") || caller.tenant().isEmpty()) {
+            throw new AccessDeniedException("EHR-1183 only a tenant admin registers and revokes their institution's"
+                    + " apps");
+        }
+        return caller.tenant().get();
+    }
+
     /** Only tenant admins (of an institution) and platform admins use user administration at all. */
     public void requireUserAdmin(Caller caller) {
         boolean tenantAdmin = caller.hasRole("tenant-admin") && caller.tenant().isPresent();
@@ -561,17 +606,24 @@ public class AccessPolicy {
     }
 
     /**
-     * Do the caller's SMART scopes (ADR 0025, 0028) cover {@code interaction} on {@code resourceType} for some record?
-     * Scopes only narrow: this is asked on top of every other rule, never instead. A token without SMART resource
-     * scopes is not narrowed. Which scopes count: for a patient, {@code patient/} scopes (their launch patient is
-     * their own person, which the rules above already confine them to) and {@code user/} scopes; for everyone else
-     * {@code user/} scopes, and {@code patient/} scopes only with a verified launch patient (ADR 0028) — which
-     * {@link #decideScope(Caller, String, char, String)} then holds each record to. Without one, a staff token holding
-     * only {@code patient/} scopes reaches no clinical record (deny by default). {@code system/} scopes are for backend
-     * services (client credentials) and admit nothing to a user's token.
+     * Do the caller's SMART scopes (ADR 0025, 0028, 0031) cover {@code interaction} on {@code resourceType} for some
+     * record? Scopes only narrow: this is asked on top of every other rule, never instead. A first-party token without
+     * SMART resource scopes is not narrowed. Which scopes count: for a patient, {@code patient/} scopes (their launch
+     * patient is their own person, which the rules above already confine them to) and {@code user/} scopes; for
+     * everyone else {@code user/} scopes, and {@code patient/} scopes only with a verified launch patient (ADR 0028) —
+     * which {@link #decideScope(Caller, String, char, String)} then holds each record to. Without one, a staff token
+     * holding only {@code patient/} scopes reaches no clinical record (deny by default). {@code system/} scopes are for
+     * backend services (ADR 0031) and admit nothing to a user's token; a backend service's token counts its
+     * {@code system/} scopes only, and one without any reaches nothing.
      */
     public Decision decideScope(Caller caller, String resourceType, char interaction) {
         SmartScopes scopes = caller.scopes();
+        if (caller.isBackendService()) {
+            return scopes.permits(Set.of(SmartScopes.Level.SYSTEM), resourceType, interaction)
+                    && scopes.hasAny(Set.of(SmartScopes.Level.SYSTEM)) ? Decision.permit(null)
+                    : Decision.deny("EHR-1182 the backend service's system/ scopes do not cover " + interaction
+                            + " on " + resourceType);
+        }
         if (!scopes.narrows()) {
             return Decision.permit(null);
         }
@@ -636,7 +688,7 @@ public class AccessPolicy {
      * narrowed by SMART scopes (a third-party app's) is refused them (EHR-1122).
      */
     public void requireUnscoped(Caller caller) {
-        if (caller.scopes().narrows()) {
+        if (caller.scopes().narrows() || caller.isBackendService()) {
             throw new AccessDeniedException("EHR-1122 a token with SMART scopes reaches FHIR resources only, not this"
                     + " use case");
         }

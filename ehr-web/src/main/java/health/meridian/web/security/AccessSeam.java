@@ -338,6 +338,11 @@ public class AccessSeam {
             return policy.exportPersons(caller, facts, allTenants);
         }
 
+        /** The institution whose every patient the caller's export covers ({@link AccessPolicy#exportsWholeInstitution}). */
+        public Optional<TenantId> exportsWholeInstitution() {
+            return policy.exportsWholeInstitution(caller);
+        }
+
         /** The institution the caller's export job belongs to ({@link AccessPolicy#exportInstitution}). */
         public Optional<TenantId> exportInstitution() {
             return policy.exportInstitution(caller);

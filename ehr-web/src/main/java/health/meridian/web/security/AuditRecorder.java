@@ -33,7 +33,8 @@ public class AuditRecorder {
 
     public static AuditActor actor(Caller caller) {
         return new AuditActor(caller.subject(), caller.username(), caller.roles(),
-                caller.tenant().map(TenantId::value).orElse(null));
+                caller.tenant().map(TenantId::value).orElse(null),
+                caller.app().map(Caller.App::clientId).orElse(null), caller.app().map(Caller.App::name).orElse(null));
     }
 
     @Transactional(Transactional.TxType.MANDATORY)

@@ -21,6 +21,11 @@ public class BearerTokenFilter extends HttpFilter {
 
     @Inject
     CachedTokenIdentityStore validated;
+    @Inject
+    health.meridian.web.apps.RegisteredApps apps;
+
+    /** The request attribute holding the registered app ({@code SmartApp}) a token was issued to, if any. */
+    public static final String APP = "meridian.app";
 
     /**
      * {@code GET /fhir/metadata} and {@code GET /fhir/.well-known/smart-configuration} are public (FHIR and SMART
@@ -56,6 +61,13 @@ public class BearerTokenFilter extends HttpFilter {
             throws IOException, ServletException {
         if (request.getUserPrincipal() instanceof JsonWebToken jwt) {
             validated.tokens().remember(jwt);
+            health.meridian.web.apps.RegisteredApps.Verdict app = apps.check(text(jwt.getClaim("azp")),
+                    text(jwt.getClaim("tenant")));
+            if (!app.admitted()) {
+                refused(request, response, app.refusal());
+                return;
+            }
+            app.app().ifPresent(a -> request.setAttribute(APP, a));
             chain.doFilter(request, response);
             return;
         }
@@ -64,6 +76,28 @@ public class BearerTokenFilter extends HttpFilter {
             return;
         }
         unauthorized(request, response, request.getRequestURI());
+    }
+
+    private static String text(Object claim) {
+        return claim == null ? null : claim instanceof jakarta.json.JsonString s ? s.getString() : claim.toString();
+    }
+
+    /**
+     * A token the realm validly signed for a client the app registry refuses (not registered, revoked, or a backend
+     * service naming another institution: ADR 0031): 401 {@code invalid_token} with the reason's code.
+     */
+    static void refused(HttpServletRequest request, HttpServletResponse response, String why) throws IOException {
+        response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+        response.setHeader("WWW-Authenticate", "Bearer realm=\"meridian\", error=\"invalid_token\","
+                + " error_description=\"the client of this token may not call Meridian\"");
+        response.setHeader("Cache-Control", "no-store");
+        boolean fhir = request.getRequestURI().startsWith(request.getContextPath() + "/fhir");
+        response.setContentType(fhir ? "application/fhir+json" : "application/json");
+        String message = why.replace("\\", "").replace("\"", "'");
+        response.getWriter().write(fhir
+                ? "{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\",\"code\":\"login\","
+                        + "\"diagnostics\":\"" + message + "\"}]}"
+                : "{\"code\":\"EHR-1170\",\"message\":\"" + message + "\"}");
     }
 
     /**

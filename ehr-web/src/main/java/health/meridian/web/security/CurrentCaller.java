@@ -1,5 +1,6 @@
 package health.meridian.web.security;
 
+import health.meridian.domain.apps.SmartApp;
 import health.meridian.domain.tenant.TenantId;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -9,7 +10,11 @@ import java.util.Optional;
 import java.util.Set;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
-/** Resolves the {@link Caller} of the current request from the principal MicroProfile JWT validated. */
+/**
+ * Resolves the {@link Caller} of the current request from the principal MicroProfile JWT validated, and the registered
+ * app the token was issued to (checked by {@link BearerTokenFilter}, ADR 0031). The role {@code backend-service}
+ * counts only on the token of an app registered as a backend service.
+ */
 @RequestScoped
 public class CurrentCaller {
 
@@ -36,15 +41,26 @@ public class CurrentCaller {
             throw new NotAuthenticatedException("EHR-0300 a valid bearer token is required");
         }
         Set<String> groups = jwt.getGroups() == null ? new HashSet<>() : new HashSet<>(jwt.getGroups());
+        Optional<SmartApp> app = request.getAttribute(BearerTokenFilter.APP) instanceof SmartApp a
+                ? Optional.of(a) : Optional.empty();
+        boolean backend = groups.contains(Caller.BACKEND_SERVICE)
+                && app.filter(a -> a.kind() == SmartApp.Kind.BACKEND).isPresent();
         groups.retainAll(MERIDIAN_ROLES);
+        if (backend) {
+            groups = Set.of(Caller.BACKEND_SERVICE); // a backend service is no user: no user role counts with it
+        }
         Optional<TenantId> tenant = claim(jwt, "tenant").map(TenantId::of);
         String username = claim(jwt, "preferred_username").orElse(jwt.getName());
         SmartScopes scopes = SmartScopes.parse(claim(jwt, "scope").orElse(null));
+        if (!backend) { // a backend service's scopes are judged as system/ scopes (AccessPolicy.decideScope)
+            scopes = scopes.forClient(claim(jwt, "azp").orElse(null));
+        }
         if (scopes.narrows() && !groups.contains("patient")) {
             scopes = scopes.withLaunchPerson(launchPerson(jwt, tenant).orElse(null));
         }
         return new Caller(jwt.getSubject(), username, Set.copyOf(groups), tenant, claim(jwt, "practitioner_id"),
-                claim(jwt, "person_id"), claim(jwt, "name").orElse(username), scopes);
+                claim(jwt, "person_id"), claim(jwt, "name").orElse(app.filter(a -> backend).map(SmartApp::name)
+                .orElse(username)), scopes, app.map(a -> new Caller.App(a.clientId(), a.name())));
     }
 
     /**

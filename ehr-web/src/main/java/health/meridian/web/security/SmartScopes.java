@@ -34,6 +34,31 @@ public final class SmartScopes {
     /** A token without SMART resource scopes: no narrowing. */
     public static final SmartScopes NONE = new SmartScopes(false, List.of(), List.of(), null);
 
+    /**
+     * Narrowed to nothing: what a backend service's token without any SMART resource scope reaches (ADR 0031 — it has
+     * no user whose rules an absent scope would leave in force), and a third-party app's token without one.
+     */
+    public static final SmartScopes NOTHING = new SmartScopes(true, List.of(), List.of(), null);
+
+    /**
+     * Meridian's own clients — the chart and portal ({@code meridian-web}) and the command line ({@code meridian-cli},
+     * {@code meridian-cli-short-lived}): they ask for no SMART scope, and their tokens are decided by the access rules
+     * alone. Every other client is an app (the demo app, the SMART test client, every registered app) and reaches
+     * only what its SMART scopes name.
+     */
+    public static final java.util.Set<String> OWN_CLIENTS = java.util.Set.of("meridian-web", "meridian-cli",
+            "meridian-cli-short-lived");
+
+    /**
+     * These scopes as the token of {@code clientId} (its {@code azp}) holds them: an app's token without any SMART
+     * resource scope (e.g. only {@code openid launch}) reaches nothing — deny by default, so an app never gets the
+     * whole of its user's access by asking for no scope (ADR 0025 point 2, amended). Meridian's own clients' tokens
+     * are unchanged.
+     */
+    public SmartScopes forClient(String clientId) {
+        return narrows || OWN_CLIENTS.contains(clientId) ? this : NOTHING;
+    }
+
     private static final Pattern SMART_FORM = Pattern.compile("(patient|user|system)/(.*)", Pattern.DOTALL);
     private static final Pattern BODY = Pattern.compile("(\\*|[A-Z][A-Za-z]{0,63})\\.([A-Za-z*]+)");
     private static final Pattern V2 = Pattern.compile("c?r?u?d?s?");

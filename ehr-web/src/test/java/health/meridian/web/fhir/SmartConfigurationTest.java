@@ -23,11 +23,23 @@ class SmartConfigurationTest {
                 .isEqualTo("https://id.example/realms/meridian/protocol/openid-connect/auth");
         assertThat(doc.get("code_challenge_methods_supported")).isEqualTo(List.of("S256"));
         @SuppressWarnings("unchecked") List<String> caps = (List<String>) doc.get("capabilities");
-        assertThat(caps).contains("launch-standalone", "permission-v2", "launch-ehr", "context-ehr-patient")
-                .doesNotContain("context-ehr-encounter", "context-standalone-patient",
-                        "client-confidential-asymmetric");
+        assertThat(caps).contains("launch-standalone", "permission-v2", "launch-ehr", "context-ehr-patient",
+                "client-confidential-asymmetric").doesNotContain("context-ehr-encounter", "context-standalone-patient");
         @SuppressWarnings("unchecked") List<String> scopes = (List<String>) doc.get("scopes_supported");
         assertThat(scopes).contains("launch", "fhirUser", "patient/Patient.rs").doesNotContain("launch/patient");
+    }
+
+    /** SMART Backend Services (ADR 0031): client credentials with private_key_jwt, RS384 and ES384 assertions. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void advertisesBackendServices() {
+        Map<String, Object> doc = SmartConfiguration.document("https://id.example/realms/meridian");
+        assertThat((List<String>) doc.get("grant_types_supported")).contains("client_credentials",
+                "authorization_code");
+        assertThat((List<String>) doc.get("token_endpoint_auth_methods_supported")).contains("private_key_jwt");
+        assertThat((List<String>) doc.get("token_endpoint_auth_signing_alg_values_supported"))
+                .contains("RS384", "ES384");
+        assertThat((List<String>) doc.get("scopes_supported")).contains("system/*.rs", "system/Observation.rs");
     }
 
     /** What the document advertises is what the realm export defines (and the SMART test app may ask for). */
@@ -39,6 +51,7 @@ class SmartConfigurationTest {
         root.get("clientScopes").forEach(s -> defined.add(s.get("name").asText()));
         List<String> advertised = new ArrayList<>(SmartConfiguration.RESOURCE_SCOPES);
         advertised.addAll(SmartConfiguration.CONTEXT_SCOPES);
+        advertised.addAll(SmartConfiguration.SYSTEM_SCOPES);
         assertThat(defined).containsExactlyInAnyOrderElementsOf(advertised);
         root.get("clientScopes").forEach(s -> assertThat(s.get("attributes").get("include.in.token.scope").asText())
                 .isEqualTo("true"));

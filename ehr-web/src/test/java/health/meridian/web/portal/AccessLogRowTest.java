@@ -27,6 +27,25 @@ class AccessLogRowTest {
                 interaction, type, "x").about("nl-amstel", "anna", "Patient/p1");
     }
 
+    /** ADR 0031: the app an access went through is named; a backend service is shown by the app's name. */
+    @Test
+    void theAppIsNamedBesideTheUserAndABackendServiceByItsName() {
+        AuditRecord viaApp = AuditRecord.of(new AuditActor("sub-m", "dr.mueller", Set.of("clinician"), "de-spree",
+                "growth-charts", "Growth Charts"), AuditAction.R, "read", "Observation", "x")
+                .about("nl-amstel", "anna", "Patient/p1").withPurpose("TREAT");
+        AccessLogRow row = AccessLogRow.of(entry(viaApp), INSTITUTIONS, null, "Katrin Müller");
+        assertThat(row.who()).isEqualTo("Katrin Müller");
+        assertThat(row.app()).isEqualTo("Growth Charts");
+        AuditRecord backend = AuditRecord.of(new AuditActor("sub-sa", "service-account-registry",
+                Set.of("backend-service"), "de-spree", "registry", "Spree cancer registry"), AuditAction.R, "read",
+                "Condition", "x").about("de-spree", "anna", "Patient/p1").withPurpose("HOPERAT");
+        AccessLogRow pulled = AccessLogRow.of(entry(backend), INSTITUTIONS, null);
+        assertThat(pulled.who()).isEqualTo("Spree cancer registry");
+        assertThat(pulled.app()).isEqualTo("Spree cancer registry");
+        assertThat(AccessLogRow.of(entry(by("read", AuditAction.R, "Observation")), INSTITUTIONS, null).app())
+                .isNull();
+    }
+
     @Test
     void aGrantedReadIsDescribedInPlainLanguage() {
         AccessLogRow row = AccessLogRow.of(entry(by("read", AuditAction.R, "Observation").withPurpose("TREAT")),

@@ -34,6 +34,26 @@ class SmartScopesTest {
         }
     }
 
+    /** ADR 0025 point 2 as amended: an app asking for no SMART resource scope gets nothing, not its user's all. */
+    @Test
+    void anAppsTokenWithoutSmartResourceScopesReachesNothingButMeridiansOwnClientsAreUnchanged() {
+        SmartScopes launchOnly = SmartScopes.parse("openid fhirUser launch offline_access");
+        for (String app : new String[] {"meridian-demo-app", "meridian-cli-smart", "registry-app", null}) {
+            SmartScopes s = launchOnly.forClient(app);
+            assertThat(s.narrows()).as(String.valueOf(app)).isTrue();
+            assertThat(s.permits(ALL, "Patient", 'r')).as(String.valueOf(app)).isFalse();
+            Caller c = new Caller("u1", "dr.jansen", Set.of("clinician"), Optional.of(AMSTEL), Optional.of("pr1"),
+                    Optional.empty(), "dr.jansen", s);
+            assertThat(policy.decideScope(c, "Observation", 'r').permitted()).as(String.valueOf(app)).isFalse();
+            assertThatThrownBy(() -> policy.requireUnscoped(c)).hasMessageContaining("EHR-1122");
+        }
+        for (String own : new String[] {"meridian-web", "meridian-cli", "meridian-cli-short-lived"}) {
+            assertThat(launchOnly.forClient(own).narrows()).as(own).isFalse();
+        }
+        SmartScopes scoped = SmartScopes.parse("launch patient/Observation.rs");
+        assertThat(scoped.forClient("meridian-demo-app")).as("an app's own scopes are kept").isSameAs(scoped);
+    }
+
     @Test
     void v2ScopesNameTypesAndInteractions() {
         SmartScopes s = SmartScopes.parse("openid patient/Observation.rs user/Condition.cud system/*.s");

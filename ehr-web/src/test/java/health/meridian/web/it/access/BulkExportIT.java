@@ -195,6 +195,95 @@ class BulkExportIT {
         return new Member(person, expected, withheld);
     }
 
+    /**
+     * SMART Backend Services against the real Keycloak (ADR 0031): Amstel's administrator registers a backend service
+     * with the public key of a key pair made here; the service gets tokens by the client credentials grant with a
+     * client assertion signed by its private key (private_key_jwt). system/*.rs reads and searches Amstel's records
+     * and exports them, never Spree's, and writes nothing; system/Observation.rs reads no Condition; a client assertion
+     * signed by another key gets no token; after revocation the token it holds is refused at once (401 EHR-1170) and
+     * Keycloak issues it no new one. Every read names the app in the audit trail.
+     */
+    @Test
+    void aRegisteredBackendServiceReadsAndExportsItsInstitutionUntilRevoked() throws Exception {
+        AccessFixtures fx = fx();
+        String jansen = AccessFixtures.token("dr.jansen");
+        String mueller = AccessFixtures.token("dr.mueller");
+        String code = "it-backend-" + UUID.randomUUID().toString().substring(0, 8);
+        String amstelPatient = fx.patient(jansen, AccessFixtures.newPerson());
+        fx.careTeam("nl-amstel", "prac-nl-jansen", "clinician", amstelPatient);
+        String amstelCondition = condition(fx, jansen, amstelPatient, code);
+        String amstelObservation = fx.observation(jansen, amstelPatient);
+        String spreePatient = fx.patient(mueller, AccessFixtures.newPerson());
+        fx.careTeam("de-spree", "prac-de-mueller", "clinician", spreePatient);
+        String spreeCondition = condition(fx, mueller, spreePatient, code);
+        awaitMirror(TestStack.app(base));
+
+        BackendServiceClient registry = new BackendServiceClient("it-registry-" + code.substring(11));
+        String admin = AccessFixtures.token("admin.amstel");
+        HttpResponse<String> registered = AccessFixtures.send("POST", fx.api("admin/apps"), admin, "{\"clientId\":\""
+                + registry.clientId + "\",\"name\":\"Amstel cancer registry\",\"kind\":\"backend\",\"scopes\":"
+                + "[\"system/*.rs\",\"system/Observation.rs\"],\"redirectUris\":[],\"jwks\":"
+                + JSON.writeValueAsString(registry.jwks()) + "}");
+        assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+        assertThat(AccessFixtures.send("POST", fx.api("admin/apps"), AccessFixtures.token("dr.jansen"), "{}")
+                .statusCode()).as("only an administrator registers apps").isEqualTo(403);
+
+        String all = registry.token("system/*.rs");
+        String claims = new String(java.util.Base64.getUrlDecoder().decode(all.split("\\.")[1]));
+        assertThat(claims).contains("\"tenant\":\"nl-amstel\"").contains("system/*.rs").contains("backend-service");
+        assertThat(get(fx.fhir("Condition/" + amstelCondition), all).statusCode()).isEqualTo(200);
+        assertThat(get(fx.fhir("Condition/" + spreeCondition), all).statusCode()).as("another institution")
+                .isEqualTo(404);
+        HttpResponse<String> search = get(fx.fhir("Condition?code=urn:it:export%7C" + code), all);
+        assertThat(search.statusCode()).as(search.body()).isEqualTo(200);
+        assertThat(search.body()).contains(amstelCondition).doesNotContain(spreeCondition);
+        HttpResponse<String> write = AccessFixtures.send("POST", fx.fhir("Condition"), all, "{\"resourceType\":"
+                + "\"Condition\",\"subject\":{\"reference\":\"Patient/" + amstelPatient + "\"}}");
+        assertThat(write.statusCode()).as("a backend service writes nothing").isEqualTo(403);
+        assertThat(get(fx.api("grants"), all).statusCode()).as("no JSON API use case").isEqualTo(403);
+
+        String observations = registry.token("system/Observation.rs");
+        assertThat(get(fx.fhir("Observation/" + amstelObservation), observations).statusCode()).isEqualTo(200);
+        assertThat(get(fx.fhir("Condition/" + amstelCondition), observations).statusCode())
+                .as("system/Observation.rs cannot read a Condition").isEqualTo(404);
+        assertThat(new BackendServiceClient(registry.clientId).tokenResponse("system/*.rs").statusCode())
+                .as("a client assertion signed by another key").isIn(400, 401);
+
+        String status = kickOff(fx.fhir("$export?_type=Condition"), all);
+        JsonNode manifest = poll(status, all);
+        Set<String> exported = new HashSet<>();
+        for (JsonNode out : manifest.path("output")) {
+            for (String line : get(out.path("url").asText(), all).body().lines().filter(l -> !l.isBlank()).toList()) {
+                exported.add(JSON.readTree(line).path("id").asText());
+            }
+        }
+        assertThat(exported).as("the institution's Conditions, not another's").contains(amstelCondition)
+                .doesNotContain(spreeCondition);
+        assertThat(appAudits(registry.clientId)).as("reads name the app").isGreaterThanOrEqualTo(3);
+
+        HttpResponse<String> revoked = AccessFixtures.send("POST", fx.api("admin/apps/" + registry.clientId
+                + "/revoke"), admin, null);
+        assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
+        assertThat(revoked.body()).contains("\"clientDisabled\":true");
+        HttpResponse<String> after = get(fx.fhir("Condition/" + amstelCondition), all);
+        assertThat(after.statusCode()).as("the token it holds stops working at once").isEqualTo(401);
+        assertThat(after.body()).contains("OperationOutcome").contains("EHR-1170");
+        assertThat(registry.tokenResponse("system/*.rs").statusCode()).as("no new token").isIn(400, 401);
+        assertThat(AccessFixtures.send("POST", fx.api("admin/apps/" + registry.clientId + "/revoke"), admin, null)
+                .statusCode()).as("revoked once").isEqualTo(404);
+    }
+
+    private static int appAudits(String clientId) throws Exception {
+        try (Connection c = AccessFixtures.owner(); PreparedStatement s = c.prepareStatement("SELECT count(*) FROM"
+                + " audit_event WHERE app_client_id = ? AND action = 'R'")) {
+            s.setString(1, clientId);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
     private static String condition(AccessFixtures fx, String token, String patientId, String code) throws Exception {
         HttpResponse<String> r = AccessFixtures.send("POST", fx.fhir("Condition"), token, "{\"resourceType\":"
                 + "\"Condition\",\"code\":{\"coding\":[{\"system\":\"urn:it:export\",\"code\":\"" + code + "\"}]},"

@@ -167,6 +167,15 @@ class TokenIT {
         String jansenPatient = AccessFixtures.smartToken("dr.jansen", "patient/*.rs");
         assertThat(status("GET", fx.fhir("Observation/" + observation), jansenPatient))
                 .as("patient/ scopes without a launch patient").isEqualTo(404);
+        String jansenNoScope = AccessFixtures.smartToken("dr.jansen", "openid fhirUser");
+        assertThat(status("GET", fx.fhir("Observation/" + observation), jansenNoScope))
+                .as("an app's token that asked for no SMART resource scope reaches nothing").isEqualTo(404);
+        java.net.http.HttpResponse<String> api = AccessFixtures.send("GET", fx.api("care-teams"), jansenNoScope,
+                null);
+        assertThat(api.statusCode()).as("nor the JSON API: " + api.body()).isEqualTo(403);
+        assertThat(api.body()).contains("EHR-1122");
+        assertThat(status("GET", fx.fhir("Observation/" + observation), jansen))
+                .as("Meridian's own client, no scope: the rules alone").isEqualTo(200);
     }
 
     /** The SMART discovery document: public, the realm's endpoints, PKCE S256, the EHR launch (ADR 0028). */

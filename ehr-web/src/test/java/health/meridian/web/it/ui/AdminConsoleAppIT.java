@@ -220,6 +220,41 @@ class AdminConsoleAppIT {
         }
     }
 
+    /**
+     * ADR 0031: a tenant admin registers a SMART app in the console (a refusal shown at its field first), the real
+     * Keycloak gets its client, the list shows it, and revoking it (a second press confirms) marks it revoked.
+     */
+    @Test
+    void tenantAdminRegistersAndRevokesASmartApp() throws Exception {
+        ensureTenants();
+        String id = "ui-app-" + UUID.randomUUID().toString().substring(0, 6);
+        try (BrowserContext context = chromium.browser.newContext(new Browser.NewContextOptions()
+                .setViewportSize(1280, 800))) {
+            Page page = context.newPage();
+            signIn(page, app(), "admin.amstel", SIGN_IN_TIMEOUT);
+            page.getByRole(com.microsoft.playwright.options.AriaRole.LINK,
+                    new Page.GetByRoleOptions().setName("Apps")).click();
+            Locator form = page.locator("#app-register");
+            form.getByLabel("Client id").waitFor(new Locator.WaitForOptions().setTimeout(TIMEOUT));
+            form.getByLabel("Client id").fill(id);
+            form.getByLabel("Name").fill("Growth Charts " + id);
+            form.getByLabel("Redirect URIs").fill("http://evil.example/cb");
+            button(page, "Register").click();
+            assertThat(form.locator("[data-field=redirectUris] .field-error")).containsText("EHR-1176", slow());
+            form.getByLabel("Redirect URIs").fill("https://growth.example/launch/cb");
+            button(page, "Register").click();
+            Locator row = page.locator("#app-list [data-app='" + id + "']");
+            assertThat(row).containsText("Active", slow());
+            assertThat(page.locator(".flash")).containsText("Growth Charts " + id + " (" + id + ") registered.");
+            Chromium.screenshot(page, "admin-08-smart-apps-1280");
+            Locator revoke = row.locator("button");
+            revoke.click();
+            revoke.click();
+            assertThat(row).containsText("Revoked", slow());
+            assertThat(call("GET", "api/admin/apps", "admin.spree", null, 200)).doesNotContain(id);
+        }
+    }
+
     private void ensureTenants() throws Exception {
         for (String[] t : new String[][] {{"nl-amstel", "Amstel Hospital", "NL", "eu-west"},
                 {"de-spree", "Spree Klinikum", "DE", "eu-central"}}) {
