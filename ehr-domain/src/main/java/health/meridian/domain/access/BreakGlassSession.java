@@ -41,7 +41,7 @@ public class BreakGlassSession {
     private Instant reviewedAt;
     @Column(name = "reviewed_by")
     private String reviewedBy;
-    /** The reviewer's token subject (V26): the key of their name ({@code staff_name}); null for older reviews. */
+    /** The reviewer's token subject (V25): the key of their name ({@code staff_name}); null for older reviews. */
     @Column(name = "reviewed_by_subject")
     private String reviewedBySubject;
 

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The registry of SMART apps (V27): the source of truth for which third-party clients may call Meridian. */
+/** The registry of SMART apps (V26): the source of truth for which third-party clients may call Meridian. */
 public interface SmartAppRegistry {
 
     /** Registers the app (the transaction must be bound to its institution); EHR-1178 when the client id is taken. */

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@link SmartAppRegistry} in {@code smart_app} (V27): read by every request's check, written by an institution's
+ * {@link SmartAppRegistry} in {@code smart_app} (V26): read by every request's check, written by an institution's
  * administrator under their institution's binding (RLS). Redirect URIs and scopes contain no space, so they travel
  * space-separated.
  */

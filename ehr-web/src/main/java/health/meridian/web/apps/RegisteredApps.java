@@ -15,7 +15,7 @@ import java.util.Optional;
  * client must be in the registry, not revoked, and its token must name the institution the app is registered to.
  *
  * <p>The registry is cached per instance with exact invalidation: each check reads the registry's change counter
- * (bumped by V27's trigger in the transaction of every registration and revocation) and reloads when it moved —
+ * (bumped by V26's trigger in the transaction of every registration and revocation) and reloads when it moved —
  * never trusted by time alone, so a revocation committed on any instance is seen by the next request on every one.
  */
 @ApplicationScoped

@@ -1,6 +1,6 @@
 -- Issue #20: the break-the-glass review names its reviewer, not their username.
 --   reviewed_by_subject  the reviewer's token subject, the key of their name in staff_name (V21, ADR 0027);
---                        reviewed_by keeps the username as before. Null for sessions reviewed before V26: those
+--                        reviewed_by keeps the username as before. Null for sessions reviewed before V25: those
 --                        show the username.
 
 ALTER TABLE break_glass_session ADD COLUMN reviewed_by_subject text
