@@ -56,7 +56,7 @@ public final class SmartScopes {
      * are unchanged.
      */
     public SmartScopes forClient(String clientId) {
-        return narrows || OWN_CLIENTS.contains(clientId) ? this : NOTHING;
+        return narrows || clientId != null && OWN_CLIENTS.contains(clientId) ? this : NOTHING;
     }
 
     private static final Pattern SMART_FORM = Pattern.compile("(patient|user|system)/(.*)", Pattern.DOTALL);
