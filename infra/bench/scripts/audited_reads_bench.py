@@ -10,10 +10,10 @@ request); HAPI with its defaults (no authentication, no audit). Usage, with both
         [--meridian http://127.0.0.1:8080/fhir] [--hapi http://127.0.0.1:8090/fhir]
 The patients are the ones HAPI holds with a Synthea identifier that Meridian holds too (as dr.jansen sees them).
 """
-import argparse, json, os, statistics, sys, threading, time, urllib.parse
+import argparse, json, os, statistics, sys, urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchlib import Client, quantile, token  # noqa: E402
+from benchlib import Client, run, token  # noqa: E402
 
 SYNTHEA = "https://github.com/synthetichealth/synthea"
 
@@ -48,41 +48,6 @@ def samples(client_m, client_h, count):
             break
     assert out, "no patient held by both servers"
     return out
-
-
-def path(sample, i, n):
-    q = urllib.parse.quote
-    return [f"Patient/{sample['patient']}", f"Observation/{sample['observation']}",
-            f"Patient?name={q(sample['family'])}",
-            f"Observation?patient={sample['patient']}&code={q(sample['code'])}",
-            f"Patient?birthdate={sample['birthDate']}&gender={sample['gender']}"][(i // n) % 5]
-
-
-def run(base, tok, picks, users, seconds):
-    lat, errors, stop = [], [0], time.perf_counter() + seconds
-    lock = threading.Lock()
-
-    def user(u):
-        c = Client(base, tok)
-        i = u
-        mine, bad = [], 0
-        while time.perf_counter() < stop:
-            s, ms, _ = c.get(path(picks[i % len(picks)], i, len(picks)))
-            if s == 200:
-                mine.append(ms)
-            else:
-                bad += 1
-            i += users
-        with lock:
-            lat.extend(mine); errors[0] += bad
-
-    t0 = time.perf_counter()
-    threads = [threading.Thread(target=user, args=(u,)) for u in range(users)]
-    [t.start() for t in threads]
-    [t.join() for t in threads]
-    took = time.perf_counter() - t0
-    return {"rps": len(lat) / took, "p50": statistics.median(lat), "p95": quantile(lat, .95), "n": len(lat),
-            "errors": errors[0]}
 
 
 def main():

@@ -1,5 +1,5 @@
 """Shared helpers of the benchmark scripts: a Keycloak token for a demo user, timed GETs, percentiles."""
-import http.client, json, os, time, urllib.error, urllib.parse, urllib.request
+import http.client, json, os, statistics, threading, time, urllib.error, urllib.parse, urllib.request
 
 KC = "http://127.0.0.1:%s/realms/meridian/protocol/openid-connect/token" % os.environ.get("MERIDIAN_KC_PORT", "8180")
 APP = "http://127.0.0.1:%s/" % os.environ.get("MERIDIAN_APP_PORT", "8080")
@@ -57,3 +57,41 @@ def quantile(values, p):
     """Nearest-rank quantile of `values` (0 <= p <= 1)."""
     v = sorted(values)
     return v[min(len(v) - 1, max(0, int(round(p * len(v) + 0.5)) - 1))]
+
+
+# The mixed read/search workload of the saturation benchmarks (audited_reads_bench, multi_node_reads_bench): each
+# request is one of read Patient, read Observation, Patient?name=, Observation?patient=&code=,
+# Patient?birthdate=&gender=, over the sampled patients in turn.
+def path(sample, i, n):
+    q = urllib.parse.quote
+    return [f"Patient/{sample['patient']}", f"Observation/{sample['observation']}",
+            f"Patient?name={q(sample['family'])}",
+            f"Observation?patient={sample['patient']}&code={q(sample['code'])}",
+            f"Patient?birthdate={sample['birthDate']}&gender={sample['gender']}"][(i // n) % 5]
+
+
+def run(base, tok, picks, users, seconds):
+    lat, errors, stop = [], [0], time.perf_counter() + seconds
+    lock = threading.Lock()
+
+    def user(u):
+        c = Client(base, tok)
+        i = u
+        mine, bad = [], 0
+        while time.perf_counter() < stop:
+            s, ms, _ = c.get(path(picks[i % len(picks)], i, len(picks)))
+            if s == 200:
+                mine.append(ms)
+            else:
+                bad += 1
+            i += users
+        with lock:
+            lat.extend(mine); errors[0] += bad
+
+    t0 = time.perf_counter()
+    threads = [threading.Thread(target=user, args=(u,)) for u in range(users)]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    took = time.perf_counter() - t0
+    return {"rps": len(lat) / took, "p50": statistics.median(lat), "p95": quantile(lat, .95), "n": len(lat),
+            "errors": errors[0]}

@@ -10,10 +10,10 @@ read Observation, Patient?name=, Observation?patient=&code=, Patient?birthdate=&
         --two http://127.0.0.1:8391/fhir [--users 16] [--seconds 20] [--rounds 3] [--patients 8]
 (MERIDIAN_KC_PORT names Keycloak's port.)
 """
-import argparse, json, os, statistics, sys, threading, time, urllib.parse
+import argparse, json, os, statistics, sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchlib import Client, quantile, token  # noqa: E402
+from benchlib import Client, run, token  # noqa: E402
 
 
 def samples(client, count):
@@ -37,41 +37,6 @@ def samples(client, count):
             break
     assert out, "no patient with an observation visible to dr.jansen"
     return out
-
-
-def path(sample, i, n):
-    q = urllib.parse.quote
-    return [f"Patient/{sample['patient']}", f"Observation/{sample['observation']}",
-            f"Patient?name={q(sample['family'])}",
-            f"Observation?patient={sample['patient']}&code={q(sample['code'])}",
-            f"Patient?birthdate={sample['birthDate']}&gender={sample['gender']}"][(i // n) % 5]
-
-
-def run(base, tok, picks, users, seconds):
-    lat, errors, stop = [], [0], time.perf_counter() + seconds
-    lock = threading.Lock()
-
-    def user(u):
-        c = Client(base, tok)
-        i = u
-        mine, bad = [], 0
-        while time.perf_counter() < stop:
-            s, ms, _ = c.get(path(picks[i % len(picks)], i, len(picks)))
-            if s == 200:
-                mine.append(ms)
-            else:
-                bad += 1
-            i += users
-        with lock:
-            lat.extend(mine); errors[0] += bad
-
-    t0 = time.perf_counter()
-    threads = [threading.Thread(target=user, args=(u,)) for u in range(users)]
-    [t.start() for t in threads]
-    [t.join() for t in threads]
-    took = time.perf_counter() - t0
-    return {"rps": len(lat) / took, "p50": statistics.median(lat), "p95": quantile(lat, .95), "n": len(lat),
-            "errors": errors[0]}
 
 
 def main():

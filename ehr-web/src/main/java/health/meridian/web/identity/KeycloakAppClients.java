@@ -9,8 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * {@link AppClients} on Keycloak's admin REST API, as the service account of {@code meridian-user-admin} (realm
@@ -27,20 +25,11 @@ public class KeycloakAppClients implements AppClients {
     static final String BACKEND_ROLE = "backend-service";
 
     @Inject
-    @ConfigProperty(name = "meridian.oidc.issuer")
-    String issuer;
-    @Inject
-    @ConfigProperty(name = "meridian.user-admin.client-id", defaultValue = "meridian-user-admin")
-    String clientId;
-    @Inject
-    @ConfigProperty(name = "meridian.user-admin.secret")
-    Optional<String> secret;
-
-    private KeycloakAdminClient client;
+    UserAdminAccount account;
 
     @Override
     public boolean configured() {
-        return secret.filter(s -> !s.isBlank()).isPresent();
+        return account.configured();
     }
 
     @Override
@@ -163,14 +152,7 @@ public class KeycloakAppClients implements AppClients {
         return a;
     }
 
-    private synchronized KeycloakAdminClient admin() {
-        if (!configured()) {
-            throw new UserDirectoryUnavailableException("EHR-0900 app registration is not configured"
-                    + " (MERIDIAN_USER_ADMIN_SECRET)");
-        }
-        if (client == null) {
-            client = new KeycloakAdminClient(issuer, clientId, secret.get());
-        }
-        return client;
+    private KeycloakAdminClient admin() {
+        return account.admin("app registration");
     }
 }

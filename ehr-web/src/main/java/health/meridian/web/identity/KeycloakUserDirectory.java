@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * {@link UserDirectory} on Keycloak's admin REST API, as the service account of the confidential client
@@ -38,20 +37,11 @@ public class KeycloakUserDirectory implements UserDirectory {
     static final int MAX_SCANNED = 2_000;
 
     @Inject
-    @ConfigProperty(name = "meridian.oidc.issuer")
-    String issuer;
-    @Inject
-    @ConfigProperty(name = "meridian.user-admin.client-id", defaultValue = "meridian-user-admin")
-    String clientId;
-    @Inject
-    @ConfigProperty(name = "meridian.user-admin.secret")
-    Optional<String> secret;
-
-    private KeycloakAdminClient client;
+    UserAdminAccount account;
 
     @Override
     public boolean configured() {
-        return secret.filter(s -> !s.isBlank()).isPresent();
+        return account.configured();
     }
 
     /**
@@ -280,14 +270,7 @@ public class KeycloakUserDirectory implements UserDirectory {
         return Optional.ofNullable(value).filter(s -> !s.isBlank());
     }
 
-    private synchronized KeycloakAdminClient admin() {
-        if (!configured()) {
-            throw new UserDirectoryUnavailableException("EHR-0900 user administration is not configured"
-                    + " (MERIDIAN_USER_ADMIN_SECRET)");
-        }
-        if (client == null) {
-            client = new KeycloakAdminClient(issuer, clientId, secret.get());
-        }
-        return client;
+    private KeycloakAdminClient admin() {
+        return account.admin("user administration");
     }
 }
