@@ -193,7 +193,7 @@ final class ChartData {
         String claim = "{\"resourceType\":\"Claim\",\"status\":\"active\",\"type\":{\"coding\":[{\"system\":"
                 + "\"http://terminology.hl7.org/CodeSystem/claim-type\",\"code\":\"professional\"}]},\"use\":\"claim\","
                 + "\"patient\":{\"reference\":\"Patient/" + patientId + "\"},\"created\":\""
-                + java.time.OffsetDateTime.now(java.time.ZoneOffset.ofHours(1)).withNano(0) + "\","
+                + fhirDateTime(java.time.OffsetDateTime.now(java.time.ZoneOffset.ofHours(1))) + "\","
                 + "\"provider\":{\"display\":\"Amstel Hospital\"},\"priority\":{\"coding\":[{\"system\":"
                 + "\"http://terminology.hl7.org/CodeSystem/processpriority\",\"code\":\"normal\"}]},"
                 + "\"insurance\":[{\"sequence\":1,\"focal\":true,\"coverage\":{\"display\":\"Basic insurance\"}}],"
@@ -241,6 +241,14 @@ final class ChartData {
         return new String[] {p.group(1), o.group(1)};
     }
 
+    /**
+     * A FHIR dateTime with seconds always written: {@code OffsetDateTime.toString()} drops ":00" seconds
+     * ("23:28Z"), which FHIR refuses — a test that failed once a minute.
+     */
+    static String fhirDateTime(java.time.OffsetDateTime t) {
+        return t.format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX"));
+    }
+
     /** An encounter under way now (issue #20: the recording forms choose it), created by the given user; its id. */
     static String addEncounterInProgress(String app, String user, String patientId)
             throws IOException, InterruptedException {
@@ -248,8 +256,8 @@ final class ChartData {
                 "{\"resourceType\":\"Encounter\",\"status\":\"in-progress\",\"class\":{\"system\":"
                         + "\"http://terminology.hl7.org/CodeSystem/v3-ActCode\",\"code\":\"AMB\"},"
                         + "\"type\":[{\"text\":\"Asthma review\"}],\"subject\":{\"reference\":\"Patient/"
-                        + patientId + "\"},\"period\":{\"start\":\"" + java.time.OffsetDateTime.now()
-                        .withNano(0) + "\"}}");
+                        + patientId + "\"},\"period\":{\"start\":\"" + fhirDateTime(java.time.OffsetDateTime.now())
+                        + "\"}}");
         Matcher m = ID.matcher(r.body());
         if (r.statusCode() != 201 || !m.find()) {
             throw new IllegalStateException("creating an encounter answered " + r.statusCode() + ": " + r.body());
