@@ -20,6 +20,14 @@ public interface ShareCodeRepository {
 
     List<ShareCode> ofPerson(String personId);
 
+    /**
+     * Takes the code's transaction lock (in PostgreSQL, so it holds across app instances) and reads the code again:
+     * redemptions and withdrawals of one code are decided one after the other, each on the state the previous one
+     * committed. Without it two redemptions running side by side both saw an unredeemed code and both answered
+     * success (the second one's update then matched no row and changed nothing).
+     */
+    void lockAndRefresh(ShareCode code);
+
     /** Persons whose codes this practitioner of this institution redeemed and may still read. */
     List<String> personsSharedWith(String practitioner, String tenant, Instant now);
 

@@ -41,6 +41,12 @@ public class JpaShareCodeRepository implements ShareCodeRepository {
     }
 
     @Override
+    public void lockAndRefresh(ShareCode code) {
+        lock("share-code:" + code.id());
+        em.refresh(code); // a statement after the lock: it sees what the previous holder committed
+    }
+
+    @Override
     public List<String> personsSharedWith(String practitioner, String tenant, Instant now) {
         return em.createQuery("SELECT DISTINCT c.personId FROM ShareCode c WHERE c.redeemedBy = :p"
                         + " AND c.redeemedTenant = :t AND c.accessUntil > :now AND c.revokedAt IS NULL", String.class)

@@ -72,6 +72,7 @@ public class ShareCodeService {
         AccessSeam.Acting acting = patient(AuditAction.E, "share-code-revoke");
         ShareCode code = codes.find(id).filter(c -> c.personId().equals(acting.person()))
                 .orElseThrow(() -> new NoSuchElementException("EHR-0749 no share code " + id));
+        codes.lockAndRefresh(code); // one decision at a time per code, on every instance
         code.revoke(Instant.now());
         acting.done(e -> describe(e, acting.caller(), code));
         return code;
@@ -89,8 +90,11 @@ public class ShareCodeService {
         ShareCodeSecret secret = ShareCodeSecret.parse(typed);
         binding.bindPractitioner(caller.practitionerId().orElseThrow());
         binding.bindShareCodeHash(secret.hash());
-        Instant now = Instant.now();
         ShareCode code = codes.byHash(secret.hash()).orElse(null);
+        if (code != null) {
+            codes.lockAndRefresh(code); // parallel redemptions on any instances: one redeems, the others see it used
+        }
+        Instant now = Instant.now();
         if (code == null || !code.isRedeemableAt(now)) {
             throw failed(acting, code);
         }
