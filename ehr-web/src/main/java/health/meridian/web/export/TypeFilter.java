@@ -126,7 +126,8 @@ public record TypeFilter(String type, Map<String, String[]> params, String query
 
     private static String decode(String filter, String s) {
         try {
-            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+            // a '+' here arrived as %2B (the container already turned a bare '+' into a space): it stays a plus
+            return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             throw malformed(filter, "bad URL encoding in '" + s + "'");
         }

@@ -26,6 +26,13 @@ class TypeFilterTest {
     }
 
     @Test
+    void keepsAPlusAsAPlus() {
+        TypeFilter f = TypeFilter.parse("Observation?date=ge2024-01-01T00:00:00+01:00");
+        assertThat(f.params().get("date")).containsExactly("ge2024-01-01T00:00:00+01:00");
+        assertThat(parse("Observation?date=ge2024-01-01T00:00:00+01:00")).hasSize(1);
+    }
+
+    @Test
     void splitsCommaSeparatedFiltersButKeepsCommasInsideValues() {
         List<TypeFilter> filters = parse("Observation?code=a,b,Condition?clinical-status=active,"
                 + "Observation?category=vital-signs");

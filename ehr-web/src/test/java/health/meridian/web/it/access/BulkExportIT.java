@@ -32,6 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * then the manifest), downloads whose lines are the manifest's counts (a type split over files of two resources),
  * a {@code Group/[id]/$export} of a saved cohort that carries exactly what the seam lets the exporter read — a
  * revoked grant's and a sensitive label's records left out — audited per person, cancellation, expiry, and the
+ * {@code _typeFilter} (narrows, ORed, never widens), and the
  * refusals: another user's or institution's job 404, no {@code Prefer: respond-async}, a bad {@code _type} or
  * format 400, roles that read no clinical content 403.
  */
