@@ -8,14 +8,18 @@ import java.util.UUID;
  * A bulk export job (FHIR Bulk Data {@code $export}, ADR 0026): who asked (a snapshot of the caller the worker reads
  * for), the institution of a staff caller or the person of a patient (whose job it is), the request, the persons
  * fixed at kick-off with the checkpoint of how many are exported, and its status. State in PostgreSQL (V20).
+ * {@code typeFilters} are the request's {@code _typeFilter} searches ({@code Type?name=value&...}), checked at
+ * kick-off.
  */
 public record ExportJob(UUID id, String tenant, String person, String requester, String requestedBy, Level level,
-                        String groupId, String requestUrl, List<String> types, Instant since, List<String> persons,
+                        String groupId, String requestUrl, List<String> types, List<String> typeFilters,
+                        Instant since, List<String> persons,
                         int personsDone, Status status, Instant transactionTime, Instant finishedAt,
                         Instant expiresAt, String message) {
 
     public ExportJob {
         types = List.copyOf(types);
+        typeFilters = List.copyOf(typeFilters);
         persons = List.copyOf(persons);
     }
 

@@ -8,10 +8,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -38,7 +40,7 @@ public class JpaExportJobs implements ExportJobRepository {
                 .setParameter(1, job.id().toString()).setParameter(2, job.tenant()).setParameter(3, job.person())
                 .setParameter(4, job.requester()).setParameter(5, job.requestedBy())
                 .setParameter(6, job.level().code()).setParameter(7, job.groupId()).setParameter(8, job.requestUrl())
-                .setParameter(9, array(job.types()))
+                .setParameter(9, array(typesColumn(job)))
                 .setParameter(10, job.since() == null ? null : job.since().toString())
                 .setParameter(11, array(job.persons())).executeUpdate();
     }
@@ -158,6 +160,24 @@ public class JpaExportJobs implements ExportJobRepository {
                 + " OR status = 'cancelled'").executeUpdate();
     }
 
+    /**
+     * The {@code types} column holds the types and, without a column of their own (V20 has none), the
+     * {@code _typeFilter} searches, each as {@code filter:} + its text in base64url (a plain identifier, as the
+     * column's other entries).
+     */
+    private static final String FILTER = "filter:";
+
+    private static List<String> typesColumn(ExportJob job) {
+        List<String> column = new ArrayList<>(job.types());
+        job.typeFilters().forEach(f -> column.add(FILTER + Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(f.getBytes(StandardCharsets.UTF_8))));
+        return column;
+    }
+
+    private static String filter(String entry) {
+        return new String(Base64.getUrlDecoder().decode(entry.substring(FILTER.length())), StandardCharsets.UTF_8);
+    }
+
     private static String array(List<String> values) {
         for (String v : values) {
             if (!v.matches("[A-Za-z0-9:._-]+")) {
@@ -175,7 +195,9 @@ public class JpaExportJobs implements ExportJobRepository {
 
     private static ExportJob job(Object[] r) {
         return new ExportJob(UUID.fromString((String) r[0]), (String) r[1], (String) r[2], (String) r[3],
-                (String) r[4], ExportJob.Level.of((String) r[5]), (String) r[6], (String) r[7], list(r[8]),
+                (String) r[4], ExportJob.Level.of((String) r[5]), (String) r[6], (String) r[7],
+                list(r[8]).stream().filter(t -> !t.startsWith(FILTER)).toList(),
+                list(r[8]).stream().filter(t -> t.startsWith(FILTER)).map(JpaExportJobs::filter).toList(),
                 instant(r[9]), list(r[10]), ((Number) r[11]).intValue(), ExportJob.Status.of((String) r[12]),
                 instant(r[13]), instant(r[14]), instant(r[15]), (String) r[16]);
     }

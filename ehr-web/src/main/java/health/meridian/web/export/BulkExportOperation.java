@@ -20,8 +20,8 @@ import org.hl7.fhir.r4.model.StringType;
 
 /**
  * The Bulk Data Access v2 kick-offs: {@code [base]/$export}, {@code Patient/$export} and {@code Group/[id]/$export}
- * (a saved cohort of the caller's institution), by GET or POST, with {@code _type}, {@code _since} and
- * {@code _outputFormat}; {@code Prefer: respond-async} required. Answers 202 with {@code Content-Location} naming
+ * (a saved cohort of the caller's institution), by GET or POST, with {@code _type}, {@code _since},
+ * {@code _typeFilter} ({@link TypeFilter}) and {@code _outputFormat}; {@code Prefer: respond-async} required. Answers 202 with {@code Content-Location} naming
  * the status URL ({@link BulkExportServlet}). Translation only: {@link BulkExportService} decides and does.
  */
 @Dependent

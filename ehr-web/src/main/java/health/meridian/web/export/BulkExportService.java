@@ -63,7 +63,8 @@ public class BulkExportService {
         String institution = reading.exportInstitution().map(TenantId::value).orElse(null);
         jobs.create(new ExportJob(id, institution, institution == null ? caller.personId().orElseThrow() : null,
                 caller.subject(), CallerSnapshot.toJson(caller),
-                request.level(), request.groupId(), request.requestUrl(), request.types(), request.since(), persons,
+                request.level(), request.groupId(), request.requestUrl(), request.types(),
+                request.typeFilters().stream().map(TypeFilter::query).toList(), request.since(), persons,
                 0, ExportJob.Status.QUEUED, Instant.now(), null, null, null));
         reading.describedAs(e -> e.withDetail("$export job " + id + " queued: " + persons.size() + " person(s)"))
                 .answered();

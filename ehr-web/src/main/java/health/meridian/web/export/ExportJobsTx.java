@@ -41,6 +41,8 @@ public class ExportJobsTx {
     RecordResources resources;
     @Inject
     FhirContext fhir;
+    @Inject
+    ExportFilters filters;
 
     /** Claims the next job due and prepares its run (files as its committed chunks left them). */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
@@ -51,7 +53,8 @@ public class ExportJobsTx {
 
     /**
      * Exports the person at {@code index} of the job, in one transaction: their records at every institution that
-     * the seam lets the job's caller read now (consent and revocations as at this moment), disclosed to the audit
+     * the seam lets the job's caller read now (consent and revocations as at this moment) and, of a type with
+     * {@code _typeFilter} searches, that one of them finds ({@link ExportFilters}), disclosed to the audit
      * trail for that person (one event per custodian and person), cut into the job's files, and the checkpoint moved
      * — so a person is exported and audited exactly once, whichever instance resumes the job.
      */
@@ -60,8 +63,9 @@ public class ExportJobsTx {
         ExportJob job = run.job();
         AccessSeam.Reading reading = seam.readingFor(run.caller(), "bulk-export", "Patient", null)
                 .describedAs(e -> e.withQuery(job.requestUrl()).withDetail("$export job " + job.id()));
-        List<StoredResource> found = records.compartment(reading, job.persons().get(index), job.since(),
-                job.types(), PERSON_LIMIT);
+        String person = job.persons().get(index);
+        List<StoredResource> found = filters.kept(reading, person, run.filters(),
+                records.compartment(reading, person, job.since(), job.types(), PERSON_LIMIT));
         if (!found.isEmpty()) {
             reading.disclosed(found.stream().map(Disclosure::of).toList());
         }

@@ -15,19 +15,22 @@ import org.hl7.fhir.r4.model.DateTimeType;
  * ({@code _type}; empty: every type), {@code _since}, and the request URL for the manifest. Bad input is refused with
  * a stable code: the servlet answers it as a 400 OperationOutcome.
  */
-public record ExportRequest(ExportJob.Level level, String groupId, List<String> types, Instant since,
-                            String requestUrl) {
+public record ExportRequest(ExportJob.Level level, String groupId, List<String> types,
+                            List<TypeFilter> typeFilters, Instant since, String requestUrl) {
 
     static final Set<String> FORMATS = Set.of("application/fhir+ndjson", "application/ndjson", "ndjson");
 
     public ExportRequest {
         types = List.copyOf(types);
+        typeFilters = List.copyOf(typeFilters);
     }
 
     /**
      * Reads the kick-off's parameters (query or a POSTed Parameters body, each name to its values): refuses a missing
      * {@code Prefer: respond-async}, an output format other than ndjson, a type not served, a {@code _since} that is
-     * not an instant and the parameters not supported yet.
+     * not an instant, a {@code _typeFilter} that is malformed or cannot be applied ({@link TypeFilter#parseAll}; even
+     * with {@code Prefer: handling=lenient}: a filter is never dropped, which would widen the export) and the
+     * parameters not supported yet.
      */
     public static ExportRequest of(ExportJob.Level level, String groupId, Map<String, List<String>> params,
                                    String prefer, String requestUrl, ResourceCatalogue catalogue) {
@@ -39,13 +42,15 @@ public record ExportRequest(ExportJob.Level level, String groupId, List<String> 
             throw new IllegalArgumentException("EHR-1131 _outputFormat " + format + " is not supported; use"
                     + " application/fhir+ndjson");
         }
-        for (String name : List.of("_typeFilter", "patient", "includeAssociatedData", "_elements")) {
+        for (String name : List.of("patient", "includeAssociatedData", "_elements")) {
             if (first(params, name) != null) {
                 throw new IllegalArgumentException("EHR-1136 " + name + " is not supported by this server yet");
             }
         }
-        return new ExportRequest(level, groupId, types(params, catalogue), since(first(params, "_since")),
-                requestUrl);
+        List<String> types = types(params, catalogue);
+        List<TypeFilter> filters = TypeFilter.parseAll(params.getOrDefault("_typeFilter", List.of()), types,
+                catalogue);
+        return new ExportRequest(level, groupId, types, filters, since(first(params, "_since")), requestUrl);
     }
 
     private static List<String> types(Map<String, List<String>> params, ResourceCatalogue catalogue) {

@@ -107,6 +107,34 @@ public class SearchService {
         return Optional.of(out);
     }
 
+    /**
+     * Every hit of a query run under a reading the use case opened (a bulk export's {@code _typeFilter}, for the
+     * export's caller): the reading's scope for {@code person} ({@code Reading.scopeFor}; null: the caller's whole
+     * scope), narrowed to the SMART scopes and confirmed by the care relationships, as every FHIR search is; page
+     * after page, at most {@code limit} hits. Not audited here: the use case discloses what it answers.
+     */
+    public List<SearchResult.Hit> allHits(Reading reading, String person, Function<Scope, RecordQuery> query,
+                                          int limit) throws IndexUnavailableException {
+        List<health.meridian.domain.tenant.TenantId> all = tenants.all().stream().map(Institution::id).toList();
+        Optional<Scope> scope = person == null ? reading.scope(all) : reading.scopeFor(person, all);
+        Optional<RecordQuery> narrowed = scope.flatMap(s -> reading.narrowed(query.apply(s)));
+        List<SearchResult.Hit> hits = new java.util.ArrayList<>();
+        List<Object> after = List.of();
+        while (narrowed.isPresent() && hits.size() < limit) {
+            RecordQuery q = narrowed.get();
+            RecordQuery page = new RecordQuery(q.scope(), q.types(), q.criteria(), q.sort(), RecordQuery.MAX_COUNT,
+                    after, List.of(), false, q.withResource());
+            List<SearchResult.Hit> found = index.search(page).hits();
+            hits.addAll(reading.confirmed(new SearchResult(found.size(), found, java.util.Map.of(), List.of()))
+                    .hits());
+            if (found.size() < RecordQuery.MAX_COUNT) {
+                break;
+            }
+            after = found.get(found.size() - 1).sortValues();
+        }
+        return hits.size() > limit ? hits.subList(0, limit) : hits;
+    }
+
     /** A person's query result, and whether the system of record answered it because the mirror was down. */
     public record PersonResult(SearchResult result, boolean fromFallback) {
     }

@@ -41,7 +41,19 @@ class ExportRequestTest {
                 .hasMessageStartingWith("EHR-1132");
         assertThatThrownBy(() -> of(Map.of("_since", List.of("yesterday")), "respond-async"))
                 .hasMessageStartingWith("EHR-1137");
-        assertThatThrownBy(() -> of(Map.of("_typeFilter", List.of("Observation?code=x")), "respond-async"))
+        assertThatThrownBy(() -> of(Map.of("_elements", List.of("id")), "respond-async"))
                 .hasMessageStartingWith("EHR-1136");
+        assertThatThrownBy(() -> of(Map.of("_typeFilter", List.of("Observation")), "respond-async"))
+                .hasMessageStartingWith("EHR-1142");
+    }
+
+    @Test
+    void readsTypeFiltersCheckedAgainstTheTypes() {
+        ExportRequest r = of(Map.of("_type", List.of("Observation,Condition"), "_typeFilter",
+                List.of("Observation?code=http://loinc.org|8480-6")), "respond-async");
+        assertThat(r.typeFilters()).extracting(TypeFilter::query)
+                .containsExactly("Observation?code=http://loinc.org|8480-6");
+        assertThatThrownBy(() -> of(Map.of("_type", List.of("Condition"), "_typeFilter",
+                List.of("Observation?code=x")), "respond-async")).hasMessageStartingWith("EHR-1143");
     }
 }

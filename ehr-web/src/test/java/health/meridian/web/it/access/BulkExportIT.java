@@ -32,6 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * then the manifest), downloads whose lines are the manifest's counts (a type split over files of two resources),
  * a {@code Group/[id]/$export} of a saved cohort that carries exactly what the seam lets the exporter read — a
  * revoked grant's and a sensitive label's records left out — audited per person, cancellation, expiry, and the
+ * {@code _typeFilter} (narrows, ORed, never widens), and the
  * refusals: another user's or institution's job 404, no {@code Prefer: respond-async}, a bad {@code _type} or
  * format 400, roles that read no clinical content 403.
  */
@@ -166,6 +167,99 @@ class BulkExportIT {
         assertThat(AccessFixtures.send("DELETE", status, jansen, null).statusCode()).isEqualTo(202);
         assertThat(get(status, jansen).statusCode()).isEqualTo(404);
         assertThat(AccessFixtures.send("DELETE", status, jansen, null).statusCode()).isEqualTo(404);
+    }
+
+    /**
+     * {@code _typeFilter} (Bulk Data v2): a filtered type carries only what its search finds, the other types asked
+     * are whole, two filters of one type are ORed; a filter is the FHIR search under the exporter's access, so it
+     * never widens — a record withheld by a sensitivity label or a revoked grant stays out although it matches, and
+     * a filter naming a patient outside the exporter's scope finds nothing. Malformed filters, a type outside
+     * {@code _type} and a parameter the search cannot apply are 400 OperationOutcomes at kick-off.
+     */
+    @Test
+    void typeFiltersNarrowAnExportAndNeverWidenIt() throws Exception {
+        AccessFixtures fx = fx();
+        String jansen = AccessFixtures.token("dr.jansen");
+        String mueller = AccessFixtures.token("dr.mueller");
+        String code = "it-filter-" + UUID.randomUUID().toString().substring(0, 8);
+        String person = AccessFixtures.newPerson();
+        String spreePatient = fx.patient(mueller, person);
+        String spreeSystolic = observation(fx, mueller, spreePatient, SYSTOLIC, false);
+        String spreeSensitive = observation(fx, mueller, spreePatient, SYSTOLIC, true);
+        AccessFixtures.consent(person, "nl-amstel");
+        String amstelPatient = fx.patient(jansen, person);
+        String condition = condition(fx, jansen, amstelPatient, code);
+        String systolic = observation(fx, jansen, amstelPatient, SYSTOLIC, false);
+        String diastolic = observation(fx, jansen, amstelPatient, DIASTOLIC, false);
+        String heartRate = observation(fx, jansen, amstelPatient, "8867-4", false);
+        Member revoked = member(fx, jansen, code, true);
+        String revokedSystolic = observation(fx, mueller, revoked.withheld().stream()
+                .filter(r -> r.startsWith("Patient/")).findFirst().orElseThrow().substring(8), SYSTOLIC, false);
+        String outsider = fx.patient(mueller, AccessFixtures.newPerson());
+        String outsiderSystolic = observation(fx, mueller, outsider, SYSTOLIC, false);
+        awaitMirror(TestStack.app(base));
+        String group = fx.fhir("Group/" + saveCohort(code) + "/$export?_type=Patient,Condition,Observation");
+
+        Set<String> one = exported(kickOff(group + filter("Observation?code=http://loinc.org|" + SYSTOLIC), jansen),
+                jansen);
+        assertThat(one).contains("Observation/" + systolic, "Observation/" + spreeSystolic, "Condition/" + condition,
+                "Patient/" + amstelPatient, "Patient/" + spreePatient)
+                .doesNotContain("Observation/" + diastolic, "Observation/" + heartRate)
+                .as("withheld although it matches").doesNotContain("Observation/" + spreeSensitive,
+                        "Observation/" + revokedSystolic, "Observation/" + outsiderSystolic);
+        assertThat(one.stream().filter(r -> r.startsWith("Observation/"))).hasSize(2);
+
+        Set<String> two = exported(kickOff(group + filter("Observation?code=http://loinc.org|" + SYSTOLIC)
+                + filter("Observation?code=http%3A%2F%2Floinc.org%7C" + DIASTOLIC), jansen), jansen);
+        assertThat(two.stream().filter(r -> r.startsWith("Observation/"))).containsExactlyInAnyOrder(
+                "Observation/" + systolic, "Observation/" + spreeSystolic, "Observation/" + diastolic);
+
+        Set<String> wider = exported(kickOff(group + filter("Observation?patient=Patient/" + outsider), jansen),
+                jansen);
+        assertThat(wider).as("a filter naming a patient outside the exporter's scope")
+                .noneMatch(r -> r.startsWith("Observation/")).contains("Patient/" + amstelPatient)
+                .doesNotContain("Patient/" + outsider);
+
+        for (String[] bad : new String[][] {{"Observation", "EHR-1142"}, {"Observation?code", "EHR-1142"},
+                {"Encounter?status=finished", "EHR-1143"}, {"Observation?frobnicate=1", "EHR-1144"},
+                {"Observation?_sort=date", "EHR-1144"}}) {
+            HttpResponse<String> r = kickOffResponse(group + filter(bad[0]), jansen, "respond-async");
+            assertThat(r.statusCode()).as(bad[0]).isEqualTo(400);
+            assertThat(r.body()).as(bad[0]).contains("OperationOutcome").contains(bad[1]);
+        }
+    }
+
+    private static final String SYSTOLIC = "8480-6";
+    private static final String DIASTOLIC = "8462-4";
+
+    private static String filter(String query) {
+        return "&_typeFilter=" + java.net.URLEncoder.encode(query, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** The {@code Type/id} of every line of a completed export's files. */
+    private static Set<String> exported(String status, String token) throws Exception {
+        Set<String> out = new HashSet<>();
+        for (JsonNode file : poll(status, token).path("output")) {
+            for (String line : get(file.path("url").asText(), token).body().lines().filter(l -> !l.isBlank())
+                    .toList()) {
+                JsonNode r = JSON.readTree(line);
+                out.add(r.path("resourceType").asText() + "/" + r.path("id").asText());
+            }
+        }
+        return out;
+    }
+
+    /** An Observation coded LOINC {@code loinc}, labelled PSY when {@code sensitive}. */
+    private static String observation(AccessFixtures fx, String token, String patientId, String loinc,
+                                      boolean sensitive) throws Exception {
+        String security = sensitive ? "\"meta\":{\"security\":[{\"system\":\"" + AccessFixtures.PSY
+                + "\",\"code\":\"PSY\"}]}," : "";
+        HttpResponse<String> r = AccessFixtures.send("POST", fx.fhir("Observation"), token, "{\"resourceType\":"
+                + "\"Observation\"," + security + "\"status\":\"final\",\"code\":{\"coding\":[{\"system\":"
+                + "\"http://loinc.org\",\"code\":\"" + loinc + "\"}]},\"subject\":{\"reference\":\"Patient/"
+                + patientId + "\"}}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return AccessFixtures.idOf(r.body());
     }
 
     // ---- fixtures
