@@ -20,6 +20,7 @@ import health.meridian.search.IndexBootstrap;
 import health.meridian.search.IndexNames;
 import health.meridian.search.SearchDocuments;
 import health.meridian.web.it.TestStack;
+import health.meridian.web.it.portal.ShareCodeAttempts;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -332,7 +333,7 @@ class MultiNodeDrillIT {
             assertThat(statuses).as("refused as wrong or as too many").containsOnly("404 EHR-0743", "429 EHR-0747");
             assertThat(judged).as("at most five failures per user, counted across instances: " + statuses)
                     .isEqualTo(5);
-            assertThat(failuresOnRecord(subjectOf(mueller))).isEqualTo(5);
+            assertThat(ShareCodeAttempts.failuresOnRecord(subjectOf(mueller))).isEqualTo(5);
         } finally {
             for (String id : issuedIds) {
                 api("DELETE", one + "/api/share-codes/" + id, anna, null); // already withdrawn: refused, harmless
@@ -652,26 +653,6 @@ class MultiNodeDrillIT {
                 "DELETE FROM cohort_disclosure WHERE subject = ?")) {
             s.setString(1, subject);
             s.executeUpdate();
-        }
-    }
-
-    /** Unredeemed share-code attempts of the subject in the last 15 minutes (as the owner, bound to the subject). */
-    private static long failuresOnRecord(String subject) throws Exception {
-        try (Connection c = TestStack.ownerConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement bind = c.prepareStatement("SELECT set_config('app.subject', ?, true)");
-                 PreparedStatement s = c.prepareStatement("SELECT count(*) FROM share_code_failure WHERE subject = ?"
-                         + " AND failed_at > now() - interval '15 minutes' AND redeemed_at IS NULL")) {
-                bind.setString(1, subject);
-                bind.execute();
-                s.setString(1, subject);
-                try (ResultSet rs = s.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                } finally {
-                    c.rollback();
-                }
-            }
         }
     }
 

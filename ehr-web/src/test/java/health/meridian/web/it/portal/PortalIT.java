@@ -257,7 +257,7 @@ class PortalIT {
         String mueller = TestStack.token("dr.mueller");
         String subject = JSON.readTree(java.util.Base64.getUrlDecoder().decode(mueller.split("\\.")[1]))
                 .path("sub").asText();
-        forgetAttempts(subject);
+        ShareCodeAttempts.forgetAttempts(subject);
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(12);
         try {
             java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
@@ -277,46 +277,10 @@ class PortalIT {
             }
             assertThat(statuses).as(statuses.toString()).containsOnly(404, 429);
             assertThat(statuses.stream().filter(s -> s == 404).count()).as(statuses.toString()).isEqualTo(5);
-            assertThat(failuresOnRecord(subject)).isEqualTo(5);
+            assertThat(ShareCodeAttempts.failuresOnRecord(subject)).isEqualTo(5);
         } finally {
             pool.shutdownNow();
-            forgetAttempts(subject);
-        }
-    }
-
-    /** Unredeemed attempts of the subject in the last 15 minutes (as the owner, bound to the subject as RLS asks). */
-    private static long failuresOnRecord(String subject) throws Exception {
-        try (Connection c = TestStack.ownerConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement bind = c.prepareStatement("SELECT set_config('app.subject', ?, true)");
-                 PreparedStatement s = c.prepareStatement("SELECT count(*) FROM share_code_failure WHERE subject = ?"
-                         + " AND failed_at > now() - interval '15 minutes' AND redeemed_at IS NULL")) {
-                bind.setString(1, subject);
-                bind.execute();
-                s.setString(1, subject);
-                try (var rs = s.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                } finally {
-                    c.rollback();
-                }
-            }
-        }
-    }
-
-    /** Moves the subject's and the loopback address's recent attempts out of the rate-limit window (as the owner). */
-    private static void forgetAttempts(String subject) throws Exception {
-        try (Connection c = TestStack.ownerConnection()) {
-            c.setAutoCommit(false);
-            c.createStatement().execute("ALTER TABLE share_code_failure NO FORCE ROW LEVEL SECURITY");
-            try (PreparedStatement s = c.prepareStatement("UPDATE share_code_failure SET failed_at = failed_at"
-                    + " - interval '1 hour' WHERE (subject = ? OR client_ip IN ('127.0.0.1', '0:0:0:0:0:0:0:1'))"
-                    + " AND failed_at > now() - interval '15 minutes'")) {
-                s.setString(1, subject);
-                s.executeUpdate();
-            }
-            c.createStatement().execute("ALTER TABLE share_code_failure FORCE ROW LEVEL SECURITY");
-            c.commit();
+            ShareCodeAttempts.forgetAttempts(subject);
         }
     }
 
