@@ -255,7 +255,19 @@ class CohortIT {
                 SqlOracle.coded("Condition", SCT, ASTHMA, null, null) + " INTERSECT " + SqlOracle.population());
         JsonNode platform = count("platform.admin", def);
         assertThat(platform.path("count").asLong()).isEqualTo(everywhere.size());
-        assertThat(platform.path("breakdowns").path("institution").path("de-spree").asLong()).isEqualTo(spree.size());
+        // Amstel's cell depends on what other tests recorded (a clinician's coded asthma): 1..4 there is a small
+        // cell, and then Spree's cell, the only other non-zero one, is its complementary pair — both "suppressed".
+        int amstel = SqlOracle.persons(List.of(AMS), SqlOracle.coded("Condition", SCT, ASTHMA, null, null)
+                + " INTERSECT " + SqlOracle.population()).size();
+        JsonNode institutions = platform.path("breakdowns").path("institution");
+        if (amstel > 0 && amstel < 5) {
+            assertThat(institutions.path("de-spree").asText()).isEqualTo("suppressed");
+            assertThat(institutions.path(AMS).asText()).isEqualTo("suppressed");
+        } else {
+            assertThat(institutions.path("de-spree").isNumber()).as(institutions.toString()).isTrue();
+            assertThat(institutions.path("de-spree").asLong()).isEqualTo(spree.size());
+            assertThat(institutions.path(AMS).asLong()).isEqualTo(amstel);
+        }
     }
 
     // ---- differencing
