@@ -29,6 +29,8 @@ import java.util.function.Function;
 final class CohortQueries {
 
     static final String RESEARCH = "http://terminology.hl7.org/CodeSystem/consentcategorycodes|research";
+    /** The status the index gives a record entered in error ({@link Summaries}: for a Condition, its verification status). */
+    static final String ENTERED_IN_ERROR = "entered-in-error";
     /** Above this many codes a bucket clause uses the plain filters (one point range per code otherwise). */
     static final int MAX_CODE_RANGES = 64;
     /** Above this many (institution, resource type, code) terms a bucket clause uses the plain filters. */
@@ -115,8 +117,14 @@ final class CohortQueries {
         return b;
     }
 
-    /** The criterion's time window and value comparison, if it has them. */
+    /**
+     * The criterion's time window and value comparison, if it has them — and never an entry entered in error (a
+     * Condition whose verification status says so, any other record whose status does): such an entry stays in the
+     * record and the person document (its version is part of the mirror's reconciliation), but it states nothing
+     * about the patient, so no criterion matches it. Every event clause of a criterion passes through here.
+     */
     private void window(Criterion c, BoolQuery.Builder b) {
+        b.mustNot(term("events.status", ENTERED_IN_ERROR));
         LocalDate from = c.window().start(indexDate);
         LocalDate to = c.window().end(indexDate);
         if (from != null || to != null) {

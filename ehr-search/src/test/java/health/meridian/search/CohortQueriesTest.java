@@ -126,6 +126,22 @@ class CohortQueriesTest {
     }
 
     @Test
+    void noCriterionMatchesAnEntryEnteredInError() throws Exception {
+        Criterion metformin = new Criterion(CriterionType.MEDICATION,
+                List.of(Code.parse("http://www.nlm.nih.gov/research/umls/rxnorm|860975")), null, null, null);
+        Criterion anyEncounter = new Criterion(CriterionType.ENCOUNTER, List.of(), null, null, null);
+        CohortQueries queries = queries(false, "nl-amstel");
+        for (JsonNode clause : List.of(json(Query.of(q -> q.bool(queries.events(metformin)))),
+                json(Query.of(q -> q.bool(queries.events(anyEncounter)))),
+                json(Query.of(q -> q.bool(queries.eventsScoped(hba1c())))),
+                json(Query.of(q -> q.bool(queries.eventsOnDays(metformin, 18_000, 18_091)))),
+                json(Query.of(q -> q.bool(queries.eventsOnDays(anyEncounter, 18_000, 18_091)))))) {
+            assertThat(clause.at("/bool/must_not").toString()).as(clause.toString())
+                    .isEqualTo("[{\"term\":{\"events.status\":{\"value\":\"entered-in-error\"}}}]");
+        }
+    }
+
+    @Test
     void anEmptyScopeMatchesNobody() throws Exception {
         JsonNode q = json(queries(false).population());
         assertThat(q.at("/bool/filter/0/nested/query/bool/filter/0/terms/patients.tenant").toString()).isEqualTo("[]");

@@ -20,6 +20,7 @@ import health.meridian.search.IndexBootstrap;
 import health.meridian.search.IndexNames;
 import health.meridian.search.SearchDocuments;
 import health.meridian.web.it.TestStack;
+import health.meridian.web.it.portal.PatientSharing;
 import health.meridian.web.it.portal.ShareCodeAttempts;
 import java.io.File;
 import java.io.IOException;
@@ -278,6 +279,14 @@ class MultiNodeDrillIT {
                     });
             assertThat(statusOf(anna, id)).as("the code is used").isEqualTo("used");
             forgetShareCodeAttempts(redeemers);
+            // The race's winner reads Anna's summary through that code until she withdraws it, and other tests may
+            // have left her grants: end all of it, so that below only the new code opens her summary to dr.mueller.
+            String annasSummary = one + "/fhir/" + JSON.readTree(redeemed.stream().filter(r -> r.statusCode() == 200)
+                    .findFirst().orElseThrow().body()).path("patient").asText() + "/$summary";
+            PatientSharing.endAll(one, anna);
+            assertThat(statusOf(anna, id)).as("the used code is withdrawn").isEqualTo("withdrawn");
+            assertThat(TestStack.get(annasSummary, tokens.get("dr.mueller")).statusCode())
+                    .as("before redeeming: no way to Anna's summary").isEqualTo(404);
 
             // redeemed on instance 2, read on instance 1; withdrawn on instance 2: no access on instance 1 at once
             String mueller = tokens.get("dr.mueller");

@@ -31,9 +31,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HashMap;
 import java.util.List;
-import java.util.UUID;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
@@ -268,6 +268,64 @@ class CohortIT {
             assertThat(institutions.path("de-spree").asLong()).isEqualTo(spree.size());
             assertThat(institutions.path(AMS).asLong()).isEqualTo(amstel);
         }
+    }
+
+    /**
+     * A problem marked entered in error (a new version: verification status entered-in-error, no clinical status,
+     * as FHIR's con-5 asks) states nothing about the patient: the person leaves every cohort it put them in, and
+     * comes back when a correction restores it.
+     */
+    @Test
+    void aProblemEnteredInErrorLeavesTheCohort() throws Exception {
+        String system = "urn:meridian:it:cohort-eie";
+        String code = UUID.randomUUID().toString();
+        String def = crit(coded("condition", system, code, null));
+        String jansen = TestStack.token("dr.jansen");
+        String p = "urn:uuid:" + UUID.randomUUID();
+        String condition = "{\"resourceType\":\"Condition\",\"clinicalStatus\":{\"coding\":[{\"system\":"
+                + "\"http://terminology.hl7.org/CodeSystem/condition-clinical\",\"code\":\"active\"}]},"
+                + "\"code\":{\"coding\":[{\"system\":\"" + system + "\",\"code\":\"" + code + "\"}]},"
+                + "\"subject\":{\"reference\":\"" + p + "\"},\"onsetDateTime\":\"2021-04-01T10:00:00Z\"}";
+        HttpResponse<String> created = TestStack.post(app() + "/fhir", jansen, "{\"resourceType\":\"Bundle\","
+                + "\"type\":\"transaction\",\"entry\":[{\"fullUrl\":\"" + p + "\",\"resource\":{\"resourceType\":"
+                + "\"Patient\",\"identifier\":[{\"system\":\"urn:it:cohort\",\"value\":\"eie-" + code + "\"}],"
+                + "\"name\":[{\"family\":\"Cohort\",\"given\":[\"Eie\"]}],\"gender\":\"female\","
+                + "\"birthDate\":\"1970-05-05\"},\"request\":{\"method\":\"POST\",\"url\":\"Patient\"}},"
+                + "{\"resource\":" + condition + ",\"request\":{\"method\":\"POST\",\"url\":\"Condition\"}}]}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+        java.util.regex.Matcher located = java.util.regex.Pattern.compile("\"(Patient|Condition)/([A-Za-z0-9\\-.]+)/_history")
+                .matcher(created.body());
+        String patientId = null;
+        String conditionId = null;
+        while (located.find()) {
+            if ("Patient".equals(located.group(1))) {
+                patientId = located.group(2);
+            } else {
+                conditionId = located.group(2);
+            }
+        }
+        assertThat(patientId).as(created.body()).isNotNull();
+        assertThat(conditionId).as(created.body()).isNotNull();
+        CohortPopulation.waitForMirror(app());
+        assertThat(count("admin.amstel", def).path("count").asLong()).isEqualTo(1);
+
+        String stored = condition.replace(p, "Patient/" + patientId);
+        String entered = stored.replaceFirst("\"clinicalStatus\":\\{[^}]*\\}\\]\\},", "\"verificationStatus\":"
+                + "{\"coding\":[{\"system\":\"http://terminology.hl7.org/CodeSystem/condition-ver-status\","
+                + "\"code\":\"entered-in-error\"}]},").replace("{\"resourceType\":\"Condition\",",
+                "{\"resourceType\":\"Condition\",\"id\":\"" + conditionId + "\",");
+        HttpResponse<String> error = TestStack.send("PUT", app() + "/fhir/Condition/" + conditionId, jansen, entered,
+                "If-Match", "W/\"1\"");
+        assertThat(error.statusCode()).as(error.body()).isEqualTo(200);
+        CohortPopulation.waitForMirror(app());
+        assertThat(count("admin.amstel", def).path("count").asLong()).as("entered in error").isZero();
+
+        HttpResponse<String> restored = TestStack.send("PUT", app() + "/fhir/Condition/" + conditionId, jansen,
+                stored.replace("{\"resourceType\":\"Condition\",", "{\"resourceType\":\"Condition\",\"id\":\""
+                        + conditionId + "\","), "If-Match", "W/\"2\"");
+        assertThat(restored.statusCode()).as(restored.body()).isEqualTo(200);
+        CohortPopulation.waitForMirror(app());
+        assertThat(count("admin.amstel", def).path("count").asLong()).as("corrected back").isEqualTo(1);
     }
 
     // ---- differencing

@@ -63,7 +63,10 @@ final class SqlOracle {
                 + "\" && @.code == \"research\")')";
     }
 
-    /** Persons with a record of a type having the code (at the type's code path), its date in [from, to). */
+    /**
+     * Persons with a record of a type having the code (at the type's code path), its date in [from, to), not entered
+     * in error.
+     */
     static String coded(String type, String system, String code, String from, String to) {
         String path = switch (type) {
             case "MedicationRequest" -> "$.medicationCodeableConcept.coding[*]";
@@ -71,7 +74,9 @@ final class SqlOracle {
             case "Encounter" -> "$.type[*].coding[*]";
             default -> "$.code.coding[*]";
         };
-        String sql = "SELECT p FROM cur WHERE t = '" + type + "'";
+        // an entry entered in error states nothing about the patient: its status, or a Condition's verification status
+        String sql = "SELECT p FROM cur WHERE t = '" + type + "' AND coalesce(c->>'status', '') <> 'entered-in-error'"
+                + " AND NOT jsonb_path_exists(c, '$.verificationStatus.coding[*] ? (@.code == \"entered-in-error\")')";
         if (code != null) {
             sql += " AND jsonb_path_exists(c, '" + path + " ? (@.system == \"" + system + "\" && @.code == \""
                     + code + "\")')";

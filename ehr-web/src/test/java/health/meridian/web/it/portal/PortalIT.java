@@ -68,16 +68,7 @@ class PortalIT {
     /** Tests share Anna: none leaves an active grant or an unwithdrawn share code behind. */
     @AfterEach
     void revokeAnnasGrants() throws Exception {
-        for (JsonNode g : json(call("GET", "/api/grants", anna, null))) {
-            if (g.path("revoked").isNull() || g.path("revoked").isMissingNode()) {
-                call("DELETE", "/api/grants/" + g.path("id").asText(), anna, null);
-            }
-        }
-        for (JsonNode c : json(call("GET", "/api/share-codes", anna, null))) {
-            if (!"withdrawn".equals(c.path("status").asText())) {
-                call("DELETE", "/api/share-codes/" + c.path("id").asText(), anna, null);
-            }
-        }
+        PatientSharing.endAll(app, anna);
     }
 
     @Test
