@@ -307,7 +307,8 @@ class CohortIT {
         assertThat(patientId).as(created.body()).isNotNull();
         assertThat(conditionId).as(created.body()).isNotNull();
         CohortPopulation.waitForMirror(app());
-        assertThat(count("admin.amstel", def).path("count").asLong()).isEqualTo(1);
+        String cohort = save("admin.amstel", "eie-" + code, def);
+        assertThat(members("admin.amstel", cohort)).containsExactly("Patient/" + patientId);
 
         String stored = condition.replace(p, "Patient/" + patientId);
         String entered = stored.replaceFirst("\"clinicalStatus\":\\{[^}]*\\}\\]\\},", "\"verificationStatus\":"
@@ -318,6 +319,7 @@ class CohortIT {
                 "If-Match", "W/\"1\"");
         assertThat(error.statusCode()).as(error.body()).isEqualTo(200);
         CohortPopulation.waitForMirror(app());
+        assertThat(members("admin.amstel", cohort)).as("entered in error").isEmpty();
         assertThat(count("admin.amstel", def).path("count").asLong()).as("entered in error").isZero();
 
         HttpResponse<String> restored = TestStack.send("PUT", app() + "/fhir/Condition/" + conditionId, jansen,
@@ -325,7 +327,7 @@ class CohortIT {
                         + conditionId + "\","), "If-Match", "W/\"2\"");
         assertThat(restored.statusCode()).as(restored.body()).isEqualTo(200);
         CohortPopulation.waitForMirror(app());
-        assertThat(count("admin.amstel", def).path("count").asLong()).as("corrected back").isEqualTo(1);
+        assertThat(members("admin.amstel", cohort)).as("corrected back").containsExactly("Patient/" + patientId);
     }
 
     // ---- differencing
@@ -734,6 +736,15 @@ class CohortIT {
                 || definition.startsWith("{\"criteria\"") ? definition : crit(definition));
         assertThat(r.statusCode()).as(user + " " + definition + " -> " + r.body()).isEqualTo(200);
         return read(r.body());
+    }
+
+    /** The patients of a saved cohort evaluated now, as its tenant admin lists them. */
+    private List<String> members(String user, String cohortId) throws Exception {
+        HttpResponse<String> r = get(user, "cohorts/" + cohortId + "/patients");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        List<String> out = new ArrayList<>();
+        read(r.body()).path("patients").forEach(p -> out.add(p.asText()));
+        return out;
     }
 
     private String save(String user, String name, String definition) throws Exception {

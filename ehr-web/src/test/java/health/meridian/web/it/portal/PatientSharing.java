@@ -39,7 +39,6 @@ public final class PatientSharing {
     }
 
     private static HttpResponse<String> send(String method, String url, String token) throws Exception {
-        return TestStack.send(method, url, token, null, "Accept", "application/json", "Content-Type",
-                "application/json");
+        return TestStack.send(method, url, token, null, "Accept", "application/json");
     }
 }
