@@ -162,6 +162,7 @@ export function entryFacts(r: Resource, heldBy?: string): [string, Child][] {
     .flatMap(re => (re.manifestation ?? []).map(concept)).filter(Boolean).join(', ');
   if (reactions) facts.push(['Reaction', reactions]);
   if (typeof x.status === 'string') facts.push(['Status', x.status]);
+  if (typeof x.docStatus === 'string') facts.push(['Document status', x.docStatus]);
   if (x.clinicalStatus) facts.push(['Clinical status', status(x.clinicalStatus)]);
   if (x.verificationStatus) facts.push(['Verification status', status(x.verificationStatus)]);
   const category = arr<CodeableConcept>(x.category).map(concept).filter(Boolean)
