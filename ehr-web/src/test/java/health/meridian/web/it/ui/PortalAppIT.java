@@ -188,7 +188,7 @@ class PortalAppIT {
             assertThat(own.locator("h2")).containsText("Patient summary: ");
             assertThat(own).not().containsText("Condition:");
             assertThat(anna.title()).startsWith("My patient summary: ");
-            Chromium.screenshot(anna, "portal-10-my-summary");
+            Chromium.screenshot(anna, "portal-13-my-summary");
             anna.emulateMedia(new Page.EmulateMediaOptions().setMedia(com.microsoft.playwright.options.Media.PRINT));
             assertThat(anna.locator(".app-header")).isHidden();
             assertThat(own.locator("button.print")).isHidden();
