@@ -195,3 +195,24 @@ export function describeVerification(v: ChainVerification): string {
     ? `All ${rows} audit events recomputed; the chain head is at #${v.headSeq} (${when} UTC, ${v.tookMs} ms).`
     : `At #${v.brokenAt}: ${v.problem}. The ${rows} events before it are intact (${when} UTC).`;
 }
+
+/** Who was just added to a team: a practitioner by id, or a patient by reference ({@code Patient/<id>}). */
+export type Added = { practitioner: string } | { patient: string };
+
+/**
+ * The confirmation after adding someone to a care team (issue #20): the person by name, as the reloaded overview
+ * names them — a practitioner from the directory, a patient only through the seam (ADR 0027:
+ * {@code AccessSeam.Acting.patientsNamed}, audited). A patient the overview does not name keeps the reference the
+ * admin typed, said to be unnamed; never a name from anywhere else.
+ */
+export function addedMessage(teams: CareTeam[], teamId: string, added: Added): string {
+  const team = teams.find(t => t.id === teamId);
+  const where = team?.name ?? teamId;
+  if ('practitioner' in added) {
+    const id = added.practitioner.trim();
+    const name = team?.members.find(m => m.practitioner === id)?.name;
+    return `${name ?? id} added to ${where}.`;
+  }
+  const name = team?.patients.find(p => p.patient === added.patient)?.name;
+  return `${name ?? `${added.patient} (${UNNAMED_PATIENT})`} added to ${where}.`;
+}

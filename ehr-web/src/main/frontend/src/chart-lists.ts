@@ -88,3 +88,19 @@ export function medicationLists(requests: Resource[]): { active: ListRow[]; stop
   const activeNames = new Set(active.map(a => a.title.toLowerCase()));
   return { active, stopped: stopped.filter(s => !activeNames.has(s.title.toLowerCase())) };
 }
+
+/** A row of the chart's document list: its title, its date and state, and whether it was entered in error. */
+export interface DocumentRow extends ListRow {
+  /** Entered in error (issue #20, ADR 0030): listed, struck through and marked, never dropped. */
+  enteredInError: boolean;
+}
+
+/** "2026-12-07 · amended": a note's title (its description, else its type), its date, amended or not. */
+export function documentRow(r: Resource): DocumentRow {
+  const x = r as R;
+  const wrong = x.status === 'entered-in-error';
+  return { resource: r, enteredInError: wrong,
+    title: (x.description as string | undefined) || codeText(x.type as CodeableConcept | undefined) || 'Document',
+    detail: '', meta: [dateOf(x.date, x.context && (x.context as R).period),
+      !wrong && x.docStatus === 'amended' ? 'amended' : ''].filter(Boolean).join(' · ') };
+}

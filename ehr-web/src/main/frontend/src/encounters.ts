@@ -34,3 +34,13 @@ export function encounterChoice(encounters: Encounter[], now: Date): string | un
   return encounters.find(e => e.period?.start && dayOf(e.period.start) === today
     && e.status !== 'cancelled' && e.status !== 'entered-in-error')?.id;
 }
+
+/**
+ * The encounter an entry belongs to, as its page names it (issue #20): what, when, and the institution that holds
+ * it ("Asthma review · 2026-12-05 · Amstel Hospital (NL)"). Built only from an Encounter the viewer could read:
+ * the entry's reference itself (an id, or a display its writer chose) is never shown.
+ */
+export function encounterPlace(e: Encounter, institution?: string): string {
+  const what = codeText(e.type?.[0]) || e.class?.display || e.class?.code || 'Encounter';
+  return [what, formatDate(e.period?.start) || 'no date', institution].filter(Boolean).join(' · ');
+}

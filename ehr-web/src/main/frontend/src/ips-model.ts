@@ -28,7 +28,7 @@ export interface IpsView {
   emptyText?: string;
 }
 
-interface DocBundle {
+export interface DocBundle {
   entry?: { fullUrl?: string; resource?: Record<string, unknown> }[];
 }
 

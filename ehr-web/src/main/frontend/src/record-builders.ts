@@ -104,10 +104,11 @@ function encounterRef(a: Authoring | undefined) {
   return a?.encounter ? { encounter: { reference: `Encounter/${a.encounter}` } } : {};
 }
 
-/** The author's reference in a resource recorded here: recorder (Condition), requester, performer. */
+/** The author's reference in a resource recorded here: recorder (Condition), requester, performer, author (note). */
 export function authorOf(r: Resource): string | undefined {
   const x = r as Record<string, unknown>;
-  const ref = (x.recorder ?? x.requester ?? (x.performer as unknown[] | undefined)?.[0]) as
+  const ref = (x.recorder ?? x.requester ?? (x.performer as unknown[] | undefined)?.[0]
+    ?? (x.author as unknown[] | undefined)?.[0]) as
     { reference?: string } | undefined;
   return ref?.reference;
 }
@@ -155,15 +156,55 @@ function base64(text: string): string {
   return btoa(binary);
 }
 
-export function noteDocument(patientId: string, title: string, text: string, date: string): Resource {
+function base64Text(data: string): string {
+  return new TextDecoder().decode(Uint8Array.from(atob(data), c => c.charCodeAt(0)));
+}
+
+/**
+ * A note as a DocumentReference: its text as a plain-text attachment, its author the clinician's Practitioner
+ * (issue #20, ADR 0030: what makes it theirs to amend) and the encounter chosen on the form as its context.
+ */
+export function noteDocument(patientId: string, title: string, text: string, date: string, a?: Authoring): Resource {
+  const by = practitioner(a);
   return {
-    resourceType: 'DocumentReference', status: 'current',
+    resourceType: 'DocumentReference', status: 'current', docStatus: 'final',
     type: { coding: [{ system: LOINC, code: '11506-3', display: 'Progress note' }], text: 'Progress note' },
     category: [{ coding: [{ system: 'http://hl7.org/fhir/us/core/CodeSystem/us-core-documentreference-category',
       code: 'clinical-note', display: 'Clinical Note' }] }],
-    subject: patientRef(patientId), date, description: title,
+    subject: patientRef(patientId), date, description: title, ...(by ? { author: [by] } : {}),
     content: [{ attachment: { contentType: 'text/plain; charset=utf-8', data: base64(text), title } }],
+    ...(a?.encounter ? { context: { encounter: [{ reference: `Encounter/${a.encounter}` }] } } : {}),
   };
+}
+
+interface NoteAttachment { contentType?: string; data?: string }
+
+function plainAttachment(r: Resource): NoteAttachment | undefined {
+  if (r.resourceType !== 'DocumentReference') return undefined;
+  const content = (r as { content?: { attachment?: NoteAttachment }[] }).content ?? [];
+  const a = content.length === 1 ? content[0].attachment : undefined;
+  return a?.data !== undefined && /^text\/plain\b/i.test(a.contentType ?? '') ? a : undefined;
+}
+
+/** The text of a note with one plain-text attachment (a note written here), else undefined. */
+export function noteText(r: Resource): string | undefined {
+  const a = plainAttachment(r);
+  if (!a?.data) return a ? '' : undefined;
+  try {
+    return base64Text(a.data);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The encounter an entry belongs to, as its id (Condition/Observation/... .encounter, DocumentReference.context). */
+export function encounterIdOf(r: Resource): string | undefined {
+  const x = r as Record<string, unknown>;
+  const context = x.context as { encounter?: { reference?: string }[]; reference?: string } | undefined;
+  const ref = (x.encounter as { reference?: string } | undefined)?.reference
+    ?? (Array.isArray(context?.encounter) ? context?.encounter[0]?.reference : context?.reference);
+  const m = /(?:^|\/)Encounter\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/[^/]+)?$/.exec(ref ?? '');
+  return m?.[1];
 }
 
 const LAB_CATEGORY = [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category',
@@ -246,9 +287,10 @@ export function isEnteredInError(r: Resource): boolean {
 
 /**
  * What an amendment changes, by type: an observation's value, an order's dosage, a problem's onset date (its
- * wording is not amended apart from its code: a different problem is a new entry).
+ * wording is not amended apart from its code: a different problem is a new entry), a note's text (its
+ * docStatus becomes "amended"; its status stays "current").
  */
-export type Amendment = { value: number } | { dosage: string } | { onset: string };
+export type Amendment = { value: number } | { dosage: string } | { onset: string } | { text: string };
 
 /** The same entry amended (issue #20): stored as a new version, the old one stays in the history. */
 export function amended(r: Resource, change: Amendment): Resource {
@@ -258,6 +300,13 @@ export function amended(r: Resource, change: Amendment): Resource {
     if (copy.status === 'final') copy.status = 'amended';
   } else if ('dosage' in change) {
     copy.dosageInstruction = [{ text: change.dosage }];
+  } else if ('text' in change) {
+    const [content] = copy.content as { attachment: Record<string, unknown> }[];
+    const attachment: Record<string, unknown> = { ...content.attachment, data: base64(change.text) };
+    delete attachment.size;
+    delete attachment.hash;
+    copy.content = [{ ...content, attachment }];
+    copy.docStatus = 'amended';
   } else {
     delete copy.onsetPeriod;
     delete copy.onsetString;
@@ -267,7 +316,8 @@ export function amended(r: Resource, change: Amendment): Resource {
 }
 
 /** Which amendment an entry recorded here allows (undefined: none). */
-export function amendmentKind(r: Resource): 'value' | 'dosage' | 'onset' | undefined {
+export function amendmentKind(r: Resource): 'value' | 'dosage' | 'onset' | 'text' | undefined {
+  if (r.resourceType === 'DocumentReference') return plainAttachment(r) ? 'text' : undefined;
   if (r.resourceType === 'Observation') return (r as { valueQuantity?: unknown }).valueQuantity ? 'value' : undefined;
   if (r.resourceType === 'MedicationRequest') return 'dosage';
   if (r.resourceType === 'Condition') return 'onset';

@@ -254,3 +254,31 @@ describe('country names', () => {
     expect(countryName(null)).toBe('an unknown country');
   });
 });
+
+describe('my patient summary (issue #20: the IPS readable and printable by the patient)', () => {
+  it('shows the own IPS with values and doses, every institution, a Print button, the name in the title', async () => {
+    const doc = { resourceType: 'Bundle', type: 'document', entry: [
+      { fullUrl: 'urn:uuid:c', resource: { resourceType: 'Composition', section: [
+        { title: 'Medication Summary', code: { coding: [{ code: '10160-0' }] }, entry: [{ reference: 'urn:uuid:m' }] }] } },
+      { fullUrl: 'urn:uuid:p', resource: { resourceType: 'Patient', id: 'p1', name: [{ family: 'Visser', given: ['Anna'] }],
+        gender: 'female', birthDate: '1961-04-02', meta: { tag: [{ system: 'urn:meridian:tenant', code: 'nl-amstel' }] } } },
+      { fullUrl: 'urn:uuid:m', resource: { resourceType: 'MedicationRequest', status: 'active',
+        medicationCodeableConcept: { text: 'Metformin' }, dosageInstruction: [{ text: '500 mg twice daily' }],
+        meta: { tag: [{ system: 'urn:meridian:tenant', code: 'de-spree' }] } } }] };
+    const server = new FakeServer()
+      .on('GET', /api\/me$/, { status: 200, body: { records: [{ id: 'p1', institution: 'nl-amstel', name: 'Anna Visser' }] } })
+      .on('GET', /fhir\/Patient\/p1\/\$summary$/, { status: 200, body: doc });
+    const outlet = document.createElement('div');
+    document.body.replaceChildren(outlet);
+    const { renderMySummary } = await import('../src/views/portal-record');
+    renderMySummary(context(server), outlet);
+    await settle();
+    const ips = outlet.querySelector('.ips')!;
+    expect(ips.querySelector('h2')!.textContent).toBe('Patient summary: Visser, Anna');
+    expect(ips.textContent).toContain('Metformin — 500 mg twice daily');
+    expect(ips.querySelector('.held-by')!.textContent).toContain('Spree Klinikum (DE)');
+    expect(ips.textContent).not.toContain('MedicationRequest');
+    expect(ips.querySelector('button.print')!.textContent).toBe('Print this summary');
+    expect(document.title).toBe('My patient summary: Visser, Anna · Meridian EHR');
+  });
+});

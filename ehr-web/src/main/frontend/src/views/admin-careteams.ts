@@ -1,8 +1,8 @@
 import type { AppContext } from '../context';
 import { institutionLabel } from '../context';
 import { h, mount } from '../dom';
-import { memberBody, patientLabel, personLabel, shortTime, validateMember, validatePatient, validateTeam,
-  type CareTeam, type MemberDraft } from '../admin-model';
+import { addedMessage, memberBody, patientLabel, personLabel, shortTime, validateMember, validatePatient, validateTeam,
+  type Added, type CareTeam, type MemberDraft } from '../admin-model';
 import { AdminForm, confirmButton, flash } from './admin-form';
 import { errorBox } from './patients';
 import { nameCell } from './admin-breakglass';
@@ -23,23 +23,28 @@ export function renderCareTeams(ctx: AppContext, outlet: HTMLElement): void {
       + 'Members may come from other institutions; every change is audited.'),
     status, newTeamForm(), list));
 
-  async function load(): Promise<void> {
+  async function load(): Promise<CareTeam[]> {
     list.setAttribute('aria-busy', 'true');
     try {
       const teams = await ctx.api.get<CareTeam[]>('api/care-teams/overview');
       mount(list, teams.length ? teams.map(teamCard) : h('p', { class: 'muted' }, 'No care teams yet.'));
+      return teams;
     } catch (e) {
       mount(list, errorBox(e));
+      return [];
     } finally {
       list.setAttribute('aria-busy', 'false');
     }
   }
 
-  async function change(message: string, call: () => Promise<unknown>, form?: AdminForm): Promise<boolean> {
+  /** A change, then the list reloaded; the message may name whom the reloaded list names (issue #20). */
+  async function change(message: string | ((teams: CareTeam[]) => string), call: () => Promise<unknown>,
+                        form?: AdminForm): Promise<boolean> {
     try {
       await call();
-      flash(status, message);
-      await load();
+      if (typeof message === 'string') flash(status, message);
+      const teams = await load();
+      if (typeof message !== 'string') flash(status, message(teams));
       return true;
     } catch (e) {
       if (form) form.failed(e); else mount(status, errorBox(e));
@@ -125,7 +130,8 @@ export function renderCareTeams(ctx: AppContext, outlet: HTMLElement): void {
         const draft: MemberDraft = { practitioner: practitioner.value, institution: institution.value,
           role: role.value, start: start.value, end: end.value };
         if (!form.show(validateMember(draft))) return;
-        void change(`${draft.practitioner.trim()} added to ${team.name}.`, () => ctx.api.post(
+        const added: Added = { practitioner: draft.practitioner.trim() };
+        void change(teams => addedMessage(teams, team.id, added), () => ctx.api.post(
           `api/care-teams/${enc(team.id)}/members`, memberBody(draft)), form);
       } }, form.general,
     h('div', { class: 'row member-row' },
@@ -145,7 +151,7 @@ export function renderCareTeams(ctx: AppContext, outlet: HTMLElement): void {
         e.preventDefault();
         if (!form.show(validatePatient(patient.value))) return;
         const id = patient.value.trim().replace(/^Patient\//, '');
-        void change(`Patient/${id} added to ${team.name}.`, () => ctx.api.post(
+        void change(teams => addedMessage(teams, team.id, { patient: `Patient/${id}` }), () => ctx.api.post(
           `api/care-teams/${enc(team.id)}/patients`, { patient: `Patient/${id}` }), form);
       } }, form.general,
     h('div', { class: 'row' }, form.field('patient', 'Patient id', patient, 'A patient of your institution'),

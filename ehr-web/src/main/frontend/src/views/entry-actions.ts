@@ -1,7 +1,7 @@
 import type { AppContext } from '../context';
 import { field, h, mount } from '../dom';
 import type { Resource } from '../fhir';
-import { amended, amendmentKind, authorOf, enteredInError, isEnteredInError, parseDecimal,
+import { amended, amendmentKind, authorOf, enteredInError, isEnteredInError, noteText, parseDecimal,
   type Amendment } from '../record-builders';
 import { errorBox } from './patients';
 
@@ -34,7 +34,8 @@ export function entryActions(ctx: AppContext, r: Resource, changed: () => void):
     }
   };
   const kind = amendmentKind(r);
-  const amendForm = kind ? amendment(kind, change => void store(amended(r, change)), feedback) : null;
+  const amendForm = kind ? amendment(kind, change => void store(amended(r, change)), feedback, noteText(r))
+    : null;
   const confirm = h('button', { type: 'button', class: 'danger', hidden: true,
     onclick: () => void store(enteredInError(r)) }, 'Confirm: entered in error');
   const markButton = h('button', { type: 'button', onclick: () => {
@@ -47,11 +48,21 @@ export function entryActions(ctx: AppContext, r: Resource, changed: () => void):
     amendForm, h('div', { class: 'actions' }, markButton, confirm), feedback);
 }
 
-function amendment(kind: 'value' | 'dosage' | 'onset', apply: (a: Amendment) => void,
-                   feedback: HTMLElement): HTMLElement {
-  const label = { value: 'New value', dosage: 'New dosage instructions', onset: 'Onset' }[kind];
-  const input = h('input', { type: kind === 'onset' ? 'date' : 'text', name: `amend-${kind}`,
+/** The amendment's field: a number, dosage text, a date, or the note's whole text to correct (prefilled). */
+function amendInput(kind: 'value' | 'dosage' | 'onset' | 'text', current?: string) {
+  if (kind === 'text') {
+    const area = h('textarea', { name: 'amend-text', rows: '8' });
+    area.value = current ?? '';
+    return area;
+  }
+  return h('input', { type: kind === 'onset' ? 'date' : 'text', name: `amend-${kind}`,
     ...(kind === 'value' ? { inputmode: 'decimal' } : {}) });
+}
+
+function amendment(kind: 'value' | 'dosage' | 'onset' | 'text', apply: (a: Amendment) => void,
+                   feedback: HTMLElement, current?: string): HTMLElement {
+  const label = { value: 'New value', dosage: 'New dosage instructions', onset: 'Onset', text: 'Corrected note' }[kind];
+  const input = amendInput(kind, current);
   return h('form', { class: 'amend', novalidate: true, onsubmit: (e: Event) => {
     e.preventDefault();
     const text = input.value.trim();
@@ -64,6 +75,12 @@ function amendment(kind: 'value' | 'dosage' | 'onset', apply: (a: Amendment) => 
       apply({ value: parsed.value });
     } else if (!text) {
       mount(feedback, h('p', { class: 'error', role: 'alert' }, `Enter the ${label.toLowerCase()}.`));
+    } else if (kind === 'text') {
+      if (text === (current ?? '').trim()) {
+        mount(feedback, h('p', { class: 'error', role: 'alert' }, 'The note is unchanged: correct its text first.'));
+        return;
+      }
+      apply({ text: input.value });
     } else {
       apply(kind === 'dosage' ? { dosage: text } : { onset: text });
     }

@@ -7,7 +7,8 @@ import { categoryLabel, CATEGORY_LABELS } from '../timeline-model';
 import { bannerDetails, patientIdentity, patientTitle } from './patient-banner';
 import { errorBox } from './patients';
 import { entryActions, errorMarker } from './entry-actions';
-import { isEnteredInError } from '../record-builders';
+import { encounterIdOf, isEnteredInError } from '../record-builders';
+import { encounterPlace, type Encounter } from '../encounters';
 import { codeLabel } from '../terminology';
 
 /** "valueQuantity" → "Value quantity", "clinicalStatus" → "Clinical status". */
@@ -138,6 +139,7 @@ export function attachmentText(a: Attachment): string | undefined {
 /**
  * The entry as a clinician reads it: what (value with unit, every component by its code), status, when (ADR
  * 0017: as recorded, with its offset), who, where; the note text of a document. Pure: label and content pairs.
+ * The encounter is not among them: it is shown only once read through the access seam ({@link encounterFact}).
  */
 export function entryFacts(r: Resource, heldBy?: string): [string, Child][] {
   const x = r as R;
@@ -160,6 +162,7 @@ export function entryFacts(r: Resource, heldBy?: string): [string, Child][] {
     .flatMap(re => (re.manifestation ?? []).map(concept)).filter(Boolean).join(', ');
   if (reactions) facts.push(['Reaction', reactions]);
   if (typeof x.status === 'string') facts.push(['Status', x.status]);
+  if (typeof x.docStatus === 'string') facts.push(['Document status', x.docStatus]);
   if (x.clinicalStatus) facts.push(['Clinical status', status(x.clinicalStatus)]);
   if (x.verificationStatus) facts.push(['Verification status', status(x.verificationStatus)]);
   const category = arr<CodeableConcept>(x.category).map(concept).filter(Boolean)
@@ -167,8 +170,6 @@ export function entryFacts(r: Resource, heldBy?: string): [string, Child][] {
   if (category) facts.push(['Category', category]);
   facts.push(...when(x));
   facts.push(...people(x));
-  const encounter = referenceText(x.encounter as Reference | undefined);
-  if (encounter) facts.push(['Encounter', encounter]);
   if (heldBy) facts.push(['Held by', heldBy]);
   const notes = arr<{ text?: string }>(x.note).map(n => n.text).filter(Boolean).join('\n');
   if (notes) facts.push(['Note', h('pre', { class: 'note-text' }, notes)]);
@@ -180,6 +181,29 @@ export function entryFacts(r: Resource, heldBy?: string): [string, Child][] {
     else facts.push([a.title ?? 'Attachment', `${a.contentType ?? 'file'}${a.url ? ` (${a.url})` : ''}, not shown here`]);
   }
   return facts;
+}
+
+/**
+ * The entry's encounter, read through the FHIR API (the access seam decides, and audits the read): its type, date
+ * and institution, linked to its own page. Nothing at all when the entry names none, or when the viewer may not
+ * read it (the server answers "not found" either way): neither the reference nor its display is shown.
+ */
+async function encounterFact(ctx: AppContext, facts: HTMLElement, patientId: string, r: Resource): Promise<void> {
+  const id = encounterIdOf(r);
+  if (!id) return;
+  let e: Encounter;
+  try {
+    e = await ctx.api.read<Encounter>('Encounter', id);
+  } catch {
+    return;
+  }
+  const custodian = custodianOf(e);
+  const place = encounterPlace(e, custodian ? institutionLabel(ctx, custodian) : undefined);
+  const before = [...facts.querySelectorAll(':scope > dt')].find(dt => dt.textContent === 'Held by'
+    || dt.nextElementSibling?.querySelector('.note-text'));
+  const rows = [h('dt', null, 'Encounter'), h('dd', { class: 'encounter-fact' },
+    h('a', { href: `#/patients/${encodeURIComponent(patientId)}/entry/Encounter/${encodeURIComponent(id)}` }, place))];
+  if (before) rows.forEach(row => facts.insertBefore(row, before)); else facts.append(...rows);
 }
 
 function factList(r: Resource, heldBy?: string): HTMLElement {
@@ -226,7 +250,9 @@ export function renderEntry(ctx: AppContext, outlet: HTMLElement, patientId: str
     heading.textContent = entryTitle(resource);
     heading.classList.toggle('entered-in-error', isEnteredInError(resource));
     const custodian = custodianOf(resource);
-    mount(body, errorMarker(resource), factList(resource, custodian ? institutionLabel(ctx, custodian) : undefined),
+    const facts = factList(resource, custodian ? institutionLabel(ctx, custodian) : undefined);
+    void encounterFact(ctx, facts, patientId, resource);
+    mount(body, errorMarker(resource), facts,
       h('p', { class: 'provenance' },
         `Version ${resource.meta?.versionId ?? '?'}, last updated ${formatDateTime(resource.meta?.lastUpdated)}`),
       entryActions(ctx, resource, () => renderEntry(ctx, outlet, patientId, type, id)),

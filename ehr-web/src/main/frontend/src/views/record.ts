@@ -137,11 +137,11 @@ function noteForm(patientId: string): FormSpec {
   const text = h('textarea', { name: 'text', rows: '8', required: true });
   return {
     fields: [field('Title', title), field('Note', text)],
-    build() {
+    build(a) {
       const errors = [title.value.trim() ? '' : 'Enter a title.', text.value.trim() ? '' : 'Write the note.']
         .filter(Boolean);
       return { errors, resources: errors.length ? [] : [noteDocument(patientId, title.value.trim(), text.value,
-        nowWithOffset())] };
+        nowWithOffset(), a)] };
     },
   };
 }
@@ -229,7 +229,7 @@ export function renderRecord(ctx: AppContext, outlet: HTMLElement, patientId: st
   const chart = `/patients/${encodeURIComponent(patientId)}`;
   const form = h('form', { class: 'record-form', novalidate: true, 'aria-labelledby': 'record-title',
     onsubmit: (e: Event) => { e.preventDefault(); void save(); } },
-  spec.fields, kind === 'note' ? null : encounter.wrap, kind === 'note' ? null : author,
+  spec.fields, encounter.wrap, author,
   h('div', { class: 'actions' }, submit, h('a', { href: `#${chart}` }, 'Cancel')));
 
   async function save(): Promise<void> {

@@ -4,7 +4,7 @@ import { h, mount } from '../dom';
 import { codeText, effectiveOf, formatDate, LOINC, observationValueText, resources, type Observation,
   type Resource } from '../fhir';
 import { lastVitals, trendCandidates, type TrendCandidate } from '../trends';
-import { medicationLists, problemLists, type ListRow } from '../chart-lists';
+import { documentRow, medicationLists, problemLists, type DocumentRow, type ListRow } from '../chart-lists';
 
 const ACTIVE = ['active', 'recurrence', 'relapse'];
 
@@ -83,6 +83,16 @@ function rows(items: ListRow[], empty: string, link: Link, cls = ''): HTMLElemen
     r.meta ? h('span', { class: 'muted row-meta' }, ` · ${r.meta}`) : '')));
 }
 
+/** The document list: a note entered in error stays listed, struck through with its marker (ADR 0030). */
+function documentList(items: DocumentRow[], link: Link): HTMLElement {
+  if (!items.length) return h('p', { class: 'muted' }, 'No documents recorded.');
+  return h('ul', { class: 'plain documents' }, items.map(r => h('li', {
+    class: r.enteredInError ? 'entered-in-error' : null, 'data-entry': `DocumentReference/${r.resource.id}` },
+  h('a', { class: 'title', href: link(r.resource) }, r.title), ' ',
+  r.enteredInError ? h('span', { class: 'eie-badge' }, 'Entered in error') : '', r.enteredInError ? ' ' : '',
+  h('span', { class: 'muted' }, r.meta))));
+}
+
 function more(label: string, items: ListRow[], link: Link, key: string): HTMLElement | null {
   if (!items.length) return null;
   return h('details', { class: 'more-rows', 'data-rows': key }, h('summary', null, `${label} (${items.length})`),
@@ -124,9 +134,7 @@ export function renderSummary(api: Api, patientId: string, link: Link,
   const vitals = pending();
   const trends = h('div', { class: 'trends' });
   const docs = pending();
-  void fill(docs, go(() => documents(api, patientId)), items => list(items, 'No documents recorded.', link,
-    r => (r.description as string | undefined) || codeText(r.type as never) || 'Document',
-    r => formatDate((r.date as string | undefined) ?? effectiveOf(r))));
+  void fill(docs, go(() => documents(api, patientId)), items => documentList(items.map(documentRow), link));
   void fill(problems, go(() => activeProblems(api, patientId)), items => {
     const lists = problemLists(items);
     return h('div', null, rows(lists.problems, 'No active problems recorded.', link, 'problems'),

@@ -110,6 +110,9 @@ class AdminConsoleAppIT {
             // issue #20: names, not ids (dr.jansen entered the directory with the name in his token)
             assertThat(page.locator("[data-team='" + team + "'] [data-member='prac-nl-jansen']"))
                     .containsText("Pieter Jansen");
+            // issue #20: the confirmation names whom it added, not the id typed
+            assertThat(page.locator(".flash")).containsText("Pieter Jansen added to Ward " + team + ".", slow());
+            assertThat(page.locator(".flash")).not().containsText("prac-nl-jansen");
             card = page.locator("[data-team='" + team + "']");
             card.getByLabel("Patient id").fill("Patient/" + patient);
             card.locator("button", new Locator.LocatorOptions().setHasText("Add patient")).click();
@@ -120,6 +123,9 @@ class AdminConsoleAppIT {
                     .containsText("Ada Console");
             assertThat(page.locator("[data-team='" + team + "'] [data-patient='" + patient + "'] td.patient"))
                     .containsText("Patient/" + patient);
+            // issue #20: the confirmation names the patient (through the seam, ADR 0027), not her reference
+            assertThat(page.locator(".flash")).containsText("Ada Console added to Ward " + team + ".", slow());
+            assertThat(page.locator(".flash")).not().containsText(patient);
             page.locator("[data-team='" + team + "']").scrollIntoViewIfNeeded();
             Chromium.screenshot(page, "admin-02-careteam-member-patient-1280");
             call("GET", "fhir/Patient/" + patient, "dr.jansen", null, 200);

@@ -265,6 +265,24 @@ final class ChartData {
         return m.group(1);
     }
 
+    /** A heart rate of the patient about the given encounter (which need not be the caller's to read). */
+    static String addHeartRate(String app, String user, String patientId, String encounterId, int perMinute)
+            throws IOException, InterruptedException {
+        HttpResponse<String> r = send("POST", app + "/fhir/Observation", token(user), "application/fhir+json",
+                "{\"resourceType\":\"Observation\",\"status\":\"final\",\"category\":[{\"coding\":[{\"system\":"
+                        + "\"http://terminology.hl7.org/CodeSystem/observation-category\",\"code\":\"vital-signs\"}]}],"
+                        + "\"code\":{\"coding\":[{\"system\":\"" + LOINC + "\",\"code\":\"8867-4\",\"display\":"
+                        + "\"Heart rate\"}]},\"subject\":{\"reference\":\"Patient/" + patientId + "\"},"
+                        + "\"encounter\":{\"reference\":\"Encounter/" + encounterId + "\"},\"effectiveDateTime\":\""
+                        + fhirDateTime(java.time.OffsetDateTime.now()) + "\",\"valueQuantity\":{\"value\":" + perMinute
+                        + ",\"unit\":\"/min\",\"system\":\"http://unitsofmeasure.org\",\"code\":\"/min\"}}");
+        Matcher m = ID.matcher(r.body());
+        if (r.statusCode() != 201 || !m.find()) {
+            throw new IllegalStateException("creating a heart rate answered " + r.statusCode() + ": " + r.body());
+        }
+        return m.group(1);
+    }
+
     /** A bare patient (no chart), created by the given user. */
     static String createPatient(String app, String user, String family) throws IOException, InterruptedException {
         HttpResponse<String> r = send("POST", app + "/fhir/Patient", token(user), "application/fhir+json",

@@ -598,7 +598,8 @@ class ClinicianAppIT {
             Locator facts = page.locator(".entry-detail .facts").first();
             assertThat(facts).containsText("LOINC 4548-4", slow());
             assertThat(facts).containsText("Pieter Jansen");
-            assertThat(facts).containsText("Encounter/" + encounter);
+            assertThat(facts.locator(".encounter-fact")).containsText("Asthma review · ", slow());
+            assertThat(facts).not().containsText("Encounter/");
             page.getByLabel("New value").fill("7,1");
             button(page, "Amend").click();
             assertThat(facts).containsText("7.1 %", slow());
@@ -612,7 +613,7 @@ class ClinicianAppIT {
             // the problem marked entered in error: marked on its page, struck through in the timeline, not gone
             page.navigate(chart + "/entry/" + problemRef);
             assertThat(page.locator(".entry-detail .facts").first()).containsText("SNOMED CT 195967001", slow());
-            assertThat(page.locator(".entry-detail .facts").first()).containsText("Encounter/" + encounter);
+            assertThat(page.locator(".entry-detail .facts .encounter-fact")).containsText("Asthma review", slow());
             button(page, "Mark entered in error").click();
             button(page, "Confirm: entered in error").click();
             assertThat(page.locator(".entered-in-error-marker")).containsText("Entered in error", slow());
@@ -625,6 +626,95 @@ class ClinicianAppIT {
             assertThat(struck.locator(".title")).hasCSS("text-decoration-line", "line-through");
             struck.scrollIntoViewIfNeeded();
             shots(page, "timeline-entered-in-error");
+        }
+    }
+
+    /**
+     * A note at clinical grade (issue #20, ADR 0030): written within the encounter under way, the clinician its
+     * author; its page names the encounter by type, date and institution (read through the seam, no reference
+     * shown); amended to a new version with the corrected text (docStatus amended, the old text in the history);
+     * marked entered in error: struck through and marked in the document list and the timeline, never gone. An
+     * entry about an encounter the clinician may not read (another institution's) shows no encounter at all.
+     */
+    @Test
+    void writesANoteWithinTheEncounterAmendsItAndMarksItEnteredInError() throws Exception {
+        ChartData.ensureTenants(app());
+        ChartData.Patient patient = ChartData.createChart(app(), "dr.jansen");
+        String encounter = ChartData.addEncounterInProgress(app(), "dr.jansen", patient.id());
+        String spreePatient = ChartData.createPatient(app(), "dr.mueller", "Spree" + System.nanoTime());
+        String spreeEncounter = ChartData.addEncounterInProgress(app(), "dr.mueller", spreePatient);
+        String stray = ChartData.addHeartRate(app(), "dr.jansen", patient.id(), spreeEncounter, 72);
+        String today = java.time.LocalDate.now().toString();
+        try (BrowserContext context = chromium.browser.newContext(new Browser.NewContextOptions()
+                .setViewportSize(1440, 900))) {
+            Page page = context.newPage();
+            signIn(page, app(), "dr.jansen");
+            String chart = app() + "/#/patients/" + patient.id();
+
+            page.navigate(chart + "/record/note");
+            page.getByLabel("Title").fill("Asthma review note");
+            page.getByLabel("Note", new Page.GetByLabelOptions().setExact(true))
+                    .fill("Wheeze on exertion.\nPlan: salbutamol as needed.");
+            assertThat(page.locator("select[name=encounter]")).hasValue(encounter, new LocatorAssertions
+                    .HasValueOptions().setTimeout(TIMEOUT));
+            assertThat(page.locator(".record-form .author")).containsText("Recorded by Pieter Jansen");
+            button(page, "Save").click();
+            Locator written = page.locator(".timeline .entry[data-entry^='DocumentReference/']",
+                    new Page.LocatorOptions().setHasText("Asthma review note")).first();
+            waitVisible(written, "the note in the timeline");
+            String noteRef = written.getAttribute("data-entry");
+
+            // its page: the text, the author, the encounter by type, date and institution — no reference
+            written.locator("a.title").click();
+            Locator facts = page.locator(".entry-detail .facts").first();
+            assertThat(facts).containsText("Wheeze on exertion.", slow());
+            assertThat(facts).containsText("Pieter Jansen");
+            assertThat(facts.locator(".encounter-fact")).hasText("Asthma review · " + today
+                    + " · Amstel Hospital (NL)", new LocatorAssertions.HasTextOptions().setTimeout(TIMEOUT));
+            assertThat(facts).not().containsText("Encounter/");
+
+            // amended: a new version with the corrected text, docStatus amended, the old text in the history
+            Locator corrected = page.getByLabel("Corrected note");
+            assertThat(corrected).hasValue("Wheeze on exertion.\nPlan: salbutamol as needed.");
+            corrected.fill("Wheeze on exertion, none at rest.\nPlan: salbutamol as needed.");
+            button(page, "Amend").click();
+            assertThat(page.locator(".provenance")).containsText("Version 2", slow());
+            assertThat(facts).containsText("none at rest");
+            assertThat(facts).containsText("amended");
+            Locator history = page.locator("ol.history li");
+            assertThat(history).hasCount(2, new LocatorAssertions.HasCountOptions().setTimeout(TIMEOUT));
+            history.last().locator("summary").first().click();
+            assertThat(history.last()).containsText("Wheeze on exertion.");
+            assertThat(history.last()).not().containsText("none at rest");
+            shots(page, "note-amended");
+
+            // entered in error: marked on its page, struck through in the document list and the timeline
+            button(page, "Mark entered in error").click();
+            button(page, "Confirm: entered in error").click();
+            assertThat(page.locator(".entered-in-error-marker")).containsText("Entered in error", slow());
+            assertThat(page.locator("h2.entry-title.entered-in-error")).hasCount(1);
+            assertThat(page.locator(".entry-actions")).hasCount(0);
+            page.navigate(chart + "?recorded=" + noteRef);
+            Locator listed = page.locator("[data-summary=documents] li.entered-in-error[data-entry='" + noteRef + "']");
+            waitVisible(listed, "the note entered in error in the document list");
+            assertThat(listed.locator(".eie-badge")).hasText("Entered in error");
+            assertThat(listed.locator(".title")).hasText("Asthma review note");
+            assertThat(listed.locator(".title")).hasCSS("text-decoration-line", "line-through");
+            Locator struck = page.locator(".timeline .entry.entered-in-error[data-entry='" + noteRef + "']");
+            waitVisible(struck, "the note entered in error, struck through in the timeline");
+            assertThat(struck.locator(".title")).hasCSS("text-decoration-line", "line-through");
+            listed.scrollIntoViewIfNeeded();
+            shots(page, "documents-entered-in-error");
+
+            // an encounter the clinician may not read (Spree's): the server says not found, the page shows nothing
+            com.microsoft.playwright.Response refused = page.waitForResponse(
+                    r -> r.url().contains("/fhir/Encounter/" + spreeEncounter),
+                    () -> page.navigate(chart + "/entry/Observation/" + stray));
+            assertThat(refused.status()).isEqualTo(404);
+            assertThat(facts).containsText("72 /min", slow());
+            page.waitForTimeout(500);
+            assertThat(facts).not().containsText("Encounter");
+            assertThat(facts).not().containsText(spreeEncounter);
         }
     }
 

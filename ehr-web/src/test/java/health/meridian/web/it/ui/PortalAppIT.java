@@ -178,6 +178,24 @@ class PortalAppIT {
         try (BrowserContext annaCtx = context(); BrowserContext muellerCtx = context()) {
             Page anna = annaCtx.newPage();
             signIn(anna, app(), "patient.anna");
+            // issue #20: her own patient summary, readable and printable (not only a FHIR download)
+            anna.locator("#read-summary").click();
+            Locator own = anna.locator(".my-summary .ips");
+            waitVisible(own.locator("section[aria-label='Problem list']"), "her own patient summary");
+            assertThat(own.locator("section[aria-label='Problem list']")).containsText("Portal asthma marker");
+            assertThat(own.locator("[data-section='10160-0']")).containsText("Portal metformin — 500 mg, twice a day");
+            assertThat(own.locator("[data-section='48765-2']")).containsText("Portal penicillin — Reaction: Hives");
+            assertThat(own.locator("h2")).containsText("Patient summary: ");
+            assertThat(own).not().containsText("Condition:");
+            assertThat(anna.title()).startsWith("My patient summary: ");
+            Chromium.screenshot(anna, "portal-13-my-summary");
+            anna.emulateMedia(new Page.EmulateMediaOptions().setMedia(com.microsoft.playwright.options.Media.PRINT));
+            assertThat(anna.locator(".app-header")).isHidden();
+            assertThat(own.locator("button.print")).isHidden();
+            assertThat(own.locator("[data-section='10160-0']")).isVisible();
+            byte[] pdf = anna.pdf();
+            assertThat(new String(pdf, 0, 5, java.nio.charset.StandardCharsets.ISO_8859_1)).isEqualTo("%PDF-");
+            anna.emulateMedia(new Page.EmulateMediaOptions().setMedia(com.microsoft.playwright.options.Media.SCREEN));
             anna.navigate(app() + "/#/me/share");
             button(anna, "Create share code").click();
             Locator value = anna.locator("#share-code-value");
