@@ -32,9 +32,10 @@ public interface CareTeamDirectory {
 
     /**
      * Establishes the care relationship of registration: the practitioner who registers a patient at the bound
-     * institution becomes (idempotently) a member of their "registered by" team, and the person joins it.
+     * institution becomes (idempotently) a member of their "registered by" team, and the person joins it. The team
+     * is named after the practitioner's {@code name} when it is created (their id when the token carries no name).
      */
-    void enrolRegisteredPatient(String practitionerId, String role, String personId);
+    void enrolRegisteredPatient(String practitionerId, String name, String role, String personId);
 
     /** Creates a team held by the bound institution; false if the id is taken. */
     boolean createTeam(String teamId, String name);

@@ -86,11 +86,12 @@ public class JpaCareTeamDirectory implements CareTeamDirectory {
     }
 
     @Override
-    public void enrolRegisteredPatient(String practitionerId, String role, String personId) {
+    public void enrolRegisteredPatient(String practitionerId, String name, String role, String personId) {
         String team = "reg-" + practitionerId;
         em.createNativeQuery("INSERT INTO care_team (tenant_id, id, name) VALUES (current_setting('app.tenant_id'),"
                 + " ?1, ?2) ON CONFLICT DO NOTHING").setParameter(1, team)
-                .setParameter(2, "Patients registered by " + practitionerId).executeUpdate();
+                .setParameter(2, "Patients registered by " + (name == null || name.isBlank() ? practitionerId : name.strip()))
+                .executeUpdate();
         em.createNativeQuery("INSERT INTO care_team_member (tenant_id, team_id, practitioner_id, member_tenant_id, role,"
                 + " period_start) SELECT current_setting('app.tenant_id'), ?1, ?2, current_setting('app.tenant_id'), ?3,"
                 + " '2000-01-01T00:00:00Z' ON CONFLICT DO NOTHING")

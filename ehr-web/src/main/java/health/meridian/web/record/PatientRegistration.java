@@ -65,8 +65,8 @@ public class PatientRegistration {
         }
         String person = named.orElseGet(persons::register);
         if (firstHere && c.practitionerId().isPresent() && policy.isCareProfessional(c)) {
-            careTeams.enrolRegisteredPatient(c.practitionerId().get(), c.hasRole("clinician") ? "clinician" : "nurse",
-                    person);
+            careTeams.enrolRegisteredPatient(c.practitionerId().get(), c.displayName(),
+                    c.hasRole("clinician") ? "clinician" : "nurse", person);
             access.forget();
         }
         return person;

@@ -77,6 +77,9 @@ class AdminConsoleIT {
         assertThat(overview.statusCode()).as(overview.body()).isEqualTo(200);
         assertThat(overview.body()).contains("\"id\":\"" + team + "\"").contains("prac-nl-jansen")
                 .contains("\"patient\":\"Patient/" + p[0] + "\"");
+        // the team a registration made is named after the nurse (her token's name), not her practitioner id
+        assertThat(overview.body()).contains("Patients registered by Sanne Visser")
+                .doesNotContain("Patients registered by prac-nl-visser");
         assertThat(send("GET", fx.api("care-teams/overview"), token("admin.spree"), null).body())
                 .doesNotContain(team);
         assertThat(send("GET", fx.api("care-teams/overview"), jansen, null).statusCode()).isEqualTo(403);
