@@ -133,7 +133,13 @@ class ClinicianAppIT {
             page.locator("#kc-login").click();
             // ADR 0032: Keycloak's picker action sends her to Meridian's patient picker with a ticket
             Locator mine = page.locator("button.choice[data-patient='" + anna[0] + "']");
-            waitVisible(mine, "her own record in the patient picker", Chromium.SIGN_IN_TIMEOUT);
+            waitVisible(page.locator("form.cancel"), "the patient picker", Chromium.SIGN_IN_TIMEOUT);
+            long deadline = System.currentTimeMillis() + 20_000; // the search mirror catches up within seconds
+            while (mine.count() == 0 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(500);
+                page.reload();
+            }
+            waitVisible(mine, "her own record in the patient picker");
             assertThat(page.locator("h1")).containsText("Which of your records");
             assertThat(page.locator("button.choice[data-patient='" + patient.id() + "']")).hasCount(0);
             String ticket = ticketOf(page.url());
@@ -176,11 +182,12 @@ class ClinicianAppIT {
             assertThat(page.locator("h1")).containsText("Choose the patient for Meridian demo app");
             Locator choice = page.locator("button.choice[data-patient='" + picked.id() + "']");
             long deadline = System.currentTimeMillis() + 20_000; // the search mirror catches up within seconds
-            do {
-                page.locator("#name").fill(picked.family());
-                page.locator("form.search button").click();
-                page.waitForLoadState();
-            } while (choice.count() == 0 && System.currentTimeMillis() < deadline);
+            page.locator("#name").fill(picked.family());
+            page.waitForNavigation(() -> page.locator("form.search button").click());
+            while (choice.count() == 0 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(500);
+                page.reload();
+            }
             waitVisible(choice, "the patient found by name in the picker");
             assertThat(page.locator("button.choice[data-patient='" + other.id() + "']")).hasCount(0);
             Chromium.screenshot(page, "smart-04-patient-picker-1280");

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /** When the SMART patient picker steps in (ADR 0032), and where it may send the browser. */
 class SmartPickerActionTest {
 
-    static final Pattern LOCAL = SmartPickerAction.compile("http://(127\\.0\\.0\\.1|localhost):[0-9]{2,5}");
+    static final Pattern LOCAL = SmartPickerAction.compile(
+            "http://(127\\.0\\.0\\.1|localhost):[0-9]{2,5}(/[A-Za-z0-9._-]+)?");
 
     @Test
     void onlyAStandaloneLaunchOfABrowserAsksForThePicker() {
@@ -32,7 +33,10 @@ class SmartPickerActionTest {
                 LOCAL));
         assertEquals(Optional.of("http://localhost:8080"), SmartPickerAction.pickerBase("http://localhost:8080/fhir/",
                 LOCAL));
+        assertEquals(Optional.of("http://127.0.0.1:8080/ehr-web"), SmartPickerAction.pickerBase(
+                "http://127.0.0.1:8080/ehr-web/fhir", LOCAL), "a context root");
         assertEquals(Optional.empty(), SmartPickerAction.pickerBase("https://evil.example/fhir", LOCAL));
+        assertEquals(Optional.empty(), SmartPickerAction.pickerBase("http://127.0.0.1:8080/a/b/fhir", LOCAL));
         assertEquals(Optional.empty(), SmartPickerAction.pickerBase("http://127.0.0.1:8080@evil.example/fhir",
                 LOCAL));
         assertEquals(Optional.empty(), SmartPickerAction.pickerBase("http://127.0.0.1:8080.evil.example/fhir",
