@@ -84,7 +84,7 @@ public class SmartPickerServlet extends HttpServlet {
         if (ticket.isEmpty()) {
             return;
         }
-        Caller caller = choosing(request, response);
+        Caller caller = choosing(request, response, ticket.get());
         if (caller == null) {
             return;
         }
@@ -123,7 +123,7 @@ public class SmartPickerServlet extends HttpServlet {
             response.setHeader("Location", ticket.get().returnUrl() + "&meridian_launch_cancelled=1");
             return;
         }
-        Caller caller = choosing(request, response);
+        Caller caller = choosing(request, response, ticket.get());
         if (caller == null) {
             return;
         }
@@ -164,12 +164,12 @@ public class SmartPickerServlet extends HttpServlet {
     }
 
     /** The caller, when the seam lets them choose (else a 403 page and null). */
-    private Caller choosing(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    private Caller choosing(HttpServletRequest request, HttpServletResponse response,
+                            SmartPickerTickets.Ticket ticket) throws IOException {
         try {
             return seam.requirePicker();
         } catch (AccessDeniedException e) {
-            page(response, 403, null, null, List.of(), null, e.getMessage().replaceFirst("^(EHR-\\d+) ", "$1 ")
-                    + ".");
+            page(response, 403, ticket, null, List.of(), null, e.getMessage() + ".");
             return null;
         }
     }
@@ -239,7 +239,7 @@ public class SmartPickerServlet extends HttpServlet {
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
                 .append("<title>Choose a patient — Meridian</title><style>").append(CSS).append("</style></head>")
                 .append("<body><main class=\"picker\"><p class=\"brand\">Meridian</p>");
-        if (ticket == null) {
+        if (ticket == null || caller == null) {
             h.append("<h1>Cannot choose a patient</h1>");
         } else {
             h.append("<h1>").append(patient ? "Which of your records may " : "Choose the patient for ")
@@ -254,9 +254,9 @@ public class SmartPickerServlet extends HttpServlet {
             h.append("<p role=\"").append(status >= 400 ? "alert" : "status").append("\" class=\"")
                     .append(status >= 400 ? "error" : "note").append("\">").append(esc(message)).append("</p>");
         }
-        if (ticket != null && caller != null) {
+        if (ticket != null) {
             String t = esc(request(ticket));
-            if (!patient) {
+            if (caller != null && !patient) {
                 h.append("<form method=\"get\" class=\"search\" role=\"search\"><input type=\"hidden\" name=\"ticket\"")
                         .append(" value=\"").append(t).append("\"><label for=\"name\">Patient name</label>")
                         .append("<div class=\"row\"><input id=\"name\" name=\"name\" autocomplete=\"off\" minlength=\"2\"")
@@ -277,7 +277,7 @@ public class SmartPickerServlet extends HttpServlet {
                             .append("</span></button></form></li>");
                 }
                 h.append("</ul>");
-            } else if (patient && status == 200) {
+            } else if (caller != null && patient && status == 200) {
                 h.append("<p class=\"note\">No record of yours is visible yet.</p>");
             }
             h.append("<form method=\"post\" class=\"cancel\"><input type=\"hidden\" name=\"ticket\" value=\"")
