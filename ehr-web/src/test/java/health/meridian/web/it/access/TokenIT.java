@@ -196,8 +196,10 @@ class TokenIT {
         assertThat(doc.path("grant_types_supported").toString()).contains("authorization_code");
         assertThat(doc.path("scopes_supported").toString()).contains("patient/Observation.rs", "user/*.cruds");
         assertThat(doc.path("capabilities").toString()).contains("permission-v2", "launch-standalone",
-                "launch-ehr", "context-ehr-patient").doesNotContain("context-standalone-patient");
-        assertThat(doc.path("scopes_supported").toString()).contains("\"launch\"", "fhirUser");
+                "launch-ehr", "context-ehr-patient", "context-ehr-encounter", "context-standalone-patient")
+                .doesNotContain("context-standalone-encounter");
+        assertThat(doc.path("scopes_supported").toString()).contains("\"launch\"", "\"launch/patient\"",
+                "fhirUser");
         java.net.http.HttpResponse<String> discovered = AccessFixtures.HTTP.send(java.net.http.HttpRequest
                 .newBuilder(java.net.URI.create(issuer + "/.well-known/openid-configuration")).GET().build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
