@@ -16,7 +16,8 @@
 # MERIDIAN_KC_PORT=8180, MERIDIAN_KC_MGMT_PORT=59000, MERIDIAN_APP_PORT=8080, MERIDIAN_WAR,
 # MERIDIAN_KC_REALM_DIR (default infra/keycloak), MERIDIAN_SERVICE_USER=meridian (used only when running as root),
 # timeouts MERIDIAN_FETCH_TIMEOUT=1200 MERIDIAN_PG_TIMEOUT=60 MERIDIAN_ES_TIMEOUT=120 MERIDIAN_KC_TIMEOUT=240
-# MERIDIAN_APP_TIMEOUT=240 (seconds), MERIDIAN_APP_JAVA_OPTS, MERIDIAN_KC_HEAP.
+# MERIDIAN_APP_TIMEOUT=240 (seconds), MERIDIAN_APP_JAVA_OPTS, MERIDIAN_KC_HEAP, MERIDIAN_SMART_PICKER_BASES (the Meridian
+# bases, a regular expression, Keycloak may send a SMART standalone launch to for its patient picker: ADR 0032).
 
 set -euo pipefail
 
@@ -598,6 +599,10 @@ kc_sync_realms() {
   echo "$want" >"$import/.meridian-sha256"
 }
 
+# SMART standalone launch (ADR 0032): the Meridian bases Keycloak may send a user to for the patient picker — here
+# any loopback port, with or without a context root (the IT harness deploys on a random port).
+readonly LOOPBACK_PICKER_BASES='http://(127\.0\.0\.1|localhost):[0-9]{2,5}(/[A-Za-z0-9._-]+)?'
+
 kc_up() {
   local pid; pid="$(our_pid keycloak)"
   if [[ -n "$pid" ]]; then
@@ -616,6 +621,7 @@ kc_up() {
   # The management interface (health/metrics, default 0.0.0.0:9000) is bound to loopback on its own port.
   pid="$(JAVA_HOME="$JAVA_HOME_DIR" PATH="$JAVA_HOME_DIR/bin:$PATH" \
     KC_BOOTSTRAP_ADMIN_USERNAME=admin KC_BOOTSTRAP_ADMIN_PASSWORD=admin \
+    MERIDIAN_SMART_PICKER_BASES="${MERIDIAN_SMART_PICKER_BASES:-$LOOPBACK_PICKER_BASES}" \
     JAVA_OPTS_KC_HEAP="${MERIDIAN_KC_HEAP:--Xms64m -Xmx768m}" \
     spawn_detached "$LOGS/keycloak.log" "$KC_HOME/bin/kc.sh" start-dev \
       --http-host=127.0.0.1 --http-port="$KC_PORT" \

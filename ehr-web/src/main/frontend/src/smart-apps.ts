@@ -16,19 +16,23 @@ export async function listApps(api: Api): Promise<SmartApp[]> {
 }
 
 /**
- * An EHR launch: the server checks that the clinician may read the patient, audits it and signs a launch for this
- * app; the answer is the app's launch URL with `launch` and `iss`.
+ * An EHR launch: the server checks that the clinician may read the patient (and the encounter, launched from one:
+ * ADR 0032), audits it and signs a launch for this app; the answer is the app's launch URL with `launch` and `iss`.
  */
-export async function launchApp(api: Api, clientId: string, patientId: string): Promise<string> {
-  return (await api.post<{ url: string }>('api/smart/launches', { app: clientId, patient: patientId })).url;
+export async function launchApp(api: Api, clientId: string, patientId: string, encounterId?: string):
+  Promise<string> {
+  const body: Record<string, string> = { app: clientId, patient: patientId };
+  if (encounterId) body.encounter = encounterId;
+  return (await api.post<{ url: string }>('api/smart/launches', body)).url;
 }
 
 /**
  * The chart's "Apps" menu: lists the apps when opened, and opens the chosen one in a new window with its launch
- * for this patient.
+ * for this patient — and, on an Encounter's page, that encounter.
  */
 export function appsMenu(api: Api, patientId: string,
-                         open: (url: string) => void = url => { window.open(url, '_blank', 'noopener'); }): HTMLElement {
+                         open: (url: string) => void = url => { window.open(url, '_blank', 'noopener'); },
+                         encounterId?: string): HTMLElement {
   const list = h('ul', { class: 'apps-list', role: 'menu' });
   const status = h('p', { class: 'apps-status', role: 'status' });
   let loaded = false;
@@ -44,7 +48,7 @@ export function appsMenu(api: Api, patientId: string,
         h('button', { type: 'button', role: 'menuitem', 'data-client': app.clientId, onclick: async () => {
           status.textContent = `Opening ${app.name}…`;
           try {
-            open(await launchApp(api, app.clientId, patientId));
+            open(await launchApp(api, app.clientId, patientId, encounterId));
             status.textContent = '';
           } catch (e) {
             status.textContent = `Could not open ${app.name}: ${e instanceof Error ? e.message : String(e)}`;

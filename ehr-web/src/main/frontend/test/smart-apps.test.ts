@@ -23,6 +23,22 @@ describe('the chart\'s Apps menu (SMART EHR launch, ADR 0028)', () => {
     expect(opened).toEqual(['http://x/apps/demo/launch.html?launch=L&iss=http%3A%2F%2Fx%2Ffhir']);
   });
 
+  it('on an Encounter\'s page launches with that encounter too (ADR 0032)', async () => {
+    const server = new FakeServer()
+      .on('GET', /api\/smart\/apps$/, { status: 200, body: { apps: [{ clientId: 'a', name: 'App A' }] } })
+      .on('POST', /api\/smart\/launches$/, { status: 200, body: { launch: 'L', iss: 'http://x/fhir', url: 'http://x/l' } });
+    const opened: string[] = [];
+    const menu = appsMenu(server.api(), 'p1', url => opened.push(url), 'e1') as HTMLDetailsElement;
+    document.body.replaceChildren(menu);
+    menu.open = true;
+    menu.dispatchEvent(new Event('toggle'));
+    await settle();
+    menu.querySelector<HTMLButtonElement>('button[data-client="a"]')!.click();
+    await settle();
+    expect(server.calls.find(c => c.method === 'POST')?.body).toEqual({ app: 'a', patient: 'p1', encounter: 'e1' });
+    expect(opened).toEqual(['http://x/l']);
+  });
+
   it('says so when the server refuses the launch, and opens nothing', async () => {
     const server = new FakeServer()
       .on('GET', /api\/smart\/apps$/, { status: 200, body: { apps: [{ clientId: 'a', name: 'App A' }] } })

@@ -1,9 +1,9 @@
 import FHIR from 'fhirclient';
 
 /**
- * The demo app after sign-in: the launch patient's name and Observations (EHR launch), or — standalone, a patient
- * signed in for themselves — their own record: the Patient and Observations their token reaches (Meridian confines
- * a patient's token to their own person; the token response carries no `patient` for a standalone launch yet).
+ * The demo app after sign-in: the launch patient's name and Observations — from the chart (EHR launch) or, started
+ * on its own (standalone launch), the patient chosen in Meridian's patient picker (ADR 0032). Without a patient
+ * context (the picker was left without a choice), the records the token reaches (a patient's: their own).
  */
 interface Coding { system?: string; code?: string; display?: string }
 interface Quantity { value?: number; unit?: string }
@@ -58,12 +58,14 @@ async function main(): Promise<void> {
   let patients: Patient[];
   if (launchPatient) {
     patients = [await client.patient.read() as Patient];
-    $('context').textContent = `EHR launch: patient context Patient/${launchPatient}`
+    const kind = sessionStorage.getItem('meridian-demo-launch') ?? 'EHR launch';
+    $('context').textContent = `${kind}: patient context Patient/${launchPatient}`
+      + (client.encounter.id ? ` · encounter Encounter/${client.encounter.id}` : '')
       + (client.user.fhirUser ? ` · signed in as ${client.user.fhirUser}` : '');
   } else {
     const found = await client.request<Bundle<Patient>>('Patient?_count=10');
     patients = (found.entry ?? []).map(e => e.resource!).filter(Boolean);
-    $('context').textContent = 'Standalone launch: your own record';
+    $('context').textContent = 'Standalone launch without a patient context: the records you may see';
   }
   if (!patients.length) throw new Error('no patient is visible to this app');
   $('patient-name').textContent = nameOf(patients[0]);

@@ -1,3 +1,4 @@
+import { appsMenu } from '../smart-apps';
 import type { Api } from '../api';
 import { institutionLabel, type AppContext } from '../context';
 import { h, mount, type Child } from '../dom';
@@ -256,6 +257,10 @@ export function renderEntry(ctx: AppContext, outlet: HTMLElement, patientId: str
       h('p', { class: 'provenance' },
         `Version ${resource.meta?.versionId ?? '?'}, last updated ${formatDateTime(resource.meta?.lastUpdated)}`),
       entryActions(ctx, resource, () => renderEntry(ctx, outlet, patientId, type, id)),
+      type === 'Encounter'
+        ? h('nav', { class: 'record-actions encounter-apps', 'aria-label': 'Apps for this encounter' },
+          appsMenu(ctx.api, patientId, undefined, id))
+        : null,
       rawFhir(resource));
   }).catch(e => mount(body, errorBox(e))).finally(() => body.removeAttribute('aria-busy'));
 

@@ -23,7 +23,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * {@code fhirUser}); and (ADR 0031) registered confidential apps with a client secret, and SMART Backend Services:
  * the client credentials grant authenticated by a signed JWT ({@code private_key_jwt}, Keycloak's "Signed JWT"
  * authenticator against the JWKS the app was registered with) with the {@code system/} scopes the realm defines.
- * No encounter or standalone patient context: not offered yet.
+ * ADR 0032: the encounter of an EHR launch from an encounter ({@code context-ehr-encounter}) and the standalone
+ * launch's patient chosen in Meridian's patient picker ({@code context-standalone-patient}, scope
+ * {@code launch/patient}). No standalone encounter context.
  */
 @WebServlet("/fhir/.well-known/smart-configuration")
 public class SmartConfiguration extends HttpServlet {
@@ -34,8 +36,11 @@ public class SmartConfiguration extends HttpServlet {
     static final List<String> RESOURCE_SCOPES = List.of("patient/*.rs", "patient/Observation.rs",
             "patient/Condition.rs", "user/*.rs", "user/*.cruds", "user/Observation.rs", "patient/Patient.rs");
 
-    /** The SMART context scopes the realm defines: the EHR launch (ADR 0028) and fhirUser. */
-    static final List<String> CONTEXT_SCOPES = List.of("launch", "fhirUser");
+    /**
+     * The SMART context scopes the realm defines: the EHR launch (ADR 0028), the standalone launch's patient
+     * (ADR 0032) and fhirUser.
+     */
+    static final List<String> CONTEXT_SCOPES = List.of("launch", "launch/patient", "fhirUser");
 
     /** The realm's {@code system/} scopes: a registered backend service asks for these (ADR 0031). */
     static final List<String> SYSTEM_SCOPES = List.of("system/*.rs", "system/Patient.rs", "system/Observation.rs");
@@ -47,15 +52,16 @@ public class SmartConfiguration extends HttpServlet {
     static final List<String> ASSERTION_ALGORITHMS = List.of("RS384", "ES384", "RS256", "RS512", "ES256", "ES512");
 
     /**
-     * What is true (ADR 0025, 0028, 0031): EHR launch with the launch patient as context; no
-     * {@code context-ehr-encounter} (the chart launches with a patient only), no {@code context-standalone-patient}
-     * (a standalone launch gets no {@code patient} parameter yet) and no patient picker; public, confidential
-     * (secret) and asymmetric (backend services) clients.
+     * What is true (ADR 0025, 0028, 0031, 0032): EHR launch with the launch patient and, launched from an
+     * encounter, that encounter as context; standalone launch with {@code launch/patient}: the patient chosen in
+     * Meridian's patient picker (a patient: one of their own records; a clinician: one they may read) is the context
+     * ({@code context-standalone-patient}); no {@code context-standalone-encounter}; public, confidential (secret)
+     * and asymmetric (backend services) clients.
      */
     static final List<String> CAPABILITIES = List.of("launch-ehr", "launch-standalone", "client-public",
             "client-confidential-symmetric", "client-confidential-asymmetric", "sso-openid-connect",
-            "context-ehr-patient", "permission-offline", "permission-patient", "permission-user", "permission-v1",
-            "permission-v2");
+            "context-ehr-patient", "context-ehr-encounter", "context-standalone-patient", "permission-offline",
+            "permission-patient", "permission-user", "permission-v1", "permission-v2");
 
     @Inject
     @ConfigProperty(name = "meridian.oidc.issuer")

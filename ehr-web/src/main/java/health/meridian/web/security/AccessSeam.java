@@ -259,6 +259,29 @@ public class AccessSeam {
     }
 
     /**
+     * The SMART patient picker of a standalone launch (ADR 0032): the one choosing is a patient (who may choose only
+     * among their own records, as the rules decide for every read) or a clinician or nurse of an institution (who may
+     * choose only a patient they may read). Anyone else: {@code EHR-1157}, 403, audited.
+     */
+    public Caller requirePicker() {
+        Caller caller = currentCaller.get();
+        try {
+            policy.requireUnscoped(caller);
+            boolean patient = caller.roles().contains("patient") && caller.personId().isPresent();
+            boolean staff = policy.isCareProfessional(caller) && caller.tenant().isPresent();
+            if (!patient && !staff) {
+                throw new AccessDeniedException("EHR-1157 only a patient or a clinician or nurse of an institution"
+                        + " chooses the patient of a SMART app");
+            }
+        } catch (AccessDeniedException e) {
+            audit.refused(AuditRecorder.event(caller, AuditAction.R, "smart-launch", "Patient", null)
+                    .refused(e.getMessage()));
+            throw e;
+        }
+        return caller;
+    }
+
+    /**
      * Break-the-glass preview (issue #20): whom a session would open, before the reason is asked. The caller must
      * be one who may break the glass (refusal audited, 403); the transaction is bound to their own institution;
      * {@code lookup} reads the Patient there; the policy decides ({@link AccessPolicy#decideBreakGlassPreview}); the

@@ -36,7 +36,27 @@ public class CurrentCaller {
         return caller;
     }
 
+    /**
+     * The request attribute in which the SMART patient picker ({@code SmartPickerServlet}, ADR 0032) puts the caller
+     * of a ticket it verified. Honoured only on the picker's own path: a ticket is never a caller anywhere else.
+     */
+    public static final String PICKER_CALLER = "meridian.smart.picker.caller";
+    /** The picker's path (below the context root). */
+    public static final String PICKER_PATH = "/smart/picker";
+
+    /** The caller a verified picker ticket names (ADR 0032): no SMART scopes, no app of its own. */
+    public static Caller ofPickerTicket(SmartPickerTickets.Ticket t) {
+        Set<String> roles = new HashSet<>(t.roles());
+        roles.retainAll(MERIDIAN_ROLES);
+        return new Caller(t.subject(), t.username(), Set.copyOf(roles), t.tenant().map(TenantId::of),
+                t.practitionerId(), t.personId(), t.name(), SmartScopes.NONE, Optional.empty());
+    }
+
     private Caller resolve() {
+        if (request.getAttribute(PICKER_CALLER) instanceof Caller picker && request.getUserPrincipal() == null
+                && (request.getContextPath() + PICKER_PATH).equals(request.getRequestURI())) {
+            return picker;
+        }
         if (!(request.getUserPrincipal() instanceof JsonWebToken jwt)) {
             throw new NotAuthenticatedException("EHR-0300 a valid bearer token is required");
         }

@@ -48,7 +48,13 @@ public class SmartLaunches {
 
     /** A new launch value for {@code launch} (its expiry set from now). */
     public String create(String patient, String person, String tenant, String subject, String client, Instant now) {
-        return sign(key(), new Launch(patient, null, person, tenant, subject, client,
+        return create(patient, null, person, tenant, subject, client, now);
+    }
+
+    /** As {@link #create(String, String, String, String, String, Instant)}, with an encounter context (or null). */
+    public String create(String patient, String encounter, String person, String tenant, String subject,
+                         String client, Instant now) {
+        return sign(key(), new Launch(patient, encounter, person, tenant, subject, client,
                 now.getEpochSecond() + launchSeconds));
     }
 
@@ -63,6 +69,9 @@ public class SmartLaunches {
             if (f == null || !FIELD.matcher(f).matches()) {
                 throw new IllegalArgumentException("EHR-1151 a launch cannot name '" + f + "'");
             }
+        }
+        if (l.encounter() != null && !FIELD.matcher(l.encounter()).matches()) {
+            throw new IllegalArgumentException("EHR-1151 a launch cannot name '" + l.encounter() + "'");
         }
         String payload = String.join("|", "1", l.patient(), l.encounter() == null ? "" : l.encounter(), l.person(),
                 l.tenant(), l.subject(), l.client(), Long.toString(l.expiresAt()));

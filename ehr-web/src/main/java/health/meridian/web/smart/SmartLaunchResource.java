@@ -49,8 +49,8 @@ public class SmartLaunchResource {
     public record AppsView(List<AppView> apps) {
     }
 
-    /** The body of a launch request. */
-    public record LaunchForm(String app, String patient) {
+    /** The body of a launch request: the app, the patient and, launched from an encounter, that Encounter. */
+    public record LaunchForm(String app, String patient, String encounter) {
     }
 
     /** A launch: the value, the FHIR base ({@code iss}) and the URL to open. */
@@ -79,7 +79,20 @@ public class SmartLaunchResource {
         StoredResource patient = records.readAs("smart-launch", "Patient", patientId).filter(p -> !p.deleted())
                 .filter(p -> p.personId() != null)
                 .orElseThrow(() -> new PatientNotVisibleException(patientId));
-        String launch = launches.create(patientId, patient.personId(), caller.requireTenant().value(),
+        String encounterId = form.encounter() == null || form.encounter().isBlank() ? null : form.encounter();
+        if (encounterId != null) {
+            if (!encounterId.matches("[A-Za-z0-9\\-.]{1,64}")) {
+                throw new IllegalArgumentException("EHR-1161 a launch names an encounter by its FHIR id");
+            }
+            StoredResource encounter = records.readAs("smart-launch", "Encounter", encounterId)
+                    .filter(e -> !e.deleted()).orElseThrow(() -> new java.util.NoSuchElementException("EHR-1162 Encounter/"
+                            + encounterId + " was not found"));
+            if (!subjectIs(encounter, patientId)) {
+                throw new IllegalArgumentException("EHR-1163 Encounter/" + encounterId + " is not about Patient/"
+                        + patientId);
+            }
+        }
+        String launch = launches.create(patientId, encounterId, patient.personId(), caller.requireTenant().value(),
                 caller.subject(), app.clientId(), Instant.now());
         String base = request.getScheme() + "://" + request.getServerName() + ":" + request.getServerPort()
                 + request.getContextPath();
@@ -87,6 +100,18 @@ public class SmartLaunchResource {
         String target = app.launchUrl().startsWith("/") ? base + app.launchUrl() : app.launchUrl();
         String url = target + (target.contains("?") ? "&" : "?") + "launch=" + enc(launch) + "&iss=" + enc(iss);
         return new LaunchView(launch, iss, url);
+    }
+
+    /** Whether the resource's {@code subject} is {@code Patient/<patientId>}. */
+    static boolean subjectIs(StoredResource resource, String patientId) {
+        try {
+            jakarta.json.JsonObject json = jakarta.json.Json.createReader(new java.io.StringReader(resource.json()))
+                    .readObject();
+            return json.get("subject") instanceof jakarta.json.JsonObject subject
+                    && ("Patient/" + patientId).equals(subject.getString("reference", null));
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private static String enc(String s) {

@@ -24,9 +24,11 @@ class SmartConfigurationTest {
         assertThat(doc.get("code_challenge_methods_supported")).isEqualTo(List.of("S256"));
         @SuppressWarnings("unchecked") List<String> caps = (List<String>) doc.get("capabilities");
         assertThat(caps).contains("launch-standalone", "permission-v2", "launch-ehr", "context-ehr-patient",
-                "client-confidential-asymmetric").doesNotContain("context-ehr-encounter", "context-standalone-patient");
+                "client-confidential-asymmetric", "context-ehr-encounter", "context-standalone-patient")
+                .as("ADR 0032: no standalone encounter context").doesNotContain("context-standalone-encounter");
         @SuppressWarnings("unchecked") List<String> scopes = (List<String>) doc.get("scopes_supported");
-        assertThat(scopes).contains("launch", "fhirUser", "patient/Patient.rs").doesNotContain("launch/patient");
+        assertThat(scopes).contains("launch", "launch/patient", "fhirUser", "patient/Patient.rs")
+                .doesNotContain("launch/encounter");
     }
 
     /** SMART Backend Services (ADR 0031): client credentials with private_key_jwt, RS384 and ES384 assertions. */
@@ -67,7 +69,7 @@ class SmartConfigurationTest {
         List<String> optional = new ArrayList<>();
         app.get("optionalClientScopes").forEach(s -> optional.add(s.asText()));
         assertThat(optional).containsAll(SmartConfiguration.RESOURCE_SCOPES).contains("offline_access", "launch",
-                "fhirUser");
+                "launch/patient", "fhirUser");
         assertThat(app.get("attributes").get("pkce.code.challenge.method").asText()).isEqualTo("S256");
     }
 }

@@ -45,6 +45,21 @@ class SmartLaunchTest {
                 NOW.getEpochSecond())).as("another institution").isEmpty();
     }
 
+    /** ADR 0032: a launch from an encounter signs the encounter too; it cannot be swapped for another. */
+    @Test
+    void aLaunchFromAnEncounterCarriesItUnderTheSignature() {
+        Launch visit = new Launch("pat-anna", "enc-1", "anna", "nl-amstel", "sub-jansen", "meridian-demo-app", EXP);
+        String value = SmartLaunches.sign(KEY, visit);
+        assertThat(verify(value, "pat-anna", NOW.getEpochSecond())).map(Launch::encounter).contains("enc-1");
+        String body = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                ("1|pat-anna|enc-2|anna|nl-amstel|sub-jansen|meridian-demo-app|" + EXP)
+                        .getBytes(StandardCharsets.UTF_8));
+        assertThat(verify(body + value.substring(value.indexOf('.')), "pat-anna", NOW.getEpochSecond()))
+                .as("another encounter under the same signature").isEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SmartLaunches.sign(KEY, new Launch("pat-anna",
+                "enc|1", "anna", "nl-amstel", "sub-jansen", "meridian-demo-app", EXP))).hasMessageContaining("EHR-1151");
+    }
+
     @Test
     void aForgedOrAlteredLaunchNamesNothing() {
         String value = SmartLaunches.sign(KEY, ANNA);

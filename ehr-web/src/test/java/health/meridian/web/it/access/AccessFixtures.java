@@ -204,6 +204,14 @@ final class AccessFixtures {
         return created(send("POST", fhir("Observation"), token, body));
     }
 
+    /** An Encounter of {@code patientId} (finished, ambulatory). */
+    String encounter(String token, String patientId) throws Exception {
+        return created(send("POST", fhir("Encounter"), token, "{\"resourceType\":\"Encounter\",\"status\":"
+                + "\"finished\",\"class\":{\"system\":\"http://terminology.hl7.org/CodeSystem/v3-ActCode\","
+                + "\"code\":\"AMB\"},\"subject\":{\"reference\":\"Patient/" + patientId + "\"},"
+                + "\"period\":{\"start\":\"2026-11-02T09:00:00+01:00\"}}"));
+    }
+
     private static String created(HttpResponse<String> response) {
         if (response.statusCode() != 201) {
             throw new IllegalStateException("create answered " + response.statusCode() + ": " + response.body());

@@ -196,8 +196,10 @@ class TokenIT {
         assertThat(doc.path("grant_types_supported").toString()).contains("authorization_code");
         assertThat(doc.path("scopes_supported").toString()).contains("patient/Observation.rs", "user/*.cruds");
         assertThat(doc.path("capabilities").toString()).contains("permission-v2", "launch-standalone",
-                "launch-ehr", "context-ehr-patient").doesNotContain("context-standalone-patient");
-        assertThat(doc.path("scopes_supported").toString()).contains("\"launch\"", "fhirUser");
+                "launch-ehr", "context-ehr-patient", "context-ehr-encounter", "context-standalone-patient")
+                .doesNotContain("context-standalone-encounter");
+        assertThat(doc.path("scopes_supported").toString()).contains("\"launch\"", "\"launch/patient\"",
+                "fhirUser");
         java.net.http.HttpResponse<String> discovered = AccessFixtures.HTTP.send(java.net.http.HttpRequest
                 .newBuilder(java.net.URI.create(issuer + "/.well-known/openid-configuration")).GET().build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
@@ -296,6 +298,54 @@ class TokenIT {
 
         assertThat(claims(AccessFixtures.smartToken("dr.jansen", "openid fhirUser")))
                 .contains("\"fhirUser\":\"Practitioner/prac-nl-jansen\"");
+    }
+
+    /**
+     * ADR 0032: launched from an encounter, the launch carries that encounter; the token response and the access
+     * token name it. An encounter of another patient, an unknown one or a malformed id: no launch at all.
+     */
+    @Test
+    void anEhrLaunchFromAnEncounterCarriesTheEncounter() throws Exception {
+        AccessFixtures fx = new AccessFixtures(health.meridian.web.it.TestStack.app(base));
+        fx.ensureTenants();
+        String jansen = AccessFixtures.token("dr.jansen");
+        String launched = fx.patient(jansen, AccessFixtures.newPerson());
+        String other = fx.patient(jansen, AccessFixtures.newPerson());
+        fx.careTeam("nl-amstel", "prac-nl-jansen", "clinician", launched);
+        fx.careTeam("nl-amstel", "prac-nl-jansen", "clinician", other);
+        String visit = fx.encounter(jansen, launched);
+        String othersVisit = fx.encounter(jansen, other);
+        String mine = fx.observation(jansen, launched);
+
+        java.net.http.HttpResponse<String> made = AccessFixtures.send("POST", fx.api("smart/launches"), jansen,
+                "{\"app\":\"meridian-cli-smart\",\"patient\":\"" + launched + "\",\"encounter\":\"" + visit
+                        + "\"}");
+        assertThat(made.statusCode()).as(made.body()).isEqualTo(200);
+        String response = smartTokenResponse("dr.jansen", "launch patient/*.rs", field(made.body(), "launch"));
+        assertThat(response).contains("\"patient\":\"" + launched + "\"", "\"encounter\":\"" + visit + "\"");
+        String token = field(response, "access_token");
+        assertThat(claims(token)).contains("\"encounter\":\"" + visit + "\"");
+        assertThat(status("GET", fx.fhir("Encounter/" + visit), token)).isEqualTo(200);
+        assertThat(status("GET", fx.fhir("Observation/" + mine), token)).as("the launch patient's context holds")
+                .isEqualTo(200);
+        assertThat(status("GET", fx.fhir("Encounter/" + othersVisit), token)).isEqualTo(404);
+
+        java.net.http.HttpResponse<String> notHers = AccessFixtures.send("POST", fx.api("smart/launches"), jansen,
+                "{\"app\":\"meridian-cli-smart\",\"patient\":\"" + launched + "\",\"encounter\":\""
+                        + othersVisit + "\"}");
+        assertThat(notHers.statusCode()).as(notHers.body()).isEqualTo(400);
+        assertThat(notHers.body()).contains("EHR-1163");
+        java.net.http.HttpResponse<String> unknown = AccessFixtures.send("POST", fx.api("smart/launches"), jansen,
+                "{\"app\":\"meridian-cli-smart\",\"patient\":\"" + launched + "\",\"encounter\":\"nope-"
+                        + launched + "\"}");
+        assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(404);
+        assertThat(unknown.body()).contains("EHR-1162");
+        java.net.http.HttpResponse<String> malformed = AccessFixtures.send("POST", fx.api("smart/launches"), jansen,
+                "{\"app\":\"meridian-cli-smart\",\"patient\":\"" + launched + "\",\"encounter\":\"a b\"}");
+        assertThat(malformed.body()).contains("EHR-1161");
+        String withoutEncounter = smartTokenResponse("dr.jansen", "launch patient/*.rs",
+                launch(fx, jansen, "meridian-cli-smart", launched));
+        assertThat(withoutEncounter).doesNotContain("\"encounter\"");
     }
 
     private static String launch(AccessFixtures fx, String token, String app, String patient) throws Exception {

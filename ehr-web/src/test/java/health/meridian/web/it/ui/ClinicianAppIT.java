@@ -131,15 +131,141 @@ class ClinicianAppIT {
             page.locator("#username").fill("patient.anna");
             page.locator("#password").fill("meridian");
             page.locator("#kc-login").click();
+            // ADR 0032: Keycloak's picker action sends her to Meridian's patient picker with a ticket
+            Locator mine = page.locator("button.choice[data-patient='" + anna[0] + "']");
+            waitVisible(page.locator("form.cancel"), "the patient picker", Chromium.SIGN_IN_TIMEOUT);
+            long deadline = System.currentTimeMillis() + 20_000; // the search mirror catches up within seconds
+            while (mine.count() == 0 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(500);
+                page.reload();
+            }
+            waitVisible(mine, "her own record in the patient picker");
+            assertThat(page.locator("h1")).containsText("Which of your records");
+            assertThat(page.locator("button.choice[data-patient='" + patient.id() + "']")).hasCount(0);
+            String ticket = ticketOf(page.url());
+            refusesTicketsOutsideThePicker(ticket, anna[0], patient.id());
+            mine.click();
             waitVisible(page.locator("body[data-ready]"), "the demo app after a standalone launch",
                     Chromium.SIGN_IN_TIMEOUT);
             assertThat(page.locator("#status")).not().containsText("Error");
-            assertThat(page.locator("#context")).containsText("Standalone launch");
+            assertThat(page.locator("#context")).containsText("Standalone launch: patient context Patient/" + anna[0]);
             assertThat(page.locator("[data-testid=patient-name]")).containsText("Anna");
             assertThat(page.locator("[data-testid=observations] tr[data-id='" + anna[1] + "']")).hasCount(1);
             assertThat(page.locator("[data-testid=observations]")).not().containsText("Patient/" + patient.id());
             Chromium.screenshot(page, "smart-03-demo-app-standalone-patient");
+            String token = smartAccessToken(page);
+            assertThat(fhirStatus("Patient/" + anna[0], token)).isEqualTo(200);
+            assertThat(fhirStatus("Patient/" + patient.id(), token)).as("another person").isEqualTo(404);
         }
+    }
+
+    /**
+     * ADR 0032, clinician: a standalone launch of the demo app by dr.jansen goes through Meridian's patient picker
+     * (search by name among the patients he may read); the app then reads the picked patient only — another
+     * patient of his care gets 404 with the app's token.
+     */
+    @Test
+    void aStandaloneLaunchByAClinicianGoesThroughThePatientPicker() throws Exception {
+        ChartData.ensureTenants(app());
+        ChartData.Patient picked = ChartData.createChart(app(), "dr.jansen");
+        ChartData.Patient other = ChartData.createChart(app(), "dr.jansen");
+        try (BrowserContext context = chromium.browser.newContext(new Browser.NewContextOptions()
+                .setViewportSize(1280, 800))) {
+            Page page = context.newPage();
+            page.onConsoleMessage(m -> System.out.println("demo app console: " + m.type() + " " + m.text()));
+            page.navigate(app() + "/apps/demo/launch.html?iss=" + ChartData.enc(app() + "/fhir"));
+            waitVisible(page.locator("#username"), "Keycloak's login page", Chromium.SIGN_IN_TIMEOUT);
+            page.locator("#username").fill("dr.jansen");
+            page.locator("#password").fill("meridian");
+            page.locator("#kc-login").click();
+            waitVisible(page.locator("#name"), "the patient picker's search", Chromium.SIGN_IN_TIMEOUT);
+            assertThat(page.locator("h1")).containsText("Choose the patient for Meridian demo app");
+            Locator choice = page.locator("button.choice[data-patient='" + picked.id() + "']");
+            long deadline = System.currentTimeMillis() + 20_000; // the search mirror catches up within seconds
+            page.locator("#name").fill(picked.family());
+            page.waitForNavigation(() -> page.locator("form.search button").click());
+            while (choice.count() == 0 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(500);
+                page.reload();
+            }
+            waitVisible(choice, "the patient found by name in the picker");
+            assertThat(page.locator("button.choice[data-patient='" + other.id() + "']")).hasCount(0);
+            Chromium.screenshot(page, "smart-04-patient-picker-1280");
+            page.setViewportSize(390, 844);
+            Chromium.screenshot(page, "smart-05-patient-picker-390");
+            page.setViewportSize(1280, 800);
+            choice.click();
+            waitVisible(page.locator("body[data-ready]"), "the demo app after the picker", Chromium.SIGN_IN_TIMEOUT);
+            assertThat(page.locator("#status")).not().containsText("Error");
+            assertThat(page.locator("#context")).containsText("Standalone launch: patient context Patient/"
+                    + picked.id());
+            assertThat(page.locator("[data-testid=patient-name]")).containsText(picked.family());
+            for (String subject : page.locator("[data-testid=observations] tr td:last-child").allInnerTexts()) {
+                assertThat(subject).isEqualTo("Patient/" + picked.id());
+            }
+            Chromium.screenshot(page, "smart-06-demo-app-standalone-clinician");
+            String token = smartAccessToken(page);
+            assertThat(fhirStatus("Patient/" + picked.id(), token)).isEqualTo(200);
+            assertThat(fhirStatus("Patient/" + other.id(), token)).as("another patient of his care").isEqualTo(404);
+            assertThat(ChartData.HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(app()
+                            + "/fhir/Observation?patient=" + other.id())).header("Authorization", "Bearer " + token)
+                    .GET().build(), HttpResponse.BodyHandlers.ofString()).body()).doesNotContain("Patient/" + other.id());
+        }
+    }
+
+    /** The picker ticket in the picker page's URL. */
+    private static String ticketOf(String url) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("[?&]ticket=([^&]+)").matcher(url);
+        assertThat(m.find()).as("a ticket in " + url).isTrue();
+        return java.net.URLDecoder.decode(m.group(1), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A picker ticket is no access token (401 on the FHIR and JSON APIs); a forged one is refused by the picker; a
+     * patient cannot choose another person's record with her genuine ticket (404, no way back to Keycloak).
+     */
+    private void refusesTicketsOutsideThePicker(String ticket, String own, String otherPerson) throws Exception {
+        for (String path : new String[] {"/fhir/Patient/" + own, "/fhir/Patient", "/api/me"}) {
+            HttpResponse<String> r = ChartData.HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                    app() + path)).header("Authorization", "Bearer " + ticket).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as("a picker ticket as a bearer token on " + path).isEqualTo(401);
+        }
+        String[] parts = ticket.split("\\.");
+        String payload = new String(java.util.Base64.getUrlDecoder().decode(parts[1]),
+                java.nio.charset.StandardCharsets.UTF_8).replace("\"patient\"", "\"clinician\"");
+        String forged = parts[0] + "." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                payload.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "." + parts[2];
+        HttpResponse<String> refused = picker("GET", "ticket=" + ChartData.enc(forged));
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("EHR-1156");
+        HttpResponse<String> none = picker("GET", "ticket=");
+        assertThat(none.statusCode()).isEqualTo(400);
+        HttpResponse<String> another = picker("POST", "ticket=" + ChartData.enc(ticket) + "&patient="
+                + ChartData.enc(otherPerson));
+        assertThat(another.statusCode()).as("a patient picks another person").isEqualTo(404);
+        assertThat(another.body()).contains("EHR-1159");
+        assertThat(another.headers().firstValue("Location")).isEmpty();
+    }
+
+    private HttpResponse<String> picker(String method, String query) throws Exception {
+        java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(java.net.URI.create(app()
+                + "/smart/picker" + ("GET".equals(method) ? "?" + query : "")));
+        b = "GET".equals(method) ? b.GET() : b.header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(query));
+        return ChartData.HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The access token fhirclient keeps in the demo app's session storage. */
+    private static String smartAccessToken(Page page) {
+        return (String) page.evaluate("() => { const k = JSON.parse(sessionStorage.getItem('SMART_KEY'));"
+                + " return JSON.parse(sessionStorage.getItem(k)).tokenResponse.access_token; }");
+    }
+
+    private int fhirStatus(String path, String token) throws Exception {
+        return ChartData.HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(app() + "/fhir/" + path))
+                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode();
     }
 
     @Test
