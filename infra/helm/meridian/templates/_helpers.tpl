@@ -114,3 +114,40 @@ spec:
   cluster:
     name: {{ .cluster }}
 {{- end -}}
+
+{{/*
+SMART launch on Kubernetes (ADR 0028, 0032): "true" when smart.launch.enabled. It needs keycloak.image with
+Meridian's Keycloak provider (infra/keycloak/Dockerfile): the realm then keeps the provider's mappers, which the
+operator's own image could not import.
+*/}}
+{{- define "meridian.smartLaunch" -}}
+{{- $smart := .Values.smart | default dict -}}
+{{- $enabled := dig "launch" "enabled" false $smart -}}
+{{- if and $enabled (not .Values.keycloak.image) -}}
+{{- fail "smart.launch.enabled needs keycloak.image: a Keycloak image with Meridian's provider (infra/keycloak/Dockerfile, docs/deploy.md)" -}}
+{{- end -}}
+{{- if and (not $enabled) $smart.apps -}}
+{{- fail "smart.apps needs smart.launch.enabled (without Meridian's Keycloak provider a launch carries no context)" -}}
+{{- end -}}
+{{- $enabled -}}
+{{- end -}}
+
+{{/* The app's meridian.smart.apps (clientId|name|launchUrl;…): smart.apps when SMART launch is on, else none. */}}
+{{- define "meridian.smartApps" -}}
+{{- if and (include "meridian.smartLaunch" . | eq "true") .Values.smart.apps -}}
+{{- if contains "meridian-demo-app|" .Values.smart.apps -}}
+{{- fail "smart.apps: meridian-demo-app is the local stack's demo client; the chart does not import it" -}}
+{{- end -}}
+{{- .Values.smart.apps -}}
+{{- else -}}
+none
+{{- end -}}
+{{- end -}}
+
+{{/*
+Keycloak's MERIDIAN_SMART_PICKER_BASES (ADR 0032): the Meridian bases the patient picker may live at, a regular
+expression the whole base must match — smart.pickerBases, else exactly https://<hostname> (anchored, dots escaped).
+*/}}
+{{- define "meridian.smartPickerBases" -}}
+{{- .Values.smart.pickerBases | default (printf "^https://%s$" (regexQuoteMeta .Values.hostname)) -}}
+{{- end -}}

@@ -1,6 +1,7 @@
 package health.meridian.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -67,9 +68,14 @@ class IsolationAndSecretsTest {
         });
     }
 
-    @Test
-    void theRealmImportCarriesNoDemoUserAndNoClientSecret() {
-        JsonNode realm = RenderedChart.render(null).one("KeycloakRealmImport").path("spec").path("realm");
+    static Stream<RenderedChart> realmRenderings() {
+        return Stream.of(RenderedChart.render(null), RenderedChart.render(null, RenderedChart.SMART_LAUNCH));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("realmRenderings")
+    void theRealmImportCarriesNoDemoUserAndNoClientSecret(RenderedChart chart) {
+        JsonNode realm = chart.one("KeycloakRealmImport").path("spec").path("realm");
         for (JsonNode user : realm.path("users")) {
             assertThat(user.has("serviceAccountClientId")).as(user.path("username").asText()).isTrue();
             assertThat(user.path("credentials")).isEmpty();
@@ -78,9 +84,6 @@ class IsolationAndSecretsTest {
                 .contains("meridian-web", "meridian-api", "meridian-user-admin", "meridian-audit-import")
                 .noneMatch(id -> id.startsWith("meridian-cli")).doesNotContain("meridian-demo-app");
         assertThat(realm.path("clientScopes").findValuesAsText("name")).contains("launch", "fhirUser");
-        assertThat(realm.path("clientScopes").findValuesAsText("protocolMapper"))
-                .as("Meridian's Keycloak provider is not in the operator's image (ADR 0028)")
-                .noneMatch(type -> type.startsWith("meridian-"));
         for (JsonNode client : realm.path("clients")) {
             assertThat(client.path("directAccessGrantsEnabled").asBoolean()).as(client.path("clientId").asText()).isFalse();
             if (client.has("secret")) {
@@ -90,6 +93,112 @@ class IsolationAndSecretsTest {
         JsonNode web = realm.path("clients").findParents("clientId").stream()
                 .filter(c -> c.path("clientId").asText().equals("meridian-web")).findFirst().orElseThrow();
         assertThat(web.path("redirectUris").toString()).contains("https://ehr.example.org/").doesNotContain("127.0.0.1");
+    }
+
+    /** Without smart.launch.enabled: the operator's image, no provider mapper, no picker, an empty Apps menu. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("renderings")
+    void withoutSmartLaunchNothingNeedsMeridiansKeycloakProvider(RenderedChart chart) {
+        ObjectNode keycloak = chart.one("Keycloak");
+        assertThat(keycloak.path("spec").has("image")).isFalse();
+        assertThat(keycloak.path("spec").has("unsupported")).isFalse();
+        assertThat(keycloak.toString()).doesNotContain("MERIDIAN_SMART_PICKER_BASES");
+        JsonNode scopes = chart.one("KeycloakRealmImport").path("spec").path("realm").path("clientScopes");
+        assertThat(scopes.findValuesAsText("name")).contains("launch", "fhirUser");
+        assertThat(scopes.findValuesAsText("protocolMapper"))
+                .as("Meridian's Keycloak provider is not in the operator's image (ADR 0028)")
+                .noneMatch(type -> type.startsWith("meridian-"));
+        assertThat(appEnv(chart, "MERIDIAN_SMART_APPS")).isEqualTo("none");
+    }
+
+    @Test
+    void withSmartLaunchKeycloakRunsTheProvidersImageAndTheRealmKeepsItsMappers() {
+        RenderedChart chart = RenderedChart.render(null, RenderedChart.SMART_LAUNCH);
+        ObjectNode keycloak = chart.one("Keycloak");
+        assertThat(keycloak.path("spec").path("image").asText()).isEqualTo(RenderedChart.KEYCLOAK_IMAGE);
+        JsonNode realm = chart.one("KeycloakRealmImport").path("spec").path("realm");
+        List<String> mappers = new ArrayList<>();
+        for (JsonNode scope : realm.path("clientScopes")) {
+            scope.path("protocolMappers").forEach(m -> mappers.add(scope.path("name").asText() + ":" + m.path("protocolMapper").asText()));
+        }
+        assertThat(mappers).contains("launch:meridian-smart-launch-context", "launch/patient:meridian-smart-launch-context",
+                "fhirUser:meridian-fhir-user");
+        // the same scopes and mappers as the local realm: nothing dropped, nothing added
+        assertThat(realm.path("clientScopes")).isEqualTo(localRealm().path("clientScopes"));
+        assertThat(appEnv(chart, "MERIDIAN_SMART_APPS")).isEqualTo("growth-charts|Growth charts|https://apps.example.org/growth/launch");
+
+        // the patient picker's bases: exactly the app's public base
+        JsonNode containers = keycloak.path("spec").path("unsupported").path("podTemplate").path("spec").path("containers");
+        assertThat(containers).hasSize(1);
+        JsonNode env = containers.get(0).path("env");
+        assertThat(env.findValuesAsText("name")).containsExactly("MERIDIAN_SMART_PICKER_BASES");
+        Pattern bases = Pattern.compile(env.get(0).path("value").asText());
+        assertThat(bases.matcher("https://ehr.example.org").matches()).isTrue();
+        assertThat(Stream.of("https://ehrXexample.org", "https://ehr.example.org.evil.example", "http://ehr.example.org",
+                "https://evil.example/https://ehr.example.org", "https://ehr.example.org/other", "https://auth.example.org"))
+                .noneMatch(base -> bases.matcher(base).matches() || bases.matcher(base).find());
+
+        String own = "^https://ehr[.]example[.]org(/meridian)?$";
+        JsonNode ownBases = RenderedChart.render(null, with(RenderedChart.SMART_LAUNCH, "smart.pickerBases", own))
+                .one("Keycloak").path("spec").path("unsupported").path("podTemplate").findValue("env").get(0);
+        assertThat(ownBases.path("value").asText()).isEqualTo(own);
+    }
+
+    @Test
+    void withSmartLaunchAnEmptyAppsMenuIsNone() {
+        RenderedChart chart = RenderedChart.render(null, with(RenderedChart.SMART_LAUNCH, "smart.apps", ""));
+        assertThat(appEnv(chart, "MERIDIAN_SMART_APPS")).isEqualTo("none");
+        assertThat(chart.one("Keycloak").path("spec").path("image").asText()).isEqualTo(RenderedChart.KEYCLOAK_IMAGE);
+    }
+
+    /** A Keycloak image alone (e.g. a mirror of the official one) changes only the image. */
+    @Test
+    void aKeycloakImageAloneChangesOnlyTheImage() {
+        RenderedChart chart = RenderedChart.render(null, Map.of("keycloak.image", "mirror.example.org/keycloak/keycloak:26.7.3"));
+        RenderedChart plain = RenderedChart.render(null);
+        ObjectNode keycloak = chart.one("Keycloak").deepCopy();
+        assertThat(keycloak.path("spec").path("image").asText()).isEqualTo("mirror.example.org/keycloak/keycloak:26.7.3");
+        ((ObjectNode) keycloak.path("spec")).remove("image");
+        assertThat(keycloak).isEqualTo(plain.one("Keycloak"));
+        assertThat(chart.one("KeycloakRealmImport")).isEqualTo(plain.one("KeycloakRealmImport"));
+        assertThat(appEnv(chart, "MERIDIAN_SMART_APPS")).isEqualTo("none");
+    }
+
+    /** SMART launch the chart cannot honour fails the rendering instead of installing a realm that will not import. */
+    @Test
+    void smartLaunchMisconfigurationsFailTheRendering() {
+        Map<String, Object> noImage = new java.util.HashMap<>(RenderedChart.SMART_LAUNCH);
+        noImage.remove("keycloak.image");
+        assertThatThrownBy(() -> RenderedChart.render(null, noImage)).hasMessageContaining("smart.launch.enabled needs keycloak.image");
+        assertThatThrownBy(() -> RenderedChart.render(null, Map.of("smart.apps", "x|X|https://x.example/launch")))
+                .hasMessageContaining("smart.apps needs smart.launch.enabled");
+        assertThatThrownBy(() -> RenderedChart.render(null, with(RenderedChart.SMART_LAUNCH, "smart.apps",
+                "meridian-demo-app|Meridian demo app|/apps/demo/launch.html")))
+                .hasMessageContaining("meridian-demo-app");
+    }
+
+    static Map<String, Object> with(Map<String, Object> sets, String key, Object value) {
+        Map<String, Object> all = new java.util.HashMap<>(sets);
+        all.put(key, value);
+        return all;
+    }
+
+    static JsonNode localRealm() {
+        try {
+            return RenderedChart.YAML.readTree(Files.readString(RenderedChart.CHART.resolve("files/meridian-realm.json")));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    static String appEnv(RenderedChart chart, String name) {
+        JsonNode container = chart.one("Deployment").path("spec").path("template").path("spec").path("containers").get(0);
+        for (JsonNode env : container.path("env")) {
+            if (env.path("name").asText().equals(name)) {
+                return env.path("value").asText();
+            }
+        }
+        throw new AssertionError(name + " not in the app's environment");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -27,10 +27,12 @@ final class RenderedChart {
     static final String KUBE_VERSION = "1.30.0";
 
     final String valuesFile;
+    final Map<String, Object> sets;
     final List<ObjectNode> objects;
 
-    private RenderedChart(String valuesFile, List<ObjectNode> objects) {
+    private RenderedChart(String valuesFile, Map<String, Object> sets, List<ObjectNode> objects) {
         this.valuesFile = valuesFile;
+        this.sets = sets;
         this.objects = objects;
     }
 
@@ -60,7 +62,7 @@ final class RenderedChart {
         for (Map.Entry<String, Object> set : sets.entrySet()) {
             template = template.set(set.getKey(), set.getValue());
         }
-        return new RenderedChart(valuesFile, parse(template.call()));
+        return new RenderedChart(valuesFile, sets, parse(template.call()));
     }
 
     private static final java.util.function.Supplier<Path> HOOKS_EXPOSED = new java.util.function.Supplier<>() {
@@ -105,6 +107,13 @@ final class RenderedChart {
         return render(valuesFile, Map.of());
     }
 
+    /** Keycloak's image with Meridian's provider, for {@link #SMART_LAUNCH} (infra/keycloak/Dockerfile). */
+    static final String KEYCLOAK_IMAGE = "registry.example.org/meridian/keycloak:26.7.3-meridian-0.1.0";
+
+    /** SMART launch on (ADR 0028, 0032): Keycloak's image with the provider, one app in the Apps menu. */
+    static final Map<String, Object> SMART_LAUNCH = Map.of("keycloak.image", KEYCLOAK_IMAGE,
+            "smart.launch.enabled", "true", "smart.apps", "growth-charts|Growth charts|https://apps.example.org/growth/launch");
+
     static List<ObjectNode> parse(String manifests) {
         List<ObjectNode> objects = new ArrayList<>();
         // a key given twice in one mapping is an error (YAML forbids it; lenient readers silently keep one of them)
@@ -145,6 +154,6 @@ final class RenderedChart {
 
     @Override
     public String toString() {
-        return valuesFile == null ? "values.yaml" : valuesFile;
+        return (valuesFile == null ? "values.yaml" : valuesFile) + (sets.isEmpty() ? "" : " " + new java.util.TreeMap<>(sets));
     }
 }

@@ -26,7 +26,8 @@ class SchemaValidationTest {
     static Stream<RenderedChart> renderings() {
         return Stream.of(RenderedChart.render(null), RenderedChart.render("values-small.yaml"),
                 RenderedChart.render("values-large.yaml"),
-                RenderedChart.render(null, Map.of("postgresql.backup.enabled", "true")));
+                RenderedChart.render(null, Map.of("postgresql.backup.enabled", "true")),
+                RenderedChart.render("values-small.yaml", RenderedChart.SMART_LAUNCH));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -44,6 +45,14 @@ class SchemaValidationTest {
                 }
             } else if (CRDS.knows(object)) {
                 CRDS.violations(object).forEach(v -> problems.add(what + ": " + v));
+                JsonNode keycloakPod = object.path("spec").path("unsupported").path("podTemplate");
+                if (!keycloakPod.isMissingNode()) {
+                    try {
+                        StrictKubernetesModel.readAs(keycloakPod, PodTemplateSpec.class, what + " podTemplate");
+                    } catch (AssertionError | IllegalArgumentException e) {
+                        problems.add(e.getMessage());
+                    }
+                }
                 for (JsonNode set : object.path("spec").path("nodeSets")) {
                     try {
                         StrictKubernetesModel.readAs(set.path("podTemplate"), PodTemplateSpec.class,
