@@ -31,6 +31,33 @@ class ImageContractTest {
         assertThat(DOCKERFILE).contains("--rootdir\", \"/tmp/");
     }
 
+    /**
+     * infra/keycloak/Dockerfile (Keycloak with Meridian's provider, for smart.launch.enabled) builds on the Keycloak
+     * the local stack and the tests run, the version the provider is compiled against, and copies the jar Maven builds.
+     */
+    @Test
+    void theKeycloakImageIsTheStacksKeycloakWithTheProviderMavenBuilds() {
+        Path repo = RenderedChart.CHART.toAbsolutePath().getParent().getParent().getParent();
+        String keycloakDockerfile = read(repo.resolve("infra/keycloak/Dockerfile"));
+        String stack = read(repo.resolve("infra/local/stack.sh"));
+        String providerPom = read(repo.resolve("infra/keycloak/smart-launch/pom.xml"));
+        String version = group(stack, "STACK_KC_VERSION=([0-9.]+)");
+        assertThat(providerPom).contains("<keycloak.version>" + version + "</keycloak.version>");
+        assertThat(keycloakDockerfile).contains("ARG KEYCLOAK_VERSION=" + version + "\n")
+                .contains("FROM quay.io/keycloak/keycloak:${KEYCLOAK_VERSION} AS builder")
+                .contains("RUN /opt/keycloak/bin/kc.sh build");
+        String artifactId = group(providerPom, "</parent>\\s*<artifactId>([^<]+)</artifactId>");
+        String parentVersion = group(providerPom, "<artifactId>meridian-parent</artifactId>\\s*<version>([^<]+)</version>");
+        String jar = "infra/keycloak/smart-launch/target/" + artifactId + "-" + parentVersion + ".jar";
+        assertThat(keycloakDockerfile).contains(jar);
+    }
+
+    private static String group(String text, String regex) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(regex).matcher(text);
+        assertThat(m.find()).as(regex).isTrue();
+        return m.group(1);
+    }
+
     private static String read(Path file) {
         try {
             return Files.readString(file);
