@@ -122,7 +122,7 @@ operator's own image could not import.
 */}}
 {{- define "meridian.smartLaunch" -}}
 {{- $smart := .Values.smart | default dict -}}
-{{- $enabled := dig "launch" "enabled" false $smart -}}
+{{- $enabled := dig "launch" "enabled" false $smart | toString | eq "true" -}}
 {{- if and $enabled (not .Values.keycloak.image) -}}
 {{- fail "smart.launch.enabled needs keycloak.image: a Keycloak image with Meridian's provider (infra/keycloak/Dockerfile, docs/deploy.md)" -}}
 {{- end -}}

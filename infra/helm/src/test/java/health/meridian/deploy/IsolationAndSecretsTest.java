@@ -172,6 +172,8 @@ class IsolationAndSecretsTest {
         assertThatThrownBy(() -> RenderedChart.render(null, noImage)).hasMessageContaining("smart.launch.enabled needs keycloak.image");
         assertThatThrownBy(() -> RenderedChart.render(null, Map.of("smart.apps", "x|X|https://x.example/launch")))
                 .hasMessageContaining("smart.apps needs smart.launch.enabled");
+        assertThatThrownBy(() -> RenderedChart.render(null, Map.of("smart.launch.enabled", "false",
+                "smart.apps", "x|X|https://x.example/launch"))).hasMessageContaining("smart.apps needs smart.launch.enabled");
         assertThatThrownBy(() -> RenderedChart.render(null, with(RenderedChart.SMART_LAUNCH, "smart.apps",
                 "meridian-demo-app|Meridian demo app|/apps/demo/launch.html")))
                 .hasMessageContaining("meridian-demo-app");
