@@ -25,7 +25,20 @@ public class ApiExceptionMapper implements ExceptionMapper<RuntimeException> {
     @Override
     public Response toResponse(RuntimeException e) {
         if (e instanceof jakarta.ws.rs.WebApplicationException w) {
-            return w.getResponse();
+            Response given = w.getResponse();
+            ApiError framework = given.hasEntity() ? null : framework(given.getStatus());
+            if (framework == null) {
+                return given;
+            }
+            // the framework's own refusals (no such path, method, type) in the API's shape, its headers (Allow) kept
+            Response.ResponseBuilder r = Response.status(given.getStatus()).type(MediaType.APPLICATION_JSON)
+                    .entity(framework);
+            given.getStringHeaders().forEach((name, values) -> {
+                if (!"Content-Type".equalsIgnoreCase(name)) {
+                    values.forEach(v -> r.header(name, v));
+                }
+            });
+            return r.build();
         }
         Answer a = answer(e);
         Response.ResponseBuilder r = Response.status(a.status()).type(MediaType.APPLICATION_JSON).entity(a.error());
@@ -33,6 +46,21 @@ public class ApiExceptionMapper implements ExceptionMapper<RuntimeException> {
             r.header("Retry-After", a.retryAfterSeconds());
         }
         return r.build();
+    }
+
+    /**
+     * The JSON error for a refusal JAX-RS makes before any resource runs (without a body, the server would answer
+     * its HTML error page), or null to leave the response as it is.
+     */
+    static ApiError framework(int status) {
+        return switch (status) {
+            case 404 -> new ApiError("EHR-0190", "EHR-0190 no such API path");
+            case 405 -> new ApiError("EHR-0191", "EHR-0191 this method is not allowed on this API path (see Allow)");
+            case 406 -> new ApiError("EHR-0192", "EHR-0192 this API answers application/json only");
+            case 415 -> new ApiError("EHR-0193", "EHR-0193 this API takes application/json; a request without a body"
+                    + " needs no Content-Type");
+            default -> null;
+        };
     }
 
     static Answer answer(RuntimeException e) {

@@ -23,6 +23,16 @@ class ApiExceptionMapperTest {
     }
 
     @Test
+    void theFrameworksOwnRefusalsAreJsonWithACode() {
+        assertThat(ApiExceptionMapper.framework(415).code()).isEqualTo("EHR-0193");
+        assertThat(ApiExceptionMapper.framework(404).message()).startsWith("EHR-0190");
+        assertThat(ApiExceptionMapper.framework(405).code()).isEqualTo("EHR-0191");
+        assertThat(ApiExceptionMapper.framework(406).code()).isEqualTo("EHR-0192");
+        assertThat(ApiExceptionMapper.framework(403)).as("other statuses are left as the framework made them").isNull();
+        assertThat(ApiExceptionMapper.framework(303)).isNull();
+    }
+
+    @Test
     void codedErrorsKeepTheirStatusAndMessage() {
         ApiExceptionMapper.Answer r = ApiExceptionMapper.answer(new IllegalArgumentException("EHR-0916 first must be 0"));
         assertThat(r.status()).isEqualTo(400);

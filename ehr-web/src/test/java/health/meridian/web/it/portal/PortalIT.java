@@ -364,6 +364,21 @@ class PortalIT {
         throw new AssertionError("no refused AuditEvent about " + what + " in " + r.body());
     }
 
+    /** Refusals JAX-RS makes before any resource runs are JSON with a code too, never the server's HTML page. */
+    @Test
+    void requestsTheApiCannotTakeAreAnsweredInJsonWithACode() throws Exception {
+        HttpResponse<String> wrongType = HTTP.send(HttpRequest.newBuilder(URI.create(app + "/api/grants"))
+                .header("Authorization", "Bearer " + anna).header("Accept", "application/json")
+                .header("Content-Type", "application/fhir+json").GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(wrongType.statusCode()).isEqualTo(415);
+        assertThat(wrongType.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+        assertThat(json(wrongType).path("code").asText()).as(wrongType.body()).isEqualTo("EHR-0193");
+        HttpResponse<String> noSuchPath = call("GET", "/api/grants/" + java.util.UUID.randomUUID() + "/nothing", anna,
+                null);
+        assertThat(noSuchPath.statusCode()).isEqualTo(404);
+        assertThat(json(noSuchPath).path("code").asText()).as(noSuchPath.body()).isEqualTo("EHR-0190");
+    }
+
     @Test
     void noResponseOfTheApisIsCachedByBrowsersOrProxies() throws Exception {
         String jansen = TestStack.token("dr.jansen");
