@@ -3,8 +3,10 @@
 #   chained  — the V2 design: every insert takes the row lock of the one chain head until commit;
 #   queued   — the V15 design: seq from a sequence and a queue row for the sealer (no shared lock; hashing is the
 #              sealer's, off the request path);
-#   ledger   — the V18 design: the appending transaction's id, then seq from a sequence, no queue row (the sealer
-#              finds late commits through the transactions running at its last round);
+#   triggered — the V18/V19 design: a SECURITY DEFINER trigger stamps the appending transaction's id, seq from a
+#              sequence and the time, no queue row (the sealer finds late commits through the transactions running
+#              at its last round);
+#   ledger   — the V27 design: the same stamps as column defaults, no trigger (the app role may not name them);
 #   plain    — the same row appended with no trigger at all (the limit of this box).
 # A throw-away PostgreSQL cluster (the same binaries as the stack, from MERIDIAN_DIST) on port 55999; needs pgbench
 # and psql on the PATH (Debian: postgresql-client). Usage: infra/bench/scripts/audit_append_pgbench.sh [seconds]
@@ -27,6 +29,7 @@ CREATE TABLE chained (seq bigint PRIMARY KEY, recorded_at timestamptz NOT NULL, 
   username text, interaction text NOT NULL, resource_type text, resource_id text, outcome text NOT NULL,
   detail text, prev_hash text, hash text);
 CREATE TABLE queued (LIKE chained INCLUDING ALL);
+CREATE TABLE triggered (LIKE chained INCLUDING ALL);
 CREATE TABLE ledger (LIKE chained INCLUDING ALL);
 CREATE TABLE plain (LIKE chained INCLUDING ALL);
 CREATE SEQUENCE plain_seq;
@@ -57,22 +60,31 @@ BEGIN
   RETURN NEW;
 END $$;
 CREATE TRIGGER ledger BEFORE INSERT ON queued FOR EACH ROW EXECUTE FUNCTION ledger_append();
-ALTER TABLE ledger ADD COLUMN xid xid8;
-CREATE INDEX ledger_xid ON ledger (xid) WHERE xid IS NOT NULL;
-CREATE FUNCTION ledger_append_v17() RETURNS trigger LANGUAGE plpgsql AS $$
+ALTER TABLE triggered ADD COLUMN xid xid8;
+CREATE INDEX triggered_xid ON triggered (xid) WHERE xid IS NOT NULL;
+CREATE SEQUENCE trigger_seq;
+CREATE FUNCTION ledger_append_v18() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = public, pg_temp AS $$
 BEGIN
-  NEW.xid := pg_current_xact_id(); NEW.seq := nextval('ledger_seq'); NEW.prev_hash := NULL; NEW.hash := NULL;
+  NEW.xid := pg_current_xact_id(); NEW.seq := nextval('trigger_seq');
+  NEW.recorded_at := date_trunc('microseconds', clock_timestamp()); NEW.prev_hash := NULL; NEW.hash := NULL;
   RETURN NEW;
 END $$;
-CREATE TRIGGER ledger_v17 BEFORE INSERT ON ledger FOR EACH ROW EXECUTE FUNCTION ledger_append_v17();
+CREATE TRIGGER ledger_v18 BEFORE INSERT ON triggered FOR EACH ROW EXECUTE FUNCTION ledger_append_v18();
+ALTER TABLE ledger ADD COLUMN xid xid8 DEFAULT pg_current_xact_id();
+CREATE INDEX ledger_xid ON ledger (xid) WHERE xid IS NOT NULL;
+ALTER TABLE ledger ALTER COLUMN seq SET DEFAULT nextval('ledger_seq');
+ALTER TABLE ledger ALTER COLUMN recorded_at SET DEFAULT clock_timestamp();
 SQL
-for table in chained queued ledger plain; do
+for table in chained queued triggered ledger plain; do
   cols="recorded_at, subject, username, interaction, resource_type, resource_id, outcome, detail"
   vals="clock_timestamp(), 'sub-' || :client_id, 'dr.bench', 'read', 'Observation', 'obs-' || random(), '0', NULL"
-  if [[ $table != plain ]]; then cols="seq, $cols"; vals="0, $vals"; fi
+  if [[ $table == ledger ]]; then cols="${cols#recorded_at, }"; vals="${vals#clock_timestamp(), }"; fi
+  if [[ $table != plain && $table != ledger ]]; then cols="seq, $cols"; vals="0, $vals"; fi
   echo "INSERT INTO $table ($cols) VALUES ($vals);" >"$DIR/$table.sql"
 done
-printf '%-8s %22s %22s %22s %22s %s\n' clients "chained (V2)" "queued (V15)" "ledger (V18)" plain "ledger/plain"
+printf '%-8s %22s %22s %22s %22s %22s %s\n' clients "chained (V2)" "queued (V15)" "trigger (V18)" "ledger (V27)" plain \
+  "ledger/plain"
 # Each cell is run REPS times (default 3), the tables taking turns within a repetition, and the median kept: the
 # machine's drift then hits every design alike (the chained design once: it is far below the others anyway).
 REPS="${REPS:-3}"
@@ -81,7 +93,7 @@ median() { tr ' ' '\n' | sed '/^$/d' | sort -g | awk '{ a[NR] = $1 } END { print
 for c in 1 8 32 64; do
   declare -A all=() lats=()
   for ((rep = 0; rep < REPS; rep++)); do
-    for table in chained queued ledger plain; do
+    for table in chained queued triggered ledger plain; do
       [[ $table == chained && $rep -gt 0 ]] && continue
       out=$(pgbench -n -h 127.0.0.1 -p "$PORT" -U bench -c "$c" -j "$((c < 4 ? c : 4))" -T "$SECS" \
         -f "$DIR/$table.sql" postgres 2>&1)
@@ -90,11 +102,11 @@ for c in 1 8 32 64; do
     done
   done
   row=()
-  for table in chained queued ledger plain; do
+  for table in chained queued triggered ledger plain; do
     tpsof[$table]=$(median <<<"${all[$table]}"); latof[$table]=$(median <<<"${lats[$table]}")
     row+=("$(printf '%.0f tps %s ms' "${tpsof[$table]}" "${latof[$table]}")")
   done
-  printf '%-8s %22s %22s %22s %22s %s\n' "$c" "${row[0]}" "${row[1]}" "${row[2]}" "${row[3]}" \
+  printf '%-8s %22s %22s %22s %22s %22s %s\n' "$c" "${row[0]}" "${row[1]}" "${row[2]}" "${row[3]}" "${row[4]}" \
     "$(awk -v a="${tpsof[ledger]}" -v b="${tpsof[plain]}" 'BEGIN { printf "%.0f %%", 100 * a / b }')"
   unset all lats
 done

@@ -35,14 +35,16 @@ public class JpaAuditTrail implements AuditTrail {
     @PersistenceContext(unitName = "meridian")
     private EntityManager em;
 
-    private static final String INSERT = "INSERT INTO audit_event (seq, recorded_at, prev_hash, hash, tenant_id,"
-            + " custodian_id, subject, username, roles, person_id, patient_ref, action, interaction, resource_type,"
+    /**
+     * The entry's content only: seq, xid and recorded_at are column defaults (V27), and the app role may not name them
+     * or the legacy hashes.
+     */
+    private static final String INSERT = "INSERT INTO audit_event (tenant_id, custodian_id, subject, username, roles, person_id, patient_ref, action, interaction, resource_type,"
             + " resource_id, query, outcome, purpose, detail, app_client_id, app_name) ";
 
     @Override
     public void append(AuditRecord r) {
-        bind(em.createNativeQuery(INSERT + "VALUES (0, clock_timestamp(), repeat('0', 64), repeat('0', 64), ?1,"
-                + " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"), r).executeUpdate();
+        bind(em.createNativeQuery(INSERT + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"), r).executeUpdate();
     }
 
     /**
@@ -53,8 +55,7 @@ public class JpaAuditTrail implements AuditTrail {
      */
     @Override
     public void appendRefusal(AuditRecord r, String type, String id) {
-        bind(em.createNativeQuery(INSERT + "SELECT 0, clock_timestamp(), repeat('0', 64),"
-                + " repeat('0', 64), CAST(?1 AS text), COALESCE(h.custodian_id, CAST(?2 AS text)), CAST(?3 AS text),"
+        bind(em.createNativeQuery(INSERT + "SELECT CAST(?1 AS text), COALESCE(h.custodian_id, CAST(?2 AS text)), CAST(?3 AS text),"
                 + " CAST(?4 AS text), CAST(?5 AS text), COALESCE(h.person_id, CAST(?6 AS text)),"
                 + " COALESCE(h.patient_ref, CAST(?7 AS text)), CAST(?8 AS char(1)), CAST(?9 AS text),"
                 + " CAST(?10 AS text), CAST(?11 AS text), CAST(?12 AS text), CAST(?13 AS text), CAST(?14 AS text),"
@@ -67,7 +68,7 @@ public class JpaAuditTrail implements AuditTrail {
                 .setParameter(18, type).setParameter(19, id).executeUpdate();
     }
 
-    /** One multi-row INSERT (one round trip); the chain trigger still links each row, in list order. */
+    /** One multi-row INSERT (one round trip); the column defaults draw each row's seq in list order. */
     @Override
     public void appendAll(List<AuditRecord> records) {
         if (records.size() == 1) {
@@ -76,9 +77,9 @@ public class JpaAuditTrail implements AuditTrail {
         }
         StringBuilder sql = new StringBuilder(INSERT).append("VALUES ");
         for (int i = 0; i < records.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append("(0, clock_timestamp(), repeat('0', 64), repeat('0', 64)");
+            sql.append(i == 0 ? "(" : ", (");
             for (int p = 1; p <= ROW_PARAMETERS; p++) {
-                sql.append(", ?").append(i * ROW_PARAMETERS + p);
+                sql.append(p == 1 ? "?" : ", ?").append(i * ROW_PARAMETERS + p);
             }
             sql.append(')');
         }
@@ -89,7 +90,7 @@ public class JpaAuditTrail implements AuditTrail {
         insert.executeUpdate();
     }
 
-    /** The parameters of one row: the columns after seq, recorded_at, prev_hash and hash. */
+    /** The parameters of one row: the columns the app names. */
     private static final int ROW_PARAMETERS = 17;
 
     private static Query bind(Query insert, AuditRecord r) {

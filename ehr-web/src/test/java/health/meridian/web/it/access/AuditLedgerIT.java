@@ -133,9 +133,9 @@ class AuditLedgerIT {
             for (int t = 0; t < 8; t++) {
                 done.add(pool.submit(() -> {
                     try (Connection app = AccessFixtures.app(); PreparedStatement s = app.prepareStatement(
-                            "INSERT INTO audit_event (seq, recorded_at, prev_hash, hash, subject, username, roles,"
-                                    + " action, interaction, outcome) VALUES (0, clock_timestamp(), NULL, NULL,"
-                                    + " 'it-ledger', 'it-ledger', '', 'E', 'it-ledger-append', '0')")) {
+                            "INSERT INTO audit_event (subject, username, roles,"
+                                    + " action, interaction, outcome) VALUES ("
+                                    + "'it-ledger', 'it-ledger', '', 'E', 'it-ledger-append', '0')")) {
                         for (int i = 0; i < 25; i++) {
                             s.executeUpdate();
                         }
@@ -173,6 +173,45 @@ class AuditLedgerIT {
     }
 
     /**
+     * The app role appends an entry's content only (V27): its position (seq), its transaction, its time and the legacy
+     * hashes are the database's column defaults, and an INSERT naming any of them is refused — nothing stored. Before
+     * V27 the trigger overwrote them; without the column privileges the app could place an entry at a seq of its
+     * choosing.
+     */
+    @Test
+    void theAppCannotStampAnEntrysPositionTimeOrHash() throws Exception {
+        String marker = "it-ledger-stamp-" + java.util.UUID.randomUUID();
+        String[] stamps = {"seq", "xid", "recorded_at", "prev_hash", "hash"};
+        String[] values = {"1", "pg_current_xact_id()", "clock_timestamp() - interval '1 day'", "repeat('0', 64)",
+            "repeat('0', 64)"};
+        for (int i = 0; i < stamps.length; i++) {
+            try (Connection app = AccessFixtures.app(); Statement s = app.createStatement()) {
+                String sql = "INSERT INTO audit_event (" + stamps[i] + ", subject, username, roles, action,"
+                        + " interaction, outcome) VALUES (" + values[i] + ", '" + marker + "', 'it-ledger', '', 'E',"
+                        + " 'it-ledger-stamp', '0')";
+                java.sql.SQLException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                        java.sql.SQLException.class, () -> s.executeUpdate(sql), stamps[i]);
+                assertThat(refused.getSQLState()).as(stamps[i] + ": " + refused.getMessage()).isEqualTo("42501");
+            }
+        }
+        try (Connection app = AccessFixtures.app(); Statement s = app.createStatement()) {
+            s.executeUpdate("INSERT INTO audit_event (subject, username, roles, action, interaction, outcome) VALUES"
+                    + " ('" + marker + "', 'it-ledger', '', 'E', 'it-ledger-stamp', '0')");
+        }
+        try (Connection c = AccessFixtures.owner(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT count(*), min(seq), bool_and(xid IS NOT NULL), bool_and(prev_hash IS NULL AND hash IS NULL),"
+                        + " bool_and(recorded_at > now() - interval '1 minute') FROM audit_event WHERE subject = '"
+                        + marker + "'")) {
+            rs.next();
+            assertThat(rs.getLong(1)).as("only the plain append was stored").isEqualTo(1);
+            assertThat(rs.getLong(2)).as("its seq drawn by the database").isGreaterThan(1);
+            assertThat(rs.getBoolean(3)).as("its transaction stamped").isTrue();
+            assertThat(rs.getBoolean(4)).as("no legacy hashes").isTrue();
+            assertThat(rs.getBoolean(5)).as("its time is the database's").isTrue();
+        }
+    }
+
+    /**
      * An entry whose transaction commits after later entries were sealed (out of sequence order) is sealed by a later
      * batch, found through the transactions that were running when those entries were sealed — also when its xid is
      * above every completed one, so that the sealer's snapshot does not list it (V19) — and never skipped.
@@ -180,8 +219,8 @@ class AuditLedgerIT {
     @Test
     void anEntryCommittedAfterLaterOnesWereSealedIsSealedToo() throws Exception {
         String marker = "it-ledger-late-" + java.util.UUID.randomUUID();
-        String insert = "INSERT INTO audit_event (seq, recorded_at, prev_hash, hash, subject, username, roles, action,"
-                + " interaction, outcome) VALUES (0, clock_timestamp(), NULL, NULL, '" + marker + "', 'it-ledger', '',"
+        String insert = "INSERT INTO audit_event (subject, username, roles, action,"
+                + " interaction, outcome) VALUES ('" + marker + "', 'it-ledger', '',"
                 + " 'E', 'it-ledger-late', '0')";
         long laterMax;
         long cursorBeforeCommit;
