@@ -81,7 +81,9 @@ async function draw(target: HTMLElement, spec: TrendSpec, data: ReturnType<typeo
       cursor: { show: true, drag: { x: false, y: false } },
       // A fixed window for a single result (a range function is not enough: uPlot first calls it without data).
       scales: { x: { time: true, ...(windows.x ? { range: windows.x } : {}) }, y: { range: windows.y } },
-      axes: [{ size: 28, font: '11px system-ui', stroke: '#555' },
+      // The time axis tall enough for uPlot's second label line, the year (at the first tick and wherever the year
+      // changes): at 28 px it was cut off and "Apr Aug Dec Apr" did not say which April (issue #20 walk).
+      axes: [{ size: 44, font: '11px system-ui', stroke: '#555' },
         { size: 36, font: '11px system-ui', stroke: '#555' }],
       series: [{ label: 'Date', value: (_u: unknown, t: number | null) => (t == null ? '–'
         : formatDateTime(data.recorded[data.times.indexOf(t)] ?? '')) },
