@@ -7,6 +7,9 @@ const COLORS = ['#1f5fa8', '#a8431f', '#2f7d4f'];
 /** Other institutions' results: a distinct colour (and hollow, unjoined points). */
 const OTHER = '#7a3e9d';
 
+/** 120 px of plot and value axis as before, plus the 16 px the time axis grew by for its year line. */
+const PLOT_HEIGHT = 136;
+
 /**
  * A small trend chart (uPlot, loaded on demand so it never delays the first paint) with the reference range shaded,
  * plus a values table for screen readers and keyboard users.
@@ -75,7 +78,7 @@ async function draw(target: HTMLElement, spec: TrendSpec, data: ReturnType<typeo
       });
     };
     const plot = new uPlot({
-      width: target.clientWidth || width, height: 120,
+      width: target.clientWidth || width, height: PLOT_HEIGHT,
       // Hover: the legend line under the chart shows the date and the values under the cursor.
       legend: { show: true, live: true },
       cursor: { show: true, drag: { x: false, y: false } },
@@ -103,7 +106,7 @@ async function draw(target: HTMLElement, spec: TrendSpec, data: ReturnType<typeo
     if (typeof ResizeObserver !== 'undefined') {
       new ResizeObserver(() => {
         if (target.clientWidth && Math.abs(target.clientWidth - plot.width) > 2) {
-          plot.setSize({ width: target.clientWidth, height: 120 });
+          plot.setSize({ width: target.clientWidth, height: PLOT_HEIGHT });
         }
       }).observe(target);
     }
