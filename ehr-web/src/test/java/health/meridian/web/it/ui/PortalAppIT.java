@@ -332,9 +332,9 @@ class PortalAppIT {
         revokeAnnasGrants();
         String annaToken = TestStack.token("patient.anna");
         String jansen = TestStack.token("dr.jansen");
-        TestStack.send("PUT", app() + "/api/me/outside-records-hint", annaToken, "{\"enabled\":false}");
+        json("PUT", app() + "/api/me/outside-records-hint", annaToken, "{\"enabled\":false}");
         String patient = created(TestStack.send("POST", app() + "/fhir/Patient", jansen, patientJson()));
-        HttpResponse<String> toSpree = TestStack.send("POST", app() + "/api/grants", annaToken, "{\"institution\":"
+        HttpResponse<String> toSpree = json("POST", app() + "/api/grants", annaToken, "{\"institution\":"
                 + "\"de-spree\",\"scope\":\"exclude-sensitive\",\"purpose\":\"TREAT\",\"confirmCrossBorder\":true}");
         assertThat(toSpree.statusCode()).as(toSpree.body()).isEqualTo(201);
         String mueller = TestStack.token("dr.mueller");
@@ -385,16 +385,25 @@ class PortalAppIT {
 
             setting.check();
             assertThat(anna.locator(".setting.outside-records [role=status]")).containsText("will see", slow());
-            HttpResponse<String> toJansen = TestStack.send("POST", app() + "/api/grants", annaToken,
+            HttpResponse<String> toJansen = json("POST", app() + "/api/grants", annaToken,
                     "{\"practitioner\":\"prac-nl-jansen\",\"scope\":\"exclude-sensitive\",\"purpose\":\"TREAT\"}");
             assertThat(toJansen.statusCode()).as(toJansen.body()).isEqualTo(201);
             openChart(doctor, chart);
             assertThat(doctor.locator(".patient-banner .banner-held")).containsText("Spree Klinikum", slow());
             assertThat(hint).isHidden();
         } finally {
-            TestStack.send("PUT", app() + "/api/me/outside-records-hint", annaToken, "{\"enabled\":false}");
+            json("PUT", app() + "/api/me/outside-records-hint", annaToken, "{\"enabled\":false}");
             revokeAnnasGrants();
         }
+    }
+
+    /** A JSON API call (TestStack.send sends FHIR's Content-Type, which the JSON API answers 415). */
+    private static HttpResponse<String> json(String method, String url, String token, String body) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                .header("Content-Type", "application/json").header("Accept", "application/json")
+                .header("Authorization", "Bearer " + token)
+                .method(method, java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** The chart, once its banner has asked whether to show the outside-records hint. */
