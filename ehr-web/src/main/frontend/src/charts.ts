@@ -7,6 +7,9 @@ const COLORS = ['#1f5fa8', '#a8431f', '#2f7d4f'];
 /** Other institutions' results: a distinct colour (and hollow, unjoined points). */
 const OTHER = '#7a3e9d';
 
+/** 120 px of plot and value axis as before, plus the 16 px the time axis grew by for its year line. */
+const PLOT_HEIGHT = 136;
+
 /**
  * A small trend chart (uPlot, loaded on demand so it never delays the first paint) with the reference range shaded,
  * plus a values table for screen readers and keyboard users.
@@ -75,13 +78,15 @@ async function draw(target: HTMLElement, spec: TrendSpec, data: ReturnType<typeo
       });
     };
     const plot = new uPlot({
-      width: target.clientWidth || width, height: 120,
+      width: target.clientWidth || width, height: PLOT_HEIGHT,
       // Hover: the legend line under the chart shows the date and the values under the cursor.
       legend: { show: true, live: true },
       cursor: { show: true, drag: { x: false, y: false } },
       // A fixed window for a single result (a range function is not enough: uPlot first calls it without data).
       scales: { x: { time: true, ...(windows.x ? { range: windows.x } : {}) }, y: { range: windows.y } },
-      axes: [{ size: 28, font: '11px system-ui', stroke: '#555' },
+      // The time axis tall enough for uPlot's second label line, the year (at the first tick and wherever the year
+      // changes): at 28 px it was cut off and "Apr Aug Dec Apr" did not say which April (issue #20 walk).
+      axes: [{ size: 44, font: '11px system-ui', stroke: '#555' },
         { size: 36, font: '11px system-ui', stroke: '#555' }],
       series: [{ label: 'Date', value: (_u: unknown, t: number | null) => (t == null ? '–'
         : formatDateTime(data.recorded[data.times.indexOf(t)] ?? '')) },
@@ -101,7 +106,7 @@ async function draw(target: HTMLElement, spec: TrendSpec, data: ReturnType<typeo
     if (typeof ResizeObserver !== 'undefined') {
       new ResizeObserver(() => {
         if (target.clientWidth && Math.abs(target.clientWidth - plot.width) > 2) {
-          plot.setSize({ width: target.clientWidth, height: 120 });
+          plot.setSize({ width: target.clientWidth, height: PLOT_HEIGHT });
         }
       }).observe(target);
     }

@@ -45,4 +45,29 @@ describe('the patient banner on every clinical screen', () => {
     expect(banner.querySelector('.banner-held')!.textContent).toBe('Data held at: Amstel Hospital, Spree Klinikum');
     expect(document.title).toBe('Record vitals: Visser, Anna · Meridian EHR');
   });
+
+  it('says that records exist elsewhere only when the server says so, naming and counting no institution', async () => {
+    const banner = async (answer: unknown) => {
+      const server = new FakeServer()
+        .on('GET', /fhir\/Patient\/p1$/, { status: 200, body: { resourceType: 'Patient', id: 'p1',
+          name: [{ family: 'Visser', given: ['Anna'] }] } })
+        .on('GET', /fhir\/AllergyIntolerance\?/, { status: 200, body: { resourceType: 'Bundle' } })
+        .on('GET', /timeline\?size=1/, { status: 200, body: { patient: { id: 'p1' }, entries: [], next: null,
+          total: 1, facets: { institution: [{ key: 'nl-amstel', name: 'Amstel Hospital', count: 1 }] } } })
+        .on('GET', /api\/patients\/p1\/outside-records$/, { status: 200, body: answer });
+      const outlet = document.createElement('div');
+      document.body.replaceChildren(outlet);
+      renderRecord(context(server), outlet, 'p1', 'vitals');
+      await settle(5);
+      expect(server.urls(/outside-records/)).toEqual(['api/patients/p1/outside-records']);
+      return outlet.querySelector<HTMLElement>('.banner-outside')!;
+    };
+    const shown = await banner({ hint: true });
+    expect(shown.hidden).toBe(false);
+    expect(shown.textContent).toBe('Records at other institutions exist that are not shared with you \u2014 the '
+      + 'patient can share them from the portal');
+    const none = await banner({ hint: false });
+    expect(none.hidden).toBe(true);
+    expect(none.textContent).toBe('');
+  });
 });

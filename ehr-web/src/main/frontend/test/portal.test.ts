@@ -3,7 +3,7 @@ import {
   formatShareCode, grantBody, grantStatus, isShareCodeComplete, scopeText, validateGrant,
   validateLogFilter, type Grant, type GrantDraft, type GranteeOption,
 } from '../src/portal-model';
-import { renderGrants } from '../src/views/portal-grants';
+import { outsideRecordsSetting, renderGrants } from '../src/views/portal-grants';
 import { renderAccessLog } from '../src/views/portal-log';
 import { BreakGlassStore, type AppContext } from '../src/context';
 
@@ -280,5 +280,28 @@ describe('my patient summary (issue #20: the IPS readable and printable by the p
     expect(ips.textContent).not.toContain('MedicationRequest');
     expect(ips.querySelector('button.print')!.textContent).toBe('Print this summary');
     expect(document.title).toBe('My patient summary: Visser, Anna · Meridian EHR');
+  });
+});
+
+describe('the outside-records hint setting (ADR 0033)', () => {
+  it('shows the stored choice, off by default, and switches it through the server', async () => {
+    const server = new FakeServer()
+      .on('GET', /api\/me\/outside-records-hint$/, { status: 200, body: { enabled: false } })
+      .on('PUT', /api\/me\/outside-records-hint$/, { status: 200, body: { enabled: true } });
+    const ctx = { api: server.api() } as unknown as Parameters<typeof outsideRecordsSetting>[0];
+    document.body.replaceChildren(outsideRecordsSetting(ctx));
+    await settle();
+    const box = document.querySelector<HTMLInputElement>('#outside-records-hint')!;
+    expect(document.querySelector('label[for=outside-records-hint]')!.textContent)
+      .toBe('Let clinicians who treat me know that other institutions hold records about me');
+    expect(document.querySelector('#outside-records-note')!.textContent).toContain('do not see those records');
+    expect(box.checked).toBe(false);
+    expect(box.disabled).toBe(false);
+    box.click();
+    await settle();
+    const put = server.calls.find(c => c.method === 'PUT')!;
+    expect(put.body).toEqual({ enabled: true });
+    expect(box.checked).toBe(true);
+    expect(document.querySelector('[role=status]')!.textContent).toContain('will see that records exist elsewhere');
   });
 });

@@ -142,6 +142,41 @@ describe('TimelineView', () => {
   });
 });
 
+describe('encounter headings', () => {
+  it('groups entries of an encounter not shown under an honest label, not a bare "Encounter"', async () => {
+    const { view, scrollToBottom } = setup(timelineServer());
+    await view.reload();
+    scrollToBottom();
+    await settle();
+    // o1 belongs to Encounter/e1, whose own entry is not in the list (not readable, or filtered out)
+    const group = document.querySelector('.encounter[data-encounter="Encounter/e1"]')!;
+    const heading = group.querySelector('.encounter-title')!;
+    expect(heading.textContent).toBe('Encounter details not shown');
+    expect(heading.getAttribute('title')).toContain('not shared with you');
+    expect(group.textContent).not.toMatch(/^Encounter(?! details)/);
+    expect(document.querySelector('.encounter[data-encounter="Encounter/e2"] .encounter-title')!.textContent)
+      .toBe('Diabetes follow-up');
+  });
+
+  it('names the encounter once its entry arrives on a later page', async () => {
+    const first = { ...page2, next: 'cursor-x', entries: [page2.entries[1]] };
+    const encounter = { type: 'Encounter', id: 'e1', version: 1, tenant: 'nl-amstel', institution: 'Amstel Hospital',
+      country: 'NL', effective: '2023-11-20T08:30:00+01:00', category: 'encounter', title: 'General examination',
+      detail: null, encounter: 'Encounter/e1', withheld: false };
+    const server = new FakeServer()
+      .on('GET', /\/timeline\?/, { status: 200, body: first })
+      .on('GET', /\/timeline\?.*after=cursor-x/, { status: 200, body: { ...page2, entries: [encounter] } });
+    const { view, scrollToBottom } = setup(server);
+    await view.reload();
+    const heading = () => document.querySelector('.encounter[data-encounter="Encounter/e1"] .encounter-title')!;
+    expect(heading().textContent).toBe('Encounter details not shown');
+    scrollToBottom();
+    await settle();
+    expect(heading().textContent).toBe('General examination');
+    expect(document.querySelectorAll('.encounter[data-encounter="Encounter/e1"]').length).toBe(1);
+  });
+});
+
 describe('entry times', () => {
   it('shows the time as recorded at the source, consistent with the day heading', async () => {
     const { recordedTime } = await import('../src/views/timeline');

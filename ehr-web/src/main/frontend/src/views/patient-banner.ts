@@ -69,6 +69,13 @@ export function patientTitle(screen: string, p: Patient): string {
 }
 
 /**
+ * Shown only where the server says so (ADR 0033): the patient opted in, and another institution holds records about
+ * them that are not shared with this clinician. Names no institution and counts none.
+ */
+export const OUTSIDE_RECORDS_HINT = 'Records at other institutions exist that are not shared with you \u2014 the '
+  + 'patient can share them from the portal';
+
+/**
  * The banner's second line (issue #20): the patient's allergies with their criticality, and the institutions that
  * hold data about them (from the timeline's institution facet). Loads by itself; says so when it cannot.
  */
@@ -86,5 +93,11 @@ export function bannerDetails(ctx: AppContext, patientId: string): HTMLElement {
     const held = (page.facets?.institution ?? []).map(f => f.name ?? institutionLabel(ctx, f.key));
     if (held.length) mount(heldEl, h('strong', null, 'Data held at: '), held.join(', '));
   }).catch(() => undefined);
-  return h('div', { class: 'banner-details' }, allergyEl, heldEl);
+  const outsideEl = h('span', { class: 'banner-outside', hidden: true });
+  void ctx.api.get<{ hint?: boolean }>(`api/patients/${id}/outside-records`).then(r => {
+    if (r?.hint !== true) return;
+    outsideEl.hidden = false;
+    mount(outsideEl, OUTSIDE_RECORDS_HINT);
+  }).catch(() => undefined);
+  return h('div', { class: 'banner-details' }, allergyEl, heldEl, outsideEl);
 }

@@ -19,7 +19,7 @@ export function renderGrants(ctx: AppContext, outlet: HTMLElement): void {
   const flash = h('div', { 'aria-live': 'polite' });
   mount(outlet, h('section', { class: 'page portal' }, h('h1', { tabindex: '-1' }, 'Access grants'),
     h('p', { class: 'muted' }, 'You decide who may see your record, at every institution that holds it. '
-      + 'Revoking takes effect immediately.'), flash, list, formSlot));
+      + 'Revoking takes effect immediately.'), flash, list, formSlot, outsideRecordsSetting(ctx)));
 
   async function load(): Promise<void> {
     try {
@@ -217,4 +217,38 @@ const UNKNOWN_GRANTEE = ['EHR-0611', 'EHR-0614'];
 function closeDialog(dialog: HTMLDialogElement): void {
   if (typeof dialog.close === 'function') dialog.close();
   else dialog.removeAttribute('open');
+}
+
+export const OUTSIDE_RECORDS_LABEL = 'Let clinicians who treat me know that other institutions hold records about me';
+export const OUTSIDE_RECORDS_NOTE = 'They do not see those records or which institutions hold them. You can share '
+  + 'records with a grant above.';
+
+/**
+ * The patient's consent to the outside-records hint (issue #20, ADR 0033): off by default, switched on and off here;
+ * each change is stored and audited by the server, and the box shows what the server answered.
+ */
+export function outsideRecordsSetting(ctx: AppContext): HTMLElement {
+  const box = h('input', { type: 'checkbox', id: 'outside-records-hint', disabled: true,
+    'aria-describedby': 'outside-records-note' }) as HTMLInputElement;
+  const status = h('p', { class: 'muted', role: 'status', 'aria-live': 'polite' });
+  const show = (r: { enabled: boolean }) => { box.checked = r.enabled; box.disabled = false; };
+  box.addEventListener('change', () => {
+    const wanted = box.checked;
+    box.disabled = true;
+    void ctx.api.request<{ enabled: boolean }>('PUT', 'api/me/outside-records-hint', { enabled: wanted }).then(r => {
+      show(r);
+      status.textContent = r.enabled ? 'Clinicians who treat you will see that records exist elsewhere.'
+        : 'Clinicians will not be told that records exist elsewhere.';
+    }).catch(e => {
+      box.checked = !wanted;
+      box.disabled = false;
+      mount(status, errorBox(e));
+    });
+  });
+  void ctx.api.get<{ enabled: boolean }>('api/me/outside-records-hint').then(show)
+    .catch(e => mount(status, errorBox(e)));
+  return h('section', { class: 'setting outside-records', 'aria-labelledby': 'outside-records-title' },
+    h('h2', { id: 'outside-records-title' }, 'Records at other institutions'),
+    h('div', { class: 'check' }, box, h('label', { for: 'outside-records-hint' }, OUTSIDE_RECORDS_LABEL)),
+    h('p', { class: 'muted', id: 'outside-records-note' }, OUTSIDE_RECORDS_NOTE), status);
 }

@@ -35,6 +35,11 @@ function viewportObserver(target: Element, onVisible: () => void): () => void {
  * to jump in time and infinite scroll (IntersectionObserver on a sentinel below the list; a "Load more" button
  * does the same for keyboard users).
  */
+/** The heading of entries recorded in an encounter whose own entry is not shown (issue #20: it read a bare "Encounter"). */
+export const ENCOUNTER_NOT_SHOWN = 'Encounter details not shown';
+const ENCOUNTER_NOT_SHOWN_WHY = 'These entries were recorded in an encounter whose own entry is not in the list shown:'
+  + ' it may be further down, left out by a filter, or not shared with you.';
+
 export class TimelineView {
   readonly element: HTMLElement;
   private filters: TimelineFilters = {};
@@ -138,6 +143,7 @@ export class TimelineView {
     for (const e of fresh) {
       if (e.type === 'Encounter' && e.title) this.encounterTitles.set(`Encounter/${e.id}`, e.title);
     }
+    this.nameEncountersNowKnown();
     this.renderGroups(groupByDayAndEncounter(fresh));
     this.more.hidden = !this.next;
     this.status.textContent = this.entries.length === 0 ? 'No entries match.'
@@ -157,14 +163,34 @@ export class TimelineView {
         let ul = this.lastDay.encounters.get(key);
         if (!ul) {
           ul = h('ul', { class: 'entries' });
-          const title = group.encounter ? (this.encounterTitles.get(group.encounter) ?? 'Encounter') : null;
           this.lastDay.el.appendChild(h('div', { class: `encounter${group.encounter ? '' : ' no-encounter'}`,
             'data-encounter': group.encounter ?? '' },
-            title ? h('h4', { class: 'encounter-title' }, title) : null, ul));
+            group.encounter ? this.encounterHeading(group.encounter) : null, ul));
           this.lastDay.encounters.set(key, ul);
         }
         for (const entry of group.entries) ul.appendChild(this.entryItem(entry));
       }
+    }
+  }
+
+  /**
+   * An encounter's heading: its type as its own timeline entry names it. Until that entry is among the entries shown
+   * (it is usually further down: an encounter starts before what is recorded in it), or when it never will be (the
+   * viewer may not read it, or a filter leaves it out), the entries are grouped under a label that says only that —
+   * nothing from the entries' reference, whose display the writer chose and the Encounter itself may withhold.
+   */
+  private encounterHeading(encounter: string): HTMLElement {
+    const title = this.encounterTitles.get(encounter);
+    return title ? h('h4', { class: 'encounter-title' }, title)
+      : h('h4', { class: 'encounter-title unnamed', title: ENCOUNTER_NOT_SHOWN_WHY }, ENCOUNTER_NOT_SHOWN);
+  }
+
+  /** Headings drawn before their encounter's entry arrived on a later page take its name now. */
+  private nameEncountersNowKnown(): void {
+    for (const heading of this.list.querySelectorAll<HTMLElement>('.encounter-title.unnamed')) {
+      const encounter = heading.parentElement?.getAttribute('data-encounter') ?? '';
+      const title = this.encounterTitles.get(encounter);
+      if (title) heading.replaceWith(h('h4', { class: 'encounter-title' }, title));
     }
   }
 

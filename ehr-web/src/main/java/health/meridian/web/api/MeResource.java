@@ -27,7 +27,7 @@ import org.hl7.fhir.r4.model.Resource;
 /**
  * The patient portal's own endpoints: {@code GET /api/me} (the patient's records per institution),
  * {@code GET /api/me/access-log?from&to&kind&who} (who accessed my record) and {@code GET /api/me/export} (the
- * whole record as a FHIR collection Bundle, for data portability).
+ * whole record as a FHIR collection Bundle, for data portability), {@code GET/PUT /api/me/outside-records-hint} (ADR 0033).
  */
 @Path("me")
 @Produces(MediaType.APPLICATION_JSON)
@@ -42,6 +42,12 @@ public class MeResource {
     FhirContext fhir;
     @Inject
     RecordResources resources;
+    @Inject
+    health.meridian.web.portal.OutsideRecordsConsentService outsideRecords;
+
+    /** The patient's choice about the outside-records hint (ADR 0033). */
+    public record OutsideRecordsHint(Boolean enabled) {
+    }
 
     public record PatientRecord(String id, String institution, String name) {
     }
@@ -53,6 +59,24 @@ public class MeResource {
     public Me me() {
         return new Me(summaries.ownPatientRecords().stream().map(s -> new PatientRecord(s.key().id(),
                 s.key().tenant().value(), name(s))).toList());
+    }
+
+    /** {@code GET /api/me/outside-records-hint}: may clinicians who treat me be told that others hold records? */
+    @GET
+    @Path("outside-records-hint")
+    public OutsideRecordsHint outsideRecordsHint() {
+        return new OutsideRecordsHint(outsideRecords.current());
+    }
+
+    /** {@code PUT /api/me/outside-records-hint {"enabled":true|false}}: the patient switches it on or off. */
+    @jakarta.ws.rs.PUT
+    @Path("outside-records-hint")
+    @jakarta.ws.rs.Consumes(MediaType.APPLICATION_JSON)
+    public OutsideRecordsHint chooseOutsideRecordsHint(OutsideRecordsHint choice) {
+        if (choice == null || choice.enabled() == null) {
+            throw new IllegalArgumentException("EHR-1210 say {\"enabled\": true} or {\"enabled\": false}");
+        }
+        return new OutsideRecordsHint(outsideRecords.choose(choice.enabled()));
     }
 
     @GET

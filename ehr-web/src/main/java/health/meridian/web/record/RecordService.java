@@ -205,6 +205,20 @@ public class RecordService {
         return readPermitted("read", type, id, records::current);
     }
 
+    /**
+     * Whether the chart's banner may say that other institutions hold records about this patient (ADR 0033); empty
+     * when the caller may not read the Patient record (audited as a refused read, answered as "does not exist").
+     */
+    public Optional<Boolean> outsideRecordsHint(String patientId) {
+        Reading reading = seam.reading("outside-records", "Patient", patientId);
+        Optional<StoredResource> patient = locate(reading, "Patient", patientId).filter(p -> !p.deleted());
+        if (patient.isEmpty()) {
+            reading.notFound("Patient", patientId);
+            return Optional.empty();
+        }
+        return Optional.of(reading.outsideRecordsHint(patient.get()));
+    }
+
     /** {@link #read} audited as interaction {@code interaction} (a SMART launch reads its patient: ADR 0028). */
     public Optional<StoredResource> readAs(String interaction, String type, String id) {
         return readPermitted(interaction, type, id, records::current);

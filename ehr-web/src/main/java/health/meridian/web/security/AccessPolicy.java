@@ -310,6 +310,25 @@ public class AccessPolicy {
     }
 
     /**
+     * May the chart tell this caller that other institutions hold records about this patient (issue #20, ADR 0033)?
+     * Only a care professional (token unnarrowed by SMART scopes) who may read this Patient record, who holds no
+     * active grant of the person (a grant shows those records: the banner names their institutions instead), and only
+     * if the person opted in and a record about them is held at an institution other than the caller's. The last
+     * fact is asked last, past row-level security, and only when everything else admits: it is one bit, and without
+     * the opt-in it is false whatever is held elsewhere, so the answer is the same as when nothing is.
+     */
+    public boolean decideOutsideRecordsHint(Caller caller, AccessFacts facts, RecordFacts patient,
+                                            java.util.function.BiPredicate<String, TenantId> optedInAndHeldElsewhere) {
+        if (!isCareProfessional(caller) || caller.tenant().isEmpty() || caller.scopes().narrows()
+                || !"Patient".equals(patient.type()) || patient.personId() == null
+                || !decide(caller, facts, patient).permitted()) {
+            return false;
+        }
+        boolean granted = shared(caller, facts).stream().anyMatch(s -> s.person().equals(patient.personId()));
+        return !granted && optedInAndHeldElsewhere.test(patient.personId(), caller.tenant().get());
+    }
+
+    /**
      * Who may read a grant itself (its FHIR Consent view): the patient who made it (their person), and its grantee —
      * the practitioner it names, or a clinician or nurse of the institution it names. Nobody else, whatever the
      * grant's status: a grant says who shares what with whom, which is the patient's business.

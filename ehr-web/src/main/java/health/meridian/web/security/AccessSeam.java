@@ -45,6 +45,8 @@ public class AccessSeam {
     TenantBinding binding;
     @Inject
     AccessBinding personBinding;
+    @Inject
+    health.meridian.domain.access.OutsideRecordsHints outsideRecords;
 
     /** A read (interaction {@code interaction} of {@code type/id}; id null for searches and operations). */
     public Reading reading(String interaction, String type, String id) {
@@ -506,6 +508,20 @@ public class AccessSeam {
 
         public String purposeInSummary(StoredResource stored) {
             return policy.decideForSummary(caller, facts, RecordFacts.of(stored)).purpose();
+        }
+
+        /**
+         * The outside-records hint about this Patient record, which the caller may read (ADR 0033): decided by
+         * {@link AccessPolicy#decideOutsideRecordsHint} and audited as the read it is (interaction of this reading,
+         * with the record's custodian and person). The audit detail does not say whether a hint was shown: the
+         * audit trail is read by the caller's institution's administrators, who may not learn that bit.
+         */
+        public boolean outsideRecordsHint(StoredResource patient) {
+            boolean hint = policy.decideOutsideRecordsHint(caller, facts, RecordFacts.of(patient),
+                    outsideRecords::optedInAndHeldElsewhere);
+            audit.accessed(about(event, patient).withPurpose(decision(patient).purpose())
+                    .withDetail("outside-records hint asked"));
+            return hint;
         }
 
         /** May the caller read this grant (its FHIR Consent view)? {@link AccessPolicy#decideGrantRead}. */

@@ -1,12 +1,14 @@
 package health.meridian.web.smart;
 
 import health.meridian.domain.record.StoredResource;
+import health.meridian.domain.tenant.Institution;
 import health.meridian.domain.search.IndexUnavailableException;
 import health.meridian.domain.search.RecordQuery;
 import health.meridian.domain.search.SearchResult;
 import health.meridian.web.fhir.search.SearchTranslator;
 import health.meridian.web.record.RecordService;
 import health.meridian.web.record.SearchService;
+import health.meridian.web.record.TenantService;
 import health.meridian.web.security.AccessDeniedException;
 import health.meridian.web.security.AccessSeam;
 import health.meridian.web.security.Caller;
@@ -31,7 +33,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -69,6 +73,8 @@ public class SmartPickerServlet extends HttpServlet {
     SmartLaunches launches;
     @Inject
     SmartApps apps;
+    @Inject
+    TenantService tenants;
     @Inject
     @ConfigProperty(name = "meridian.oidc.issuer")
     Optional<String> issuer;
@@ -181,6 +187,7 @@ public class SmartPickerServlet extends HttpServlet {
     private List<Choice> choices(List<RecordQuery.Criterion> criteria) throws IndexUnavailableException {
         SearchResult result = search.search(scope -> new RecordQuery(scope, List.of("Patient"), criteria, List.of(),
                 50, List.of(), List.of(), false, true));
+        Map<String, String> institutions = institutionNames();
         List<Choice> found = new ArrayList<>();
         for (SearchResult.Hit hit : result.hits()) {
             if (hit.json() == null) {
@@ -188,9 +195,17 @@ public class SmartPickerServlet extends HttpServlet {
             }
             JsonObject p = Json.createReader(new StringReader(hit.json())).readObject();
             found.add(new Choice(hit.id(), nameOf(p), p.getString("birthDate", ""), p.getString("gender", ""),
-                    hit.tenant()));
+                    institutions.getOrDefault(hit.tenant(), hit.tenant())));
         }
         return found;
+    }
+
+    /**
+     * The institutions' display names by tenant id, from the registry the chart's banner and timeline name them from
+     * (issue #20: the picker showed "nl-amstel"); an unregistered tenant keeps its id.
+     */
+    private Map<String, String> institutionNames() {
+        return tenants.all().stream().collect(Collectors.toMap(i -> i.id().value(), Institution::name, (a, b) -> a));
     }
 
     static String nameOf(JsonObject patient) {

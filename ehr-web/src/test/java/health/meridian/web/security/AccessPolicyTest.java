@@ -330,4 +330,42 @@ class AccessPolicyTest {
         assertThat(policy.decideReferencedInSummary(narrow, none, prescription, medication).permitted())
                 .as("a scope without Medication").isFalse();
     }
+
+    /** ADR 0033: the outside-records hint — the one bit, only where everything else admits. */
+    @Test
+    void theOutsideRecordsHintIsShownOnlyToATreatingClinicianWithoutAGrantWhenThePatientOptedIn() {
+        Caller jansen = caller("clinician", "nl-amstel");
+        RecordFacts annaHere = new RecordFacts(AMSTEL, "Patient", "anna", List.of());
+        AccessFacts inCare = facts(Set.of("anna"), List.of(), Set.of());
+        java.util.List<String> asked = new java.util.ArrayList<>();
+        java.util.function.BiPredicate<String, TenantId> optedInElsewhere = (p, t) -> asked.add(p + "@" + t);
+        java.util.function.BiPredicate<String, TenantId> notOptedIn = (p, t) -> false;
+
+        assertThat(policy.decideOutsideRecordsHint(jansen, inCare, annaHere, optedInElsewhere)).isTrue();
+        assertThat(asked).containsExactly("anna@nl-amstel");
+        assertThat(policy.decideOutsideRecordsHint(jansen, inCare, annaHere, notOptedIn))
+                .as("no opt-in, or nothing elsewhere").isFalse();
+
+        asked.clear();
+        assertThat(policy.decideOutsideRecordsHint(jansen, facts(Set.of(), List.of(), Set.of()), annaHere,
+                optedInElsewhere)).as("not in his care: he may not read her").isFalse();
+        assertThat(policy.decideOutsideRecordsHint(caller("clinician", "de-spree"), inCare, annaHere,
+                optedInElsewhere)).as("another institution's clinician").isFalse();
+        assertThat(policy.decideOutsideRecordsHint(caller("tenant-admin", "nl-amstel"), inCare, annaHere,
+                optedInElsewhere)).as("an administrator reads no clinical content").isFalse();
+        assertThat(policy.decideOutsideRecordsHint(patient("anna"), inCare, annaHere, optedInElsewhere))
+                .as("the patient herself").isFalse();
+        assertThat(policy.decideOutsideRecordsHint(jansen, inCare, new RecordFacts(AMSTEL, "Observation", "anna",
+                List.of()), optedInElsewhere)).as("only about a Patient record").isFalse();
+        assertThat(asked).as("the fact past row-level security is not even asked").isEmpty();
+
+        AccessFacts granted = facts(Set.of("anna"), List.of(grantTo("prac-1",
+                new GrantScope("exclude-sensitive", Set.of()), null)), Set.of());
+        assertThat(policy.decideOutsideRecordsHint(jansen, granted, annaHere, optedInElsewhere))
+                .as("a grant shows the records: the banner names their institutions instead").isFalse();
+        AccessGrant ended = grantTo("prac-1", new GrantScope("all", Set.of()), null);
+        ended.revoke(NOW.minusSeconds(1));
+        assertThat(policy.decideOutsideRecordsHint(jansen, facts(Set.of("anna"), List.of(ended), Set.of()),
+                annaHere, optedInElsewhere)).as("a revoked grant shows nothing").isTrue();
+    }
 }

@@ -190,6 +190,9 @@ class ClinicianAppIT {
             }
             waitVisible(choice, "the patient found by name in the picker");
             assertThat(page.locator("button.choice[data-patient='" + other.id() + "']")).hasCount(0);
+            // issue #20: the institution by its name (as the chart's banner names it), not the tenant id
+            assertThat(choice.locator(".meta")).containsText("Amstel Hospital");
+            assertThat(choice.locator(".meta")).not().containsText("nl-amstel");
             Chromium.screenshot(page, "smart-04-patient-picker-1280");
             page.setViewportSize(390, 844);
             Chromium.screenshot(page, "smart-05-patient-picker-390");

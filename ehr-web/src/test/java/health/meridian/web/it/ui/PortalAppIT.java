@@ -189,6 +189,11 @@ class PortalAppIT {
             assertThat(own).not().containsText("Condition:");
             assertThat(anna.title()).startsWith("My patient summary: ");
             Chromium.screenshot(anna, "portal-13-my-summary");
+            anna.setViewportSize(390, 844); // issue #20: the summary on a phone
+            assertThat(own.locator("[data-section='10160-0']")).isVisible();
+            assertThat(pageWidth(anna)).as("no sideways scrolling on a phone").isLessThanOrEqualTo(390);
+            Chromium.screenshot(anna, "portal-13-my-summary-390");
+            anna.setViewportSize(1280, 800);
             anna.emulateMedia(new Page.EmulateMediaOptions().setMedia(com.microsoft.playwright.options.Media.PRINT));
             assertThat(anna.locator(".app-header")).isHidden();
             assertThat(own.locator("button.print")).isHidden();
@@ -313,6 +318,104 @@ class PortalAppIT {
             assertThat(pageWidth(anna)).as("no sideways scrolling").isLessThanOrEqualTo(390);
             Chromium.screenshot(anna, "portal-12-access-log-phone");
         }
+    }
+
+    /**
+     * Issue #20, ADR 0033: the outside-records hint exists only with the patient's consent. Spree Klinikum holds a
+     * record of Anna that dr.jansen at Amstel may not see. Off by default: his banner says nothing. She switches the
+     * setting on in the portal: his banner says records exist elsewhere, naming and counting no institution. She
+     * switches it off: gone. On again, then a grant to him: no hint, the banner names Spree Klinikum as it does.
+     */
+    @Test
+    void theOutsideRecordsHintFollowsThePatientsSettingAndGivesWayToAGrant() throws Exception {
+        TestStack.ensureTenants(app());
+        revokeAnnasGrants();
+        String annaToken = TestStack.token("patient.anna");
+        String jansen = TestStack.token("dr.jansen");
+        json("PUT", app() + "/api/me/outside-records-hint", annaToken, "{\"enabled\":false}");
+        String patient = created(TestStack.send("POST", app() + "/fhir/Patient", jansen, patientJson()));
+        HttpResponse<String> toSpree = json("POST", app() + "/api/grants", annaToken, "{\"institution\":"
+                + "\"de-spree\",\"scope\":\"exclude-sensitive\",\"purpose\":\"TREAT\",\"confirmCrossBorder\":true}");
+        assertThat(toSpree.statusCode()).as(toSpree.body()).isEqualTo(201);
+        String mueller = TestStack.token("dr.mueller");
+        String spreePatient = created(TestStack.send("POST", app() + "/fhir/Patient", mueller, patientJson()));
+        created(TestStack.send("POST", app() + "/fhir/Observation", mueller, labJson(spreePatient)));
+        revokeAnnasGrants();
+        String chart = app() + "/#/patients/" + patient;
+        try (BrowserContext annaCtx = context(); BrowserContext jansenCtx = context()) {
+            Page doctor = jansenCtx.newPage();
+            signIn(doctor, app(), "dr.jansen");
+            Locator hint = doctor.locator(".patient-banner .banner-outside");
+            openChart(doctor, chart);
+            assertThat(hint).isHidden();
+            assertThat(doctor.locator(".patient-banner")).not().containsText("other institutions");
+
+            Page anna = annaCtx.newPage();
+            signIn(anna, app(), "patient.anna");
+            anna.navigate(app() + "/#/me/access");
+            Locator setting = anna.getByLabel("Let clinicians who treat me know that other institutions hold records"
+                    + " about me");
+            waitVisible(setting, "the outside-records setting");
+            assertThat(setting).isEnabled();
+            assertThat(setting).not().isChecked();
+            assertThat(anna.locator("#outside-records-note")).containsText("do not see those records");
+            setting.check();
+            assertThat(anna.locator(".setting.outside-records [role=status]")).containsText("will see", slow());
+            anna.locator(".setting.outside-records").scrollIntoViewIfNeeded();
+            Chromium.screenshot(anna, "portal-14-outside-records-setting");
+
+            openChart(doctor, chart);
+            assertThat(hint).containsText("Records at other institutions exist that are not shared with you \u2014 the"
+                    + " patient can share them from the portal", slow());
+            assertThat(doctor.locator(".patient-banner")).not().containsText("Spree");
+            assertThat(doctor.locator(".patient-banner .banner-held")).not().containsText("Spree");
+            Chromium.screenshot(doctor, "chart-outside-records-hint-1440");
+            doctor.setViewportSize(390, 844);
+            Chromium.screenshot(doctor, "chart-outside-records-hint-390");
+            doctor.setViewportSize(1280, 800);
+
+            anna.reload();
+            waitVisible(setting, "the outside-records setting again");
+            assertThat(setting).isChecked(slowCheck());
+            setting.uncheck();
+            assertThat(anna.locator(".setting.outside-records [role=status]")).containsText("will not be told",
+                    slow());
+            openChart(doctor, chart);
+            assertThat(hint).isHidden();
+
+            setting.check();
+            assertThat(anna.locator(".setting.outside-records [role=status]")).containsText("will see", slow());
+            HttpResponse<String> toJansen = json("POST", app() + "/api/grants", annaToken,
+                    "{\"practitioner\":\"prac-nl-jansen\",\"scope\":\"exclude-sensitive\",\"purpose\":\"TREAT\"}");
+            assertThat(toJansen.statusCode()).as(toJansen.body()).isEqualTo(201);
+            openChart(doctor, chart);
+            assertThat(doctor.locator(".patient-banner .banner-held")).containsText("Spree Klinikum", slow());
+            assertThat(hint).isHidden();
+        } finally {
+            json("PUT", app() + "/api/me/outside-records-hint", annaToken, "{\"enabled\":false}");
+            revokeAnnasGrants();
+        }
+    }
+
+    /** A JSON API call (TestStack.send sends FHIR's Content-Type, which the JSON API answers 415). */
+    private static HttpResponse<String> json(String method, String url, String token, String body) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                .header("Content-Type", "application/json").header("Accept", "application/json")
+                .header("Authorization", "Bearer " + token)
+                .method(method, java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The chart, once its banner has asked whether to show the outside-records hint. */
+    private void openChart(Page page, String chart) {
+        page.navigate(app() + "/#/patients");
+        page.waitForResponse(r -> r.url().contains("/outside-records"), () -> page.navigate(chart));
+        waitVisible(page.locator(".patient-banner h1"), "the chart's banner");
+        page.waitForTimeout(300); // the answer is rendered in the same task as it arrives
+    }
+
+    private static com.microsoft.playwright.assertions.LocatorAssertions.IsCheckedOptions slowCheck() {
+        return new com.microsoft.playwright.assertions.LocatorAssertions.IsCheckedOptions().setTimeout(TIMEOUT);
     }
 
     private static double pageWidth(Page page) {
