@@ -7,7 +7,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
 /**
- * {@link OutsideRecordsHints} in {@code outside_records_hint} (V27): read and written by the patient themselves
+ * {@link OutsideRecordsHints} in {@code outside_records_hint} (V28): read and written by the patient themselves
  * (row-level security on {@code app.person_id}); the clinician's side only through
  * {@code meridian_outside_records_hint}, which answers one bit.
  */
