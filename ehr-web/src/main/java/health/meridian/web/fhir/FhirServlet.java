@@ -39,6 +39,14 @@ public class FhirServlet extends RestfulServer {
     @Inject
     transient health.meridian.web.fhir.validation.ResourceValidation validation;
 
+    /** The answer is written with flushes coalesced ({@link CoalescedFlushResponse}: HAPI flushed once per field). */
+    @Override
+    protected void service(jakarta.servlet.http.HttpServletRequest request,
+                           jakarta.servlet.http.HttpServletResponse response)
+            throws jakarta.servlet.ServletException, java.io.IOException {
+        super.service(request, new CoalescedFlushResponse(response));
+    }
+
     @Override
     protected void initialize() {
         setFhirContext(fhir);
