@@ -26,6 +26,8 @@ final class BatchInsert {
 
     private static final StringListJsonConverter JSON = new StringListJsonConverter();
 
+    private static volatile boolean copyLogged;
+
     private final Connection connection;
 
     BatchInsert(Connection connection) {
@@ -37,6 +39,11 @@ final class BatchInsert {
             return List.of();
         }
         if (connection.isWrapperFor(org.postgresql.PGConnection.class)) {
+            if (!copyLogged) {
+                copyLogged = true;
+                java.util.logging.Logger.getLogger(BatchInsert.class.getName()).info(
+                        "bulk inserts: COPY into a staging table, then INSERT … SELECT");
+            }
             copy(resources);
         } else {
             versions(resources);
