@@ -29,16 +29,23 @@ final class BatchInsert {
     private static volatile boolean copyLogged;
 
     private final Connection connection;
+    /** False: JDBC batches even on PostgreSQL (the opt-in {@code BatchInsertBench} compares the two). */
+    private final boolean copyAllowed;
 
     BatchInsert(Connection connection) {
+        this(connection, true);
+    }
+
+    BatchInsert(Connection connection, boolean copyAllowed) {
         this.connection = connection;
+        this.copyAllowed = copyAllowed;
     }
 
     List<StoredResource> insert(List<NewResource> resources) throws SQLException {
         if (resources.isEmpty()) {
             return List.of();
         }
-        if (connection.isWrapperFor(org.postgresql.PGConnection.class)) {
+        if (copyAllowed && connection.isWrapperFor(org.postgresql.PGConnection.class)) {
             if (!copyLogged) {
                 copyLogged = true;
                 java.util.logging.Logger.getLogger(BatchInsert.class.getName()).info(
