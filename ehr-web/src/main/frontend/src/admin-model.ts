@@ -148,6 +148,9 @@ export function auditQuery(f: AuditFilters, before?: number, count = 50): string
 
 export const ACTIONS: Record<string, string> = { C: 'Create', R: 'Read / search', U: 'Update', D: 'Delete',
   E: 'Execute (grants, break-the-glass, admin)' };
+/** The action as a word in an audit row's cell (the filter's longer label is the cell's title). */
+export const ACTION_WORDS: Record<string, string> = { C: 'Create', R: 'Read', U: 'Update', D: 'Delete',
+  E: 'Execute' };
 export const OUTCOMES: Record<string, string> = { '0': 'Success', '4': 'Refused / not found', '8': 'Serious failure',
   '12': 'Major failure' };
 

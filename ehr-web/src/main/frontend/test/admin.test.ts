@@ -184,6 +184,8 @@ describe('break-the-glass review and audit screens', () => {
     expect(named.querySelector('td.who')?.textContent).toBe('Pieter Jansen dr.jansen (clinician)');
     expect(named.querySelector('td.patient')?.textContent).toBe('Anna de Vries Patient/p1');
     expect(outlet.querySelector('[data-seq="2"] td.patient')?.textContent).toBe(`${UNNAMED_PATIENT} Patient/p9`);
+    expect(named.querySelector('td.action')?.textContent).toBe('Read'); // a word, not the BALP code "R"
+    expect(named.querySelector('td.action')?.getAttribute('title')).toBe('Read / search');
   });
 
   it('searches the audit trail and pages to older entries', async () => {

@@ -1,6 +1,6 @@
 import type { AppContext } from '../context';
 import { h, mount } from '../dom';
-import { ACTIONS, OUTCOMES, actorLabel, auditQuery, patientLabel, describeVerification, shortTime, validateAuditFilters,
+import { ACTIONS, ACTION_WORDS, OUTCOMES, actorLabel, auditQuery, patientLabel, describeVerification, shortTime, validateAuditFilters,
   type AuditFilters, type AuditPage, type ChainVerification } from '../admin-model';
 import { AdminForm } from './admin-form';
 import { nameCell } from './admin-breakglass';
@@ -67,7 +67,8 @@ export function renderAuditSearch(ctx: AppContext, outlet: HTMLElement): void {
         h('td', { class: 'mono muted', 'data-label': '#' }, e.seq),
         h('td', { class: 'nowrap', 'data-label': 'When' }, shortTime(e.recorded)),
         h('td', { class: 'who', 'data-label': 'User' }, nameCell(actorLabel(e))),
-        h('td', { title: ACTIONS[e.action] ?? e.action, 'data-label': 'Action' }, e.action),
+        h('td', { class: 'action', title: ACTIONS[e.action] ?? e.action, 'data-label': 'Action' },
+          ACTION_WORDS[e.action] ?? e.action),
         h('td', { 'data-label': 'Interaction' }, e.interaction),
         h('td', { class: 'mono', 'data-label': 'Resource' }, e.resource ?? ''),
         h('td', { class: 'patient', 'data-label': 'Patient' },
