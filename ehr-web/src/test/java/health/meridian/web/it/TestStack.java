@@ -133,6 +133,10 @@ public final class TestStack {
         }
     }
 
+    /**
+     * A request with FHIR's Content-Type and Accept unless {@code headers} (name, value pairs) name others; the JSON API
+     * answers FHIR's Content-Type with 415, so its callers pass {@link #JSON}.
+     */
     public static HttpResponse<String> send(String method, String url, String token, String body,
                                             String... headers) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url.replace("|", "%7C")))
@@ -141,13 +145,16 @@ public final class TestStack {
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
         for (int i = 0; i + 1 < headers.length; i += 2) {
-            b.header(headers[i], headers[i + 1]);
+            b.setHeader(headers[i], headers[i + 1]); // replaces: a caller's Content-Type or Accept wins over FHIR's
         }
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
+
+    /** The headers of a JSON API call, for {@link #send}. */
+    public static final String[] JSON = {"Content-Type", "application/json", "Accept", "application/json"};
 
     private static final Pattern OUTBOX_DEPTH = Pattern.compile("\"outboxDepth\"\\s*:\\s*\"?(\\d+)");
     private static volatile String operatorToken;

@@ -397,13 +397,9 @@ class PortalAppIT {
         }
     }
 
-    /** A JSON API call (TestStack.send sends FHIR's Content-Type, which the JSON API answers 415). */
+    /** A JSON API call. */
     private static HttpResponse<String> json(String method, String url, String token, String body) throws Exception {
-        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
-                .header("Content-Type", "application/json").header("Accept", "application/json")
-                .header("Authorization", "Bearer " + token)
-                .method(method, java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return TestStack.send(method, url, token, body, TestStack.JSON);
     }
 
     /** The chart, once its banner has asked whether to show the outside-records hint. */
