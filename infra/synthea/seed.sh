@@ -60,8 +60,10 @@ fetch_synthea() {
 }
 
 # Draws "alive k/N, records r" from Synthea's one line per person ("12 -- Name (34 y/o F) Town, State [DECEASED]").
+# Redrawn in place in a terminal; when the output is a log (CI, nohup), one line every 5 seconds and the last one.
 progress() {
-  local total="$1" alive=0 records=0 line
+  local total="$1" alive=0 records=0 line last=0 tty=0
+  [[ -t 1 ]] && tty=1
   while IFS= read -r line; do
     echo "$line" >>"$LOG"
     if [[ "$line" =~ ^[0-9]+\ --\  ]]; then
@@ -69,11 +71,17 @@ progress() {
       [[ "$line" == *DECEASED* ]] || alive=$((alive + 1))
       local width=30 filled=$((alive * 30 / total))
       ((filled > width)) && filled=$width
-      printf '\rmeridian: seed: [%-30s] alive %d/%d, records %d' "$(printf '%*s' "$filled" '' | tr ' ' '#')" \
-        "$alive" "$total" "$records"
+      if ((tty)); then
+        printf '\rmeridian: seed: [%-30s] alive %d/%d, records %d' "$(printf '%*s' "$filled" '' | tr ' ' '#')" \
+          "$alive" "$total" "$records"
+      elif ((SECONDS - last >= 5 || alive >= total)); then
+        printf 'meridian: seed: alive %d/%d, records %d\n' "$alive" "$total" "$records"
+        last=$SECONDS
+      fi
     fi
   done
-  echo
+  ((tty)) && echo
+  return 0
 }
 
 run_synthea() { # count outdir

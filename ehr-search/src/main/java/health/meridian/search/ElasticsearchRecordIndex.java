@@ -11,6 +11,9 @@ import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.json.JsonData;
+import co.elastic.clients.json.jackson.JacksonJsonpMapper;
+import co.elastic.clients.util.BinaryData;
+import co.elastic.clients.util.ContentType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import health.meridian.domain.record.StoredResource;
 import health.meridian.domain.search.IndexUnavailableException;
@@ -51,9 +54,10 @@ public class ElasticsearchRecordIndex implements RecordIndex {
         List<BulkOperation> ops = new ArrayList<>();
         String target = rebuildTarget;
         for (IndexedRecord r : records) {
-            ops.add(operation(names.alias(), r));
+            BinaryData doc = document(r);
+            ops.add(operation(names.alias(), r, doc));
             if (target != null) {
-                ops.add(operation(target, r));
+                ops.add(operation(target, r, doc));
             }
         }
         try {
@@ -79,7 +83,7 @@ public class ElasticsearchRecordIndex implements RecordIndex {
         }
     }
 
-    private BulkOperation operation(String index, IndexedRecord r) {
+    private BulkOperation operation(String index, IndexedRecord r, BinaryData doc) {
         StoredResource s = r.stored();
         String id = s.key().documentId();
         long version = s.version();
@@ -87,12 +91,41 @@ public class ElasticsearchRecordIndex implements RecordIndex {
             return BulkOperation.of(b -> b.delete(d -> d.index(index).id(id).version(version)
                     .versionType(VersionType.External)));
         }
-        Map<String, Object> doc = document(r);
         return BulkOperation.of(b -> b.index(i -> i.index(index).id(id).version(version)
                 .versionType(VersionType.External).document(doc)));
     }
 
-    private static Map<String, Object> document(IndexedRecord r) {
+    /**
+     * The document's JSON: the derived fields as the client's mapper writes them, then the stored resource's JSON as
+     * it is (it is JSON already: parsing it into a map only to write it out again was most of a bulk request's CPU).
+     * Null for a deletion.
+     */
+    private BinaryData document(IndexedRecord r) {
+        if (r.stored().deleted()) {
+            return null;
+        }
+        Map<String, Object> fields = fields(r);
+        String json = r.stored().json();
+        try {
+            String head = fieldsMapper().writeValueAsString(fields);
+            StringBuilder doc = new StringBuilder(head.length() + (json == null ? 16 : json.length()) + 16);
+            doc.append(head, 0, head.length() - 1); // without its closing brace
+            doc.append(fields.isEmpty() ? "" : ",").append("\"resource\":").append(json == null ? "null" : json)
+                    .append('}');
+            return BinaryData.of(doc.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    ContentType.APPLICATION_JSON);
+        } catch (IOException e) {
+            throw new IllegalStateException("EHR-0212 index document of " + r.stored().key().documentId()
+                    + " not writable", e);
+        }
+    }
+
+    private ObjectMapper fieldsMapper() {
+        return client._jsonpMapper() instanceof JacksonJsonpMapper m ? m.objectMapper() : JSON;
+    }
+
+    /** Every field of the document but the resource itself. */
+    private static Map<String, Object> fields(IndexedRecord r) {
         StoredResource s = r.stored();
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("doc_key", s.key().documentId());
@@ -115,7 +148,7 @@ public class ElasticsearchRecordIndex implements RecordIndex {
         doc.put("identifiers_code", codeParts(s.envelope().identifiers()));
         doc.put("sensitivity_code", labelCodes(s.envelope().sensitivity()));
         doc.putAll(r.searchFields());
-        doc.put("resource", parse(s.json()));
+        doc.remove("resource");
         return doc;
     }
 
@@ -131,14 +164,6 @@ public class ElasticsearchRecordIndex implements RecordIndex {
      */
     private static List<String> labelCodes(List<String> labels) {
         return labels.stream().map(t -> t.substring(t.lastIndexOf('|') + 1)).distinct().toList();
-    }
-
-    private static Object parse(String json) {
-        try {
-            return JSON.readValue(json, Map.class);
-        } catch (IOException e) {
-            throw new IllegalStateException("EHR-0212 stored resource is not JSON", e);
-        }
     }
 
     @Override
@@ -263,7 +288,7 @@ public class ElasticsearchRecordIndex implements RecordIndex {
         if (records.isEmpty()) {
             return;
         }
-        List<BulkOperation> ops = records.stream().map(r -> operation(rebuildIndex, r)).toList();
+        List<BulkOperation> ops = records.stream().map(r -> operation(rebuildIndex, r, document(r))).toList();
         try {
             BulkResponse response = client.bulk(b -> b.operations(ops));
             for (BulkResponseItem item : response.items()) {

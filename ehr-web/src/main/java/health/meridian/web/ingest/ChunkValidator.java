@@ -23,7 +23,8 @@ import org.hl7.fhir.r4.model.Resource;
 
 /**
  * The background validation of one chunk of an input the job loaded: each stored resource against the R4 structure
- * definitions (the interactive API's validator), in parallel on the cores. A resource that fails is never dropped:
+ * definitions (the interactive API's validator), in parallel on half the cores by default (the other half stays with
+ * interactive requests; {@code MERIDIAN_IMPORT_VALIDATION_THREADS}). A resource that fails is never dropped:
  * it gets a new version tagged {@code urn:meridian:quarantine|structure-invalid} (so searches and reads show it) and
  * a line in the job's validation report with the validator's errors. The input's validation checkpoint moves in the
  * same transaction.
@@ -48,6 +49,8 @@ public class ChunkValidator {
     FhirContext fhir;
     @Inject
     Parallel parallel;
+    @Inject
+    ImportSettings settings;
 
     /** A line of the input: its number and its resource's key here (null: the line stored nothing). */
     record Line(int number, ResourceKey key) {
@@ -70,7 +73,8 @@ public class ChunkValidator {
                 present.add(i);
             }
         }
-        List<Checked> checked = parallel.map(present, i -> check(lines.get(i), stored.get(i).get()));
+        List<Checked> checked = parallel.map(present, i -> check(lines.get(i), stored.get(i).get()),
+                settings.validationThreads());
         List<ImportLineError> issues = new ArrayList<>();
         for (Checked c : checked) {
             if (!c.errors().isEmpty()) {

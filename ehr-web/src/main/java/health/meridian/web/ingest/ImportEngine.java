@@ -18,7 +18,8 @@ import java.util.logging.Logger;
 /**
  * Runs a bulk import job from where it stands: the load (each input from its checkpoint, in chunks: lines parsed
  * strictly on all cores, then committed by {@link ChunkWriter}) and the per-person audit; or — a separate run, claimed
- * by the validation worker — the background validation ({@link ChunkValidator}), then complete. A run that dies leaves the job at its last committed chunk;
+ * by the validation worker — the background validation ({@link ChunkValidator}; each chunk yields to this instance's
+ * loads and the mirror's backlog first, {@link ValidationGate}), then complete. A run that dies leaves the job at its last committed chunk;
  * the next run — here or on another instance, once the lease expired — goes on from there.
  */
 @ApplicationScoped
@@ -44,6 +45,8 @@ public class ImportEngine {
     Parallel parallel;
     @Inject
     FhirContext fhir;
+    @Inject
+    ValidationGate gate;
 
     private LineParser parser;
 
@@ -63,7 +66,14 @@ public class ImportEngine {
             List<ImportInput> inputs = tx.inputs(ctx.tenant, ctx.job);
             if (job.phase() == ImportJob.Phase.QUEUED || job.phase() == ImportJob.Phase.LOADING) {
                 tx.phase(ctx.tenant, ctx.job, ImportJob.Phase.LOADING, null);
-                if (!load(ctx, inputs, stopping)) {
+                boolean loaded;
+                gate.loading(true);
+                try {
+                    loaded = load(ctx, inputs, stopping);
+                } finally {
+                    gate.loading(false);
+                }
+                if (!loaded) {
                     tx.release(ctx.tenant, ctx.job, owner);
                     return;
                 }
@@ -89,9 +99,14 @@ public class ImportEngine {
     }
 
     private boolean load(JobContext ctx, List<ImportInput> inputs, BooleanSupplier stopping) throws IOException {
-        for (ImportInput input : inputs) {
+        for (ImportInput input : inputs) { // the ids of the whole job first: references between inputs resolve
             try (BufferedReader reader = open(ctx, input)) {
-                ctx.ids.scan(reader);
+                List<Line> chunk;
+                int number = 0;
+                while (!(chunk = read(reader, number, settings.chunkLines())).isEmpty()) {
+                    number = chunk.get(chunk.size() - 1).number();
+                    parallel.map(chunk, l -> JobIds.scanned(l.text())).forEach(ctx.ids::note);
+                }
             }
         }
         ctx.persons.addAll(tx.persons(ctx.tenant, ctx.job));
@@ -122,6 +137,10 @@ public class ImportEngine {
                 List<Line> chunk;
                 while (!(chunk = read(reader, number, settings.chunkLines())).isEmpty()) {
                     if (stopping.getAsBoolean()) {
+                        return false;
+                    }
+                    if (!gate.awaitTurn(ValidationGate.MAX_WAIT, () -> tx.renew(ctx), ctx.lease.dividedBy(3),
+                            stopping)) {
                         return false;
                     }
                     number = chunk.get(chunk.size() - 1).number();

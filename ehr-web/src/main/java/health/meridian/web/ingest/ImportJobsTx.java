@@ -61,6 +61,15 @@ public class ImportJobsTx {
         jobs.release(job, owner);
     }
 
+    /** Keeps the job's lease alive while its run waits; a lease taken over meanwhile ends the run. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void renew(JobContext ctx) {
+        binding.bind(ctx.tenant);
+        if (!jobs.renew(ctx.job, ctx.owner, ctx.lease)) {
+            throw new LeaseLostException(ctx.job.toString());
+        }
+    }
+
     /**
      * The load is over: one audit event per person the job wrote about (through the seam, for the job's caller) and
      * the phase moves on, in one transaction — so the persons are audited exactly once, whatever crashes when.

@@ -9,6 +9,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 /**
  * Settings of the bulk path, from the environment: {@code MERIDIAN_IMPORT_DIR} (the directory whose ndjson files
  * {@code $import} may read; none: only uploads), {@code MERIDIAN_IMPORT_CHUNK} (lines per committed chunk),
+ * {@code MERIDIAN_IMPORT_VALIDATION_THREADS} (threads of the background validation, default half the cores),
  * {@code MERIDIAN_IMPORT_LEASE_SECONDS} (how long a silent worker keeps a job before another instance takes it over),
  * {@code MERIDIAN_IMPORT_TEST_FAULTS} (the integration tests' crash simulation; never set in production),
  * {@code MERIDIAN_INSTANCE_NAME} (this app instance's name, the first part of its job leases' owner: which node runs
@@ -24,6 +25,15 @@ public class ImportSettings {
 
     public int chunkLines() {
         return value("meridian.import.chunk").map(Integer::parseInt).orElse(2000);
+    }
+
+    /**
+     * Threads of the background validation: by default half the cores (at least one), so a clinician's requests
+     * keep the other half while a large import is validated.
+     */
+    public int validationThreads() {
+        return value("meridian.import.validation-threads").map(Integer::parseInt).filter(n -> n > 0)
+                .orElse(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
     }
 
     public Duration lease() {

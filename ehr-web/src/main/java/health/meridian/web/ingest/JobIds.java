@@ -34,15 +34,33 @@ final class JobIds {
     void scan(BufferedReader lines) throws IOException {
         String line;
         while ((line = lines.readLine()) != null) {
-            List<String> identifiers = new ArrayList<>();
-            String[] typeAndId = scanLine(line, identifiers);
-            if (typeAndId != null && typeAndId[1] != null) {
-                known.add(typeAndId[0] + "/" + typeAndId[1]);
-                typeOfId.putIfAbsent(typeAndId[1], typeAndId[0]);
-                for (String identifier : identifiers) {
-                    byIdentifier.putIfAbsent(typeAndId[0] + "|" + identifier, typeAndId[1]);
-                }
-            }
+            note(scanned(line));
+        }
+    }
+
+    /** What the scan of one line found: its type, source id and top-level identifiers (null: no resource). */
+    record Scanned(String type, String id, List<String> identifiers) {
+    }
+
+    /**
+     * Scans one line; thread-safe and without effect, so the lines of a chunk can be scanned on all cores and then
+     * noted in line order with {@link #note} (which keeps "the first line wins" whatever thread scanned which line).
+     */
+    static Scanned scanned(String line) {
+        List<String> identifiers = new ArrayList<>();
+        String[] typeAndId = scanLine(line, identifiers);
+        return typeAndId == null || typeAndId[1] == null ? null : new Scanned(typeAndId[0], typeAndId[1], identifiers);
+    }
+
+    /** Notes a scanned line (null: nothing to note); call in line order. */
+    void note(Scanned s) {
+        if (s == null) {
+            return;
+        }
+        known.add(s.type() + "/" + s.id());
+        typeOfId.putIfAbsent(s.id(), s.type());
+        for (String identifier : s.identifiers()) {
+            byIdentifier.putIfAbsent(s.type() + "|" + identifier, s.id());
         }
     }
 

@@ -25,7 +25,13 @@ public class Parallel {
     ManagedExecutorService executor;
 
     public <T, R> List<R> map(List<T> items, Function<T, R> f) {
-        int parts = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), items.size() / MIN_PER_PART));
+        return map(items, f, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** As {@link #map(List, Function)} on at most {@code threads} threads (the caller's included). */
+    public <T, R> List<R> map(List<T> items, Function<T, R> f, int threads) {
+        int parts = Math.max(1, Math.min(Math.min(threads, Runtime.getRuntime().availableProcessors()),
+                items.size() / MIN_PER_PART));
         Object[] out = new Object[items.size()];
         java.util.concurrent.atomic.AtomicBoolean[] claimed = new java.util.concurrent.atomic.AtomicBoolean[parts];
         List<Future<?>> helpers = new ArrayList<>();

@@ -19,7 +19,8 @@ import java.util.logging.Logger;
  * Drives the outbox: makes sure the indexes (records, persons) exist, then ships batches continuously (back to back while there is a
  * backlog, every 200 ms when idle). While a backlog ships (a bulk load: full batches) the indexes refresh every 30 s
  * instead of every second; 10 s after the last full batch, and at every start (a run that died relaxed), the 1 s
- * refresh is restored. A system task: it acts for no tenant of its own; each event carries its tenant.
+ * refresh is restored, and the background validation of bulk imports, which waits meanwhile, may run again
+ * ({@code ValidationGate}). A system task: it acts for no tenant of its own; each event carries its tenant.
  */
 @Singleton
 @Startup
@@ -33,6 +34,8 @@ public class OutboxWorker {
     OutboxShipper shipper;
     @Inject
     SearchIndexProducer search;
+    @Inject
+    health.meridian.web.ingest.ValidationGate validationGate;
 
     private ScheduledFuture<?> task;
     /** The refresh is restored once no full batch was shipped for this long (a bulk load's chunks come in bursts). */
@@ -70,11 +73,13 @@ public class OutboxWorker {
                     lastFullBatch = System.nanoTime();
                     if (!relaxed) {
                         shipper.relaxRefresh(relaxed = true);
+                        validationGate.mirrorBacklog(true); // a bulk load's background validation waits
                     }
                 }
             } while (shipped == OutboxShipper.BATCH);
             if (relaxed && System.nanoTime() - lastFullBatch > RESTORE_AFTER_NANOS) {
                 shipper.relaxRefresh(relaxed = false);
+                validationGate.mirrorBacklog(false);
             }
         } catch (Exception e) {
             LOG.log(Level.WARNING, "outbox worker: {0}", e.toString());

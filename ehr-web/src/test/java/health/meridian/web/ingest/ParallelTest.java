@@ -34,4 +34,20 @@ class ParallelTest {
         assertThat(doubled.get(999)).isEqualTo(1998);
         assertThat(doubled).isSortedAccordingTo(Integer::compare);
     }
+
+    @Test
+    void oneThreadMeansTheCallerAloneAndNothingIsSubmitted() {
+        Parallel parallel = new Parallel();
+        java.util.concurrent.atomic.AtomicInteger submitted = new java.util.concurrent.atomic.AtomicInteger();
+        parallel.executor = (ManagedExecutorService) Proxy.newProxyInstance(ParallelTest.class.getClassLoader(),
+                new Class<?>[] {ManagedExecutorService.class}, (proxy, method, args) -> {
+                    submitted.incrementAndGet();
+                    throw new UnsupportedOperationException(method.getName());
+                });
+        Thread caller = Thread.currentThread();
+        List<Integer> items = IntStream.range(0, 1000).boxed().toList();
+        List<Boolean> onCaller = parallel.map(items, i -> Thread.currentThread() == caller, 1);
+        assertThat(onCaller).hasSize(1000).containsOnly(true);
+        assertThat(submitted).hasValue(0);
+    }
 }

@@ -23,14 +23,15 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * {@code ./meridian import <dir> [--tenants t=user,...] [--import-dir D] [--restart]}: a Synthea output directory
+ * {@code ./meridian import <dir> [--tenants t=user,...] [--import-dir D] [--restart] [--validation]}: a Synthea output directory
  * through the bulk engine ({@code $import}). Per tenant, the shared hospital and practitioner bundles and that
  * tenant's patient bundles (file i goes to tenant i mod n) are flattened into one ndjson file per resource type in
  * the server's import directory (this machine's: {@code $MERIDIAN_STATE/import-dir}); one job per tenant resolves
  * urn:uuid and conditional references across all its bundles. The job URL is kept next to the files, so a second
  * run (after a crash of this command or of the server) follows the same job — the server resumes it from its last
  * committed chunk — instead of importing twice. Progress: one redrawn line in a terminal, one line every 5 s
- * otherwise. Then waits until the search mirror caught up and reports committed and searchable rates.
+ * otherwise. Then waits until the search mirror caught up and reports committed and searchable rates; with
+ * {@code --validation} also until every job's background validation is complete, and reports its rate.
  */
 public final class BulkImportCommand {
 
@@ -40,7 +41,7 @@ public final class BulkImportCommand {
     }
 
     public int run(String[] argv) {
-        Args args = Args.parse(argv, Set.of("no-auth", "restart"));
+        Args args = Args.parse(argv, Set.of("no-auth", "restart", "validation"));
         if (args.positional().size() != 1) {
             throw new BenchException("BENCH-0330 usage: ./meridian import <dir of Synthea bundles>");
         }
@@ -64,8 +65,19 @@ public final class BulkImportCommand {
                 + " %d lines refused%n", totals[0], fresh, loadSeconds, fresh / loadSeconds, totals[1]);
         waitForMirror(new CommitProbe(target.appUrl(), target.operator()), out, System.console() != null, flattened);
         double searchSeconds = (System.nanoTime() - flattened) / 1e9;
-        out.printf("meridian: import: searchable after %.1f s (%.0f resources/s); background validation continues"
-                + " (see each job's manifest)%n", searchSeconds, fresh / searchSeconds);
+        if (!args.has("validation")) {
+            out.printf("meridian: import: searchable after %.1f s (%.0f resources/s); background validation continues"
+                    + " (see each job's manifest, or rerun with --validation)%n", searchSeconds, fresh / searchSeconds);
+            return totals[1] == 0 ? 0 : 1;
+        }
+        out.printf("meridian: import: searchable after %.1f s (%.0f resources/s)%n", searchSeconds,
+                fresh / searchSeconds);
+        long searchable = System.nanoTime();
+        long[] validated = waitForValidation(jobs, out, System.console() != null, searchable);
+        double validationSeconds = (System.nanoTime() - searchable) / 1e9;
+        out.printf("meridian: import: validated %d resources in %.1f s after they were searchable (%.0f resources/s),"
+                + " %d quarantined%n", validated[0], validationSeconds, validated[0] / Math.max(validationSeconds,
+                1e-9), validated[1]);
         return totals[1] == 0 ? 0 : 1;
     }
 
@@ -219,6 +231,52 @@ public final class BulkImportCommand {
         }
         if (terminal) {
             out.println();
+        }
+    }
+
+    /**
+     * With {@code --validation}: follows every job's background validation (its manifest's validation extension)
+     * until all are complete; returns {validated, quarantined}. The rate it prints is the asynchronous validation's.
+     */
+    private long[] waitForValidation(List<Job> jobs, PrintStream out, boolean terminal, long since) {
+        long lastLine = 0;
+        while (true) {
+            long validated = 0;
+            long quarantined = 0;
+            int complete = 0;
+            for (Job j : jobs) {
+                HttpResponse<String> r = j.tenant().client().exchange("GET", relative(j.poll()), null, null);
+                if (r.statusCode() != 200) {
+                    throw new BenchException("BENCH-0344 job " + j.poll() + " answered " + r.statusCode() + ": "
+                            + r.body());
+                }
+                JsonNode v = read(r.body()).path("extension")
+                        .path("https://meridian.health/fhir/StructureDefinition/import-validation");
+                validated += v.path("validated").asLong();
+                quarantined += v.path("quarantined").asLong();
+                complete += "complete".equals(v.path("status").asText()) ? 1 : 0;
+            }
+            String line = String.format("background validation: jobs %d/%d complete, %d resources validated, %d"
+                    + " quarantined, %.0f s", complete, jobs.size(), validated, quarantined,
+                    (System.nanoTime() - since) / 1e9);
+            if (terminal) {
+                out.print("\r" + line);
+            } else if (System.nanoTime() - lastLine > 5_000_000_000L || complete == jobs.size()) {
+                out.println("meridian: import: " + line);
+                lastLine = System.nanoTime();
+            }
+            if (complete == jobs.size()) {
+                if (terminal) {
+                    out.println();
+                }
+                return new long[] {validated, quarantined};
+            }
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BenchException("BENCH-0343 interrupted", e);
+            }
         }
     }
 

@@ -46,13 +46,23 @@ public final class ScaleCommand {
 
     private static void writeClones(List<SyntheaFile> sources, Path to, int patients, PopulationScaler scaler)
             throws IOException {
+        boolean terminal = System.console() != null;
+        long lastLine = System.nanoTime();
         for (int k = 0; k < patients; k++) {
             ObjectNode source = (ObjectNode) JSON.readTree(sources.get(k % sources.size()).path().toFile());
             ObjectNode clone = scaler.clone(source, k);
             String id = clone.path("entry").get(0).path("resource").path("id").asText("patient");
             JSON.writeValue(to.resolve(String.format("c%07d_%s.json", k, id)).toFile(), clone);
-            System.out.printf("\rmeridian: seed: cloned %d/%d patients", k + 1, patients);
+            // redrawn in place in a terminal; in a log (CI, nohup) one line every 5 seconds and the last one
+            if (terminal) {
+                System.out.printf("\rmeridian: seed: cloned %d/%d patients", k + 1, patients);
+            } else if (System.nanoTime() - lastLine > 5_000_000_000L || k + 1 == patients) {
+                System.out.printf("meridian: seed: cloned %d/%d patients%n", k + 1, patients);
+                lastLine = System.nanoTime();
+            }
         }
-        System.out.println();
+        if (terminal) {
+            System.out.println();
+        }
     }
 }
