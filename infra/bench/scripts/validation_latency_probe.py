@@ -5,8 +5,9 @@ With `./meridian import <dir>` started (it keeps each job's poll URL in $MERIDIA
 DIR is that import-dir), this script times, as dr.jansen, the same three requests a clinician's chart makes —
 read Anna's Patient, `Observation?patient=` for her (20 per page), the first page of her timeline — one after the
 other, in windows of `--seconds`. Each window is labelled by the jobs' state at its start and end (read from the job
-manifests as the importing tenant's admin): "validating" if every job was past loading and at least one validation
-was in progress at both ends, "idle" if all were complete at both ends; windows that straddle a change are dropped.
+manifests as the importing tenant's admin): "validating" if every job was past loading, at least one validation
+was in progress at both ends and the count of validated resources grew meanwhile (a validation that waits for the
+mirror does not count), "idle" if all were complete at both ends; other windows are dropped.
 It runs until it has timed at least one validating window and `--idle-windows` idle ones, then prints p50/p95 per
 request and state, and their ratio. One client, one request at a time: latency, not throughput.
 """
@@ -20,18 +21,20 @@ EXT = "https://meridian.health/fhir/StructureDefinition/import-validation"
 
 
 def job_state(jobs, tokens):
-    """'loading', 'validating' or 'complete' over all jobs."""
-    states = []
+    """('loading' | 'validating' | 'complete' over all jobs, resources validated so far)."""
+    states, validated = [], 0
     for tenant, url in jobs:
         status, _, body = get(url, tokens[tenant])
         if status == 202:
             states.append("loading")
             continue
         assert status == 200, (status, body[:300])
-        states.append("complete" if json.loads(body)["extension"][EXT]["status"] == "complete" else "validating")
+        v = json.loads(body)["extension"][EXT]
+        validated += v["validated"]
+        states.append("complete" if v["status"] == "complete" else "validating")
     if "loading" in states:
-        return "loading"
-    return "validating" if "validating" in states else "complete"
+        return "loading", validated
+    return ("validating" if "validating" in states else "complete"), validated
 
 
 def main():
@@ -59,7 +62,7 @@ def main():
     while windows["validating"] < 1 or windows["complete"] < args.idle_windows:
         if time.time() - refreshed > 200:  # access tokens live 5 minutes
             tok, tokens, refreshed = token("dr.jansen"), {t: token(ADMINS[t]) for t, _ in jobs}, time.time()
-        before = job_state(jobs, tokens)
+        before, validated_before = job_state(jobs, tokens)
         window = {k: [] for k in requests}
         end = time.perf_counter() + args.seconds
         while time.perf_counter() < end:
@@ -67,10 +70,12 @@ def main():
                 s, ms, _ = get(path, tok)
                 assert s == 200, (name, s)
                 window[name].append(ms)
-        after = job_state(jobs, tokens)
+        after, validated_after = job_state(jobs, tokens)
         label = before if before == after and before in times else None
-        print(f"window {time.strftime('%H:%M:%S')}: {before} -> {after}" + ("" if label else " (dropped)"),
-              flush=True)
+        if label == "validating" and validated_after == validated_before:
+            label = None  # the validation waits (the mirror still ships the load's backlog): not what is measured
+        print(f"window {time.strftime('%H:%M:%S')}: {before} -> {after}, validated +{validated_after - validated_before}"
+              + ("" if label else " (dropped)"), flush=True)
         if label:
             windows[label] += 1
             for k, v in window.items():
