@@ -29,6 +29,21 @@ public class TenantBinding {
                 .getSingleResult();
     }
 
+    /**
+     * Binds the transaction to {@code tenant} and to the practitioner {@code practitionerId} (the grants clauses of
+     * {@link AccessBinding#bindPractitioner}) in one statement: a clinician's read sets both, and one round trip
+     * instead of two is less CPU on both sides. The same settings as {@link #bind} then
+     * {@link AccessBinding#bindPractitioner}, transaction-local.
+     */
+    public void bind(TenantId tenant, String practitionerId) {
+        requireTransaction();
+        em.createNativeQuery("SELECT set_config('app.tenant_id', ?1, true), set_config('app.practitioner_id', ?2,"
+                        + " true)")
+                .setParameter(1, tenant.value())
+                .setParameter(2, java.util.Objects.requireNonNull(practitionerId))
+                .getSingleResult();
+    }
+
     /** Declares the outbox worker: it may see pending outbox events (ids only) of every tenant. */
     public void bindOutboxWorker() {
         requireTransaction();

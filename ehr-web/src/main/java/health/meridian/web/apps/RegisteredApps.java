@@ -37,8 +37,14 @@ public class RegisteredApps {
 
     private volatile SmartAppRegistry.Snapshot cached = new SmartAppRegistry.Snapshot(-1, Map.of());
 
-    /** The verdict on a token issued to {@code clientId} (its {@code azp}) carrying institution claim {@code tenant}. */
-    @Transactional
+    @Inject
+    RegisteredApps self;
+
+    /**
+     * The verdict on a token issued to {@code clientId} (its {@code azp}) carrying institution claim {@code tenant}.
+     * Meridian's own clients are answered without a transaction (nothing to read); any other client is judged
+     * against the registry in one ({@link #registered}).
+     */
     public Verdict check(String clientId, String tenant) {
         if (clientId == null || clientId.isBlank()) {
             return Verdict.refused("EHR-1170 the token names no client (azp)");
@@ -46,6 +52,12 @@ public class RegisteredApps {
         if (SmartApp.isFirstParty(clientId)) {
             return Verdict.firstParty();
         }
+        return self.registered(clientId, tenant);
+    }
+
+    /** The verdict on a third-party client, read from the registry (its change counter first) in a transaction. */
+    @Transactional
+    public Verdict registered(String clientId, String tenant) {
         return judge(current().apps().get(clientId), tenant);
     }
 

@@ -202,7 +202,7 @@ public class RecordService {
     }
 
     public Optional<StoredResource> read(String type, String id) {
-        return readPermitted("read", type, id, records::current);
+        return readPermitted("read", type, id, Optional::of);
     }
 
     /**
@@ -221,11 +221,11 @@ public class RecordService {
 
     /** {@link #read} audited as interaction {@code interaction} (a SMART launch reads its patient: ADR 0028). */
     public Optional<StoredResource> readAs(String interaction, String type, String id) {
-        return readPermitted(interaction, type, id, records::current);
+        return readPermitted(interaction, type, id, Optional::of);
     }
 
     public Optional<StoredResource> readVersion(String type, String id, int version) {
-        return readPermitted("vread", type, id, key -> records.version(key, version));
+        return readPermitted("vread", type, id, current -> records.version(current.key(), version));
     }
 
     /**
@@ -246,10 +246,14 @@ public class RecordService {
         return versions;
     }
 
+    /**
+     * {@code fetch} gives the version to answer from the current one the locator found (a read: that one itself,
+     * not read again; a vread: the version named), judged again against the current record.
+     */
     private Optional<StoredResource> readPermitted(String interaction, String type, String id,
-                                                   Function<ResourceKey, Optional<StoredResource>> fetch) {
+                                                   Function<StoredResource, Optional<StoredResource>> fetch) {
         Reading reading = seam.reading(interaction, type, id);
-        Optional<StoredResource> found = locate(reading, type, id).flatMap(current -> fetch.apply(current.key())
+        Optional<StoredResource> found = locate(reading, type, id).flatMap(current -> fetch.apply(current)
                 .filter(v -> reading.permits(v, current)));
         found.ifPresentOrElse(reading::found, () -> reading.notFound(type, id));
         return found;

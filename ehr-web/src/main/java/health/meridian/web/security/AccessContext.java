@@ -106,6 +106,10 @@ public class AccessContext {
             caller.personId().ifPresent(accessBinding::bindPerson);
             return;
         }
+        if (caller.tenant().isPresent() && caller.practitionerId().isPresent()) {
+            tenantBinding.bind(caller.tenant().get(), caller.practitionerId().get()); // one round trip for both
+            return;
+        }
         caller.tenant().ifPresent(tenantBinding::bind);
         caller.practitionerId().ifPresent(accessBinding::bindPractitioner);
     }
