@@ -154,7 +154,7 @@ public final class BulkImportCommand {
 
     /** Polls every job until loaded; returns {committed, refused, committed before this run followed them}. */
     private long[] follow(List<Job> jobs, PrintStream out, boolean terminal, long since) {
-        long lastLine = 0;
+        StatusLine status = new StatusLine(out, terminal);
         long before = -1;
         while (true) {
             long committed = 0;
@@ -185,24 +185,11 @@ public final class BulkImportCommand {
             String line = String.format("jobs %d/%d loaded, %d resources committed, %.0f resources/s, %d refused,"
                     + " %.0f s", loaded, jobs.size(), committed, (committed - before) / Math.max(seconds, 1e-9),
                     refused, seconds);
-            if (terminal) {
-                out.print("\r" + line);
-            } else if (System.nanoTime() - lastLine > 5_000_000_000L || loaded == jobs.size()) {
-                out.println("meridian: import: " + line);
-                lastLine = System.nanoTime();
-            }
+            status.show(line, loaded == jobs.size());
             if (loaded == jobs.size()) {
-                if (terminal) {
-                    out.println();
-                }
                 return new long[] {committed, refused, before};
             }
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new BenchException("BENCH-0343 interrupted", e);
-            }
+            pause(500);
         }
     }
 
@@ -211,26 +198,53 @@ public final class BulkImportCommand {
      * mirror holds everything committed; shows the depth like the load's progress.
      */
     private static void waitForMirror(CommitProbe probe, PrintStream out, boolean terminal, long since) {
-        long lastLine = 0;
+        StatusLine status = new StatusLine(out, terminal);
         long depth;
         while ((depth = probe.outboxDepth()) != 0) {
-            String line = String.format("search mirror: %s events to ship, %.0f s", depth < 0 ? "?" : depth,
-                    (System.nanoTime() - since) / 1e9);
+            status.show(String.format("search mirror: %s events to ship, %.0f s", depth < 0 ? "?" : depth,
+                    (System.nanoTime() - since) / 1e9), false);
+            pause(1000);
+        }
+        status.end();
+    }
+
+    /** A progress line: redrawn in place in a terminal; otherwise one line every 5 s, and the last one. */
+    private static final class StatusLine {
+        private final PrintStream out;
+        private final boolean terminal;
+        private long lastLine;
+
+        StatusLine(PrintStream out, boolean terminal) {
+            this.out = out;
+            this.terminal = terminal;
+        }
+
+        void show(String line, boolean last) {
             if (terminal) {
                 out.print("\r" + line);
-            } else if (System.nanoTime() - lastLine > 5_000_000_000L) {
+                if (last) {
+                    out.println();
+                }
+            } else if (last || lastLine == 0 || System.nanoTime() - lastLine > 5_000_000_000L) {
                 out.println("meridian: import: " + line);
                 lastLine = System.nanoTime();
             }
-            try {
-                Thread.sleep(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new BenchException("BENCH-0343 interrupted", e);
+        }
+
+        /** After lines that were never marked last: a terminal's line is ended. */
+        void end() {
+            if (terminal) {
+                out.println();
             }
         }
-        if (terminal) {
-            out.println();
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BenchException("BENCH-0343 interrupted", e);
         }
     }
 
@@ -239,7 +253,7 @@ public final class BulkImportCommand {
      * until all are complete; returns {validated, quarantined}. The rate it prints is the asynchronous validation's.
      */
     private long[] waitForValidation(List<Job> jobs, PrintStream out, boolean terminal, long since) {
-        long lastLine = 0;
+        StatusLine status = new StatusLine(out, terminal);
         while (true) {
             long validated = 0;
             long quarantined = 0;
@@ -259,24 +273,11 @@ public final class BulkImportCommand {
             String line = String.format("background validation: jobs %d/%d complete, %d resources validated, %d"
                     + " quarantined, %.0f s", complete, jobs.size(), validated, quarantined,
                     (System.nanoTime() - since) / 1e9);
-            if (terminal) {
-                out.print("\r" + line);
-            } else if (System.nanoTime() - lastLine > 5_000_000_000L || complete == jobs.size()) {
-                out.println("meridian: import: " + line);
-                lastLine = System.nanoTime();
-            }
+            status.show(line, complete == jobs.size());
             if (complete == jobs.size()) {
-                if (terminal) {
-                    out.println();
-                }
                 return new long[] {validated, quarantined};
             }
-            try {
-                Thread.sleep(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new BenchException("BENCH-0343 interrupted", e);
-            }
+            pause(1000);
         }
     }
 
