@@ -16,8 +16,10 @@ export interface IpsItem {
   detail: string;
   /** Status, dates and other context. */
   meta: string;
-  /** H / L / critical flag of a result, if any. */
+  /** H / L / critical flag of a result, or "High risk" for a high-criticality allergy; none otherwise. */
   flag?: string;
+  /** What the flag means, for its tooltip (default: outside the reference range). */
+  flagTitle?: string;
 }
 
 export interface IpsView {
@@ -157,7 +159,9 @@ export function itemOf(x: R, resolve: ReturnType<typeof resolver>): IpsItem | un
       return { title: concept(x.code) || 'Allergy', detail: reactions.length ? `Reaction: ${reactions.join('; ')}`
         : 'Reaction not recorded',
       meta: [x.criticality ? `criticality ${x.criticality as string}` : '', arr<string>(x.category).join(', '),
-        statusCode(x.clinicalStatus)].filter(Boolean).join(' · ') };
+        statusCode(x.clinicalStatus)].filter(Boolean).join(' · '),
+      ...(x.criticality === 'high' ? { flag: 'High risk', flagTitle: 'Criticality high: a reaction may be'
+        + ' life-threatening' } : {}) };
     }
     case 'Immunization':
       return { title: concept(x.vaccineCode) || 'Vaccine', detail: '', meta: [dateOf(x), x.status === 'completed'

@@ -1,4 +1,4 @@
-import { custodians, doseText, ipsView, resultFlag } from '../src/ips-model';
+import { custodians, doseText, ipsView, itemOf, resultFlag } from '../src/ips-model';
 import type { Observation } from '../src/fhir';
 
 const tag = (tenant: string) => ({ tag: [{ system: 'urn:meridian:tenant', code: tenant }] });
@@ -49,7 +49,17 @@ describe('the IPS by share code, as a clinician reads it', () => {
     expect(items('10160-0')).toEqual([{ title: 'Metformin 500 mg tablet', detail: '500 mg, twice a day, oral',
       meta: 'active · since 2024-01-05' }]);
     expect(items('48765-2')).toEqual([{ title: 'Penicillin', detail: 'Reaction: Hives (moderate)',
-      meta: 'criticality high · medication' }]);
+      meta: 'criticality high · medication', flag: 'High risk',
+      flagTitle: 'Criticality high: a reaction may be life-threatening' }]);
+  });
+
+  it('marks only a high-criticality allergy as high risk', () => {
+    const allergy = (criticality?: string) => itemOf({ resourceType: 'AllergyIntolerance', code: { text: 'Latex' },
+      ...(criticality ? { criticality } : {}) }, () => undefined);
+    expect(allergy('high')?.flag).toBe('High risk');
+    expect(allergy('low')?.flag).toBeUndefined();
+    expect(allergy('unable-to-assess')?.flag).toBeUndefined();
+    expect(allergy()?.flag).toBeUndefined();
   });
 
   it('never prefixes lines with FHIR type names, and says why a section is empty', () => {

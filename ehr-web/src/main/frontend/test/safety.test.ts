@@ -39,6 +39,16 @@ describe('blood pressure by component code, never by position', () => {
     expect(observationValueText(o)).toBe('Left eye 14 mmHg; Right eye 16 mmHg');
   });
 
+  it('names an observation by its category, not by its FHIR type', () => {
+    const withCategory = (code?: string) => new Map(entryFacts({ ...bp(['8462-4', 82], ['8480-6', 131]),
+      category: code ? [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code }] }]
+        : undefined } as Observation));
+    expect(withCategory('vital-signs').get('Kind')).toBe('Vital sign');
+    expect(withCategory('laboratory').get('Kind')).toBe('Laboratory result');
+    expect(withCategory('unknown-category').get('Kind')).toBe('Observation');
+    expect(withCategory().get('Kind')).toBe('Observation');
+  });
+
   it('shows the entry detail value the same way', () => {
     const facts = new Map(entryFacts(bp(['8462-4', 82], ['8480-6', 131])));
     expect(facts.get('Value')).toBe('131/82 mmHg');

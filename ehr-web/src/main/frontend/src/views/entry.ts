@@ -32,6 +32,23 @@ export function kindOf(type: string): string {
   return KIND[type] ?? humanize(type);
 }
 
+/** An observation's kind by its category (US Core / FHIR observation-category codes), as a clinician names it. */
+const OBSERVATION_KIND: Record<string, string> = {
+  laboratory: 'Laboratory result', 'vital-signs': 'Vital sign', 'social-history': 'Social history',
+  survey: 'Questionnaire score', exam: 'Examination finding', imaging: 'Imaging result',
+  procedure: 'Procedure result', therapy: 'Therapy observation', activity: 'Activity',
+};
+
+/** What this entry is called on screen: an observation by its category ("Vital sign"), others by their type. */
+export function kindOfResource(r: Resource): string {
+  if (r.resourceType === 'Observation') {
+    const codes = arr<CodeableConcept>((r as R).category).flatMap(c => c.coding ?? []).map(c => c.code ?? '');
+    const named = codes.map(c => OBSERVATION_KIND[c]).find(Boolean);
+    if (named) return named;
+  }
+  return kindOf(r.resourceType);
+}
+
 type R = Record<string, unknown>;
 
 const concept = (v: unknown) => codeText(v as CodeableConcept | undefined);
@@ -144,7 +161,7 @@ export function attachmentText(a: Attachment): string | undefined {
  */
 export function entryFacts(r: Resource, heldBy?: string): [string, Child][] {
   const x = r as R;
-  const facts: [string, Child][] = [['Kind', kindOf(r.resourceType)]];
+  const facts: [string, Child][] = [['Kind', kindOfResource(r)]];
   const codings = [x.code, x.medicationCodeableConcept, x.vaccineCode]
     .flatMap(c => (c as CodeableConcept | undefined)?.coding ?? []).filter(c => c.system && c.code);
   if (codings.length) facts.push(['Code', codings.map(c => codeLabel({ system: c.system!, code: c.code! })).join(', ')]);

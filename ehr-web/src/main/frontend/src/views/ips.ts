@@ -33,7 +33,7 @@ function section(s: IpsView): HTMLElement {
       : h('ul', { class: 'plain ips-items' }, s.items.map(i => h('li', null,
         h('span', { class: 'item-title' }, i.title),
         i.detail ? h('span', { class: 'item-detail' }, ` — ${i.detail}`) : '',
-        i.flag ? h('span', { class: `flag flag-${i.flag.replace(/\W+/g, '-')}`, title: 'Outside the reference range' },
+        i.flag ? h('span', { class: `flag flag-${i.flag.replace(/\W+/g, '-')}`, title: i.flagTitle ?? 'Outside the reference range' },
           ` ${i.flag}`) : '',
         i.meta ? h('span', { class: 'item-meta muted' }, ` · ${i.meta}`) : ''))));
 }

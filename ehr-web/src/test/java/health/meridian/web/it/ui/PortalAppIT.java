@@ -225,6 +225,10 @@ class PortalAppIT {
             assertThat(mueller.locator(".ips [data-section='10160-0']")).containsText("Portal metformin — 500 mg, twice a day");
             assertThat(mueller.locator(".ips [data-section='48765-2']")).containsText("Portal penicillin — Reaction: Hives (moderate)");
             assertThat(mueller.locator(".ips [data-section='48765-2']")).containsText("criticality high");
+            // a high-criticality allergy stands out in the patient's own summary, with what it means on hover
+            assertThat(mueller.locator(".ips [data-section='48765-2'] .flag")).containsText("High risk");
+            assertThat(mueller.locator(".ips [data-section='48765-2'] .flag")).hasAttribute("title",
+                    "Criticality high: a reaction may be life-threatening");
             assertThat(mueller.locator(".ips")).not().containsText("Condition:");
             assertThat(mueller.locator(".ips")).not().containsText("Observation:");
             assertThat(mueller.locator(".ips .held-by")).containsText("Amstel Hospital");
