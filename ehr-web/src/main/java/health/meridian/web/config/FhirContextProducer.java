@@ -5,11 +5,14 @@ import health.meridian.domain.record.EnvelopeExtractor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
-/** One FHIR R4 context for the application (expensive to build, thread-safe once built). */
+/**
+ * One FHIR R4 context for the application (expensive to build, thread-safe once built); its parsers write stored
+ * records answered without their model from the stored JSON ({@link health.meridian.web.fhir.StoredJsonFhirContext}).
+ */
 @ApplicationScoped
 public class FhirContextProducer {
 
-    private final FhirContext context = strict(FhirContext.forR4());
+    private final FhirContext context = strict(new health.meridian.web.fhir.StoredJsonFhirContext());
 
     /**
      * Unknown elements, invalid primitive values and the like are errors, not warnings: bad input is refused.

@@ -79,7 +79,7 @@ public abstract class RecordResourceProvider<T extends IBaseResource> implements
         if (stored.deleted()) {
             throw new ResourceGoneException(id);
         }
-        return parse(stored);
+        return resources.answer(stored, getResourceType()); // written from its stored JSON (StoredJsonParser)
     }
 
     /** Create; with an If-None-Exist header ({@code identifier=system|value}) a conditional create. */

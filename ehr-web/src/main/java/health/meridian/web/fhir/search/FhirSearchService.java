@@ -206,7 +206,8 @@ public class FhirSearchService {
                 .map(this::parse).toList();
     }
 
+    /** A hit as the page answers it: written from its stored JSON unless the answer needs the model. */
     private IBaseResource parse(SearchResult.Hit hit) {
-        return records.of(hit.json(), hit.tenant());
+        return records.answer(hit.json(), hit.tenant());
     }
 }
