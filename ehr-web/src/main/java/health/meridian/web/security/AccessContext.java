@@ -119,7 +119,7 @@ public class AccessContext {
     /** Binds the transaction; a clinician's binding statement also reads the access-fact counter (V29). */
     private Optional<AccessFactVersions.Seen> bind(Caller caller) {
         if (caller.hasRole("patient")) {
-            caller.personId().ifPresent(accessBinding::bindPerson);
+            caller.personId().ifPresent(accessBinding::bindPersonForReading);
             return Optional.empty();
         }
         if (caller.tenant().isPresent() && caller.practitionerId().isPresent()) {
@@ -159,7 +159,7 @@ public class AccessContext {
         if (practitioner == null) {
             return AccessFactRows.of(grants.toGrantee(null, tenant), List.of(), List.of());
         }
-        return AccessFactRows.of(grants.toGrantee(practitioner, tenant), breakGlass.activeFor(practitioner, now),
+        return AccessFactRows.of(grants.toGrantee(practitioner, tenant), breakGlass.unexpiredFor(practitioner),
                 shareCodes.redeemedBy(practitioner, tenant, now));
     }
 

@@ -93,6 +93,14 @@ class AccessFactsCacheTest {
         assertThat(glass(rows, T0.minusMillis(1))).as("before it started").isEmpty();
     }
 
+    /** Opened by another instance whose clock is ahead: kept before it starts here, counted once it has. */
+    @Test
+    void aKeptSessionThatStartsAfterItWasLoadedCountsOnceItStarts() {
+        AccessFactRows rows = AccessFactRows.of(List.of(), List.of(session("anna", T0.plusMillis(50))), List.of());
+        assertThat(glass(rows, T0)).isEmpty();
+        assertThat(glass(rows, T0.plusMillis(50))).containsExactly("anna");
+    }
+
     @Test
     void aKeptShareCodeCountsOnlyUntilItsAccessEnds() {
         Instant until = T0.plus(Duration.ofHours(4));
