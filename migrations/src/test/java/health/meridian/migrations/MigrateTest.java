@@ -54,6 +54,20 @@ class MigrateTest {
                 .containsIgnoringWhitespaces("ON resource_version (resource_type, person_id, recorded_at)");
     }
 
+    /** Issue #21 (ADR 0035): every change of the access facts bumps the counter, per statement, also TRUNCATE. */
+    @Test
+    void everyTableOfTheAccessFactsBumpsTheCounterInTheChangingStatement() throws IOException {
+        String sql = Files.readString(SQL.resolve("V29__access_fact_version.sql"));
+        for (String table : List.of("access_grant", "break_glass_session", "share_code", "tenant")) {
+            assertThat(sql).as(table).containsPattern("CREATE TRIGGER access_facts_changed AFTER INSERT OR UPDATE OR"
+                    + " DELETE OR TRUNCATE ON " + table + "\\s+FOR EACH STATEMENT EXECUTE FUNCTION"
+                    + " meridian_access_facts_changed\\(\\)");
+        }
+        assertThat(sql).contains("SECURITY DEFINER SET search_path = public, pg_temp")
+                .contains("GRANT SELECT ON access_fact_version TO ${app_role}")
+                .doesNotContain("GRANT UPDATE ON access_fact_version").doesNotContain("GRANT ALL");
+    }
+
     private static List<Path> files() throws IOException {
         try (Stream<Path> files = Files.list(SQL)) {
             return files.filter(p -> p.getFileName().toString().endsWith(".sql")).sorted().toList();

@@ -74,6 +74,27 @@ public class AccessGrant {
         return new AccessGrant(personId, grantee, scope, purpose, start, end);
     }
 
+    /**
+     * An unmanaged copy with the same state: an app instance keeps copies of a clinician's grants across requests
+     * (ADR 0035), never the entity a persistence context manages (a later change to that one, even rolled back,
+     * must not reach the kept facts).
+     */
+    public AccessGrant copy() {
+        AccessGrant c = new AccessGrant();
+        c.id = id;
+        c.personId = personId;
+        c.granteePractitioner = granteePractitioner;
+        c.granteeTenant = granteeTenant;
+        c.scope = scope;
+        c.categories = categories;
+        c.purpose = purpose;
+        c.startsAt = startsAt;
+        c.endsAt = endsAt;
+        c.revokedAt = revokedAt;
+        c.createdAt = createdAt;
+        return c;
+    }
+
     public void revoke(Instant now) {
         if (revokedAt != null) {
             throw new IllegalStateException("EHR-0609 grant " + id + " is already revoked");

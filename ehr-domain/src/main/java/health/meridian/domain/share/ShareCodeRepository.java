@@ -28,8 +28,20 @@ public interface ShareCodeRepository {
      */
     void lockAndRefresh(ShareCode code);
 
-    /** Persons whose codes this practitioner of this institution redeemed and may still read. */
-    List<String> personsSharedWith(String practitioner, String tenant, Instant now);
+    /**
+     * The codes this practitioner of this institution redeemed, not withdrawn and still giving access at {@code now}:
+     * whose summary they may read, and until when (an instance keeps them across requests and judges each request
+     * at its own instant, ADR 0035).
+     */
+    List<Redeemed> redeemedBy(String practitioner, String tenant, Instant now);
+
+    /** A redeemed code as the access facts need it: whose summary, until when. */
+    record Redeemed(String personId, Instant accessUntil) {
+
+        public boolean grantsAccessAt(Instant now) {
+            return accessUntil.isAfter(now);
+        }
+    }
 
     /**
      * Reserves one redemption attempt by {@code subject} from {@code address}, atomically: counted and recorded

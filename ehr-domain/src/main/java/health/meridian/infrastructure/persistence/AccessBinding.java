@@ -16,8 +16,21 @@ public class AccessBinding {
     @PersistenceContext(unitName = "meridian")
     private EntityManager em;
 
+    @jakarta.inject.Inject
+    private AccessFactVersions versions;
+
     public void bindPerson(String personId) {
         set("app.person_id", personId);
+    }
+
+    /**
+     * As {@link #bindPerson}, reading the access-fact counter (V29) in the same statement: a patient's reads and
+     * searches list the institutions, which each instance keeps at that counter (ADR 0035).
+     */
+    public void bindPersonForReading(String personId) {
+        Object[] row = (Object[]) em.createNativeQuery("SELECT set_config('app.person_id', ?1, true), "
+                + AccessFactVersions.COLUMNS).setParameter(1, personId).getSingleResult();
+        versions.remember(AccessFactVersions.of(row, 1));
     }
 
     public void bindPractitioner(String practitionerId) {

@@ -5,7 +5,6 @@ import health.meridian.domain.access.BreakGlassSession;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -27,12 +26,11 @@ public class JpaBreakGlassRepository implements BreakGlassRepository {
     }
 
     @Override
-    public List<BreakGlassSession> activeFor(String practitionerId, Instant now) {
+    public List<BreakGlassSession> unexpiredFor(String practitionerId) {
         // The database narrows by its clock, Java decides at the policy's instant (no Instant parameter binding).
         return em.createQuery("SELECT s FROM BreakGlassSession s WHERE s.practitionerId = :p"
                         + " AND s.expiresAt > CURRENT_TIMESTAMP", BreakGlassSession.class)
-                .setParameter("p", practitionerId).getResultList().stream()
-                .filter(s -> s.isActiveAt(now)).toList();
+                .setParameter("p", practitionerId).getResultList();
     }
 
     @Override

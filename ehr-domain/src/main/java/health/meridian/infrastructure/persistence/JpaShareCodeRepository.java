@@ -47,10 +47,11 @@ public class JpaShareCodeRepository implements ShareCodeRepository {
     }
 
     @Override
-    public List<String> personsSharedWith(String practitioner, String tenant, Instant now) {
-        return em.createQuery("SELECT DISTINCT c.personId FROM ShareCode c WHERE c.redeemedBy = :p"
-                        + " AND c.redeemedTenant = :t AND c.accessUntil > :now AND c.revokedAt IS NULL", String.class)
-                .setParameter("p", practitioner).setParameter("t", tenant).setParameter("now", now).getResultList();
+    public List<Redeemed> redeemedBy(String practitioner, String tenant, Instant now) {
+        return em.createQuery("SELECT c FROM ShareCode c WHERE c.redeemedBy = :p AND c.redeemedTenant = :t"
+                        + " AND c.accessUntil > :now AND c.revokedAt IS NULL", ShareCode.class)
+                .setParameter("p", practitioner).setParameter("t", tenant).setParameter("now", now).getResultList()
+                .stream().map(c -> new Redeemed(c.personId(), c.accessUntil().orElseThrow())).toList();
     }
 
     @Override

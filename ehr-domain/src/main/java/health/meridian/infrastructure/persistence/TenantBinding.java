@@ -22,6 +22,9 @@ public class TenantBinding {
     @Resource
     private TransactionSynchronizationRegistry transactions;
 
+    @jakarta.inject.Inject
+    private AccessFactVersions versions;
+
     public void bind(TenantId tenant) {
         requireTransaction();
         em.createNativeQuery("SELECT set_config('app.tenant_id', ?1, true)")
@@ -31,17 +34,18 @@ public class TenantBinding {
 
     /**
      * Binds the transaction to {@code tenant} and to the practitioner {@code practitionerId} (the grants clauses of
-     * {@link AccessBinding#bindPractitioner}) in one statement: a clinician's read sets both, and one round trip
-     * instead of two is less CPU on both sides. The same settings as {@link #bind} then
-     * {@link AccessBinding#bindPractitioner}, transaction-local.
+     * {@link AccessBinding#bindPractitioner}) in one statement, which also reads the access-fact counter (V29, ADR
+     * 0035): a clinician's read sets both and learns whether the facts this instance keeps are still exact, in one
+     * round trip. The same settings as {@link #bind} then {@link AccessBinding#bindPractitioner}, transaction-local.
      */
-    public void bind(TenantId tenant, String practitionerId) {
+    public AccessFactVersions.Seen bind(TenantId tenant, String practitionerId) {
         requireTransaction();
-        em.createNativeQuery("SELECT set_config('app.tenant_id', ?1, true), set_config('app.practitioner_id', ?2,"
-                        + " true)")
+        Object[] row = (Object[]) em.createNativeQuery("SELECT set_config('app.tenant_id', ?1, true),"
+                        + " set_config('app.practitioner_id', ?2, true), " + AccessFactVersions.COLUMNS)
                 .setParameter(1, tenant.value())
                 .setParameter(2, java.util.Objects.requireNonNull(practitionerId))
                 .getSingleResult();
+        return versions.remember(AccessFactVersions.of(row, 2));
     }
 
     /** Declares the outbox worker: it may see pending outbox events (ids only) of every tenant. */

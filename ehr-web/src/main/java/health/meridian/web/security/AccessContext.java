@@ -2,18 +2,20 @@ package health.meridian.web.security;
 
 import health.meridian.domain.access.AccessGrantRepository;
 import health.meridian.domain.access.BreakGlassRepository;
-import health.meridian.domain.access.BreakGlassSession;
 import health.meridian.domain.access.CareTeamDirectory;
 import health.meridian.domain.tenant.TenantId;
 import health.meridian.infrastructure.persistence.AccessBinding;
+import health.meridian.infrastructure.persistence.AccessFactVersions;
 import health.meridian.infrastructure.persistence.TenantBinding;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Status;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.function.Supplier;
 
 /**
  * Prepares the current transaction for a read by this caller: binds the row-level security settings from the
@@ -42,6 +44,10 @@ public class AccessContext {
     @Inject
     CareRelationsCache careLists;
     @Inject
+    AccessFactsCache kept;
+    @Inject
+    health.meridian.infrastructure.persistence.AccessFactVersions versions;
+    @Inject
     health.meridian.domain.access.StaffNames staffNames;
     @jakarta.annotation.Resource
     TransactionSynchronizationRegistry transactions;
@@ -52,6 +58,8 @@ public class AccessContext {
 
     /** Key of the facts gathered for a caller in the current transaction (see {@link #bindForRead}). */
     private static final String FACTS = AccessContext.class.getName() + ".facts";
+    /** Marks a transaction in which {@link #forget} was called: it gathers from the database only. */
+    private static final String CHANGED = AccessContext.class.getName() + ".changed";
 
     private record Gathered(Caller caller, AccessFacts facts) {
     }
@@ -69,17 +77,20 @@ public class AccessContext {
             bind(caller);
             return g.facts();
         }
-        AccessFacts facts = gather(caller);
+        AccessFacts facts = gather(caller, active() && transactions.getResource(CHANGED) == null);
         if (active()) {
             transactions.putResource(FACTS, new Gathered(caller, facts));
         }
         return facts;
     }
 
-    /** As {@link #bindForRead}, for a write decision: always gathered from the database, never kept. */
+    /**
+     * As {@link #bindForRead}, for a write decision: always gathered from the database, neither taken from nor put
+     * into this instance's {@link AccessFactsCache}.
+     */
     public AccessFacts bindForWrite(Caller caller) {
         dropGathered();
-        return gather(caller);
+        return gather(caller, false);
     }
 
     /**
@@ -89,6 +100,10 @@ public class AccessContext {
     public void forget() {
         careLists.invalidate();
         dropGathered();
+        if (active()) {
+            transactions.putResource(CHANGED, Boolean.TRUE);
+        }
+        versions.writtenHere();
     }
 
     private void dropGathered() {
@@ -101,22 +116,29 @@ public class AccessContext {
         return transactions != null && transactions.getTransactionStatus() == Status.STATUS_ACTIVE;
     }
 
-    private void bind(Caller caller) {
+    /** Binds the transaction; a clinician's binding statement also reads the access-fact counter (V29). */
+    private Optional<AccessFactVersions.Seen> bind(Caller caller) {
         if (caller.hasRole("patient")) {
-            caller.personId().ifPresent(accessBinding::bindPerson);
-            return;
+            caller.personId().ifPresent(accessBinding::bindPersonForReading);
+            return Optional.empty();
         }
         if (caller.tenant().isPresent() && caller.practitionerId().isPresent()) {
-            tenantBinding.bind(caller.tenant().get(), caller.practitionerId().get()); // one round trip for both
-            return;
+            return Optional.of(tenantBinding.bind(caller.tenant().get(), caller.practitionerId().get()));
         }
         caller.tenant().ifPresent(tenantBinding::bind);
         caller.practitionerId().ifPresent(accessBinding::bindPractitioner);
+        return Optional.empty();
     }
 
-    private AccessFacts gather(Caller caller) {
+    /**
+     * Binds and gathers the caller's facts at this instant. A care professional's grants, sessions and share codes
+     * come from this instance's {@link AccessFactsCache} when {@code mayKeep} and the binding statement read the
+     * number they were loaded at (and this transaction changed none of them), else from the database (then kept).
+     * Their care relations are always asked in this transaction.
+     */
+    private AccessFacts gather(Caller caller, boolean mayKeep) {
         Instant now = Instant.now();
-        bind(caller);
+        Optional<AccessFactVersions.Seen> seen = bind(caller);
         if (caller.hasRole("patient") || !policy.isCareProfessional(caller) || caller.tenant().isEmpty()) {
             return AccessFacts.none(now);
         }
@@ -125,13 +147,20 @@ public class AccessContext {
         CareRelations inCare = practitioner == null ? CareRelations.none() : new CareRelations(
                 persons -> careTeams.inCareOf(practitioner, persons, now),
                 () -> careLists.personsInCareOf(practitioner, tenant, now));
-        Set<String> glass = practitioner == null ? Set.of() : breakGlass.activeFor(practitioner, now).stream()
-                .map(BreakGlassSession::personId).collect(Collectors.toSet());
-        String institution = caller.tenant().map(TenantId::value).orElse(null);
         enterDirectory(caller);
-        Set<String> shared = practitioner == null ? Set.of()
-                : Set.copyOf(shareCodes.personsSharedWith(practitioner, institution, now));
-        return new AccessFacts(inCare, grants.toGrantee(practitioner, institution), glass, shared, now);
+        Supplier<AccessFactRows> load = () -> load(practitioner, tenant, now);
+        AccessFactRows rows = seen.filter(s -> mayKeep && !s.writtenHere())
+                .map(s -> kept.at(new AccessFactsCache.Key(practitioner, tenant), s.version(), load))
+                .orElseGet(load);
+        return rows.at(now, inCare);
+    }
+
+    private AccessFactRows load(String practitioner, String tenant, Instant now) {
+        if (practitioner == null) {
+            return AccessFactRows.of(grants.toGrantee(null, tenant), List.of(), List.of());
+        }
+        return AccessFactRows.of(grants.toGrantee(practitioner, tenant), breakGlass.unexpiredFor(practitioner),
+                shareCodes.redeemedBy(practitioner, tenant, now));
     }
 
     /** A care professional enters the grantee directory once per app instance, from their token (by their name). */
