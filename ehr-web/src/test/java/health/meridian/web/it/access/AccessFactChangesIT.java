@@ -93,6 +93,10 @@ class AccessFactChangesIT {
     void aShareCodeWithdrawnInSqlRefusesTheSummaryOnTheVeryNextRead() throws Exception {
         String anna = AccessFixtures.token("patient.anna");
         fx.patient(AccessFixtures.token("dr.jansen"), ANNA);
+        // codes of Anna's that other classes had dr.mueller redeem (PortalAppIT's is valid for hours) would keep her
+        // summary open to him whatever happens to this one: withdrawn first, so this code is his only way in
+        sqlAsPerson(ANNA, "UPDATE share_code SET revoked_at = clock_timestamp() WHERE revoked_at IS NULL"
+                + " AND person_id = '" + ANNA + "'");
         HttpResponse<String> issued = AccessFixtures.send("POST", fx.api("share-codes"), anna, "{}");
         assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);
         String code = field(issued.body(), "code");
