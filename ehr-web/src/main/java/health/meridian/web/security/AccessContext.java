@@ -58,8 +58,6 @@ public class AccessContext {
 
     /** Key of the facts gathered for a caller in the current transaction (see {@link #bindForRead}). */
     private static final String FACTS = AccessContext.class.getName() + ".facts";
-    /** Marks a transaction in which {@link #forget} was called: it gathers from the database only. */
-    private static final String CHANGED = AccessContext.class.getName() + ".changed";
 
     private record Gathered(Caller caller, AccessFacts facts) {
     }
@@ -77,7 +75,7 @@ public class AccessContext {
             bind(caller);
             return g.facts();
         }
-        AccessFacts facts = gather(caller, active() && transactions.getResource(CHANGED) == null);
+        AccessFacts facts = gather(caller, active());
         if (active()) {
             transactions.putResource(FACTS, new Gathered(caller, facts));
         }
@@ -100,10 +98,7 @@ public class AccessContext {
     public void forget() {
         careLists.invalidate();
         dropGathered();
-        if (active()) {
-            transactions.putResource(CHANGED, Boolean.TRUE);
-        }
-        versions.writtenHere();
+        versions.writtenHere(); // and the rest of this transaction neither uses nor fills the kept facts
     }
 
     private void dropGathered() {
