@@ -68,6 +68,30 @@ class MigrateTest {
                 .doesNotContain("GRANT UPDATE ON access_fact_version").doesNotContain("GRANT ALL");
     }
 
+    /**
+     * Issue #21 (ADR 0038): every statement that can end a care relation bumps their own counter; every INSERT marks
+     * its transaction without taking the counter's row lock.
+     */
+    @Test
+    void everyTableOfTheCareRelationsBumpsTheirCounterInTheChangingStatement() throws IOException {
+        String sql = Files.readString(SQL.resolve("V31__care_relation_version.sql"));
+        for (String table : List.of("care_team", "care_team_member", "care_team_patient")) {
+            assertThat(sql).as(table).containsPattern("CREATE TRIGGER care_relations_changed AFTER UPDATE OR DELETE"
+                    + " OR TRUNCATE ON " + table + "\\s+FOR EACH STATEMENT EXECUTE FUNCTION"
+                    + " meridian_care_relations_changed\\(\\)");
+            assertThat(sql).as(table).containsPattern("CREATE TRIGGER care_relations_added AFTER INSERT ON " + table
+                    + "\\s+FOR EACH STATEMENT EXECUTE FUNCTION meridian_care_relations_added\\(\\)");
+        }
+        String added = sql.substring(sql.indexOf("CREATE FUNCTION meridian_care_relations_added"));
+        assertThat(added.substring(0, added.indexOf("$$;"))).doesNotContain("UPDATE")
+                .contains("set_config('app.access_facts_written', 'on', true)");
+        assertThat(sql).contains("UPDATE care_relation_version SET version = version + 1")
+                .contains("set_config('app.access_facts_written', 'on', true)")
+                .contains("SECURITY DEFINER SET search_path = public, pg_temp")
+                .contains("GRANT SELECT ON care_relation_version TO ${app_role}")
+                .doesNotContain("GRANT UPDATE ON care_relation_version").doesNotContain("GRANT ALL");
+    }
+
     private static List<Path> files() throws IOException {
         try (Stream<Path> files = Files.list(SQL)) {
             return files.filter(p -> p.getFileName().toString().endsWith(".sql")).sorted().toList();

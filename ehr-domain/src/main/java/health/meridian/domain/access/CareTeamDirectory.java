@@ -20,6 +20,22 @@ public interface CareTeamDirectory {
     Set<String> inCareOf(String practitionerId, java.util.Collection<String> persons, Instant now);
 
     /**
+     * Every membership of the practitioner (of the bound institution's teams, whatever its period) with each person
+     * of that team: what {@link #personsInCareOf} answers at any instant, judged by the caller at its own instant
+     * ({@link CareRow#activeAt}). One query; kept by the app only at an exact version of the care relations (V31).
+     */
+    java.util.List<CareRow> careRowsOf(String practitionerId);
+
+    /** One person of one team the practitioner is (or was, or will be) a member of, with that membership's period. */
+    record CareRow(String person, Instant start, Instant end) {
+
+        /** Whether the membership runs at {@code now} (its start included, its end excluded). */
+        public boolean activeAt(Instant now) {
+            return !start.isAfter(now) && (end == null || end.isAfter(now));
+        }
+    }
+
+    /**
      * The practitioner's active teams (of the bound institution), each with the time its newest patient was added:
      * a fingerprint of {@link #personsInCareOf} that changes when a team is joined or left or a patient is added
      * (one index probe per team).

@@ -19,7 +19,8 @@ public class AccessFactVersions {
 
     /** The columns a binding statement adds to read the counter beside its settings (a select list, no FROM). */
     static final String COLUMNS = "(SELECT version FROM access_fact_version),"
-            + " coalesce(current_setting('app.access_facts_written', true), '') = 'on'";
+            + " coalesce(current_setting('app.access_facts_written', true), '') = 'on',"
+            + " (SELECT version FROM care_relation_version)";
 
     private static final String SEEN = AccessFactVersions.class.getName() + ".seen";
 
@@ -29,12 +30,20 @@ public class AccessFactVersions {
     @Resource
     private TransactionSynchronizationRegistry transactions;
 
-    /** The counter as seen by this transaction: {@code writtenHere} if this transaction changed the facts. */
-    public record Seen(long version, boolean writtenHere) {
+    /**
+     * The counters as seen by this transaction — the access facts' (V29) and the care relations' (V31) —, and
+     * {@code writtenHere} if this transaction changed either (then nothing kept is used or filled).
+     */
+    public record Seen(long version, boolean writtenHere, long careVersion) {
 
         /** Whether what was loaded at {@code loadedAt} may be used, and what is loaded now may be kept. */
         public boolean reuses(long loadedAt) {
             return !writtenHere && version == loadedAt;
+        }
+
+        /** Whether care relations may be kept at all in this transaction (a counter was read, none written here). */
+        public boolean keepsCare() {
+            return !writtenHere && careVersion >= 0;
         }
     }
 
@@ -53,7 +62,7 @@ public class AccessFactVersions {
      * flushed: nothing kept may be used or filled for the rest of it.
      */
     public void writtenHere() {
-        remember(new Seen(-1, true));
+        remember(new Seen(-1, true, -1));
     }
 
     /** Keeps what a statement of this transaction saw; once written here, the transaction stays so. */
@@ -62,15 +71,18 @@ public class AccessFactVersions {
             return seen;
         }
         Seen before = (Seen) transactions.getResource(SEEN);
-        Seen kept = before != null && before.writtenHere() ? new Seen(seen.version(), true) : seen;
+        Seen kept = before != null && before.writtenHere() ? new Seen(seen.version(), true, seen.careVersion()) : seen;
         transactions.putResource(SEEN, kept);
         return kept;
     }
 
     /** The counter columns of a result row, from column {@code from}; without a counter row nothing is reused. */
     static Seen of(Object[] row, int from) {
-        return row[from] == null ? new Seen(-1, true)
-                : new Seen(((Number) row[from]).longValue(), Boolean.TRUE.equals(row[from + 1]));
+        if (row[from] == null) {
+            return new Seen(-1, true, -1);
+        }
+        long care = row.length > from + 2 && row[from + 2] != null ? ((Number) row[from + 2]).longValue() : -1;
+        return new Seen(((Number) row[from]).longValue(), Boolean.TRUE.equals(row[from + 1]), care);
     }
 
     private boolean active() {

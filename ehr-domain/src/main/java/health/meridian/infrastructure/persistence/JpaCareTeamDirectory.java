@@ -56,6 +56,23 @@ public class JpaCareTeamDirectory implements CareTeamDirectory {
 
     @Override
     @SuppressWarnings("unchecked")
+    public List<CareRow> careRowsOf(String practitionerId) {
+        if (practitionerId == null) {
+            return List.of();
+        }
+        List<Object[]> rows = em.createNativeQuery("SELECT p.person_id, m.period_start, m.period_end"
+                        + " FROM care_team_member m JOIN care_team_patient p ON p.tenant_id = m.tenant_id"
+                        + " AND p.team_id = m.team_id WHERE m.practitioner_id = ?1")
+                .setParameter(1, practitionerId).getResultList();
+        List<CareRow> out = new ArrayList<>(rows.size());
+        for (Object[] r : rows) {
+            out.add(new CareRow((String) r[0], instant(r[1]), r[2] == null ? null : instant(r[2])));
+        }
+        return out;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
     public List<TeamMark> teamsOf(String practitionerId, Instant now) {
         if (practitionerId == null) {
             return List.of();

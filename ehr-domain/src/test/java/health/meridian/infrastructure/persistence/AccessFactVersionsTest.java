@@ -31,6 +31,18 @@ class AccessFactVersionsTest {
     @Test
     void theBindingStatementReadsTheCounterAndTheTransactionsOwnMark() {
         assertThat(AccessFactVersions.COLUMNS).contains("(SELECT version FROM access_fact_version)")
-                .contains("current_setting('app.access_facts_written', true)");
+                .contains("current_setting('app.access_facts_written', true)")
+                .contains("(SELECT version FROM care_relation_version)");
+    }
+
+    @Test
+    void theCareRelationsCounterIsReadBesideAndKeptOnlyWhereNothingWasWritten() {
+        AccessFactVersions.Seen seen = AccessFactVersions.of(new Object[] {"x", "y", 12L, false, 40L}, 2);
+        assertThat(seen.careVersion()).isEqualTo(40);
+        assertThat(seen.keepsCare()).isTrue();
+        assertThat(AccessFactVersions.of(new Object[] {12L, true, 40L}, 0).keepsCare()).as("written here").isFalse();
+        assertThat(AccessFactVersions.of(new Object[] {12L, false, null}, 0).keepsCare()).as("no counter row")
+                .isFalse();
+        assertThat(AccessFactVersions.of(new Object[] {12L, false}, 0).keepsCare()).as("not read").isFalse();
     }
 }

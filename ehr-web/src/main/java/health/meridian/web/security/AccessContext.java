@@ -129,7 +129,8 @@ public class AccessContext {
      * Binds and gathers the caller's facts at this instant. A care professional's grants, sessions and share codes
      * come from this instance's {@link AccessFactsCache} when {@code mayKeep} and the binding statement read the
      * number they were loaded at (and this transaction changed none of them), else from the database (then kept).
-     * Their care relations are always asked in this transaction.
+     * Their care relations likewise come from {@link CareRelationsCache} at the care-relation counter (V31) the same
+     * statement read; otherwise (a write, or this transaction changed them) they are asked in this transaction.
      */
     private AccessFacts gather(Caller caller, boolean mayKeep) {
         Instant now = Instant.now();
@@ -139,9 +140,11 @@ public class AccessContext {
         }
         String practitioner = caller.practitionerId().orElse(null);
         String tenant = caller.tenant().get().value();
-        CareRelations inCare = practitioner == null ? CareRelations.none() : new CareRelations(
-                persons -> careTeams.inCareOf(practitioner, persons, now),
-                () -> careLists.personsInCareOf(practitioner, tenant, now));
+        CareRelations inCare = practitioner == null ? CareRelations.none()
+                : seen.filter(s -> mayKeep && s.keepsCare())
+                        .map(s -> careLists.relationsOf(practitioner, tenant, s.careVersion(), now))
+                        .orElseGet(() -> new CareRelations(persons -> careTeams.inCareOf(practitioner, persons, now),
+                                () -> careTeams.personsInCareOf(practitioner, now).stream().sorted().toList()));
         enterDirectory(caller);
         Supplier<AccessFactRows> load = () -> load(practitioner, tenant, now);
         AccessFactRows rows = seen.filter(s -> mayKeep && !s.writtenHere())

@@ -10,12 +10,12 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The caller's care relationships as the policy asks about them, at a cost that does not grow with their number
- * (ADR 0020): whether a person is in the care of the caller's active teams is answered by an indexed lookup of that
- * person (remembered for the rest of the transaction), never by loading every person in care. Only a search across
- * persons needs the whole list ({@link #searchPersons}); it comes from {@link CareRelationsCache}, checked against
- * a fingerprint of the teams, and may still hold a person just taken off a team — so every own-institution record a
- * search answers is confirmed person by person through {@link #covers}/{@link #confirm} before it is disclosed.
+ * The caller's care relationships as the policy asks about them: whether a person is in the care of the caller's
+ * active teams (remembered for the rest of the transaction; {@link #confirm} asks for a page of hits at once), and,
+ * for a search across persons, the list of them. For a clinician reading they come from this instance's
+ * {@link CareRelationsCache} (ADR 0038: the persons its rows name are answered in memory, exact at the care-relation
+ * counter the request's binding statement read; any other person is an indexed lookup in this transaction);
+ * otherwise (a write, a transaction that changed care relations) every person is such a lookup (ADR 0020).
  */
 public final class CareRelations {
 
@@ -76,10 +76,7 @@ public final class CareRelations {
         return out;
     }
 
-    /**
-     * The persons a search across persons is confined to: every person in care, possibly with some just taken off a
-     * team (never without one just added, once the fingerprint shows the addition). Confirm what it answers.
-     */
+    /** The persons a search across persons is confined to: every person in care, sorted. */
     public List<String> searchPersons() {
         return searchList.get();
     }

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * PostgreSQL as the schema owner, as another instance or an operator would — counts on the very next request: a
  * grant or break-the-glass session made in SQL opens the record at once, one revoked or ended in SQL refuses at once
  * (answered like an unknown id). Each test first reads so that the facts are kept, then changes them elsewhere.
+ * Care relations likewise, at their own counter (V31, ADR 0038).
  */
 @ExtendWith(ArquillianExtension.class)
 class AccessFactChangesIT {
@@ -95,7 +96,7 @@ class AccessFactChangesIT {
         fx.patient(AccessFixtures.token("dr.jansen"), ANNA);
         // codes of Anna's that other classes had dr.mueller redeem (PortalAppIT's is valid for hours) would keep her
         // summary open to him whatever happens to this one: withdrawn first, so this code is his only way in
-        sqlAsPerson(ANNA, "UPDATE share_code SET revoked_at = clock_timestamp() WHERE revoked_at IS NULL"
+        sqlAsPerson(ANNA, -1, "UPDATE share_code SET revoked_at = clock_timestamp() WHERE revoked_at IS NULL"
                 + " AND person_id = '" + ANNA + "'");
         HttpResponse<String> issued = AccessFixtures.send("POST", fx.api("share-codes"), anna, "{}");
         assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);
@@ -110,6 +111,55 @@ class AccessFactChangesIT {
         sqlAsPerson(ANNA, "UPDATE share_code SET revoked_at = clock_timestamp() WHERE id = ?",
                 field(issued.body(), "id"));
         assertThat(status(fx, summary, mueller)).as("withdrawn in SQL: at once").isEqualTo(404);
+    }
+
+    /**
+     * Care relations (V31, ADR 0038) are kept the same way, at their own counter: a patient put on a clinician's team
+     * in SQL opens the record and the search at once; taken off the team, or the clinician's membership ended, in SQL
+     * refuses them at once — although his relations were kept from the request before each change.
+     */
+    @Test
+    void aCareTeamChangedInSqlCountsOnTheVeryNextReadAndSearch() throws Exception {
+        String visser = AccessFixtures.token("nurse.visser");
+        String person = AccessFixtures.newPerson();
+        String patient = fx.patient(visser, person);
+        String obs = fx.observation(visser, patient);
+        String jansen = AccessFixtures.token("dr.jansen");
+        String search = "Observation?patient=Patient/" + patient;
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (total(fx, search, visser) < 1) { // in the search mirror (found by the nurse who registered her)
+            assertThat(System.currentTimeMillis()).as("the observation searchable in 20 s").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+        assertThat(status(fx, "Observation/" + obs, jansen)).as("outside his care (his relations are now kept)")
+                .isEqualTo(404);
+        assertThat(total(fx, search, jansen)).isZero();
+
+        String team = "it-behind-" + UUID.randomUUID().toString().substring(0, 8);
+        sqlAtAmstel("INSERT INTO care_team (tenant_id, id, name) VALUES ('nl-amstel', ?, 'Made behind the app')", team);
+        sqlAtAmstel("INSERT INTO care_team_member (tenant_id, team_id, practitioner_id, member_tenant_id, role,"
+                + " period_start) VALUES ('nl-amstel', ?, 'prac-nl-jansen', 'nl-amstel', 'clinician',"
+                + " clock_timestamp() - interval '1 minute')", team);
+        assertThat(status(fx, "Observation/" + obs, jansen)).as("a member of a team without her: still refused")
+                .isEqualTo(404);
+        sqlAtAmstel("INSERT INTO care_team_patient (tenant_id, team_id, person_id) VALUES ('nl-amstel', ?, ?)",
+                team, person);
+        assertThat(status(fx, "Observation/" + obs, jansen)).as("put on his team in SQL: at once").isEqualTo(200);
+        assertThat(total(fx, search, jansen)).as("and found by his search").isEqualTo(1);
+
+        sqlAtAmstel("DELETE FROM care_team_patient WHERE tenant_id = 'nl-amstel' AND team_id = ? AND person_id = ?",
+                team, person);
+        assertThat(status(fx, "Observation/" + obs, jansen)).as("taken off his team in SQL: at once").isEqualTo(404);
+        assertThat(total(fx, search, jansen)).as("and no longer found").isZero();
+
+        sqlAtAmstel("INSERT INTO care_team_patient (tenant_id, team_id, person_id) VALUES ('nl-amstel', ?, ?)",
+                team, person);
+        assertThat(status(fx, "Observation/" + obs, jansen)).as("put back").isEqualTo(200);
+        sqlAtAmstel("UPDATE care_team_member SET period_end = clock_timestamp() WHERE tenant_id = 'nl-amstel'"
+                + " AND team_id = ? AND practitioner_id = 'prac-nl-jansen'", team);
+        assertThat(status(fx, "Observation/" + obs, jansen)).as("his membership ended in SQL: at once")
+                .isEqualTo(404);
+        assertThat(total(fx, search, jansen)).isZero();
     }
 
     @Test
@@ -163,6 +213,15 @@ class AccessFactChangesIT {
         return AccessFixtures.send("GET", at.fhir(path), token, null).statusCode();
     }
 
+    /** The total of a search's searchset Bundle. */
+    private static int total(AccessFixtures at, String search, String token) throws Exception {
+        HttpResponse<String> r = AccessFixtures.send("GET", at.fhir(search), token, null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"total\"\\s*:\\s*(\\d+)").matcher(r.body());
+        assertThat(m.find()).as("total in " + r.body()).isTrue();
+        return Integer.parseInt(m.group(1));
+    }
+
     private static String field(String json, String name) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]+)\"")
                 .matcher(json);
@@ -172,14 +231,20 @@ class AccessFactChangesIT {
 
     /** As the schema owner (another instance, an operator) with the person bound (RLS is forced for the owner). */
     private static void sqlAsPerson(String person, String sql, String... values) throws SQLException {
-        sql("app.person_id", person, sql, values);
+        sql("app.person_id", person, 1, sql, values);
+    }
+
+    /** As {@link #sqlAsPerson}, expecting {@code rows} changed rows (-1: any number, none included). */
+    private static void sqlAsPerson(String person, int rows, String sql, String... values) throws SQLException {
+        sql("app.person_id", person, rows, sql, values);
     }
 
     private static void sqlAtAmstel(String sql, String... values) throws SQLException {
-        sql("app.tenant_id", "nl-amstel", sql, values);
+        sql("app.tenant_id", "nl-amstel", 1, sql, values);
     }
 
-    private static void sql(String setting, String value, String sql, String... values) throws SQLException {
+    private static void sql(String setting, String value, int rows, String sql, String... values)
+            throws SQLException {
         try (Connection c = AccessFixtures.owner()) {
             try (PreparedStatement bind = c.prepareStatement("SELECT set_config(?, ?, false)")) {
                 bind.setString(1, setting);
@@ -190,7 +255,10 @@ class AccessFactChangesIT {
                 for (int i = 0; i < values.length; i++) {
                     s.setString(i + 1, values[i]);
                 }
-                assertThat(s.executeUpdate()).as(sql).isEqualTo(1);
+                int changed = s.executeUpdate();
+                if (rows >= 0) {
+                    assertThat(changed).as(sql).isEqualTo(rows);
+                }
             }
         }
     }
