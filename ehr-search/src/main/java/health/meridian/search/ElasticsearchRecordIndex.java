@@ -117,14 +117,14 @@ public class ElasticsearchRecordIndex implements RecordIndex {
         requireCurrent(query);
         Query q = Query.of(b -> b.bool(QueryTranslator.scoped(query)));
         try {
-            // The hit's fields come from _source (the resource is not in it), the resource's JSON from its stored
-            // field, untouched (ADR 0037). The fields are read straight into Maps by Jackson (a JsonData hit is
-            // first built as a JSON-P tree, then converted).
+            // The hit's few fields come from _source (the resource is not in it), the resource's JSON from its
+            // stored field, untouched (ADR 0037). The fields are read straight into Maps by Jackson (a JsonData hit
+            // is first built as a JSON-P tree, then converted).
             @SuppressWarnings({"rawtypes", "unchecked"})
             SearchResponse<Map<String, Object>> response = client.search(s -> {
                 s.index(names.alias()).query(q).size(query.count()).trackTotalHits(t -> t.enabled(true))
                         .sort(QueryTranslator.sort(query))
-                        .source(src -> src.filter(f -> f.excludes(RecordDocument.HIT_EXCLUDES)));
+                        .source(src -> src.filter(f -> f.includes(RecordDocument.HIT_FIELDS)));
                 if (query.withResource()) {
                     s.storedFields(RecordDocument.RESOURCE);
                 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import health.meridian.domain.record.StoredResource;
 import health.meridian.domain.search.RecordIndex.IndexedRecord;
+import health.meridian.search.params.IndexFields;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -26,9 +27,14 @@ final class RecordDocument {
     /** The stored field holding the resource's JSON, character for character as shipped. */
     static final String RESOURCE = "resource_json";
 
-    /** What a hit's {@code _source} leaves out: the search-only fields, never read from a hit. */
-    static final List<String> HIT_EXCLUDES = List.of("text", "sp_token*", "sp_string*", "sp_uri", "sp_present",
-            "sp_date", "sp_num", "sp_sort");
+    /**
+     * The fields a hit carries from {@code _source} (an include list: Elasticsearch's filtering of the rest — codes,
+     * identifiers, names, … about 1.5 KB a document — cost more than fetching the resource itself): the hit's
+     * identity, the disclosure's person and patient ({@code Disclosure}), the timeline entry's fields
+     * ({@code TimelineViews}), the references {@code _include} follows ({@code FhirSearchService}).
+     */
+    static final List<String> HIT_FIELDS = List.of("tenant", "type", "id", "version", "person", "patient", "kind",
+            "title", "detail", "encounter", "status", "effective", "effective_recorded", "refs", IndexFields.REFERENCE);
 
     private RecordDocument() {
     }
