@@ -178,8 +178,9 @@ public class ElasticsearchRecordIndex implements RecordIndex {
         }
     }
 
+    /** A query answering resources (a count answers none), or one on search-parameter fields. */
     private static boolean needsCurrentMapping(RecordQuery query) {
-        return query.withResource() || QueryTranslator.usesSearchParameters(query);
+        return query.withResource() && query.count() > 0 || QueryTranslator.usesSearchParameters(query);
     }
 
     private IndexUnavailableException olderMapping() {

@@ -181,6 +181,10 @@ class MirrorResilienceIT {
             assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
             assertThat(refused.body()).contains("OperationOutcome").contains("EHR-0536");
             assertThat(TestStack.get(search, token).body()).as("and stays refused").contains("EHR-0536");
+            HttpResponse<String> count = TestStack.get(app + "/fhir/Observation?_id=" + first + "&_summary=count",
+                    token);
+            assertThat(count.statusCode()).as("a count answers no resource: " + count.body()).isEqualTo(200);
+            assertThat(JSON.readTree(count.body()).path("total").asInt()).isEqualTo(1);
             HttpResponse<String> timeline = TestStack.get(app + "/api/patients/" + patient + "/timeline", token);
             assertThat(timeline.statusCode()).as("the timeline needs no resource: " + timeline.body()).isEqualTo(200);
             assertThat(JSON.readTree(timeline.body()).path("entries")).hasSize(1);
