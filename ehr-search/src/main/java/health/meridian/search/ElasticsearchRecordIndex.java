@@ -95,25 +95,13 @@ public class ElasticsearchRecordIndex implements RecordIndex {
                 .versionType(VersionType.External).document(doc)));
     }
 
-    /**
-     * The document's JSON: the derived fields as the client's mapper writes them, then the stored resource's JSON as
-     * it is (it is JSON already: parsing it into a map only to write it out again was most of a bulk request's CPU).
-     * Null for a deletion.
-     */
+    /** The document's JSON ({@link RecordDocument}); null for a deletion. */
     private BinaryData document(IndexedRecord r) {
         if (r.stored().deleted()) {
             return null;
         }
-        Map<String, Object> fields = fields(r);
-        String json = r.stored().json();
         try {
-            String head = fieldsMapper().writeValueAsString(fields);
-            StringBuilder doc = new StringBuilder(head.length() + (json == null ? 16 : json.length()) + 16);
-            doc.append(head, 0, head.length() - 1); // without its closing brace
-            doc.append(fields.isEmpty() ? "" : ",").append("\"resource\":").append(json == null ? "null" : json)
-                    .append('}');
-            return BinaryData.of(doc.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                    ContentType.APPLICATION_JSON);
+            return BinaryData.of(RecordDocument.json(r, fieldsMapper()), ContentType.APPLICATION_JSON);
         } catch (IOException e) {
             throw new IllegalStateException("EHR-0212 index document of " + r.stored().key().documentId()
                     + " not writable", e);
@@ -124,64 +112,22 @@ public class ElasticsearchRecordIndex implements RecordIndex {
         return client._jsonpMapper() instanceof JacksonJsonpMapper m ? m.objectMapper() : JSON;
     }
 
-    /** Every field of the document but the resource itself. */
-    private static Map<String, Object> fields(IndexedRecord r) {
-        StoredResource s = r.stored();
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("doc_key", s.key().documentId());
-        doc.put("tenant", s.key().tenant().value());
-        doc.put("type", s.key().type());
-        doc.put("id", s.key().id());
-        doc.put("version", s.version());
-        doc.put("person", s.personId());
-        doc.put("patient", s.envelope().patientRef());
-        doc.put("deleted", s.deleted());
-        doc.put("effective", s.envelope().effectiveAt() == null ? null : s.envelope().effectiveAt().toString());
-        doc.put("lastUpdated", s.recordedAt().toString());
-        doc.put("category", s.envelope().category());
-        doc.put("codes", s.envelope().codes());
-        doc.put("identifiers", s.envelope().identifiers());
-        doc.put("sensitivity", s.envelope().sensitivity());
-        doc.put("kind", TimelineKinds.of(s.key().type(), codeParts(s.envelope().category())));
-        doc.put("codes_code", codeParts(s.envelope().codes()));
-        doc.put("category_code", codeParts(s.envelope().category()));
-        doc.put("identifiers_code", codeParts(s.envelope().identifiers()));
-        doc.put("sensitivity_code", labelCodes(s.envelope().sensitivity()));
-        doc.putAll(r.searchFields());
-        doc.remove("resource");
-        return doc;
-    }
-
-    /** The code (or value) part of {@code system|code} tokens, for searches without a system. */
-    private static List<String> codeParts(List<String> tokens) {
-        return tokens.stream().map(t -> t.substring(t.indexOf('|') + 1)).distinct().toList();
-    }
-
-    /**
-     * The code of each security label as the access policy reads it ({@code SensitiveCategory.of}: the part after
-     * the last bar), which the search scope's withheld categories are matched against: a system or code that itself
-     * contains a '|' must not let a sensitive record through (nor withhold one the policy admits).
-     */
-    private static List<String> labelCodes(List<String> labels) {
-        return labels.stream().map(t -> t.substring(t.lastIndexOf('|') + 1)).distinct().toList();
-    }
-
     @Override
     public SearchResult search(RecordQuery query) throws IndexUnavailableException {
         requireCurrent(query);
         Query q = Query.of(b -> b.bool(QueryTranslator.scoped(query)));
         try {
-            // Hits are read straight into Maps by Jackson (a JsonData hit is first built as a JSON-P tree, then
-            // converted): a page of 50 Synthea resources cost more to deserialize than to find.
-            List<String> excluded = new ArrayList<>(List.of("text", "sp_token*", "sp_string*", "sp_uri", "sp_present",
-                    "sp_date", "sp_num", "sp_sort"));
-            if (!query.withResource()) {
-                excluded.add("resource");
-            }
+            // The hit's few fields come from _source (the resource is not in it), the resource's JSON from its
+            // stored field, untouched (ADR 0037). The fields are read straight into Maps by Jackson (a JsonData hit
+            // is first built as a JSON-P tree, then converted).
             @SuppressWarnings({"rawtypes", "unchecked"})
             SearchResponse<Map<String, Object>> response = client.search(s -> {
                 s.index(names.alias()).query(q).size(query.count()).trackTotalHits(t -> t.enabled(true))
-                        .sort(QueryTranslator.sort(query)).source(src -> src.filter(f -> f.excludes(excluded)));
+                        .sort(QueryTranslator.sort(query))
+                        .source(src -> src.filter(f -> f.includes(RecordDocument.HIT_FIELDS)));
+                if (query.withResource()) {
+                    s.storedFields(RecordDocument.RESOURCE);
+                }
                 if (!query.searchAfter().isEmpty()) {
                     s.searchAfter(query.searchAfter().stream().map(QueryResults::fieldValue).toList());
                 }
@@ -192,6 +138,7 @@ public class ElasticsearchRecordIndex implements RecordIndex {
                 }
                 return s;
             }, (Class<Map<String, Object>>) (Class) Map.class);
+            requireCurrentHits(query, response);
             return QueryResults.from(response, query);
         } catch (IOException | RuntimeException e) {
             throw new IndexUnavailableException("EHR-0213 search index unreachable: " + e.getMessage(), e);
@@ -201,11 +148,13 @@ public class ElasticsearchRecordIndex implements RecordIndex {
     private volatile boolean current;
 
     /**
-     * Refuses a query on search-parameter fields while the index behind the alias was built from an older mapping
-     * (its documents lack them: answers would be silently incomplete) — until {@code ./meridian reindex}.
+     * Refuses a query while the index behind the alias was built from an older mapping — until
+     * {@code ./meridian reindex}: one on search-parameter fields (the older documents lack them: answers would be
+     * silently incomplete), and one answering resources (the older documents hold the resource only in
+     * {@code _source}, whose filtering rewrites decimals through a double: ADR 0037).
      */
     private void requireCurrent(RecordQuery query) throws IndexUnavailableException {
-        if (current || !QueryTranslator.usesSearchParameters(query)) {
+        if (current || !needsCurrentMapping(query)) {
             return;
         }
         try {
@@ -214,9 +163,29 @@ public class ElasticsearchRecordIndex implements RecordIndex {
             throw new IndexUnavailableException("EHR-0213 search index unreachable: " + e.getMessage(), e);
         }
         if (!current) {
-            throw new IndexUnavailableException("EHR-0536 the search index was built with an older mapping than "
-                    + names.concreteIndex() + "; an operator must rebuild it (./meridian reindex)", null);
+            throw olderMapping();
         }
+    }
+
+    /**
+     * The same refusal when a hit comes from an index of an older mapping although the alias was current when last
+     * checked (the alias moved since: a restore, another node's operator): each hit names its index.
+     */
+    private void requireCurrentHits(RecordQuery query, SearchResponse<?> response) throws IndexUnavailableException {
+        if (needsCurrentMapping(query) && !response.hits().hits().stream().allMatch(h -> names.current(h.index()))) {
+            current = false;
+            throw olderMapping();
+        }
+    }
+
+    /** A query answering resources (a count answers none), or one on search-parameter fields. */
+    private static boolean needsCurrentMapping(RecordQuery query) {
+        return query.withResource() && query.count() > 0 || QueryTranslator.usesSearchParameters(query);
+    }
+
+    private IndexUnavailableException olderMapping() {
+        return new IndexUnavailableException("EHR-0536 the search index was built with an older mapping than "
+                + names.concreteIndex() + "; an operator must rebuild it (./meridian reindex)", null);
     }
 
     /** Exposed for tests: the scoped boolean query the adapter sends. */

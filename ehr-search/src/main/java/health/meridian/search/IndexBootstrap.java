@@ -55,8 +55,7 @@ public final class IndexBootstrap {
     /** Whether every index behind the alias was built from the current mapping version. */
     public static boolean current(ElasticsearchClient client, IndexNames names) throws IOException {
         var targets = client.indices().getAlias(a -> a.name(names.alias())).result().keySet();
-        return !targets.isEmpty() && targets.stream().allMatch(i -> i.equals(names.concreteIndex())
-                || i.startsWith(names.concreteIndex() + "-"));
+        return !targets.isEmpty() && targets.stream().allMatch(names::current);
     }
 
     /**

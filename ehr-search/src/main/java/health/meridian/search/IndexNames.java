@@ -4,7 +4,7 @@ package health.meridian.search;
 public record IndexNames(String alias, String mappingVersion) {
 
     public static IndexNames records() {
-        return new IndexNames("meridian-records", "v2");
+        return new IndexNames("meridian-records", "v3");
     }
 
     /** The person cohort index (issue #8): one document per person, derived from the same shipped versions. */
@@ -14,6 +14,11 @@ public record IndexNames(String alias, String mappingVersion) {
 
     public String concreteIndex() {
         return alias + "-" + mappingVersion;
+    }
+
+    /** Whether {@code index} was built from this mapping version: the concrete index or one of its rebuilds. */
+    public boolean current(String index) {
+        return index.equals(concreteIndex()) || index.startsWith(concreteIndex() + "-");
     }
 
     /** {@code /search/mappings/<name>-<version>.json}, the name being the alias without its {@code meridian-}. */

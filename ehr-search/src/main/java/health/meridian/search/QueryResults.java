@@ -4,12 +4,9 @@ import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.aggregations.Aggregate;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import health.meridian.domain.search.RecordQuery;
 import health.meridian.domain.search.SearchResult;
 import health.meridian.domain.search.SearchResult.Bucket;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,13 +15,11 @@ import java.util.Map;
 /** Turns an Elasticsearch response into a {@link SearchResult}. */
 final class QueryResults {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private QueryResults() {
     }
 
     static SearchResult from(SearchResponse<Map<String, Object>> response, RecordQuery query) {
-        List<SearchResult.Hit> hits = response.hits().hits().stream().map(QueryResults::hit).toList();
+        List<SearchResult.Hit> hits = response.hits().hits().stream().map(h -> hit(h, query.withResource())).toList();
         long total = response.hits().total() == null ? hits.size() : response.hits().total().value();
         Map<String, List<Bucket>> facets = new LinkedHashMap<>();
         for (String field : query.facets()) {
@@ -41,14 +36,14 @@ final class QueryResults {
         return new SearchResult(total, hits, facets, histogram);
     }
 
-    private static SearchResult.Hit hit(Hit<Map<String, Object>> h) {
+    /** A hit: its fields from {@code _source}, the resource's JSON (when asked) as stored, untouched. */
+    static SearchResult.Hit hit(Hit<Map<String, Object>> h, boolean withResource) {
         Map<String, Object> source = new LinkedHashMap<>(h.source());
-        Object resource = source.remove("resource");
+        source.remove("resource"); // an older mapping's copy (ADR 0037): never answered
         List<Object> sortValues = h.sort().stream().map(QueryResults::plain).toList();
         return new SearchResult.Hit((String) source.get("tenant"), (String) source.get("type"),
                 (String) source.get("id"), ((Number) source.get("version")).longValue(),
-                resource == null ? null : toJson(resource), source,
-                sortValues);
+                RecordDocument.resource(h, withResource), source, sortValues);
     }
 
     private static Object plain(FieldValue v) {
@@ -78,13 +73,5 @@ final class QueryResults {
             return FieldValue.of(b);
         }
         return o == null ? FieldValue.NULL : FieldValue.of(o.toString());
-    }
-
-    private static String toJson(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -132,7 +132,7 @@ class MirrorResilienceIT {
         searcher.join();
         assertThat(reindex.statusCode()).as(reindex.body()).isEqualTo(200);
         JsonNode report = JSON.readTree(reindex.body());
-        assertThat(report.path("index").asText()).startsWith("meridian-records-v2-")
+        assertThat(report.path("index").asText()).startsWith("meridian-records-v3-")
                 .isNotEqualTo(report.path("previousIndex").asText());
         assertThat(report.path("documents").asLong()).isGreaterThanOrEqualTo(21);
         assertThat(searchProblems).as("every search during the rebuild answered with the data").isEmpty();
@@ -154,6 +154,129 @@ class MirrorResilienceIT {
         HttpResponse<String> count = TestStack.get(app + "/fhir/Observation?patient=" + patient + "&_summary=count",
                 token);
         assertThat(JSON.readTree(count.body()).path("total").asLong()).isEqualTo(30);
+    }
+
+    /**
+     * ADR 0037: a records index an older release built (mapping v2: the resource in {@code _source}, whose filtering
+     * rewrites decimals through a double) is never answered from. With the alias on it (the app started on it, or
+     * it was restored) a FHIR search answering resources refuses with 503 EHR-0536 — even though the app had found
+     * the alias current before — while writes keep being mirrored into it and the timeline keeps answering; after
+     * {@code ./meridian reindex} (from PostgreSQL, mapping v3) the search answers each record exactly as its read.
+     */
+    @Test
+    void anIndexOfTheOlderMappingIsRefusedUntilTheReindexThenSearchAnswersTheReadExactly() throws Exception {
+        String app = TestStack.app(base);
+        TestStack.ensureTenants(app);
+        String token = TestStack.token("dr.jansen");
+        String patient = create(app, token, "{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"Legacy\"}]}");
+        String first = decimalObservation(app, token, patient, "7.10");
+        waitForEmptyOutbox(app);
+        String search = app + "/fhir/Observation?patient=" + patient;
+        assertThat(TestStack.get(search, token).statusCode()).as("the app finds the alias current").isEqualTo(200);
+        String legacy = "meridian-records-v2-legacy";
+        try {
+            olderIndexBehindTheAlias(legacy, "nl-amstel/Patient/" + patient, "nl-amstel/Observation/" + first);
+
+            HttpResponse<String> refused = TestStack.get(search, token);
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+            assertThat(refused.body()).contains("OperationOutcome").contains("EHR-0536");
+            assertThat(TestStack.get(search, token).body()).as("and stays refused").contains("EHR-0536");
+            HttpResponse<String> count = TestStack.get(app + "/fhir/Observation?_id=" + first + "&_count=0", token);
+            assertThat(count.statusCode()).as("_count=0 answers no resource: " + count.body()).isEqualTo(200);
+            assertThat(JSON.readTree(count.body()).path("total").asInt()).isEqualTo(1);
+            HttpResponse<String> timeline = TestStack.get(app + "/api/patients/" + patient + "/timeline", token);
+            assertThat(timeline.statusCode()).as("the timeline needs no resource: " + timeline.body()).isEqualTo(200);
+            assertThat(JSON.readTree(timeline.body()).path("entries")).hasSize(1);
+            String second = decimalObservation(app, token, patient, "0.0000001");
+            waitForEmptyOutbox(app);
+            assertThat(es("GET", "/" + legacy + "/_doc/" + TestStack.enc("nl-amstel/Observation/" + second), null)
+                    .body()).as("writes are mirrored into the older index meanwhile").contains("\"found\":true");
+
+            HttpResponse<String> reindex = reindex(app);
+            assertThat(reindex.statusCode()).as(reindex.body()).isEqualTo(200);
+            assertThat(JSON.readTree(reindex.body()).path("index").asText()).startsWith("meridian-records-v3-");
+
+            HttpResponse<String> page = TestStack.get(search, token);
+            assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+            java.util.Map<String, String> answered = health.meridian.web.it.RawJson.entryResources(page.body());
+            assertThat(answered).hasSize(2);
+            for (String id : java.util.List.of("Observation/" + first, "Observation/" + second)) {
+                assertThat(answered.get(id)).as(id).isEqualTo(TestStack.get(app + "/fhir/" + id, token).body());
+            }
+            assertThat(answered.get("Observation/" + first)).contains("\"value\":7.10,");
+            assertThat(answered.get("Observation/" + second)).contains("\"value\":0.0000001,");
+        } finally {
+            if (aliasTargets().stream().anyMatch(i -> !i.startsWith("meridian-records-v3"))) {
+                reindex(app); // leave the stack current for the next tests, whatever failed above
+            }
+        }
+    }
+
+    /**
+     * What an upgrade from a release with mapping v2 finds: the alias on a v2 index holding {@code docKeys} as v2
+     * documents (the resource in {@code _source}), the v3 index gone, and the new release's start having added the
+     * v3 fields to it (IndexBootstrap, EHR-0216), so that writes go on.
+     */
+    private static void olderIndexBehindTheAlias(String legacy, String... docKeys) throws Exception {
+        String live = aliasTargets().get(0);
+        String mapping;
+        try (var in = MirrorResilienceIT.class.getResourceAsStream("/search/mappings/records-v2.json")) {
+            mapping = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        es("DELETE", "/" + legacy + "?ignore_unavailable=true", null);
+        assertThat(es("PUT", "/" + legacy, mapping).statusCode()).isEqualTo(200);
+        for (String key : docKeys) {
+            JsonNode doc = JSON.readTree(es("GET", "/" + live + "/_doc/" + TestStack.enc(key)
+                    + "?_source=true&stored_fields=resource_json", null).body());
+            String source = doc.path("_source").toString();
+            String v2 = source.substring(0, source.length() - 1) + ",\"resource\":"
+                    + doc.path("fields").path("resource_json").get(0).asText() + "}";
+            HttpResponse<String> put = es("PUT", "/" + legacy + "/_doc/" + TestStack.enc(key) + "?version="
+                    + doc.path("_source").path("version").asLong() + "&version_type=external&refresh=true", v2);
+            assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
+        }
+        HttpResponse<String> moved = es("POST", "/_aliases", "{\"actions\":[{\"remove\":{\"index\":\"" + live
+                + "\",\"alias\":\"meridian-records\"}},{\"add\":{\"index\":\"" + legacy
+                + "\",\"alias\":\"meridian-records\",\"is_write_index\":true}}]}");
+        assertThat(moved.statusCode()).as(moved.body()).isEqualTo(200);
+        assertThat(es("DELETE", "/" + live, null).statusCode()).isEqualTo(200);
+        var client = health.meridian.search.ElasticsearchClients.create(TestStack.elasticsearch());
+        try {
+            health.meridian.search.IndexBootstrap.ensure(client, health.meridian.search.IndexNames.records());
+        } finally {
+            client._transport().close();
+        }
+    }
+
+    private static java.util.List<String> aliasTargets() throws Exception {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        JSON.readTree(es("GET", "/_alias/meridian-records", null).body()).fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+
+    private static HttpResponse<String> es(String method, String path, String body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(TestStack.elasticsearch() + path))
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body)).build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> reindex(String app) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(app + "/api/admin/mirror/reindex"))
+                .header("Authorization", "Bearer " + TestStack.token("platform.admin"))
+                .header("Accept", "application/json").POST(HttpRequest.BodyPublishers.noBody()).build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String decimalObservation(String app, String token, String patient, String value)
+            throws Exception {
+        HttpResponse<String> r = TestStack.post(app + "/fhir/Observation", token, "{\"resourceType\":\"Observation\","
+                + "\"status\":\"final\",\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"2345-7\"}]},"
+                + "\"subject\":{\"reference\":\"Patient/" + patient + "\"},\"effectiveDateTime\":\"2024-07-01\","
+                + "\"valueQuantity\":{\"value\":" + value + ",\"unit\":\"mg/dL\"}}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return JSON.readTree(r.body()).path("id").asText();
     }
 
     /**

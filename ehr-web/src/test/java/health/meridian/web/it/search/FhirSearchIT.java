@@ -141,6 +141,43 @@ class FhirSearchIT {
         assertThat(paged).hasSize(3).doesNotHaveDuplicates();
     }
 
+    /**
+     * ADR 0037: a decimal's precision is significant (R4 datatypes), so a search answers each record with the very
+     * bytes its read answers — the values as a client may send them. Elasticsearch's source filtering once wrote
+     * them through a double (7.10 answered 7.1 by the search, 7.10 by the read; 0.0000001 as 1.0E-7).
+     */
+    @Test
+    void searchAnswersEveryDecimalByteForByteAsTheReadOfTheSameRecord() throws Exception {
+        Fixture f = fixture();
+        List<String> values = List.of("7.10", "0.0000001", "100", "100.0", "1.50e3", "2E-7", "-0.50",
+                "12345678901234567890.123456789012");
+        List<String> ids = new ArrayList<>();
+        for (String value : values) {
+            HttpResponse<String> r = TestStack.post(fhir("Observation"), f.token(), """
+                {"resourceType":"Observation","status":"final","code":{"coding":[{"system":"http://loinc.org",
+                 "code":"2345-7"}]},"subject":{"reference":"Patient/%s"},"effectiveDateTime":"2024-07-01",
+                 "valueQuantity":{"value":%s,"unit":"mg/dL","system":"http://unitsofmeasure.org","code":"mg/dL"}}"""
+                    .formatted(f.patientId(), value));
+            assertThat(r.statusCode()).as(value + ": " + r.body()).isEqualTo(201);
+            ids.add("Observation/" + read(r.body()).path("id").asText());
+        }
+        waitForCount(f, "Observation?patient=" + f.patientId(), 3 + values.size());
+
+        HttpResponse<String> page = TestStack.get(fhir("Observation?patient=" + f.patientId() + "&_count=50"),
+                f.token());
+        assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+        java.util.Map<String, String> answered = health.meridian.web.it.RawJson.entryResources(page.body());
+        assertThat(answered.keySet()).containsAll(ids).hasSize(3 + values.size());
+        for (var hit : answered.entrySet()) {
+            HttpResponse<String> read = TestStack.get(fhir(hit.getKey()), f.token());
+            assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+            assertThat(hit.getValue()).as(hit.getKey() + " searched vs read").isEqualTo(read.body());
+        }
+        assertThat(answered.get(ids.get(0))).contains("\"value\":7.10,");
+        assertThat(answered.get(ids.get(1))).contains("\"value\":0.0000001,");
+        assertThat(answered.get(ids.get(6))).contains("\"value\":-0.50,");
+    }
+
     @Test
     void unsupportedParametersAreRefusedWithAnOperationOutcome() throws Exception {
         Fixture f = fixture();
