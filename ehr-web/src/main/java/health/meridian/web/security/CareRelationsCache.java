@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -58,7 +57,7 @@ public class CareRelationsCache {
      */
     public CareRelations relationsOf(String practitioner, String institution, long version, Instant now) {
         String key = institution + "|" + practitioner;
-        Span span = at(key, version, () -> careTeams.careRowsOf(practitioner), null, now).span(now);
+        Span span = at(key, practitioner, version, now).span(now);
         return new CareRelations(persons -> {
             Set<String> in = new LinkedHashSet<>();
             List<String> ask = new ArrayList<>();
@@ -89,13 +88,13 @@ public class CareRelationsCache {
         return loaded.span(now).sorted();
     }
 
-    /** The entry of {@code key} loaded at {@code version}, else {@code load}ed now and kept. */
-    Entry at(String key, long version, Supplier<List<CareRow>> load, List<TeamMark> fingerprint, Instant now) {
+    /** The entry of {@code key} loaded at {@code version}, else loaded now (without a fingerprint) and kept. */
+    private Entry at(String key, String practitioner, long version, Instant now) {
         Entry kept = entries.get(key);
         if (kept != null && kept.version == version) {
             return kept;
         }
-        Entry loaded = new Entry(version, load.get(), fingerprint, now);
+        Entry loaded = new Entry(version, careTeams.careRowsOf(practitioner), null, now);
         keep(key, loaded);
         return loaded;
     }
