@@ -11,10 +11,17 @@ DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 die() { echo "meridian: demo: $*" >&2; exit 1; }
 
+# Keycloak's blocking brute-force protector refuses a correct login while it still books the same user's previous
+# one, with the answer of a wrong password ("Invalid user credentials"): on a busy machine back-to-back logins of one
+# user meet it. Such an answer is asked again, 6 times at most; a wrong password is refused every time.
 token() {
-  local body
-  body=$(curl -sS --max-time 10 -d grant_type=password -d client_id=meridian-cli -d "username=$1" \
-    -d password=meridian "$KC_URL/realms/meridian/protocol/openid-connect/token") || die "token request failed for $1"
+  local body attempt
+  for attempt in 1 2 3 4 5 6 7; do
+    body=$(curl -sS --max-time 10 -d grant_type=password -d client_id=meridian-cli -d "username=$1" \
+      -d password=meridian "$KC_URL/realms/meridian/protocol/openid-connect/token") || die "token request failed for $1"
+    [[ $body == *'Invalid user credentials'* && $attempt -lt 7 ]] || break
+    sleep "0.$((attempt + 2))"
+  done
   sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p' <<<"$body" | grep . || die "no token for $1: ${body:0:200}"
 }
 

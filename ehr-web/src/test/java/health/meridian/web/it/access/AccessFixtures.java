@@ -52,11 +52,7 @@ final class AccessFixtures {
     static String tokenField(String username, String field, String extra) throws IOException, InterruptedException {
         String form = "grant_type=password&client_id=meridian-cli&username=" + enc(username)
                 + "&password=meridian" + extra;
-        HttpRequest request = HttpRequest.newBuilder(URI.create(System.getProperty("meridian.test.oidc.issuer")
-                        + "/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build();
-        String body = HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body();
+        String body = health.meridian.web.it.TestStack.passwordGrant(form).body();
         Matcher m = Pattern.compile("\"" + field + "\"\\s*:\\s*\"([^\"]+)\"").matcher(body);
         if (!m.find()) {
             throw new IllegalStateException("no " + field + " for " + username + ": " + body);
@@ -71,11 +67,7 @@ final class AccessFixtures {
     static String smartToken(String username, String scope) throws IOException, InterruptedException {
         String form = "grant_type=password&client_id=meridian-cli-smart&username=" + enc(username)
                 + "&password=meridian&scope=" + enc(scope);
-        HttpRequest request = HttpRequest.newBuilder(URI.create(System.getProperty("meridian.test.oidc.issuer")
-                        + "/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build();
-        String body = HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body();
+        String body = health.meridian.web.it.TestStack.passwordGrant(form).body();
         Matcher m = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"").matcher(body);
         if (!m.find()) {
             throw new IllegalStateException("no access_token for " + username + " with " + scope + ": " + body);

@@ -359,12 +359,7 @@ class TokenIT {
     private static String smartTokenResponse(String username, String scope, String launch) throws Exception {
         String form = "grant_type=password&client_id=meridian-cli-smart&username=" + AccessFixtures.enc(username)
                 + "&password=meridian&scope=" + AccessFixtures.enc(scope) + "&launch=" + AccessFixtures.enc(launch);
-        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-                        System.getProperty("meridian.test.oidc.issuer") + "/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form)).build();
-        java.net.http.HttpResponse<String> r = AccessFixtures.HTTP.send(request,
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+        java.net.http.HttpResponse<String> r = health.meridian.web.it.TestStack.passwordGrant(form);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return r.body();
     }

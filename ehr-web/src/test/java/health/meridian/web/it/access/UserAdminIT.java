@@ -291,9 +291,7 @@ class UserAdminIT {
     private static HttpResponse<String> passwordGrant(String username, String password) throws Exception {
         String form = "grant_type=password&client_id=meridian-cli&username=" + AccessFixtures.enc(username)
                 + "&password=" + AccessFixtures.enc(password);
-        return AccessFixtures.HTTP.send(HttpRequest.newBuilder(URI.create(issuer() + "/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        return health.meridian.web.it.TestStack.passwordGrant(form);
     }
 
     private static String accessToken(HttpResponse<String> grant) throws Exception {

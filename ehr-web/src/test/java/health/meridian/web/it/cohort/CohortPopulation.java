@@ -57,7 +57,7 @@ public final class CohortPopulation {
     static void load(String app, String user, String prefix, int n, boolean asthma, int perBundle) throws Exception {
         String token = TestStack.token(user);
         for (int start = 0; start < n; start += perBundle) {
-            if (start % 1000 == 0) {
+            if (start > 0 && start % 1000 == 0) {
                 token = TestStack.token(user);
             }
             List<String> entries = new ArrayList<>();

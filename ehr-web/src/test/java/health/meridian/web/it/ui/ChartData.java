@@ -54,16 +54,7 @@ final class ChartData {
     }
 
     static String token(String username) throws IOException, InterruptedException {
-        String form = "grant_type=password&client_id=meridian-cli&username=" + enc(username) + "&password=meridian";
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                        URI.create(issuer() + "/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-        Matcher m = ACCESS_TOKEN.matcher(response.body());
-        if (response.statusCode() != 200 || !m.find()) {
-            throw new IllegalStateException("no token for " + username + ": " + response.body());
-        }
-        return m.group(1);
+        return health.meridian.web.it.TestStack.token(username);
     }
 
     static void ensureTenants(String app) throws IOException, InterruptedException {

@@ -128,12 +128,10 @@ class ClinicianAppIT {
             page.onConsoleMessage(m -> System.out.println("demo app console: " + m.type() + " " + m.text()));
             page.navigate(app() + "/apps/demo/launch.html?iss=" + ChartData.enc(app() + "/fhir"));
             waitVisible(page.locator("#username"), "Keycloak's login page", Chromium.SIGN_IN_TIMEOUT);
-            page.locator("#username").fill("patient.anna");
-            page.locator("#password").fill("meridian");
-            page.locator("#kc-login").click();
             // ADR 0032: Keycloak's picker action sends her to Meridian's patient picker with a ticket
+            Chromium.submitLogin(page, "patient.anna", page.locator("form.cancel"), "the patient picker",
+                    Chromium.SIGN_IN_TIMEOUT);
             Locator mine = page.locator("button.choice[data-patient='" + anna[0] + "']");
-            waitVisible(page.locator("form.cancel"), "the patient picker", Chromium.SIGN_IN_TIMEOUT);
             long deadline = System.currentTimeMillis() + 20_000; // the search mirror catches up within seconds
             while (mine.count() == 0 && System.currentTimeMillis() < deadline) {
                 Thread.sleep(500);
@@ -175,10 +173,8 @@ class ClinicianAppIT {
             page.onConsoleMessage(m -> System.out.println("demo app console: " + m.type() + " " + m.text()));
             page.navigate(app() + "/apps/demo/launch.html?iss=" + ChartData.enc(app() + "/fhir"));
             waitVisible(page.locator("#username"), "Keycloak's login page", Chromium.SIGN_IN_TIMEOUT);
-            page.locator("#username").fill("dr.jansen");
-            page.locator("#password").fill("meridian");
-            page.locator("#kc-login").click();
-            waitVisible(page.locator("#name"), "the patient picker's search", Chromium.SIGN_IN_TIMEOUT);
+            Chromium.submitLogin(page, "dr.jansen", page.locator("#name"), "the patient picker's search",
+                    Chromium.SIGN_IN_TIMEOUT);
             assertThat(page.locator("h1")).containsText("Choose the patient for Meridian demo app");
             Locator choice = page.locator("button.choice[data-patient='" + picked.id() + "']");
             long deadline = System.currentTimeMillis() + 20_000; // the search mirror catches up within seconds
