@@ -11,6 +11,7 @@ import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -378,13 +379,10 @@ class MirrorResilienceIT {
         String app = TestStack.app(base);
         TestStack.ensureTenants(app);
         String anna = TestStack.token("patient.anna");
-        HttpResponse<String> grant = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(app
-                        + "/api/grants")).header("Authorization", "Bearer " + anna)
-                .header("Content-Type", "application/json").header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"institution\":\"nl-amstel\",\"scope\":"
-                        + "\"exclude-sensitive\",\"purpose\":\"TREAT\",\"confirmCrossBorder\":true}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(grant.statusCode()).as(grant.body()).isEqualTo(201);
+        // Anna's grant to nl-amstel shares what de-charite holds of her; her grant to de-charite lets dr. Mueller
+        // register her there whatever ran before (the person-link rule, EHR-0450, ADR 0018)
+        String shared = grant(app, anna, "nl-amstel");
+        String linking = grant(app, anna, "de-charite");
         try {
             String mueller = TestStack.token("dr.mueller");
             String patient = create(app, mueller, "{\"resourceType\":\"Patient\",\"identifier\":[{\"system\":"
@@ -394,10 +392,24 @@ class MirrorResilienceIT {
             JsonNode report = verify(app, false);
             assertThat(report.path("drift").asLong()).as(report.toString()).isZero();
         } finally {
-            HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(app + "/api/grants/"
-                    + JSON.readTree(grant.body()).path("id").asText())).header("Authorization", "Bearer " + anna)
-                    .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+            for (String id : List.of(shared, linking)) {
+                HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(app + "/api/grants/" + id))
+                        .header("Authorization", "Bearer " + anna).DELETE().build(),
+                        HttpResponse.BodyHandlers.ofString());
+            }
         }
+    }
+
+    /** Anna's grant to {@code institution} for treatment (sensitive records excluded); its id. */
+    private static String grant(String app, String anna, String institution) throws Exception {
+        HttpResponse<String> grant = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(app
+                        + "/api/grants")).header("Authorization", "Bearer " + anna)
+                .header("Content-Type", "application/json").header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"institution\":\"" + institution + "\",\"scope\":"
+                        + "\"exclude-sensitive\",\"purpose\":\"TREAT\",\"confirmCrossBorder\":true}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(grant.statusCode()).as(grant.body()).isEqualTo(201);
+        return JSON.readTree(grant.body()).path("id").asText();
     }
 
     private static String create(String app, String token, String body) throws Exception {
