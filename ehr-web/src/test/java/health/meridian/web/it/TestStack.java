@@ -151,6 +151,46 @@ public final class TestStack {
                 throw new IllegalStateException("registering " + t[0] + " answered " + status);
             }
         }
+        ensureAnnaAtAmstel(appBase);
+    }
+
+    private static boolean annaAtAmstel;
+
+    /**
+     * The tests' world has Anna (patient.anna, person-anna) registered at Amstel, her home institution, and many
+     * classes register her there again as dr. Jansen without asking her: allowed once Amstel holds a record of her
+     * (ADR 0018). Which class of the suite first touches person-anna depends on the order the classes run in, and
+     * that order is the file system's; so the first set-up of the run registers her at Amstel itself, with her consent
+     * (a grant to Amstel, revoked at once) where another institution or her own portal made her known first.
+     */
+    private static synchronized void ensureAnnaAtAmstel(String appBase) throws IOException, InterruptedException {
+        if (annaAtAmstel) {
+            return;
+        }
+        String jansen = token("dr.jansen");
+        String patient = "{\"resourceType\":\"Patient\",\"identifier\":[{\"system\":\"urn:meridian:person\","
+                + "\"value\":\"person-anna\"}],\"name\":[{\"family\":\"Home\",\"given\":[\"Anna\"]}]}";
+        HttpResponse<String> created = send("POST", appBase + "/fhir/Patient", jansen, patient);
+        if (created.statusCode() != 201 && created.body().contains("EHR-0450")) {
+            String anna = token("patient.anna");
+            HttpResponse<String> grant = send("POST", appBase + "/api/grants", anna, "{\"institution\":"
+                    + "\"nl-amstel\",\"scope\":\"exclude-sensitive\",\"purpose\":\"TREAT\"}", JSON);
+            Matcher id = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"").matcher(grant.body());
+            if (grant.statusCode() != 201 || !id.find()) {
+                throw new IllegalStateException("Anna's grant to nl-amstel answered " + grant.statusCode() + ": "
+                        + grant.body());
+            }
+            try {
+                created = send("POST", appBase + "/fhir/Patient", jansen, patient);
+            } finally {
+                send("DELETE", appBase + "/api/grants/" + id.group(1), anna, null, JSON);
+            }
+        }
+        if (created.statusCode() != 201) {
+            throw new IllegalStateException("registering Anna at nl-amstel answered " + created.statusCode() + ": "
+                    + created.body());
+        }
+        annaAtAmstel = true;
     }
 
     /**

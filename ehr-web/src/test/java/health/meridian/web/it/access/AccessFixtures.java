@@ -213,15 +213,7 @@ final class AccessFixtures {
 
     /** Registers the demo institutions (idempotent PUT as the platform admin). */
     void ensureTenants() throws Exception {
-        String admin = token("platform.admin");
-        for (String[] t : new String[][] {{"nl-amstel", "Amstel Hospital", "NL", "eu-west"},
-                {"de-spree", "Spree Klinikum", "DE", "eu-central"}}) {
-            int status = send("PUT", api("tenants/" + t[0]), admin, "{\"name\":\"" + t[1] + "\",\"country\":\""
-                    + t[2] + "\",\"region\":\"" + t[3] + "\"}").statusCode();
-            if (status != 200 && status != 201) {
-                throw new IllegalStateException("registering " + t[0] + " answered " + status);
-            }
-        }
+        health.meridian.web.it.TestStack.ensureTenants(base);
     }
 
     static Connection owner() throws SQLException {

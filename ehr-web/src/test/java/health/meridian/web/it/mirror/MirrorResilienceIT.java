@@ -379,10 +379,10 @@ class MirrorResilienceIT {
         String app = TestStack.app(base);
         TestStack.ensureTenants(app);
         String anna = TestStack.token("patient.anna");
-        // Anna's grant to nl-amstel shares what de-charite holds of her; her grant to de-charite lets dr. Mueller
+        // Anna's grant to nl-amstel shares what de-spree holds of her; her grant to de-spree lets dr. Mueller
         // register her there whatever ran before (the person-link rule, EHR-0450, ADR 0018)
         String shared = grant(app, anna, "nl-amstel");
-        String linking = grant(app, anna, "de-charite");
+        String linking = grant(app, anna, "de-spree");
         try {
             String mueller = TestStack.token("dr.mueller");
             String patient = create(app, mueller, "{\"resourceType\":\"Patient\",\"identifier\":[{\"system\":"

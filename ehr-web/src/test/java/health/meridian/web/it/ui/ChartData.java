@@ -58,15 +58,7 @@ final class ChartData {
     }
 
     static void ensureTenants(String app) throws IOException, InterruptedException {
-        String admin = token("platform.admin");
-        for (String[] t : new String[][] {{"nl-amstel", "Amstel Hospital", "NL", "eu-west"},
-                {"de-spree", "Spree Klinikum", "DE", "eu-central"}}) {
-            HttpResponse<String> r = send("PUT", app + "/api/tenants/" + t[0], admin, "application/json",
-                    "{\"name\":\"" + t[1] + "\",\"country\":\"" + t[2] + "\",\"region\":\"" + t[3] + "\"}");
-            if (r.statusCode() != 200 && r.statusCode() != 201) {
-                throw new IllegalStateException("registering " + t[0] + " answered " + r.statusCode());
-            }
-        }
+        health.meridian.web.it.TestStack.ensureTenants(app);
     }
 
     /** A patient with a whole chart, created in one FHIR transaction by the given clinician. */
