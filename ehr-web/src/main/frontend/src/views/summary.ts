@@ -80,7 +80,7 @@ function rows(items: ListRow[], empty: string, link: Link, cls = ''): HTMLElemen
   return h('ul', { class: `plain rows ${cls}`.trim() }, items.map(r => h('li', null,
     h('a', { href: link(r.resource) }, r.title),
     r.detail ? h('span', { class: 'row-detail' }, ` — ${r.detail}`) : '',
-    r.meta ? h('span', { class: 'muted row-meta' }, ` · ${r.meta}`) : '')));
+    r.meta ? h('span', { class: 'muted row-meta' }, r.meta) : '')));
 }
 
 /** The document list: a note entered in error stays listed, struck through with its marker (ADR 0030). */
