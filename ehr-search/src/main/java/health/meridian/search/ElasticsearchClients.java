@@ -5,19 +5,18 @@ import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 import co.elastic.clients.transport.rest_client.RestClientTransport;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
+import java.util.Base64;
 import java.util.Collection;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.apache.http.Header;
 import org.apache.http.HttpHost;
-import org.apache.http.auth.AuthScope;
-import org.apache.http.auth.UsernamePasswordCredentials;
-import org.apache.http.impl.client.BasicCredentialsProvider;
 import org.apache.http.message.BasicHeader;
 import org.elasticsearch.client.RestClient;
 import org.elasticsearch.client.RestClientBuilder;
@@ -47,16 +46,23 @@ public final class ElasticsearchClients {
         RestClientBuilder builder = RestClient.builder(connection.urls().stream()
                         .map(u -> HttpHost.create(u.toString())).toArray(HttpHost[]::new))
                 .setRequestConfigCallback(c -> c.setConnectTimeout(500).setSocketTimeout(10_000));
-        connection.apiKey().ifPresent(key ->
-                builder.setDefaultHeaders(new Header[] {new BasicHeader("Authorization", "ApiKey " + key)}));
-        if (connection.secured()) {
-            SSLContext ssl = sslContext(connection);
-            BasicCredentialsProvider credentials = new BasicCredentialsProvider();
-            connection.username().ifPresent(user -> credentials.setCredentials(AuthScope.ANY,
-                    new UsernamePasswordCredentials(user, connection.password().orElseThrow())));
-            builder.setHttpClientConfigCallback(http -> http.setSSLContext(ssl)
-                    .setDefaultCredentialsProvider(credentials));
+        // Credentials go as a header on every request (preemptive, as Elasticsearch expects), and HttpClient's auth
+        // cache is off: the low-level client fills it with a Basic scheme for every node, credentials or not, and the
+        // cache deserializes that scheme again on every request (about 2 % of a search's CPU in the app, JFR of the
+        // audited-reads benchmark, docs/benchmarks.md). Basic credentials only over TLS.
+        Header authorization = connection.apiKey().map(key -> new BasicHeader("Authorization", "ApiKey " + key))
+                .or(() -> connection.username().filter(user -> connection.secured()).map(user -> new BasicHeader(
+                        "Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":"
+                                + connection.password().orElseThrow()).getBytes(StandardCharsets.UTF_8)))))
+                .orElse(null);
+        if (authorization != null) {
+            builder.setDefaultHeaders(new Header[] {authorization});
         }
+        SSLContext ssl = connection.secured() ? sslContext(connection) : null;
+        builder.setHttpClientConfigCallback(http -> {
+            http.disableAuthCaching();
+            return ssl == null ? http : http.setSSLContext(ssl);
+        });
         return builder;
     }
 
