@@ -179,11 +179,10 @@ public class AccessContext {
     public void enterName(Caller caller) {
         String role = caller.hasRole("patient") ? null
                 : STAFF_ROLES.stream().filter(caller::hasRole).findFirst().orElse(null);
-        String name = caller.displayName() == null ? "" : caller.displayName().strip();
-        if (role == null || name.isEmpty() || !active()) {
+        String name = nameToEnter(caller);
+        if (role == null || name == null || !active()) {
             return;
         }
-        name = name.length() > 200 ? name.substring(0, 200) : name;
         String tenant = caller.tenant().map(TenantId::value).orElse(null);
         String key = caller.subject() + "|" + name + "|" + role + "|" + tenant;
         if (named.add(key)) {
@@ -201,6 +200,19 @@ public class AccessContext {
             });
             staffNames.enter(new health.meridian.domain.access.StaffNames.Entry(caller.subject(), name, role, tenant));
         }
+    }
+
+    /**
+     * The name a staff member's token gives, or null where it gives none: a token without a {@code name} claim (e.g.
+     * one asked for without the profile scope) has the username as its display name, and entering that would replace
+     * the person's name already known in every access log (issue #20).
+     */
+    static String nameToEnter(Caller caller) {
+        String name = caller.displayName() == null ? "" : caller.displayName().strip();
+        if (name.isEmpty() || name.equals(caller.username())) {
+            return null;
+        }
+        return name.length() > 200 ? name.substring(0, 200) : name;
     }
 
     /**
