@@ -173,17 +173,11 @@ public final class TestStack {
         HttpResponse<String> created = send("POST", appBase + "/fhir/Patient", jansen, patient);
         if (created.statusCode() != 201 && created.body().contains("EHR-0450")) {
             String anna = token("patient.anna");
-            HttpResponse<String> grant = send("POST", appBase + "/api/grants", anna, "{\"institution\":"
-                    + "\"nl-amstel\",\"scope\":\"exclude-sensitive\",\"purpose\":\"TREAT\"}", JSON);
-            Matcher id = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"").matcher(grant.body());
-            if (grant.statusCode() != 201 || !id.find()) {
-                throw new IllegalStateException("Anna's grant to nl-amstel answered " + grant.statusCode() + ": "
-                        + grant.body());
-            }
+            String grant = grant(appBase, anna, "nl-amstel");
             try {
                 created = send("POST", appBase + "/fhir/Patient", jansen, patient);
             } finally {
-                send("DELETE", appBase + "/api/grants/" + id.group(1), anna, null, JSON);
+                revokeGrant(appBase, anna, grant);
             }
         }
         if (created.statusCode() != 201) {
@@ -191,6 +185,27 @@ public final class TestStack {
                     + created.body());
         }
         annaAtAmstel = true;
+    }
+
+    /** The person behind {@code personToken} grants {@code institution} access for treatment (sensitive records
+     * excluded, a cross-border grant confirmed); the grant's id. */
+    public static String grant(String appBase, String personToken, String institution)
+            throws IOException, InterruptedException {
+        HttpResponse<String> grant = send("POST", appBase + "/api/grants", personToken, "{\"institution\":\""
+                + institution + "\",\"scope\":\"exclude-sensitive\",\"purpose\":\"TREAT\","
+                + "\"confirmCrossBorder\":true}", JSON);
+        Matcher id = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"").matcher(grant.body());
+        if (grant.statusCode() != 201 || !id.find()) {
+            throw new IllegalStateException("the grant to " + institution + " answered " + grant.statusCode() + ": "
+                    + grant.body());
+        }
+        return id.group(1);
+    }
+
+    /** Revokes the grant {@code id} as the person who made it. */
+    public static void revokeGrant(String appBase, String personToken, String id)
+            throws IOException, InterruptedException {
+        send("DELETE", appBase + "/api/grants/" + id, personToken, null, JSON);
     }
 
     /**

@@ -135,15 +135,11 @@ final class AccessFixtures {
      * the institution access, it registers them, and the grant is revoked again — the link stays.
      */
     String patientWithConsent(String token, String institution, String person, String personToken) throws Exception {
-        HttpResponse<String> grant = send("POST", api("grants"), personToken, "{\"institution\":\"" + institution
-                + "\",\"scope\":\"exclude-sensitive\",\"purpose\":\"TREAT\",\"confirmCrossBorder\":true}");
-        if (grant.statusCode() != 201) {
-            throw new IllegalStateException("grant answered " + grant.statusCode() + ": " + grant.body());
-        }
+        String grant = health.meridian.web.it.TestStack.grant(base, personToken, institution);
         try {
             return patient(token, person);
         } finally {
-            send("DELETE", api("grants/" + idOf(grant.body())), personToken, null);
+            health.meridian.web.it.TestStack.revokeGrant(base, personToken, grant);
         }
     }
 

@@ -381,8 +381,8 @@ class MirrorResilienceIT {
         String anna = TestStack.token("patient.anna");
         // Anna's grant to nl-amstel shares what de-spree holds of her; her grant to de-spree lets dr. Mueller
         // register her there whatever ran before (the person-link rule, EHR-0450, ADR 0018)
-        String shared = grant(app, anna, "nl-amstel");
-        String linking = grant(app, anna, "de-spree");
+        String shared = TestStack.grant(app, anna, "nl-amstel");
+        String linking = TestStack.grant(app, anna, "de-spree");
         try {
             String mueller = TestStack.token("dr.mueller");
             String patient = create(app, mueller, "{\"resourceType\":\"Patient\",\"identifier\":[{\"system\":"
@@ -393,23 +393,9 @@ class MirrorResilienceIT {
             assertThat(report.path("drift").asLong()).as(report.toString()).isZero();
         } finally {
             for (String id : List.of(shared, linking)) {
-                HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(app + "/api/grants/" + id))
-                        .header("Authorization", "Bearer " + anna).DELETE().build(),
-                        HttpResponse.BodyHandlers.ofString());
+                TestStack.revokeGrant(app, anna, id);
             }
         }
-    }
-
-    /** Anna's grant to {@code institution} for treatment (sensitive records excluded); its id. */
-    private static String grant(String app, String anna, String institution) throws Exception {
-        HttpResponse<String> grant = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(app
-                        + "/api/grants")).header("Authorization", "Bearer " + anna)
-                .header("Content-Type", "application/json").header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"institution\":\"" + institution + "\",\"scope\":"
-                        + "\"exclude-sensitive\",\"purpose\":\"TREAT\",\"confirmCrossBorder\":true}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(grant.statusCode()).as(grant.body()).isEqualTo(201);
-        return JSON.readTree(grant.body()).path("id").asText();
     }
 
     private static String create(String app, String token, String body) throws Exception {
